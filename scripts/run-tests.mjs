@@ -1,0 +1,102 @@
+#!/usr/bin/env node
+/**
+ * `npm test`: every check the project has, in order, stopping at the first failure with
+ * a non-zero exit. Steps are listed here so CI and people run exactly the same thing.
+ *   typecheck  each target with its own compiler settings (shared: no Node/DOM, …)
+ *   lint       Biome, formatter + linter for the whole repo
+ *   boundaries the import rules of docs/architecture.md
+ *   unit+integration  vitest (real SQLite files, real server on loopback)
+ *   e2e        Playwright in Chromium through the browser host
+ * `npm test -- --only=unit` runs a single step.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+
+const targets = {
+  shared: 'shared',
+  renderer: 'renderer',
+  core: 'electron/core',
+  electron: 'electron/main',
+  server: 'server',
+  tests: 'tests',
+};
+const hasSources = (dir) =>
+  existsSync(dir) && readdirSync(dir, { recursive: true }).some((f) => /\.tsx?$/.test(String(f)));
+const steps = [
+  ...Object.entries(targets).map(([t, dir]) =>
+    hasSources(dir)
+      ? { name: `typecheck:${t}`, group: 'typecheck', cmd: ['npx', 'tsc', '-p', `tsconfig.${t}.json`] }
+      : { name: `typecheck:${t}`, group: 'typecheck', empty: `${dir} has no TypeScript yet` },
+  ),
+  { name: 'lint', group: 'lint', cmd: ['npx', 'biome', 'check', '.'] },
+  { name: 'boundaries', group: 'boundaries', cmd: ['npx', 'tsx', 'scripts/check-boundaries.ts'] },
+  {
+    name: 'unit+integration',
+    group: 'unit',
+    cmd: [
+      'npx',
+      'vitest',
+      'run',
+      '--reporter=default',
+      '--reporter=json',
+      '--outputFile.json=test-results/vitest.json',
+    ],
+    report: 'test-results/vitest.json',
+  },
+];
+if (existsSync('playwright.config.ts')) {
+  // The Playwright config writes test-results/playwright.json with its JSON reporter.
+  steps.push({ name: 'e2e', group: 'e2e', cmd: ['npx', 'playwright', 'test'], report: 'test-results/playwright.json' });
+}
+
+/** Counts from the runners' JSON reports, for the one closing line CI reads. */
+function countTests(report) {
+  if (!existsSync(report)) return null;
+  const data = JSON.parse(readFileSync(report, 'utf8'));
+  if ('numPassedTests' in data) {
+    return {
+      passed: data.numPassedTests,
+      failed: data.numFailedTests,
+      skipped: data.numPendingTests + data.numTodoTests,
+    };
+  }
+  const stats = data.stats ?? {};
+  return {
+    passed: stats.expected ?? 0,
+    failed: (stats.unexpected ?? 0) + (stats.flaky ?? 0),
+    skipped: stats.skipped ?? 0,
+  };
+}
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const summary = () => `tests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`;
+
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+const selected = only ? steps.filter((s) => s.group === only || s.name === only) : steps;
+if (selected.length === 0) {
+  console.error(`No test step named ${only}. Steps: ${[...new Set(steps.map((s) => s.group))].join(', ')}`);
+  process.exit(2);
+}
+
+const started = Date.now();
+for (const step of selected) {
+  const t0 = Date.now();
+  console.log(`\n▶ ${step.name}`);
+  if (step.empty) {
+    console.log(`– ${step.name}: nothing to check (${step.empty})`);
+    continue;
+  }
+  if (step.report) rmSync(step.report, { force: true });
+  const result = spawnSync(step.cmd[0], step.cmd.slice(1), { stdio: 'inherit', env: process.env });
+  const seconds = ((Date.now() - t0) / 1000).toFixed(1);
+  const counts = step.report ? countTests(step.report) : null;
+  if (counts) for (const key of Object.keys(totals)) totals[key] += counts[key];
+  if (result.status !== 0) {
+    if (step.report && totals.failed === 0) totals.failed = 1; // a runner that crashed still failed
+    console.error(`\n✖ ${step.name} failed after ${seconds}s (exit ${result.status ?? result.signal})`);
+    console.error(summary());
+    process.exit(result.status || 1);
+  }
+  console.log(`✔ ${step.name} (${seconds}s)`);
+}
+console.log(summary());
+console.log(`\nAll ${selected.length} test steps passed in ${((Date.now() - started) / 1000).toFixed(1)}s`);

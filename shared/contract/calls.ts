@@ -1,0 +1,232 @@
+import { z } from 'zod';
+import {
+  EpochMs,
+  Id,
+  Label,
+  MAX_NOTE_BODY,
+  MAX_REPLY_BODY,
+  MessageStatusSchema,
+  MoneySchema,
+  PermissionSchema,
+} from '../protocol/common';
+import { RefundBody, TriagePatchBody } from '../protocol/routes';
+import { call } from './define';
+
+/** View-shaped results: the renderer never sees SQL or whole tables, only pages. */
+
+export const AccountId = z.string().min(1).max(64);
+export const MAX_PAGE = 200;
+
+export const InboxSummarySchema = z.object({
+  inboxId: Id,
+  handle: z.string(),
+  creatorName: z.string(),
+  role: z.enum(['owner', 'manager']),
+  permissions: z.array(PermissionSchema),
+});
+
+export const AccountSchema = z.object({
+  id: AccountId,
+  platformUrl: z.string(),
+  email: z.string(),
+  displayName: z.string(),
+  userId: Id,
+  kind: z.enum(['fan', 'creator']),
+  demo: z.boolean(),
+  inboxes: z.array(InboxSummarySchema),
+});
+export type Account = z.infer<typeof AccountSchema>;
+
+export const INBOX_VIEWS = [
+  'pending',
+  'accepted',
+  'closed',
+  'starred',
+  'snoozed',
+  'archived',
+  'label',
+  'assigned',
+] as const;
+export const InboxViewSchema = z.enum(INBOX_VIEWS);
+export type InboxView = z.infer<typeof InboxViewSchema>;
+
+/** Where a row stands locally: synced, or with an action waiting in the outbox. */
+export const LocalStateSchema = z.enum(['synced', 'queued', 'failed']);
+
+export const InboxRowSchema = z.object({
+  id: Id,
+  inboxId: Id,
+  fanId: Id,
+  fanName: z.string(),
+  preview: z.string(),
+  price: MoneySchema,
+  status: MessageStatusSchema,
+  paidAt: EpochMs,
+  deadline: EpochMs,
+  read: z.boolean(),
+  starred: z.boolean(),
+  archived: z.boolean(),
+  labels: z.array(z.string()),
+  snoozedUntil: EpochMs.nullable(),
+  assigneeId: Id.nullable(),
+  /** An accept or refund still waiting to reach the platform. Never shown as decided. */
+  pendingDecision: z.enum(['accept', 'refund']).nullable(),
+  localState: LocalStateSchema,
+});
+export type InboxRow = z.infer<typeof InboxRowSchema>;
+
+export const InboxPageInput = z.object({
+  accountId: AccountId,
+  inboxId: Id.nullable(),
+  view: InboxViewSchema,
+  label: Label.optional(),
+  order: z.enum(['deadline', 'at_risk', 'newest']).default('deadline'),
+  cursor: z.string().max(512).nullable().default(null),
+  limit: z.number().int().positive().max(MAX_PAGE).default(50),
+});
+export const InboxPageSchema = z.object({
+  rows: z.array(InboxRowSchema),
+  nextCursor: z.string().nullable(),
+  total: z.number().int(),
+});
+
+export const ViewCountSchema = z.object({
+  view: InboxViewSchema,
+  label: z.string().nullable(),
+  count: z.number().int(),
+  held: z.array(MoneySchema),
+});
+export const InboxCountsSchema = z.object({
+  views: z.array(ViewCountSchema),
+  /** What will be refunded automatically in the next 24 hours if nothing is done. */
+  atRisk24h: z.array(MoneySchema),
+});
+
+export const ThreadSchema = z.object({
+  message: InboxRowSchema.extend({
+    body: z.string(),
+    fee: MoneySchema,
+    net: MoneySchema,
+    decidedAt: EpochMs.nullable(),
+    decidedBy: z.object({ id: Id, name: z.string() }).nullable(),
+    refundReason: z.string().nullable(),
+    noteToFan: z.string().nullable(),
+  }),
+  replies: z.array(
+    z.object({ id: Id, authorName: z.string(), body: z.string(), createdAt: EpochMs, localState: LocalStateSchema }),
+  ),
+  notes: z.array(
+    z.object({ id: Id, authorName: z.string(), body: z.string(), createdAt: EpochMs, localState: LocalStateSchema }),
+  ),
+  fan: z.object({
+    id: Id,
+    displayName: z.string(),
+    blocked: z.boolean(),
+    messageCount: z.number().int(),
+    lifetime: z.array(MoneySchema),
+  }),
+});
+export type Thread = z.infer<typeof ThreadSchema>;
+
+export const ActionSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('accept'), reply: z.string().min(1).max(MAX_REPLY_BODY).optional() }),
+  z.object({ kind: z.literal('refund'), reason: RefundBody.shape.reason, noteToFan: z.string().max(500).optional() }),
+  z.object({ kind: z.literal('reply'), body: z.string().min(1).max(MAX_REPLY_BODY) }),
+  z.object({ kind: z.literal('triage'), patch: TriagePatchBody }),
+  z.object({ kind: z.literal('note'), body: z.string().min(1).max(MAX_NOTE_BODY) }),
+]);
+export type Action = z.infer<typeof ActionSchema>;
+
+export const SubmitResultSchema = z.object({ actionId: Id, undoUntil: EpochMs.nullable() });
+
+export const OutboxItemSchema = z.object({
+  id: Id,
+  messageId: Id.nullable(),
+  kind: z.string(),
+  state: z.enum(['waiting', 'sending', 'retrying', 'held']),
+  attempts: z.number().int(),
+  lastError: z.string().nullable(),
+  createdAt: EpochMs,
+  sendAfter: EpochMs,
+  /** For accepts: the deadline the platform will judge it by. */
+  deadline: EpochMs.nullable(),
+});
+
+export const NoticeSchema = z.object({
+  id: Id,
+  messageId: Id.nullable(),
+  kind: z.enum(['conflict', 'rejected', 'info']),
+  code: z.string(),
+  text: z.string(),
+  actorName: z.string().nullable(),
+  at: EpochMs,
+});
+
+export const SearchInput = z.object({
+  accountId: AccountId,
+  inboxId: Id.nullable(),
+  text: z.string().max(200),
+  status: z.array(MessageStatusSchema).optional(),
+  minAmount: z.number().int().nonnegative().optional(),
+  maxAmount: z.number().int().nonnegative().optional(),
+  fanId: Id.optional(),
+  label: Label.optional(),
+  deadlineWithinMs: z.number().int().positive().optional(),
+  from: EpochMs.optional(),
+  to: EpochMs.optional(),
+  cursor: z.string().max(512).nullable().default(null),
+  limit: z.number().int().positive().max(MAX_PAGE).default(50),
+});
+
+export const SyncStatusSchema = z.object({
+  accountId: AccountId,
+  state: z.enum(['online', 'offline', 'syncing', 'signed_out']),
+  bootstrap: z.object({ done: z.number().int(), total: z.number().int() }).nullable(),
+  lastSyncAt: EpochMs.nullable(),
+  pendingActions: z.number().int(),
+});
+
+const AccountInput = z.object({ accountId: AccountId });
+const MessageInput = AccountInput.extend({ messageId: Id });
+
+export const calls = {
+  'app.info': call(
+    z.object({}),
+    z.object({ version: z.string(), shell: z.enum(['electron', 'browser']), platform: z.string() }),
+  ),
+  'accounts.list': call(z.object({}), z.array(AccountSchema)),
+  'accounts.startDemo': call(z.object({}), AccountSchema),
+  'accounts.connect': call(
+    z.object({ url: z.string().url().max(2048), email: z.string().max(254), password: z.string().min(1).max(256) }),
+    AccountSchema,
+  ),
+  'accounts.signOut': call(AccountInput, z.object({ ok: z.literal(true) })),
+  'inbox.page': call(InboxPageInput, InboxPageSchema),
+  'inbox.counts': call(AccountInput.extend({ inboxId: Id.nullable() }), InboxCountsSchema),
+  'message.thread': call(MessageInput, ThreadSchema),
+  'actions.submit': call(MessageInput.extend({ action: ActionSchema }), SubmitResultSchema),
+  'actions.bulk': call(
+    AccountInput.extend({ messageIds: z.array(Id).min(1).max(1000), action: ActionSchema }),
+    z.object({
+      results: z.array(
+        z.object({ messageId: Id, ok: z.boolean(), actionId: Id.nullable(), error: z.string().nullable() }),
+      ),
+    }),
+  ),
+  'actions.undo': call(AccountInput.extend({ actionId: Id }), z.object({ undone: z.boolean() })),
+  'outbox.list': call(AccountInput, z.array(OutboxItemSchema)),
+  'notices.list': call(AccountInput, z.array(NoticeSchema)),
+  'notices.dismiss': call(AccountInput.extend({ noticeId: Id }), z.object({ ok: z.literal(true) })),
+  search: call(SearchInput, InboxPageSchema),
+  'sync.status': call(AccountInput, SyncStatusSchema),
+  'sync.retry': call(AccountInput, z.object({ ok: z.literal(true) })),
+} as const;
+
+export type Calls = typeof calls;
+export type CallName = keyof Calls;
+export type CallInput<N extends CallName> = z.input<Calls[N]['input']>;
+export type CallOutput<N extends CallName> = z.infer<Calls[N]['output']>;
+
+export function isCallName(name: unknown): name is CallName {
+  return typeof name === 'string' && Object.hasOwn(calls, name);
+}

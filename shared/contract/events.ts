@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { Id } from '../protocol/common';
+import { AccountId, NoticeSchema, SyncStatusSchema } from './calls';
+
+/** Events the core pushes to the renderer. The renderer invalidates matching queries. */
+export const ENTITY_KINDS = [
+  'message',
+  'thread',
+  'counts',
+  'outbox',
+  'notices',
+  'accounts',
+  'earnings',
+  'team',
+  'settings',
+] as const;
+
+export const events = {
+  'entities.changed': z.object({
+    accountId: AccountId,
+    inboxId: Id.nullable(),
+    kinds: z.array(z.enum(ENTITY_KINDS)),
+    messageIds: z.array(Id).max(1000).optional(),
+  }),
+  'sync.status': SyncStatusSchema,
+  'notice.added': NoticeSchema.extend({ accountId: AccountId }),
+} as const;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<N extends EventName> = z.infer<Events[N]>;
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.hasOwn(events, name);
+}

@@ -1,0 +1,4 @@
+export * from './calls';
+export * from './define';
+export * from './dispatch';
+export * from './events';

@@ -1,0 +1,4 @@
+export * from './amount';
+export * from './currency';
+export * from './fee';
+export * from './locale';

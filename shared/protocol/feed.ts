@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { EpochMs, Id } from './common';
+import {
+  AuditEntrySchema,
+  FanSchema,
+  InboxSettingsSchema,
+  LedgerEventSchema,
+  MemberSchema,
+  MessageSchema,
+  NoteSchema,
+  ReplySchema,
+  TriageSchema,
+} from './entities';
+
+/**
+ * The per-inbox change feed. Every entry carries the entity's full current state, so
+ * applying an entry twice, or an older one after a newer one of the same entity, is
+ * harmless when the client keeps the highest `seq` per entity.
+ */
+const entry = <K extends string, T extends z.ZodType>(kind: K, data: T) =>
+  z.object({ seq: z.number().int().positive(), at: EpochMs, kind: z.literal(kind), data });
+
+export const ChangeSchema = z.discriminatedUnion('kind', [
+  entry('message', MessageSchema),
+  entry('reply', ReplySchema),
+  entry('triage', TriageSchema),
+  entry('note', NoteSchema),
+  entry('fan', FanSchema),
+  entry('ledger', LedgerEventSchema),
+  entry('settings', InboxSettingsSchema),
+  entry('member', MemberSchema),
+  entry('audit', AuditEntrySchema),
+]);
+export type Change = z.infer<typeof ChangeSchema>;
+export type ChangeKind = Change['kind'];
+
+export const MAX_CHANGES_PAGE = 2_000;
+
+export const ChangesQuerySchema = z.object({
+  after: z.coerce.number().int().nonnegative().default(0),
+  limit: z.coerce.number().int().positive().max(MAX_CHANGES_PAGE).default(500),
+});
+
+/** GET /v1/inboxes/:inboxId/changes?after=N&limit=M */
+export const ChangesPageSchema = z.object({
+  inboxId: Id,
+  changes: z.array(ChangeSchema),
+  /** The cursor to store once this page is applied: the last entry's seq, or `after`. */
+  nextAfter: z.number().int().nonnegative(),
+  /** The newest seq in the feed when the page was read; drives bootstrap progress. */
+  headSeq: z.number().int().nonnegative(),
+  hasMore: z.boolean(),
+});
+export type ChangesPage = z.infer<typeof ChangesPageSchema>;
+
+/** Server-sent event `changes`: only says there is more up to `headSeq`. */
+export const FeedEventSchema = z.object({ inboxId: Id, headSeq: z.number().int().nonnegative() });
+export type FeedEvent = z.infer<typeof FeedEventSchema>;

@@ -1,0 +1,5 @@
+export * from './common';
+export * from './entities';
+export * from './errors';
+export * from './feed';
+export * from './routes';

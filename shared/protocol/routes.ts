@@ -1,0 +1,425 @@
+import { z } from 'zod';
+import {
+  EpochMs,
+  Id,
+  Label,
+  MAX_NOTE_BODY,
+  MAX_REPLY_BODY,
+  MessageBody,
+  MoneySchema,
+  PermissionSchema,
+} from './common';
+import {
+  AuditEntrySchema,
+  InboxSettingsSchema,
+  LedgerEventSchema,
+  MemberSchema,
+  MembershipSchema,
+  MessageSchema,
+  NoteSchema,
+  ReplySchema,
+  TriageSchema,
+  UserSchema,
+} from './entities';
+import { ChangesPageSchema, ChangesQuerySchema } from './feed';
+
+/**
+ * The /v1 wire contract between client and platform, declared once. The server
+ * registers its routes from this table (validation + OpenAPI) and the client's HTTP
+ * layer is typed by it. `idempotent: true` routes require an Idempotency-Key header.
+ */
+export interface RouteSpec {
+  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  readonly path: string;
+  readonly auth: boolean;
+  readonly idempotent: boolean;
+  readonly summary: string;
+  readonly body?: z.ZodType;
+  readonly query?: z.ZodType;
+  readonly response: z.ZodType;
+}
+
+const route = <const R extends RouteSpec>(spec: R): R => spec;
+
+// ---- bodies ---------------------------------------------------------------------------
+
+export const Email = z.string().trim().toLowerCase().email().max(254);
+export const Password = z.string().min(10).max(256);
+export const Handle = z.string().regex(/^[a-z0-9_]{3,30}$/, 'handle: 3–30 lowercase letters, digits or _');
+
+export const SignUpBody = z.object({
+  email: Email,
+  password: Password,
+  displayName: z.string().trim().min(1).max(80),
+  kind: z.enum(['fan', 'creator']),
+  handle: Handle.optional(),
+});
+export const SignInBody = z.object({
+  email: Email,
+  password: z.string().min(1).max(256),
+  deviceName: z.string().trim().min(1).max(80),
+});
+export const SessionSchema = z.object({ token: z.string(), expiresAt: EpochMs, user: UserSchema });
+export const DeviceSessionSchema = z.object({
+  id: Id,
+  deviceName: z.string(),
+  createdAt: EpochMs,
+  lastUsedAt: EpochMs,
+  expiresAt: EpochMs,
+  current: z.boolean(),
+});
+export const MeSchema = z.object({ user: UserSchema, memberships: z.array(MembershipSchema) });
+
+export const SettingsPatchBody = InboxSettingsSchema.partial();
+export const PublicProfileSchema = z.object({
+  handle: z.string(),
+  displayName: z.string(),
+  price: MoneySchema,
+  responseWindowMs: z.number().int(),
+  accepting: z.boolean(),
+  /** Why a fan cannot pay now, said before they pay. */
+  notAcceptingReason: z.enum(['off', 'paused', 'max_pending', 'daily_cap']).nullable(),
+});
+
+export const SendMessageBody = z.object({ body: MessageBody });
+export const AcceptBody = z.object({ reply: z.string().min(1).max(MAX_REPLY_BODY).optional() });
+export const RefundBody = z.object({
+  reason: z.enum(['not_for_me', 'inappropriate', 'cannot_answer', 'other']),
+  noteToFan: z.string().max(500).optional(),
+});
+export const ReplyBody = z.object({ body: z.string().min(1).max(MAX_REPLY_BODY) });
+export const TriagePatchBody = z
+  .object({
+    read: z.boolean(),
+    starred: z.boolean(),
+    archived: z.boolean(),
+    labelsAdd: z.array(Label).max(20),
+    labelsRemove: z.array(Label).max(20),
+    snoozedUntil: EpochMs.nullable(),
+    assigneeId: Id.nullable(),
+  })
+  .partial();
+export const NoteBody = z.object({ body: z.string().min(1).max(MAX_NOTE_BODY) });
+export const BlockBody = z.object({ fanId: Id, refundPending: z.boolean().default(false) });
+export const TopUpBody = z.object({ amount: MoneySchema });
+export const PayoutBody = z.object({ amount: MoneySchema });
+export const InviteBody = z.object({ email: Email, permissions: z.array(PermissionSchema) });
+export const PermissionsBody = z.object({ permissions: z.array(PermissionSchema) });
+
+// ---- results --------------------------------------------------------------------------
+
+export const MessageResultSchema = z.object({ message: MessageSchema, reply: ReplySchema.nullable() });
+export const WalletSchema = z.object({ balances: z.array(MoneySchema) });
+export const BalanceSchema = z.object({ available: z.array(MoneySchema), held: z.array(MoneySchema) });
+export const PayoutSchema = z.object({ id: Id, amount: MoneySchema, createdAt: EpochMs, requestedBy: Id });
+export const InvitationSchema = z.object({
+  id: Id,
+  inboxId: Id,
+  email: z.string(),
+  permissions: z.array(PermissionSchema),
+  createdAt: EpochMs,
+  acceptedAt: EpochMs.nullable(),
+});
+export const Ok = z.object({ ok: z.literal(true) });
+
+// ---- the table ------------------------------------------------------------------------
+
+export const routes = {
+  signUp: route({
+    method: 'POST',
+    path: '/v1/auth/signup',
+    auth: false,
+    idempotent: false,
+    summary: 'Create an account',
+    body: SignUpBody,
+    response: SessionSchema,
+  }),
+  signIn: route({
+    method: 'POST',
+    path: '/v1/auth/signin',
+    auth: false,
+    idempotent: false,
+    summary: 'Sign in on a device',
+    body: SignInBody,
+    response: SessionSchema,
+  }),
+  signOut: route({
+    method: 'POST',
+    path: '/v1/auth/signout',
+    auth: true,
+    idempotent: false,
+    summary: 'Revoke this session',
+    response: Ok,
+  }),
+  listSessions: route({
+    method: 'GET',
+    path: '/v1/auth/sessions',
+    auth: true,
+    idempotent: false,
+    summary: 'My sessions and devices',
+    response: z.object({ sessions: z.array(DeviceSessionSchema) }),
+  }),
+  revokeSession: route({
+    method: 'DELETE',
+    path: '/v1/auth/sessions/:sessionId',
+    auth: true,
+    idempotent: false,
+    summary: 'Revoke one of my sessions',
+    response: Ok,
+  }),
+  me: route({
+    method: 'GET',
+    path: '/v1/me',
+    auth: true,
+    idempotent: false,
+    summary: 'Who I am and which inboxes I work in',
+    response: MeSchema,
+  }),
+
+  publicProfile: route({
+    method: 'GET',
+    path: '/v1/creators/:handle',
+    auth: false,
+    idempotent: false,
+    summary: "A creator's price and whether they accept paid DMs now",
+    response: PublicProfileSchema,
+  }),
+  sendMessage: route({
+    method: 'POST',
+    path: '/v1/creators/:handle/messages',
+    auth: true,
+    idempotent: true,
+    summary: 'Pay for and send a message',
+    body: SendMessageBody,
+    response: MessageSchema,
+  }),
+  myMessages: route({
+    method: 'GET',
+    path: '/v1/me/messages',
+    auth: true,
+    idempotent: false,
+    summary: "A fan's own messages",
+    response: z.object({ messages: z.array(MessageSchema), replies: z.array(ReplySchema) }),
+  }),
+  wallet: route({
+    method: 'GET',
+    path: '/v1/wallet',
+    auth: true,
+    idempotent: false,
+    summary: 'My wallet balances',
+    response: WalletSchema,
+  }),
+  topUp: route({
+    method: 'POST',
+    path: '/v1/wallet/topups',
+    auth: true,
+    idempotent: true,
+    summary: 'Top up from the linked bank account',
+    body: TopUpBody,
+    response: WalletSchema,
+  }),
+
+  getSettings: route({
+    method: 'GET',
+    path: '/v1/inboxes/:inboxId/settings',
+    auth: true,
+    idempotent: false,
+    summary: 'Inbox settings',
+    response: InboxSettingsSchema,
+  }),
+  updateSettings: route({
+    method: 'PATCH',
+    path: '/v1/inboxes/:inboxId/settings',
+    auth: true,
+    idempotent: true,
+    summary: 'Change inbox settings (owner)',
+    body: SettingsPatchBody,
+    response: InboxSettingsSchema,
+  }),
+  changes: route({
+    method: 'GET',
+    path: '/v1/inboxes/:inboxId/changes',
+    auth: true,
+    idempotent: false,
+    summary: 'Page through the inbox change feed',
+    query: ChangesQuerySchema,
+    response: ChangesPageSchema,
+  }),
+
+  accept: route({
+    method: 'POST',
+    path: '/v1/messages/:messageId/accept',
+    auth: true,
+    idempotent: true,
+    summary: 'Accept (capture) a paid message, optionally replying',
+    body: AcceptBody,
+    response: MessageResultSchema,
+  }),
+  refund: route({
+    method: 'POST',
+    path: '/v1/messages/:messageId/refund',
+    auth: true,
+    idempotent: true,
+    summary: 'Refund a paid message',
+    body: RefundBody,
+    response: MessageResultSchema,
+  }),
+  reply: route({
+    method: 'POST',
+    path: '/v1/messages/:messageId/replies',
+    auth: true,
+    idempotent: true,
+    summary: 'Reply to an accepted message',
+    body: ReplyBody,
+    response: ReplySchema,
+  }),
+  triage: route({
+    method: 'PATCH',
+    path: '/v1/messages/:messageId/triage',
+    auth: true,
+    idempotent: true,
+    summary: 'Change triage fields',
+    body: TriagePatchBody,
+    response: TriageSchema,
+  }),
+  addNote: route({
+    method: 'POST',
+    path: '/v1/messages/:messageId/notes',
+    auth: true,
+    idempotent: true,
+    summary: 'Add an internal note',
+    body: NoteBody,
+    response: NoteSchema,
+  }),
+  block: route({
+    method: 'POST',
+    path: '/v1/inboxes/:inboxId/blocks',
+    auth: true,
+    idempotent: true,
+    summary: 'Block a fan',
+    body: BlockBody,
+    response: z.object({ refunded: z.array(Id) }),
+  }),
+  unblock: route({
+    method: 'DELETE',
+    path: '/v1/inboxes/:inboxId/blocks/:fanId',
+    auth: true,
+    idempotent: true,
+    summary: 'Unblock a fan',
+    response: Ok,
+  }),
+
+  balance: route({
+    method: 'GET',
+    path: '/v1/inboxes/:inboxId/balance',
+    auth: true,
+    idempotent: false,
+    summary: 'Available and held balances',
+    response: BalanceSchema,
+  }),
+  ledger: route({
+    method: 'GET',
+    path: '/v1/inboxes/:inboxId/ledger',
+    auth: true,
+    idempotent: false,
+    summary: 'Ledger events of the inbox',
+    query: z.object({ from: z.coerce.number().int().optional(), to: z.coerce.number().int().optional() }),
+    response: z.object({ events: z.array(LedgerEventSchema) }),
+  }),
+  payouts: route({
+    method: 'GET',
+    path: '/v1/inboxes/:inboxId/payouts',
+    auth: true,
+    idempotent: false,
+    summary: 'Payout history',
+    response: z.object({ payouts: z.array(PayoutSchema) }),
+  }),
+  requestPayout: route({
+    method: 'POST',
+    path: '/v1/inboxes/:inboxId/payouts',
+    auth: true,
+    idempotent: true,
+    summary: 'Pay out to the bank (owner)',
+    body: PayoutBody,
+    response: PayoutSchema,
+  }),
+
+  members: route({
+    method: 'GET',
+    path: '/v1/inboxes/:inboxId/members',
+    auth: true,
+    idempotent: false,
+    summary: 'Team of the inbox',
+    response: z.object({ members: z.array(MemberSchema), invitations: z.array(InvitationSchema) }),
+  }),
+  invite: route({
+    method: 'POST',
+    path: '/v1/inboxes/:inboxId/invitations',
+    auth: true,
+    idempotent: true,
+    summary: 'Invite a manager (owner)',
+    body: InviteBody,
+    response: InvitationSchema,
+  }),
+  myInvitations: route({
+    method: 'GET',
+    path: '/v1/me/invitations',
+    auth: true,
+    idempotent: false,
+    summary: 'Invitations addressed to me',
+    response: z.object({ invitations: z.array(InvitationSchema) }),
+  }),
+  acceptInvitation: route({
+    method: 'POST',
+    path: '/v1/invitations/:invitationId/accept',
+    auth: true,
+    idempotent: true,
+    summary: 'Accept an invitation',
+    response: MembershipSchema,
+  }),
+  setPermissions: route({
+    method: 'PUT',
+    path: '/v1/inboxes/:inboxId/members/:userId/permissions',
+    auth: true,
+    idempotent: true,
+    summary: "Change a manager's permissions (owner)",
+    body: PermissionsBody,
+    response: MemberSchema,
+  }),
+  revokeMember: route({
+    method: 'DELETE',
+    path: '/v1/inboxes/:inboxId/members/:userId',
+    auth: true,
+    idempotent: true,
+    summary: 'Revoke a manager (owner)',
+    response: Ok,
+  }),
+  audit: route({
+    method: 'GET',
+    path: '/v1/inboxes/:inboxId/audit',
+    auth: true,
+    idempotent: false,
+    summary: 'Audit log (owner)',
+    query: z.object({
+      before: z.coerce.number().int().optional(),
+      limit: z.coerce.number().int().positive().max(500).default(100),
+    }),
+    response: z.object({ entries: z.array(AuditEntrySchema) }),
+  }),
+} as const;
+
+export type Routes = typeof routes;
+export type RouteName = keyof Routes;
+export type RouteBody<N extends RouteName> = Routes[N] extends { body: infer B extends z.ZodType }
+  ? z.input<B>
+  : undefined;
+export type RouteResponse<N extends RouteName> = z.infer<Routes[N]['response']>;
+
+/** Fills `:params` in a route path, encoding each value. */
+export function routePath(path: string, params: Record<string, string>): string {
+  return path.replace(/:([A-Za-z]+)/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`Missing path parameter ${name} for ${path}`);
+    return encodeURIComponent(value);
+  });
+}
