@@ -1,4 +1,6 @@
 export * from './calls';
+export * from './csp';
 export * from './define';
 export * from './dispatch';
 export * from './events';
+export * from './transport';

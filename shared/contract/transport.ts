@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import type { CallName } from './calls';
+import { type BridgeResult, BridgeResultSchema } from './define';
+import type { EventName, EventPayload } from './events';
+
+/**
+ * How the two shells carry the contract. Declared here, once, because each side of each
+ * transport lives in a different area (preload ↔ electron/main, renderer ↔ browser host).
+ */
+
+/** The one object the Electron preload exposes on `window` through contextBridge. */
+export const PRELOAD_GLOBAL = 'inbox';
+export interface InboxApi {
+  invoke(name: CallName, input: unknown): Promise<BridgeResult<unknown>>;
+  on<N extends EventName>(event: N, listener: (payload: EventPayload<N>) => void): () => void;
+}
+
+/** ipcMain/ipcRenderer channel names: one for calls, one for pushed events. */
+export const IPC_INVOKE_CHANNEL = 'bridge:invoke';
+export const IPC_EVENT_CHANNEL = 'bridge:event';
+
+/** Browser host: WebSocket path and the query parameter carrying the per-launch token. */
+export const WS_BRIDGE_PATH = '/bridge';
+export const TOKEN_PARAM = 'token';
+
+/** Largest WebSocket frame the host accepts (bulk actions on 1000 ids fit comfortably). */
+export const MAX_WS_FRAME_BYTES = 1024 * 1024;
+
+/** renderer → host */
+export const WsRequestSchema = z.object({
+  id: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+  name: z.string().max(100),
+  input: z.unknown(),
+});
+export type WsRequest = z.infer<typeof WsRequestSchema>;
+
+/** host → renderer: the answer to one request, or a pushed event. */
+export const WsServerFrameSchema = z.union([
+  z.object({ type: z.literal('result'), id: z.number().int(), result: BridgeResultSchema }),
+  z.object({ type: z.literal('event'), name: z.string(), payload: z.unknown() }),
+]);
+export type WsServerFrame =
+  | { type: 'result'; id: number; result: BridgeResult<unknown> }
+  | { type: 'event'; name: string; payload: unknown };
