@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Id } from '../protocol/common';
-import { AccountId, NoticeSchema, SyncStatusSchema } from './calls';
+import { AccountId, InboxViewSchema, NoticeSchema, SyncStatusSchema } from './calls';
 
 /** Events the core pushes to the renderer. The renderer invalidates matching queries. */
 export const ENTITY_KINDS = [
@@ -24,6 +24,11 @@ export const events = {
   }),
   'sync.status': SyncStatusSchema,
   'notice.added': NoticeSchema.extend({ accountId: AccountId }),
+  /** From the shell, not the core: a creatorinbox:// link asked the app to show something. */
+  'app.navigate': z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('message'), messageId: Id, accountId: AccountId.nullable() }),
+    z.object({ kind: z.literal('view'), view: InboxViewSchema }),
+  ]),
 } as const;
 
 export type Events = typeof events;

@@ -1,4 +1,5 @@
 export * from './calls';
+export * from './channels';
 export * from './csp';
 export * from './define';
 export * from './dispatch';

@@ -1,23 +1,10 @@
 import { z } from 'zod';
-import type { CallName } from './calls';
 import { type BridgeResult, BridgeResultSchema } from './define';
-import type { EventName, EventPayload } from './events';
 
 /**
  * How the two shells carry the contract. Declared here, once, because each side of each
- * transport lives in a different area (preload ↔ electron/main, renderer ↔ browser host).
+ * transport lives in a different area (renderer ↔ browser host).
  */
-
-/** The one object the Electron preload exposes on `window` through contextBridge. */
-export const PRELOAD_GLOBAL = 'inbox';
-export interface InboxApi {
-  invoke(name: CallName, input: unknown): Promise<BridgeResult<unknown>>;
-  on<N extends EventName>(event: N, listener: (payload: EventPayload<N>) => void): () => void;
-}
-
-/** ipcMain/ipcRenderer channel names: one for calls, one for pushed events. */
-export const IPC_INVOKE_CHANNEL = 'bridge:invoke';
-export const IPC_EVENT_CHANNEL = 'bridge:event';
 
 /** Browser host: WebSocket path and the query parameter carrying the per-launch token. */
 export const WS_BRIDGE_PATH = '/bridge';
