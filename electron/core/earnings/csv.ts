@@ -1,0 +1,112 @@
+import { type CurrencyCode, money, toMajorString } from '../../../shared/money';
+import type { LedgerEvent } from '../../../shared/protocol';
+import { type Zone, zoneFor } from './zone';
+
+/**
+ * The accountant's CSV: RFC 4180 (CRLF line ends, fields quoted when they hold a comma,
+ * quote, CR or LF), UTF-8 with a byte-order mark so Excel reads it as UTF-8, times in
+ * ISO 8601 with the user's UTC offset, amounts as exact decimal strings in major units.
+ * Column names are fixed English identifiers: they are data for spreadsheets and tax
+ * tools, not interface text.
+ */
+export const CSV_BOM = '\uFEFF';
+export const CSV_COLUMNS = [
+  'entry_id',
+  'time',
+  'type',
+  'message_id',
+  'fan_id',
+  'fan_name',
+  'currency',
+  'gross',
+  'fee',
+  'net',
+] as const;
+
+export interface CsvEntry {
+  readonly id: string;
+  readonly kind: LedgerEvent['kind'];
+  readonly at: number;
+  readonly messageId: string | null;
+  readonly fanId: string | null;
+  readonly fanName: string | null;
+  readonly currency: CurrencyCode;
+  readonly gross: number;
+  readonly fee: number;
+  readonly net: number;
+}
+
+const NEEDS_QUOTES = /[",\r\n]/;
+// A spreadsheet runs a cell that starts with one of these as a formula; fan names are
+// untrusted, so such text gets a leading apostrophe (the OWASP advice for CSV injection).
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+export function csvField(value: string): string {
+  return NEEDS_QUOTES.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+}
+
+function textField(value: string | null): string {
+  if (value === null) return '';
+  return csvField(FORMULA_START.test(value) ? `'${value}` : value);
+}
+
+/** "2026-03-29T03:30:00.000+02:00": the local wall-clock time with its offset. */
+export function isoWithOffset(instant: number, zone: Zone): string {
+  const offset = zone.offsetAt(instant);
+  const wall = new Date(instant + offset).toISOString().slice(0, -1); // drop the Z
+  const sign = offset < 0 ? '-' : '+';
+  const minutes = Math.abs(Math.round(offset / 60_000));
+  return `${wall}${sign}${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+}
+
+export function csvRow(entry: CsvEntry, zone: Zone): string {
+  const amount = (minor: number) => toMajorString(money(minor, entry.currency));
+  return [
+    csvField(entry.id),
+    isoWithOffset(entry.at, zone),
+    entry.kind,
+    textField(entry.messageId),
+    textField(entry.fanId),
+    textField(entry.fanName),
+    entry.currency,
+    amount(entry.gross),
+    amount(entry.fee),
+    amount(entry.net),
+  ].join(',');
+}
+
+export const CSV_HEADER = `${CSV_BOM}${CSV_COLUMNS.join(',')}\r\n`;
+
+/** Rows are cut into chunks of about this many characters (≤ 64 KB over the bridge). */
+export const CHUNK_CHARS = 60 * 1024;
+
+export interface CsvProgress {
+  rowsDone: number;
+}
+
+/**
+ * Streams the CSV as chunks from pages of entries, so that neither the rows nor the text
+ * are ever held whole: memory stays flat whatever the number of entries.
+ */
+export function* csvChunks(
+  pages: Iterable<readonly CsvEntry[]>,
+  timeZone: string,
+  onProgress?: (progress: CsvProgress) => void,
+): Generator<string> {
+  const zone = zoneFor(timeZone);
+  let buffer = CSV_HEADER;
+  let rowsDone = 0;
+  for (const page of pages) {
+    for (const entry of page) {
+      buffer += `${csvRow(entry, zone)}\r\n`;
+      rowsDone += 1;
+      if (buffer.length >= CHUNK_CHARS) {
+        yield buffer;
+        buffer = '';
+        onProgress?.({ rowsDone });
+      }
+    }
+  }
+  yield buffer;
+  onProgress?.({ rowsDone });
+}
