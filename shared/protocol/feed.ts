@@ -56,3 +56,11 @@ export type ChangesPage = z.infer<typeof ChangesPageSchema>;
 /** Server-sent event `changes`: only says there is more up to `headSeq`. */
 export const FeedEventSchema = z.object({ inboxId: Id, headSeq: z.number().int().nonnegative() });
 export type FeedEvent = z.infer<typeof FeedEventSchema>;
+
+/**
+ * GET — server-sent events for one inbox (bearer auth in the Authorization header). Each
+ * event is named `changes`, its `id:` is the headSeq and its data a FeedEvent; send
+ * `Last-Event-ID` to resume. Not in `routes` because it is a stream, not a JSON answer.
+ */
+export const FEED_EVENTS_PATH = '/v1/inboxes/:inboxId/events';
+export const FEED_EVENT_NAME = 'changes';

@@ -1,0 +1,48 @@
+/**
+ * The one database interface the services use, over PostgreSQL (`pg`) or embedded
+ * PostgreSQL (PGlite). Both speak the same SQL; the only differences we smooth over are
+ * how int8 comes back (always a JS number here, refused when not exact) and how
+ * transactions are started.
+ */
+
+export type SqlValue =
+  | string
+  | number
+  | boolean
+  | null
+  | readonly string[]
+  | readonly number[]
+  | Record<string, unknown>;
+
+export interface Sql {
+  query<Row = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<Row[]>;
+}
+
+export interface Database extends Sql {
+  readonly dialect: 'pg' | 'pglite';
+  /**
+   * Runs `fn` in one transaction. Serialization failures and deadlocks are retried, so
+   * `fn` must not have effects outside the database until it returns.
+   */
+  transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
+  /** Runs statements without parameters (migrations, schema setup). */
+  exec(text: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** int8 comes back as text or bigint; money columns must stay exact, so refuse what is not. */
+export function parseInt8(value: string | bigint): number {
+  const n = typeof value === 'bigint' ? value : BigInt(value);
+  if (n > BigInt(Number.MAX_SAFE_INTEGER) || n < BigInt(Number.MIN_SAFE_INTEGER)) {
+    throw new RangeError(`int8 value ${n} does not fit a safe JS integer`);
+  }
+  return Number(n);
+}
+
+/** SQLSTATEs that mean "try the whole transaction again". */
+export const RETRYABLE_SQLSTATES = new Set(['40001', '40P01']);
+
+export function isRetryable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && RETRYABLE_SQLSTATES.has(code);
+}

@@ -1,0 +1,220 @@
+/**
+ * Numbered, forward-only schema migrations. Never edit an entry once committed: add the
+ * next number. Every statement is PostgreSQL 15 SQL (Debian's server) that PGlite also runs.
+ */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'accounts, inboxes, ledger, messages, change feed',
+    sql: `
+CREATE TABLE users (
+  id text PRIMARY KEY,
+  email text NOT NULL UNIQUE,
+  display_name text NOT NULL,
+  kind text NOT NULL CHECK (kind IN ('fan', 'creator')),
+  password_salt text NOT NULL,
+  password_hash text NOT NULL,
+  created_at bigint NOT NULL
+);
+
+CREATE TABLE sessions (
+  id text PRIMARY KEY,
+  user_id text NOT NULL REFERENCES users(id),
+  token_hash text NOT NULL UNIQUE,
+  device_name text NOT NULL,
+  created_at bigint NOT NULL,
+  last_used_at bigint NOT NULL,
+  expires_at bigint NOT NULL,
+  revoked_at bigint
+);
+CREATE INDEX sessions_user ON sessions (user_id);
+
+CREATE TABLE inboxes (
+  id text PRIMARY KEY,
+  owner_id text NOT NULL UNIQUE REFERENCES users(id),
+  handle text NOT NULL UNIQUE,
+  accepting_paid_dms boolean NOT NULL,
+  price_minor bigint NOT NULL CHECK (price_minor >= 0),
+  currency text NOT NULL,
+  response_window_ms bigint NOT NULL,
+  paused boolean NOT NULL DEFAULT false,
+  max_pending integer,
+  daily_cap integer,
+  feed_head bigint NOT NULL DEFAULT 0,
+  created_at bigint NOT NULL
+);
+
+CREATE TABLE members (
+  inbox_id text NOT NULL REFERENCES inboxes(id),
+  user_id text NOT NULL REFERENCES users(id),
+  role text NOT NULL CHECK (role IN ('owner', 'manager')),
+  permissions text[] NOT NULL DEFAULT '{}',
+  active boolean NOT NULL DEFAULT true,
+  created_at bigint NOT NULL,
+  PRIMARY KEY (inbox_id, user_id)
+);
+CREATE INDEX members_user ON members (user_id);
+
+CREATE TABLE invitations (
+  id text PRIMARY KEY,
+  inbox_id text NOT NULL REFERENCES inboxes(id),
+  email text NOT NULL,
+  permissions text[] NOT NULL,
+  invited_by text NOT NULL REFERENCES users(id),
+  created_at bigint NOT NULL,
+  accepted_at bigint,
+  revoked_at bigint
+);
+CREATE INDEX invitations_email ON invitations (email);
+
+-- Balances of accounts that must never go negative are kept on the row (checked by the
+-- constraint); the bank and platform revenue are summed from their entries instead, so
+-- they never become a row every payment in the system has to lock.
+CREATE TABLE accounts (
+  id text PRIMARY KEY,
+  kind text NOT NULL CHECK (kind IN ('wallet', 'escrow', 'creator', 'platform', 'bank')),
+  owner_id text,
+  currency text NOT NULL,
+  balance bigint NOT NULL DEFAULT 0,
+  CHECK (kind IN ('platform', 'bank') OR balance >= 0)
+);
+
+CREATE TABLE ledger_transactions (
+  id text PRIMARY KEY,
+  kind text NOT NULL CHECK (kind IN ('topup', 'hold', 'capture', 'refund', 'expire', 'payout')),
+  inbox_id text,
+  message_id text,
+  fan_id text,
+  actor_id text,
+  currency text NOT NULL,
+  gross bigint NOT NULL,
+  fee bigint NOT NULL,
+  net bigint NOT NULL,
+  at bigint NOT NULL
+);
+CREATE INDEX ledger_transactions_inbox ON ledger_transactions (inbox_id, at);
+-- A message is held once, and captured or refunded at most once: the schema says so too.
+CREATE UNIQUE INDEX ledger_transactions_settle_once ON ledger_transactions (message_id)
+  WHERE kind IN ('capture', 'refund', 'expire');
+CREATE UNIQUE INDEX ledger_transactions_hold_once ON ledger_transactions (message_id) WHERE kind = 'hold';
+
+CREATE TABLE ledger_entries (
+  id bigserial PRIMARY KEY,
+  transaction_id text NOT NULL REFERENCES ledger_transactions(id),
+  account_id text NOT NULL REFERENCES accounts(id),
+  amount bigint NOT NULL
+);
+CREATE INDEX ledger_entries_account ON ledger_entries (account_id);
+CREATE INDEX ledger_entries_transaction ON ledger_entries (transaction_id);
+
+CREATE TABLE messages (
+  id text PRIMARY KEY,
+  inbox_id text NOT NULL REFERENCES inboxes(id),
+  fan_id text NOT NULL REFERENCES users(id),
+  body text NOT NULL,
+  price_minor bigint NOT NULL,
+  currency text NOT NULL,
+  fee_bps integer NOT NULL,
+  fee_minor bigint NOT NULL,
+  net_minor bigint NOT NULL,
+  status text NOT NULL CHECK (status IN ('pending', 'accepted', 'refunded', 'expired')),
+  paid_at bigint NOT NULL,
+  deadline bigint NOT NULL,
+  decided_at bigint,
+  decided_by text REFERENCES users(id),
+  refund_reason text,
+  note_to_fan text,
+  CHECK (fee_minor + net_minor = price_minor)
+);
+CREATE INDEX messages_pending_deadline ON messages (deadline) WHERE status = 'pending';
+CREATE INDEX messages_inbox_status ON messages (inbox_id, status);
+CREATE INDEX messages_inbox_paid ON messages (inbox_id, paid_at);
+CREATE INDEX messages_fan ON messages (fan_id, paid_at);
+
+CREATE TABLE replies (
+  id text PRIMARY KEY,
+  message_id text NOT NULL REFERENCES messages(id),
+  author_id text NOT NULL REFERENCES users(id),
+  body text NOT NULL,
+  created_at bigint NOT NULL
+);
+CREATE INDEX replies_message ON replies (message_id);
+
+CREATE TABLE triage (
+  message_id text PRIMARY KEY REFERENCES messages(id),
+  read boolean NOT NULL DEFAULT false,
+  starred boolean NOT NULL DEFAULT false,
+  archived boolean NOT NULL DEFAULT false,
+  labels text[] NOT NULL DEFAULT '{}',
+  snoozed_until bigint,
+  assignee_id text,
+  updated_at bigint NOT NULL
+);
+
+CREATE TABLE notes (
+  id text PRIMARY KEY,
+  message_id text NOT NULL REFERENCES messages(id),
+  author_id text NOT NULL REFERENCES users(id),
+  body text NOT NULL,
+  created_at bigint NOT NULL
+);
+
+CREATE TABLE blocks (
+  inbox_id text NOT NULL REFERENCES inboxes(id),
+  fan_id text NOT NULL REFERENCES users(id),
+  created_at bigint NOT NULL,
+  PRIMARY KEY (inbox_id, fan_id)
+);
+
+CREATE TABLE payouts (
+  id text PRIMARY KEY,
+  inbox_id text NOT NULL REFERENCES inboxes(id),
+  amount_minor bigint NOT NULL CHECK (amount_minor > 0),
+  currency text NOT NULL,
+  requested_by text NOT NULL REFERENCES users(id),
+  created_at bigint NOT NULL
+);
+CREATE INDEX payouts_inbox ON payouts (inbox_id, created_at);
+
+CREATE TABLE audit_log (
+  id text PRIMARY KEY,
+  inbox_id text NOT NULL REFERENCES inboxes(id),
+  actor_id text,
+  actor_name text NOT NULL,
+  device_name text,
+  action text NOT NULL,
+  subject_id text,
+  details jsonb NOT NULL DEFAULT '{}',
+  at bigint NOT NULL
+);
+CREATE INDEX audit_log_inbox ON audit_log (inbox_id, at);
+
+-- The per-inbox change feed: each entry is the full state of one entity at that point.
+CREATE TABLE changes (
+  inbox_id text NOT NULL REFERENCES inboxes(id),
+  seq bigint NOT NULL,
+  kind text NOT NULL,
+  entity_id text NOT NULL,
+  at bigint NOT NULL,
+  data jsonb NOT NULL,
+  PRIMARY KEY (inbox_id, seq)
+);
+
+CREATE TABLE idempotency_keys (
+  user_id text NOT NULL,
+  key text NOT NULL,
+  request_hash text NOT NULL,
+  status integer NOT NULL,
+  response jsonb NOT NULL,
+  created_at bigint NOT NULL,
+  PRIMARY KEY (user_id, key)
+);
+`,
+  },
+];

@@ -1,0 +1,67 @@
+import pg from 'pg';
+import { type Database, isRetryable, parseInt8, type Sql } from './database';
+
+const INT8_OID = 20;
+const MAX_ATTEMPTS = 5;
+
+function typeParsers(): pg.CustomTypesConfig {
+  return {
+    getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+      if (oid === INT8_OID) return (value: string) => parseInt8(value);
+      return pg.types.getTypeParser(oid, format);
+    }) as pg.CustomTypesConfig['getTypeParser'],
+  };
+}
+
+/** PostgreSQL through a `pg` pool. `schema`, when given, is put first on each connection's search_path. */
+export async function openPg(
+  connectionString: string,
+  options: { schema?: string; max?: number } = {},
+): Promise<Database> {
+  const pool = new pg.Pool({ connectionString, max: options.max ?? 10, types: typeParsers() });
+  if (options.schema) {
+    const schema = options.schema;
+    if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`Invalid schema name ${schema}`);
+    await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    pool.on('connect', (client) => {
+      client.query(`SET search_path TO ${schema}, public`).catch(() => undefined);
+    });
+  }
+  // Connections idle in the pool can be dropped by the server; a pool error must not crash us.
+  pool.on('error', () => undefined);
+
+  const onClient = (client: pg.PoolClient | pg.Pool): Sql => ({
+    async query<Row>(text: string, params?: readonly unknown[]) {
+      const result = await client.query(text, params as unknown[] | undefined);
+      return result.rows as Row[];
+    },
+  });
+
+  return {
+    dialect: 'pg',
+    ...onClient(pool),
+    async transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
+      for (let attempt = 1; ; attempt++) {
+        const client = await pool.connect();
+        try {
+          await client.query('BEGIN');
+          const result = await fn(onClient(client));
+          await client.query('COMMIT');
+          return result;
+        } catch (error) {
+          await client.query('ROLLBACK').catch(() => undefined);
+          if (!isRetryable(error) || attempt >= MAX_ATTEMPTS) throw error;
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
+        } finally {
+          client.release();
+        }
+      }
+    },
+    async exec(text: string) {
+      await pool.query(text);
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}

@@ -1,0 +1,20 @@
+import type { FastifyRequest } from 'fastify';
+import { ApiError } from '../errors';
+import { authenticate } from '../services/accounts';
+import type { Actor, Services } from '../services/context';
+
+export function bearerToken(request: FastifyRequest): string | null {
+  const header = request.headers.authorization;
+  if (!header) return null;
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  return match?.[1] ?? null;
+}
+
+/** The signed-in user behind the request's bearer token, or unauthenticated. */
+export async function resolveActor(services: Services, request: FastifyRequest): Promise<Actor> {
+  const token = bearerToken(request);
+  if (!token) throw new ApiError('unauthenticated', 'Sign in first: send Authorization: Bearer <token>');
+  const actor = await services.transact((tx) => authenticate(tx, token));
+  if (!actor) throw new ApiError('unauthenticated', 'Your session has ended; sign in again');
+  return actor;
+}

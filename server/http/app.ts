@@ -1,0 +1,202 @@
+import rateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { ZodError, type z } from 'zod';
+import {
+  type ErrorBody,
+  IDEMPOTENCY_HEADER,
+  Id,
+  IdempotencyKey,
+  type RouteName,
+  type RouteSpec,
+  routes,
+} from '../../shared/protocol';
+import { ApiError } from '../errors';
+import { findCredentials, type PasswordHasher } from '../services/accounts';
+import type { Services } from '../services/context';
+import { bearerToken, resolveActor } from './actor';
+import { handlers, type RouteHandler } from './handlers';
+import { claimKey, requestHash, storeResponse } from './idempotency';
+import { openApiDocument } from './openapi';
+import { registerFeedEvents } from './sse';
+
+export interface RateLimit {
+  max: number;
+  timeWindowMs: number;
+}
+
+export interface AppOptions {
+  services: Services;
+  hasher: PasswordHasher;
+  logger: boolean;
+  version: string;
+  /** Parse every response with its schema: catches drift from the contract in tests. */
+  checkResponses: boolean;
+  rateLimits: { signIn: RateLimit; sendMessage: RateLimit };
+  bodyLimitBytes: number;
+}
+
+/** A message of 20,000 Arabic characters is ~60 KB of UTF-8; leave room for JSON around it. */
+export const DEFAULT_BODY_LIMIT = 128 * 1024;
+
+function errorBody(error: ApiError): ErrorBody {
+  return {
+    error: {
+      code: error.code,
+      message: error.message,
+      ...(error.details !== undefined ? { details: error.details } : {}),
+    },
+  };
+}
+
+/** Every failure, whoever raised it, leaves as `{ error: { code, message, details } }`. */
+function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  if (error instanceof ZodError) {
+    return new ApiError(
+      'invalid_request',
+      error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; '),
+      { issues: error.issues.map((i) => ({ path: i.path, message: i.message, code: i.code })) },
+    );
+  }
+  const fastifyError = error as { statusCode?: number; code?: string; message?: string };
+  if (fastifyError.statusCode === 413) return new ApiError('payload_too_large', 'The request body is too large');
+  if (fastifyError.statusCode === 429) return new ApiError('rate_limited', 'Too many requests; slow down and retry');
+  if (fastifyError.statusCode === 415) {
+    return new ApiError('invalid_request', 'Send the request body as application/json');
+  }
+  if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
+    return new ApiError('invalid_request', fastifyError.message ?? 'Bad request');
+  }
+  // Constraint violations that the services did not foresee are still the caller's problem.
+  if (fastifyError.code === '23514') return new ApiError('insufficient_funds', 'Not enough funds for this payment');
+  return new ApiError('internal', 'Something went wrong on the platform');
+}
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { services } = options;
+  const app = Fastify({
+    logger: options.logger ? { level: 'info', redact: ['req.headers.authorization'] } : false,
+    bodyLimit: options.bodyLimitBytes,
+    return503OnClosing: true,
+    // Ids are UUIDs; a path longer than this is not a route of ours.
+    routerOptions: { maxParamLength: 200 },
+  });
+
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    const text = String(body);
+    if (text.trim() === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      done(new ApiError('invalid_request', 'The request body is not valid JSON'), undefined);
+    }
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    const apiError = toApiError(error);
+    if (apiError.code === 'internal') request.log.error({ err: error }, 'request failed');
+    reply.status(apiError.status).send(errorBody(apiError));
+  });
+  app.setNotFoundHandler((request, reply) => {
+    reply.status(404).send(errorBody(new ApiError('not_found', `No route ${request.method} ${request.url}`)));
+  });
+
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) =>
+      Object.assign(new ApiError('rate_limited', `Too many requests; retry in ${context.after}`), { statusCode: 429 }),
+  });
+
+  app.get('/healthz', async () => {
+    await services.db.query('SELECT 1');
+    return { ok: true };
+  });
+  const document = openApiDocument(options.version);
+  app.get('/v1/openapi.json', async () => document);
+
+  const deps = {
+    hasher: options.hasher,
+    findCredentials: (email: string) => services.transact((tx) => findCredentials(tx, email)),
+  };
+
+  for (const [name, spec] of Object.entries(routes) as Array<[RouteName, RouteSpec]>) {
+    const handler = handlers[name] as unknown as RouteHandler<RouteName>;
+    const limit =
+      name === 'signIn' ? options.rateLimits.signIn : name === 'sendMessage' ? options.rateLimits.sendMessage : null;
+    app.route({
+      method: spec.method,
+      url: spec.path,
+      ...(limit
+        ? {
+            config: {
+              rateLimit: {
+                max: limit.max,
+                timeWindow: limit.timeWindowMs,
+                keyGenerator: (request: FastifyRequest) => bearerToken(request) ?? request.ip,
+              },
+            },
+          }
+        : {}),
+      handler: async (request: FastifyRequest, reply: FastifyReply) => {
+        const params = parseParams(request.params);
+        const body = spec.body ? (spec.body.parse(request.body ?? {}) as unknown) : undefined;
+        const query = spec.query ? (spec.query.parse(request.query ?? {}) as unknown) : undefined;
+        const key = spec.idempotent ? idempotencyKey(request) : null;
+        const actor = spec.auth ? await resolveActor(services, request) : null;
+        const input = { params, body, query } as Parameters<RouteHandler<RouteName>['run']>[2];
+        const prepared = handler.prepare ? await handler.prepare(input, deps) : undefined;
+        const result = await services.transact(async (tx) => {
+          if (key && actor) {
+            const hash = requestHash(name, params, body);
+            const replay = await claimKey(tx, actor.id, key, hash);
+            if (replay) return { ...replay, replayed: true };
+            const value = await handler.run(tx, actor, { ...input, prepared });
+            const stored = { status: 200, body: value as unknown };
+            await storeResponse(tx, actor.id, key, stored);
+            return { ...stored, replayed: false };
+          }
+          return {
+            status: 200,
+            body: (await handler.run(tx, actor, { ...input, prepared })) as unknown,
+            replayed: false,
+          };
+        });
+        if (options.checkResponses) checkResponse(spec.response, name, result.body);
+        if (result.replayed) reply.header('idempotent-replayed', 'true');
+        reply.status(result.status).send(result.body);
+      },
+    });
+  }
+
+  registerFeedEvents(app, services);
+  return app;
+}
+
+function parseParams(raw: unknown): Record<string, string> {
+  const params: Record<string, string> = {};
+  for (const [name, value] of Object.entries((raw ?? {}) as Record<string, unknown>)) {
+    const parsed = Id.safeParse(value);
+    if (!parsed.success) throw new ApiError('invalid_request', `Invalid path parameter ${name}`, { field: name });
+    params[name] = parsed.data;
+  }
+  return params;
+}
+
+function idempotencyKey(request: FastifyRequest): string {
+  const raw = request.headers[IDEMPOTENCY_HEADER];
+  const parsed = IdempotencyKey.safeParse(Array.isArray(raw) ? raw[0] : raw);
+  if (!parsed.success) {
+    throw new ApiError('invalid_request', 'This request needs an Idempotency-Key header of 8–128 characters', {
+      field: IDEMPOTENCY_HEADER,
+    });
+  }
+  return parsed.data;
+}
+
+function checkResponse(schema: z.ZodType, name: string, body: unknown): void {
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    throw new ApiError('internal', `Response of ${name} does not match its schema`, { issues: parsed.error.issues });
+  }
+}

@@ -1,0 +1,119 @@
+import type { z } from 'zod';
+import type { RouteName, RouteResponse, Routes } from '../../shared/protocol';
+import type { PasswordHash } from '../auth/password';
+import { ApiError } from '../errors';
+import * as accountsService from '../services/accounts';
+import { blockFan, unblockFan } from '../services/blocks';
+import type { Actor, Tx } from '../services/context';
+import { auditLog, readChanges } from '../services/feed';
+import { getSettings, publicProfile, updateSettings } from '../services/inbox';
+import { acceptMessage, myMessages, refundMessage, replyToMessage, sendMessage } from '../services/messages';
+import { balance, ledger, payouts, requestPayout, topUp, wallet } from '../services/money';
+import { acceptInvitation, invite, members, myInvitations, revokeMember, setPermissions } from '../services/team';
+import { addNote, updateTriage } from '../services/triage';
+
+type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+export interface RouteInput<N extends RouteName> {
+  readonly params: Record<string, string>;
+  readonly body: Parsed<Routes[N] extends { body: infer B } ? B : undefined>;
+  readonly query: Parsed<Routes[N] extends { query: infer Q } ? Q : undefined>;
+  /** What `prepare` produced outside the transaction (slow work such as password hashing). */
+  readonly prepared: unknown;
+}
+
+export interface RouteHandler<N extends RouteName> {
+  /** Work done before the transaction opens, so it never holds a database connection. */
+  prepare?(input: Omit<RouteInput<N>, 'prepared'>, deps: HandlerDeps): Promise<unknown>;
+  run(tx: Tx, actor: Actor | null, input: RouteInput<N>): Promise<RouteResponse<N>>;
+}
+
+export interface HandlerDeps {
+  hasher: accountsService.PasswordHasher;
+  findCredentials(email: string): ReturnType<typeof accountsService.findCredentials>;
+}
+
+export type RouteHandlers = { [N in RouteName]: RouteHandler<N> };
+
+/** Routes with `auth: true` always get an actor; this makes that visible to the types. */
+function signedIn(actor: Actor | null): Actor {
+  if (!actor) throw new ApiError('unauthenticated', 'Sign in first');
+  return actor;
+}
+
+const param = (input: { params: Record<string, string> }, name: string): string => {
+  const value = input.params[name];
+  if (value === undefined) throw new ApiError('invalid_request', `Missing ${name}`);
+  return value;
+};
+
+export const handlers: RouteHandlers = {
+  signUp: {
+    prepare: (input, deps) => deps.hasher.hash(input.body.password),
+    run: (tx, _actor, input) => accountsService.signUp(tx, input.body, input.prepared as PasswordHash),
+  },
+  signIn: {
+    async prepare(input, deps) {
+      const user = await deps.findCredentials(input.body.email);
+      const ok = await accountsService.checkPassword(deps.hasher, user, input.body.password);
+      if (!ok || !user) throw new ApiError('unauthenticated', 'Wrong email or password');
+      return user;
+    },
+    run: (tx, _actor, input) =>
+      accountsService.signIn(tx, input.prepared as Parameters<typeof accountsService.signIn>[1], input.body.deviceName),
+  },
+  signOut: {
+    async run(tx, actor) {
+      const me = signedIn(actor);
+      if (me.sessionId) await accountsService.revokeSession(tx, me, me.sessionId);
+      return { ok: true };
+    },
+  },
+  listSessions: { run: (tx, actor) => accountsService.listSessions(tx, signedIn(actor)) },
+  revokeSession: {
+    async run(tx, actor, input) {
+      await accountsService.revokeSession(tx, signedIn(actor), param(input, 'sessionId'));
+      return { ok: true };
+    },
+  },
+  me: { run: (tx, actor) => accountsService.me(tx, signedIn(actor)) },
+  publicProfile: { run: (tx, _actor, input) => publicProfile(tx, param(input, 'handle')) },
+  sendMessage: { run: (tx, actor, input) => sendMessage(tx, signedIn(actor), param(input, 'handle'), input.body) },
+  myMessages: { run: (tx, actor) => myMessages(tx, signedIn(actor)) },
+  wallet: { run: (tx, actor) => wallet(tx, signedIn(actor)) },
+  topUp: { run: (tx, actor, input) => topUp(tx, signedIn(actor), input.body) },
+  getSettings: { run: (tx, actor, input) => getSettings(tx, signedIn(actor), param(input, 'inboxId')) },
+  updateSettings: {
+    run: (tx, actor, input) => updateSettings(tx, signedIn(actor), param(input, 'inboxId'), input.body),
+  },
+  changes: { run: (tx, actor, input) => readChanges(tx, signedIn(actor), param(input, 'inboxId'), input.query) },
+  accept: { run: (tx, actor, input) => acceptMessage(tx, signedIn(actor), param(input, 'messageId'), input.body) },
+  refund: { run: (tx, actor, input) => refundMessage(tx, signedIn(actor), param(input, 'messageId'), input.body) },
+  reply: { run: (tx, actor, input) => replyToMessage(tx, signedIn(actor), param(input, 'messageId'), input.body) },
+  triage: { run: (tx, actor, input) => updateTriage(tx, signedIn(actor), param(input, 'messageId'), input.body) },
+  addNote: { run: (tx, actor, input) => addNote(tx, signedIn(actor), param(input, 'messageId'), input.body) },
+  block: { run: (tx, actor, input) => blockFan(tx, signedIn(actor), param(input, 'inboxId'), input.body) },
+  unblock: {
+    run: (tx, actor, input) => unblockFan(tx, signedIn(actor), param(input, 'inboxId'), param(input, 'fanId')),
+  },
+  balance: { run: (tx, actor, input) => balance(tx, signedIn(actor), param(input, 'inboxId')) },
+  ledger: { run: (tx, actor, input) => ledger(tx, signedIn(actor), param(input, 'inboxId'), input.query) },
+  payouts: { run: (tx, actor, input) => payouts(tx, signedIn(actor), param(input, 'inboxId')) },
+  requestPayout: {
+    run: (tx, actor, input) => requestPayout(tx, signedIn(actor), param(input, 'inboxId'), input.body),
+  },
+  members: { run: (tx, actor, input) => members(tx, signedIn(actor), param(input, 'inboxId')) },
+  invite: { run: (tx, actor, input) => invite(tx, signedIn(actor), param(input, 'inboxId'), input.body) },
+  myInvitations: { run: (tx, actor) => myInvitations(tx, signedIn(actor)) },
+  acceptInvitation: {
+    run: (tx, actor, input) => acceptInvitation(tx, signedIn(actor), param(input, 'invitationId')),
+  },
+  setPermissions: {
+    run: (tx, actor, input) =>
+      setPermissions(tx, signedIn(actor), param(input, 'inboxId'), param(input, 'userId'), input.body),
+  },
+  revokeMember: {
+    run: (tx, actor, input) => revokeMember(tx, signedIn(actor), param(input, 'inboxId'), param(input, 'userId')),
+  },
+  audit: { run: (tx, actor, input) => auditLog(tx, signedIn(actor), param(input, 'inboxId'), input.query) },
+};

@@ -1,0 +1,134 @@
+import { hashPassword, verifyPassword } from './auth/password';
+import type { Database } from './db/database';
+import { openDatabase } from './db/open';
+import { buildApp, DEFAULT_BODY_LIMIT, type RateLimit } from './http/app';
+import { checkLedgerInvariants } from './invariants';
+import { type ExpiryJob, startExpiryJob } from './jobs/expiry';
+import { type PasswordHasher, scryptHasher } from './services/accounts';
+import { type Clock, createServices, type Services } from './services/context';
+
+export type { Clock } from './services/context';
+
+export interface PlatformOptions {
+  /** PGlite data folder; null = in-memory PGlite. Ignored when databaseUrl is set. */
+  dataDir?: string | null;
+  /** PostgreSQL through pg. */
+  databaseUrl?: string;
+  /** With databaseUrl: keep the tables in this schema (tests share one database). */
+  schema?: string;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** 0 = a random free port. */
+  port?: number;
+  clock?: Clock;
+  /** Platform fee in basis points, default 1000 (10 %). */
+  feeBps?: number;
+  logger?: boolean;
+  /** Seed the demo creator/manager/fans (idempotent) and optionally keep sending paid DMs. */
+  demo?: boolean | { liveTrafficMs?: number };
+  /** How often the expiry job looks for deadlines that passed; default 30 s. */
+  expiryIntervalMs?: number;
+  /** 'fast' lowers the scrypt cost: only for tests, which create hundreds of accounts. */
+  passwordHashing?: 'standard' | 'fast';
+  checkResponses?: boolean;
+  rateLimits?: Partial<{ signIn: RateLimit; sendMessage: RateLimit }>;
+  bodyLimitBytes?: number;
+}
+
+export interface DemoCredentials {
+  creator: { email: string; password: string };
+  manager: { email: string; password: string };
+}
+
+export interface Platform {
+  url: string;
+  close(): Promise<void>;
+  demoCredentials: DemoCredentials | null;
+  /** Runs the expiry job now, after any run in progress; resolves to how many messages expired. */
+  runExpiry(): Promise<number>;
+  /** The ledger invariants of the domain notes; an empty list means they all hold. */
+  checkInvariants(): Promise<string[]>;
+  /** For seeding and benchmarks in the same process. */
+  readonly services: Services;
+  readonly db: Database;
+}
+
+export const PLATFORM_VERSION = '1.0.0';
+export const DEFAULT_FEE_BPS = 1000;
+
+const systemClock: Clock = { now: () => Date.now() };
+
+const fastHasher: PasswordHasher = {
+  hash: (password) => hashPassword(password, { N: 2 ** 10, r: 8, p: 1 }),
+  verify: verifyPassword,
+};
+
+export async function startPlatform(options: PlatformOptions = {}): Promise<Platform> {
+  const db = await openDatabase({
+    ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
+    ...(options.schema ? { schema: options.schema } : {}),
+    dataDir: options.dataDir ?? null,
+  });
+  const clock = options.clock ?? systemClock;
+  const services = createServices(db, clock, options.feeBps ?? DEFAULT_FEE_BPS);
+  const hasher = options.passwordHashing === 'fast' ? fastHasher : scryptHasher;
+  let expiry: ExpiryJob | null = null;
+  let stopTraffic: (() => Promise<void>) | null = null;
+  let app: Awaited<ReturnType<typeof buildApp>> | null = null;
+  try {
+    app = await buildApp({
+      services,
+      hasher,
+      logger: options.logger ?? false,
+      version: PLATFORM_VERSION,
+      checkResponses: options.checkResponses ?? false,
+      rateLimits: {
+        signIn: options.rateLimits?.signIn ?? { max: 10, timeWindowMs: 60_000 },
+        sendMessage: options.rateLimits?.sendMessage ?? { max: 30, timeWindowMs: 60_000 },
+      },
+      bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT,
+    });
+    const log = app.log;
+    expiry = startExpiryJob(services, options.expiryIntervalMs ?? 30_000, (error) =>
+      log.error({ err: error }, 'expiry job failed'),
+    );
+    let demoCredentials: DemoCredentials | null = null;
+    if (options.demo) {
+      const { seedDemo, startLiveTraffic } = await import('./demo/seed');
+      demoCredentials = await seedDemo(services, hasher);
+      const liveTrafficMs = typeof options.demo === 'object' ? options.demo.liveTrafficMs : undefined;
+      if (liveTrafficMs)
+        stopTraffic = startLiveTraffic(services, liveTrafficMs, (error) =>
+          log.error({ err: error }, 'demo traffic failed'),
+        );
+    }
+    const address = await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
+    const url = address.replace('[::1]', 'localhost');
+    const started = app;
+    const job = expiry;
+    let closing: Promise<void> | null = null;
+    return {
+      url,
+      demoCredentials,
+      services,
+      db,
+      runExpiry: () => job.runNow(),
+      checkInvariants: () => checkLedgerInvariants(db),
+      close() {
+        closing ??= (async () => {
+          await stopTraffic?.();
+          await job.stop();
+          await started.close();
+          await db.close();
+        })();
+        return closing;
+      },
+    };
+  } catch (error) {
+    await stopTraffic?.();
+    await expiry?.stop();
+    await app?.close();
+    await db.close();
+    throw error;
+  }
+}

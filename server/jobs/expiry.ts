@@ -1,0 +1,53 @@
+import type { Services } from '../services/context';
+import { expireDueIn } from '../services/messages';
+
+const BATCH = 200;
+
+/**
+ * Refunds every pending message whose deadline has passed, one inbox at a time. Safe to run
+ * in several processes at once: each takes the inbox lock and skips locked messages.
+ */
+export async function expireDue(services: Services): Promise<number> {
+  const now = services.clock.now();
+  const inboxes = await services.db.query<{ inbox_id: string }>(
+    `SELECT DISTINCT inbox_id FROM messages WHERE status = 'pending' AND deadline <= $1`,
+    [now],
+  );
+  let expired = 0;
+  for (const { inbox_id } of inboxes) {
+    for (;;) {
+      const n = await services.transact((tx) => expireDueIn(tx, inbox_id, BATCH));
+      expired += n;
+      if (n < BATCH) break;
+    }
+  }
+  return expired;
+}
+
+export interface ExpiryJob {
+  /** Runs a pass now (after any pass already running) and says how many messages expired. */
+  runNow(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+export function startExpiryJob(services: Services, intervalMs: number, onError: (error: unknown) => void): ExpiryJob {
+  let running: Promise<number> = Promise.resolve(0);
+  let stopped = false;
+  const runNow = () => {
+    running = running.catch(() => 0).then(() => (stopped ? 0 : expireDue(services)));
+    return running;
+  };
+  const timer = setInterval(() => {
+    runNow().catch(onError);
+  }, intervalMs);
+  timer.unref();
+  runNow().catch(onError);
+  return {
+    runNow,
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await running.catch(() => 0);
+    },
+  };
+}

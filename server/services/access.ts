@@ -1,0 +1,60 @@
+import type { Permission } from '../../shared/protocol';
+import { ApiError, forbidden, notFound } from '../errors';
+import type { Actor, Tx } from './context';
+
+export interface Access {
+  readonly inboxId: string;
+  readonly role: 'owner' | 'manager';
+  readonly permissions: ReadonlySet<Permission>;
+}
+
+/** What an owner may do: everything. */
+export const ALL_PERMISSIONS: readonly Permission[] = ['accept', 'refund', 'reply', 'view_earnings'];
+
+export function can(access: Access, permission: Permission): boolean {
+  return access.role === 'owner' || access.permissions.has(permission);
+}
+
+/**
+ * The actor's place in an inbox. Someone who is not an active member learns nothing about
+ * the inbox (not_found); a member without the permission is told why (forbidden).
+ */
+export async function requireMember(tx: Tx, actor: Actor, inboxId: string, permission?: Permission): Promise<Access> {
+  const rows = await tx.sql.query<{ role: 'owner' | 'manager'; permissions: Permission[] }>(
+    'SELECT role, permissions FROM members WHERE inbox_id = $1 AND user_id = $2 AND active',
+    [inboxId, actor.id],
+  );
+  const row = rows[0];
+  if (!row) throw notFound('Inbox');
+  const access: Access = { inboxId, role: row.role, permissions: new Set(row.permissions) };
+  if (permission && !can(access, permission)) {
+    throw forbidden(`You need the ${permission} permission in this inbox`);
+  }
+  return access;
+}
+
+export async function requireOwner(tx: Tx, actor: Actor, inboxId: string): Promise<Access> {
+  const access = await requireMember(tx, actor, inboxId);
+  if (access.role !== 'owner') throw forbidden('Only the inbox owner can do this');
+  return access;
+}
+
+/**
+ * Takes the inbox's row lock. Every transaction that changes an inbox takes it first, so
+ * writers of one inbox queue up here instead of deadlocking on the rows behind it.
+ */
+export async function lockInbox(tx: Tx, inboxId: string): Promise<void> {
+  const rows = await tx.sql.query('SELECT 1 FROM inboxes WHERE id = $1 FOR UPDATE', [inboxId]);
+  if (rows.length === 0) throw notFound('Inbox');
+}
+
+export async function inboxOfMessage(tx: Tx, messageId: string): Promise<string> {
+  const rows = await tx.sql.query<{ inbox_id: string }>('SELECT inbox_id FROM messages WHERE id = $1', [messageId]);
+  const row = rows[0];
+  if (!row) throw notFound('Message');
+  return row.inbox_id;
+}
+
+export function requireFan(actor: Actor): void {
+  if (actor.kind !== 'fan') throw new ApiError('forbidden', 'Only fan accounts can do this');
+}

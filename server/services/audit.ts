@@ -1,0 +1,40 @@
+import { randomUUID } from 'node:crypto';
+import type { Actor, Tx } from './context';
+import { type AuditRow, toAuditEntry } from './entities';
+
+/** Records who did what, from which device, and puts it on the inbox's feed. */
+export async function audit(
+  tx: Tx,
+  inboxId: string,
+  actor: Actor | null,
+  action: string,
+  subjectId: string | null,
+  details: Record<string, unknown> = {},
+): Promise<void> {
+  const row: AuditRow = {
+    id: randomUUID(),
+    actor_id: actor?.id ?? null,
+    actor_name: actor?.displayName ?? 'Platform',
+    device_name: actor?.deviceName ?? null,
+    action,
+    subject_id: subjectId,
+    details,
+    at: tx.now,
+  };
+  await tx.sql.query(
+    `INSERT INTO audit_log (id, inbox_id, actor_id, actor_name, device_name, action, subject_id, details, at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9)`,
+    [
+      row.id,
+      inboxId,
+      row.actor_id,
+      row.actor_name,
+      row.device_name,
+      row.action,
+      row.subject_id,
+      JSON.stringify(details),
+      row.at,
+    ],
+  );
+  tx.change(inboxId, 'audit', row.id, toAuditEntry(row));
+}

@@ -1,0 +1,47 @@
+import type { RouteBody, RouteResponse } from '../../shared/protocol';
+import { ApiError, forbidden, notFound } from '../errors';
+import { can, lockInbox, requireMember } from './access';
+import { audit } from './audit';
+import type { Actor, Tx } from './context';
+import { loadFan } from './entities';
+import { refundPendingOf } from './messages';
+
+/** Any member may block a fan; refunding their pending messages needs the refund permission. */
+export async function blockFan(
+  tx: Tx,
+  actor: Actor,
+  inboxId: string,
+  body: RouteBody<'block'> & { refundPending: boolean },
+): Promise<RouteResponse<'block'>> {
+  const access = await requireMember(tx, actor, inboxId);
+  if (body.refundPending && !can(access, 'refund')) throw forbidden('You need the refund permission to refund');
+  await lockInbox(tx, inboxId);
+  const fan = await tx.sql.query<{ kind: string }>('SELECT kind FROM users WHERE id = $1', [body.fanId]);
+  if (!fan[0]) throw notFound('Fan');
+  const member = await tx.sql.query('SELECT 1 FROM members WHERE inbox_id = $1 AND user_id = $2 AND active', [
+    inboxId,
+    body.fanId,
+  ]);
+  if (member.length > 0) throw new ApiError('conflict', 'A member of the inbox cannot be blocked');
+  await tx.sql.query(
+    'INSERT INTO blocks (inbox_id, fan_id, created_at) VALUES ($1, $2, $3) ON CONFLICT (inbox_id, fan_id) DO NOTHING',
+    [inboxId, body.fanId, tx.now],
+  );
+  const refunded = body.refundPending ? await refundPendingOf(tx, actor, inboxId, body.fanId) : [];
+  tx.change(inboxId, 'fan', body.fanId, await loadFan(tx.sql, inboxId, body.fanId));
+  await audit(tx, inboxId, actor, 'fan.block', body.fanId, { refunded });
+  return { refunded };
+}
+
+export async function unblockFan(tx: Tx, actor: Actor, inboxId: string, fanId: string): Promise<{ ok: true }> {
+  await requireMember(tx, actor, inboxId);
+  await lockInbox(tx, inboxId);
+  const removed = await tx.sql.query('DELETE FROM blocks WHERE inbox_id = $1 AND fan_id = $2 RETURNING fan_id', [
+    inboxId,
+    fanId,
+  ]);
+  if (removed.length === 0) throw notFound('Block');
+  tx.change(inboxId, 'fan', fanId, await loadFan(tx.sql, inboxId, fanId));
+  await audit(tx, inboxId, actor, 'fan.unblock', fanId);
+  return { ok: true };
+}

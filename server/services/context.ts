@@ -1,0 +1,120 @@
+import type { ChangeKind } from '../../shared/protocol';
+import type { Database, Sql } from '../db/database';
+
+export interface Clock {
+  now(): number;
+}
+
+/** Who is acting: the user, and the session (device) they act from. */
+export interface Actor {
+  readonly id: string;
+  readonly displayName: string;
+  readonly kind: 'fan' | 'creator';
+  readonly sessionId: string | null;
+  readonly deviceName: string | null;
+}
+
+export interface PendingChange {
+  inboxId: string;
+  kind: ChangeKind;
+  entityId: string;
+  data: unknown;
+}
+
+/** One transaction's view of the world: SQL, the time it runs at, and the feed entries it adds. */
+export interface Tx {
+  readonly sql: Sql;
+  readonly now: number;
+  readonly feeBps: number;
+  /** Queues a change-feed entry; entries are numbered and written just before commit. */
+  change(inboxId: string, kind: ChangeKind, entityId: string, data: unknown): void;
+}
+
+export type FeedListener = (inboxId: string, headSeq: number) => void;
+
+export interface Services {
+  readonly db: Database;
+  readonly clock: Clock;
+  readonly feeBps: number;
+  /** Runs `fn` in a transaction, writes its feed entries, and announces new heads after commit. */
+  transact<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  onFeed(listener: FeedListener): () => void;
+  /** Reports heads written by another process (PostgreSQL NOTIFY) to this process's listeners. */
+  announce(inboxId: string, headSeq: number): void;
+}
+
+export function createServices(db: Database, clock: Clock, feeBps: number): Services {
+  const listeners = new Set<FeedListener>();
+  const announce = (inboxId: string, headSeq: number) => {
+    for (const listener of listeners) listener(inboxId, headSeq);
+  };
+  return {
+    db,
+    clock,
+    feeBps,
+    async transact<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+      let heads: Map<string, number> = new Map();
+      const result = await db.transaction(async (sql) => {
+        const pending: PendingChange[] = [];
+        const tx: Tx = {
+          sql,
+          now: clock.now(),
+          feeBps,
+          change(inboxId, kind, entityId, data) {
+            pending.push({ inboxId, kind, entityId, data });
+          },
+        };
+        const value = await fn(tx);
+        heads = await writeChanges(sql, tx.now, pending);
+        return value;
+      });
+      for (const [inboxId, head] of heads) announce(inboxId, head);
+      return result;
+    },
+    onFeed(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    announce,
+  };
+}
+
+/**
+ * Numbers and stores the queued entries. The inbox row's `feed_head` is bumped last in
+ * the transaction, so it is the last lock taken (no deadlock can form around it) and
+ * writers of one inbox commit in sequence order: a reader never sees seq N+1 before N.
+ */
+async function writeChanges(sql: Sql, now: number, pending: PendingChange[]): Promise<Map<string, number>> {
+  const heads = new Map<string, number>();
+  if (pending.length === 0) return heads;
+  const byInbox = new Map<string, PendingChange[]>();
+  for (const change of pending) {
+    const list = byInbox.get(change.inboxId) ?? [];
+    list.push(change);
+    byInbox.set(change.inboxId, list);
+  }
+  for (const inboxId of [...byInbox.keys()].sort()) {
+    const entries = byInbox.get(inboxId) ?? [];
+    const rows = await sql.query<{ feed_head: number }>(
+      'UPDATE inboxes SET feed_head = feed_head + $2 WHERE id = $1 RETURNING feed_head',
+      [inboxId, entries.length],
+    );
+    const head = rows[0]?.feed_head;
+    if (head === undefined) throw new Error(`Change for unknown inbox ${inboxId}`);
+    const first = head - entries.length + 1;
+    await sql.query(
+      `INSERT INTO changes (inbox_id, seq, kind, entity_id, at, data)
+       SELECT $1, s, k, e, $2, d::jsonb FROM unnest($3::bigint[], $4::text[], $5::text[], $6::text[]) AS t(s, k, e, d)`,
+      [
+        inboxId,
+        now,
+        entries.map((_, i) => first + i),
+        entries.map((c) => c.kind),
+        entries.map((c) => c.entityId),
+        entries.map((c) => JSON.stringify(c.data)),
+      ],
+    );
+    heads.set(inboxId, head);
+  }
+  return heads;
+}

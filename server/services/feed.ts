@@ -1,0 +1,63 @@
+import type { Change, ChangeKind, ChangesPage, RouteResponse } from '../../shared/protocol';
+import { type Access, can, requireMember, requireOwner } from './access';
+import type { Actor, Tx } from './context';
+import { type AuditRow, toAuditEntry } from './entities';
+
+/** What a member may not see on the feed: money without view_earnings, the audit log unless owner. */
+export function hiddenKinds(access: Access): ChangeKind[] {
+  const hidden: ChangeKind[] = [];
+  if (!can(access, 'view_earnings')) hidden.push('ledger');
+  if (access.role !== 'owner') hidden.push('audit');
+  return hidden;
+}
+
+export async function feedHead(tx: Tx, inboxId: string): Promise<number> {
+  const rows = await tx.sql.query<{ feed_head: number }>('SELECT feed_head FROM inboxes WHERE id = $1', [inboxId]);
+  return rows[0]?.feed_head ?? 0;
+}
+
+/**
+ * One page of the feed after `after`. The head is read first and the page bounded by it:
+ * writers of an inbox commit in seq order, so every entry up to the head is visible.
+ */
+export async function readChanges(
+  tx: Tx,
+  actor: Actor,
+  inboxId: string,
+  query: { after: number; limit: number },
+): Promise<ChangesPage> {
+  const access = await requireMember(tx, actor, inboxId);
+  const headSeq = await feedHead(tx, inboxId);
+  const rows = await tx.sql.query<{ seq: number; at: number; kind: ChangeKind; data: unknown }>(
+    `SELECT seq, at, kind, data FROM changes
+     WHERE inbox_id = $1 AND seq > $2 AND seq <= $3 AND kind <> ALL($4::text[])
+     ORDER BY seq LIMIT $5`,
+    [inboxId, query.after, headSeq, hiddenKinds(access), query.limit + 1],
+  );
+  const hasMore = rows.length > query.limit;
+  const page = hasMore ? rows.slice(0, query.limit) : rows;
+  const last = page[page.length - 1];
+  const nextAfter = hasMore && last ? last.seq : Math.max(query.after, headSeq);
+  return {
+    inboxId,
+    changes: page.map((r) => ({ seq: r.seq, at: r.at, kind: r.kind, data: r.data }) as Change),
+    nextAfter,
+    headSeq,
+    hasMore,
+  };
+}
+
+export async function auditLog(
+  tx: Tx,
+  actor: Actor,
+  inboxId: string,
+  query: { before?: number | undefined; limit: number },
+): Promise<RouteResponse<'audit'>> {
+  await requireOwner(tx, actor, inboxId);
+  const rows = await tx.sql.query<AuditRow>(
+    `SELECT id, actor_id, actor_name, device_name, action, subject_id, details, at FROM audit_log
+     WHERE inbox_id = $1 AND at < $2 ORDER BY at DESC, id LIMIT $3`,
+    [inboxId, query.before ?? Number.MAX_SAFE_INTEGER, query.limit],
+  );
+  return { entries: rows.map(toAuditEntry) };
+}

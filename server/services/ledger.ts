@@ -1,0 +1,148 @@
+import { randomUUID } from 'node:crypto';
+import { ApiError } from '../errors';
+import type { Tx } from './context';
+import { type LedgerRow, toLedgerEvent } from './entities';
+
+/**
+ * The double-entry ledger. Every money event is one balanced transaction; balances of
+ * wallets, escrow and creators live on their account rows and can never go negative
+ * (checked here and by a constraint). Account ids are derived, so posting never looks
+ * them up first.
+ */
+
+export type AccountKind = 'wallet' | 'escrow' | 'creator' | 'platform' | 'bank';
+
+export interface AccountRef {
+  readonly id: string;
+  readonly kind: AccountKind;
+  readonly ownerId: string | null;
+}
+
+export const accounts = {
+  wallet: (userId: string, currency: string): AccountRef => ({
+    id: `wallet:${userId}:${currency}`,
+    kind: 'wallet',
+    ownerId: userId,
+  }),
+  escrow: (inboxId: string, currency: string): AccountRef => ({
+    id: `escrow:${inboxId}:${currency}`,
+    kind: 'escrow',
+    ownerId: inboxId,
+  }),
+  creator: (inboxId: string, currency: string): AccountRef => ({
+    id: `creator:${inboxId}:${currency}`,
+    kind: 'creator',
+    ownerId: inboxId,
+  }),
+  platform: (currency: string): AccountRef => ({ id: `platform:${currency}`, kind: 'platform', ownerId: null }),
+  bank: (currency: string): AccountRef => ({ id: `bank:${currency}`, kind: 'bank', ownerId: null }),
+};
+
+/** Balances of these are sums of entries, never a row every payment would lock. */
+const UNTRACKED: ReadonlySet<AccountKind> = new Set(['platform', 'bank']);
+
+export interface Movement {
+  readonly from: AccountRef;
+  readonly to: AccountRef;
+  readonly amount: number;
+}
+
+export interface Posting {
+  kind: LedgerRow['kind'];
+  currency: string;
+  inboxId: string | null;
+  messageId: string | null;
+  fanId: string | null;
+  actorId: string | null;
+  gross: number;
+  fee: number;
+  net: number;
+  movements: readonly Movement[];
+}
+
+/**
+ * Posts one balanced transaction. Refuses with insufficient_funds (and so rolls the whole
+ * request back) when any tracked account would go below zero.
+ */
+export async function post(tx: Tx, posting: Posting): Promise<LedgerRow> {
+  const deltas = new Map<string, { ref: AccountRef; amount: number }>();
+  for (const { from, to, amount } of posting.movements) {
+    if (!Number.isSafeInteger(amount) || amount <= 0)
+      throw new Error(`Ledger movement must be positive, got ${amount}`);
+    for (const [ref, signed] of [
+      [from, -amount],
+      [to, amount],
+    ] as const) {
+      const current = deltas.get(ref.id) ?? { ref, amount: 0 };
+      current.amount += signed;
+      deltas.set(ref.id, current);
+    }
+  }
+  const refs = [...deltas.values()].map((d) => d.ref).sort((a, b) => (a.id < b.id ? -1 : 1));
+  await tx.sql.query(
+    `INSERT INTO accounts (id, kind, owner_id, currency)
+     SELECT id, kind, owner_id, $4 FROM unnest($1::text[], $2::text[], $3::text[]) AS t(id, kind, owner_id)
+     ON CONFLICT (id) DO NOTHING`,
+    [refs.map((r) => r.id), refs.map((r) => r.kind), refs.map((r) => r.ownerId), posting.currency],
+  );
+  // Sorted ids: two transactions touching the same accounts lock them in the same order.
+  const tracked = refs.filter((r) => !UNTRACKED.has(r.kind) && (deltas.get(r.id)?.amount ?? 0) !== 0);
+  for (const ref of tracked) {
+    const amount = deltas.get(ref.id)?.amount ?? 0;
+    const updated = await tx.sql.query(
+      'UPDATE accounts SET balance = balance + $2 WHERE id = $1 AND balance + $2 >= 0 RETURNING balance',
+      [ref.id, amount],
+    );
+    if (updated.length === 0) {
+      throw new ApiError('insufficient_funds', `Not enough funds in the ${ref.kind} balance for this payment`);
+    }
+  }
+  const row: LedgerRow = {
+    id: randomUUID(),
+    kind: posting.kind,
+    message_id: posting.messageId,
+    fan_id: posting.fanId,
+    currency: posting.currency,
+    gross: posting.gross,
+    fee: posting.fee,
+    net: posting.net,
+    actor_id: posting.actorId,
+    at: tx.now,
+  };
+  await tx.sql.query(
+    `INSERT INTO ledger_transactions (id, kind, inbox_id, message_id, fan_id, actor_id, currency, gross, fee, net, at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+    [
+      row.id,
+      row.kind,
+      posting.inboxId,
+      row.message_id,
+      row.fan_id,
+      row.actor_id,
+      row.currency,
+      row.gross,
+      row.fee,
+      row.net,
+      row.at,
+    ],
+  );
+  const entries = [...deltas.values()].filter((d) => d.amount !== 0);
+  await tx.sql.query(
+    `INSERT INTO ledger_entries (transaction_id, account_id, amount)
+     SELECT $1, a, n FROM unnest($2::text[], $3::bigint[]) AS t(a, n)`,
+    [row.id, entries.map((e) => e.ref.id), entries.map((e) => e.amount)],
+  );
+  if (posting.inboxId && row.kind !== 'topup') tx.change(posting.inboxId, 'ledger', row.id, toLedgerEvent(row));
+  return row;
+}
+
+export async function balancesOf(
+  tx: Tx,
+  kind: AccountKind,
+  ownerId: string,
+): Promise<Array<{ currency: string; balance: number }>> {
+  return tx.sql.query<{ currency: string; balance: number }>(
+    'SELECT currency, balance FROM accounts WHERE kind = $1 AND owner_id = $2 ORDER BY currency',
+    [kind, ownerId],
+  );
+}

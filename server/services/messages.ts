@@ -1,0 +1,330 @@
+import { randomUUID } from 'node:crypto';
+import { deadlineFor, type MessageAction, transition } from '../../shared/message';
+import { money, splitFee } from '../../shared/money';
+import type { Message, Reply, RouteBody, RouteResponse } from '../../shared/protocol';
+import { ApiError, alreadyDecided, forbidden } from '../errors';
+import { can, inboxOfMessage, lockInbox, requireFan, requireMember } from './access';
+import { audit } from './audit';
+import type { Actor, Tx } from './context';
+import {
+  loadFan,
+  loadMessage,
+  loadReply,
+  MESSAGE_COLUMNS,
+  MESSAGE_FROM,
+  type MessageRow,
+  REPLY_SELECT,
+  toMessage,
+  toReply,
+} from './entities';
+import { findInboxByHandle, NOT_ACCEPTING_TEXT, notAcceptingReason } from './inbox';
+import { accounts, post } from './ledger';
+
+/**
+ * Paid messages and their money. Each action that changes a message locks the inbox row
+ * first, then the message row, so concurrent managers queue up and the loser sees the
+ * winner's decision.
+ */
+
+export async function sendMessage(
+  tx: Tx,
+  actor: Actor,
+  handle: string,
+  body: RouteBody<'sendMessage'>,
+): Promise<Message> {
+  requireFan(actor);
+  const inbox = await findInboxByHandle(tx, handle, true);
+  const member = await tx.sql.query('SELECT 1 FROM members WHERE inbox_id = $1 AND user_id = $2 AND active', [
+    inbox.id,
+    actor.id,
+  ]);
+  if (member.length > 0) throw forbidden('You cannot send a paid message to an inbox you work in');
+  const blocked = await tx.sql.query('SELECT 1 FROM blocks WHERE inbox_id = $1 AND fan_id = $2', [inbox.id, actor.id]);
+  if (blocked.length > 0) throw new ApiError('fan_blocked', 'This creator is not accepting messages from you');
+  const reason = await notAcceptingReason(tx, inbox);
+  if (reason) throw new ApiError('not_accepting', NOT_ACCEPTING_TEXT[reason], { reason });
+
+  const split = splitFee(money(inbox.price_minor, inbox.currency), tx.feeBps);
+  const messageId = randomUUID();
+  const deadline = deadlineFor(tx.now, inbox.response_window_ms);
+  const firstMessage = await tx.sql.query('SELECT 1 FROM messages WHERE inbox_id = $1 AND fan_id = $2 LIMIT 1', [
+    inbox.id,
+    actor.id,
+  ]);
+  await tx.sql.query(
+    `INSERT INTO messages (id, inbox_id, fan_id, body, price_minor, currency, fee_bps, fee_minor, net_minor, status, paid_at, deadline)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', $10, $11)`,
+    [
+      messageId,
+      inbox.id,
+      actor.id,
+      body.body,
+      split.price.minor,
+      split.price.currency,
+      split.feeBps,
+      split.fee.minor,
+      split.net.minor,
+      tx.now,
+      deadline,
+    ],
+  );
+  await tx.sql.query('INSERT INTO triage (message_id, updated_at) VALUES ($1, $2)', [messageId, tx.now]);
+  await post(tx, {
+    kind: 'hold',
+    currency: split.price.currency,
+    inboxId: inbox.id,
+    messageId,
+    fanId: actor.id,
+    actorId: actor.id,
+    gross: split.price.minor,
+    fee: 0,
+    net: 0,
+    movements: [
+      {
+        from: accounts.wallet(actor.id, split.price.currency),
+        to: accounts.escrow(inbox.id, split.price.currency),
+        amount: split.price.minor,
+      },
+    ],
+  });
+  if (firstMessage.length === 0) tx.change(inbox.id, 'fan', actor.id, await loadFan(tx.sql, inbox.id, actor.id));
+  const message = await loadMessage(tx.sql, messageId);
+  tx.change(inbox.id, 'message', messageId, message);
+  tx.change(inbox.id, 'triage', messageId, {
+    messageId,
+    read: false,
+    starred: false,
+    archived: false,
+    labels: [],
+    snoozedUntil: null,
+    assigneeId: null,
+    updatedAt: tx.now,
+  });
+  return message;
+}
+
+async function lockMessage(tx: Tx, messageId: string): Promise<MessageRow> {
+  const rows = await tx.sql.query<MessageRow>(
+    `SELECT ${MESSAGE_COLUMNS} FROM ${MESSAGE_FROM} WHERE m.id = $1 FOR UPDATE OF m`,
+    [messageId],
+  );
+  const row = rows[0];
+  if (!row) throw new ApiError('not_found', 'Message not found');
+  return row;
+}
+
+/** The one place the state machine's refusals become API errors. */
+function checkTransition(row: MessageRow, action: MessageAction, now: number): void {
+  const result = transition(row.status, action, { now, deadline: row.deadline });
+  if (result.ok) return;
+  switch (result.reason) {
+    case 'already_decided':
+      throw alreadyDecided({
+        status: row.status,
+        decidedAt: row.decided_at ?? row.deadline,
+        decidedBy: row.decided_by ? { id: row.decided_by, name: row.decided_by_name ?? '' } : null,
+      });
+    case 'deadline_passed':
+      throw new ApiError(
+        'deadline_passed',
+        `The response window closed at ${new Date(row.deadline).toISOString()}; the fan will be refunded`,
+        { deadline: row.deadline },
+      );
+    case 'not_accepted':
+      throw new ApiError('not_accepted', 'Only an accepted message can be replied to');
+    case 'deadline_not_reached':
+      throw new ApiError('conflict', 'The deadline has not passed yet');
+  }
+}
+
+async function addReply(tx: Tx, actor: Actor, inboxId: string, messageId: string, body: string): Promise<Reply> {
+  const id = randomUUID();
+  await tx.sql.query('INSERT INTO replies (id, message_id, author_id, body, created_at) VALUES ($1, $2, $3, $4, $5)', [
+    id,
+    messageId,
+    actor.id,
+    body,
+    tx.now,
+  ]);
+  const reply = await loadReply(tx.sql, id);
+  tx.change(inboxId, 'reply', id, reply);
+  return reply;
+}
+
+export async function acceptMessage(
+  tx: Tx,
+  actor: Actor,
+  messageId: string,
+  body: RouteBody<'accept'>,
+): Promise<RouteResponse<'accept'>> {
+  const inboxId = await inboxOfMessage(tx, messageId);
+  const access = await requireMember(tx, actor, inboxId, 'accept');
+  if (body.reply !== undefined && !can(access, 'reply')) throw forbidden('You need the reply permission to reply');
+  await lockInbox(tx, inboxId);
+  const row = await lockMessage(tx, messageId);
+  checkTransition(row, 'accept', tx.now);
+  await post(tx, {
+    kind: 'capture',
+    currency: row.currency,
+    inboxId,
+    messageId,
+    fanId: row.fan_id,
+    actorId: actor.id,
+    gross: row.price_minor,
+    fee: row.fee_minor,
+    net: row.net_minor,
+    movements: [
+      ...(row.net_minor > 0
+        ? [
+            {
+              from: accounts.escrow(inboxId, row.currency),
+              to: accounts.creator(inboxId, row.currency),
+              amount: row.net_minor,
+            },
+          ]
+        : []),
+      ...(row.fee_minor > 0
+        ? [{ from: accounts.escrow(inboxId, row.currency), to: accounts.platform(row.currency), amount: row.fee_minor }]
+        : []),
+    ],
+  });
+  await tx.sql.query(`UPDATE messages SET status = 'accepted', decided_at = $2, decided_by = $3 WHERE id = $1`, [
+    messageId,
+    tx.now,
+    actor.id,
+  ]);
+  const message = await loadMessage(tx.sql, messageId);
+  tx.change(inboxId, 'message', messageId, message);
+  const reply = body.reply !== undefined ? await addReply(tx, actor, inboxId, messageId, body.reply) : null;
+  await audit(tx, inboxId, actor, 'message.accept', messageId, { replied: reply !== null });
+  return { message, reply };
+}
+
+/** Gives the price back to the fan: by a person (refund) or by the platform at the deadline (expire). */
+async function giveBack(
+  tx: Tx,
+  actor: Actor | null,
+  inboxId: string,
+  row: MessageRow,
+  how: { kind: 'refund'; reason: string; noteToFan: string | null } | { kind: 'expire' },
+): Promise<Message> {
+  await post(tx, {
+    kind: how.kind,
+    currency: row.currency,
+    inboxId,
+    messageId: row.id,
+    fanId: row.fan_id,
+    actorId: actor?.id ?? null,
+    gross: row.price_minor,
+    fee: 0,
+    net: 0,
+    movements: [
+      {
+        from: accounts.escrow(inboxId, row.currency),
+        to: accounts.wallet(row.fan_id, row.currency),
+        amount: row.price_minor,
+      },
+    ],
+  });
+  await tx.sql.query(
+    `UPDATE messages SET status = $2, decided_at = $3, decided_by = $4, refund_reason = $5, note_to_fan = $6 WHERE id = $1`,
+    [
+      row.id,
+      how.kind === 'refund' ? 'refunded' : 'expired',
+      tx.now,
+      actor?.id ?? null,
+      how.kind === 'refund' ? how.reason : null,
+      how.kind === 'refund' ? how.noteToFan : null,
+    ],
+  );
+  const message = await loadMessage(tx.sql, row.id);
+  tx.change(inboxId, 'message', row.id, message);
+  return message;
+}
+
+export async function refundMessage(
+  tx: Tx,
+  actor: Actor,
+  messageId: string,
+  body: RouteBody<'refund'>,
+): Promise<RouteResponse<'refund'>> {
+  const inboxId = await inboxOfMessage(tx, messageId);
+  await requireMember(tx, actor, inboxId, 'refund');
+  await lockInbox(tx, inboxId);
+  const row = await lockMessage(tx, messageId);
+  checkTransition(row, 'refund', tx.now);
+  const message = await giveBack(tx, actor, inboxId, row, {
+    kind: 'refund',
+    reason: body.reason,
+    noteToFan: body.noteToFan ?? null,
+  });
+  await audit(tx, inboxId, actor, 'message.refund', messageId, { reason: body.reason });
+  return { message, reply: null };
+}
+
+/** Refunds every pending message of a fan in an inbox (on block); the inbox is already locked. */
+export async function refundPendingOf(tx: Tx, actor: Actor, inboxId: string, fanId: string): Promise<string[]> {
+  const rows = await tx.sql.query<MessageRow>(
+    `SELECT ${MESSAGE_COLUMNS} FROM ${MESSAGE_FROM}
+     WHERE m.inbox_id = $1 AND m.fan_id = $2 AND m.status = 'pending' ORDER BY m.id FOR UPDATE OF m`,
+    [inboxId, fanId],
+  );
+  for (const row of rows) {
+    await giveBack(tx, actor, inboxId, row, { kind: 'refund', reason: 'other', noteToFan: null });
+  }
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Expires the inbox's pending messages whose deadline has passed. Rows another process is
+ * already expiring are skipped, not waited for.
+ */
+export async function expireDueIn(tx: Tx, inboxId: string, limit: number): Promise<number> {
+  await lockInbox(tx, inboxId);
+  const rows = await tx.sql.query<MessageRow>(
+    `SELECT ${MESSAGE_COLUMNS} FROM ${MESSAGE_FROM}
+     WHERE m.inbox_id = $1 AND m.status = 'pending' AND m.deadline <= $2
+     ORDER BY m.deadline LIMIT $3 FOR UPDATE OF m SKIP LOCKED`,
+    [inboxId, tx.now, limit],
+  );
+  for (const row of rows) {
+    checkTransition(row, 'expire', tx.now);
+    await giveBack(tx, null, inboxId, row, { kind: 'expire' });
+  }
+  if (rows.length > 0) {
+    await audit(tx, inboxId, null, 'message.expire', null, { messages: rows.map((r) => r.id) });
+  }
+  return rows.length;
+}
+
+export async function replyToMessage(
+  tx: Tx,
+  actor: Actor,
+  messageId: string,
+  body: RouteBody<'reply'>,
+): Promise<Reply> {
+  const inboxId = await inboxOfMessage(tx, messageId);
+  await requireMember(tx, actor, inboxId, 'reply');
+  await lockInbox(tx, inboxId);
+  const row = await lockMessage(tx, messageId);
+  checkTransition(row, 'reply', tx.now);
+  const reply = await addReply(tx, actor, inboxId, messageId, body.body);
+  await audit(tx, inboxId, actor, 'message.reply', messageId, { replyId: reply.id });
+  return reply;
+}
+
+export async function myMessages(tx: Tx, actor: Actor): Promise<RouteResponse<'myMessages'>> {
+  const rows = await tx.sql.query<MessageRow>(
+    `SELECT ${MESSAGE_COLUMNS} FROM ${MESSAGE_FROM} WHERE m.fan_id = $1 ORDER BY m.paid_at DESC, m.id LIMIT 1000`,
+    [actor.id],
+  );
+  const ids = rows.map((r) => r.id);
+  const replies =
+    ids.length === 0
+      ? []
+      : await tx.sql.query<Parameters<typeof toReply>[0]>(
+          `${REPLY_SELECT} WHERE r.message_id = ANY($1::text[]) ORDER BY r.created_at`,
+          [ids],
+        );
+  return { messages: rows.map(toMessage), replies: replies.map(toReply) };
+}

@@ -1,0 +1,159 @@
+import { randomUUID } from 'node:crypto';
+import type { Permission, RouteBody, RouteResponse } from '../../shared/protocol';
+import { ApiError, notFound } from '../errors';
+import { lockInbox, requireMember, requireOwner } from './access';
+import { audit } from './audit';
+import type { Actor, Tx } from './context';
+import { loadMember, MEMBER_SELECT, toMember } from './entities';
+
+interface InvitationRow {
+  id: string;
+  inbox_id: string;
+  email: string;
+  permissions: Permission[];
+  created_at: number;
+  accepted_at: number | null;
+}
+
+const INVITATION_COLUMNS = 'id, inbox_id, email, permissions, created_at, accepted_at';
+
+const toInvitation = (row: InvitationRow) => ({
+  id: row.id,
+  inboxId: row.inbox_id,
+  email: row.email,
+  permissions: row.permissions,
+  createdAt: row.created_at,
+  acceptedAt: row.accepted_at,
+});
+
+const uniquePermissions = (list: readonly Permission[]): Permission[] => [...new Set(list)].sort();
+
+export async function members(tx: Tx, actor: Actor, inboxId: string): Promise<RouteResponse<'members'>> {
+  const access = await requireMember(tx, actor, inboxId);
+  const rows = await tx.sql.query<Parameters<typeof toMember>[0]>(
+    `${MEMBER_SELECT} WHERE mb.inbox_id = $1 ORDER BY mb.role DESC, mb.created_at`,
+    [inboxId],
+  );
+  // Pending invitations name people who have not joined yet: only the owner sees them.
+  const invitations =
+    access.role === 'owner'
+      ? await tx.sql.query<InvitationRow>(
+          `SELECT ${INVITATION_COLUMNS} FROM invitations WHERE inbox_id = $1 AND accepted_at IS NULL AND revoked_at IS NULL ORDER BY created_at`,
+          [inboxId],
+        )
+      : [];
+  return { members: rows.map(toMember), invitations: invitations.map(toInvitation) };
+}
+
+export async function invite(
+  tx: Tx,
+  actor: Actor,
+  inboxId: string,
+  body: RouteBody<'invite'> & { email: string },
+): Promise<RouteResponse<'invite'>> {
+  await requireOwner(tx, actor, inboxId);
+  await lockInbox(tx, inboxId);
+  const row: InvitationRow = {
+    id: randomUUID(),
+    inbox_id: inboxId,
+    email: body.email,
+    permissions: uniquePermissions(body.permissions),
+    created_at: tx.now,
+    accepted_at: null,
+  };
+  await tx.sql.query(
+    'INSERT INTO invitations (id, inbox_id, email, permissions, invited_by, created_at) VALUES ($1, $2, $3, $4, $5, $6)',
+    [row.id, inboxId, row.email, row.permissions, actor.id, row.created_at],
+  );
+  await audit(tx, inboxId, actor, 'team.invite', row.id, { email: row.email, permissions: row.permissions });
+  return toInvitation(row);
+}
+
+export async function myInvitations(tx: Tx, actor: Actor): Promise<RouteResponse<'myInvitations'>> {
+  const rows = await tx.sql.query<InvitationRow>(
+    `SELECT ${INVITATION_COLUMNS.split(', ')
+      .map((c) => `i.${c}`)
+      .join(', ')} FROM invitations i JOIN users u ON u.email = i.email
+     WHERE u.id = $1 AND i.accepted_at IS NULL AND i.revoked_at IS NULL ORDER BY i.created_at`,
+    [actor.id],
+  );
+  return { invitations: rows.map(toInvitation) };
+}
+
+export async function acceptInvitation(
+  tx: Tx,
+  actor: Actor,
+  invitationId: string,
+): Promise<RouteResponse<'acceptInvitation'>> {
+  const rows = await tx.sql.query<InvitationRow & { handle: string; creator_name: string; owner_id: string }>(
+    `SELECT i.id, i.inbox_id, i.email, i.permissions, i.created_at, i.accepted_at, ib.handle, ib.owner_id,
+            o.display_name AS creator_name
+     FROM invitations i JOIN users u ON u.email = i.email JOIN inboxes ib ON ib.id = i.inbox_id
+     JOIN users o ON o.id = ib.owner_id
+     WHERE i.id = $1 AND u.id = $2 AND i.revoked_at IS NULL`,
+    [invitationId, actor.id],
+  );
+  const invitation = rows[0];
+  if (!invitation) throw notFound('Invitation');
+  if (invitation.accepted_at !== null) throw new ApiError('conflict', 'This invitation was already accepted');
+  if (invitation.owner_id === actor.id) throw new ApiError('conflict', 'You already own this inbox');
+  await lockInbox(tx, invitation.inbox_id);
+  await tx.sql.query('UPDATE invitations SET accepted_at = $2 WHERE id = $1', [invitationId, tx.now]);
+  await tx.sql.query(
+    `INSERT INTO members (inbox_id, user_id, role, permissions, active, created_at) VALUES ($1, $2, 'manager', $3, true, $4)
+     ON CONFLICT (inbox_id, user_id) DO UPDATE SET permissions = EXCLUDED.permissions, active = true`,
+    [invitation.inbox_id, actor.id, invitation.permissions, tx.now],
+  );
+  const member = await loadMember(tx.sql, invitation.inbox_id, actor.id);
+  tx.change(invitation.inbox_id, 'member', actor.id, member);
+  await audit(tx, invitation.inbox_id, actor, 'team.join', actor.id, { permissions: invitation.permissions });
+  return {
+    inboxId: invitation.inbox_id,
+    handle: invitation.handle,
+    creatorName: invitation.creator_name,
+    role: 'manager',
+    permissions: member.permissions,
+  };
+}
+
+async function requireManager(tx: Tx, inboxId: string, userId: string): Promise<void> {
+  const rows = await tx.sql.query<{ role: string }>('SELECT role FROM members WHERE inbox_id = $1 AND user_id = $2', [
+    inboxId,
+    userId,
+  ]);
+  if (!rows[0]) throw notFound('Member');
+  if (rows[0].role === 'owner') throw new ApiError('conflict', 'The owner’s access cannot be changed');
+}
+
+export async function setPermissions(
+  tx: Tx,
+  actor: Actor,
+  inboxId: string,
+  userId: string,
+  body: RouteBody<'setPermissions'>,
+): Promise<RouteResponse<'setPermissions'>> {
+  await requireOwner(tx, actor, inboxId);
+  await lockInbox(tx, inboxId);
+  await requireManager(tx, inboxId, userId);
+  const permissions = uniquePermissions(body.permissions);
+  await tx.sql.query('UPDATE members SET permissions = $3 WHERE inbox_id = $1 AND user_id = $2', [
+    inboxId,
+    userId,
+    permissions,
+  ]);
+  const member = await loadMember(tx.sql, inboxId, userId);
+  tx.change(inboxId, 'member', userId, member);
+  await audit(tx, inboxId, actor, 'team.permissions', userId, { permissions });
+  return member;
+}
+
+/** Access ends at once: every route checks `active` on each request. */
+export async function revokeMember(tx: Tx, actor: Actor, inboxId: string, userId: string): Promise<{ ok: true }> {
+  await requireOwner(tx, actor, inboxId);
+  await lockInbox(tx, inboxId);
+  await requireManager(tx, inboxId, userId);
+  await tx.sql.query('UPDATE members SET active = false WHERE inbox_id = $1 AND user_id = $2', [inboxId, userId]);
+  tx.change(inboxId, 'member', userId, await loadMember(tx.sql, inboxId, userId));
+  await audit(tx, inboxId, actor, 'team.revoke', userId);
+  return { ok: true };
+}

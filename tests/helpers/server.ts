@@ -1,0 +1,293 @@
+/**
+ * A real platform on loopback for tests: in-memory PGlite (cloned from a migrated
+ * template, so well under a second after the first) or, with `database: 'postgres'`,
+ * its own schema in TEST_DATABASE_URL. The clock is the test's to move; `api` speaks
+ * HTTP to the platform exactly as a client would.
+ */
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { type Platform, type PlatformOptions, startPlatform } from '../../server/index';
+import type { MessageStatus } from '../../shared/message';
+import type { Message, Permission, RouteBody, RouteName, RouteResponse } from '../../shared/protocol';
+import { IDEMPOTENCY_HEADER, routePath, routes } from '../../shared/protocol';
+
+/** 2026-01-05 12:00 UTC: a Monday, far from day boundaries that daily caps count by. */
+export const TEST_EPOCH = Date.UTC(2026, 0, 5, 12, 0, 0);
+
+export interface TestClock {
+  now(): number;
+  advance(ms: number): number;
+  set(ms: number): void;
+}
+
+export function createTestClock(start = TEST_EPOCH): TestClock {
+  let current = start;
+  return {
+    now: () => current,
+    advance(ms) {
+      current += ms;
+      return current;
+    },
+    set(ms) {
+      current = ms;
+    },
+  };
+}
+
+export interface ApiResult<T = unknown> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+export class ApiFailure extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+    what: string,
+  ) {
+    super(`${what} failed with ${status}: ${JSON.stringify(body)}`);
+  }
+}
+
+export interface TestUser {
+  id: string;
+  email: string;
+  password: string;
+  displayName: string;
+  token: string;
+}
+
+export interface TestCreator extends TestUser {
+  inboxId: string;
+  handle: string;
+}
+
+export interface TestManager extends TestUser {
+  inboxId: string;
+  permissions: Permission[];
+}
+
+export type TestApi = ReturnType<typeof createApi>;
+
+let counter = 0;
+const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}${randomUUID().slice(0, 6)}`;
+
+export function createApi(baseUrl: string, platform: Pick<Platform, 'checkInvariants' | 'runExpiry'>) {
+  /** Any request; never throws on an HTTP error status. */
+  async function request<T = unknown>(
+    method: string,
+    path: string,
+    options: {
+      token?: string | null;
+      body?: unknown;
+      idempotencyKey?: string | null;
+      headers?: Record<string, string>;
+    } = {},
+  ): Promise<ApiResult<T>> {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    if (options.idempotencyKey) headers[IDEMPOTENCY_HEADER] = options.idempotencyKey;
+    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    const response = await fetch(new URL(path, baseUrl), {
+      method,
+      headers,
+      ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+    });
+    const text = await response.text();
+    return { status: response.status, body: (text ? JSON.parse(text) : null) as T, headers: response.headers };
+  }
+
+  /** Calls a route of the table by name; idempotent routes get a fresh key unless one is given. */
+  async function call<N extends RouteName>(
+    name: N,
+    options: {
+      token?: string | null;
+      params?: Record<string, string>;
+      body?: RouteBody<N>;
+      query?: Record<string, string | number>;
+      idempotencyKey?: string | null;
+    } = {},
+  ): Promise<ApiResult<RouteResponse<N>>> {
+    const spec = routes[name];
+    let path = routePath(spec.path, options.params ?? {});
+    if (options.query) {
+      path += `?${new URLSearchParams(Object.entries(options.query).map(([k, v]) => [k, String(v)])).toString()}`;
+    }
+    const idempotencyKey = spec.idempotent ? (options.idempotencyKey ?? randomUUID()) : null;
+    return request<RouteResponse<N>>(spec.method, path, {
+      token: options.token ?? null,
+      body: options.body,
+      idempotencyKey: options.idempotencyKey === null ? null : idempotencyKey,
+    });
+  }
+
+  /** Like `call`, but throws unless the answer is 200; returns the body. */
+  async function ok<N extends RouteName>(
+    name: N,
+    options: Parameters<typeof call<N>>[1] = {},
+  ): Promise<RouteResponse<N>> {
+    const result = await call(name, options);
+    if (result.status !== 200) throw new ApiFailure(result.status, result.body, name);
+    return result.body;
+  }
+
+  async function signUp(kind: 'fan' | 'creator', overrides: { displayName?: string; handle?: string; email?: string }) {
+    const id = unique();
+    const email = overrides.email ?? `${kind}-${id}@example.test`;
+    const password = `password-${id}`;
+    const displayName = overrides.displayName ?? `${kind === 'fan' ? 'Fan' : 'Creator'} ${id}`;
+    const handle = kind === 'creator' ? (overrides.handle ?? `c_${id}`.slice(0, 30).toLowerCase()) : undefined;
+    const session = await ok('signUp', {
+      body: { email, password, displayName, kind, ...(handle ? { handle } : {}) },
+    });
+    return { id: session.user.id, email, password, displayName, token: session.token, handle };
+  }
+
+  const api = {
+    request,
+    call,
+    ok,
+    async signUpFan(overrides: { displayName?: string; email?: string } = {}): Promise<TestUser> {
+      const { handle: _handle, ...user } = await signUp('fan', overrides);
+      return user;
+    },
+    async signUpCreator(
+      overrides: { displayName?: string; handle?: string; price?: { minor: number; currency: string } } = {},
+    ): Promise<TestCreator> {
+      const user = await signUp('creator', overrides);
+      const me = await ok('me', { token: user.token });
+      const inboxId = me.memberships[0]?.inboxId;
+      if (!inboxId || !user.handle) throw new Error('A new creator has no inbox');
+      if (overrides.price) {
+        await ok('updateSettings', { token: user.token, params: { inboxId }, body: { price: overrides.price } });
+      }
+      return { ...user, handle: user.handle, inboxId };
+    },
+    /** Invites a new account to the creator's inbox with these permissions and accepts. */
+    async signUpManager(creator: TestCreator, permissions: Permission[]): Promise<TestManager> {
+      const user = await api.signUpFan({ displayName: `Manager ${unique()}` });
+      const invitation = await ok('invite', {
+        token: creator.token,
+        params: { inboxId: creator.inboxId },
+        body: { email: user.email, permissions },
+      });
+      await ok('acceptInvitation', { token: user.token, params: { invitationId: invitation.id } });
+      return { ...user, inboxId: creator.inboxId, permissions };
+    },
+    topUp(fan: TestUser, amount: { minor: number; currency: string }) {
+      return ok('topUp', { token: fan.token, body: { amount } });
+    },
+    /** Tops the fan up with exactly the price when `fund` is set, then pays and sends. */
+    async sendPaidMessage(
+      fan: TestUser,
+      creator: { handle: string },
+      body = 'Hello! Could you record a short birthday message for my sister?',
+      options: { fund?: boolean; idempotencyKey?: string } = {},
+    ): Promise<Message> {
+      if (options.fund) {
+        const profile = await ok('publicProfile', { params: { handle: creator.handle } });
+        await api.topUp(fan, profile.price);
+      }
+      return ok('sendMessage', {
+        token: fan.token,
+        params: { handle: creator.handle },
+        body: { body },
+        ...(options.idempotencyKey ? { idempotencyKey: options.idempotencyKey } : {}),
+      });
+    },
+    accept(user: TestUser, messageId: string, reply?: string, idempotencyKey?: string) {
+      return call('accept', {
+        token: user.token,
+        params: { messageId },
+        body: reply ? { reply } : {},
+        ...(idempotencyKey ? { idempotencyKey } : {}),
+      });
+    },
+    refund(
+      user: TestUser,
+      messageId: string,
+      reason: RouteBody<'refund'>['reason'] = 'cannot_answer',
+      idempotencyKey?: string,
+    ) {
+      return call('refund', {
+        token: user.token,
+        params: { messageId },
+        body: { reason },
+        ...(idempotencyKey ? { idempotencyKey } : {}),
+      });
+    },
+    async messageStatus(fan: TestUser, messageId: string): Promise<MessageStatus | undefined> {
+      const mine = await ok('myMessages', { token: fan.token });
+      return mine.messages.find((m) => m.id === messageId)?.status;
+    },
+    changes(user: TestUser, inboxId: string, after = 0, limit = 500) {
+      return ok('changes', { token: user.token, params: { inboxId }, query: { after, limit } });
+    },
+    /** Runs the expiry job now (after moving the clock, say). */
+    expireDue: () => platform.runExpiry(),
+    /** Throws with every broken ledger invariant listed. */
+    async checkInvariants(): Promise<void> {
+      const problems = await platform.checkInvariants();
+      if (problems.length > 0) throw new Error(`Ledger invariants broken:\n${problems.join('\n')}`);
+    },
+  };
+  return api;
+}
+
+export interface TestPlatformOptions extends Omit<PlatformOptions, 'clock' | 'databaseUrl' | 'dataDir' | 'schema'> {
+  /** 'postgres' needs TEST_DATABASE_URL; the platform gets a schema of its own, dropped on close. */
+  database?: 'pglite' | 'postgres';
+  startAt?: number;
+}
+
+export interface TestPlatform {
+  url: string;
+  close(): Promise<void>;
+  clock: TestClock;
+  api: TestApi;
+  platform: Platform;
+}
+
+export const testDatabaseUrl = (): string | undefined => process.env.TEST_DATABASE_URL || undefined;
+
+export async function startTestPlatform(options: TestPlatformOptions = {}): Promise<TestPlatform> {
+  const { database = 'pglite', startAt, ...rest } = options;
+  const clock = createTestClock(startAt);
+  let schema: string | undefined;
+  const databaseUrl = database === 'postgres' ? testDatabaseUrl() : undefined;
+  if (database === 'postgres') {
+    if (!databaseUrl) throw new Error('TEST_DATABASE_URL is not set: no PostgreSQL to test against');
+    schema = `t_${randomUUID().replaceAll('-', '')}`;
+  }
+  const platform = await startPlatform({
+    passwordHashing: 'fast',
+    checkResponses: true,
+    expiryIntervalMs: 60_000,
+    rateLimits: {
+      signIn: { max: 10_000, timeWindowMs: 60_000 },
+      sendMessage: { max: 10_000, timeWindowMs: 60_000 },
+    },
+    ...rest,
+    clock,
+    ...(databaseUrl ? { databaseUrl, schema } : { dataDir: null }),
+  });
+  return {
+    url: platform.url,
+    clock,
+    platform,
+    api: createApi(platform.url, platform),
+    async close() {
+      await platform.close();
+      if (databaseUrl && schema) {
+        const client = new pg.Client({ connectionString: databaseUrl });
+        await client.connect();
+        try {
+          await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+        } finally {
+          await client.end();
+        }
+      }
+    },
+  };
+}
