@@ -160,6 +160,8 @@ export const NoticeSchema = z.object({
   text: z.string(),
   actorName: z.string().nullable(),
   at: EpochMs,
+  /** Values for the renderer's translated phrasing of `code` (e.g. status, decidedAt); `text` is the English fallback. */
+  params: z.record(z.string(), z.union([z.string(), z.number(), z.null()])).optional(),
 });
 
 export const SearchInput = z.object({

@@ -1,0 +1,62 @@
+import type { BridgeError } from '../../shared/contract';
+
+/**
+ * The core's one error type. `bridgeCode` is what `dispatchCall` sends to the renderer
+ * (it reads the property by name), so a thrown CoreError arrives as a clear error value.
+ */
+export class CoreError extends Error {
+  readonly bridgeCode: BridgeError['code'];
+  readonly details: unknown;
+  constructor(bridgeCode: BridgeError['code'], message: string, details?: unknown) {
+    super(message);
+    this.name = 'CoreError';
+    this.bridgeCode = bridgeCode;
+    this.details = details;
+  }
+}
+
+interface SqliteLikeError {
+  code?: unknown;
+  message?: unknown;
+}
+
+function sqliteCode(error: unknown): string | null {
+  if (error && typeof error === 'object' && typeof (error as SqliteLikeError).code === 'string') {
+    return (error as SqliteLikeError).code as string;
+  }
+  return null;
+}
+
+/** Maps storage failures to errors people can act on; anything else passes through. */
+export function translateStorageError(error: unknown): unknown {
+  if (error instanceof CoreError) return error;
+  const code = sqliteCode(error);
+  if (code === null) return error;
+  if (code.startsWith('SQLITE_FULL')) {
+    return new CoreError('storage_full', 'The disk is full: nothing was saved. Free some space and try again.');
+  }
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+    return new CoreError(
+      'storage_locked',
+      'The local database is locked by another program: nothing was saved. Close it and try again.',
+    );
+  }
+  if (code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB')) {
+    return new CoreError('storage_corrupt', 'The local database is damaged; it will be rebuilt from the platform.');
+  }
+  return error;
+}
+
+/** Runs a storage operation and rethrows storage failures as CoreErrors. */
+export function guardStorage<T>(operation: () => T): T {
+  try {
+    return operation();
+  } catch (error) {
+    throw translateStorageError(error);
+  }
+}
+
+export function isSqliteCorruption(error: unknown): boolean {
+  const code = sqliteCode(error);
+  return code !== null && (code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB'));
+}

@@ -1,0 +1,322 @@
+import type { Account, Action, CallOutput, EventName, EventPayload } from '../../../shared/contract';
+import { CoreError } from '../errors';
+import type { AccountStore } from '../store/account-store';
+import type { AppliedChanges, EntityKind } from '../store/apply';
+import { readCursor } from '../store/apply';
+import { type Actor, countOutbox, enqueueAction, undoAction } from '../store/outbox';
+import { stmt } from '../store/statements';
+import type { BackoffPolicy } from '../sync/backoff';
+import { EventStream } from '../sync/event-stream';
+import { PlatformClient, PlatformError } from '../sync/http';
+import { PageRejected } from '../sync/page-parser';
+import { InboxPuller } from '../sync/puller';
+import { Pusher } from '../sync/pusher';
+
+export type Emit = <N extends EventName>(name: N, payload: EventPayload<N>) => void;
+
+export interface SessionSettings {
+  now: () => number;
+  emit: Emit;
+  undoWindowMs: number;
+  /** Slow poll while the event stream is down (and as a safety net while it is up). */
+  pollIntervalMs: number;
+  backoff?: BackoffPolicy;
+  /** Listen to server-sent events (off in a few tests that drive pulls by hand). */
+  liveEvents: boolean;
+}
+
+type SyncState = CallOutput<'sync.status'>['state'];
+
+/** At most this many ids ride on one entities.changed event; beyond it, "everything". */
+const MAX_EVENT_IDS = 1_000;
+
+/**
+ * One signed-in account at run time: its database, its platform client, one puller and
+ * one event stream per inbox, and one pusher for its outbox. Everything the call
+ * handlers do for an account goes through here, and every committed change is announced.
+ */
+export class AccountSession {
+  readonly client: PlatformClient;
+  readonly pusher: Pusher;
+  private readonly pullers = new Map<string, InboxPuller>();
+  private readonly streams = new Map<string, EventStream>();
+  private pollTimer: NodeJS.Timeout | null = null;
+  private state: SyncState;
+  private lastError: string | null = null;
+  private closed = false;
+
+  constructor(
+    public account: Account,
+    readonly store: AccountStore,
+    token: string | null,
+    private readonly settings: SessionSettings,
+  ) {
+    this.client = new PlatformClient(account.platformUrl, token);
+    this.state = token ? 'syncing' : 'signed_out';
+    this.pusher = new Pusher({
+      store,
+      client: () => (this.client.hasToken ? this.client : null),
+      now: settings.now,
+      backoff: settings.backoff,
+      onSettled: (row, outcome, notice) => {
+        const kinds: EntityKind[] = ['outbox', 'message', 'thread', 'counts'];
+        if (notice) kinds.push('notices');
+        this.announce(kinds, row.inbox_id, row.message_id ? [row.message_id] : undefined);
+        if (notice) this.settings.emit('notice.added', { ...notice, accountId: this.account.id });
+        if (outcome !== 'retry') this.emitStatus();
+      },
+      onSignedOut: () => this.markSignedOut(),
+      onNetwork: (online) => this.setState(online ? 'online' : 'offline'),
+    });
+    for (const inbox of account.inboxes) this.addInbox(inbox.inboxId);
+  }
+
+  get id(): string {
+    return this.account.id;
+  }
+
+  /** The person acting, with the role and permissions the platform gave them per inbox. */
+  get actor(): Actor {
+    return {
+      userId: this.account.userId,
+      displayName: this.account.displayName,
+      membership: (inboxId) => this.account.inboxes.find((i) => i.inboxId === inboxId) ?? null,
+    };
+  }
+
+  private addInbox(inboxId: string): void {
+    if (this.pullers.has(inboxId)) return;
+    this.pullers.set(
+      inboxId,
+      new InboxPuller({
+        store: this.store,
+        client: this.client,
+        inboxId,
+        now: this.settings.now,
+        anyBootstrapping: () => [...this.pullers.values()].some((p) => p.bootstrapping),
+        onApplied: (applied, bootstrapping) => this.onPageApplied(applied, bootstrapping),
+      }),
+    );
+  }
+
+  updateInboxes(account: Account): void {
+    this.account = account;
+    for (const inbox of account.inboxes) {
+      this.addInbox(inbox.inboxId);
+      if (this.client.hasToken && !this.closed && !this.streams.has(inbox.inboxId)) this.listen(inbox.inboxId);
+    }
+  }
+
+  /** Starts listening, pulling and pushing (when there is a token). */
+  start(): void {
+    if (this.closed || !this.client.hasToken) return;
+    this.setState('syncing');
+    if (this.settings.liveEvents) for (const inboxId of this.pullers.keys()) this.listen(inboxId);
+    this.schedulePoll();
+    void this.pullAll();
+    this.pusher.resume();
+  }
+
+  setToken(token: string): void {
+    this.client.setToken(token);
+    this.start();
+  }
+
+  private listen(inboxId: string): void {
+    if (!this.settings.liveEvents || this.streams.has(inboxId)) return;
+    const stream = new EventStream({
+      url: this.client.url(`/v1/inboxes/${encodeURIComponent(inboxId)}/events`),
+      headers: () => this.client.authHeaders(),
+      backoff: this.settings.backoff,
+      onChanges: (headSeq) => void this.pullInbox(inboxId, headSeq),
+      onConnection: (connected) => {
+        // Coming back online: catch up on what the stream missed and send what waited.
+        if (connected) {
+          void this.pullInbox(inboxId);
+          this.pusher.kick();
+        }
+      },
+      onUnauthorized: () => this.markSignedOut(),
+    });
+    this.streams.set(inboxId, stream);
+    stream.start();
+  }
+
+  private schedulePoll(): void {
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    this.pollTimer = setInterval(() => {
+      void this.pullAll();
+      this.pusher.kick();
+    }, this.settings.pollIntervalMs);
+    this.pollTimer.unref?.();
+  }
+
+  /** Pulls every inbox until caught up; failures set the status, never throw. */
+  async pullAll(): Promise<void> {
+    await Promise.all([...this.pullers.keys()].map((inboxId) => this.pullInbox(inboxId)));
+  }
+
+  async pullInbox(inboxId: string, headHint = 0): Promise<void> {
+    const puller = this.pullers.get(inboxId);
+    if (!puller || this.closed || !this.client.hasToken) return;
+    try {
+      await puller.pull(headHint);
+      this.lastError = null;
+      if (this.state !== 'signed_out') this.setState(this.anyBootstrapping() ? 'syncing' : 'online');
+    } catch (error) {
+      if (this.closed) return;
+      if (error instanceof PlatformError && error.kind === 'unauthenticated') return this.markSignedOut();
+      this.lastError = error instanceof Error ? error.message : String(error);
+      if (error instanceof PlatformError && error.kind === 'network') this.setState('offline');
+      else if (error instanceof PageRejected) this.setState('online');
+      this.emitStatus();
+    }
+  }
+
+  get lastSyncError(): string | null {
+    return this.lastError;
+  }
+
+  private anyBootstrapping(): boolean {
+    return [...this.pullers.values()].some((p) => p.bootstrapping);
+  }
+
+  private onPageApplied(applied: AppliedChanges, bootstrapping: boolean): void {
+    const ids = [...applied.messageIds];
+    this.announce([...applied.kinds], applied.inboxId, ids.length <= MAX_EVENT_IDS ? ids : undefined);
+    if (bootstrapping || this.state === 'syncing') this.emitStatus();
+  }
+
+  announce(kinds: EntityKind[], inboxId: string | null, messageIds?: string[]): void {
+    if (kinds.length === 0) return;
+    this.settings.emit('entities.changed', {
+      accountId: this.account.id,
+      inboxId,
+      kinds: [...new Set(kinds)],
+      ...(messageIds && messageIds.length > 0 ? { messageIds: messageIds.slice(0, MAX_EVENT_IDS) } : {}),
+    });
+  }
+
+  private setState(state: SyncState): void {
+    if (this.state === 'signed_out' && state !== 'signed_out' && !this.client.hasToken) return;
+    if (this.state === state) return;
+    this.state = state;
+    this.emitStatus();
+  }
+
+  private markSignedOut(): void {
+    this.client.setToken(null);
+    this.stopNetwork();
+    this.state = 'signed_out';
+    this.emitStatus();
+  }
+
+  status(): CallOutput<'sync.status'> {
+    let done = 0;
+    let total = 0;
+    let bootstrapping = false;
+    for (const puller of this.pullers.values()) {
+      const progress = puller.progress();
+      done += progress.done;
+      total += progress.total;
+      bootstrapping ||= puller.bootstrapping;
+    }
+    const lastSyncAt = stmt(this.store.db, 'SELECT max(last_sync_at) FROM sync_state').pluck().get() as number | null;
+    return {
+      accountId: this.account.id,
+      state: this.state,
+      bootstrap: bootstrapping ? { done, total } : null,
+      lastSyncAt,
+      pendingActions: countOutbox(this.store.db),
+    };
+  }
+
+  emitStatus(): void {
+    if (!this.closed) this.settings.emit('sync.status', this.status());
+  }
+
+  submit(messageId: string, action: Action): CallOutput<'actions.submit'> {
+    const now = this.settings.now();
+    const result = this.store.write(
+      () => enqueueAction(this.store.db, messageId, action, this.actor, now, this.settings.undoWindowMs),
+      true,
+    );
+    const inboxId = this.inboxOf(messageId);
+    this.announce(['message', 'thread', 'counts', 'outbox'], inboxId, [messageId]);
+    this.emitStatus();
+    this.pusher.kick();
+    return result;
+  }
+
+  bulk(messageIds: string[], action: Action): CallOutput<'actions.bulk'> {
+    const now = this.settings.now();
+    const results = this.store.write(
+      () =>
+        messageIds.map((messageId) => {
+          try {
+            // Each message in its own savepoint: one refusal leaves the others standing.
+            const { actionId } = this.store.db.transaction(() =>
+              enqueueAction(this.store.db, messageId, action, this.actor, now, this.settings.undoWindowMs),
+            )();
+            return { messageId, ok: true, actionId, error: null };
+          } catch (error) {
+            if (!(error instanceof CoreError)) throw error;
+            return { messageId, ok: false, actionId: null, error: error.message };
+          }
+        }),
+      true,
+    );
+    const changed = results.filter((r) => r.ok).map((r) => r.messageId);
+    this.announce(['message', 'thread', 'counts', 'outbox'], null, changed);
+    this.emitStatus();
+    this.pusher.kick();
+    return { results };
+  }
+
+  undo(actionId: string): boolean {
+    const row = this.store.write(() => undoAction(this.store.db, actionId), true);
+    if (!row) return false;
+    this.announce(
+      ['message', 'thread', 'counts', 'outbox'],
+      row.inbox_id,
+      row.message_id ? [row.message_id] : undefined,
+    );
+    this.emitStatus();
+    return true;
+  }
+
+  /** "Try again now": waiting retries are due at once, and every inbox pulls. */
+  retryNow(): void {
+    this.store.write(() =>
+      stmt(this.store.db, 'UPDATE outbox SET send_after = ? WHERE attempts > 0').run(this.settings.now()),
+    );
+    this.pusher.kick();
+    void this.pullAll();
+  }
+
+  inboxOf(messageId: string): string | null {
+    return (stmt(this.store.db, 'SELECT inbox_id FROM messages WHERE id = ?').pluck().get(messageId) as string) ?? null;
+  }
+
+  cursorOf(inboxId: string): number {
+    return readCursor(this.store.db, inboxId).cursor;
+  }
+
+  private stopNetwork(): void {
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    this.pollTimer = null;
+    for (const stream of this.streams.values()) stream.stop();
+    this.streams.clear();
+    this.pusher.stop();
+  }
+
+  /** Stops all network activity and waits for in-flight work before closing the database. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.stopNetwork();
+    await this.pusher.idle();
+    await Promise.allSettled([...this.pullers.values()].map((p) => p.idle()));
+    this.store.close();
+  }
+}

@@ -1,0 +1,80 @@
+import type { Account } from '../../../shared/contract';
+import { CoreError } from '../errors';
+import { checkPlatformUrl, PlatformClient, PlatformError } from '../sync/http';
+
+export interface SignedIn {
+  token: string;
+  account: Omit<Account, 'id'>;
+}
+
+/** Turns platform failures during sign-in into errors people can act on. */
+function signInError(error: unknown): CoreError {
+  if (error instanceof CoreError) return error;
+  if (error instanceof PlatformError) {
+    if (error.kind === 'network')
+      return new CoreError('offline', 'The platform could not be reached. Check the address and your connection.');
+    if (error.kind === 'unauthenticated' || error.status === 401 || error.code === 'unauthenticated') {
+      return new CoreError('platform_error', 'The email or password is not right.', { code: error.code });
+    }
+    return new CoreError('platform_error', error.message, { code: error.code, status: error.status });
+  }
+  return new CoreError('internal', error instanceof Error ? error.message : 'Sign-in failed.');
+}
+
+/** Signs in on a platform and reads who we are and which inboxes we work in. */
+export async function signIn(
+  url: string,
+  email: string,
+  password: string,
+  deviceName: string,
+  demo: boolean,
+): Promise<SignedIn> {
+  let base: URL;
+  try {
+    base = checkPlatformUrl(url);
+  } catch (error) {
+    throw new CoreError('invalid_input', (error as Error).message);
+  }
+  const platformUrl = base.origin;
+  const anonymous = new PlatformClient(platformUrl, null);
+  try {
+    const session = await anonymous.call('signIn', { body: { email, password, deviceName } });
+    const me = await new PlatformClient(platformUrl, session.token).call('me');
+    return {
+      token: session.token,
+      account: {
+        platformUrl,
+        email: me.user.email,
+        displayName: me.user.displayName,
+        userId: me.user.id,
+        kind: me.user.kind,
+        demo,
+        inboxes: me.memberships.map((m) => ({
+          inboxId: m.inboxId,
+          handle: m.handle,
+          creatorName: m.creatorName,
+          role: m.role,
+          permissions: m.permissions,
+        })),
+      },
+    };
+  } catch (error) {
+    throw signInError(error);
+  }
+}
+
+/** Re-reads memberships (a new inbox, changed permissions); null when it cannot be read now. */
+export async function refreshMemberships(client: PlatformClient): Promise<Account['inboxes'] | null> {
+  try {
+    const me = await client.call('me');
+    return me.memberships.map((m) => ({
+      inboxId: m.inboxId,
+      handle: m.handle,
+      creatorName: m.creatorName,
+      role: m.role,
+      permissions: m.permissions,
+    }));
+  } catch {
+    return null;
+  }
+}

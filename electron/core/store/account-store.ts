@@ -1,0 +1,69 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type Database from 'better-sqlite3';
+import { guardStorage } from '../errors';
+import { type OpenedDatabase, type OpenOptions, openAccountDatabase } from './db';
+import { countView, type ViewScope } from './queries';
+
+/**
+ * One signed-in account's database with the bookkeeping around it: every write goes
+ * through `write` (one transaction, storage errors made clear) and bumps `generation`,
+ * which keys the cache of view totals so scrolling does not recount a million rows.
+ */
+export class AccountStore {
+  readonly db: Database.Database;
+  readonly repaired: OpenedDatabase['repaired'];
+  private generationValue = 0;
+  private readonly totals = new Map<string, number>();
+
+  constructor(path: string, options: OpenOptions = {}, now = Date.now()) {
+    mkdirSync(dirname(path), { recursive: true });
+    const opened = guardStorage(() => openAccountDatabase(path, options, now));
+    this.db = opened.db;
+    this.repaired = opened.repaired;
+  }
+
+  get generation(): number {
+    return this.generationValue;
+  }
+
+  /** Marks cached figures stale; call after any write not made through `write`. */
+  touch(): void {
+    this.generationValue += 1;
+    this.totals.clear();
+  }
+
+  /**
+   * Runs `operation` in one transaction. `durable` (money-bearing outbox writes) makes
+   * the commit wait for the disk (synchronous=FULL) instead of the cache's NORMAL.
+   */
+  write<T>(operation: () => T, durable = false): T {
+    return guardStorage(() => {
+      if (durable) this.db.pragma('synchronous = FULL');
+      try {
+        return this.db.transaction(operation)();
+      } finally {
+        if (durable) this.db.pragma('synchronous = NORMAL');
+        this.touch();
+      }
+    });
+  }
+
+  read<T>(operation: () => T): T {
+    return guardStorage(operation);
+  }
+
+  /** A view's total, cached until the next write (and per minute, since snoozes wake up). */
+  viewTotal(scope: ViewScope): number {
+    const key = JSON.stringify([scope.inboxId, scope.view, scope.label ?? null, Math.floor(scope.now / 60_000)]);
+    const cached = this.totals.get(key);
+    if (cached !== undefined) return cached;
+    const total = guardStorage(() => countView(this.db, scope));
+    this.totals.set(key, total);
+    return total;
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

@@ -1,0 +1,223 @@
+import type Database from 'better-sqlite3';
+import type { ENTITY_KINDS } from '../../../shared/contract';
+import type { Change, ChangesPage } from '../../../shared/protocol';
+import { deferFtsIndexing } from './fts';
+import { stmt } from './statements';
+import { storeServerTriage } from './triage';
+
+export type EntityKind = (typeof ENTITY_KINDS)[number];
+
+/** What one applied page touched, for the `entities.changed` event. */
+export interface AppliedChanges {
+  inboxId: string;
+  kinds: Set<EntityKind>;
+  messageIds: Set<string>;
+  cursor: number;
+  headSeq: number;
+}
+
+const MESSAGE_UPSERT = `
+  INSERT INTO messages (id, inbox_id, fan_id, fan_name, body, currency, price_minor, fee_bps, fee_minor, net_minor,
+    status, paid_at, deadline, decided_at, decided_by_id, decided_by_name, refund_reason, note_to_fan, seq)
+  VALUES (@id, @inboxId, @fanId, @fanName, @body, @currency, @priceMinor, @feeBps, @feeMinor, @netMinor,
+    @status, @paidAt, @deadline, @decidedAt, @decidedById, @decidedByName, @refundReason, @noteToFan, @seq)
+  ON CONFLICT (id) DO UPDATE SET fan_name = excluded.fan_name, status = excluded.status,
+    decided_at = excluded.decided_at, decided_by_id = excluded.decided_by_id, decided_by_name = excluded.decided_by_name,
+    refund_reason = excluded.refund_reason, note_to_fan = excluded.note_to_fan, seq = excluded.seq
+  WHERE excluded.seq > messages.seq
+    -- a decided message never goes back to pending (a stale entry read after a newer answer)
+    AND NOT (messages.status <> 'pending' AND excluded.status = 'pending')`;
+
+type MessageEntity = Extract<Change, { kind: 'message' }>['data'];
+
+/** Writes a message as the platform sent it; `seq` 0 for a push answer (the feed entry follows). */
+export function upsertMessage(db: Database.Database, m: MessageEntity, seq: number): void {
+  stmt(db, MESSAGE_UPSERT).run({
+    id: m.id,
+    inboxId: m.inboxId,
+    fanId: m.fanId,
+    fanName: m.fanName,
+    body: m.body,
+    currency: m.price.currency,
+    priceMinor: m.price.minor,
+    feeBps: m.feeBps,
+    feeMinor: m.fee.minor,
+    netMinor: m.net.minor,
+    status: m.status,
+    paidAt: m.paidAt,
+    deadline: m.deadline,
+    decidedAt: m.decidedAt,
+    decidedById: m.decidedBy?.id ?? null,
+    decidedByName: m.decidedBy?.name ?? null,
+    refundReason: m.refundReason,
+    noteToFan: m.noteToFan,
+    seq,
+  });
+}
+
+const REPLY_UPSERT = `
+  INSERT INTO replies (id, message_id, author_id, author_name, body, created_at, seq)
+  VALUES (@id, @messageId, @authorId, @authorName, @body, @createdAt, @seq)
+  ON CONFLICT (id) DO UPDATE SET body = excluded.body, author_name = excluded.author_name, seq = excluded.seq
+  WHERE excluded.seq > replies.seq`;
+const NOTE_UPSERT = REPLY_UPSERT.replaceAll('replies', 'notes');
+
+export function upsertReply(db: Database.Database, r: Extract<Change, { kind: 'reply' }>['data'], seq: number): void {
+  stmt(db, REPLY_UPSERT).run({ ...r, seq });
+}
+export function upsertNote(db: Database.Database, n: Extract<Change, { kind: 'note' }>['data'], seq: number): void {
+  stmt(db, NOTE_UPSERT).run({ ...n, seq });
+}
+
+function applyOne(db: Database.Database, inboxId: string, change: Change, out: AppliedChanges): void {
+  const { seq } = change;
+  switch (change.kind) {
+    case 'message':
+      upsertMessage(db, change.data, seq);
+      out.kinds.add('message').add('counts').add('thread');
+      out.messageIds.add(change.data.id);
+      return;
+    case 'reply':
+      upsertReply(db, change.data, seq);
+      out.kinds.add('thread');
+      out.messageIds.add(change.data.messageId);
+      return;
+    case 'note':
+      upsertNote(db, change.data, seq);
+      out.kinds.add('thread');
+      out.messageIds.add(change.data.messageId);
+      return;
+    case 'triage':
+      storeServerTriage(db, change.data, seq);
+      out.kinds.add('message').add('counts').add('thread');
+      out.messageIds.add(change.data.messageId);
+      return;
+    case 'fan':
+      stmt(
+        db,
+        `INSERT INTO fans (id, display_name, blocked, seq) VALUES (?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET display_name = excluded.display_name, blocked = excluded.blocked, seq = excluded.seq
+         WHERE excluded.seq > fans.seq`,
+      ).run(change.data.id, change.data.displayName, change.data.blocked ? 1 : 0, seq);
+      out.kinds.add('thread');
+      return;
+    case 'ledger': {
+      const e = change.data;
+      stmt(
+        db,
+        `INSERT INTO ledger_events (id, inbox_id, kind, message_id, fan_id, currency, gross_minor, fee_minor, net_minor,
+           actor_id, at, seq)
+         VALUES (@id, @inboxId, @kind, @messageId, @fanId, @currency, @gross, @fee, @net, @actorId, @at, @seq)
+         ON CONFLICT (id) DO NOTHING`,
+      ).run({
+        id: e.id,
+        inboxId,
+        kind: e.kind,
+        messageId: e.messageId,
+        fanId: e.fanId,
+        currency: e.gross.currency,
+        gross: e.gross.minor,
+        fee: e.fee.minor,
+        net: e.net.minor,
+        actorId: e.actorId,
+        at: e.at,
+        seq,
+      });
+      out.kinds.add('earnings');
+      return;
+    }
+    case 'settings':
+      stmt(
+        db,
+        `INSERT INTO settings (inbox_id, data, seq) VALUES (?, ?, ?)
+         ON CONFLICT (inbox_id) DO UPDATE SET data = excluded.data, seq = excluded.seq WHERE excluded.seq > settings.seq`,
+      ).run(inboxId, JSON.stringify(change.data), seq);
+      out.kinds.add('settings');
+      return;
+    case 'member': {
+      const m = change.data;
+      stmt(
+        db,
+        `INSERT INTO members (inbox_id, user_id, display_name, email, role, permissions, active, seq)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (inbox_id, user_id) DO UPDATE SET display_name = excluded.display_name, email = excluded.email,
+           role = excluded.role, permissions = excluded.permissions, active = excluded.active, seq = excluded.seq
+         WHERE excluded.seq > members.seq`,
+      ).run(inboxId, m.userId, m.displayName, m.email, m.role, JSON.stringify(m.permissions), m.active ? 1 : 0, seq);
+      out.kinds.add('team');
+      return;
+    }
+    case 'audit': {
+      const a = change.data;
+      stmt(
+        db,
+        `INSERT INTO audit (id, inbox_id, actor_id, actor_name, device_name, action, subject_id, details, at, seq)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+      ).run(
+        a.id,
+        inboxId,
+        a.actorId,
+        a.actorName,
+        a.deviceName,
+        a.action,
+        a.subjectId,
+        JSON.stringify(a.details),
+        a.at,
+        seq,
+      );
+      out.kinds.add('team');
+      return;
+    }
+  }
+}
+
+export interface SyncCursor {
+  cursor: number;
+  headSeq: number;
+  bootstrapped: boolean;
+  lastSyncAt: number | null;
+}
+
+export function readCursor(db: Database.Database, inboxId: string): SyncCursor {
+  const row = stmt(db, 'SELECT cursor, head_seq, bootstrapped, last_sync_at FROM sync_state WHERE inbox_id = ?').get(
+    inboxId,
+  ) as { cursor: number; head_seq: number; bootstrapped: number; last_sync_at: number | null } | undefined;
+  return row
+    ? { cursor: row.cursor, headSeq: row.head_seq, bootstrapped: row.bootstrapped === 1, lastSyncAt: row.last_sync_at }
+    : { cursor: 0, headSeq: 0, bootstrapped: false, lastSyncAt: null };
+}
+
+/**
+ * Applies one validated page and moves the cursor, all in one transaction: a crash
+ * leaves either the whole page with its cursor or neither. A page that does not start
+ * at the stored cursor (another pull got there first) changes nothing.
+ * `deferIndex` (bootstrap) drops the FTS triggers so rows go in bare (fts.ts).
+ */
+export function applyPage(
+  db: Database.Database,
+  page: ChangesPage,
+  expectedAfter: number,
+  now: number,
+  deferIndex = false,
+): AppliedChanges | null {
+  return db.transaction(() => {
+    const current = readCursor(db, page.inboxId);
+    if (current.cursor !== expectedAfter) return null;
+    if (deferIndex) deferFtsIndexing(db);
+    const out: AppliedChanges = {
+      inboxId: page.inboxId,
+      kinds: new Set(),
+      messageIds: new Set(),
+      cursor: page.nextAfter,
+      headSeq: page.headSeq,
+    };
+    for (const change of page.changes) applyOne(db, page.inboxId, change, out);
+    stmt(
+      db,
+      `INSERT INTO sync_state (inbox_id, cursor, head_seq, bootstrapped, last_sync_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (inbox_id) DO UPDATE SET cursor = excluded.cursor, head_seq = excluded.head_seq,
+         bootstrapped = max(sync_state.bootstrapped, excluded.bootstrapped), last_sync_at = excluded.last_sync_at`,
+    ).run(page.inboxId, page.nextAfter, page.headSeq, page.hasMore ? 0 : 1, now);
+    return out;
+  })();
+}

@@ -1,0 +1,217 @@
+import type Database from 'better-sqlite3';
+import { CoreError } from '../errors';
+import { FTS_SCHEMA } from './fts';
+
+/**
+ * The account database's schema history: numbered, forward-only, on `user_version`.
+ * Never edit a shipped step; add the next one. tests/unit/core/migrations.test.ts upgrades
+ * a database from every earlier version and compares it with a fresh one.
+ */
+export interface Migration {
+  version: number;
+  description: string;
+  up(db: Database.Database): void;
+}
+
+const sql =
+  (...statements: string[]) =>
+  (db: Database.Database) => {
+    for (const statement of statements) db.exec(statement);
+  };
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'entities from the change feed, triage, sync state, outbox and notices',
+    up: sql(
+      'CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)',
+      `CREATE TABLE sync_state (
+         inbox_id TEXT PRIMARY KEY,
+         cursor INTEGER NOT NULL DEFAULT 0,
+         head_seq INTEGER NOT NULL DEFAULT 0,
+         bootstrapped INTEGER NOT NULL DEFAULT 0,
+         last_sync_at INTEGER
+       )`,
+      `CREATE TABLE messages (
+         id TEXT PRIMARY KEY,
+         inbox_id TEXT NOT NULL,
+         fan_id TEXT NOT NULL,
+         fan_name TEXT NOT NULL,
+         body TEXT NOT NULL,
+         currency TEXT NOT NULL,
+         price_minor INTEGER NOT NULL CHECK (price_minor >= 0),
+         fee_bps INTEGER NOT NULL,
+         fee_minor INTEGER NOT NULL,
+         net_minor INTEGER NOT NULL,
+         status TEXT NOT NULL CHECK (status IN ('pending', 'accepted', 'refunded', 'expired')),
+         paid_at INTEGER NOT NULL,
+         deadline INTEGER NOT NULL,
+         decided_at INTEGER,
+         decided_by_id TEXT,
+         decided_by_name TEXT,
+         refund_reason TEXT,
+         note_to_fan TEXT,
+         seq INTEGER NOT NULL,
+         CHECK (fee_minor + net_minor = price_minor)
+       )`,
+      'CREATE INDEX messages_by_fan ON messages (fan_id)',
+      `CREATE TABLE fans (
+         id TEXT PRIMARY KEY,
+         display_name TEXT NOT NULL,
+         blocked INTEGER NOT NULL DEFAULT 0,
+         seq INTEGER NOT NULL
+       )`,
+      `CREATE TABLE replies (
+         id TEXT PRIMARY KEY,
+         message_id TEXT NOT NULL REFERENCES messages (id),
+         author_id TEXT NOT NULL,
+         author_name TEXT NOT NULL,
+         body TEXT NOT NULL,
+         created_at INTEGER NOT NULL,
+         seq INTEGER NOT NULL DEFAULT 0,
+         local_action_id TEXT
+       )`,
+      'CREATE INDEX replies_by_message ON replies (message_id, created_at)',
+      `CREATE TABLE notes (
+         id TEXT PRIMARY KEY,
+         message_id TEXT NOT NULL REFERENCES messages (id),
+         author_id TEXT NOT NULL,
+         author_name TEXT NOT NULL,
+         body TEXT NOT NULL,
+         created_at INTEGER NOT NULL,
+         seq INTEGER NOT NULL DEFAULT 0,
+         local_action_id TEXT
+       )`,
+      'CREATE INDEX notes_by_message ON notes (message_id, created_at)',
+      `CREATE TABLE triage (
+         message_id TEXT PRIMARY KEY REFERENCES messages (id),
+         read INTEGER NOT NULL DEFAULT 0,
+         starred INTEGER NOT NULL DEFAULT 0,
+         archived INTEGER NOT NULL DEFAULT 0,
+         snoozed_until INTEGER,
+         assignee_id TEXT,
+         labels TEXT NOT NULL DEFAULT '[]',
+         updated_at INTEGER NOT NULL DEFAULT 0,
+         server TEXT,
+         seq INTEGER NOT NULL DEFAULT 0
+       )`,
+      `CREATE TABLE message_labels (
+         label TEXT NOT NULL,
+         message_id TEXT NOT NULL REFERENCES messages (id),
+         PRIMARY KEY (label, message_id)
+       ) WITHOUT ROWID`,
+      `CREATE TABLE ledger_events (
+         id TEXT PRIMARY KEY,
+         inbox_id TEXT NOT NULL,
+         kind TEXT NOT NULL,
+         message_id TEXT,
+         fan_id TEXT,
+         currency TEXT NOT NULL,
+         gross_minor INTEGER NOT NULL,
+         fee_minor INTEGER NOT NULL,
+         net_minor INTEGER NOT NULL,
+         actor_id TEXT,
+         at INTEGER NOT NULL,
+         seq INTEGER NOT NULL
+       )`,
+      `CREATE TABLE members (
+         inbox_id TEXT NOT NULL,
+         user_id TEXT NOT NULL,
+         display_name TEXT NOT NULL,
+         email TEXT NOT NULL,
+         role TEXT NOT NULL,
+         permissions TEXT NOT NULL,
+         active INTEGER NOT NULL,
+         seq INTEGER NOT NULL,
+         PRIMARY KEY (inbox_id, user_id)
+       )`,
+      `CREATE TABLE audit (
+         id TEXT PRIMARY KEY,
+         inbox_id TEXT NOT NULL,
+         actor_id TEXT,
+         actor_name TEXT NOT NULL,
+         device_name TEXT,
+         action TEXT NOT NULL,
+         subject_id TEXT,
+         details TEXT NOT NULL,
+         at INTEGER NOT NULL,
+         seq INTEGER NOT NULL
+       )`,
+      'CREATE TABLE settings (inbox_id TEXT PRIMARY KEY, data TEXT NOT NULL, seq INTEGER NOT NULL)',
+      `CREATE TABLE outbox (
+         position INTEGER PRIMARY KEY AUTOINCREMENT,
+         id TEXT NOT NULL UNIQUE,
+         inbox_id TEXT NOT NULL,
+         message_id TEXT,
+         kind TEXT NOT NULL,
+         payload TEXT NOT NULL,
+         created_at INTEGER NOT NULL,
+         send_after INTEGER NOT NULL,
+         attempts INTEGER NOT NULL DEFAULT 0,
+         last_error TEXT,
+         sending INTEGER NOT NULL DEFAULT 0
+       )`,
+      'CREATE INDEX outbox_by_message ON outbox (message_id, position)',
+      `CREATE TABLE notices (
+         id TEXT PRIMARY KEY,
+         message_id TEXT,
+         kind TEXT NOT NULL,
+         code TEXT NOT NULL,
+         text TEXT NOT NULL,
+         actor_name TEXT,
+         at INTEGER NOT NULL,
+         dismissed INTEGER NOT NULL DEFAULT 0
+       )`,
+    ),
+  },
+  {
+    version: 2,
+    description: 'full-text search over message bodies and fan names (English and Arabic)',
+    up: sql(...FTS_SCHEMA),
+  },
+  {
+    version: 3,
+    description: 'index-backed keyset pages for every inbox view; notice parameters; ledger covering index',
+    up: sql(
+      'CREATE INDEX messages_by_status_deadline ON messages (status, deadline, id)',
+      'CREATE INDEX messages_by_status_paid ON messages (status, paid_at, id)',
+      'CREATE INDEX messages_by_inbox_status_deadline ON messages (inbox_id, status, deadline, id)',
+      'CREATE INDEX messages_by_inbox_status_paid ON messages (inbox_id, status, paid_at, id)',
+      'CREATE INDEX triage_starred ON triage (message_id) WHERE starred = 1',
+      'CREATE INDEX triage_archived ON triage (message_id) WHERE archived = 1',
+      'CREATE INDEX triage_snoozed ON triage (snoozed_until) WHERE snoozed_until IS NOT NULL',
+      'CREATE INDEX triage_assignee ON triage (assignee_id) WHERE assignee_id IS NOT NULL',
+      'CREATE INDEX message_labels_by_message ON message_labels (message_id)',
+      'CREATE INDEX ledger_by_inbox_at ON ledger_events (inbox_id, at, kind, currency, gross_minor, fee_minor, net_minor)',
+      "ALTER TABLE notices ADD COLUMN params TEXT NOT NULL DEFAULT '{}'",
+    ),
+  },
+];
+
+export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
+
+export function schemaVersion(db: Database.Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/**
+ * Brings the database up to `target` (default: latest), each step in its own transaction
+ * together with its version number, so a crash leaves a whole step or none. A database
+ * written by a newer app is refused, never downgraded.
+ */
+export function migrate(db: Database.Database, target = LATEST_VERSION): void {
+  const current = schemaVersion(db);
+  if (current > LATEST_VERSION) {
+    throw new CoreError(
+      'internal',
+      `This database was written by a newer version of the app (schema ${current}, this app knows ${LATEST_VERSION}). Update the app.`,
+    );
+  }
+  for (const migration of MIGRATIONS) {
+    if (migration.version <= current || migration.version > target) continue;
+    db.transaction(() => {
+      migration.up(db);
+      db.pragma(`user_version = ${migration.version}`);
+    })();
+  }
+}

@@ -1,0 +1,195 @@
+import { randomUUID } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import type { Action, CallOutput } from '../../../shared/contract';
+import type { Permission } from '../../../shared/protocol';
+import { CoreError } from '../errors';
+import { stmt } from './statements';
+import { recomputeTriage } from './triage';
+
+export interface Actor {
+  userId: string;
+  displayName: string;
+  /** The member's role and permissions in an inbox, or null when not a member. */
+  membership(inboxId: string): { role: 'owner' | 'manager'; permissions: readonly Permission[] } | null;
+}
+
+export interface OutboxRow {
+  position: number;
+  id: string;
+  inbox_id: string;
+  message_id: string | null;
+  kind: Action['kind'];
+  payload: string;
+  created_at: number;
+  send_after: number;
+  attempts: number;
+  last_error: string | null;
+  sending: number;
+}
+
+/** Decisions wait this long before they leave, so "undo" can still take them back. */
+export const DEFAULT_UNDO_WINDOW_MS = 5_000;
+
+interface MessageState {
+  id: string;
+  inbox_id: string;
+  status: string;
+  deadline: number;
+  pending_decision: string | null;
+}
+
+const PERMISSION_FOR: Partial<Record<Action['kind'], Permission>> = {
+  accept: 'accept',
+  refund: 'refund',
+  reply: 'reply',
+};
+
+function refuse(code: string, message: string): never {
+  throw new CoreError('invalid_input', message, { code });
+}
+
+/** The checks the platform would make, made first so the user hears "no" at once. */
+function checkAllowed(message: MessageState, action: Action, actor: Actor, now: number): void {
+  const membership = actor.membership(message.inbox_id);
+  if (!membership) refuse('forbidden', 'You are not a member of this inbox.');
+  const needed = PERMISSION_FOR[action.kind];
+  if (needed && membership.role !== 'owner' && !membership.permissions.includes(needed)) {
+    refuse('forbidden', `You do not have the "${needed}" permission in this inbox.`);
+  }
+  switch (action.kind) {
+    case 'accept':
+    case 'refund':
+      if (message.status !== 'pending') refuse('already_decided', `This message is already ${message.status}.`);
+      if (message.pending_decision) {
+        refuse('already_queued', `A ${message.pending_decision} of this message is already waiting to be sent.`);
+      }
+      if (action.kind === 'accept' && now >= message.deadline) {
+        refuse('deadline_passed', 'The deadline has passed: this message can no longer be accepted.');
+      }
+      return;
+    case 'reply':
+      if (message.status !== 'accepted' && message.pending_decision !== 'accept') {
+        refuse('not_accepted', 'Only an accepted message can be replied to.');
+      }
+      return;
+    default:
+      return;
+  }
+}
+
+function loadMessage(db: Database.Database, messageId: string): MessageState {
+  const message = stmt(
+    db,
+    `SELECT m.id, m.inbox_id, m.status, m.deadline,
+       (SELECT o.kind FROM outbox o WHERE o.message_id = m.id AND o.kind IN ('accept', 'refund')
+          ORDER BY o.position LIMIT 1) AS pending_decision
+     FROM messages m WHERE m.id = ?`,
+  ).get(messageId) as MessageState | undefined;
+  if (!message) throw new CoreError('not_found', 'This message is not in the local inbox.');
+  return message;
+}
+
+/**
+ * Writes one action's optimistic effect and its outbox row; call inside a transaction.
+ * Accepts and refunds change nothing visible but `pendingDecision` (never shown as
+ * decided before the platform says so); replies and notes appear as queued entries;
+ * triage patches are replayed onto the row (triage.ts).
+ */
+export function enqueueAction(
+  db: Database.Database,
+  messageId: string,
+  action: Action,
+  actor: Actor,
+  now: number,
+  undoWindowMs: number,
+): CallOutput<'actions.submit'> {
+  const message = loadMessage(db, messageId);
+  checkAllowed(message, action, actor, now);
+  const id = randomUUID();
+  const held = action.kind === 'accept' || action.kind === 'refund';
+  const sendAfter = held ? now + undoWindowMs : now;
+  stmt(
+    db,
+    `INSERT INTO outbox (id, inbox_id, message_id, kind, payload, created_at, send_after)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  ).run(id, message.inbox_id, messageId, action.kind, JSON.stringify(action), now, sendAfter);
+  const placeholder = (table: 'replies' | 'notes', body: string) =>
+    stmt(
+      db,
+      `INSERT INTO ${table} (id, message_id, author_id, author_name, body, created_at, local_action_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    ).run(`local:${id}`, messageId, actor.userId, actor.displayName, body, now, id);
+  if (action.kind === 'reply') placeholder('replies', action.body);
+  if (action.kind === 'accept' && action.reply) placeholder('replies', action.reply);
+  if (action.kind === 'note') placeholder('notes', action.body);
+  if (action.kind === 'triage') recomputeTriage(db, messageId);
+  return { actionId: id, undoUntil: held ? sendAfter : null };
+}
+
+/** Removes an action and every trace of its optimistic effect (undo, rejection, conflict). */
+export function dropAction(db: Database.Database, row: Pick<OutboxRow, 'id' | 'message_id' | 'kind'>): void {
+  stmt(db, 'DELETE FROM outbox WHERE id = ?').run(row.id);
+  stmt(db, 'DELETE FROM replies WHERE local_action_id = ?').run(row.id);
+  stmt(db, 'DELETE FROM notes WHERE local_action_id = ?').run(row.id);
+  if (row.kind === 'triage' && row.message_id) recomputeTriage(db, row.message_id);
+}
+
+export function getAction(db: Database.Database, actionId: string): OutboxRow | undefined {
+  return stmt(db, 'SELECT * FROM outbox WHERE id = ?').get(actionId) as OutboxRow | undefined;
+}
+
+/** Undo is possible while an action has not started leaving. */
+export function undoAction(db: Database.Database, actionId: string): OutboxRow | null {
+  const row = getAction(db, actionId);
+  if (!row || row.sending === 1 || row.attempts > 0) return null;
+  dropAction(db, row);
+  return row;
+}
+
+/**
+ * The next action to send: the oldest whose time has come and that has no older action
+ * of the same message still waiting (per-message order is kept; a held accept does not
+ * hold up a label on another message).
+ */
+export function nextDueAction(db: Database.Database, now: number): OutboxRow | undefined {
+  return stmt(
+    db,
+    `SELECT * FROM outbox o WHERE o.send_after <= ?
+       AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.message_id = o.message_id AND p.position < o.position)
+     ORDER BY o.position LIMIT 1`,
+  ).get(now) as OutboxRow | undefined;
+}
+
+export function earliestSendAfter(db: Database.Database): number | null {
+  return stmt(db, 'SELECT min(send_after) FROM outbox').pluck().get() as number | null;
+}
+
+export function countOutbox(db: Database.Database): number {
+  return stmt(db, 'SELECT count(*) FROM outbox').pluck().get() as number;
+}
+
+export function listOutbox(db: Database.Database, now: number): CallOutput<'outbox.list'> {
+  const rows = stmt(
+    db,
+    `SELECT o.*, CASE WHEN o.kind = 'accept' THEN m.deadline END AS deadline
+     FROM outbox o LEFT JOIN messages m ON m.id = o.message_id ORDER BY o.position LIMIT 1000`,
+  ).all() as Array<OutboxRow & { deadline: number | null }>;
+  return rows.map((r) => ({
+    id: r.id,
+    messageId: r.message_id,
+    kind: r.kind,
+    state:
+      r.sending === 1
+        ? 'sending'
+        : r.attempts > 0
+          ? 'retrying'
+          : r.send_after > now && (r.kind === 'accept' || r.kind === 'refund')
+            ? 'held'
+            : 'waiting',
+    attempts: r.attempts,
+    lastError: r.last_error,
+    createdAt: r.created_at,
+    sendAfter: r.send_after,
+    deadline: r.deadline,
+  }));
+}

@@ -1,0 +1,108 @@
+import type Database from 'better-sqlite3';
+import type { z } from 'zod';
+import type { Triage, TriagePatchBody } from '../../../shared/protocol';
+import { stmt } from './statements';
+
+export type TriagePatch = z.infer<typeof TriagePatchBody>;
+
+interface TriageFields {
+  read: boolean;
+  starred: boolean;
+  archived: boolean;
+  labels: string[];
+  snoozedUntil: number | null;
+  assigneeId: string | null;
+}
+
+const DEFAULTS: TriageFields = {
+  read: false,
+  starred: false,
+  archived: false,
+  labels: [],
+  snoozedUntil: null,
+  assigneeId: null,
+};
+
+/** Applies one patch field by field (the platform's rule: last writer wins per field, sets merge). */
+export function applyTriagePatch(base: TriageFields, patch: TriagePatch): TriageFields {
+  const next = { ...base, labels: [...base.labels] };
+  if (patch.read !== undefined) next.read = patch.read;
+  if (patch.starred !== undefined) next.starred = patch.starred;
+  if (patch.archived !== undefined) next.archived = patch.archived;
+  if (patch.snoozedUntil !== undefined) next.snoozedUntil = patch.snoozedUntil;
+  if (patch.assigneeId !== undefined) next.assigneeId = patch.assigneeId;
+  if (patch.labelsAdd) for (const label of patch.labelsAdd) if (!next.labels.includes(label)) next.labels.push(label);
+  if (patch.labelsRemove) next.labels = next.labels.filter((label) => !patch.labelsRemove?.includes(label));
+  return next;
+}
+
+/**
+ * Triage rows hold the *effective* state the UI shows: the platform's last word
+ * (`server`, a JSON copy) with every still-queued local patch replayed on top, in outbox
+ * order. Called after a pull changes the platform's copy, after a local patch is queued,
+ * and after one settles or is rolled back, so an unsent change is never lost under a
+ * newer pull and a rolled-back change disappears cleanly.
+ */
+export function recomputeTriage(db: Database.Database, messageId: string): void {
+  const row = stmt(db, 'SELECT server, seq FROM triage WHERE message_id = ?').get(messageId) as
+    | { server: string | null; seq: number }
+    | undefined;
+  const server = row?.server ? (JSON.parse(row.server) as Triage) : null;
+  const patches = stmt(db, "SELECT payload FROM outbox WHERE message_id = ? AND kind = 'triage' ORDER BY position")
+    .pluck()
+    .all(messageId) as string[];
+  if (!server && patches.length === 0) {
+    stmt(db, 'DELETE FROM message_labels WHERE message_id = ?').run(messageId);
+    stmt(db, 'DELETE FROM triage WHERE message_id = ?').run(messageId);
+    return;
+  }
+  let fields: TriageFields = server
+    ? {
+        read: server.read,
+        starred: server.starred,
+        archived: server.archived,
+        labels: server.labels,
+        snoozedUntil: server.snoozedUntil,
+        assigneeId: server.assigneeId,
+      }
+    : DEFAULTS;
+  for (const payload of patches)
+    fields = applyTriagePatch(fields, (JSON.parse(payload) as { patch: TriagePatch }).patch);
+  stmt(
+    db,
+    `INSERT INTO triage (message_id, read, starred, archived, snoozed_until, assignee_id, labels, updated_at, server, seq)
+     VALUES (@messageId, @read, @starred, @archived, @snoozedUntil, @assigneeId, @labels, @updatedAt, @server, @seq)
+     ON CONFLICT (message_id) DO UPDATE SET read = excluded.read, starred = excluded.starred,
+       archived = excluded.archived, snoozed_until = excluded.snoozed_until, assignee_id = excluded.assignee_id,
+       labels = excluded.labels, updated_at = excluded.updated_at`,
+  ).run({
+    messageId,
+    read: fields.read ? 1 : 0,
+    starred: fields.starred ? 1 : 0,
+    archived: fields.archived ? 1 : 0,
+    snoozedUntil: fields.snoozedUntil,
+    assigneeId: fields.assigneeId,
+    labels: JSON.stringify(fields.labels),
+    updatedAt: server?.updatedAt ?? 0,
+    server: row?.server ?? null,
+    seq: row?.seq ?? 0,
+  });
+  stmt(db, 'DELETE FROM message_labels WHERE message_id = ?').run(messageId);
+  const addLabel = stmt(db, 'INSERT OR IGNORE INTO message_labels (label, message_id) VALUES (?, ?)');
+  for (const label of fields.labels) addLabel.run(label, messageId);
+}
+
+/** Stores the platform's copy of a message's triage if it is newer than ours, then recomputes. */
+export function storeServerTriage(db: Database.Database, triage: Triage, seq: number | null): void {
+  const current = stmt(db, 'SELECT seq FROM triage WHERE message_id = ?').get(triage.messageId) as
+    | { seq: number }
+    | undefined;
+  if (seq !== null && current && current.seq >= seq) return;
+  const json = JSON.stringify(triage);
+  stmt(
+    db,
+    `INSERT INTO triage (message_id, server, seq, updated_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT (message_id) DO UPDATE SET server = excluded.server, seq = max(triage.seq, excluded.seq)`,
+  ).run(triage.messageId, json, seq ?? current?.seq ?? 0, triage.updatedAt);
+  recomputeTriage(db, triage.messageId);
+}

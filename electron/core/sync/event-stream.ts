@@ -1,0 +1,119 @@
+import { FeedEventSchema } from '../../../shared/protocol';
+import { type BackoffPolicy, backoffDelay, DEFAULT_BACKOFF } from './backoff';
+
+export interface EventStreamOptions {
+  url: string;
+  headers: () => Record<string, string>;
+  /** Called for every valid `changes` event. */
+  onChanges(headSeq: number): void;
+  /** Connected (true) or lost (false); the status line and the poll fallback follow this. */
+  onConnection(connected: boolean): void;
+  /** 401: stop; the session is signed out. */
+  onUnauthorized(): void;
+  backoff?: BackoffPolicy;
+}
+
+/** Longest line we buffer; a server that never sends a newline cannot grow our memory. */
+const MAX_BUFFER = 64 * 1024;
+
+/**
+ * A server-sent-events client over fetch (Node has no EventSource): reads `event:` and
+ * `data:` lines, hands valid `changes` events on, and reconnects with backoff + jitter
+ * whenever the stream ends or fails. Events only say "there is more"; the pull is the
+ * source of truth, so a lost event costs nothing but a later pull.
+ */
+export class EventStream {
+  private controller: AbortController | null = null;
+  private stopped = false;
+  private attempt = 0;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly options: EventStreamOptions) {}
+
+  start(): void {
+    this.stopped = false;
+    void this.connect();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.controller?.abort();
+    this.controller = null;
+  }
+
+  private scheduleReconnect(): void {
+    if (this.stopped) return;
+    const delay = backoffDelay(this.attempt++, this.options.backoff ?? DEFAULT_BACKOFF);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.connect();
+    }, delay);
+    this.timer.unref?.();
+  }
+
+  private async connect(): Promise<void> {
+    if (this.stopped) return;
+    const controller = new AbortController();
+    this.controller = controller;
+    let connected = false;
+    try {
+      const response = await fetch(this.options.url, {
+        headers: { accept: 'text/event-stream', ...this.options.headers() },
+        signal: controller.signal,
+      });
+      if (response.status === 401) {
+        this.options.onUnauthorized();
+        this.stopped = true;
+        return;
+      }
+      if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}`);
+      connected = true;
+      this.attempt = 0;
+      this.options.onConnection(true);
+      await this.read(response.body);
+    } catch {
+      // Network failure or abort: reconnect below unless stopped.
+    } finally {
+      if (connected) this.options.onConnection(false);
+      if (this.controller === controller) this.controller = null;
+    }
+    this.scheduleReconnect();
+  }
+
+  private async read(body: ReadableStream<Uint8Array>): Promise<void> {
+    const decoder = new TextDecoder();
+    let buffer = '';
+    let eventName = 'message';
+    let data: string[] = [];
+    for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
+      buffer += decoder.decode(chunk, { stream: true });
+      let newline = buffer.indexOf('\n');
+      while (newline >= 0) {
+        const line = buffer.slice(0, newline).replace(/\r$/, '');
+        buffer = buffer.slice(newline + 1);
+        if (line === '') {
+          if (eventName === 'changes' && data.length > 0) this.dispatch(data.join('\n'));
+          eventName = 'message';
+          data = [];
+        } else if (line.startsWith('event:')) {
+          eventName = line.slice(6).trim();
+        } else if (line.startsWith('data:')) {
+          data.push(line.slice(5).replace(/^ /, ''));
+        }
+        newline = buffer.indexOf('\n');
+      }
+      if (buffer.length > MAX_BUFFER) throw new Error('event stream line too long');
+    }
+  }
+
+  private dispatch(text: string): void {
+    try {
+      const event = FeedEventSchema.safeParse(JSON.parse(text));
+      if (event.success) this.options.onChanges(event.data.headSeq);
+    } catch {
+      // A garbled event is ignored: the next event or the poll will catch up.
+    }
+  }
+}

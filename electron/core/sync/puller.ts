@@ -1,0 +1,108 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { MAX_CHANGES_PAGE } from '../../../shared/protocol';
+import { guardStorage } from '../errors';
+import type { AccountStore } from '../store/account-store';
+import { type AppliedChanges, applyPage, readCursor } from '../store/apply';
+import { indexNextChunk, isFtsLive } from '../store/fts';
+import type { PlatformClient } from './http';
+import { parseChangesPage } from './page-parser';
+
+export interface PullerOptions {
+  store: AccountStore;
+  client: PlatformClient;
+  inboxId: string;
+  now: () => number;
+  /** Every applied page, after its transaction committed. */
+  onApplied(changes: AppliedChanges, bootstrapping: boolean): void;
+  /** True while any inbox of the account is still bootstrapping (the FTS index waits for all). */
+  anyBootstrapping(): boolean;
+  bootstrapPageSize?: number;
+  incrementalPageSize?: number;
+}
+
+/**
+ * Pulls one inbox's change feed: from 0 in large pages on a new device (bootstrap),
+ * then after the stored cursor. Each page is validated whole and applied with its cursor
+ * in one transaction; between pages it yields to the event loop so the UI stays
+ * responsive. Requests while a pull runs are coalesced into one more pull.
+ */
+export class InboxPuller {
+  private running: Promise<void> | null = null;
+  private again = false;
+  private knownHead = 0;
+  private stopped = false;
+
+  constructor(private readonly options: PullerOptions) {}
+
+  get bootstrapping(): boolean {
+    return !readCursor(this.options.store.db, this.options.inboxId).bootstrapped;
+  }
+
+  progress(): { done: number; total: number } {
+    const cursor = readCursor(this.options.store.db, this.options.inboxId);
+    return { done: cursor.cursor, total: Math.max(cursor.headSeq, this.knownHead, cursor.cursor) };
+  }
+
+  /** No more pages after the one in flight; resolves when it has finished. */
+  async idle(): Promise<void> {
+    this.stopped = true;
+    await this.running?.catch(() => undefined);
+  }
+
+  /** Pull until caught up. Resolves when done; rejects with the first failure. */
+  pull(headHint = 0): Promise<void> {
+    this.knownHead = Math.max(this.knownHead, headHint);
+    if (this.stopped) return Promise.resolve();
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      try {
+        do {
+          this.again = false;
+          await this.pullUntilCaughtUp();
+        } while (this.again);
+      } finally {
+        this.running = null;
+      }
+    })();
+    return this.running;
+  }
+
+  private async pullUntilCaughtUp(): Promise<void> {
+    const { store, client, inboxId } = this.options;
+    for (;;) {
+      if (this.stopped) return;
+      const cursor = guardStorage(() => readCursor(store.db, inboxId));
+      const bootstrapping = !cursor.bootstrapped;
+      const limit = Math.min(
+        MAX_CHANGES_PAGE,
+        bootstrapping ? (this.options.bootstrapPageSize ?? 1_000) : (this.options.incrementalPageSize ?? 500),
+      );
+      const raw = await client.raw('changes', { params: { inboxId }, query: { after: cursor.cursor, limit } });
+      if (this.stopped) return;
+      const page = parseChangesPage(raw, { inboxId, after: cursor.cursor, limit });
+      this.knownHead = Math.max(this.knownHead, page.headSeq);
+      // Defer the FTS index only for a real bootstrap, not for a tiny new inbox.
+      const deferIndex = bootstrapping && page.headSeq - cursor.cursor > limit;
+      const applied = guardStorage(() => applyPage(store.db, page, cursor.cursor, this.options.now(), deferIndex));
+      store.touch();
+      if (applied) this.options.onApplied(applied, page.hasMore);
+      this.indexSomeText();
+      if (!page.hasMore) break;
+      await yieldToEventLoop();
+    }
+    while (!this.stopped && !isFtsLive(store.db) && !this.options.anyBootstrapping()) {
+      const caughtUp = guardStorage(() => indexNextChunk(store.db, true));
+      if (caughtUp) break;
+      await yieldToEventLoop();
+    }
+  }
+
+  private indexSomeText(): void {
+    const { store } = this.options;
+    if (isFtsLive(store.db)) return;
+    guardStorage(() => indexNextChunk(store.db, false));
+  }
+}

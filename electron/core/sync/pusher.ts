@@ -1,0 +1,270 @@
+import type { Action } from '../../../shared/contract';
+import { DecisionDetailsSchema, type Message, type Note, type Reply, type Triage } from '../../../shared/protocol';
+import type { AccountStore } from '../store/account-store';
+import { addNotice, type Notice } from '../store/notices';
+import { dropAction, earliestSendAfter, nextDueAction, type OutboxRow } from '../store/outbox';
+import { stmt } from '../store/statements';
+import { storeServerTriage } from '../store/triage';
+import { type BackoffPolicy, backoffDelay, DEFAULT_BACKOFF } from './backoff';
+import { type PlatformClient, PlatformError } from './http';
+
+const STORAGE_RETRY_MS = 5_000;
+
+export type Settlement = 'applied' | 'conflict' | 'rejected' | 'retry' | 'signed_out';
+
+export interface PusherOptions {
+  store: AccountStore;
+  client: () => PlatformClient | null;
+  now: () => number;
+  backoff?: BackoffPolicy;
+  onSettled(row: OutboxRow, outcome: Settlement, notice: Notice | null): void;
+  onSignedOut(): void;
+  onNetwork(online: boolean): void;
+}
+
+/** The HTTP request each kind of action becomes. */
+function requestFor(row: OutboxRow): { route: 'accept' | 'refund' | 'reply' | 'triage' | 'addNote'; body: unknown } {
+  const action = JSON.parse(row.payload) as Action;
+  switch (action.kind) {
+    case 'accept':
+      return { route: 'accept', body: action.reply ? { reply: action.reply } : {} };
+    case 'refund':
+      return {
+        route: 'refund',
+        body: action.noteToFan ? { reason: action.reason, noteToFan: action.noteToFan } : { reason: action.reason },
+      };
+    case 'reply':
+      return { route: 'reply', body: { body: action.body } };
+    case 'triage':
+      return { route: 'triage', body: action.patch };
+    case 'note':
+      return { route: 'addNote', body: { body: action.body } };
+  }
+}
+
+/** A decision the platform reported (answer or conflict) is written even before the feed brings it. */
+function recordDecision(
+  store: AccountStore,
+  messageId: string,
+  m: Pick<Message, 'status' | 'decidedAt' | 'decidedBy' | 'refundReason' | 'noteToFan'>,
+): void {
+  stmt(
+    store.db,
+    `UPDATE messages SET status = @status, decided_at = @decidedAt, decided_by_id = @byId, decided_by_name = @byName,
+       refund_reason = coalesce(@refundReason, refund_reason), note_to_fan = coalesce(@noteToFan, note_to_fan)
+     WHERE id = @id AND status = 'pending'`,
+  ).run({
+    id: messageId,
+    status: m.status,
+    decidedAt: m.decidedAt,
+    byId: m.decidedBy?.id ?? null,
+    byName: m.decidedBy?.name ?? null,
+    refundReason: m.refundReason,
+    noteToFan: m.noteToFan,
+  });
+}
+
+function insertEntry(store: AccountStore, table: 'replies' | 'notes', e: Reply | Note): void {
+  stmt(
+    store.db,
+    `INSERT INTO ${table} (id, message_id, author_id, author_name, body, created_at, seq) VALUES (?, ?, ?, ?, ?, ?, 0)
+     ON CONFLICT (id) DO NOTHING`,
+  ).run(e.id, e.messageId, e.authorId, e.authorName, e.body, e.createdAt);
+}
+
+/**
+ * Sends the outbox in order (per message), each action with its row id as the
+ * idempotency key, and settles each on the platform's final answer. A crash between send
+ * and settle just means the same key is sent again, and the platform answers with the
+ * result it stored the first time: every action is applied exactly once.
+ */
+export class Pusher {
+  private running = false;
+  private again = false;
+  private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
+
+  constructor(private readonly options: PusherOptions) {
+    // A send interrupted by a crash is simply sent again (same key).
+    stmt(options.store.db, 'UPDATE outbox SET sending = 0 WHERE sending = 1').run();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  resume(): void {
+    this.stopped = false;
+    this.kick();
+  }
+
+  /** Something changed (new action, back online): send what is due now. */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = true;
+    void this.drain()
+      .catch(() => {
+        // Storage trouble (disk full, locked): try again a little later; nothing was lost.
+        if (this.timer) clearTimeout(this.timer);
+        this.timer = setTimeout(() => this.kick(), STORAGE_RETRY_MS);
+        this.timer.unref?.();
+      })
+      .finally(() => {
+        this.running = false;
+        if (this.again && !this.stopped) {
+          this.again = false;
+          this.kick();
+        }
+      });
+  }
+
+  /** Resolves when nothing is due (held or backed-off actions may remain). */
+  async idle(): Promise<void> {
+    while (this.running) await new Promise((r) => setTimeout(r, 5));
+  }
+
+  private schedule(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.stopped) return;
+    const next = earliestSendAfter(this.options.store.db);
+    if (next === null) return;
+    const delay = Math.max(0, next - this.options.now());
+    this.timer = setTimeout(
+      () => {
+        this.timer = null;
+        this.kick();
+      },
+      Math.min(delay, 2 ** 31 - 1),
+    );
+    this.timer.unref?.();
+  }
+
+  private async drain(): Promise<void> {
+    const { store } = this.options;
+    for (;;) {
+      if (this.stopped) return;
+      const client = this.options.client();
+      if (!client) return;
+      const row = store.read(() => nextDueAction(store.db, this.options.now()));
+      if (!row) break;
+      store.write(() => stmt(store.db, 'UPDATE outbox SET sending = 1 WHERE id = ?').run(row.id));
+      const outcome = await this.sendOne(client, row);
+      if (outcome === 'signed_out') {
+        this.options.onSignedOut();
+        return;
+      }
+    }
+    this.schedule();
+  }
+
+  private async sendOne(client: PlatformClient, row: OutboxRow): Promise<Settlement> {
+    const { store } = this.options;
+    const { route, body } = requestFor(row);
+    try {
+      const answer = await client.call(route, {
+        params: { messageId: row.message_id ?? '' },
+        body,
+        idempotencyKey: row.id,
+      });
+      this.options.onNetwork(true);
+      store.write(() => {
+        dropAction(store.db, row);
+        if (route === 'accept' || route === 'refund') {
+          const result = answer as { message: Message; reply: Reply | null };
+          recordDecision(store, result.message.id, result.message);
+          if (result.reply) insertEntry(store, 'replies', result.reply);
+        } else if (route === 'reply') {
+          insertEntry(store, 'replies', answer as Reply);
+        } else if (route === 'addNote') {
+          insertEntry(store, 'notes', answer as Note);
+        } else {
+          const triage = answer as Triage;
+          const current = stmt(store.db, 'SELECT updated_at FROM triage WHERE message_id = ?')
+            .pluck()
+            .get(triage.messageId) as number | undefined;
+          if (current === undefined || triage.updatedAt >= current) storeServerTriage(store.db, triage, null);
+        }
+      }, true);
+      this.options.onSettled(row, 'applied', null);
+      return 'applied';
+    } catch (error) {
+      return this.settleFailure(row, error);
+    }
+  }
+
+  private settleFailure(row: OutboxRow, error: unknown): Settlement {
+    const { store } = this.options;
+    const now = this.options.now();
+    if (error instanceof PlatformError && error.kind === 'unauthenticated') {
+      store.write(() => stmt(store.db, 'UPDATE outbox SET sending = 0 WHERE id = ?').run(row.id));
+      return 'signed_out';
+    }
+    if (error instanceof PlatformError && error.kind === 'final') {
+      const decision = error.code === 'already_decided' ? DecisionDetailsSchema.safeParse(error.details) : null;
+      let notice: Notice;
+      if (decision?.success && row.message_id) {
+        const d = decision.data;
+        const who = d.decidedBy?.name ?? 'the platform';
+        notice = store.write(() => {
+          dropAction(store.db, row);
+          recordDecision(store, row.message_id as string, {
+            status: d.status,
+            decidedAt: d.decidedAt,
+            decidedBy: d.decidedBy,
+            refundReason: null,
+            noteToFan: null,
+          });
+          return addNotice(store.db, {
+            messageId: row.message_id,
+            kind: 'conflict',
+            code: 'already_decided',
+            text: `Your ${row.kind} was not applied: ${who} had already ${d.status === 'expired' ? 'let it expire' : d.status} this message at ${new Date(d.decidedAt).toISOString()}.`,
+            actorName: d.decidedBy?.name ?? null,
+            at: now,
+            params: {
+              action: row.kind,
+              status: d.status,
+              decidedAt: d.decidedAt,
+              actorName: d.decidedBy?.name ?? null,
+            },
+          });
+        }, true);
+        this.options.onSettled(row, 'conflict', notice);
+        return 'conflict';
+      }
+      notice = store.write(() => {
+        dropAction(store.db, row);
+        return addNotice(store.db, {
+          messageId: row.message_id,
+          kind: 'rejected',
+          code: error.code ?? 'rejected',
+          text: `Your ${row.kind} was not applied: ${error.message}`,
+          actorName: null,
+          at: now,
+          params: { action: row.kind, httpStatus: error.status },
+        });
+      }, true);
+      this.options.onSettled(row, 'rejected', notice);
+      return 'rejected';
+    }
+    // Network trouble, a timeout, 429/5xx or an unreadable answer: the platform may or may
+    // not have applied it, so send the same key again later.
+    if (error instanceof PlatformError && error.kind === 'network') this.options.onNetwork(false);
+    const message = error instanceof Error ? error.message : String(error);
+    store.write(() =>
+      stmt(
+        store.db,
+        'UPDATE outbox SET sending = 0, attempts = attempts + 1, last_error = ?, send_after = ? WHERE id = ?',
+      ).run(message.slice(0, 500), now + backoffDelay(row.attempts, this.options.backoff ?? DEFAULT_BACKOFF), row.id),
+    );
+    this.options.onSettled(row, 'retry', null);
+    return 'retry';
+  }
+}

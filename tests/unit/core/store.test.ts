@@ -1,0 +1,169 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AccountStore } from '../../../electron/core/store/account-store';
+import { applyPage, readCursor } from '../../../electron/core/store/apply';
+import { enqueueAction } from '../../../electron/core/store/outbox';
+import { inboxCounts, inboxPage, messageThread } from '../../../electron/core/store/queries';
+import { FakeFeed } from '../../fixtures/core/feed';
+import { owner, tempStore } from '../../fixtures/core/store';
+
+const NOW = Date.UTC(2026, 0, 2);
+let cleanup: (() => void) | null = null;
+afterEach(() => {
+  cleanup?.();
+  cleanup = null;
+});
+
+function setup(): AccountStore {
+  const t = tempStore();
+  cleanup = t.cleanup;
+  return t.store;
+}
+
+function page(
+  store: AccountStore,
+  view: 'pending' | 'accepted' | 'closed' | 'starred' | 'archived' | 'label' | 'snoozed',
+  extra: { label?: string; cursor?: string | null; limit?: number; order?: 'deadline' | 'newest' | 'at_risk' } = {},
+) {
+  const scope = { inboxId: null, view, label: extra.label, userId: 'user-1', now: NOW };
+  return inboxPage(
+    store.db,
+    {
+      accountId: 'a',
+      inboxId: null,
+      view,
+      label: extra.label,
+      order: extra.order ?? 'deadline',
+      cursor: extra.cursor ?? null,
+      limit: extra.limit ?? 50,
+    },
+    scope,
+    () => store.viewTotal(scope),
+  );
+}
+
+describe('applying change pages', () => {
+  it('stores entities and the cursor together, and a replayed page changes nothing', () => {
+    const store = setup();
+    const feed = new FakeFeed();
+    const m = feed.message('m1');
+    feed.decide(m, 'accepted');
+    feed.message('m2');
+    const first = feed.page(0, 2);
+    expect(applyPage(store.db, first, 0, NOW)?.cursor).toBe(2);
+    expect(readCursor(store.db, 'inbox-1')).toMatchObject({ cursor: 2, headSeq: 3, bootstrapped: false });
+    // The same page again does not start at the stored cursor: refused, nothing moves.
+    expect(applyPage(store.db, first, 0, NOW)).toBeNull();
+    applyPage(store.db, feed.page(2), 2, NOW);
+    expect(readCursor(store.db, 'inbox-1')).toMatchObject({ cursor: 3, bootstrapped: true });
+    expect(page(store, 'accepted').rows.map((r) => r.id)).toEqual(['m1']);
+    expect(page(store, 'pending').rows.map((r) => r.id)).toEqual(['m2']);
+  });
+
+  it('never moves a decided message back to pending when an older entry arrives', () => {
+    const store = setup();
+    const feed = new FakeFeed();
+    const m = feed.message('m1');
+    feed.decide(m, 'refunded');
+    applyPage(
+      store.db,
+      {
+        ...feed.page(0),
+        changes: [feed.changes[1], feed.changes[0]].map((c, i) => ({ ...c, seq: i === 0 ? 1 : 2 })) as never,
+        nextAfter: 2,
+      },
+      0,
+      NOW,
+    );
+    expect(messageThread(store.db, 'm1').message.status).toBe('refunded');
+  });
+});
+
+describe('inbox views', () => {
+  it('pages by deadline with a keyset cursor and a stable total', () => {
+    const store = setup();
+    const feed = new FakeFeed();
+    for (let i = 0; i < 25; i++) feed.message(`m${String(i).padStart(2, '0')}`, { paidAt: NOW - 1_000_000 + i * 1000 });
+    applyPage(store.db, feed.page(0), 0, NOW);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const result = page(store, 'pending', { cursor, limit: 10 });
+      expect(result.total).toBe(25);
+      seen.push(...result.rows.map((r) => r.id));
+      cursor = result.nextCursor;
+    } while (cursor);
+    expect(seen).toHaveLength(25);
+    expect(seen).toEqual([...seen].sort());
+    const newest = page(store, 'pending', { order: 'newest', limit: 3 });
+    expect(newest.rows.map((r) => r.id)).toEqual(['m24', 'm23', 'm22']);
+    const risky = page(store, 'pending', { order: 'at_risk', limit: 30 });
+    expect(risky.rows).toHaveLength(25);
+  });
+
+  it('puts triage into views and counts held money per currency', () => {
+    const store = setup();
+    const feed = new FakeFeed();
+    feed.message('a', { priceMinor: 1000 });
+    feed.message('b', { priceMinor: 500, currency: 'JPY' });
+    const c = feed.message('c', { priceMinor: 700 });
+    feed.decide(c, 'accepted');
+    feed.triage('a', { starred: true, labels: ['vip'] });
+    feed.triage('b', { archived: true });
+    applyPage(store.db, feed.page(0), 0, NOW);
+    expect(page(store, 'pending').rows.map((r) => r.id)).toEqual(['a']);
+    expect(page(store, 'starred').rows.map((r) => r.id)).toEqual(['a']);
+    expect(page(store, 'archived').rows.map((r) => r.id)).toEqual(['b']);
+    expect(page(store, 'label', { label: 'vip' }).rows[0]?.labels).toEqual(['vip']);
+    const counts = inboxCounts(store.db, { inboxId: null, userId: 'user-1', now: NOW });
+    expect(counts.views.find((v) => v.view === 'pending')).toMatchObject({
+      count: 1,
+      held: [{ minor: 1000, currency: 'USD' }],
+    });
+    expect(counts.views.find((v) => v.view === 'archived')).toMatchObject({
+      count: 1,
+      held: [{ minor: 500, currency: 'JPY' }],
+    });
+    expect(counts.views.find((v) => v.view === 'label' && v.label === 'vip')?.count).toBe(1);
+  });
+
+  it('keeps a queued triage change on top of a newer pull, and shows a queued accept as pending', () => {
+    const store = setup();
+    const feed = new FakeFeed();
+    feed.message('a');
+    applyPage(store.db, feed.page(0), 0, NOW);
+    store.write(() => enqueueAction(store.db, 'a', { kind: 'triage', patch: { starred: true } }, owner, NOW, 5000));
+    store.write(() => enqueueAction(store.db, 'a', { kind: 'accept' }, owner, NOW, 5000));
+    feed.triage('a', { read: true });
+    applyPage(store.db, feed.page(1), 1, NOW);
+    const row = page(store, 'pending').rows[0];
+    expect(row).toMatchObject({
+      id: 'a',
+      read: true,
+      starred: true,
+      status: 'pending',
+      pendingDecision: 'accept',
+      localState: 'queued',
+    });
+  });
+
+  it('shows the fan and their lifetime total in a thread', () => {
+    const store = setup();
+    const feed = new FakeFeed();
+    feed.fan('fan-x', 'Xavier');
+    const one = feed.message('one', { fanId: 'fan-x', priceMinor: 1000 });
+    const two = feed.message('two', { fanId: 'fan-x', priceMinor: 2500 });
+    feed.message('three', { fanId: 'fan-x', priceMinor: 4000 });
+    feed.decide(one, 'accepted');
+    feed.decide(two, 'accepted');
+    feed.reply('one', 'r1', 'Thanks!');
+    applyPage(store.db, feed.page(0), 0, NOW);
+    const thread = messageThread(store.db, 'one');
+    expect(thread.fan).toMatchObject({
+      displayName: 'Xavier',
+      messageCount: 3,
+      lifetime: [{ minor: 3500, currency: 'USD' }],
+    });
+    expect(thread.replies.map((r) => r.body)).toEqual(['Thanks!']);
+    expect(thread.message.fee).toEqual({ minor: 100, currency: 'USD' });
+  });
+});
