@@ -1,0 +1,118 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { TOKEN_PARAM } from '../../shared/contract';
+import { createCore, createMemoryVault } from '../core';
+import { createDemoPlatformLauncher } from './demo-platform';
+import { createHostServer } from './http-server';
+import { openInBrowser } from './open-browser';
+import { RENDERER_BUILD_DIR, REPO_ROOT } from './paths';
+import { assertRendererBuilt, ensureRendererBuild } from './renderer-build';
+import type { HostIdentity } from './request-guard';
+import { type BridgeCore, createSocketBridge } from './socket-bridge';
+import { newLaunchToken } from './token';
+
+/** The browser host only ever listens here: the page and its bridge never leave the machine. */
+export const LOOPBACK = '127.0.0.1';
+
+export interface BrowserHostCore extends BridgeCore {
+  close(): Promise<void>;
+}
+
+export interface BrowserHostOptions {
+  dataDir: string;
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /** Open the default browser at the address. Default false (the CLI turns it on). */
+  open?: boolean;
+  /** The embedded demo platform: false to offer none; liveTrafficMs for how often fans write (default 5000). */
+  demo?: boolean | { liveTrafficMs?: number };
+  /** Build the renderer first when it is stale ('if-stale'), never ('never', the default), or always. */
+  build?: 'if-stale' | 'never' | 'always';
+  rendererDir?: string;
+  /** For tests of the transport alone; by default the real core is created on dataDir. */
+  createCore?: (demo: ReturnType<typeof createDemoPlatformLauncher> | undefined) => Promise<BrowserHostCore>;
+}
+
+export interface BrowserHost {
+  /** The address to open, token included. */
+  url: string;
+  origin: string;
+  token: string;
+  port: number;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+function appVersion(): string {
+  const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version?: string };
+  return pkg.version ?? '0.0.0';
+}
+
+function demoLauncher(options: BrowserHostOptions) {
+  if (options.demo === false) return undefined;
+  const liveTrafficMs = typeof options.demo === 'object' ? options.demo.liveTrafficMs : undefined;
+  return createDemoPlatformLauncher({ dataDir: options.dataDir, liveTrafficMs });
+}
+
+/**
+ * Serves the renderer build and the core's bridge on 127.0.0.1 with a fresh token. The
+ * same core as the Electron app (memory-only token vault: the browser has no keychain).
+ */
+export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
+  const rendererDir = options.rendererDir ?? RENDERER_BUILD_DIR;
+  if (options.build === 'always' || options.build === 'if-stale') {
+    await ensureRendererBuild({ force: options.build === 'always' });
+  }
+  assertRendererBuilt(rendererDir);
+  mkdirSync(options.dataDir, { recursive: true });
+
+  const demo = demoLauncher(options);
+  const core = options.createCore
+    ? await options.createCore(demo)
+    : await createCore({
+        dataDir: options.dataDir,
+        deviceName: `${hostname()} (browser)`,
+        vault: createMemoryVault(),
+        demo,
+        shell: 'browser',
+        version: appVersion(),
+      });
+
+  const identity: HostIdentity = { port: 0, token: newLaunchToken() };
+  const bridge = createSocketBridge(core);
+  const { server, sockets } = createHostServer(() => identity, rendererDir, bridge);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen({ host: LOOPBACK, port: options.port ?? 0 }, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    await core.close();
+    await demo?.close();
+    throw error;
+  }
+  identity.port = (server.address() as AddressInfo).port;
+  const origin = `http://${LOOPBACK}:${identity.port}`;
+  const url = `${origin}/?${TOKEN_PARAM}=${identity.token}`;
+  if (options.open) openInBrowser(url);
+
+  let stopping: Promise<void> | null = null;
+  const stop = () => {
+    stopping ??= (async () => {
+      bridge.close();
+      sockets.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await core.close();
+      await demo?.close();
+    })();
+    return stopping;
+  };
+
+  return { url, origin, token: identity.token, port: identity.port, dataDir: options.dataDir, stop };
+}

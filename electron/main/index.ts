@@ -1,0 +1,256 @@
+/**
+ * The Electron shell: lifecycle and wiring only. Every decision (window options, CSP,
+ * guards, sender check, vault, window state, deep links, badge and notifications) lives in
+ * the small modules next to this file, which are unit-tested under Node with fakes.
+ */
+import { readFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  Notification,
+  nativeImage,
+  protocol,
+  safeStorage,
+  screen,
+  session,
+  shell,
+  Tray,
+} from 'electron';
+import log from 'electron-log/main';
+import { autoUpdater } from 'electron-updater';
+import { rendererCsp } from '../../shared/contract';
+import { type Core, createCore } from '../core';
+import { appRequestToFile, mimeTypeOf } from './app-files';
+import { APP_ENTRY_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, DEEP_LINK_SCHEME } from './app-origin';
+import { badgeLabel, watchAttention } from './attention';
+import { type DeepLinkTarget, deepLinkFromArgv, parseDeepLink } from './deep-link';
+import { createEmbeddedDemo } from './demo-platform';
+import { registerBridgeIpc, sendBridgeEvent } from './ipc-bridge';
+import { menuTemplate } from './menu';
+import { installNavigationGuards } from './navigation';
+import { installPermissionGuards } from './permissions';
+import { MAIN_STRINGS, pickMainLocale } from './strings';
+import { createSafeStorageVault } from './token-vault';
+import { shouldCheckForUpdates, UPDATE_CHECK_INTERVAL_MS } from './updater';
+import { mainWindowOptions } from './window-options';
+import { debounce, readWindowState, restoreWindowState, writeWindowState } from './window-state';
+
+// Bundled to dist/electron/main/index.cjs; the preload and the renderer build sit beside it.
+const PRELOAD_PATH = join(__dirname, '../preload/index.cjs');
+const RENDERER_DIR = join(__dirname, '../../renderer');
+const ICON_PATH = join(__dirname, '../assets/icon.png');
+const TRAY_ICON_PATH = join(__dirname, '../assets/tray.png');
+const CSP = rendererCsp({ connectSrc: [] });
+
+log.initialize();
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }]);
+
+let mainWindow: BrowserWindow | null = null;
+let pendingLink: DeepLinkTarget | null = null;
+
+function deliverLink(link: string | null): void {
+  const target = link ? parseDeepLink(link) : null;
+  if (!target) return;
+  if (!mainWindow || !sendBridgeEvent(mainWindow.webContents, 'app.navigate', target)) pendingLink = target;
+  focusWindow();
+}
+
+function focusWindow(): void {
+  if (!mainWindow) return;
+  if (mainWindow.isMinimized()) mainWindow.restore();
+  mainWindow.show();
+  mainWindow.focus();
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', (_event, argv) => {
+    focusWindow();
+    deliverLink(deepLinkFromArgv(argv));
+  });
+  app.on('open-url', (event, url) => {
+    event.preventDefault();
+    deliverLink(url);
+  });
+  pendingLink = parseDeepLink(deepLinkFromArgv(process.argv) ?? '');
+  app.whenReady().then(start, (error: unknown) => {
+    log.error('startup failed', error);
+    app.exit(1);
+  });
+}
+
+async function start(): Promise<void> {
+  const strings = MAIN_STRINGS[pickMainLocale(app.getPreferredSystemLanguages())];
+  const locale = pickMainLocale(app.getPreferredSystemLanguages());
+  const userData = app.getPath('userData');
+  if (process.defaultApp) {
+    app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME, process.execPath, [process.argv[1] ?? '.']);
+  } else {
+    app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME);
+  }
+
+  installPermissionGuards(session.defaultSession);
+  app.on('web-contents-created', (_event, contents) => {
+    installNavigationGuards(contents, {
+      async confirm(url) {
+        const options = {
+          type: 'question' as const,
+          buttons: [strings.openLinkOpen, strings.cancel],
+          defaultId: 1,
+          cancelId: 1,
+          title: strings.openLinkTitle,
+          message: strings.openLinkMessage,
+          detail: strings.openLinkDetail(url),
+        };
+        const answer = mainWindow
+          ? await dialog.showMessageBox(mainWindow, options)
+          : await dialog.showMessageBox(options);
+        return answer.response === 0;
+      },
+      open: (url) => shell.openExternal(url),
+    });
+  });
+  protocol.handle(APP_SCHEME, async (request) => {
+    const file = appRequestToFile(RENDERER_DIR, request.url);
+    const body = file ? await readFile(file).catch(() => null) : null;
+    if (!file || !body) return new Response('Not found', { status: 404 });
+    return new Response(body, {
+      headers: {
+        'Content-Type': mimeTypeOf(file),
+        'Content-Security-Policy': CSP,
+        'X-Content-Type-Options': 'nosniff',
+      },
+    });
+  });
+
+  const vault = createSafeStorageVault({
+    safeStorage,
+    file: join(userData, 'tokens.json'),
+    platform: process.platform,
+  });
+  if (!vault.mode.persistent) {
+    log.warn(`token vault is memory-only (${vault.mode.reason}): sign-ins will not survive a restart`);
+    new Notification({ title: strings.noKeyringTitle, body: strings.noKeyringBody }).show();
+  }
+  const demo = createEmbeddedDemo(userData);
+  const core = await createCore({
+    dataDir: userData,
+    deviceName: hostname(),
+    vault,
+    demo,
+    shell: 'electron',
+    version: app.getVersion(),
+  });
+  registerBridgeIpc(ipcMain, core.handlers);
+  core.onEvent((name, payload) => {
+    sendBridgeEvent(mainWindow?.webContents ?? null, name, payload);
+  });
+
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      menuTemplate({
+        platform: process.platform,
+        strings,
+        packaged: app.isPackaged,
+        openExternal: (url) => void shell.openExternal(url),
+      }),
+    ),
+  );
+  createWindow(userData);
+
+  const tray = new Tray(nativeImage.createFromPath(TRAY_ICON_PATH));
+  tray.setToolTip(strings.trayTooltip(0));
+  tray.setContextMenu(
+    Menu.buildFromTemplate([
+      { label: strings.trayOpen, click: () => (mainWindow ? focusWindow() : createWindow(userData)) },
+      { type: 'separator' },
+      { label: strings.trayQuit, role: 'quit' },
+    ]),
+  );
+  tray.on('click', () => (mainWindow ? focusWindow() : createWindow(userData)));
+
+  const stopAttention = watchAttention({
+    core,
+    strings,
+    locale,
+    show(snapshot) {
+      app.setBadgeCount(snapshot.pending);
+      if (process.platform === 'darwin') app.dock?.setBadge(badgeLabel(snapshot.pending));
+      tray.setToolTip(strings.trayTooltip(snapshot.pending));
+      if (process.platform === 'darwin') tray.setTitle(badgeLabel(snapshot.pending));
+    },
+    notify(notice) {
+      if (!Notification.isSupported()) return;
+      const notification = new Notification({ title: notice.title, body: notice.body });
+      notification.on('click', () => (mainWindow ? focusWindow() : createWindow(userData)));
+      notification.show();
+    },
+    onError: (error) => log.warn('could not read counts for the badge', error),
+  });
+
+  if (shouldCheckForUpdates({ packaged: app.isPackaged, env: process.env })) {
+    autoUpdater.logger = log;
+    const check = () => void autoUpdater.checkForUpdatesAndNotify().catch((error) => log.warn('update check', error));
+    check();
+    setInterval(check, UPDATE_CHECK_INTERVAL_MS).unref();
+  }
+
+  app.on('activate', () => (mainWindow ? focusWindow() : createWindow(userData)));
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  let closed = false;
+  app.on('will-quit', (event) => {
+    if (closed) return;
+    event.preventDefault();
+    closed = true;
+    stopAttention();
+    tray.destroy();
+    void shutDown(core, demo).finally(() => app.quit());
+  });
+}
+
+async function shutDown(core: Core, demo: ReturnType<typeof createEmbeddedDemo>): Promise<void> {
+  await core.close().catch((error: unknown) => log.error('core close', error));
+  await demo.stop().catch((error: unknown) => log.error('demo close', error));
+}
+
+function createWindow(userData: string): void {
+  const stateFile = join(userData, 'window-state.json');
+  const workAreas = screen.getAllDisplays().map((display) => display.workArea);
+  const restored = restoreWindowState(readWindowState(stateFile), workAreas);
+  const window = new BrowserWindow(
+    mainWindowOptions({
+      preloadPath: PRELOAD_PATH,
+      bounds: restored.bounds,
+      platform: process.platform,
+      packaged: app.isPackaged,
+      iconPath: ICON_PATH,
+    }),
+  );
+  mainWindow = window;
+  if (restored.maximized) window.maximize();
+
+  const saver = debounce(() => {
+    if (window.isDestroyed()) return;
+    writeWindowState(stateFile, { bounds: window.getNormalBounds(), maximized: window.isMaximized() });
+  }, 500);
+  for (const event of ['resize', 'move', 'maximize', 'unmaximize'] as const) {
+    window.on(event as 'resize', () => saver.schedule());
+  }
+  window.on('close', () => saver.flush());
+  window.on('closed', () => {
+    if (mainWindow === window) mainWindow = null;
+  });
+  window.once('ready-to-show', () => window.show());
+  window.webContents.on('did-finish-load', () => {
+    if (pendingLink && sendBridgeEvent(window.webContents, 'app.navigate', pendingLink)) pendingLink = null;
+  });
+  void window.loadURL(APP_ENTRY_URL);
+}

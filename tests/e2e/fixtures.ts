@@ -1,0 +1,37 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test as base, expect } from '@playwright/test';
+import { startBrowserHost } from '../../electron/browser-host';
+
+export interface HostFixture {
+  /** The address to open, launch token included. */
+  url: string;
+  token: string;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * `host`: a fresh browser host per test on its own temporary data folder, with the real
+ * core and the embedded demo platform available (started only when the page asks for it,
+ * e.g. "Try the demo"). The renderer is built once per run by global-setup.ts.
+ */
+export const test = base.extend<{ host: HostFixture }>({
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads the fixture's dependencies from this pattern.
+  host: async ({}, use) => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'creator-inbox-e2e-'));
+    const host = await startBrowserHost({ dataDir, port: 0, open: false, build: 'never' });
+    let stopped = false;
+    const stop = async () => {
+      if (stopped) return;
+      stopped = true;
+      await host.stop();
+    };
+    await use({ url: host.url, token: host.token, dataDir, stop });
+    await stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  },
+});
+
+export { expect };
