@@ -1,0 +1,111 @@
+import { useEffect } from 'react';
+import type { Account } from '../../shared/contract';
+import { ConnectDialog } from '../features/accounts/FirstRun';
+import { BulkBar, BulkReport } from '../features/bulk/BulkBar';
+import { MessageList } from '../features/inbox/MessageList';
+import { Sidebar } from '../features/inbox/Sidebar';
+import { useCurrentList } from '../features/inbox/useCurrentList';
+import { CommandPalette, ShortcutSheet } from '../features/keyboard/CommandPalette';
+import { useCommands } from '../features/keyboard/useCommands';
+import { useShortcuts } from '../features/keyboard/useShortcuts';
+import { MessagePane } from '../features/message/MessagePane';
+import {
+  AssignDialog,
+  BulkConfirmDialog,
+  LabelDialog,
+  RefundDialog,
+  SnoozeDialog,
+} from '../features/message/TriageDialogs';
+import { SearchBar } from '../features/search/SearchBar';
+import { SettingsDialog } from '../features/settings/SettingsDialog';
+import { Notices } from '../features/sync/Notices';
+import { OutboxDialog, SyncIndicator } from '../features/sync/SyncStatus';
+import { UndoToast } from '../features/sync/UndoToast';
+import { useT } from '../i18n/I18n';
+import { useUi } from '../state/ui';
+import { focusList } from '../ui/focus';
+import { AccountBadge } from './AccountBadge';
+
+/** The triage screen: sidebar, virtualized list, message pane. */
+export function Inbox({ accounts }: { accounts: Account[] }) {
+  const t = useT();
+  const list = useCurrentList();
+  const run = useCommands(list);
+  useShortcuts(run);
+  const ui = useUi();
+  const focused = list.rows.find((r) => r.id === ui.focusedId) ?? null;
+  const dialogRows = (ids: string[]) => list.rows.filter((r) => ids.includes(r.id));
+
+  useEffect(() => {
+    focusList();
+  }, []);
+
+  const listLabel = ui.searching
+    ? t('list.searchResults', { count: list.total })
+    : ui.view === 'label' && ui.label
+      ? t('list.labelView', { label: ui.label, count: list.total })
+      : t('list.view', { view: t(`view.${ui.view}`), count: list.total });
+
+  return (
+    <div className="app">
+      <a className="skip-link" href="#message-list">
+        {t('app.skipToList')}
+      </a>
+      <header className="topbar">
+        <h1 className="brand">{t('app.title')}</h1>
+        <SearchBar />
+        <SyncIndicator />
+        <div className="topbar-actions">
+          <AccountBadge accounts={accounts} />
+          <button type="button" onClick={() => run('palette')} aria-keyshortcuts="Control+K Meta+K">
+            {t('app.commands')}
+          </button>
+          <button type="button" onClick={() => run('shortcuts')} aria-keyshortcuts="?">
+            {t('app.shortcuts')}
+          </button>
+          <button type="button" onClick={() => run('settings')}>
+            {t('app.settings')}
+          </button>
+        </div>
+      </header>
+      <Sidebar accounts={accounts} />
+      <main className="workspace">
+        <section className="list-column" aria-label={t('list.region')}>
+          <div className="list-head">
+            <h2 className="list-title" aria-live="polite">
+              {listLabel}
+            </h2>
+            {!ui.searching && ui.view === 'pending' ? (
+              <label className="order">
+                {t('list.order')}{' '}
+                <select value={ui.order} onChange={(e) => ui.set({ order: e.target.value as typeof ui.order })}>
+                  <option value="deadline">{t('order.deadline')}</option>
+                  <option value="at_risk">{t('order.at_risk')}</option>
+                  <option value="newest">{t('order.newest')}</option>
+                </select>
+              </label>
+            ) : null}
+          </div>
+          <BulkBar rows={list.rows} run={run} />
+          <BulkReport rows={list.rows} />
+          <MessageList list={list} label={listLabel} />
+        </section>
+        <MessagePane row={focused} run={run} />
+      </main>
+      <Notices />
+      <UndoToast />
+      {ui.dialog?.kind === 'refund' ? <RefundDialog rows={dialogRows(ui.dialog.messageIds)} /> : null}
+      {ui.dialog?.kind === 'bulkConfirm' ? (
+        <BulkConfirmDialog rows={dialogRows(ui.dialog.messageIds)} action={ui.dialog.action} />
+      ) : null}
+      {ui.dialog?.kind === 'label' ? <LabelDialog rows={dialogRows(ui.dialog.messageIds)} /> : null}
+      {ui.dialog?.kind === 'snooze' ? <SnoozeDialog rows={dialogRows(ui.dialog.messageIds)} /> : null}
+      {ui.dialog?.kind === 'assign' ? <AssignDialog rows={dialogRows(ui.dialog.messageIds)} /> : null}
+      {ui.dialog?.kind === 'palette' ? <CommandPalette run={run} /> : null}
+      {ui.dialog?.kind === 'shortcuts' ? <ShortcutSheet /> : null}
+      {ui.dialog?.kind === 'settings' ? <SettingsDialog /> : null}
+      {ui.dialog?.kind === 'outbox' ? <OutboxDialog /> : null}
+      {ui.dialog?.kind === 'connect' ? <ConnectDialog /> : null}
+    </div>
+  );
+}

@@ -1,0 +1,49 @@
+import { useMemo } from 'react';
+import type { InboxRow } from '../../../shared/contract';
+import { useInboxPages, useSearchPages } from '../../data/queries';
+import { useUi } from '../../state/ui';
+
+export interface CurrentList {
+  rows: InboxRow[];
+  total: number;
+  hasNextPage: boolean;
+  isLoading: boolean;
+  isError: boolean;
+  fetchNextPage(): void;
+  isFetchingNextPage: boolean;
+}
+
+/** The rows on screen: a view of the inbox, or search results when searching. */
+export function useCurrentList(): CurrentList {
+  const { accountId, inboxId, view, label, order, searching, filters } = useUi();
+  const source = accountId && !searching ? { accountId, inboxId, view, label, order } : null;
+  const inbox = useInboxPages(source);
+  const search = useSearchPages(accountId, inboxId, filters, searching);
+  const query = searching ? search : inbox;
+  const pages = query.data?.pages;
+  const rows = useMemo(() => {
+    if (!pages) return [];
+    // Keyset pages never overlap, but a row can move between pages while they refetch.
+    const seen = new Set<string>();
+    const out: InboxRow[] = [];
+    for (const page of pages) {
+      for (const row of page.rows) {
+        if (seen.has(row.id)) continue;
+        seen.add(row.id);
+        out.push(row);
+      }
+    }
+    return out;
+  }, [pages]);
+  return {
+    rows,
+    total: Math.max(pages?.[0]?.total ?? 0, rows.length),
+    hasNextPage: query.hasNextPage,
+    isLoading: query.isLoading,
+    isError: query.isError,
+    fetchNextPage: () => {
+      if (query.hasNextPage && !query.isFetchingNextPage) void query.fetchNextPage();
+    },
+    isFetchingNextPage: query.isFetchingNextPage,
+  };
+}

@@ -1,0 +1,123 @@
+/**
+ * Keyboard-first triage: one table from keys to commands, so the shortcut sheet, the
+ * command palette and the key handler cannot disagree.
+ */
+export const COMMANDS = [
+  'next',
+  'previous',
+  'open',
+  'accept',
+  'acceptReply',
+  'reply',
+  'refund',
+  'archive',
+  'star',
+  'toggleRead',
+  'label',
+  'snooze',
+  'assign',
+  'note',
+  'select',
+  'selectRangeDown',
+  'selectRangeUp',
+  'selectAll',
+  'clearSelection',
+  'search',
+  'palette',
+  'shortcuts',
+  'undo',
+  'settings',
+  'toggleOrder',
+  'outbox',
+] as const;
+export type Command = (typeof COMMANDS)[number];
+
+export interface KeyBinding {
+  command: Command;
+  key: string;
+  shift?: boolean;
+  /** Cmd on macOS, Ctrl elsewhere. */
+  mod?: boolean;
+}
+
+export const BINDINGS: readonly KeyBinding[] = [
+  { command: 'next', key: 'j' },
+  { command: 'next', key: 'ArrowDown' },
+  { command: 'previous', key: 'k' },
+  { command: 'previous', key: 'ArrowUp' },
+  { command: 'open', key: 'Enter' },
+  { command: 'accept', key: 'a' },
+  { command: 'acceptReply', key: 'a', shift: true },
+  { command: 'reply', key: 'r' },
+  { command: 'refund', key: 'r', shift: true },
+  { command: 'archive', key: 'e' },
+  { command: 'star', key: 's' },
+  { command: 'toggleRead', key: 'u' },
+  { command: 'label', key: 'l' },
+  { command: 'snooze', key: 'h' },
+  { command: 'assign', key: 'm' },
+  { command: 'note', key: 'n' },
+  { command: 'select', key: 'x' },
+  { command: 'selectRangeDown', key: 'j', shift: true },
+  { command: 'selectRangeDown', key: 'ArrowDown', shift: true },
+  { command: 'selectRangeUp', key: 'k', shift: true },
+  { command: 'selectRangeUp', key: 'ArrowUp', shift: true },
+  { command: 'selectAll', key: 'a', mod: true, shift: true },
+  { command: 'clearSelection', key: 'Escape' },
+  { command: 'search', key: '/' },
+  { command: 'palette', key: 'k', mod: true },
+  { command: 'shortcuts', key: '?', shift: true },
+  { command: 'undo', key: 'z', mod: true },
+  { command: 'undo', key: 'z' },
+  { command: 'settings', key: ',', mod: true },
+  { command: 'toggleOrder', key: 'o' },
+  { command: 'outbox', key: 'q' },
+];
+
+export interface KeyLike {
+  key: string;
+  shiftKey: boolean;
+  ctrlKey: boolean;
+  metaKey: boolean;
+  altKey: boolean;
+}
+
+export function isMac(platform: string): boolean {
+  return /mac|iphone|ipad/i.test(platform);
+}
+
+/** Commands that still apply while typing in a field (everything else is text input). */
+const WORKS_IN_FIELDS: ReadonlySet<Command> = new Set(['palette', 'clearSelection', 'settings']);
+
+export function commandFor(event: KeyLike, mac: boolean, inTextField: boolean): Command | null {
+  if (event.altKey) return null;
+  const mod = mac ? event.metaKey : event.ctrlKey;
+  const otherMod = mac ? event.ctrlKey : event.metaKey;
+  if (otherMod) return null;
+  // Letters arrive upper-case with Shift; compare case-insensitively and use shiftKey.
+  const key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
+  for (const binding of BINDINGS) {
+    const bindingKey = binding.key.length === 1 ? binding.key.toLowerCase() : binding.key;
+    if (bindingKey !== key) continue;
+    if (Boolean(binding.mod) !== mod) continue;
+    // "?" needs Shift on most layouts but not all; accept it either way.
+    if (binding.key !== '?' && Boolean(binding.shift) !== event.shiftKey) continue;
+    if (inTextField && !WORKS_IN_FIELDS.has(binding.command)) return null;
+    return binding.command;
+  }
+  return null;
+}
+
+/** How a binding is written on the shortcut sheet, e.g. "⌘ K", "Ctrl K", "Shift R". */
+export function describeBinding(binding: KeyBinding, mac: boolean): string[] {
+  const parts: string[] = [];
+  if (binding.mod) parts.push(mac ? '⌘' : 'Ctrl');
+  if (binding.shift && binding.key !== '?') parts.push('Shift');
+  const names: Record<string, string> = { ArrowDown: '↓', ArrowUp: '↑', Enter: 'Enter', Escape: 'Esc' };
+  parts.push(names[binding.key] ?? binding.key.toUpperCase());
+  return parts;
+}
+
+export function bindingsFor(command: Command): KeyBinding[] {
+  return BINDINGS.filter((b) => b.command === command);
+}

@@ -1,0 +1,285 @@
+import { useState } from 'react';
+import type { InboxRow, Thread } from '../../../shared/contract';
+import { urgency } from '../../../shared/message';
+import { formatMoney } from '../../../shared/money';
+import { useAccounts, useFanHistory, useThread } from '../../data/queries';
+import { formatDateTime, formatDeadlineTime, formatDuration, formatMoneyList, toMoney } from '../../i18n/format';
+import { useLocale, useT } from '../../i18n/I18n';
+import { EMPTY_FILTERS, useUi } from '../../state/ui';
+import { PANE_ID } from '../../ui/focus';
+import { UntrustedBlock, UntrustedInline } from '../../ui/SafeText';
+import { bodySlice } from '../../ui/text';
+import { useNow } from '../../ui/useNow';
+import type { Command } from '../keyboard/keymap';
+import { Composer } from './Composer';
+
+export function MessagePane({ row, run }: { row: InboxRow | null; run: (command: Command) => void }) {
+  const t = useT();
+  const accountId = useUi((s) => s.accountId);
+  const thread = useThread(accountId, row?.id ?? null);
+  if (!row) {
+    return (
+      <section className="pane pane-empty" id={PANE_ID} tabIndex={-1} aria-label={t('pane.label')}>
+        <p>{t('pane.nothingSelected')}</p>
+      </section>
+    );
+  }
+  const data = thread.data && thread.data.message.id === row.id ? thread.data : null;
+  return (
+    <section className="pane" id={PANE_ID} tabIndex={-1} aria-labelledby="pane-title">
+      <PaneHeader row={row} thread={data} run={run} />
+      {data ? (
+        <>
+          <Body key={data.message.id} body={data.message.body} />
+          <Decision thread={data} />
+          <Replies thread={data} />
+          <Composer row={row} fanName={data.fan.displayName} />
+          <Notes thread={data} />
+          <FanCard thread={data} />
+        </>
+      ) : thread.isError ? (
+        <p role="alert">{t('pane.loadFailed')}</p>
+      ) : (
+        <p className="muted">{t('pane.loading')}</p>
+      )}
+    </section>
+  );
+}
+
+function PaneHeader({ row, thread, run }: { row: InboxRow; thread: Thread | null; run: (command: Command) => void }) {
+  const t = useT();
+  const locale = useLocale();
+  const now = useNow(15_000);
+  const undecided = row.status === 'pending' && row.pendingDecision === null;
+  const level = urgency(row.deadline, now);
+  const permissions = new Set(useInboxPermissions(row.inboxId));
+  return (
+    <header className="pane-header">
+      <h2 id="pane-title" className="pane-title">
+        <UntrustedInline text={row.fanName} />
+      </h2>
+      <div className="pane-meta">
+        <span className="price">
+          <bdi>{formatMoney(toMoney(row.price), locale)}</bdi>
+        </span>
+        {thread ? (
+          <span className="muted">
+            {t('pane.feeNet', {
+              fee: formatMoney(toMoney(thread.message.fee), locale),
+              net: formatMoney(toMoney(thread.message.net), locale),
+            })}
+          </span>
+        ) : null}
+        <span className="muted">{t('pane.paidAt', { time: formatDateTime(row.paidAt, locale) })}</span>
+      </div>
+      {row.pendingDecision === 'accept' ? (
+        <p className="banner banner-waiting" role="status">
+          {t('pane.acceptWaiting', { time: formatDeadlineTime(row.deadline, now, locale) })}
+        </p>
+      ) : row.pendingDecision === 'refund' ? (
+        <p className="banner banner-waiting" role="status">
+          {t('pane.refundWaiting')}
+        </p>
+      ) : row.status === 'pending' ? (
+        <p className={`banner urgency-${level}`}>
+          {level === 'overdue'
+            ? t('pane.overdue')
+            : t('pane.timeLeft', {
+                left: formatDuration(row.deadline - now, locale),
+                time: formatDeadlineTime(row.deadline, now, locale),
+              })}
+          {level === 'critical' ? ` — ${t('pane.critical')}` : ''}
+        </p>
+      ) : null}
+      <div className="toolbar" role="toolbar" aria-label={t('pane.actions')}>
+        {undecided && permissions.has('accept') ? (
+          <>
+            <button type="button" className="primary" onClick={() => run('accept')} aria-keyshortcuts="A">
+              {t('action.accept')}
+            </button>
+            <button type="button" onClick={() => run('acceptReply')} aria-keyshortcuts="Shift+A">
+              {t('action.acceptReply')}
+            </button>
+          </>
+        ) : null}
+        {row.status === 'accepted' && permissions.has('reply') ? (
+          <button type="button" onClick={() => run('reply')} aria-keyshortcuts="R">
+            {t('action.reply')}
+          </button>
+        ) : null}
+        {undecided && permissions.has('refund') ? (
+          <button type="button" className="danger" onClick={() => run('refund')} aria-keyshortcuts="Shift+R">
+            {t('action.refund')}
+          </button>
+        ) : null}
+        <button type="button" onClick={() => run('star')} aria-pressed={row.starred} aria-keyshortcuts="S">
+          {row.starred ? t('action.unstar') : t('action.star')}
+        </button>
+        <button type="button" onClick={() => run('archive')} aria-keyshortcuts="E">
+          {row.archived ? t('action.unarchive') : t('action.archive')}
+        </button>
+        <button type="button" onClick={() => run('toggleRead')} aria-keyshortcuts="U">
+          {row.read ? t('action.markUnread') : t('action.markRead')}
+        </button>
+        <button type="button" onClick={() => run('label')} aria-keyshortcuts="L">
+          {t('action.label')}
+        </button>
+        <button type="button" onClick={() => run('snooze')} aria-keyshortcuts="H">
+          {t('action.snooze')}
+        </button>
+        <button type="button" onClick={() => run('assign')} aria-keyshortcuts="M">
+          {t('action.assign')}
+        </button>
+        <button type="button" onClick={() => run('note')} aria-keyshortcuts="N">
+          {t('action.note')}
+        </button>
+      </div>
+    </header>
+  );
+}
+
+/** Owners may do everything; managers what the owner granted. Unknown inbox: show all. */
+function useInboxPermissions(inboxId: string): string[] {
+  const accounts = useAccountsCache();
+  const inbox = accounts.flatMap((a) => a.inboxes).find((i) => i.inboxId === inboxId);
+  if (!inbox || inbox.role === 'owner') return ['accept', 'refund', 'reply', 'view_earnings'];
+  return inbox.permissions;
+}
+
+function useAccountsCache() {
+  return useAccounts().data ?? [];
+}
+
+function Body({ body }: { body: string }) {
+  const t = useT();
+  const [expanded, setExpanded] = useState(false);
+  const slice = bodySlice(body, expanded);
+  return (
+    <article className="body" aria-label={t('pane.body')}>
+      <UntrustedBlock text={slice.text} className="body-text" />
+      {slice.truncated ? (
+        <button type="button" className="link" onClick={() => setExpanded(true)}>
+          {t('pane.showFull', { count: body.length })}
+        </button>
+      ) : null}
+    </article>
+  );
+}
+
+function Decision({ thread }: { thread: Thread }) {
+  const t = useT();
+  const locale = useLocale();
+  const m = thread.message;
+  if (m.status === 'pending' || m.decidedAt === null) return null;
+  const who = m.decidedBy?.name ?? t('pane.thePlatform');
+  return (
+    <p className={`decision status-${m.status}`}>
+      {t(`decision.${m.status}`, { who, time: formatDateTime(m.decidedAt, locale) })}
+      {m.refundReason ? ` — ${t(`refund.reason.${m.refundReason as RefundReason}`)}` : ''}
+      {m.noteToFan ? (
+        <>
+          {' '}
+          {t('pane.noteToFan')} <UntrustedInline text={m.noteToFan} />
+        </>
+      ) : null}
+    </p>
+  );
+}
+
+type RefundReason = 'not_for_me' | 'inappropriate' | 'cannot_answer' | 'other';
+
+function Replies({ thread }: { thread: Thread }) {
+  const t = useT();
+  const locale = useLocale();
+  if (thread.replies.length === 0) return null;
+  return (
+    <section aria-label={t('pane.replies')} className="thread-list">
+      <h3>{t('pane.replies')}</h3>
+      <ul>
+        {thread.replies.map((r) => (
+          <li key={r.id} className="reply">
+            <div className="muted">
+              <UntrustedInline text={r.authorName} /> · {formatDateTime(r.createdAt, locale)}
+              {r.localState !== 'synced' ? ` · ${t(`localState.${r.localState}`)}` : ''}
+            </div>
+            <UntrustedBlock text={r.body} />
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function Notes({ thread }: { thread: Thread }) {
+  const t = useT();
+  const locale = useLocale();
+  if (thread.notes.length === 0) return null;
+  return (
+    <section aria-label={t('pane.notes')} className="thread-list notes">
+      <h3>{t('pane.notes')}</h3>
+      <ul>
+        {thread.notes.map((n) => (
+          <li key={n.id} className="note">
+            <div className="muted">
+              <UntrustedInline text={n.authorName} /> · {formatDateTime(n.createdAt, locale)}
+              {n.localState !== 'synced' ? ` · ${t(`localState.${n.localState}`)}` : ''}
+            </div>
+            <UntrustedBlock text={n.body} />
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function FanCard({ thread }: { thread: Thread }) {
+  const t = useT();
+  const locale = useLocale();
+  const accountId = useUi((s) => s.accountId);
+  const history = useFanHistory(accountId, thread.fan.id);
+  const others = (history.data?.rows ?? []).filter((r) => r.id !== thread.message.id);
+  return (
+    <aside className="fan-card" aria-labelledby="fan-card-title">
+      <h3 id="fan-card-title">
+        <UntrustedInline text={thread.fan.displayName} />
+      </h3>
+      <dl>
+        <dt>{t('fan.lifetime')}</dt>
+        <dd>
+          <bdi>{thread.fan.lifetime.length > 0 ? formatMoneyList(thread.fan.lifetime, locale) : '—'}</bdi>
+        </dd>
+        <dt>{t('fan.messages')}</dt>
+        <dd>{t('fan.messageCount', { count: thread.fan.messageCount })}</dd>
+      </dl>
+      {thread.fan.blocked ? <p className="badge badge-danger">{t('fan.blocked')}</p> : null}
+      {others.length > 0 ? (
+        <>
+          <h4>{t('fan.history')}</h4>
+          <ul className="fan-history">
+            {others.map((r) => (
+              <li key={r.id}>
+                <UntrustedInline text={r.preview} />{' '}
+                <span className="muted">
+                  <bdi>{formatMoney(toMoney(r.price), locale)}</bdi> · {t(`status.${r.status}`)}
+                </span>
+              </li>
+            ))}
+          </ul>
+          <button
+            type="button"
+            className="link"
+            onClick={() =>
+              useUi.getState().set({
+                searching: true,
+                filters: { ...EMPTY_FILTERS, fanId: thread.fan.id },
+                selection: { ids: new Set(), anchor: null },
+              })
+            }
+          >
+            {t('fan.showAll')}
+          </button>
+        </>
+      ) : null}
+    </aside>
+  );
+}

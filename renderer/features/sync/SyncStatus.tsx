@@ -1,0 +1,103 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { getBridge } from '../../bridge';
+import { keys } from '../../data/keys';
+import { useOutbox, useSyncStatus } from '../../data/queries';
+import { formatDateTime, formatDeadlineTime } from '../../i18n/format';
+import { useLocale, useT } from '../../i18n/I18n';
+import { useUi } from '../../state/ui';
+import { closeDialog, Dialog } from '../../ui/Dialog';
+import { useNow } from '../../ui/useNow';
+
+/** Online / offline / syncing, bootstrap progress and the pending actions count. */
+export function SyncIndicator() {
+  const t = useT();
+  const accountId = useUi((s) => s.accountId);
+  const status = useSyncStatus(accountId).data;
+  if (!status) return null;
+  const bootstrap = status.bootstrap;
+  return (
+    <div className="sync" data-state={status.state}>
+      <span className={`sync-dot sync-${status.state}`} aria-hidden="true" />
+      <span className="sync-state" role="status">
+        {t(`sync.${status.state}`)}
+      </span>
+      {bootstrap && bootstrap.total > 0 && bootstrap.done < bootstrap.total ? (
+        <span className="bootstrap">
+          <progress
+            max={bootstrap.total}
+            value={bootstrap.done}
+            aria-label={t('sync.bootstrapLabel')}
+            aria-valuetext={t('sync.bootstrap', { done: bootstrap.done, total: bootstrap.total })}
+          />
+          <span className="small">{t('sync.bootstrap', { done: bootstrap.done, total: bootstrap.total })}</span>
+        </span>
+      ) : null}
+      <button
+        type="button"
+        className={status.pendingActions > 0 ? 'pending-button has-pending' : 'pending-button'}
+        onClick={() => useUi.getState().set({ dialog: { kind: 'outbox' } })}
+      >
+        {t('sync.pending', { count: status.pendingActions })}
+      </button>
+    </div>
+  );
+}
+
+export function OutboxDialog() {
+  const t = useT();
+  const locale = useLocale();
+  const now = useNow(15_000);
+  const accountId = useUi((s) => s.accountId);
+  const outbox = useOutbox(accountId);
+  const status = useSyncStatus(accountId).data;
+  const client = useQueryClient();
+  const items = outbox.data ?? [];
+  return (
+    <Dialog title={t('outbox.title')}>
+      {status?.lastSyncAt ? (
+        <p className="muted">{t('outbox.lastSync', { time: formatDateTime(status.lastSyncAt, locale) })}</p>
+      ) : null}
+      {items.length === 0 ? (
+        <p>{t('outbox.empty')}</p>
+      ) : (
+        <ul className="outbox-list">
+          {items.map((item) => (
+            <li key={item.id} data-state={item.state}>
+              <strong>{t(`outbox.kind.${kindKey(item.kind)}`)}</strong> — {t(`outbox.state.${item.state}`)}
+              {item.attempts > 0 ? ` · ${t('outbox.attempts', { count: item.attempts })}` : ''}
+              {item.kind === 'accept' && item.deadline !== null ? (
+                <div className="banner-waiting small">
+                  {t('row.acceptWaiting', { time: formatDeadlineTime(item.deadline, now, locale) })}
+                </div>
+              ) : null}
+              {item.lastError ? (
+                <div className="muted small">{t('outbox.lastError', { error: item.lastError })}</div>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className="dialog-actions">
+        <button
+          type="button"
+          className="primary"
+          onClick={async () => {
+            if (!accountId) return;
+            await getBridge().call('sync.retry', { accountId });
+            void client.invalidateQueries({ queryKey: keys.outbox(accountId) });
+          }}
+        >
+          {t('outbox.retry')}
+        </button>
+        <button type="button" onClick={closeDialog}>
+          {t('common.close')}
+        </button>
+      </div>
+    </Dialog>
+  );
+}
+
+const KINDS = ['accept', 'refund', 'reply', 'triage', 'note'] as const;
+function kindKey(kind: string): (typeof KINDS)[number] | 'other' {
+  return (KINDS as readonly string[]).includes(kind) ? (kind as (typeof KINDS)[number]) : 'other';
+}

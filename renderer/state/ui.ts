@@ -1,0 +1,86 @@
+import { create } from 'zustand';
+import type { InboxView } from '../../shared/contract';
+import { EMPTY_SELECTION, type Selection } from '../features/inbox/selection';
+
+/** UI state only: what is selected and open. Data lives in react-query. */
+export type Order = 'deadline' | 'at_risk' | 'newest';
+
+export type Dialog =
+  | { kind: 'refund'; messageIds: string[] }
+  | { kind: 'label'; messageIds: string[] }
+  | { kind: 'snooze'; messageIds: string[] }
+  | { kind: 'assign'; messageIds: string[] }
+  | { kind: 'bulkConfirm'; action: 'accept' | 'archive'; messageIds: string[] }
+  | { kind: 'palette' }
+  | { kind: 'shortcuts' }
+  | { kind: 'settings' }
+  | { kind: 'outbox' }
+  | { kind: 'connect' };
+
+export interface SearchFilters {
+  text: string;
+  status: ('pending' | 'accepted' | 'refunded' | 'expired')[];
+  minAmount: string;
+  maxAmount: string;
+  label: string;
+  fanId: string;
+  deadlineWithinHours: string;
+  from: string;
+  to: string;
+}
+
+export const EMPTY_FILTERS: SearchFilters = {
+  text: '',
+  status: [],
+  minAmount: '',
+  maxAmount: '',
+  label: '',
+  fanId: '',
+  deadlineWithinHours: '',
+  from: '',
+  to: '',
+};
+
+export interface UndoEntry {
+  actionId: string;
+  undoUntil: number;
+  what: 'accept' | 'refund' | 'reply' | 'triage' | 'note';
+  count: number;
+}
+
+export type Composer = { mode: 'reply' | 'acceptReply' | 'note'; messageId: string; nonce: number } | null;
+
+interface UiState {
+  accountId: string | null;
+  inboxId: string | null;
+  view: InboxView;
+  label: string | null;
+  order: Order;
+  searching: boolean;
+  filters: SearchFilters;
+  focusedId: string | null;
+  selection: Selection;
+  dialog: Dialog | null;
+  composer: Composer;
+  undo: UndoEntry | null;
+  /** The latest bulk outcome shown until dismissed. */
+  bulkReport: { action: string; results: { messageId: string; ok: boolean; error: string | null }[] } | null;
+  set(patch: Partial<Omit<UiState, 'set'>>): void;
+}
+
+export const useUi = create<UiState>((set) => ({
+  accountId: null,
+  inboxId: null,
+  view: 'pending',
+  label: null,
+  order: 'deadline',
+  searching: false,
+  filters: EMPTY_FILTERS,
+  focusedId: null,
+  selection: EMPTY_SELECTION,
+  dialog: null,
+  composer: null,
+  undo: null,
+  bulkReport: null,
+  set: (patch) => set(patch),
+}));

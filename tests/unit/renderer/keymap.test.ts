@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import {
+  BINDINGS,
+  COMMANDS,
+  commandFor,
+  describeBinding,
+  type KeyLike,
+} from '../../../renderer/features/keyboard/keymap';
+
+const key = (k: string, mods: Partial<KeyLike> = {}): KeyLike => ({
+  key: k,
+  shiftKey: false,
+  ctrlKey: false,
+  metaKey: false,
+  altKey: false,
+  ...mods,
+});
+
+describe('keyboard map', () => {
+  it('maps the triage keys', () => {
+    expect(commandFor(key('j'), false, false)).toBe('next');
+    expect(commandFor(key('k'), false, false)).toBe('previous');
+    expect(commandFor(key('Enter'), false, false)).toBe('open');
+    expect(commandFor(key('a'), false, false)).toBe('accept');
+    expect(commandFor(key('r'), false, false)).toBe('reply');
+    expect(commandFor(key('R', { shiftKey: true }), false, false)).toBe('refund');
+    expect(commandFor(key('e'), false, false)).toBe('archive');
+    expect(commandFor(key('s'), false, false)).toBe('star');
+    expect(commandFor(key('l'), false, false)).toBe('label');
+    expect(commandFor(key('h'), false, false)).toBe('snooze');
+    expect(commandFor(key('x'), false, false)).toBe('select');
+    expect(commandFor(key('/'), false, false)).toBe('search');
+    expect(commandFor(key('?', { shiftKey: true }), false, false)).toBe('shortcuts');
+  });
+
+  it('uses Cmd on macOS and Ctrl elsewhere for the palette', () => {
+    expect(commandFor(key('k', { metaKey: true }), true, false)).toBe('palette');
+    expect(commandFor(key('k', { ctrlKey: true }), false, false)).toBe('palette');
+    // The other platform's modifier is not a shortcut (Ctrl+K on a Mac, Win+K on Windows).
+    expect(commandFor(key('k', { ctrlKey: true }), true, false)).toBeNull();
+    expect(commandFor(key('k', { metaKey: true }), false, false)).toBeNull();
+  });
+
+  it('leaves letters to text fields but keeps the palette and Escape working there', () => {
+    expect(commandFor(key('a'), false, true)).toBeNull();
+    expect(commandFor(key('j'), false, true)).toBeNull();
+    expect(commandFor(key('k', { ctrlKey: true }), false, true)).toBe('palette');
+    expect(commandFor(key('Escape'), false, true)).toBe('clearSelection');
+  });
+
+  it('ignores Alt combinations (they type characters on many layouts)', () => {
+    expect(commandFor(key('a', { altKey: true }), false, false)).toBeNull();
+  });
+
+  it('gives every key combination one command and every command a key', () => {
+    const combos = BINDINGS.map((b) => `${b.key.toLowerCase()}|${Boolean(b.shift)}|${Boolean(b.mod)}`);
+    expect(new Set(combos).size).toBe(combos.length);
+    for (const command of COMMANDS)
+      expect(
+        BINDINGS.some((b) => b.command === command),
+        command,
+      ).toBe(true);
+  });
+
+  it('writes bindings the way each platform does', () => {
+    const palette = BINDINGS.find((b) => b.command === 'palette');
+    expect(palette && describeBinding(palette, true)).toEqual(['⌘', 'K']);
+    expect(palette && describeBinding(palette, false)).toEqual(['Ctrl', 'K']);
+    const refund = BINDINGS.find((b) => b.command === 'refund');
+    expect(refund && describeBinding(refund, false)).toEqual(['Shift', 'R']);
+  });
+});
