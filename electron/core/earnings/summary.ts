@@ -18,6 +18,7 @@ export interface SummaryInput {
   readonly deadlineOf: (messageId: string) => number | undefined;
   readonly queued: Iterable<QueuedDecision>;
   readonly period: ResolvedPeriod;
+  /** For "expiring in the next 24 hours". */
   readonly now: number;
 }
 
@@ -54,8 +55,9 @@ export function computeSummary(input: SummaryInput): EarningsSummary {
   const settled = new Set<string>();
   const decisions: LedgerEvent[] = [];
 
+  // Every synced event counts, even one stamped a little after this device's clock: the
+  // platform is the judge of time, and its clock may run ahead of ours.
   for (const event of input.events) {
-    if (event.at > now) continue;
     const tally = tallies.get(event.gross.currency);
     const inPeriod = event.at >= period.start && event.at < period.end;
     switch (event.kind) {

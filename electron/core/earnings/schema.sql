@@ -1,0 +1,59 @@
+-- Earnings rollups in the account database (issue 7).
+--
+-- These tables are a cache derived from ledger_events (which is append-only: the sync
+-- inserts with ON CONFLICT DO NOTHING and never updates or deletes). They can be dropped
+-- at any time and are rebuilt on the next earnings query. Until the core adopts them as
+-- a numbered migration, electron/core/earnings/schema.ts creates them with IF NOT EXISTS
+-- on first use; proposed as migration 4 ("earnings rollups"), verbatim.
+
+-- How far each derived table has read ledger_events, by rowid. scope = 'facts' for
+-- earnings_messages, 'days:<IANA zone>' for the per-zone day rollups.
+CREATE TABLE IF NOT EXISTS earnings_fold_state (
+  scope TEXT PRIMARY KEY,
+  folded_rowid INTEGER NOT NULL
+) WITHOUT ROWID;
+
+-- One row per paid message: its hold and its settlement. Held = settled_at IS NULL.
+-- duration_ms / bucket only for accepts and refunds (expiry is not a decision).
+CREATE TABLE IF NOT EXISTS earnings_messages (
+  message_id TEXT PRIMARY KEY,
+  inbox_id TEXT NOT NULL,
+  currency TEXT NOT NULL,
+  gross INTEGER NOT NULL,
+  held_at INTEGER,
+  settled_at INTEGER,
+  settle_kind TEXT,
+  duration_ms INTEGER,
+  bucket INTEGER
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS earnings_messages_held
+  ON earnings_messages (inbox_id, currency, gross) WHERE settled_at IS NULL;
+-- The exact median reads only the decisions of one duration bucket in the period.
+CREATE INDEX IF NOT EXISTS earnings_messages_decisions
+  ON earnings_messages (inbox_id, bucket, settled_at, currency, duration_ms) WHERE bucket IS NOT NULL;
+
+-- Ledger totals per local calendar day of one time zone (a day is days since 1970-01-01
+-- of the local date), so that any period is a few hundred rows whatever the ledger size.
+CREATE TABLE IF NOT EXISTS earnings_day_rollup (
+  inbox_id TEXT NOT NULL,
+  time_zone TEXT NOT NULL,
+  day INTEGER NOT NULL,
+  currency TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  count INTEGER NOT NULL,
+  gross INTEGER NOT NULL,
+  fee INTEGER NOT NULL,
+  net INTEGER NOT NULL,
+  PRIMARY KEY (inbox_id, time_zone, day, currency, kind)
+) WITHOUT ROWID;
+
+-- How many decisions per day fell in each duration bucket: locates the median's bucket.
+CREATE TABLE IF NOT EXISTS earnings_day_decisions (
+  inbox_id TEXT NOT NULL,
+  time_zone TEXT NOT NULL,
+  day INTEGER NOT NULL,
+  currency TEXT NOT NULL,
+  bucket INTEGER NOT NULL,
+  count INTEGER NOT NULL,
+  PRIMARY KEY (inbox_id, time_zone, day, currency, bucket)
+) WITHOUT ROWID;
