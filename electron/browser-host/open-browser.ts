@@ -3,8 +3,8 @@ import { spawn } from 'node:child_process';
 /** The command that opens a URL in the default browser on this platform. */
 export function openCommand(platform: NodeJS.Platform, url: string): { command: string; args: string[] } {
   if (platform === 'darwin') return { command: 'open', args: [url] };
-  // `start` is a cmd builtin; the empty string is the window title it would take from the URL.
-  if (platform === 'win32') return { command: 'cmd', args: ['/c', 'start', '""', url.replaceAll('&', '^&')] };
+  // Not `cmd /c start`: cmd would re-parse the URL's `&`s. The URL handler takes it verbatim.
+  if (platform === 'win32') return { command: 'rundll32', args: ['url.dll,FileProtocolHandler', url] };
   return { command: 'xdg-open', args: [url] };
 }
 

@@ -58,4 +58,10 @@ export function installBridge(bridge: Bridge | null): void {
 
 export type { BridgeTransport } from '../../shared/contract';
 export { createElectronTransport } from './electron-transport';
-export { bridgeSocketUrl, createWebSocketTransport, tokenFromPageUrl } from './ws-transport';
+export {
+  bridgeSocketUrl,
+  createWebSocketTransport,
+  type SocketFactory,
+  type SocketLike,
+  tokenFromPageUrl,
+} from './ws-transport';
