@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import type { Database } from './database';
 import { migrate } from './migrate';
 import { openPg } from './pg';
@@ -31,6 +32,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   if (options.databaseUrl) {
     db = await openPg(options.databaseUrl, options.schema ? { schema: options.schema } : {});
   } else if (options.dataDir) {
+    mkdirSync(options.dataDir, { recursive: true });
     db = await openPglite({ dataDir: options.dataDir });
   } else {
     db = await openPglite({ dataDir: null, template: await template() });

@@ -15,6 +15,7 @@ export interface Actor {
 }
 
 export interface PendingChange {
+  at: number;
   inboxId: string;
   kind: ChangeKind;
   entityId: string;
@@ -28,6 +29,8 @@ export interface Tx {
   readonly feeBps: number;
   /** Queues a change-feed entry; entries are numbered and written just before commit. */
   change(inboxId: string, kind: ChangeKind, entityId: string, data: unknown): void;
+  /** The same transaction seen at another time: lets the demo seeder write history in one go. */
+  at(now: number): Tx;
 }
 
 export type FeedListener = (inboxId: string, headSeq: number) => void;
@@ -56,16 +59,17 @@ export function createServices(db: Database, clock: Clock, feeBps: number): Serv
       let heads: Map<string, number> = new Map();
       const result = await db.transaction(async (sql) => {
         const pending: PendingChange[] = [];
-        const tx: Tx = {
+        const txAt = (now: number): Tx => ({
           sql,
-          now: clock.now(),
+          now,
           feeBps,
           change(inboxId, kind, entityId, data) {
-            pending.push({ inboxId, kind, entityId, data });
+            pending.push({ at: now, inboxId, kind, entityId, data });
           },
-        };
-        const value = await fn(tx);
-        heads = await writeChanges(sql, tx.now, pending);
+          at: txAt,
+        });
+        const value = await fn(txAt(clock.now()));
+        heads = await writeChanges(sql, pending);
         return value;
       });
       for (const [inboxId, head] of heads) announce(inboxId, head);
@@ -84,7 +88,7 @@ export function createServices(db: Database, clock: Clock, feeBps: number): Serv
  * the transaction, so it is the last lock taken (no deadlock can form around it) and
  * writers of one inbox commit in sequence order: a reader never sees seq N+1 before N.
  */
-async function writeChanges(sql: Sql, now: number, pending: PendingChange[]): Promise<Map<string, number>> {
+async function writeChanges(sql: Sql, pending: PendingChange[]): Promise<Map<string, number>> {
   const heads = new Map<string, number>();
   if (pending.length === 0) return heads;
   const byInbox = new Map<string, PendingChange[]>();
@@ -104,13 +108,13 @@ async function writeChanges(sql: Sql, now: number, pending: PendingChange[]): Pr
     const first = head - entries.length + 1;
     await sql.query(
       `INSERT INTO changes (inbox_id, seq, kind, entity_id, at, data)
-       SELECT $1, s, k, e, $2, d::jsonb FROM unnest($3::bigint[], $4::text[], $5::text[], $6::text[]) AS t(s, k, e, d)`,
+       SELECT $1, s, k, e, a, d::jsonb FROM unnest($2::bigint[], $3::text[], $4::text[], $5::bigint[], $6::text[]) AS t(s, k, e, a, d)`,
       [
         inboxId,
-        now,
         entries.map((_, i) => first + i),
         entries.map((c) => c.kind),
         entries.map((c) => c.entityId),
+        entries.map((c) => c.at),
         entries.map((c) => JSON.stringify(c.data)),
       ],
     );
