@@ -1,8 +1,13 @@
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Database } from './database';
 import { migrate } from './migrate';
+import { migrations } from './migrations';
 import { openPg } from './pg';
-import { dumpPglite, openPglite } from './pglite';
+import { dumpPglite, openPglite, PGLITE_VERSION } from './pglite';
 
 export interface DatabaseOptions {
   /** PostgreSQL through `pg`; wins over dataDir. */
@@ -15,13 +20,41 @@ export interface DatabaseOptions {
 
 /**
  * A new in-memory cluster costs seconds; a migrated one loaded from a dump well under one.
- * So the first in-memory database of a process pays for the template, the rest reuse it.
+ * The dump is kept in memory for the process and on disk (keyed by the schema) for the
+ * next processes: each test file runs in a fresh module context, so this saves seconds each.
  */
 let migratedTemplate: Promise<Blob> | null = null;
 
-function template(): Promise<Blob> {
-  migratedTemplate ??= dumpPglite(async (db) => {
+function templateFile(): string {
+  const key = createHash('sha256').update(JSON.stringify(migrations)).update(PGLITE_VERSION).digest('hex').slice(0, 16);
+  return join(process.env.CREATOR_INBOX_TEMPLATE_DIR || tmpdir(), `creator-inbox-pglite-${key}.tar`);
+}
+
+async function loadOrBuildTemplate(): Promise<Blob> {
+  const file = templateFile();
+  try {
+    return new Blob([await readFile(file)]);
+  } catch {
+    // No usable cached dump: build one below.
+  }
+  const dump = await dumpPglite(async (db) => {
     await migrate(db);
+  });
+  // Written whole to a private name, then renamed: a concurrent reader never sees half a file.
+  const partial = `${file}.${process.pid}.${randomUUID()}`;
+  try {
+    await writeFile(partial, new Uint8Array(await dump.arrayBuffer()));
+    await rename(partial, file);
+  } catch {
+    await rm(partial, { force: true });
+  }
+  return dump;
+}
+
+function template(): Promise<Blob> {
+  migratedTemplate ??= loadOrBuildTemplate().catch((error: unknown) => {
+    migratedTemplate = null;
+    throw error;
   });
   return migratedTemplate;
 }

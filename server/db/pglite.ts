@@ -1,7 +1,17 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { PGlite, types } from '@electric-sql/pglite';
 import { type Database, isRetryable, parseInt8, type Sql } from './database';
 
 const MAX_ATTEMPTS = 3;
+
+/** Part of the template cache key: a dump from another PGlite build may not load. */
+export const PGLITE_VERSION: string = (() => {
+  const entry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
+  const manifest = JSON.parse(readFileSync(join(dirname(entry), '..', 'package.json'), 'utf8')) as { version: string };
+  return manifest.version;
+})();
 
 function wrap(db: PGlite): Database {
   const onHandle = (handle: Pick<PGlite, 'query'>): Sql => ({
