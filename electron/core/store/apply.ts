@@ -221,3 +221,9 @@ export function applyPage(
     return out;
   })();
 }
+
+/** A page whose entries contradict each other or our data (e.g. triage of an unknown message). */
+export function isConstraintError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_CONSTRAINT');
+}

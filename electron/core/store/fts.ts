@@ -40,6 +40,8 @@ export const FTS_SCHEMA = [
    )`,
   'INSERT INTO fts_state (id, live, indexed_upto) VALUES (1, 1, 0)',
   ...TRIGGERS,
+  // Messages stored before search existed are indexed once, here.
+  "INSERT INTO messages_fts(messages_fts) VALUES ('rebuild')",
 ];
 
 export function isFtsLive(db: Database.Database): boolean {

@@ -2,10 +2,10 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { MAX_CHANGES_PAGE } from '../../../shared/protocol';
 import { guardStorage } from '../errors';
 import type { AccountStore } from '../store/account-store';
-import { type AppliedChanges, applyPage, readCursor } from '../store/apply';
+import { type AppliedChanges, applyPage, isConstraintError, readCursor } from '../store/apply';
 import { indexNextChunk, isFtsLive } from '../store/fts';
 import type { PlatformClient } from './http';
-import { parseChangesPage } from './page-parser';
+import { PageRejected, parseChangesPage } from './page-parser';
 
 export interface PullerOptions {
   store: AccountStore;
@@ -86,7 +86,14 @@ export class InboxPuller {
       this.knownHead = Math.max(this.knownHead, page.headSeq);
       // Defer the FTS index only for a real bootstrap, not for a tiny new inbox.
       const deferIndex = bootstrapping && page.headSeq - cursor.cursor > limit;
-      const applied = guardStorage(() => applyPage(store.db, page, cursor.cursor, this.options.now(), deferIndex));
+      let applied: AppliedChanges | null;
+      try {
+        applied = guardStorage(() => applyPage(store.db, page, cursor.cursor, this.options.now(), deferIndex));
+      } catch (error) {
+        if (isConstraintError(error))
+          throw new PageRejected(`its entries contradict each other: ${(error as Error).message}`);
+        throw error;
+      }
       store.touch();
       if (applied) this.options.onApplied(applied, page.hasMore);
       this.indexSomeText();
