@@ -1,0 +1,87 @@
+#!/usr/bin/env node
+/**
+ * `npm run build`: everything the Electron app loads, into dist/.
+ *   dist/renderer/             the renderer (Vite), shared with the browser host
+ *   dist/electron/main/index.cjs    main process (esbuild, CJS; packages stay in node_modules)
+ *   dist/electron/preload/index.cjs the sandboxed preload: one file that requires only `electron`
+ *   dist/electron/assets/      icons the main process shows (window, tray)
+ */
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { build as esbuild } from 'esbuild';
+import { build as viteBuild } from 'vite';
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+const at = (path) => fileURLToPath(new URL(path, new URL('../', import.meta.url)));
+
+/** Electron 41 runs Node 22+ in main and Chromium 14x in the preload. */
+const MAIN_TARGET = 'node22';
+const PRELOAD_TARGET = 'chrome130';
+
+export async function buildRenderer() {
+  await viteBuild({ configFile: at('vite.config.ts'), logLevel: 'warn' });
+}
+
+export async function buildMain() {
+  await esbuild({
+    absWorkingDir: root,
+    entryPoints: [at('electron/main/index.ts')],
+    outfile: at('dist/electron/main/index.cjs'),
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: MAIN_TARGET,
+    // Our own code (main, core, server, shared) is bundled; npm packages load from
+    // node_modules, where native modules and PGlite's wasm find their files.
+    packages: 'external',
+    external: ['electron'],
+    // Modules written as ESM (server/db resolves PGlite's files through import.meta.url)
+    // get the bundle's own file URL, which resolves node_modules the same way.
+    define: { 'import.meta.url': '__bundleFileUrl' },
+    banner: { js: "const __bundleFileUrl = require('node:url').pathToFileURL(__filename).href;" },
+    sourcemap: 'linked',
+    logLevel: 'warning',
+  });
+}
+
+export async function buildPreload() {
+  const outfile = at('dist/electron/preload/index.cjs');
+  await esbuild({
+    absWorkingDir: root,
+    entryPoints: [at('electron/preload/index.ts')],
+    outfile,
+    bundle: true,
+    platform: 'browser',
+    format: 'cjs',
+    target: PRELOAD_TARGET,
+    external: ['electron'],
+    sourcemap: 'linked',
+    logLevel: 'warning',
+  });
+  // A sandboxed preload can require only `electron`: fail the build, not the app at launch.
+  const required = [...readFileSync(outfile, 'utf8').matchAll(/require\(["']([^"']+)["']\)/g)].map((m) => m[1]);
+  const unexpected = required.filter((name) => name !== 'electron');
+  if (unexpected.length > 0) throw new Error(`The preload must only require electron, but requires: ${unexpected}`);
+}
+
+export function copyAssets() {
+  mkdirSync(at('dist/electron/assets'), { recursive: true });
+  for (const file of ['icon.png', 'tray.png', 'tray@2x.png']) {
+    copyFileSync(at(`build/${file}`), at(`dist/electron/assets/${file}`));
+  }
+}
+
+export async function buildAll() {
+  const started = Date.now();
+  await buildRenderer();
+  await Promise.all([buildMain(), buildPreload()]);
+  copyAssets();
+  console.log(`built dist/ in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  buildAll().catch((error) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}

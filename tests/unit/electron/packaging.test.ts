@@ -1,0 +1,112 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { inflateSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+
+const require = createRequire(import.meta.url);
+const root = new URL('../../../', import.meta.url);
+const config = parse(readFileSync(new URL('electron-builder.yml', root), 'utf8'));
+
+type Target = { target: string; arch: string[] };
+const targets = (platform: 'mac' | 'win' | 'linux'): Target[] => config[platform].target;
+const archsOf = (platform: 'mac' | 'win' | 'linux', name: string) =>
+  targets(platform).find((target) => target.target === name)?.arch ?? [];
+
+describe('electron-builder.yml', () => {
+  it('names the app and passes electron-builder’s own schema', async () => {
+    expect(config.appId).toBe('app.creatorinbox.desktop');
+    expect(config.productName).toBe('Creator Inbox');
+    const { getConfig, validateConfiguration } = require('app-builder-lib/out/util/config/config');
+    const { DebugLogger } = require('builder-util');
+    const loaded = await getConfig(new URL('.', root).pathname, new URL('electron-builder.yml', root).pathname, null);
+    await expect(validateConfiguration(loaded, new DebugLogger(false))).resolves.toBeUndefined();
+  });
+
+  it('builds macOS dmg and zip for arm64 and x64, hardened, with entitlements and notarisation from env', () => {
+    expect(archsOf('mac', 'dmg').sort()).toEqual(['arm64', 'x64']);
+    expect(archsOf('mac', 'zip').sort()).toEqual(['arm64', 'x64']);
+    expect(config.mac.hardenedRuntime).toBe(true);
+    expect(config.mac.notarize).toBe(true);
+    for (const key of ['entitlements', 'entitlementsInherit']) {
+      const plist = readFileSync(new URL(config.mac[key], root), 'utf8');
+      expect(plist).toContain('com.apple.security.cs.allow-jit');
+      expect(plist).not.toContain('allow-unsigned-executable-memory');
+      expect(plist).not.toContain('disable-library-validation');
+    }
+  });
+
+  it('builds a per-user NSIS installer for Windows x64 and arm64', () => {
+    expect(archsOf('win', 'nsis').sort()).toEqual(['arm64', 'x64']);
+    expect(config.nsis.perMachine).toBe(false);
+    expect(config.nsis.allowElevation).toBe(false);
+  });
+
+  it('builds a Linux AppImage and deb', () => {
+    expect(
+      targets('linux')
+        .map((target) => target.target)
+        .sort(),
+    ).toEqual(['AppImage', 'deb']);
+  });
+
+  it('rebuilds better-sqlite3 for Electron, unpacks it from the asar, and registers creatorinbox://', () => {
+    expect(config.asar).toBe(true);
+    expect(config.npmRebuild).toBe(true);
+    expect(config.asarUnpack).toContain('**/node_modules/better-sqlite3/**');
+    expect(config.protocols[0].schemes).toEqual(['creatorinbox']);
+  });
+
+  it('has icons in build/: a 1024² app icon and a tray icon, as real PNGs', () => {
+    const size = (file: string) => {
+      const png = readFileSync(new URL(file, root));
+      expect(png.subarray(1, 4).toString()).toBe('PNG');
+      return [png.readUInt32BE(16), png.readUInt32BE(20)];
+    };
+    expect(size(config.mac.icon)).toEqual([1024, 1024]);
+    expect(size('build/tray.png')).toEqual([32, 32]);
+    const png = readFileSync(new URL('build/icon.png', root));
+    const idat = png.subarray(png.indexOf('IDAT') + 4, png.indexOf('IEND') - 8);
+    expect(inflateSync(idat).length).toBe(1024 * (1024 * 4 + 1));
+  });
+});
+
+describe('afterPack fuses (fake flipFuses: the Electron binary cannot be downloaded here)', () => {
+  const afterPack = require('../../../build/after-pack.cjs');
+  const { FuseV1Options } = require('@electron/fuses');
+
+  it('turns off RunAsNode, NODE_OPTIONS and --inspect, and turns on asar integrity and asar-only loading', async () => {
+    const calls: Array<[string, Record<string, unknown>]> = [];
+    const context = {
+      electronPlatformName: 'darwin',
+      appOutDir: '/out/mac-arm64',
+      packager: { appInfo: { productFilename: 'Creator Inbox' }, executableName: 'creator-inbox' },
+    };
+    await afterPack(context, async (path: string, fuses: Record<string, unknown>) => {
+      calls.push([path, fuses]);
+    });
+    expect(calls).toHaveLength(1);
+    const [path, fuses] = calls[0] ?? ['', {}];
+    expect(path).toBe('/out/mac-arm64/Creator Inbox.app');
+    expect(fuses).toMatchObject({
+      strictlyRequireAllFuses: true,
+      [FuseV1Options.RunAsNode]: false,
+      [FuseV1Options.EnableNodeOptionsEnvironmentVariable]: false,
+      [FuseV1Options.EnableNodeCliInspectArguments]: false,
+      [FuseV1Options.EnableEmbeddedAsarIntegrityValidation]: true,
+      [FuseV1Options.OnlyLoadAppFromAsar]: true,
+    });
+  });
+
+  it('finds the executable on Windows and Linux, and sets every fuse the wire has', () => {
+    const packager = { appInfo: { productFilename: 'Creator Inbox' }, executableName: 'creator-inbox' };
+    expect(afterPack.executablePath({ electronPlatformName: 'win32', appOutDir: '/o', packager })).toBe(
+      '/o/Creator Inbox.exe',
+    );
+    expect(afterPack.executablePath({ electronPlatformName: 'linux', appOutDir: '/o', packager })).toBe(
+      '/o/creator-inbox',
+    );
+    const numericKeys = Object.values(FuseV1Options).filter((value) => typeof value === 'number');
+    expect(Object.keys(afterPack.FUSES).map(Number).sort()).toEqual([...numericKeys].sort());
+  });
+});
