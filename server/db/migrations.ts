@@ -217,4 +217,14 @@ CREATE TABLE idempotency_keys (
 );
 `,
   },
+  {
+    version: 2,
+    name: 'insertion order for ledger and audit rows written at the same instant',
+    sql: `
+ALTER TABLE ledger_transactions ADD COLUMN position bigserial;
+CREATE INDEX ledger_transactions_inbox_order ON ledger_transactions (inbox_id, at, position);
+ALTER TABLE audit_log ADD COLUMN position bigserial;
+CREATE INDEX audit_log_inbox_order ON audit_log (inbox_id, at, position);
+`,
+  },
 ];

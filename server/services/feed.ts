@@ -56,7 +56,7 @@ export async function auditLog(
   await requireOwner(tx, actor, inboxId);
   const rows = await tx.sql.query<AuditRow>(
     `SELECT id, actor_id, actor_name, device_name, action, subject_id, details, at FROM audit_log
-     WHERE inbox_id = $1 AND at < $2 ORDER BY at DESC, id LIMIT $3`,
+     WHERE inbox_id = $1 AND at < $2 ORDER BY at DESC, position DESC LIMIT $3`,
     [inboxId, query.before ?? Number.MAX_SAFE_INTEGER, query.limit],
   );
   return { entries: rows.map(toAuditEntry) };

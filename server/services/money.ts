@@ -64,7 +64,7 @@ export async function ledger(
   await requireMember(tx, actor, inboxId, 'view_earnings');
   const rows = await tx.sql.query<LedgerRow>(
     `SELECT id, kind, message_id, fan_id, currency, gross, fee, net, actor_id, at FROM ledger_transactions
-     WHERE inbox_id = $1 AND at >= $2 AND at < $3 ORDER BY at, id LIMIT 10000`,
+     WHERE inbox_id = $1 AND at >= $2 AND at < $3 ORDER BY at, position LIMIT 10000`,
     [inboxId, query.from ?? 0, query.to ?? Number.MAX_SAFE_INTEGER],
   );
   return { events: rows.map(toLedgerEvent) };
