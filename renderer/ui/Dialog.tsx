@@ -25,7 +25,12 @@ export function Dialog({
   const titleId = useId();
   useEffect(() => {
     const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
+    if (dialog && !dialog.open) {
+      dialog.showModal();
+      // The browser focuses the first focusable element (the close button); start on the
+      // dialog's own first choice instead, so Enter does the expected thing.
+      dialog.querySelector<HTMLElement>('[data-autofocus]')?.focus();
+    }
   }, []);
   const close = () => {
     onClose?.();

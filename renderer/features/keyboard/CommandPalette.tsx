@@ -25,6 +25,7 @@ export function CommandPalette({ run }: { run: (command: Command) => void }) {
     <Dialog title={t('palette.title')} className="palette">
       <input
         role="combobox"
+        data-autofocus
         aria-expanded="true"
         aria-controls={listId}
         aria-activedescendant={matches[activeIndex] ? `cmd-${matches[activeIndex]}` : undefined}

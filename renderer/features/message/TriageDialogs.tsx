@@ -34,6 +34,16 @@ export function RefundDialog({ rows }: { rows: InboxRow[] }) {
   return (
     <Dialog title={t('refund.title', { count: rows.length })} describedBy="bulk-totals">
       <form
+        onKeyDown={(event) => {
+          // Shift+R then Enter refunds with the default reason: keyboard triage stays two keys.
+          if (
+            event.key === 'Enter' &&
+            !(event.target instanceof HTMLTextAreaElement || event.target instanceof HTMLButtonElement)
+          ) {
+            event.preventDefault();
+            event.currentTarget.requestSubmit();
+          }
+        }}
         onSubmit={(event) => {
           event.preventDefault();
           const noteToFan = note.trim();
@@ -46,7 +56,14 @@ export function RefundDialog({ rows }: { rows: InboxRow[] }) {
           <legend>{t('refund.reason')}</legend>
           {REASONS.map((r) => (
             <label key={r} className="radio">
-              <input type="radio" name="reason" value={r} checked={reason === r} onChange={() => setReason(r)} />
+              <input
+                type="radio"
+                name="reason"
+                value={r}
+                checked={reason === r}
+                onChange={() => setReason(r)}
+                data-autofocus={reason === r ? true : undefined}
+              />
               {t(`refund.reason.${r}`)}
             </label>
           ))}
@@ -88,8 +105,7 @@ export function BulkConfirmDialog({ rows, action }: { rows: InboxRow[]; action: 
         <button
           type="button"
           className="primary"
-          // biome-ignore lint/a11y/noAutofocus: the confirm button is the one expected action of this dialog.
-          autoFocus
+          data-autofocus
           onClick={() => {
             closeDialog();
             void triage.run(
@@ -133,7 +149,14 @@ export function LabelDialog({ rows }: { rows: InboxRow[] }) {
         }}
       >
         <label htmlFor={inputId}>{t('label.new')}</label>
-        <input id={inputId} dir="auto" maxLength={64} value={text} onChange={(e) => setText(e.target.value)} />
+        <input
+          id={inputId}
+          dir="auto"
+          maxLength={64}
+          value={text}
+          data-autofocus
+          onChange={(e) => setText(e.target.value)}
+        />
         <button type="submit" disabled={text.trim() === ''}>
           {t('label.add')}
         </button>
@@ -172,7 +195,7 @@ export function SnoozeDialog({ rows }: { rows: InboxRow[] }) {
   return (
     <Dialog title={t('snooze.title', { count: rows.length })}>
       <div className="choice-list">
-        <button type="button" onClick={() => snooze(Date.now() + 3 * HOUR_MS)}>
+        <button type="button" data-autofocus onClick={() => snooze(Date.now() + 3 * HOUR_MS)}>
           {t('snooze.threeHours')}
         </button>
         <button type="button" onClick={() => snooze(tomorrow9())}>
@@ -218,7 +241,7 @@ export function AssignDialog({ rows }: { rows: InboxRow[] }) {
     <Dialog title={t('assign.title', { count: rows.length })}>
       <div className="choice-list">
         {me ? (
-          <button type="button" onClick={() => assign(me)}>
+          <button type="button" data-autofocus onClick={() => assign(me)}>
             {t('assign.me')}
           </button>
         ) : null}

@@ -1,0 +1,113 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { type Platform, startPlatform } from '../../server/index';
+import type { Message } from '../../shared/protocol';
+import { createApi, type TestApi, type TestCreator, type TestUser } from '../helpers/server';
+import { expect } from './fixtures';
+
+/**
+ * Shared steps of the renderer's end-to-end specs: a real platform on loopback (PGlite),
+ * a creator with paid messages from fans, and the app connected to it through the form a
+ * person uses. The platform runs on the wall clock, like the core and the page.
+ */
+export interface Scenario {
+  api: TestApi;
+  platform: Platform;
+  creator: TestCreator;
+  fans: TestUser[];
+  messages: Message[];
+  /** Stops the platform (the app goes offline); `restart` brings it back with its data. */
+  stop(): Promise<void>;
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface ScenarioOptions {
+  messages?: { body: string; fan?: number }[];
+  fans?: string[];
+  price?: { minor: number; currency: string };
+}
+
+const wallClock = { now: () => Date.now() };
+
+export async function startScenario(options: ScenarioOptions = {}): Promise<Scenario> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'creator-inbox-e2e-platform-'));
+  const launch = (port: number) =>
+    startPlatform({
+      dataDir,
+      port,
+      clock: wallClock,
+      passwordHashing: 'fast',
+      rateLimits: { signIn: { max: 10_000, timeWindowMs: 60_000 }, sendMessage: { max: 10_000, timeWindowMs: 60_000 } },
+    });
+  let platform = await launch(0);
+  const port = Number(new URL(platform.url).port);
+  let running = true;
+  const api = createApi(platform.url, {
+    checkInvariants: () => platform.checkInvariants(),
+    runExpiry: () => platform.runExpiry(),
+  });
+  const creator = await api.signUpCreator({
+    displayName: 'Nour Creator',
+    price: options.price ?? { minor: 2500, currency: 'USD' },
+  });
+  const fans: TestUser[] = [];
+  for (const name of options.fans ?? ['Layla Haddad', 'Sam Carter', 'Omar Nasser']) {
+    fans.push(await api.signUpFan({ displayName: name }));
+  }
+  const messages: Message[] = [];
+  const wanted = options.messages ?? [
+    { body: 'Could you record a birthday message for my sister?' },
+    { body: 'هل يمكنك أن ترسل تحية لأخي في عيد ميلاده؟', fan: 1 },
+    { body: 'What camera do you use for your travel videos?', fan: 2 },
+  ];
+  for (const [i, m] of wanted.entries()) {
+    const fan = fans[m.fan ?? i % fans.length] as TestUser;
+    messages.push(await api.sendPaidMessage(fan, creator, m.body, { fund: true }));
+  }
+  return {
+    api,
+    get platform() {
+      return platform;
+    },
+    creator,
+    fans,
+    messages,
+    async stop() {
+      if (!running) return;
+      running = false;
+      await platform.close();
+    },
+    async restart() {
+      if (running) return;
+      platform = await launch(port);
+      running = true;
+    },
+    async close() {
+      if (running) await platform.close();
+      running = false;
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Signs the app in to the scenario's platform through the connect form, as the creator. */
+export async function connectApp(page: Page, hostUrl: string, scenario: Scenario, user: TestUser = scenario.creator) {
+  await page.goto(hostUrl);
+  await page.getByLabel('Platform address').fill(scenario.platform.url);
+  await page.getByLabel('Email').fill(user.email);
+  await page.getByLabel('Password').fill(user.password);
+  await page.getByRole('button', { name: 'Connect' }).click();
+  await expect(messageList(page)).toBeVisible({ timeout: 30_000 });
+}
+
+export const messageList = (page: Page) => page.locator('#message-list[role="listbox"]');
+export const rows = (page: Page) => messageList(page).getByRole('option');
+export const focusedRow = (page: Page) => messageList(page).locator('[role="option"].is-focused');
+
+/** Rows appear after the first sync; waits for `count` of them. */
+export async function waitForRows(page: Page, count: number) {
+  await expect(rows(page)).toHaveCount(count, { timeout: 30_000 });
+}
