@@ -101,12 +101,12 @@ export function* csvChunks(
       buffer += `${csvRow(entry, zone)}\r\n`;
       rowsDone += 1;
       if (buffer.length >= CHUNK_CHARS) {
+        onProgress?.({ rowsDone });
         yield buffer;
         buffer = '';
-        onProgress?.({ rowsDone });
       }
     }
   }
-  yield buffer;
   onProgress?.({ rowsDone });
+  yield buffer;
 }

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { ensureEarningsSchema } from './schema';
-import { zoneFor } from './zone';
+import { monthStart, zoneFor } from './zone';
 
 /**
  * Keeps the earnings cache up to date with ledger_events. The ledger is append-only, so
@@ -9,7 +9,7 @@ import { zoneFor } from './zone';
  * bootstrap. That first fold runs in batches with a pause between them, so a million
  * entries never block the thread that answers the interface for more than one batch.
  */
-export const FOLD_BATCH = 10_000;
+export const FOLD_BATCH = 2_000;
 
 interface LedgerRow {
   rowid: number;
@@ -114,23 +114,39 @@ function foldDays(db: Database.Database, timeZone: string, upTo: number, limit: 
       decisions.set(dkey, decision);
     }
   }
-  const addTotals = db.prepare(
-    `INSERT INTO earnings_day_rollup (inbox_id, time_zone, day, currency, kind, count, gross, fee, net)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (inbox_id, time_zone, day, currency, kind) DO UPDATE SET
-       count = count + excluded.count, gross = gross + excluded.gross,
-       fee = fee + excluded.fee, net = net + excluded.net`,
-  );
-  for (const { row, day, count, gross, fee, net } of totals.values()) {
-    addTotals.run(row.inbox_id, timeZone, day, row.currency, row.kind, count, gross, fee, net);
+  for (const table of ['earnings_day_rollup', 'earnings_month_rollup']) {
+    const unit = table === 'earnings_day_rollup' ? 'day' : 'month';
+    const add = db.prepare(
+      `INSERT INTO ${table} (inbox_id, time_zone, ${unit}, currency, kind, count, gross, fee, net)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (inbox_id, time_zone, ${unit}, currency, kind) DO UPDATE SET
+         count = count + excluded.count, gross = gross + excluded.gross,
+         fee = fee + excluded.fee, net = net + excluded.net`,
+    );
+    for (const { row, day, count, gross, fee, net } of totals.values()) {
+      add.run(
+        row.inbox_id,
+        timeZone,
+        unit === 'day' ? day : monthStart(day),
+        row.currency,
+        row.kind,
+        count,
+        gross,
+        fee,
+        net,
+      );
+    }
   }
-  const addDecisions = db.prepare(
-    `INSERT INTO earnings_day_decisions (inbox_id, time_zone, day, currency, bucket, count)
-     VALUES (?, ?, ?, ?, ?, ?)
-     ON CONFLICT (inbox_id, time_zone, day, currency, bucket) DO UPDATE SET count = count + excluded.count`,
-  );
-  for (const { row, day, count } of decisions.values()) {
-    addDecisions.run(row.inbox_id, timeZone, day, row.currency, row.bucket, count);
+  for (const table of ['earnings_day_decisions', 'earnings_month_decisions']) {
+    const unit = table === 'earnings_day_decisions' ? 'day' : 'month';
+    const add = db.prepare(
+      `INSERT INTO ${table} (inbox_id, time_zone, ${unit}, currency, bucket, count)
+       VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (inbox_id, time_zone, ${unit}, currency, bucket) DO UPDATE SET count = count + excluded.count`,
+    );
+    for (const { row, day, count } of decisions.values()) {
+      add.run(row.inbox_id, timeZone, unit === 'day' ? day : monthStart(day), row.currency, row.bucket, count);
+    }
   }
   setWatermark(db, scope, rows.length < limit ? upTo : (rows.at(-1)?.rowid ?? upTo));
   return rows.length;

@@ -14,6 +14,7 @@ import type { ResolvedPeriod } from './period';
 import { bucketsFor, SeriesBuilder } from './series';
 import { buildCurrencyEarnings, periodToWire } from './summary';
 import { CountedTotal, perCurrency } from './tally';
+import { addMonths, monthStart } from './zone';
 
 /**
  * Earnings figures from the account database, after refreshEarnings(db, zone) has folded
@@ -33,45 +34,80 @@ function all(db: Database.Database, sql: string, ...params: unknown[]): Row[] {
     .all(...params) as Row[];
 }
 
+/**
+ * A period as whole local months (read from the month tables) plus the days before the
+ * first and after the last whole month (read from the day tables).
+ */
+export function periodSlices(period: ResolvedPeriod) {
+  const firstFull = monthStart(period.fromDay) === period.fromDay ? period.fromDay : addMonths(period.fromDay, 1);
+  const afterFull = monthStart(period.toDay);
+  if (firstFull >= afterFull) {
+    return { m1: 0, m2: 0, a1: period.fromDay, a2: period.toDay, b1: 0, b2: 0 };
+  }
+  return { m1: firstFull, m2: afterFull, a1: period.fromDay, a2: firstFull, b1: afterFull, b2: period.toDay };
+}
+
+/** Rows of a day table and its month table covering the period exactly once. */
+function periodUnion(columns: string, dayTable: string, monthTable: string): string {
+  const where = 'inbox_id = @inbox AND time_zone = @tz';
+  return `SELECT ${columns} FROM ${monthTable} WHERE ${where} AND month >= @m1 AND month < @m2
+    UNION ALL SELECT ${columns} FROM ${dayTable} WHERE ${where} AND day >= @a1 AND day < @a2
+    UNION ALL SELECT ${columns} FROM ${dayTable} WHERE ${where} AND day >= @b1 AND day < @b2`;
+}
+
 interface DecisionCounts {
   buckets: Map<number, number>;
   total: number;
 }
 
-/** The exact median decision time: the histogram finds the bucket, the index the value. */
-function medianDecision(
+/** Where a rank falls: its bucket and its rank among that bucket's decisions. */
+function locate(counts: DecisionCounts, rank: number): { bucket: number; offset: number } {
+  let before = 0;
+  for (const [bucket, count] of [...counts.buckets.entries()].sort(([a], [b]) => a - b)) {
+    if (rank < before + count) return { bucket, offset: rank - before };
+    before += count;
+  }
+  throw new Error('median rank outside the histogram');
+}
+
+/**
+ * Exact median decision times, per currency and overall. The day histograms say which
+ * duration bucket holds each median; one index range per such bucket (usually one for
+ * all currencies) gives the period's decisions in it, sorted, and the ranks pick the value.
+ */
+function medianDecisions(
   db: Database.Database,
   inboxId: string,
   period: ResolvedPeriod,
-  counts: DecisionCounts,
-  currency: CurrencyCode | null,
-): number | null {
-  if (counts.total === 0) return null;
-  const valueAt = (rank: number): number => {
-    let before = 0;
-    for (const [bucket, count] of [...counts.buckets.entries()].sort(([a], [b]) => a - b)) {
-      if (rank < before + count) {
-        const value = db
-          .prepare(
-            `SELECT duration_ms FROM earnings_messages
-             WHERE inbox_id = ? AND bucket = ? AND settled_at >= ? AND settled_at < ?
-               ${currency ? 'AND currency = ?' : ''}
-             ORDER BY duration_ms LIMIT 1 OFFSET ?`,
-          )
-          .pluck()
-          .get(...[inboxId, bucket, period.start, period.end, ...(currency ? [currency] : []), rank - before]) as
-          | number
-          | undefined;
-        if (value === undefined) throw new Error('earnings cache out of step with its histogram');
-        return value;
-      }
-      before += count;
-    }
-    throw new Error('median rank outside the histogram');
+  perCurrencyCounts: Map<CurrencyCode, DecisionCounts>,
+  overall: DecisionCounts,
+): { overall: number | null; byCurrency: Map<CurrencyCode, number | null> } {
+  const nth = db.prepare(
+    `SELECT duration_ms FROM earnings_messages INDEXED BY earnings_messages_decisions
+     WHERE inbox_id = @inbox AND bucket = @bucket AND settled_at >= @start AND settled_at < @end
+       AND (@currency IS NULL OR currency = @currency)
+     ORDER BY duration_ms LIMIT 2 OFFSET @offset`,
+  );
+  const median = (counts: DecisionCounts, currency: CurrencyCode | null): number | null => {
+    if (counts.total === 0) return null;
+    const valuesFrom = (rank: number) => {
+      const { bucket, offset } = locate(counts, rank);
+      return nth
+        .pluck()
+        .all({ inbox: inboxId, bucket, start: period.start, end: period.end, currency, offset }) as number[];
+    };
+    const lowRank = (counts.total - 1) >> 1;
+    const low = valuesFrom(lowRank);
+    if (low[0] === undefined) throw new Error('earnings cache out of step with its histogram');
+    if (counts.total % 2 === 1) return low[0];
+    // The upper middle is the next value in the same bucket, or the first of the next one.
+    const high = locate(counts, lowRank + 1).offset === 0 ? valuesFrom(lowRank + 1)[0] : low[1];
+    if (high === undefined) throw new Error('earnings cache out of step with its histogram');
+    return Math.floor((low[0] + high) / 2);
   };
-  const low = valueAt((counts.total - 1) >> 1);
-  if (counts.total % 2 === 1) return low;
-  return Math.floor((low + valueAt(counts.total >> 1)) / 2);
+  const byCurrency = new Map<CurrencyCode, number | null>();
+  for (const [currency, counts] of perCurrencyCounts) byCurrency.set(currency, median(counts, currency));
+  return { overall: median(overall, null), byCurrency };
 }
 
 export function summaryFromStore(
@@ -96,18 +132,13 @@ export function summaryFromStore(
     decisions: { buckets: new Map<number, number>(), total: 0 } as DecisionCounts,
   }));
 
-  // All-time totals and the period's, in one pass over the inbox's day rows.
+  const params = { inbox: inboxId, tz, ...periodSlices(period) };
   for (const row of all(
     db,
-    `SELECT currency, kind,
-       sum(CASE WHEN day >= @from AND day < @to THEN count END) AS count,
-       sum(CASE WHEN day >= @from AND day < @to THEN gross END) AS gross,
-       sum(CASE WHEN day >= @from AND day < @to THEN fee END) AS fee,
-       sum(CASE WHEN day >= @from AND day < @to THEN net END) AS net,
-       sum(gross) AS all_gross, sum(net) AS all_net
-     FROM earnings_day_rollup WHERE inbox_id = @inbox AND time_zone = @tz
+    `SELECT currency, kind, sum(count) AS count, sum(gross) AS gross, sum(fee) AS fee, sum(net) AS net
+     FROM (${periodUnion('currency, kind, count, gross, fee, net', 'earnings_day_rollup', 'earnings_month_rollup')})
      GROUP BY currency, kind`,
-    { inbox: inboxId, tz, from: period.fromDay, to: period.toDay },
+    params,
   )) {
     const f = figures.get(row.currency as CurrencyCode);
     const count = num(row.count);
@@ -119,7 +150,6 @@ export function summaryFromStore(
         f.accepted.add(big(row.gross), count);
         f.acceptedFee += big(row.fee);
         f.acceptedNet += big(row.net);
-        f.earnedAllTime += big(row.all_net);
         break;
       case 'refund':
         f.refunded.add(big(row.gross), count);
@@ -129,9 +159,20 @@ export function summaryFromStore(
         break;
       case 'payout':
         f.paidOut.add(big(row.gross), count);
-        f.paidOutAllTime += big(row.all_gross);
         break;
     }
+  }
+  // All time, for the balance (and so that every currency ever seen is listed).
+  for (const row of all(
+    db,
+    `SELECT currency, kind, sum(gross) AS gross, sum(net) AS net FROM earnings_month_rollup
+     WHERE inbox_id = ? AND time_zone = ? GROUP BY currency, kind`,
+    inboxId,
+    tz,
+  )) {
+    const f = figures.get(row.currency as CurrencyCode);
+    if (row.kind === 'capture') f.earnedAllTime += big(row.net);
+    if (row.kind === 'payout') f.paidOutAllTime += big(row.gross);
   }
 
   for (const row of all(
@@ -157,12 +198,10 @@ export function summaryFromStore(
   const overall: DecisionCounts = { buckets: new Map(), total: 0 };
   for (const row of all(
     db,
-    `SELECT currency, bucket, sum(count) AS count FROM earnings_day_decisions
-     WHERE inbox_id = ? AND time_zone = ? AND day >= ? AND day < ? GROUP BY currency, bucket`,
-    inboxId,
-    tz,
-    period.fromDay,
-    period.toDay,
+    `SELECT currency, bucket, sum(count) AS count
+     FROM (${periodUnion('currency, bucket, count', 'earnings_day_decisions', 'earnings_month_decisions')})
+     GROUP BY currency, bucket`,
+    params,
   )) {
     const bucket = num(row.bucket);
     const count = num(row.count);
@@ -173,6 +212,13 @@ export function summaryFromStore(
     overall.total += count;
   }
 
+  const medians = medianDecisions(
+    db,
+    inboxId,
+    period,
+    new Map(figures.entries().map(([currency, f]) => [currency, f.decisions])),
+    overall,
+  );
   let accepted = 0;
   let decided = 0;
   const currencies = figures.entries().map(([currency, f]) => {
@@ -182,7 +228,7 @@ export function summaryFromStore(
     return buildCurrencyEarnings(currency, {
       ...f,
       acceptance,
-      medianDecisionMs: medianDecision(db, inboxId, period, f.decisions, currency),
+      medianDecisionMs: medians.byCurrency.get(currency) ?? null,
       availableMinor: f.earnedAllTime - f.paidOutAllTime,
     });
   });
@@ -192,7 +238,7 @@ export function summaryFromStore(
     asOf: now,
     currencies,
     acceptance: { accepted, decided },
-    medianDecisionMs: medianDecision(db, inboxId, period, overall, null),
+    medianDecisionMs: medians.overall,
     waitingToSync: waitingToSync(db, inboxId),
   };
 }
@@ -297,11 +343,8 @@ export interface ExportCursor {
 export function exportRowCount(db: Database.Database, inboxId: string, period: ResolvedPeriod): number {
   const row = all(
     db,
-    `SELECT sum(count) AS n FROM earnings_day_rollup WHERE inbox_id = ? AND time_zone = ? AND day >= ? AND day < ?`,
-    inboxId,
-    period.timeZone,
-    period.fromDay,
-    period.toDay,
+    `SELECT sum(count) AS n FROM (${periodUnion('count', 'earnings_day_rollup', 'earnings_month_rollup')})`,
+    { inbox: inboxId, tz: period.timeZone, ...periodSlices(period) },
   )[0];
   return num(row?.n ?? 0n);
 }

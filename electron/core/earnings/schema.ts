@@ -36,12 +36,14 @@ CREATE TABLE IF NOT EXISTS earnings_messages (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS earnings_messages_held
   ON earnings_messages (inbox_id, currency, gross) WHERE settled_at IS NULL;
--- The exact median reads only the decisions of one duration bucket in the period.
+-- The exact median walks one duration bucket in duration order and stops at its rank.
 CREATE INDEX IF NOT EXISTS earnings_messages_decisions
-  ON earnings_messages (inbox_id, bucket, settled_at, currency, duration_ms) WHERE bucket IS NOT NULL;
+  ON earnings_messages (inbox_id, bucket, duration_ms, settled_at, currency) WHERE bucket IS NOT NULL;
 
 -- Ledger totals per local calendar day of one time zone (a day is days since 1970-01-01
--- of the local date), so that any period is a few hundred rows whatever the ledger size.
+-- of the local date), and the same per local month (keyed by the day number of its 1st):
+-- a period is its whole months plus at most two partial months of days, so a few
+-- hundred rows whatever the ledger size.
 CREATE TABLE IF NOT EXISTS earnings_day_rollup (
   inbox_id TEXT NOT NULL,
   time_zone TEXT NOT NULL,
@@ -55,7 +57,20 @@ CREATE TABLE IF NOT EXISTS earnings_day_rollup (
   PRIMARY KEY (inbox_id, time_zone, day, currency, kind)
 ) WITHOUT ROWID;
 
--- How many decisions per day fell in each duration bucket: locates the median's bucket.
+CREATE TABLE IF NOT EXISTS earnings_month_rollup (
+  inbox_id TEXT NOT NULL,
+  time_zone TEXT NOT NULL,
+  month INTEGER NOT NULL,
+  currency TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  count INTEGER NOT NULL,
+  gross INTEGER NOT NULL,
+  fee INTEGER NOT NULL,
+  net INTEGER NOT NULL,
+  PRIMARY KEY (inbox_id, time_zone, month, currency, kind)
+) WITHOUT ROWID;
+
+-- How many decisions per day / month fell in each duration bucket: locates the median.
 CREATE TABLE IF NOT EXISTS earnings_day_decisions (
   inbox_id TEXT NOT NULL,
   time_zone TEXT NOT NULL,
@@ -64,6 +79,16 @@ CREATE TABLE IF NOT EXISTS earnings_day_decisions (
   bucket INTEGER NOT NULL,
   count INTEGER NOT NULL,
   PRIMARY KEY (inbox_id, time_zone, day, currency, bucket)
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS earnings_month_decisions (
+  inbox_id TEXT NOT NULL,
+  time_zone TEXT NOT NULL,
+  month INTEGER NOT NULL,
+  currency TEXT NOT NULL,
+  bucket INTEGER NOT NULL,
+  count INTEGER NOT NULL,
+  PRIMARY KEY (inbox_id, time_zone, month, currency, bucket)
 ) WITHOUT ROWID;
 `;
 
