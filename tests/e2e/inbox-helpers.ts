@@ -111,3 +111,23 @@ export const focusedRow = (page: Page) => messageList(page).locator('[role="opti
 export async function waitForRows(page: Page, count: number) {
   await expect(rows(page)).toHaveCount(count, { timeout: 30_000 });
 }
+
+/** A manager with a person's name, invited to the creator's inbox: the "second client". */
+export async function addManager(scenario: Scenario, displayName: string): Promise<TestUser> {
+  const { api, creator } = scenario;
+  const user = await api.signUpFan({ displayName });
+  const invitation = await api.ok('invite', {
+    token: creator.token,
+    params: { inboxId: creator.inboxId },
+    body: { email: user.email, permissions: ['accept', 'refund', 'reply'] },
+  });
+  await api.ok('acceptInvitation', { token: user.token, params: { invitationId: invitation.id } });
+  return user;
+}
+
+/** The platform's word on a message's status, asked as the creator. */
+export async function statusOnPlatform(scenario: Scenario, messageId: string): Promise<string | undefined> {
+  const index = scenario.messages.findIndex((m) => m.id === messageId);
+  const fan = scenario.fans.find((f) => f.id === scenario.messages[index]?.fanId);
+  return fan ? scenario.api.messageStatus(fan, messageId) : undefined;
+}

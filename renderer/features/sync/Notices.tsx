@@ -42,7 +42,7 @@ export function Notices() {
               ) : null}
               <span className="muted">{formatDateTime(notice.at, locale)}</span>
             </p>
-            <p dir="auto">{noticeText(notice, t)}</p>
+            <p dir="auto">{noticeText(notice, t, locale)}</p>
             <button
               type="button"
               onClick={async () => {
@@ -62,17 +62,31 @@ export function Notices() {
 }
 
 type T = ReturnType<typeof useT>;
-const KNOWN_CODES = ['already_decided', 'deadline_passed', 'forbidden', 'not_found'] as const;
+const KNOWN_CODES = ['already_decided', 'deadline_passed', 'forbidden', 'not_found', 'database_repaired'] as const;
+const ACTIONS = ['accept', 'refund', 'reply', 'triage', 'note'] as const;
 
-/** Known refusal codes get a sentence in the person's language; others show the core's text. */
-function noticeText(notice: Notice, t: T): string {
+/**
+ * Known codes get a sentence in the person's language from the notice's params (who, what,
+ * when); any other code shows the core's own text.
+ */
+function noticeText(notice: Notice, t: T, locale: string): string {
   const code = (KNOWN_CODES as readonly string[]).includes(notice.code)
     ? (notice.code as (typeof KNOWN_CODES)[number])
     : null;
   if (!code) return notice.text;
-  return t(`notices.code.${code}`, { who: notice.actorName ?? t('pane.thePlatform') });
+  const params = notice.params ?? {};
+  const action =
+    typeof params.action === 'string' && (ACTIONS as readonly string[]).includes(params.action) ? params.action : null;
+  const decidedAt = typeof params.decidedAt === 'number' ? params.decidedAt : notice.at;
+  return t(`notices.code.${code}`, {
+    action: action ? t(`outbox.kind.${action as (typeof ACTIONS)[number]}`) : t('outbox.kind.other'),
+    who: notice.actorName ?? (typeof params.actorName === 'string' ? params.actorName : t('pane.thePlatform')),
+    status: typeof params.status === 'string' ? params.status : 'other',
+    time: formatDateTime(decidedAt, locale),
+    salvaged: typeof params.salvaged === 'number' ? params.salvaged : 0,
+  });
 }
 
 function announcementFor(notice: Notice, t: T, locale: string): string {
-  return `${t(`notices.kind.${notice.kind}`)}: ${noticeText(notice, t)} (${formatDateTime(notice.at, locale)})`;
+  return `${t(`notices.kind.${notice.kind}`)}: ${noticeText(notice, t, locale)}`;
 }

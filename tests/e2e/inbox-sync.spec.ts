@@ -1,0 +1,74 @@
+import { expect, test } from './fixtures';
+import { addManager, connectApp, focusedRow, startScenario, statusOnPlatform, waitForRows } from './inbox-helpers';
+
+test('offline: an accept waits in the queue while the platform is down and is delivered once when it is back', async ({
+  page,
+  host,
+}) => {
+  test.setTimeout(120_000);
+  const scenario = await startScenario();
+  try {
+    await connectApp(page, host.url, scenario);
+    await waitForRows(page, 3);
+    const target = scenario.messages[0];
+    if (!target) throw new Error('no message');
+    await expect(focusedRow(page)).toHaveAttribute('id', `msg-${target.id}`);
+
+    await scenario.stop();
+    await page.keyboard.press('a');
+    const row = page.locator(`#msg-${target.id}`);
+    await expect(row).toContainText('Accept waiting — counts only if it reaches the platform before');
+    // It stays waiting (never "accepted") and the pending count says so.
+    await expect(page.getByRole('button', { name: '1 pending action' })).toBeVisible({ timeout: 30_000 });
+    await expect(page.locator('.sync')).toHaveAttribute('data-state', 'offline', { timeout: 30_000 });
+    await expect(row).toContainText('Accept waiting');
+    await page.getByRole('button', { name: '1 pending action' }).click();
+    const outbox = page.getByRole('dialog', { name: 'Pending actions' });
+    await expect(outbox).toContainText('Accept');
+    await expect(outbox).toContainText('counts only if it reaches the platform before');
+
+    await scenario.restart();
+    await outbox.getByRole('button', { name: 'Retry now' }).click();
+    await expect(outbox).toContainText('Every action has reached the platform.', { timeout: 30_000 });
+    await page.keyboard.press('Escape');
+    await expect(row).toHaveCount(0, { timeout: 30_000 });
+    expect(await statusOnPlatform(scenario, target.id)).toBe('accepted');
+    // Exactly once: one capture in the ledger for this message, and every invariant holds.
+    await scenario.api.checkInvariants();
+    await expect(page.locator('.sync')).toHaveAttribute('data-state', /online|syncing/);
+  } finally {
+    await scenario.close();
+  }
+});
+
+test('a conflict with a second client shows a notice that says who did what and when', async ({ page, host }) => {
+  test.setTimeout(120_000);
+  const scenario = await startScenario();
+  try {
+    const sara = await addManager(scenario, 'Sara Okafor');
+    await connectApp(page, host.url, scenario);
+    await waitForRows(page, 3);
+    const target = scenario.messages[0];
+    if (!target) throw new Error('no message');
+
+    // The refund is held a few seconds for undo; meanwhile Sara accepts on her own device.
+    await page.keyboard.press('Shift+R');
+    await page.keyboard.press('Enter');
+    await expect(page.locator(`#msg-${target.id}`)).toContainText('Refund waiting');
+    const accepted = await scenario.api.accept(sara, target.id);
+    expect(accepted.status).toBe(200);
+
+    const notice = page.getByRole('region', { name: 'Notices' }).locator('.notice-conflict');
+    await expect(notice).toBeVisible({ timeout: 30_000 });
+    await expect(notice).toContainText('Sara Okafor');
+    await expect(notice).toContainText('had already accepted this message');
+    await expect(page.getByRole('alert').filter({ hasText: 'Conflict' })).toHaveCount(1);
+    expect(await statusOnPlatform(scenario, target.id)).toBe('accepted');
+    await scenario.api.checkInvariants();
+
+    await notice.getByRole('button', { name: 'Dismiss' }).click();
+    await expect(notice).toHaveCount(0);
+  } finally {
+    await scenario.close();
+  }
+});
