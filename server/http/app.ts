@@ -6,6 +6,7 @@ import {
   IDEMPOTENCY_HEADER,
   Id,
   IdempotencyKey,
+  isFinalError,
   type RouteName,
   type RouteSpec,
   routes,
@@ -147,22 +148,24 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         const input = { params, body, query } as Parameters<RouteHandler<RouteName>['run']>[2];
         const prepared = handler.prepare ? await handler.prepare(input, deps) : undefined;
         const result = await services.transact(async (tx) => {
-          if (key && actor) {
-            const hash = requestHash(name, params, body);
-            const replay = await claimKey(tx, actor.id, key, hash);
-            if (replay) return { ...replay, replayed: true };
-            const value = await handler.run(tx, actor, { ...input, prepared });
-            const stored = { status: 200, body: value as unknown };
+          const run = () => handler.run(tx, actor, { ...input, prepared }) as Promise<unknown>;
+          if (!key || !actor) return { status: 200, body: await run(), replayed: false };
+          const hash = requestHash(name, params, body);
+          const replay = await claimKey(tx, actor.id, key, hash);
+          if (replay) return { ...replay, replayed: true };
+          try {
+            const stored = { status: 200, body: await tx.savepoint(run) };
+            await storeResponse(tx, actor.id, key, stored);
+            return { ...stored, replayed: false };
+          } catch (error) {
+            // A final refusal is the answer to this key too: a replay must not turn it into a success later.
+            if (!(error instanceof ApiError) || !isFinalError(error.status)) throw error;
+            const stored = { status: error.status, body: errorBody(error) };
             await storeResponse(tx, actor.id, key, stored);
             return { ...stored, replayed: false };
           }
-          return {
-            status: 200,
-            body: (await handler.run(tx, actor, { ...input, prepared })) as unknown,
-            replayed: false,
-          };
         });
-        if (options.checkResponses) checkResponse(spec.response, name, result.body);
+        if (options.checkResponses && result.status === 200) checkResponse(spec.response, name, result.body);
         if (result.replayed) reply.header('idempotent-replayed', 'true');
         reply.status(result.status).send(result.body);
       },

@@ -31,6 +31,8 @@ export interface Tx {
   change(inboxId: string, kind: ChangeKind, entityId: string, data: unknown): void;
   /** The same transaction seen at another time: lets the demo seeder write history in one go. */
   at(now: number): Tx;
+  /** Runs `fn` so that, if it throws, its writes and queued feed entries are undone and the transaction goes on. */
+  savepoint<T>(fn: () => Promise<T>): Promise<T>;
 }
 
 export type FeedListener = (inboxId: string, headSeq: number) => void;
@@ -59,6 +61,21 @@ export function createServices(db: Database, clock: Clock, feeBps: number): Serv
       let heads: Map<string, number> = new Map();
       const result = await db.transaction(async (sql) => {
         const pending: PendingChange[] = [];
+        let savepoints = 0;
+        const savepoint = async <T>(fn: () => Promise<T>): Promise<T> => {
+          const name = `sp_${++savepoints}`;
+          const queued = pending.length;
+          await sql.query(`SAVEPOINT ${name}`);
+          try {
+            const value = await fn();
+            await sql.query(`RELEASE SAVEPOINT ${name}`);
+            return value;
+          } catch (error) {
+            await sql.query(`ROLLBACK TO SAVEPOINT ${name}`);
+            pending.length = queued;
+            throw error;
+          }
+        };
         const txAt = (now: number): Tx => ({
           sql,
           now,
@@ -67,6 +84,7 @@ export function createServices(db: Database, clock: Clock, feeBps: number): Serv
             pending.push({ at: now, inboxId, kind, entityId, data });
           },
           at: txAt,
+          savepoint,
         });
         const value = await fn(txAt(clock.now()));
         heads = await writeChanges(sql, pending);

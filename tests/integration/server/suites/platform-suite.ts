@@ -358,6 +358,31 @@ export function definePlatformSuite(database: 'pglite' | 'postgres'): void {
       await t.api.checkInvariants();
     });
 
+    it('answers a replayed final refusal with the same refusal, even after the cause is gone', async () => {
+      const { creator, fan } = await creatorWithFan();
+      const key = `broke-${crypto.randomUUID()}`;
+      const send = () =>
+        t.api.call('sendMessage', {
+          token: fan.token,
+          params: { handle: creator.handle },
+          body: { body: 'hi' },
+          idempotencyKey: key,
+        });
+      const first = await send();
+      expect(first.status).toBe(402);
+      await t.api.topUp(fan, USD(10_000));
+      const replay = await send();
+      expect(replay.status).toBe(402);
+      expect(replay.body).toEqual(first.body);
+      expect((await t.api.ok('myMessages', { token: fan.token })).messages).toEqual([]);
+      const fresh = await t.api.call('sendMessage', {
+        token: fan.token,
+        params: { handle: creator.handle },
+        body: { body: 'hi' },
+      });
+      expect(fresh.status).toBe(200);
+    });
+
     it('lets exactly one of two managers racing on one message win; the other learns who', async () => {
       const creator = await t.api.signUpCreator();
       const [a, b] = await Promise.all([
