@@ -42,6 +42,8 @@ export interface CoreOptions {
     liveEvents?: boolean;
     /** How long a write waits for a lock held by another program (default 500 ms). */
     busyTimeoutMs?: number;
+    /** Entries per change-feed page while bootstrapping (default 1,000). */
+    bootstrapPageSize?: number;
   };
 }
 
@@ -91,6 +93,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       pollIntervalMs: options.sync?.pollIntervalMs ?? DEFAULT_POLL_MS,
       backoff: options.sync?.backoff,
       liveEvents: options.sync?.liveEvents ?? true,
+      bootstrapPageSize: options.sync?.bootstrapPageSize,
     });
     if (store.repaired) {
       const notice = store.write(() =>
@@ -241,7 +244,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     'sync.status': async ({ accountId }) => sessionFor(accountId).status(),
     'sync.retry': async ({ accountId }) => {
-      sessionFor(accountId).retryNow();
+      await sessionFor(accountId).retryNow();
       return { ok: true as const };
     },
   };

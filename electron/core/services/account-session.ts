@@ -23,6 +23,7 @@ export interface SessionSettings {
   backoff?: BackoffPolicy;
   /** Listen to server-sent events (off in a few tests that drive pulls by hand). */
   liveEvents: boolean;
+  bootstrapPageSize?: number | undefined;
 }
 
 type SyncState = CallOutput<'sync.status'>['state'];
@@ -95,6 +96,7 @@ export class AccountSession {
         now: this.settings.now,
         anyBootstrapping: () => [...this.pullers.values()].some((p) => p.bootstrapping),
         onApplied: (applied, bootstrapping) => this.onPageApplied(applied, bootstrapping),
+        bootstrapPageSize: this.settings.bootstrapPageSize,
       }),
     );
   }
@@ -285,13 +287,13 @@ export class AccountSession {
     return true;
   }
 
-  /** "Try again now": waiting retries are due at once, and every inbox pulls. */
-  retryNow(): void {
+  /** "Try again now": waiting retries are due at once, and every inbox pulls (resolves when the pull is done). */
+  async retryNow(): Promise<void> {
     this.store.write(() =>
       stmt(this.store.db, 'UPDATE outbox SET send_after = ? WHERE attempts > 0').run(this.settings.now()),
     );
     this.pusher.kick();
-    void this.pullAll();
+    await this.pullAll();
   }
 
   inboxOf(messageId: string): string | null {
