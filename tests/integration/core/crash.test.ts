@@ -158,9 +158,10 @@ describe(`crash test (${SCHEDULES} schedules × ${KILLS_PER_SCHEDULE} SIGKILLs${
       try {
         for (let k = 0; k < KILLS_PER_SCHEDULE; k++) {
           const run = runChild(config);
-          await run.saw('started');
-          // First kill lands in the bootstrap (or sign-in), the second in the pushes or later.
-          await new Promise((res) => setTimeout(res, random() * (k === 0 ? 500 : 250)));
+          // First kill lands in sign-in or the bootstrap, the second while actions are queued and pushed.
+          const bootstrapPhase = k === 0;
+          await run.saw(bootstrapPhase ? 'started' : 'bootstrapped').catch(() => undefined);
+          await new Promise((res) => setTimeout(res, random() * (bootstrapPhase ? 500 : 120)));
           run.process.kill('SIGKILL');
           await run.exited;
           const phase = (run.lines[run.lines.length - 1] ?? 'started').split(' ')[0] ?? 'started';
