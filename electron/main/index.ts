@@ -86,14 +86,15 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 async function start(): Promise<void> {
-  const strings = MAIN_STRINGS[pickMainLocale(app.getPreferredSystemLanguages())];
   const locale = pickMainLocale(app.getPreferredSystemLanguages());
+  const strings = MAIN_STRINGS[locale];
   const userData = app.getPath('userData');
-  if (process.defaultApp) {
-    app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME, process.execPath, [process.argv[1] ?? '.']);
-  } else {
-    app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME);
-  }
+  // A development run registers the Electron binary plus this app's folder as the handler.
+  const devHandler = process.defaultApp ? { path: process.execPath, args: [process.argv[1] ?? '.'] } : null;
+  app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME, devHandler?.path, devHandler?.args);
+  // Only ever called with an http(s) URL the navigation guard vetted and the person confirmed,
+  // or with the menu's fixed help addresses.
+  const openExternal = (url: string) => shell.openExternal(url);
 
   installPermissionGuards(session.defaultSession);
   app.on('web-contents-created', (_event, contents) => {
@@ -113,7 +114,7 @@ async function start(): Promise<void> {
           : await dialog.showMessageBox(options);
         return answer.response === 0;
       },
-      open: (url) => shell.openExternal(url),
+      open: openExternal,
     });
   });
   protocol.handle(APP_SCHEME, async (request) => {
@@ -146,6 +147,9 @@ async function start(): Promise<void> {
     demo,
     shell: 'electron',
     version: app.getVersion(),
+    // Development only: `npm start` builds better-sqlite3 for Electron beside the Node build
+    // the tests use. Packaged apps carry the Electron build electron-builder made.
+    nativeBinding: app.isPackaged ? undefined : process.env.CREATOR_INBOX_SQLITE_BINDING,
   });
   registerBridgeIpc(ipcMain, core.handlers);
   core.onEvent((name, payload) => {
@@ -158,13 +162,16 @@ async function start(): Promise<void> {
         platform: process.platform,
         strings,
         packaged: app.isPackaged,
-        openExternal: (url) => void shell.openExternal(url),
+        openExternal: (url) => void openExternal(url),
       }),
     ),
   );
   createWindow(userData);
 
-  const tray = new Tray(nativeImage.createFromPath(TRAY_ICON_PATH));
+  const trayImage = nativeImage.createFromPath(TRAY_ICON_PATH);
+  // A template image is tinted by macOS for light and dark menu bars.
+  if (process.platform === 'darwin') trayImage.setTemplateImage(true);
+  const tray = new Tray(trayImage);
   tray.setToolTip(strings.trayTooltip(0));
   tray.setContextMenu(
     Menu.buildFromTemplate([

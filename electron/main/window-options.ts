@@ -38,6 +38,8 @@ export function mainWindowOptions(inputs: MainWindowInputs): BrowserWindowConstr
       webviewTag: false,
       experimentalFeatures: false,
       enableBlinkFeatures: '',
+      // Middle-click would otherwise try to open links in a new window (denied anyway).
+      disableBlinkFeatures: 'Auxclick',
       navigateOnDragDrop: false,
       safeDialogs: true,
       spellcheck: false,

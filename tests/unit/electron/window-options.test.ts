@@ -22,6 +22,7 @@ describe('main window options (pure module, no Electron binary)', () => {
       webviewTag: false,
       experimentalFeatures: false,
       navigateOnDragDrop: false,
+      disableBlinkFeatures: 'Auxclick',
     });
     expect(prefs?.enableBlinkFeatures ?? '').toBe('');
   });
