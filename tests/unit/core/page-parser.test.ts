@@ -39,6 +39,10 @@ describe('parseChangesPage', () => {
     expect(parseChangesPage(validPage(), expect0).changes).toHaveLength(3);
   });
 
+  it('accepts a last page whose cursor skips entries hidden from this member', () => {
+    expect(parseChangesPage({ ...validPage(), nextAfter: 9, headSeq: 9 }, expect0).nextAfter).toBe(9);
+  });
+
   it('rejects hostile and malformed pages whole', () => {
     const page = validPage();
     const [first, second, third] = page.changes as [Change, Change, Change];
@@ -48,7 +52,8 @@ describe('parseChangesPage', () => {
     expect(rejects(page, { ...expect0, limit: 2 })).toMatch(/more entries/);
     expect(rejects({ ...page, changes: [second, first, third] })).toMatch(/does not follow/);
     expect(rejects(page, { ...expect0, after: 1 })).toMatch(/does not follow/);
-    expect(rejects({ ...page, nextAfter: 99, headSeq: 99 })).toMatch(/cursor/);
+    expect(rejects({ ...page, nextAfter: 99, headSeq: 99, hasMore: true })).toMatch(/cursor/);
+    expect(rejects({ ...page, nextAfter: 2 })).toMatch(/cursor/);
     expect(rejects({ ...page, headSeq: 1 })).toMatch(/head/);
     expect(rejects({ ...page, changes: [], nextAfter: 0, hasMore: true })).toMatch(/brings nothing/);
     const withMessage = (data: object) => ({
