@@ -28,6 +28,8 @@ export const BRIDGE_ERROR_CODES = [
   'storage_locked',
   'storage_corrupt',
   'internal',
+  // The platform would refuse this person (e.g. a manager without view_earnings).
+  'forbidden',
 ] as const;
 export const BridgeErrorSchema = z.object({
   code: z.enum(BRIDGE_ERROR_CODES),

@@ -155,8 +155,12 @@ export const earningsCalls = {
   'earnings.exportNext': call(z.object({ accountId: AccountId, exportId: Id }), ExportChunkSchema),
   'earnings.exportCancel': call(z.object({ accountId: AccountId, exportId: Id }), z.object({ ok: z.literal(true) })),
   'payouts.list': call(
-    z.object({ accountId: AccountId, inboxId: Id }),
+    z.object({ accountId: AccountId, inboxId: Id, timeZone: TimeZoneName }),
     z.object({ available: z.array(MoneySchema), payouts: z.array(LocalPayoutSchema) }),
   ),
+  /** Owner only, online only: money leaves for the bank, so it is never queued. */
   'payouts.request': call(z.object({ accountId: AccountId, inboxId: Id, amount: MoneySchema }), PayoutSchema),
 } as const;
+
+export type EarningsCalls = typeof earningsCalls;
+export type EarningsCallName = keyof EarningsCalls;

@@ -13,6 +13,8 @@ export const FOLD_BATCH = 2_000;
 
 interface LedgerRow {
   rowid: number;
+  id?: string;
+  actor_id?: string | null;
   inbox_id: string;
   kind: string;
   message_id: string | null;
@@ -44,8 +46,8 @@ function foldFacts(db: Database.Database, upTo: number, limit: number): number {
   if (from >= upTo) return 0;
   const rows = db
     .prepare(
-      `SELECT rowid, inbox_id, kind, message_id, currency, gross_minor, at FROM ledger_events
-       WHERE rowid > ? AND rowid <= ? AND message_id IS NOT NULL ORDER BY rowid LIMIT ?`,
+      `SELECT rowid, id, inbox_id, kind, message_id, currency, gross_minor, at, actor_id FROM ledger_events
+       WHERE rowid > ? AND rowid <= ? AND (message_id IS NOT NULL OR kind = 'payout') ORDER BY rowid LIMIT ?`,
     )
     .all(from, upTo, limit) as LedgerRow[];
   const hold = db.prepare(
@@ -68,12 +70,18 @@ function foldFacts(db: Database.Database, upTo: number, limit: number): number {
        bucket = CASE WHEN excluded.settle_kind IN ('capture', 'refund') AND held_at <= excluded.settled_at
                      THEN earnings_bucket(excluded.settled_at - held_at) END`,
   );
+  const payout = db.prepare(
+    `INSERT INTO earnings_payouts (id, inbox_id, currency, amount, at, actor_id)
+     VALUES (@id, @inbox_id, @currency, @gross_minor, @at, @actor_id) ON CONFLICT (id) DO NOTHING`,
+  );
   for (const row of rows) {
-    if (row.kind === 'hold') hold.run(row);
+    if (row.kind === 'payout') payout.run(row);
+    else if (!row.message_id) continue;
+    else if (row.kind === 'hold') hold.run(row);
     else if (row.kind === 'capture' || row.kind === 'refund' || row.kind === 'expire') settle.run(row);
   }
-  // A batch shorter than the limit reached `upTo`; rows without a message (payouts) are
-  // skipped by the query, so the watermark jumps over them too.
+  // A batch shorter than the limit reached `upTo`; rows the query skips (none of them
+  // concern a message or a payout) are jumped over by the watermark too.
   setWatermark(db, 'facts', rows.length < limit ? upTo : (rows.at(-1)?.rowid ?? upTo));
   return rows.length;
 }

@@ -90,6 +90,17 @@ CREATE TABLE IF NOT EXISTS earnings_month_decisions (
   count INTEGER NOT NULL,
   PRIMARY KEY (inbox_id, time_zone, month, currency, bucket)
 ) WITHOUT ROWID;
+
+-- Payouts of each inbox, newest first, without scanning the ledger for the rare payout.
+CREATE TABLE IF NOT EXISTS earnings_payouts (
+  id TEXT PRIMARY KEY,
+  inbox_id TEXT NOT NULL,
+  currency TEXT NOT NULL,
+  amount INTEGER NOT NULL,
+  at INTEGER NOT NULL,
+  actor_id TEXT
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS earnings_payouts_by_inbox ON earnings_payouts (inbox_id, at);
 `;
 
 /**
