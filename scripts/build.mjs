@@ -22,11 +22,12 @@ export async function buildRenderer() {
   await viteBuild({ configFile: at('vite.config.ts'), logLevel: 'warn' });
 }
 
-export async function buildMain() {
+/** `outfile` must stay inside the repo: the bundle loads npm packages from its node_modules. */
+export async function buildMain({ outfile = at('dist/electron/main/index.cjs') } = {}) {
   await esbuild({
     absWorkingDir: root,
     entryPoints: [at('electron/main/index.ts')],
-    outfile: at('dist/electron/main/index.cjs'),
+    outfile,
     bundle: true,
     platform: 'node',
     format: 'cjs',
@@ -44,8 +45,7 @@ export async function buildMain() {
   });
 }
 
-export async function buildPreload() {
-  const outfile = at('dist/electron/preload/index.cjs');
+export async function buildPreload({ outfile = at('dist/electron/preload/index.cjs') } = {}) {
   await esbuild({
     absWorkingDir: root,
     entryPoints: [at('electron/preload/index.ts')],

@@ -47,7 +47,8 @@ const ICON_PATH = join(__dirname, '../assets/icon.png');
 const TRAY_ICON_PATH = join(__dirname, '../assets/tray.png');
 const CSP = rendererCsp({ connectSrc: [] });
 
-log.initialize();
+// Main-process logging only: log.initialize() is not called because it would inject
+// electron-log's own preload (a second bridge) into every page.
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }]);
 
 let mainWindow: BrowserWindow | null = null;
