@@ -72,7 +72,7 @@ export const bench: Bench = {
     echo.on('connection', (peer) => peer.on('message', () => peer.send('{"ok":true}')));
     await new Promise((resolve) => echo.once('listening', resolve));
     const address = echo.address();
-    const port = typeof address === 'object' ? address.port : 0;
+    const port = typeof address === 'object' && address ? address.port : 0;
     const raw = await open(`ws://127.0.0.1:${port}`, origin);
     const rawTimes = await roundTrips(raw, bigFrames);
     raw.close();
