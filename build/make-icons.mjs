@@ -3,7 +3,7 @@
  * Draws the app icon and the tray icon as PNGs, from code, so the repo needs no design
  * files or downloads: a violet rounded square holding a white envelope and a gold coin.
  * `node build/make-icons.mjs` rewrites build/icon.png (1024²), build/tray.png (32²) and
- * build/tray@2x.png (64²).
+ * build/tray@2x.png (64²) and build/badge.png (32², the Windows taskbar overlay).
  */
 import { writeFileSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
@@ -80,8 +80,16 @@ function trayIcon(x, y) {
   return envelope && !flap ? [0, 0, 0, 255] : [0, 0, 0, 0];
 }
 
+/** Windows has no numeric taskbar badge: a red dot overlay says "something is waiting". */
+function badgeDot(x, y) {
+  const d = Math.hypot(x - 0.5, y - 0.5);
+  if (d > 0.46) return [0, 0, 0, 0];
+  return d > 0.36 ? [255, 255, 255, 255] : [220, 38, 38, 255];
+}
+
 const here = new URL('./', import.meta.url);
 writeFileSync(new URL('icon.png', here), encodePng(1024, appIcon));
 writeFileSync(new URL('tray.png', here), encodePng(32, trayIcon));
 writeFileSync(new URL('tray@2x.png', here), encodePng(64, trayIcon));
-console.log('wrote build/icon.png, build/tray.png, build/tray@2x.png');
+writeFileSync(new URL('badge.png', here), encodePng(32, badgeDot));
+console.log('wrote build/icon.png, build/tray.png, build/tray@2x.png, build/badge.png');

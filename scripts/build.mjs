@@ -66,7 +66,7 @@ export async function buildPreload({ outfile = at('dist/electron/preload/index.c
 
 export function copyAssets() {
   mkdirSync(at('dist/electron/assets'), { recursive: true });
-  for (const file of ['icon.png', 'tray.png', 'tray@2x.png']) {
+  for (const file of ['icon.png', 'tray.png', 'tray@2x.png', 'badge.png']) {
     copyFileSync(at(`build/${file}`), at(`dist/electron/assets/${file}`));
   }
 }

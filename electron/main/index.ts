@@ -45,6 +45,7 @@ const PRELOAD_PATH = join(__dirname, '../preload/index.cjs');
 const RENDERER_DIR = join(__dirname, '../../renderer');
 const ICON_PATH = join(__dirname, '../assets/icon.png');
 const TRAY_ICON_PATH = join(__dirname, '../assets/tray.png');
+const BADGE_OVERLAY_PATH = join(__dirname, '../assets/badge.png');
 const CSP = rendererCsp({ connectSrc: [] });
 
 // Main-process logging only: log.initialize() is not called because it would inject
@@ -192,6 +193,11 @@ async function start(): Promise<void> {
       if (process.platform === 'darwin') app.dock?.setBadge(badgeLabel(snapshot.pending));
       tray.setToolTip(strings.trayTooltip(snapshot.pending));
       if (process.platform === 'darwin') tray.setTitle(badgeLabel(snapshot.pending));
+      // Windows taskbars show no numbers: an overlay dot, with the count for screen readers.
+      if (process.platform === 'win32' && mainWindow) {
+        const overlay = snapshot.pending > 0 ? nativeImage.createFromPath(BADGE_OVERLAY_PATH) : null;
+        mainWindow.setOverlayIcon(overlay, strings.trayTooltip(snapshot.pending));
+      }
     },
     notify(notice) {
       if (!Notification.isSupported()) return;
