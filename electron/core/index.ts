@@ -1,5 +1,6 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import type { Account, CallHandlers, EventName, EventPayload } from '../../shared/contract';
+import { earningsHandlers } from './earnings';
 import { CoreError } from './errors';
 import { AccountSession, type Emit } from './services/account-session';
 import { refreshMemberships, type SignedIn, signIn } from './services/accounts';
@@ -247,6 +248,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       await sessionFor(accountId).retryNow();
       return { ok: true as const };
     },
+    ...earningsHandlers(sessionFor, now),
   };
 
   return {

@@ -11,6 +11,7 @@ import {
 } from '../protocol/common';
 import { RefundBody, TriagePatchBody } from '../protocol/routes';
 import { call } from './define';
+import { earningsCalls } from './earnings';
 
 /** View-shaped results: the renderer never sees SQL or whole tables, only pages. */
 
@@ -222,6 +223,8 @@ export const calls = {
   search: call(SearchInput, InboxPageSchema),
   'sync.status': call(AccountInput, SyncStatusSchema),
   'sync.retry': call(AccountInput, z.object({ ok: z.literal(true) })),
+  // Issue 7, declared in earnings.ts; implemented by electron/core/earnings.
+  ...earningsCalls,
 } as const;
 
 export type Calls = typeof calls;

@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3';
 import type { z } from 'zod';
 import type { EarningsCallName, EarningsCalls } from '../../../shared/contract/earnings';
 import type { Money } from '../../../shared/money';
-import type { Membership, RouteResponse } from '../../../shared/protocol';
+import type { Permission, RouteResponse } from '../../../shared/protocol';
 import { CoreError } from '../errors';
 import { PlatformError } from '../sync/http';
 import { CHUNK_CHARS, CSV_HEADER, csvRow } from './csv';
@@ -20,11 +20,17 @@ import {
 } from './queries';
 import { zoneFor } from './zone';
 
+/** Someone's place in an inbox, as the platform granted it. */
+export interface InboxRole {
+  readonly role: 'owner' | 'manager';
+  readonly permissions: readonly Permission[];
+}
+
 /** What the earnings calls need from the core, per signed-in account. */
 export interface EarningsAccess {
   readonly db: Database.Database;
   /** The role and permissions the platform gave this person in an inbox; null if none. */
-  membership(inboxId: string): Pick<Membership, 'role' | 'permissions'> | null;
+  membership(inboxId: string): InboxRole | null;
   /** POST /v1/inboxes/:inboxId/payouts through the account's platform client. */
   requestPayout(inboxId: string, amount: Money, idempotencyKey: string): Promise<RouteResponse<'requestPayout'>>;
   /** Wraps storage access so SQLite failures become clear errors (AccountStore.read). */
@@ -72,7 +78,7 @@ function payoutError(error: unknown): unknown {
 }
 
 /** The one rule, as the platform has it: owners see earnings, managers only with view_earnings. */
-export function canViewEarnings(membership: Pick<Membership, 'role' | 'permissions'> | null): boolean {
+export function canViewEarnings(membership: InboxRole | null): boolean {
   return membership !== null && (membership.role === 'owner' || membership.permissions.includes('view_earnings'));
 }
 
