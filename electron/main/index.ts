@@ -47,6 +47,7 @@ const ICON_PATH = join(__dirname, '../assets/icon.png');
 const TRAY_ICON_PATH = join(__dirname, '../assets/tray.png');
 const BADGE_OVERLAY_PATH = join(__dirname, '../assets/badge.png');
 const CSP = rendererCsp({ connectSrc: [] });
+const LATE_LINK_RESEND_MS = 1500;
 
 // Main-process logging only: log.initialize() is not called because it would inject
 // electron-log's own preload (a second bridge) into every page.
@@ -81,10 +82,15 @@ if (!app.requestSingleInstanceLock()) {
     deliverLink(url);
   });
   pendingLink = parseDeepLink(deepLinkFromArgv(process.argv) ?? '');
-  app.whenReady().then(start, (error: unknown) => {
-    log.error('startup failed', error);
-    app.exit(1);
-  });
+  app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => {
+      log.error('startup failed', error);
+      const strings = MAIN_STRINGS[pickMainLocale(app.getPreferredSystemLanguages())];
+      dialog.showErrorBox(strings.startupFailedTitle, strings.startupFailedBody(String(error)));
+      app.exit(1);
+    });
 }
 
 async function start(): Promise<void> {
@@ -264,7 +270,12 @@ function createWindow(userData: string): void {
   });
   window.once('ready-to-show', () => window.show());
   window.webContents.on('did-finish-load', () => {
-    if (pendingLink && sendBridgeEvent(window.webContents, 'app.navigate', pendingLink)) pendingLink = null;
+    const link = pendingLink;
+    if (!link || !sendBridgeEvent(window.webContents, 'app.navigate', link)) return;
+    pendingLink = null;
+    // The renderer subscribes once React has mounted, which can be after the load event;
+    // showing the same target twice is harmless, missing it is not.
+    setTimeout(() => sendBridgeEvent(window.webContents, 'app.navigate', link), LATE_LINK_RESEND_MS);
   });
   void window.loadURL(APP_ENTRY_URL);
 }

@@ -35,6 +35,8 @@ export interface MainStrings {
   cancel: string;
   noKeyringTitle: string;
   noKeyringBody: string;
+  startupFailedTitle: string;
+  startupFailedBody(reason: string): string;
 }
 
 const plural = (locale: MainLocale, count: number) => new Intl.PluralRules(locale).select(count);
@@ -66,6 +68,8 @@ const en: MainStrings = {
   noKeyringTitle: 'Sign-in will not be remembered',
   noKeyringBody:
     'No system keyring was found, so your sign-in is kept in memory only and you will sign in again next time.',
+  startupFailedTitle: 'Creator Inbox could not start',
+  startupFailedBody: (reason) => `Something went wrong while opening your inbox:\n\n${reason}`,
 };
 
 const arabicCount: Record<string, (n: number) => string> = {
@@ -103,6 +107,8 @@ const ar: MainStrings = {
   noKeyringTitle: 'لن يُحفظ تسجيل الدخول',
   noKeyringBody:
     'لم يُعثر على حافظة مفاتيح للنظام، لذا يبقى تسجيل دخولك في الذاكرة فقط وستسجل الدخول مجددًا في المرة القادمة.',
+  startupFailedTitle: 'تعذّر تشغيل صندوق المبدع',
+  startupFailedBody: (reason) => `حدث خطأ أثناء فتح صندوق الوارد:\n\n${reason}`,
 };
 
 export const MAIN_STRINGS: Record<MainLocale, MainStrings> = { en, ar };
