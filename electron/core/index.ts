@@ -43,7 +43,7 @@ export interface CoreOptions {
     liveEvents?: boolean;
     /** How long a write waits for a lock held by another program (default 500 ms). */
     busyTimeoutMs?: number;
-    /** Entries per change-feed page while bootstrapping (default 1,000). */
+    /** Entries per change-feed page while bootstrapping (default 500). */
     bootstrapPageSize?: number;
   };
 }

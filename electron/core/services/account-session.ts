@@ -24,6 +24,8 @@ export interface SessionSettings {
   /** Listen to server-sent events (off in a few tests that drive pulls by hand). */
   liveEvents: boolean;
   bootstrapPageSize?: number | undefined;
+  /** The platform refused an inbox (403/404): access may have been revoked (electron/core/team). */
+  onInboxRefused?: ((session: AccountSession, inboxId: string) => void) | undefined;
 }
 
 type SyncState = CallOutput<'sync.status'>['state'];
@@ -109,6 +111,15 @@ export class AccountSession {
     }
   }
 
+  /** Stops syncing an inbox this person may no longer read (its local copy is removed by the caller). */
+  async removeInbox(inboxId: string): Promise<void> {
+    this.streams.get(inboxId)?.stop();
+    this.streams.delete(inboxId);
+    const puller = this.pullers.get(inboxId);
+    this.pullers.delete(inboxId);
+    await puller?.idle();
+  }
+
   /** Starts listening, pulling and pushing (when there is a token). */
   start(): void {
     if (this.closed || !this.client.hasToken) return;
@@ -139,6 +150,7 @@ export class AccountSession {
         }
       },
       onUnauthorized: () => this.markSignedOut(),
+      onRefused: () => this.settings.onInboxRefused?.(this, inboxId),
     });
     this.streams.set(inboxId, stream);
     stream.start();
@@ -168,6 +180,9 @@ export class AccountSession {
     } catch (error) {
       if (this.closed) return;
       if (error instanceof PlatformError && error.kind === 'unauthenticated') return this.markSignedOut();
+      if (error instanceof PlatformError && error.kind === 'final' && (error.status === 403 || error.status === 404)) {
+        this.settings.onInboxRefused?.(this, inboxId);
+      }
       this.lastError = error instanceof Error ? error.message : String(error);
       if (error instanceof PlatformError && error.kind === 'network') this.setState('offline');
       else if (error instanceof PageRejected) this.setState('online');

@@ -57,7 +57,7 @@ export function deferFtsIndexing(db: Database.Database): void {
   db.prepare('UPDATE fts_state SET live = 0, indexed_upto = ? WHERE id = 1').run(max.m);
 }
 
-export const FTS_CHUNK_ROWS = 2_000;
+export const FTS_CHUNK_ROWS = 1_000;
 
 /**
  * Indexes the next chunk of rows inserted while deferred. Returns true when the index has

@@ -186,6 +186,29 @@ export const MIGRATIONS: readonly Migration[] = [
       "ALTER TABLE notices ADD COLUMN params TEXT NOT NULL DEFAULT '{}'",
     ),
   },
+  {
+    version: 4,
+    description: 'triage views page from their own partial indexes (sort keys copied from the message)',
+    up: sql(
+      "ALTER TABLE triage ADD COLUMN inbox_id TEXT NOT NULL DEFAULT ''",
+      'ALTER TABLE triage ADD COLUMN deadline INTEGER NOT NULL DEFAULT 0',
+      'ALTER TABLE triage ADD COLUMN paid_at INTEGER NOT NULL DEFAULT 0',
+      `UPDATE triage SET (inbox_id, deadline, paid_at) =
+         (SELECT m.inbox_id, m.deadline, m.paid_at FROM messages m WHERE m.id = triage.message_id)`,
+      'DROP INDEX triage_starred',
+      'DROP INDEX triage_archived',
+      'DROP INDEX triage_snoozed',
+      'DROP INDEX triage_assignee',
+      'CREATE INDEX triage_starred_deadline ON triage (deadline, message_id) WHERE starred = 1',
+      'CREATE INDEX triage_starred_paid ON triage (paid_at, message_id) WHERE starred = 1',
+      'CREATE INDEX triage_archived_deadline ON triage (deadline, message_id) WHERE archived = 1',
+      'CREATE INDEX triage_archived_paid ON triage (paid_at, message_id) WHERE archived = 1',
+      'CREATE INDEX triage_snoozed_deadline ON triage (deadline, message_id) WHERE snoozed_until IS NOT NULL',
+      'CREATE INDEX triage_snoozed_paid ON triage (paid_at, message_id) WHERE snoozed_until IS NOT NULL',
+      'CREATE INDEX triage_assignee_deadline ON triage (assignee_id, deadline, message_id) WHERE assignee_id IS NOT NULL',
+      'CREATE INDEX triage_assignee_paid ON triage (assignee_id, paid_at, message_id) WHERE assignee_id IS NOT NULL',
+    ),
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -81,7 +81,7 @@ export interface ViewScope {
 function viewPredicate(scope: ViewScope, params: Record<string, unknown>): string {
   const parts: string[] = [];
   if (scope.inboxId !== null) {
-    parts.push('m.inbox_id = @inboxId');
+    parts.push(TRIAGE_VIEWS.has(scope.view) ? 't.inbox_id = @inboxId' : 'm.inbox_id = @inboxId');
     params.inboxId = scope.inboxId;
   }
   params.now = scope.now;
@@ -121,6 +121,25 @@ function viewPredicate(scope: ViewScope, params: Record<string, unknown>): strin
   return parts.join(' AND ');
 }
 
+/** Views of triage state page from triage's partial indexes; the rest from the messages' own. */
+const TRIAGE_VIEWS: ReadonlySet<InboxView> = new Set(['starred', 'archived', 'snoozed', 'assigned']);
+
+function sourceOf(view: InboxView) {
+  return TRIAGE_VIEWS.has(view)
+    ? {
+        from: 'triage t JOIN messages m ON m.id = t.message_id',
+        deadline: 't.deadline',
+        paid: 't.paid_at',
+        id: 't.message_id',
+      }
+    : {
+        from: 'messages m LEFT JOIN triage t ON t.message_id = m.id',
+        deadline: 'm.deadline',
+        paid: 'm.paid_at',
+        id: 'm.id',
+      };
+}
+
 const AT_RISK_SCORE =
   'CASE WHEN m.deadline > @now THEN m.price_minor * 1.0 / ((m.deadline - @now) / 3600000.0 + 1) ELSE 0 END';
 
@@ -132,17 +151,18 @@ export function inboxPage(
 ): CallOutput<'inbox.page'> {
   const params: Record<string, unknown> = { limit: input.limit + 1 };
   const where = [viewPredicate(scope, params)];
+  const source = sourceOf(scope.view);
   let order: string;
   let keyOf: (r: RawRow & { k: number }) => Array<string | number>;
   let keyColumn: string;
   if (input.order === 'newest') {
-    keyColumn = 'm.paid_at';
-    order = 'm.paid_at DESC, m.id DESC';
+    keyColumn = source.paid;
+    order = `${source.paid} DESC, ${source.id} DESC`;
     keyOf = (r) => [r.paid_at, r.id];
     if (input.cursor) {
       const [k, id] = decodeCursor(input.cursor, ['number', 'string']);
       Object.assign(params, { k, id });
-      where.push('(m.paid_at, m.id) < (@k, @id)');
+      where.push(`(${source.paid}, ${source.id}) < (@k, @id)`);
     }
   } else if (input.order === 'at_risk') {
     // Money at risk changes with time: the first page fixes `now` in the cursor so the
@@ -158,16 +178,16 @@ export function inboxPage(
     const fixedNow = params.now as number;
     keyOf = (r) => [r.k, r.id, fixedNow];
   } else {
-    keyColumn = 'm.deadline';
-    order = 'm.deadline, m.id';
+    keyColumn = source.deadline;
+    order = `${source.deadline}, ${source.id}`;
     keyOf = (r) => [r.deadline, r.id];
     if (input.cursor) {
       const [k, id] = decodeCursor(input.cursor, ['number', 'string']);
       Object.assign(params, { k, id });
-      where.push('(m.deadline, m.id) > (@k, @id)');
+      where.push(`(${source.deadline}, ${source.id}) > (@k, @id)`);
     }
   }
-  const sql = `SELECT ${ROW_COLUMNS}, ${keyColumn} AS k FROM messages m LEFT JOIN triage t ON t.message_id = m.id
+  const sql = `SELECT ${ROW_COLUMNS}, ${keyColumn} AS k FROM ${source.from}
     WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT @limit`;
   const raw = stmt(db, sql).all(params) as Array<RawRow & { k: number }>;
   const more = raw.length > input.limit;
@@ -180,10 +200,47 @@ export function inboxPage(
   };
 }
 
+const STATUS_VIEWS: Partial<Record<InboxView, string>> = {
+  pending: "m.status = 'pending'",
+  accepted: "m.status = 'accepted'",
+  closed: "m.status IN ('refunded', 'expired')",
+};
+
+/**
+ * A view's size. Status views count their status index (no join) and subtract the few
+ * messages triage hides (archived, or snoozed for now), read from triage's partial indexes.
+ */
 export function countView(db: Database.Database, scope: ViewScope): number {
-  const params: Record<string, unknown> = {};
-  const sql = `SELECT count(*) FROM messages m LEFT JOIN triage t ON t.message_id = m.id WHERE ${viewPredicate(scope, params)}`;
-  return stmt(db, sql).pluck().get(params) as number;
+  const status = STATUS_VIEWS[scope.view];
+  if (!status) {
+    const params: Record<string, unknown> = {};
+    const sql = `SELECT count(*) FROM ${sourceOf(scope.view).from} WHERE ${viewPredicate(scope, params)}`;
+    return stmt(db, sql).pluck().get(params) as number;
+  }
+  const params: Record<string, unknown> = { now: scope.now };
+  let inbox = '';
+  if (scope.inboxId !== null) {
+    inbox = ' AND m.inbox_id = @inboxId';
+    params.inboxId = scope.inboxId;
+  }
+  const all = stmt(db, `SELECT count(*) FROM messages m WHERE ${status}${inbox}`).pluck().get(params) as number;
+  const archived = stmt(
+    db,
+    `SELECT count(*) FROM triage t JOIN messages m ON m.id = t.message_id WHERE t.archived = 1 AND ${status}${inbox}`,
+  )
+    .pluck()
+    .get(params) as number;
+  const snoozed =
+    scope.view === 'pending'
+      ? (stmt(
+          db,
+          `SELECT count(*) FROM triage t JOIN messages m ON m.id = t.message_id
+           WHERE t.snoozed_until > @now AND t.archived = 0 AND ${status}${inbox}`,
+        )
+          .pluck()
+          .get(params) as number)
+      : 0;
+  return all - archived - snoozed;
 }
 
 function heldByCurrency(rows: Array<{ currency: CurrencyCode; held: number }>): Money[] {
@@ -201,7 +258,7 @@ export function inboxCounts(
     const params: Record<string, unknown> = {};
     const sql = `SELECT m.currency AS currency, count(*) AS n,
         sum(CASE WHEN m.status = 'pending' THEN m.price_minor ELSE 0 END) AS held
-      FROM messages m LEFT JOIN triage t ON t.message_id = m.id WHERE ${viewPredicate(scope, params)} GROUP BY m.currency`;
+      FROM ${sourceOf(scope.view).from} WHERE ${viewPredicate(scope, params)} GROUP BY m.currency`;
     const rows = stmt(db, sql).all(params) as Array<{ currency: CurrencyCode; n: number; held: number }>;
     views.push({ view: scope.view, label, count: rows.reduce((s, r) => s + r.n, 0), held: heldByCurrency(rows) });
   };

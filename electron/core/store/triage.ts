@@ -68,13 +68,17 @@ export function recomputeTriage(db: Database.Database, messageId: string): void 
     : DEFAULTS;
   for (const payload of patches)
     fields = applyTriagePatch(fields, (JSON.parse(payload) as { patch: TriagePatch }).patch);
+  // The message's sort keys ride along so triage views page from triage's own indexes.
   stmt(
     db,
-    `INSERT INTO triage (message_id, read, starred, archived, snoozed_until, assignee_id, labels, updated_at, server, seq)
-     VALUES (@messageId, @read, @starred, @archived, @snoozedUntil, @assigneeId, @labels, @updatedAt, @server, @seq)
+    `INSERT INTO triage (message_id, read, starred, archived, snoozed_until, assignee_id, labels, updated_at, server, seq,
+       inbox_id, deadline, paid_at)
+     SELECT @messageId, @read, @starred, @archived, @snoozedUntil, @assigneeId, @labels, @updatedAt, @server, @seq,
+       m.inbox_id, m.deadline, m.paid_at FROM messages m WHERE m.id = @messageId
      ON CONFLICT (message_id) DO UPDATE SET read = excluded.read, starred = excluded.starred,
        archived = excluded.archived, snoozed_until = excluded.snoozed_until, assignee_id = excluded.assignee_id,
-       labels = excluded.labels, updated_at = excluded.updated_at`,
+       labels = excluded.labels, updated_at = excluded.updated_at, inbox_id = excluded.inbox_id,
+       deadline = excluded.deadline, paid_at = excluded.paid_at`,
   ).run({
     messageId,
     read: fields.read ? 1 : 0,

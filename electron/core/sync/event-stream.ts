@@ -10,6 +10,10 @@ export interface EventStreamOptions {
   onConnection(connected: boolean): void;
   /** 401: stop; the session is signed out. */
   onUnauthorized(): void;
+  /** 403/404: this person may no longer read the inbox (access revoked); reconnects go on with backoff. */
+  onRefused?(status: number): void;
+  /** Events with other names than `changes` (the presence stream's `presence`), raw data text. */
+  onOtherEvent?(name: string, data: string): void;
   backoff?: BackoffPolicy;
 }
 
@@ -68,6 +72,7 @@ export class EventStream {
         this.stopped = true;
         return;
       }
+      if (response.status === 403 || response.status === 404) this.options.onRefused?.(response.status);
       if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}`);
       connected = true;
       this.attempt = 0;
@@ -95,6 +100,7 @@ export class EventStream {
         buffer = buffer.slice(newline + 1);
         if (line === '') {
           if (eventName === 'changes' && data.length > 0) this.dispatch(data.join('\n'));
+          else if (data.length > 0) this.options.onOtherEvent?.(eventName, data.join('\n'));
           eventName = 'message';
           data = [];
         } else if (line.startsWith('event:')) {

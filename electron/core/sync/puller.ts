@@ -78,11 +78,16 @@ export class InboxPuller {
       const bootstrapping = !cursor.bootstrapped;
       const limit = Math.min(
         MAX_CHANGES_PAGE,
-        bootstrapping ? (this.options.bootstrapPageSize ?? 1_000) : (this.options.incrementalPageSize ?? 500),
+        bootstrapping ? (this.options.bootstrapPageSize ?? 500) : (this.options.incrementalPageSize ?? 500),
       );
       const raw = await client.raw('changes', { params: { inboxId }, query: { after: cursor.cursor, limit } });
+      // Yield between the steps of a page (JSON read, validation, apply, index) so that no
+      // single step holds the event loop for long: the UI's calls get answered in between.
+      await yieldToEventLoop();
       if (this.stopped) return;
       const page = parseChangesPage(raw, { inboxId, after: cursor.cursor, limit });
+      await yieldToEventLoop();
+      if (this.stopped) return;
       this.knownHead = Math.max(this.knownHead, page.headSeq);
       // Defer the FTS index only for a real bootstrap, not for a tiny new inbox.
       const deferIndex = bootstrapping && page.headSeq - cursor.cursor > limit;
@@ -96,6 +101,8 @@ export class InboxPuller {
       }
       store.touch();
       if (applied) this.options.onApplied(applied, page.hasMore);
+      await yieldToEventLoop();
+      if (this.stopped) return;
       this.indexSomeText();
       if (!page.hasMore) break;
       await yieldToEventLoop();

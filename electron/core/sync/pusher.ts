@@ -1,10 +1,18 @@
 import type { Action } from '../../../shared/contract';
-import { DecisionDetailsSchema, type Message, type Note, type Reply, type Triage } from '../../../shared/protocol';
+import {
+  DecisionDetailsSchema,
+  type InboxSettings,
+  type Message,
+  type Note,
+  type Reply,
+  type Triage,
+} from '../../../shared/protocol';
 import type { AccountStore } from '../store/account-store';
 import { addNotice, type Notice } from '../store/notices';
 import { dropAction, earliestSendAfter, nextDueAction, type OutboxRow } from '../store/outbox';
 import { stmt } from '../store/statements';
 import { storeServerTriage } from '../store/triage';
+import { SETTINGS_ACTION, settingsRequest, storeSettingsAnswer } from '../team/settings';
 import { type BackoffPolicy, backoffDelay, DEFAULT_BACKOFF } from './backoff';
 import { type PlatformClient, PlatformError } from './http';
 
@@ -22,8 +30,12 @@ export interface PusherOptions {
   onNetwork(online: boolean): void;
 }
 
+type PushRoute = 'accept' | 'refund' | 'reply' | 'triage' | 'addNote' | 'updateSettings';
+
 /** The HTTP request each kind of action becomes. */
-function requestFor(row: OutboxRow): { route: 'accept' | 'refund' | 'reply' | 'triage' | 'addNote'; body: unknown } {
+function requestFor(row: OutboxRow): { route: PushRoute; body: unknown; params?: Record<string, string> } {
+  // Inbox settings (issue 8) are queued like actions but are not about a message.
+  if ((row.kind as string) === SETTINGS_ACTION) return { route: 'updateSettings', ...settingsRequest(row) };
   const action = JSON.parse(row.payload) as Action;
   switch (action.kind) {
     case 'accept':
@@ -166,10 +178,10 @@ export class Pusher {
 
   private async sendOne(client: PlatformClient, row: OutboxRow): Promise<Settlement> {
     const { store } = this.options;
-    const { route, body } = requestFor(row);
+    const { route, body, params } = requestFor(row);
     try {
       const answer = await client.call(route, {
-        params: { messageId: row.message_id ?? '' },
+        params: params ?? { messageId: row.message_id ?? '' },
         body,
         idempotencyKey: row.id,
       });
@@ -184,6 +196,8 @@ export class Pusher {
           insertEntry(store, 'replies', answer as Reply);
         } else if (route === 'addNote') {
           insertEntry(store, 'notes', answer as Note);
+        } else if (route === 'updateSettings') {
+          storeSettingsAnswer(store.db, row.inbox_id, answer as InboxSettings);
         } else {
           const triage = answer as Triage;
           const current = stmt(store.db, 'SELECT updated_at FROM triage WHERE message_id = ?')
