@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import type { Account } from '../../shared/contract';
+import { usePrefetchNeighbours } from '../data/queries';
 import { ConnectDialog } from '../features/accounts/FirstRun';
 import { BulkBar, BulkReport } from '../features/bulk/BulkBar';
 import { MessageList } from '../features/inbox/MessageList';
@@ -33,7 +34,9 @@ export function Inbox({ accounts }: { accounts: Account[] }) {
   const run = useCommands(list);
   useShortcuts(run);
   const ui = useUi();
-  const focused = list.rows.find((r) => r.id === ui.focusedId) ?? null;
+  const focusedIndex = list.rows.findIndex((r) => r.id === ui.focusedId);
+  const focused = list.rows[focusedIndex] ?? null;
+  usePrefetchNeighbours(ui.accountId, [list.rows[focusedIndex + 1]?.id, list.rows[focusedIndex - 1]?.id]);
   const dialogRows = (ids: string[]) => list.rows.filter((r) => ids.includes(r.id));
 
   useEffect(() => {

@@ -6,6 +6,7 @@ import {
   useQuery,
   useQueryClient,
 } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import type { Action, CallOutput } from '../../shared/contract';
 import { getBridge } from '../bridge';
 import type { Order, SearchFilters } from '../state/ui';
@@ -84,13 +85,33 @@ export function useCounts(accountId: string | null, inboxId: string | null) {
   });
 }
 
+export function threadQuery(accountId: string, messageId: string) {
+  return {
+    queryKey: keys.thread(accountId, messageId),
+    queryFn: () => getBridge().call('message.thread', { accountId, messageId }),
+  };
+}
+
 export function useThread(accountId: string | null, messageId: string | null) {
   return useQuery({
     enabled: accountId !== null && messageId !== null,
-    queryKey: keys.thread(accountId ?? '', messageId ?? ''),
-    queryFn: () => getBridge().call('message.thread', { accountId: accountId ?? '', messageId: messageId ?? '' }),
+    ...threadQuery(accountId ?? '', messageId ?? ''),
     placeholderData: keepPreviousData,
   });
+}
+
+/**
+ * Loads the neighbours' threads while the person reads one, so j/k shows the next
+ * message from memory in the same frame, as a fast mail client does.
+ */
+export function usePrefetchNeighbours(accountId: string | null, ids: readonly (string | undefined)[]) {
+  const client = useQueryClient();
+  // The ids travel as one string so the effect runs when they change, not every render.
+  const key = ids.filter(Boolean).join('|');
+  useEffect(() => {
+    if (!accountId || !key) return;
+    for (const id of key.split('|')) void client.prefetchQuery(threadQuery(accountId, id));
+  }, [accountId, key, client]);
 }
 
 export function useFanHistory(accountId: string | null, fanId: string | null) {

@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useEffect, useRef } from 'react';
+import { memo, useCallback, useEffect, useRef } from 'react';
 import type { InboxRow } from '../../../shared/contract';
 import { urgency } from '../../../shared/message';
 import { formatMoney } from '../../../shared/money';
@@ -61,13 +61,15 @@ export function MessageList({ list, label }: { list: CurrentList; label: string 
     if (focusedIndex >= 0) virtualizer.scrollToIndex(focusedIndex, { align: 'auto' });
   }, [focusedIndex, virtualizer]);
 
-  const onRowClick = (row: InboxRow, event: React.MouseEvent) => {
+  const rowsRef = useRef(rows);
+  rowsRef.current = rows;
+  const onRowClick = useCallback((row: InboxRow, event: React.MouseEvent) => {
     const ui = useUi.getState();
     if (event.shiftKey) {
       ui.set({
         selection: selectRange(
           ui.selection,
-          rows.map((r) => r.id),
+          rowsRef.current.map((r) => r.id),
           row.id,
         ),
         focusedId: row.id,
@@ -78,11 +80,11 @@ export function MessageList({ list, label }: { list: CurrentList; label: string 
       ui.set({ focusedId: row.id });
     }
     scrollRef.current?.focus({ preventScroll: true });
-  };
+  }, []);
 
   if (!list.isLoading && rows.length === 0) {
     return (
-      <div className="list-empty" id={LIST_ID} tabIndex={-1}>
+      <div className="list-empty" id={LIST_ID} tabIndex={-1} data-results-for={list.resultsFor ?? undefined}>
         <p>{list.isError ? t('list.error') : t('list.empty')}</p>
       </div>
     );
@@ -98,15 +100,20 @@ export function MessageList({ list, label }: { list: CurrentList; label: string 
       aria-multiselectable="true"
       aria-activedescendant={focusedIndex >= 0 && focusedId ? optionId(focusedId) : undefined}
       aria-busy={list.isLoading || list.isFetchingNextPage}
+      data-results-for={list.resultsFor ?? undefined}
       tabIndex={0}
     >
       <div className="list-spacer" role="none" style={{ height: virtualizer.getTotalSize() }}>
         {items.map((item) => {
           const row = rows[item.index];
-          const style = { transform: `translateY(${item.start}px)`, height: item.size };
           if (!row) {
             return (
-              <div key={item.key} className="row row-placeholder" role="none" style={style}>
+              <div
+                key={item.key}
+                className="row row-placeholder"
+                role="none"
+                style={{ transform: `translateY(${item.start}px)`, height: item.size }}
+              >
                 <span className="skeleton" />
               </div>
             );
@@ -121,7 +128,8 @@ export function MessageList({ list, label }: { list: CurrentList; label: string 
               selected={selection.ids.has(row.id)}
               now={now}
               locale={locale}
-              style={style}
+              start={item.start}
+              size={item.size}
               onClick={onRowClick}
             />
           );
@@ -139,11 +147,12 @@ interface RowProps {
   selected: boolean;
   now: number;
   locale: string;
-  style: React.CSSProperties;
+  start: number;
+  size: number;
   onClick(row: InboxRow, event: React.MouseEvent): void;
 }
 
-const Row = memo(function Row({ row, index, setSize, focused, selected, now, locale, style, onClick }: RowProps) {
+const Row = memo(function Row({ row, index, setSize, focused, selected, now, locale, start, size, onClick }: RowProps) {
   const t = useT();
   const level = row.status === 'pending' ? urgency(row.deadline, now) : null;
   const classes = ['row', focused ? 'is-focused' : '', selected ? 'is-selected' : '', row.read ? '' : 'is-unread'];
@@ -157,7 +166,7 @@ const Row = memo(function Row({ row, index, setSize, focused, selected, now, loc
       aria-posinset={index + 1}
       aria-setsize={setSize}
       className={classes.filter(Boolean).join(' ')}
-      style={style}
+      style={{ transform: `translateY(${start}px)`, height: size }}
       onClick={(event) => onClick(row, event)}
     >
       <div className="row-line">

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import type { Account, InboxView } from '../../../shared/contract';
 import { useCounts } from '../../data/queries';
 import { formatMoneyList } from '../../i18n/format';
@@ -8,7 +9,7 @@ import { UntrustedInline } from '../../ui/SafeText';
 
 const VIEW_ORDER: InboxView[] = ['pending', 'accepted', 'closed', 'starred', 'snoozed', 'archived', 'assigned'];
 
-export function Sidebar({ accounts }: { accounts: Account[] }) {
+export const Sidebar = memo(function Sidebar({ accounts }: { accounts: Account[] }) {
   const t = useT();
   const locale = useLocale();
   const { accountId, inboxId, view, label, searching } = useUi();
@@ -168,4 +169,4 @@ export function Sidebar({ accounts }: { accounts: Account[] }) {
       ) : null}
     </nav>
   );
-}
+});

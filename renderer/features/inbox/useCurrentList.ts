@@ -11,6 +11,8 @@ export interface CurrentList {
   isError: boolean;
   fetchNextPage(): void;
   isFetchingNextPage: boolean;
+  /** The search text whose results are on screen (null while the previous results stand in). */
+  resultsFor: string | null;
 }
 
 /** The rows on screen: a view of the inbox, or search results when searching. */
@@ -45,5 +47,6 @@ export function useCurrentList(): CurrentList {
       if (query.hasNextPage && !query.isFetchingNextPage) void query.fetchNextPage();
     },
     isFetchingNextPage: query.isFetchingNextPage,
+    resultsFor: searching && !query.isPlaceholderData && query.data ? filters.text : null,
   };
 }

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import type { InboxRow, Thread } from '../../../shared/contract';
 import { urgency } from '../../../shared/message';
 import { formatMoney } from '../../../shared/money';
@@ -13,7 +13,13 @@ import { useNow } from '../../ui/useNow';
 import type { Command } from '../keyboard/keymap';
 import { Composer } from './Composer';
 
-export function MessagePane({ row, run }: { row: InboxRow | null; run: (command: Command) => void }) {
+export const MessagePane = memo(function MessagePane({
+  row,
+  run,
+}: {
+  row: InboxRow | null;
+  run: (command: Command) => void;
+}) {
   const t = useT();
   const accountId = useUi((s) => s.accountId);
   const thread = useThread(accountId, row?.id ?? null);
@@ -26,7 +32,13 @@ export function MessagePane({ row, run }: { row: InboxRow | null; run: (command:
   }
   const data = thread.data && thread.data.message.id === row.id ? thread.data : null;
   return (
-    <section className="pane" id={PANE_ID} tabIndex={-1} aria-labelledby="pane-title">
+    <section
+      className="pane"
+      id={PANE_ID}
+      tabIndex={-1}
+      aria-labelledby="pane-title"
+      data-message-id={data?.message.id}
+    >
       <PaneHeader row={row} thread={data} run={run} />
       {data ? (
         <>
@@ -44,7 +56,7 @@ export function MessagePane({ row, run }: { row: InboxRow | null; run: (command:
       )}
     </section>
   );
-}
+});
 
 function PaneHeader({ row, thread, run }: { row: InboxRow; thread: Thread | null; run: (command: Command) => void }) {
   const t = useT();

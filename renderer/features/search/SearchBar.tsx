@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { memo, useId, useState } from 'react';
 import { activeFilterCount } from '../../data/searchInput';
 import { useT } from '../../i18n/I18n';
 import { EMPTY_FILTERS, type SearchFilters, useUi } from '../../state/ui';
@@ -7,7 +7,7 @@ import { focusList, SEARCH_ID } from '../../ui/focus';
 const STATUSES = ['pending', 'accepted', 'refunded', 'expired'] as const;
 
 /** Full-text search as you type, plus filters; results replace the list until cleared. */
-export function SearchBar() {
+export const SearchBar = memo(function SearchBar() {
   const t = useT();
   const filters = useUi((s) => s.filters);
   const searching = useUi((s) => s.searching);
@@ -114,7 +114,7 @@ export function SearchBar() {
       ) : null}
     </search>
   );
-}
+});
 
 function Field({
   label,

@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect } from 'react';
+import { memo, useEffect } from 'react';
 import type { CallOutput } from '../../../shared/contract';
 import { getBridge } from '../../bridge';
 import { onNoticeAdded } from '../../data/events';
@@ -14,7 +14,7 @@ import { UntrustedInline } from '../../ui/SafeText';
 type Notice = CallOutput<'notices.list'>[number];
 
 /** Conflicts and rejections, saying who did what and when, until dismissed. */
-export function Notices() {
+export const Notices = memo(function Notices() {
   const t = useT();
   const locale = useLocale();
   const accountId = useUi((s) => s.accountId);
@@ -59,7 +59,7 @@ export function Notices() {
       {notices.length > 5 ? <p className="muted small">{t('notices.more', { count: notices.length - 5 })}</p> : null}
     </section>
   );
-}
+});
 
 type T = ReturnType<typeof useT>;
 const KNOWN_CODES = ['already_decided', 'deadline_passed', 'forbidden', 'not_found', 'database_repaired'] as const;

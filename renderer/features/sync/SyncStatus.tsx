@@ -1,4 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
+import { memo } from 'react';
 import { getBridge } from '../../bridge';
 import { keys } from '../../data/keys';
 import { useOutbox, useSyncStatus } from '../../data/queries';
@@ -9,7 +10,7 @@ import { closeDialog, Dialog } from '../../ui/Dialog';
 import { useNow } from '../../ui/useNow';
 
 /** Online / offline / syncing, bootstrap progress and the pending actions count. */
-export function SyncIndicator() {
+export const SyncIndicator = memo(function SyncIndicator() {
   const t = useT();
   const accountId = useUi((s) => s.accountId);
   const status = useSyncStatus(accountId).data;
@@ -41,7 +42,7 @@ export function SyncIndicator() {
       </button>
     </div>
   );
-}
+});
 
 export function OutboxDialog() {
   const t = useT();

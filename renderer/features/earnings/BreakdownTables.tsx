@@ -1,0 +1,64 @@
+import { useIntl } from 'react-intl';
+import { formatMoney } from '../../../shared/money';
+import { toMoney } from '../../i18n/format';
+import { useEarningsT } from './EarningsIntl';
+import type { Breakdown } from './model';
+
+export function LabelTable({ breakdown }: { breakdown: Breakdown }) {
+  const t = useEarningsT();
+  const { locale } = useIntl();
+  if (breakdown.labels.length === 0) return <p>{t('earnings.table.empty')}</p>;
+  return (
+    <table className="earnings-table">
+      <thead>
+        <tr>
+          <th scope="col">{t('earnings.table.label')}</th>
+          <th scope="col">{t('earnings.table.count')}</th>
+          <th scope="col">{t('earnings.table.paid')}</th>
+          <th scope="col">{t('earnings.table.net')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {breakdown.labels.map((row) => (
+          <tr key={`${row.currency}:${row.label ?? ''}`}>
+            <th scope="row" dir="auto">
+              {row.label ?? t('earnings.label.none')}
+            </th>
+            <td>{new Intl.NumberFormat(locale).format(row.count)}</td>
+            <td>{formatMoney(toMoney(row.gross), locale)}</td>
+            <td>{formatMoney(toMoney(row.net), locale)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function SupporterTable({ breakdown }: { breakdown: Breakdown }) {
+  const t = useEarningsT();
+  const { locale } = useIntl();
+  if (breakdown.supporters.length === 0) return <p>{t('earnings.table.empty')}</p>;
+  return (
+    <table className="earnings-table">
+      <thead>
+        <tr>
+          <th scope="col">{t('earnings.table.fan')}</th>
+          <th scope="col">{t('earnings.table.count')}</th>
+          <th scope="col">{t('earnings.table.paid')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {breakdown.supporters.map((row) => (
+          <tr key={`${row.currency}:${row.fanId}`}>
+            {/* Fan names are untrusted text: rendered as text, direction from the content. */}
+            <th scope="row" dir="auto">
+              {row.fanName}
+            </th>
+            <td>{new Intl.NumberFormat(locale).format(row.count)}</td>
+            <td>{formatMoney(toMoney(row.paid), locale)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

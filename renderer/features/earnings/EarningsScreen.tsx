@@ -1,0 +1,165 @@
+import { useId, useMemo, useState } from 'react';
+import { useAccounts } from '../../data/queries';
+import { LabelTable, SupporterTable } from './BreakdownTables';
+import { useBreakdown, useEarningsRefresh, useSeries, useSummary } from './data';
+import { EarningsChart } from './EarningsChart';
+import { EarningsIntl, useEarningsT } from './EarningsIntl';
+import { ExportButton } from './ExportButton';
+import { canRequestPayout, canViewEarnings, type Granularity, periodSpec, userTimeZone } from './model';
+import { Payouts } from './Payouts';
+import { type PeriodKind, PeriodPicker } from './PeriodPicker';
+import { SummaryCards, WaitingToSync } from './SummaryCards';
+import './earnings.css';
+
+/** Whether this person may see earnings in the inbox: the shell hides its entry when not. */
+export function useCanViewEarnings(accountId: string | null, inboxId: string | null): boolean {
+  const accounts = useAccounts().data ?? [];
+  const inbox = accounts.find((a) => a.id === accountId)?.inboxes.find((i) => i.inboxId === inboxId);
+  return canViewEarnings(inbox);
+}
+
+/**
+ * The earnings screen of one inbox: figures per currency for a period, the chart, the
+ * breakdown by label and supporter, payouts and the CSV export. Every figure comes from
+ * the core (ledger entries synced from the platform); nothing here adds money up.
+ */
+export function EarningsScreen({ accountId, inboxId }: { accountId: string; inboxId: string }) {
+  return (
+    <EarningsIntl>
+      <Screen accountId={accountId} inboxId={inboxId} />
+    </EarningsIntl>
+  );
+}
+
+function Screen({ accountId, inboxId }: { accountId: string; inboxId: string }) {
+  const t = useEarningsT();
+  const titleId = useId();
+  const accounts = useAccounts();
+  const inbox = accounts.data?.find((a) => a.id === accountId)?.inboxes.find((i) => i.inboxId === inboxId);
+  const allowed = canViewEarnings(inbox);
+  const [timeZone] = useState(userTimeZone);
+  const [choice, setChoice] = useState<{ kind: PeriodKind; from: string; to: string }>({
+    kind: '30d',
+    from: '',
+    to: '',
+  });
+  const period = useMemo(() => periodSpec(choice.kind, choice.from, choice.to), [choice]);
+  const scope = { accountId, inboxId, period, timeZone };
+  useEarningsRefresh(accountId, inboxId);
+  const summary = useSummary(scope, allowed);
+
+  if (accounts.isLoading) return <p aria-busy="true">{t('earnings.loading')}</p>;
+  if (!allowed) {
+    // Hidden, as the platform refuses it anyway: no figure is ever asked for.
+    return (
+      <section className="earnings" aria-labelledby={titleId}>
+        <h1 id={titleId}>{t('earnings.title')}</h1>
+        <p>{t('earnings.noAccess')}</p>
+      </section>
+    );
+  }
+  return (
+    <section className="earnings" aria-labelledby={titleId}>
+      <header className="earnings-header">
+        <h1 id={titleId}>{t('earnings.title')}</h1>
+        <PeriodPicker
+          kind={choice.kind}
+          from={choice.from}
+          to={choice.to}
+          invalid={choice.kind === 'custom' && choice.from !== '' && choice.to !== '' && period === null}
+          onChange={setChoice}
+        />
+        <ExportButton accountId={accountId} inboxId={inboxId} period={period} timeZone={timeZone} />
+      </header>
+      {summary.data && (
+        <p className="earnings-range">
+          {t('earnings.periodRange', {
+            from: summary.data.period.fromDate,
+            to: summary.data.period.toDate,
+            timeZone: summary.data.period.timeZone,
+          })}
+        </p>
+      )}
+      {summary.isLoading && <p aria-busy="true">{t('earnings.loading')}</p>}
+      {summary.error && (
+        <p role="alert" className="earnings-error">
+          {t('earnings.error', { message: summary.error.message })}
+        </p>
+      )}
+      {summary.data && (
+        <>
+          <WaitingToSync summary={summary.data} />
+          <SummaryCards summary={summary.data} />
+          <Insights scope={scope} currencies={summary.data.currencies.map((c) => c.currency)} />
+        </>
+      )}
+      <Payouts accountId={accountId} inboxId={inboxId} timeZone={timeZone} canRequest={canRequestPayout(inbox)} />
+    </section>
+  );
+}
+
+type View = 'chart' | 'labels' | 'supporters';
+
+function Insights({ scope, currencies }: { scope: Parameters<typeof useSummary>[0]; currencies: string[] }) {
+  const t = useEarningsT();
+  const id = useId();
+  const [view, setView] = useState<View>('chart');
+  const [granularity, setGranularity] = useState<Granularity>('day');
+  const [picked, setPicked] = useState('');
+  const currency = currencies.includes(picked) ? picked : (currencies[0] ?? '');
+  const series = useSeries(scope, granularity, view === 'chart');
+  const breakdown = useBreakdown(scope, view !== 'chart');
+  if (currencies.length === 0) return null;
+  return (
+    <section className="earnings-insights" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>{t('earnings.chart.title')}</h2>
+      <div className="earnings-controls">
+        <fieldset>
+          <legend>{t('earnings.view')}</legend>
+          {(['chart', 'labels', 'supporters'] as View[]).map((v) => (
+            <label key={v} className="radio">
+              <input type="radio" name={`${id}-view`} checked={view === v} onChange={() => setView(v)} />
+              {t(`earnings.view.${v}`)}
+            </label>
+          ))}
+        </fieldset>
+        {view === 'chart' && (
+          <>
+            <label>
+              {t('earnings.chart.step')}
+              <select value={granularity} onChange={(e) => setGranularity(e.target.value as Granularity)}>
+                {(['day', 'week', 'month'] as Granularity[]).map((g) => (
+                  <option key={g} value={g}>
+                    {t(`earnings.chart.${g}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            {currencies.length > 1 && (
+              <label>
+                {t('earnings.chart.currency')}
+                <select value={currency} onChange={(e) => setPicked(e.target.value)}>
+                  {currencies.map((c) => (
+                    <option key={c} value={c}>
+                      {c}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            )}
+          </>
+        )}
+      </div>
+      {view === 'chart' && series.error && (
+        <p role="alert" className="earnings-error">
+          {t('earnings.error', { message: series.error.message })}
+        </p>
+      )}
+      {view === 'chart' && series.data && (
+        <EarningsChart series={series.data} currency={currency} granularity={granularity} />
+      )}
+      {view === 'labels' && breakdown.data && <LabelTable breakdown={breakdown.data} />}
+      {view === 'supporters' && breakdown.data && <SupporterTable breakdown={breakdown.data} />}
+    </section>
+  );
+}

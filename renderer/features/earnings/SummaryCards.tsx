@@ -1,0 +1,93 @@
+import { useIntl } from 'react-intl';
+import { formatMoney } from '../../../shared/money';
+import { formatDuration, toMoney } from '../../i18n/format';
+import { useEarningsT } from './EarningsIntl';
+import { acceptancePercent, type Summary } from './model';
+
+type CurrencyFigures = Summary['currencies'][number];
+
+/** One card per currency: amounts in different currencies are never added together. */
+export function SummaryCards({ summary }: { summary: Summary }) {
+  const t = useEarningsT();
+  if (summary.currencies.length === 0) return <p className="earnings-empty">{t('earnings.empty')}</p>;
+  return (
+    <div className="earnings-cards">
+      {summary.currencies.map((figures) => (
+        <CurrencyCard key={figures.currency} figures={figures} />
+      ))}
+    </div>
+  );
+}
+
+function CurrencyCard({ figures }: { figures: CurrencyFigures }) {
+  const t = useEarningsT();
+  const { locale } = useIntl();
+  const m = (amount: { minor: number; currency: string }) => formatMoney(toMoney(amount), locale);
+  const counted = (c: { count: number; amount: { minor: number; currency: string } }) =>
+    `${m(c.amount)} · ${t('earnings.messages', { count: c.count })}`;
+  const percent = acceptancePercent(figures.acceptance);
+  const rows: [string, string, string?][] = [
+    [t('earnings.received'), counted(figures.received)],
+    [
+      t('earnings.gross'),
+      `${m(figures.accepted.gross)} · ${t('earnings.messages', { count: figures.accepted.count })}`,
+    ],
+    [t('earnings.fee'), m(figures.accepted.fee)],
+    [t('earnings.net'), m(figures.accepted.net), 'net'],
+    [t('earnings.refunded'), counted(figures.refunded)],
+    [t('earnings.expired'), counted(figures.expired)],
+    [t('earnings.paidOut'), counted(figures.paidOut)],
+    [
+      t('earnings.acceptanceRate'),
+      percent === null
+        ? t('earnings.none')
+        : t('earnings.acceptanceValue', {
+            percent,
+            accepted: figures.acceptance.accepted,
+            decided: figures.acceptance.decided,
+          }),
+    ],
+    [
+      t('earnings.medianDecision'),
+      figures.medianDecisionMs === null ? t('earnings.none') : formatDuration(figures.medianDecisionMs, locale),
+    ],
+    [t('earnings.held'), counted(figures.held)],
+    [t('earnings.expiringSoon'), counted(figures.expiringSoon), figures.expiringSoon.count > 0 ? 'at-risk' : undefined],
+    [t('earnings.available'), m(figures.available), 'available'],
+  ];
+  return (
+    <article className="earnings-card" aria-label={figures.currency} data-currency={figures.currency}>
+      <h2>{figures.currency}</h2>
+      <dl>
+        {rows.map(([label, value, tone]) => (
+          <div key={label} className={tone ? `earnings-row ${tone}` : 'earnings-row'}>
+            <dt>{label}</dt>
+            <dd>{value}</dd>
+          </div>
+        ))}
+      </dl>
+    </article>
+  );
+}
+
+export function WaitingToSync({ summary }: { summary: Summary }) {
+  const t = useEarningsT();
+  const { locale } = useIntl();
+  const waiting = summary.waitingToSync.filter((w) => w.accepts.count + w.refunds.count > 0);
+  if (waiting.length === 0) return null;
+  return (
+    <ul className="earnings-waiting">
+      {waiting.map((w) => (
+        <li key={w.currency}>
+          {t('earnings.waitingToSync', {
+            currency: w.currency,
+            accepts: w.accepts.count,
+            acceptAmount: formatMoney(toMoney(w.accepts.amount), locale),
+            refunds: w.refunds.count,
+            refundAmount: formatMoney(toMoney(w.refunds.amount), locale),
+          })}
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,59 @@
+import type { ExportSink } from './model';
+
+interface WritableFile {
+  write(data: string): Promise<void>;
+  close(): Promise<void>;
+  abort(): Promise<void>;
+}
+type SaveFilePicker = (options: {
+  suggestedName: string;
+  types: { description: string; accept: Record<string, string[]> }[];
+}) => Promise<{ createWritable(): Promise<WritableFile> }>;
+
+/**
+ * Where an export goes: a file the person picks in the system's save dialog, written
+ * chunk by chunk (File System Access, in Chromium and so in both shells); or, where the
+ * page may not write files, a download assembled from the chunks at the end.
+ * Returns null when the person closes the dialog.
+ */
+export async function openExportSink(fileName: string): Promise<ExportSink | null> {
+  const picker = (window as unknown as { showSaveFilePicker?: SaveFilePicker }).showSaveFilePicker;
+  if (typeof picker === 'function') {
+    try {
+      const handle = await picker({
+        suggestedName: fileName,
+        types: [{ description: 'CSV', accept: { 'text/csv': ['.csv'] } }],
+      });
+      const file = await handle.createWritable();
+      return { write: (chunk) => file.write(chunk), close: () => file.close(), abort: () => file.abort() };
+    } catch (error) {
+      if (error instanceof DOMException && error.name === 'AbortError') return null;
+      // Not allowed here (an embedded page, a policy): fall back to a download.
+    }
+  }
+  return downloadSink(fileName);
+}
+
+export function downloadSink(fileName: string): ExportSink {
+  let parts: string[] = [];
+  return {
+    async write(chunk) {
+      parts.push(chunk);
+    },
+    async close() {
+      const url = URL.createObjectURL(new Blob(parts, { type: 'text/csv;charset=utf-8' }));
+      parts = [];
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = fileName;
+      link.rel = 'noopener';
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    },
+    async abort() {
+      parts = [];
+    },
+  };
+}
