@@ -45,7 +45,7 @@ export function csvField(value: string): string {
   return NEEDS_QUOTES.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }
 
-function textField(value: string | null): string {
+export function textField(value: string | null): string {
   if (value === null) return '';
   return csvField(FORMULA_START.test(value) ? `'${value}` : value);
 }

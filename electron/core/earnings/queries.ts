@@ -356,7 +356,7 @@ export function exportPage(
   period: ResolvedPeriod,
   after: ExportCursor | null,
   limit = EXPORT_PAGE_ROWS,
-): { entries: CsvEntry[]; next: ExportCursor | null } {
+): { entries: CsvEntry[]; positions: ExportCursor[]; next: ExportCursor | null } {
   const rows = db
     .prepare(
       `SELECT l.rowid AS rowid, l.id, l.kind, l.at, l.message_id, l.fan_id, l.currency,
@@ -401,8 +401,9 @@ export function exportPage(
     fee: r.fee_minor,
     net: r.net_minor,
   }));
-  const last = rows.at(-1);
-  return { entries, next: rows.length === limit && last ? { at: last.at, rowid: last.rowid } : null };
+  const positions = rows.map((r) => ({ at: r.at, rowid: r.rowid }));
+  const last = positions.at(-1);
+  return { entries, positions, next: rows.length === limit && last ? last : null };
 }
 
 /** Every page of the period, lazily: memory holds one page at a time. */

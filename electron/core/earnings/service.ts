@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { z } from 'zod';
-import type { EarningsCallName, EarningsCalls } from '../../../shared/contract/earnings';
+import { type EarningsCallName, type EarningsCalls, MAX_EXPORT_CHUNK_CHARS } from '../../../shared/contract/earnings';
 import type { Money } from '../../../shared/money';
 import type { Permission, RouteResponse } from '../../../shared/protocol';
 import { CoreError } from '../errors';
@@ -162,12 +162,17 @@ export function createEarningsHandlers(deps: EarningsDeps): EarningsHandlers {
       const zone = zoneFor(job.period.timeZone);
       let chunk = job.started ? '' : CSV_HEADER;
       job.started = true;
-      // Keyset pages, one query each: no statement stays open between calls.
-      while (!job.finished && chunk.length < CHUNK_CHARS) {
+      // Keyset pages, one query each: no statement stays open between calls. A chunk stops
+      // before the row that would take it past the bridge's limit; the cursor resumes there.
+      fill: while (!job.finished && chunk.length < CHUNK_CHARS) {
         const page = read(access, () => exportPage(access.db, job.inboxId, job.period, job.cursor, 200));
-        for (const entry of page.entries) chunk += `${csvRow(entry, zone)}\r\n`;
-        job.rowsDone += page.entries.length;
-        job.cursor = page.next;
+        for (const [i, entry] of page.entries.entries()) {
+          const row = `${csvRow(entry, zone)}\r\n`;
+          if (chunk.length + row.length > MAX_EXPORT_CHUNK_CHARS && job.rowsDone > 0) break fill;
+          chunk += row;
+          job.rowsDone += 1;
+          job.cursor = page.positions[i] ?? job.cursor;
+        }
         if (!page.next) job.finished = true;
       }
       if (job.finished) exports.delete(exportId);
