@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import type { Account } from '../../shared/contract';
-import { usePrefetchNeighbours } from '../data/queries';
+import { usePrefetchNeighbours, useThread } from '../data/queries';
 import { ConnectDialog } from '../features/accounts/FirstRun';
 import { BulkBar, BulkReport } from '../features/bulk/BulkBar';
 import { MessageList } from '../features/inbox/MessageList';
@@ -36,6 +36,20 @@ export function Inbox({ accounts }: { accounts: Account[] }) {
   const ui = useUi();
   const focusedIndex = list.rows.findIndex((r) => r.id === ui.focusedId);
   const focused = list.rows[focusedIndex] ?? null;
+  // A message opened from a link shows in the pane until the person moves the focus.
+  const linked = useThread(ui.linked ? ui.accountId : null, ui.linked?.messageId ?? null).data?.message ?? null;
+  useEffect(() => {
+    const current = useUi.getState().linked;
+    if (current && current.focusAtOpen !== ui.focusedId) useUi.getState().set({ linked: null });
+  }, [ui.focusedId]);
+  // When the linked message is in the list, simply focus it there.
+  const linkedId = ui.linked?.messageId ?? null;
+  useEffect(() => {
+    if (linkedId && list.rows.some((r) => r.id === linkedId)) {
+      useUi.getState().set({ focusedId: linkedId, linked: null });
+    }
+  }, [list.rows, linkedId]);
+  const paneRow = ui.linked && linked?.id === ui.linked.messageId ? linked : focused;
   usePrefetchNeighbours(ui.accountId, [list.rows[focusedIndex + 1]?.id, list.rows[focusedIndex - 1]?.id]);
   const dialogRows = (ids: string[]) => list.rows.filter((r) => ids.includes(r.id));
 
@@ -93,7 +107,7 @@ export function Inbox({ accounts }: { accounts: Account[] }) {
           <BulkReport rows={list.rows} />
           <MessageList list={list} label={listLabel} />
         </section>
-        <MessagePane row={focused} run={run} />
+        <MessagePane row={paneRow} run={run} actionable={paneRow === focused} />
       </main>
       <Notices />
       <UndoToast />

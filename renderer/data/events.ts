@@ -2,6 +2,7 @@ import { type QueryClient, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import type { EventPayload } from '../../shared/contract';
 import { getBridge } from '../bridge';
+import { useUi } from '../state/ui';
 import { keys, prefixesFor } from './keys';
 
 type NoticeListener = (notice: EventPayload<'notice.added'>) => void;
@@ -23,6 +24,17 @@ export function subscribeToBridgeEvents(client: QueryClient): () => void {
     }),
     bridge.on('sync.status', (status) => {
       client.setQueryData(keys.sync(status.accountId), status);
+    }),
+    bridge.on('app.navigate', (target) => {
+      const ui = useUi.getState();
+      if (target.kind === 'view') {
+        ui.set({ view: target.view, label: null, searching: false, focusedId: null, linked: null });
+      } else {
+        ui.set({
+          ...(target.accountId ? { accountId: target.accountId } : {}),
+          linked: { messageId: target.messageId, focusAtOpen: ui.focusedId },
+        });
+      }
     }),
     bridge.on('notice.added', (notice) => {
       void client.invalidateQueries({ queryKey: keys.notices(notice.accountId) });

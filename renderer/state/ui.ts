@@ -63,6 +63,8 @@ interface UiState {
   dialog: Dialog | null;
   composer: Composer;
   undo: UndoEntry | null;
+  /** A message opened from a creatorinbox:// link, shown until the person moves on. */
+  linked: { messageId: string; focusAtOpen: string | null } | null;
   /** The latest bulk outcome shown until dismissed. */
   bulkReport: { action: string; results: { messageId: string; ok: boolean; error: string | null }[] } | null;
   set(patch: Partial<Omit<UiState, 'set'>>): void;
@@ -81,6 +83,7 @@ export const useUi = create<UiState>((set) => ({
   dialog: null,
   composer: null,
   undo: null,
+  linked: null,
   bulkReport: null,
   set: (patch) => set(patch),
 }));

@@ -6,6 +6,7 @@ import { useLocale, useT } from '../../i18n/I18n';
 import { useUi } from '../../state/ui';
 import { focusList } from '../../ui/focus';
 import { UntrustedInline } from '../../ui/SafeText';
+import { useSavedSearches } from '../search/savedSearches';
 
 const VIEW_ORDER: InboxView[] = ['pending', 'accepted', 'closed', 'starred', 'snoozed', 'archived', 'assigned'];
 
@@ -152,6 +153,7 @@ export const Sidebar = memo(function Sidebar({ accounts }: { accounts: Account[]
           </ul>
         </section>
       ) : null}
+      <SavedSearches />
       {counts.data ? (
         <section className="at-risk" aria-labelledby="at-risk-heading">
           <h2 id="at-risk-heading" className="sidebar-heading">
@@ -170,3 +172,45 @@ export const Sidebar = memo(function Sidebar({ accounts }: { accounts: Account[]
     </nav>
   );
 });
+
+function SavedSearches() {
+  const t = useT();
+  const searches = useSavedSearches((s) => s.searches);
+  if (searches.length === 0) return null;
+  return (
+    <section aria-labelledby="saved-searches-heading">
+      <h2 id="saved-searches-heading" className="sidebar-heading">
+        {t('sidebar.savedSearches')}
+      </h2>
+      <ul className="sidebar-list">
+        {searches.map((s) => (
+          <li key={s.id} className="saved-search">
+            <button
+              type="button"
+              className="sidebar-item"
+              onClick={() => {
+                useUi.getState().set({
+                  searching: true,
+                  filters: s.filters,
+                  focusedId: null,
+                  selection: { ids: new Set(), anchor: null },
+                });
+                focusList();
+              }}
+            >
+              <bdi dir="auto">{s.name}</bdi>
+            </button>
+            <button
+              type="button"
+              className="icon-button"
+              aria-label={t('sidebar.removeSaved', { name: s.name })}
+              onClick={() => useSavedSearches.getState().remove(s.id)}
+            >
+              ×
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -16,9 +16,12 @@ import { Composer } from './Composer';
 export const MessagePane = memo(function MessagePane({
   row,
   run,
+  actionable = true,
 }: {
   row: InboxRow | null;
   run: (command: Command) => void;
+  /** False for a message opened from a link that is not in the list: the keys act on the list. */
+  actionable?: boolean;
 }) {
   const t = useT();
   const accountId = useUi((s) => s.accountId);
@@ -39,7 +42,7 @@ export const MessagePane = memo(function MessagePane({
       aria-labelledby="pane-title"
       data-message-id={data?.message.id}
     >
-      <PaneHeader row={row} thread={data} run={run} />
+      <PaneHeader row={row} thread={data} run={run} actionable={actionable} />
       {data ? (
         <>
           <Body key={data.message.id} body={data.message.body} />
@@ -58,7 +61,17 @@ export const MessagePane = memo(function MessagePane({
   );
 });
 
-function PaneHeader({ row, thread, run }: { row: InboxRow; thread: Thread | null; run: (command: Command) => void }) {
+function PaneHeader({
+  row,
+  thread,
+  run,
+  actionable,
+}: {
+  row: InboxRow;
+  thread: Thread | null;
+  run: (command: Command) => void;
+  actionable: boolean;
+}) {
   const t = useT();
   const locale = useLocale();
   const now = useNow(15_000);
@@ -103,49 +116,51 @@ function PaneHeader({ row, thread, run }: { row: InboxRow; thread: Thread | null
           {level === 'critical' ? ` — ${t('pane.critical')}` : ''}
         </p>
       ) : null}
-      <div className="toolbar" role="toolbar" aria-label={t('pane.actions')}>
-        {undecided && permissions.has('accept') ? (
-          <>
-            <button type="button" className="primary" onClick={() => run('accept')} aria-keyshortcuts="A">
-              {t('action.accept')}
+      {actionable ? (
+        <div className="toolbar" role="toolbar" aria-label={t('pane.actions')}>
+          {undecided && permissions.has('accept') ? (
+            <>
+              <button type="button" className="primary" onClick={() => run('accept')} aria-keyshortcuts="A">
+                {t('action.accept')}
+              </button>
+              <button type="button" onClick={() => run('acceptReply')} aria-keyshortcuts="Shift+A">
+                {t('action.acceptReply')}
+              </button>
+            </>
+          ) : null}
+          {row.status === 'accepted' && permissions.has('reply') ? (
+            <button type="button" onClick={() => run('reply')} aria-keyshortcuts="R">
+              {t('action.reply')}
             </button>
-            <button type="button" onClick={() => run('acceptReply')} aria-keyshortcuts="Shift+A">
-              {t('action.acceptReply')}
+          ) : null}
+          {undecided && permissions.has('refund') ? (
+            <button type="button" className="danger" onClick={() => run('refund')} aria-keyshortcuts="Shift+R">
+              {t('action.refund')}
             </button>
-          </>
-        ) : null}
-        {row.status === 'accepted' && permissions.has('reply') ? (
-          <button type="button" onClick={() => run('reply')} aria-keyshortcuts="R">
-            {t('action.reply')}
+          ) : null}
+          <button type="button" onClick={() => run('star')} aria-pressed={row.starred} aria-keyshortcuts="S">
+            {row.starred ? t('action.unstar') : t('action.star')}
           </button>
-        ) : null}
-        {undecided && permissions.has('refund') ? (
-          <button type="button" className="danger" onClick={() => run('refund')} aria-keyshortcuts="Shift+R">
-            {t('action.refund')}
+          <button type="button" onClick={() => run('archive')} aria-keyshortcuts="E">
+            {row.archived ? t('action.unarchive') : t('action.archive')}
           </button>
-        ) : null}
-        <button type="button" onClick={() => run('star')} aria-pressed={row.starred} aria-keyshortcuts="S">
-          {row.starred ? t('action.unstar') : t('action.star')}
-        </button>
-        <button type="button" onClick={() => run('archive')} aria-keyshortcuts="E">
-          {row.archived ? t('action.unarchive') : t('action.archive')}
-        </button>
-        <button type="button" onClick={() => run('toggleRead')} aria-keyshortcuts="U">
-          {row.read ? t('action.markUnread') : t('action.markRead')}
-        </button>
-        <button type="button" onClick={() => run('label')} aria-keyshortcuts="L">
-          {t('action.label')}
-        </button>
-        <button type="button" onClick={() => run('snooze')} aria-keyshortcuts="H">
-          {t('action.snooze')}
-        </button>
-        <button type="button" onClick={() => run('assign')} aria-keyshortcuts="M">
-          {t('action.assign')}
-        </button>
-        <button type="button" onClick={() => run('note')} aria-keyshortcuts="N">
-          {t('action.note')}
-        </button>
-      </div>
+          <button type="button" onClick={() => run('toggleRead')} aria-keyshortcuts="U">
+            {row.read ? t('action.markUnread') : t('action.markRead')}
+          </button>
+          <button type="button" onClick={() => run('label')} aria-keyshortcuts="L">
+            {t('action.label')}
+          </button>
+          <button type="button" onClick={() => run('snooze')} aria-keyshortcuts="H">
+            {t('action.snooze')}
+          </button>
+          <button type="button" onClick={() => run('assign')} aria-keyshortcuts="M">
+            {t('action.assign')}
+          </button>
+          <button type="button" onClick={() => run('note')} aria-keyshortcuts="N">
+            {t('action.note')}
+          </button>
+        </div>
+      ) : null}
     </header>
   );
 }
@@ -258,7 +273,7 @@ function FanCard({ thread }: { thread: Thread }) {
       <dl>
         <dt>{t('fan.lifetime')}</dt>
         <dd>
-          <bdi>{thread.fan.lifetime.length > 0 ? formatMoneyList(thread.fan.lifetime, locale) : '—'}</bdi>
+          <bdi>{thread.fan.lifetime.length > 0 ? formatMoneyList(thread.fan.lifetime, locale) : t('fan.none')}</bdi>
         </dd>
         <dt>{t('fan.messages')}</dt>
         <dd>{t('fan.messageCount', { count: thread.fan.messageCount })}</dd>

@@ -2,7 +2,9 @@ import { memo, useId, useState } from 'react';
 import { activeFilterCount } from '../../data/searchInput';
 import { useT } from '../../i18n/I18n';
 import { EMPTY_FILTERS, type SearchFilters, useUi } from '../../state/ui';
+import { announce } from '../../ui/announce';
 import { focusList, SEARCH_ID } from '../../ui/focus';
+import { useSavedSearches } from './savedSearches';
 
 const STATUSES = ['pending', 'accepted', 'refunded', 'expired'] as const;
 
@@ -59,9 +61,21 @@ export const SearchBar = memo(function SearchBar() {
           {n > 0 ? t('search.filtersOn', { count: n }) : t('search.filters')}
         </button>
         {searching ? (
-          <button type="button" onClick={clear}>
-            {t('search.clear')}
-          </button>
+          <>
+            <button
+              type="button"
+              onClick={() => {
+                const name = filters.text.trim() || t('search.savedName', { count: n });
+                useSavedSearches.getState().add(name, filters);
+                announce(t('search.saved', { name }));
+              }}
+            >
+              {t('search.save')}
+            </button>
+            <button type="button" onClick={clear}>
+              {t('search.clear')}
+            </button>
+          </>
         ) : null}
       </form>
       {showFilters ? (

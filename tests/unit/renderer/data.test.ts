@@ -112,3 +112,19 @@ describe('search filters → search call', () => {
     expect((input.to ?? 0) - (input.from ?? 0)).toBe(24 * HOUR_MS - 1);
   });
 });
+
+describe('saved searches', () => {
+  it('reads back what was saved and fills what an old entry lacks', async () => {
+    const { parseSavedSearches } = await import('../../../renderer/features/search/savedSearches');
+    const saved = parseSavedSearches(
+      JSON.stringify([
+        { id: '1', name: 'VIP pending', filters: { text: 'vip', status: ['pending', 'bogus'] } },
+        { id: 2, name: 'broken' },
+        'junk',
+      ]),
+    );
+    expect(saved).toEqual([{ id: '1', name: 'VIP pending', filters: { ...EMPTY_FILTERS, text: 'vip', status: ['pending'] } }]);
+    expect(parseSavedSearches('{not json')).toEqual([]);
+    expect(parseSavedSearches(null)).toEqual([]);
+  });
+});
