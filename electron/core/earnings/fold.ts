@@ -13,6 +13,7 @@ export const FOLD_BATCH = 2_000;
 
 interface LedgerRow {
   rowid: number;
+  fan_id?: string | null;
   id?: string;
   actor_id?: string | null;
   inbox_id: string;
@@ -46,7 +47,7 @@ function foldFacts(db: Database.Database, upTo: number, limit: number): number {
   if (from >= upTo) return 0;
   const rows = db
     .prepare(
-      `SELECT rowid, id, inbox_id, kind, message_id, currency, gross_minor, at, actor_id FROM ledger_events
+      `SELECT rowid, id, inbox_id, kind, message_id, currency, gross_minor, net_minor, at, actor_id FROM ledger_events
        WHERE rowid > ? AND rowid <= ? AND (message_id IS NOT NULL OR kind = 'payout') ORDER BY rowid LIMIT ?`,
     )
     .all(from, upTo, limit) as LedgerRow[];
@@ -61,10 +62,11 @@ function foldFacts(db: Database.Database, upTo: number, limit: number): number {
                      THEN earnings_bucket(settled_at - excluded.held_at) END`,
   );
   const settle = db.prepare(
-    `INSERT INTO earnings_messages (message_id, inbox_id, currency, gross, settled_at, settle_kind)
-     VALUES (@message_id, @inbox_id, @currency, @gross_minor, @at, @kind)
+    `INSERT INTO earnings_messages (message_id, inbox_id, currency, gross, net, settled_at, settle_kind)
+     VALUES (@message_id, @inbox_id, @currency, @gross_minor, @net_minor, @at, @kind)
      ON CONFLICT (message_id) DO UPDATE SET
        settled_at = excluded.settled_at, settle_kind = excluded.settle_kind,
+       gross = excluded.gross, net = excluded.net,
        duration_ms = CASE WHEN excluded.settle_kind IN ('capture', 'refund') AND held_at <= excluded.settled_at
                           THEN excluded.settled_at - held_at END,
        bucket = CASE WHEN excluded.settle_kind IN ('capture', 'refund') AND held_at <= excluded.settled_at
@@ -94,7 +96,7 @@ function foldDays(db: Database.Database, timeZone: string, upTo: number, limit: 
   const zone = zoneFor(timeZone);
   const rows = db
     .prepare(
-      `SELECT l.rowid, l.inbox_id, l.kind, l.currency, l.gross_minor, l.fee_minor, l.net_minor, l.at,
+      `SELECT l.rowid, l.inbox_id, l.kind, l.fan_id, l.currency, l.gross_minor, l.fee_minor, l.net_minor, l.at,
               CASE WHEN l.kind IN ('capture', 'refund') THEN em.bucket END AS bucket
        FROM ledger_events l LEFT JOIN earnings_messages em ON em.message_id = l.message_id
        WHERE l.rowid > ? AND l.rowid <= ? ORDER BY l.rowid LIMIT ?`,
@@ -106,6 +108,7 @@ function foldDays(db: Database.Database, timeZone: string, upTo: number, limit: 
     { row: LedgerRow; day: number; count: number; gross: bigint; fee: bigint; net: bigint }
   >();
   const decisions = new Map<string, { row: LedgerRow; day: number; count: number }>();
+  const fans = new Map<string, { row: LedgerRow; day: number; count: number; gross: bigint }>();
   for (const row of rows) {
     const day = zone.localDay(row.at);
     const key = `${row.inbox_id}\u0000${day}\u0000${row.currency}\u0000${row.kind}`;
@@ -115,6 +118,13 @@ function foldDays(db: Database.Database, timeZone: string, upTo: number, limit: 
     total.fee += BigInt(row.fee_minor);
     total.net += BigInt(row.net_minor);
     totals.set(key, total);
+    if (row.kind === 'capture' && row.fan_id) {
+      const fkey = `${row.inbox_id}\u0000${day}\u0000${row.currency}\u0000${row.fan_id}`;
+      const fan = fans.get(fkey) ?? { row, day, count: 0, gross: 0n };
+      fan.count += 1;
+      fan.gross += BigInt(row.gross_minor);
+      fans.set(fkey, fan);
+    }
     if (row.bucket !== null) {
       const dkey = `${row.inbox_id}\u0000${day}\u0000${row.currency}\u0000${row.bucket}`;
       const decision = decisions.get(dkey) ?? { row, day, count: 0 };
@@ -154,6 +164,18 @@ function foldDays(db: Database.Database, timeZone: string, upTo: number, limit: 
     );
     for (const { row, day, count } of decisions.values()) {
       add.run(row.inbox_id, timeZone, unit === 'day' ? day : monthStart(day), row.currency, row.bucket, count);
+    }
+  }
+  for (const table of ['earnings_day_fans', 'earnings_month_fans']) {
+    const unit = table === 'earnings_day_fans' ? 'day' : 'month';
+    const add = db.prepare(
+      `INSERT INTO ${table} (inbox_id, time_zone, ${unit}, currency, fan_id, count, gross)
+       VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (inbox_id, time_zone, ${unit}, currency, fan_id) DO UPDATE SET
+         count = count + excluded.count, gross = gross + excluded.gross`,
+    );
+    for (const { row, day, count, gross } of fans.values()) {
+      add.run(row.inbox_id, timeZone, unit === 'day' ? day : monthStart(day), row.currency, row.fan_id, count, gross);
     }
   }
   setWatermark(db, scope, rows.length < limit ? upTo : (rows.at(-1)?.rowid ?? upTo));

@@ -292,34 +292,61 @@ export function breakdownFromStore(
   period: ResolvedPeriod,
   limit: number,
 ): EarningsBreakdown {
-  const labels = new Map<string, { count: number; gross: bigint; net: bigint }>();
+  const params = { inbox: inboxId, tz: period.timeZone, ...periodSlices(period) };
+  type Totals = { count: number; gross: bigint; net: bigint };
+  // Labels change after the money moved (they are triage), so they are joined at query
+  // time, starting from the labelled messages; everything else comes from rollups.
+  const labels = new Map<string, Totals>();
+  const unlabelled = new Map<string, Totals>();
   for (const row of all(
     db,
-    `SELECT l.currency, ml.label, count(*) AS count, sum(l.gross_minor) AS gross, sum(l.net_minor) AS net
-     FROM ledger_events l LEFT JOIN message_labels ml ON ml.message_id = l.message_id
-     WHERE l.inbox_id = ? AND l.at >= ? AND l.at < ? AND l.kind = 'capture'
-     GROUP BY l.currency, ml.label`,
-    inboxId,
-    period.start,
-    period.end,
+    `SELECT currency, sum(count) AS count, sum(gross) AS gross, sum(net) AS net
+     FROM (${periodUnion('currency, kind, count, gross, net', 'earnings_day_rollup', 'earnings_month_rollup')})
+     WHERE kind = 'capture' GROUP BY currency`,
+    params,
   )) {
-    labels.set(`${row.currency}\u0000${row.label ?? ''}`, {
+    unlabelled.set(row.currency as string, { count: num(row.count), gross: big(row.gross), net: big(row.net) });
+  }
+  const inPeriod = `em.inbox_id = @inbox AND em.settle_kind = 'capture' AND em.settled_at >= @start AND em.settled_at < @end`;
+  const range = { inbox: inboxId, start: period.start, end: period.end };
+  for (const row of all(
+    db,
+    `SELECT em.currency, ml.label, count(*) AS count, sum(em.gross) AS gross, sum(em.net) AS net
+     FROM message_labels ml JOIN earnings_messages em ON em.message_id = ml.message_id
+     WHERE ${inPeriod} GROUP BY em.currency, ml.label`,
+    range,
+  )) {
+    labels.set(`${row.currency}\u0000${row.label}`, {
       count: num(row.count),
       gross: big(row.gross),
       net: big(row.net),
     });
   }
-  const fans = new Map<string, { count: number; gross: bigint; net: bigint }>();
   for (const row of all(
     db,
-    `SELECT currency, fan_id, count(*) AS count, sum(gross_minor) AS gross, sum(net_minor) AS net
-     FROM ledger_events WHERE inbox_id = ? AND at >= ? AND at < ? AND kind = 'capture' AND fan_id IS NOT NULL
-     GROUP BY currency, fan_id`,
-    inboxId,
-    period.start,
-    period.end,
+    `SELECT em.currency, count(*) AS count, sum(em.gross) AS gross, sum(em.net) AS net
+     FROM (SELECT DISTINCT message_id FROM message_labels) labelled
+     JOIN earnings_messages em ON em.message_id = labelled.message_id
+     WHERE ${inPeriod} GROUP BY em.currency`,
+    range,
   )) {
-    fans.set(`${row.currency}\u0000${row.fan_id}`, { count: num(row.count), gross: big(row.gross), net: big(row.net) });
+    const total = unlabelled.get(row.currency as string);
+    if (!total) continue;
+    total.count -= num(row.count);
+    total.gross -= big(row.gross);
+    total.net -= big(row.net);
+  }
+  for (const [currency, total] of unlabelled) if (total.count > 0) labels.set(`${currency}\u0000`, total);
+
+  const fans = new Map<string, Totals>();
+  for (const row of all(
+    db,
+    `SELECT currency, fan_id, sum(count) AS count, sum(gross) AS gross
+     FROM (${periodUnion('currency, fan_id, count, gross', 'earnings_day_fans', 'earnings_month_fans')})
+     GROUP BY currency, fan_id`,
+    params,
+  )) {
+    fans.set(`${row.currency}\u0000${row.fan_id}`, { count: num(row.count), gross: big(row.gross), net: 0n });
   }
   const fanName = db.prepare(
     `SELECT coalesce((SELECT display_name FROM fans WHERE id = @id),

@@ -13,13 +13,15 @@ CREATE TABLE IF NOT EXISTS earnings_fold_state (
   folded_rowid INTEGER NOT NULL
 ) WITHOUT ROWID;
 
--- One row per paid message: its hold and its settlement. Held = settled_at IS NULL.
+-- One row per paid message: its hold and its settlement (gross/net of the capture once
+-- accepted). Held = settled_at IS NULL.
 -- duration_ms / bucket only for accepts and refunds (expiry is not a decision).
 CREATE TABLE IF NOT EXISTS earnings_messages (
   message_id TEXT PRIMARY KEY,
   inbox_id TEXT NOT NULL,
   currency TEXT NOT NULL,
   gross INTEGER NOT NULL,
+  net INTEGER NOT NULL DEFAULT 0,
   held_at INTEGER,
   settled_at INTEGER,
   settle_kind TEXT,
@@ -93,3 +95,26 @@ CREATE TABLE IF NOT EXISTS earnings_payouts (
   actor_id TEXT
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS earnings_payouts_by_inbox ON earnings_payouts (inbox_id, at);
+
+-- What each fan paid for accepted messages, per day / month: top supporters of any period
+-- without reading its captures one by one.
+CREATE TABLE IF NOT EXISTS earnings_day_fans (
+  inbox_id TEXT NOT NULL,
+  time_zone TEXT NOT NULL,
+  day INTEGER NOT NULL,
+  currency TEXT NOT NULL,
+  fan_id TEXT NOT NULL,
+  count INTEGER NOT NULL,
+  gross INTEGER NOT NULL,
+  PRIMARY KEY (inbox_id, time_zone, day, currency, fan_id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS earnings_month_fans (
+  inbox_id TEXT NOT NULL,
+  time_zone TEXT NOT NULL,
+  month INTEGER NOT NULL,
+  currency TEXT NOT NULL,
+  fan_id TEXT NOT NULL,
+  count INTEGER NOT NULL,
+  gross INTEGER NOT NULL,
+  PRIMARY KEY (inbox_id, time_zone, month, currency, fan_id)
+) WITHOUT ROWID;

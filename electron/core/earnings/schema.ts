@@ -21,13 +21,15 @@ CREATE TABLE IF NOT EXISTS earnings_fold_state (
   folded_rowid INTEGER NOT NULL
 ) WITHOUT ROWID;
 
--- One row per paid message: its hold and its settlement. Held = settled_at IS NULL.
+-- One row per paid message: its hold and its settlement (gross/net of the capture once
+-- accepted). Held = settled_at IS NULL.
 -- duration_ms / bucket only for accepts and refunds (expiry is not a decision).
 CREATE TABLE IF NOT EXISTS earnings_messages (
   message_id TEXT PRIMARY KEY,
   inbox_id TEXT NOT NULL,
   currency TEXT NOT NULL,
   gross INTEGER NOT NULL,
+  net INTEGER NOT NULL DEFAULT 0,
   held_at INTEGER,
   settled_at INTEGER,
   settle_kind TEXT,
@@ -101,6 +103,29 @@ CREATE TABLE IF NOT EXISTS earnings_payouts (
   actor_id TEXT
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS earnings_payouts_by_inbox ON earnings_payouts (inbox_id, at);
+
+-- What each fan paid for accepted messages, per day / month: top supporters of any period
+-- without reading its captures one by one.
+CREATE TABLE IF NOT EXISTS earnings_day_fans (
+  inbox_id TEXT NOT NULL,
+  time_zone TEXT NOT NULL,
+  day INTEGER NOT NULL,
+  currency TEXT NOT NULL,
+  fan_id TEXT NOT NULL,
+  count INTEGER NOT NULL,
+  gross INTEGER NOT NULL,
+  PRIMARY KEY (inbox_id, time_zone, day, currency, fan_id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS earnings_month_fans (
+  inbox_id TEXT NOT NULL,
+  time_zone TEXT NOT NULL,
+  month INTEGER NOT NULL,
+  currency TEXT NOT NULL,
+  fan_id TEXT NOT NULL,
+  count INTEGER NOT NULL,
+  gross INTEGER NOT NULL,
+  PRIMARY KEY (inbox_id, time_zone, month, currency, fan_id)
+) WITHOUT ROWID;
 `;
 
 /**
@@ -112,11 +137,27 @@ export function durationBucket(durationMs: number): number {
   return 1 + Math.floor(Math.log2(durationMs / 1_000) * 8);
 }
 
+/**
+ * Bumped whenever the cache tables change shape. The tables hold nothing that cannot be
+ * rebuilt from ledger_events, so an older cache is dropped and refolded, never migrated.
+ */
+export const EARNINGS_CACHE_VERSION = 3;
+const CACHE_TABLES = [...EARNINGS_SCHEMA_SQL.matchAll(/CREATE TABLE IF NOT EXISTS (\w+)/g)].map((m) => m[1] as string);
+
 const ready = new WeakSet<Database.Database>();
 
 export function ensureEarningsSchema(db: Database.Database): void {
   if (ready.has(db)) return;
-  db.exec(EARNINGS_SCHEMA_SQL);
+  db.transaction(() => {
+    db.exec('CREATE TABLE IF NOT EXISTS earnings_cache_version (version INTEGER NOT NULL)');
+    const version = db.prepare('SELECT max(version) FROM earnings_cache_version').pluck().get() as number | null;
+    if (version !== EARNINGS_CACHE_VERSION) {
+      for (const table of CACHE_TABLES) db.exec(`DROP TABLE IF EXISTS ${table}`);
+      db.exec('DELETE FROM earnings_cache_version');
+      db.prepare('INSERT INTO earnings_cache_version (version) VALUES (?)').run(EARNINGS_CACHE_VERSION);
+    }
+    db.exec(EARNINGS_SCHEMA_SQL);
+  })();
   db.function('earnings_bucket', { deterministic: true }, (value: unknown) =>
     typeof value === 'number' || typeof value === 'bigint' ? durationBucket(Number(value)) : null,
   );

@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { durationBucket, EARNINGS_SCHEMA_SQL } from '../../../electron/core/earnings/schema';
+import {
+  durationBucket,
+  EARNINGS_CACHE_VERSION,
+  EARNINGS_SCHEMA_SQL,
+  ensureEarningsSchema,
+} from '../../../electron/core/earnings/schema';
 
 describe('earnings cache schema', () => {
   it('schema.sql, the text proposed as the core migration, is exactly what the code creates', () => {
@@ -21,5 +26,25 @@ describe('earnings cache schema', () => {
       previous = bucket;
     }
     expect(previous).toBeLessThan(200);
+  });
+});
+
+describe('an earnings cache from an older build', () => {
+  it('is dropped and rebuilt rather than read with the wrong shape', async () => {
+    const { default: Database } = await import('better-sqlite3');
+    const db = new Database(':memory:');
+    try {
+      db.exec('CREATE TABLE earnings_messages (message_id TEXT PRIMARY KEY, gross INTEGER)');
+      db.exec("INSERT INTO earnings_messages VALUES ('stale', 1)");
+      ensureEarningsSchema(db);
+      const columns = (db.prepare('PRAGMA table_info(earnings_messages)').all() as { name: string }[]).map(
+        (c) => c.name,
+      );
+      expect(columns).toContain('net');
+      expect(db.prepare('SELECT count(*) FROM earnings_messages').pluck().get()).toBe(0);
+      expect(db.prepare('SELECT version FROM earnings_cache_version').pluck().get()).toBe(EARNINGS_CACHE_VERSION);
+    } finally {
+      db.close();
+    }
   });
 });
