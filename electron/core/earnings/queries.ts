@@ -295,7 +295,8 @@ export function breakdownFromStore(
   const params = { inbox: inboxId, tz: period.timeZone, ...periodSlices(period) };
   type Totals = { count: number; gross: bigint; net: bigint };
   // Labels change after the money moved (they are triage), so they are joined at query
-  // time, starting from the labelled messages; everything else comes from rollups.
+  // time, starting from the labelled messages (CROSS JOIN keeps SQLite from driving the
+  // join from every paid message instead); everything else comes from rollups.
   const labels = new Map<string, Totals>();
   const unlabelled = new Map<string, Totals>();
   for (const row of all(
@@ -312,7 +313,7 @@ export function breakdownFromStore(
   for (const row of all(
     db,
     `SELECT em.currency, ml.label, count(*) AS count, sum(em.gross) AS gross, sum(em.net) AS net
-     FROM message_labels ml JOIN earnings_messages em ON em.message_id = ml.message_id
+     FROM message_labels ml CROSS JOIN earnings_messages em ON em.message_id = ml.message_id
      WHERE ${inPeriod} GROUP BY em.currency, ml.label`,
     range,
   )) {
@@ -326,7 +327,7 @@ export function breakdownFromStore(
     db,
     `SELECT em.currency, count(*) AS count, sum(em.gross) AS gross, sum(em.net) AS net
      FROM (SELECT DISTINCT message_id FROM message_labels) labelled
-     JOIN earnings_messages em ON em.message_id = labelled.message_id
+     CROSS JOIN earnings_messages em ON em.message_id = labelled.message_id
      WHERE ${inPeriod} GROUP BY em.currency`,
     range,
   )) {
