@@ -1,0 +1,144 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCore } from '../../fixtures/core/core';
+import { waitFor } from '../../fixtures/core/proxy';
+import { startTestPlatform, type TestCreator, type TestPlatform, type TestUser } from '../../helpers/server';
+
+let platform: TestPlatform;
+let creator: TestCreator;
+let fan: TestUser;
+
+beforeAll(async () => {
+  platform = await startTestPlatform({ demo: true });
+  creator = await platform.api.signUpCreator({ displayName: 'Account Creator' });
+  fan = await platform.api.signUpFan({ displayName: 'Account Fan' });
+  await platform.api.topUp(fan, { minor: 1_000_000, currency: 'USD' });
+});
+afterAll(async () => {
+  await Promise.race([platform.close(), new Promise((r) => setTimeout(r, 10_000).unref())]);
+}, 20_000);
+
+const clock = () => {
+  const start = Date.now();
+  return () => platform.clock.now() + (Date.now() - start);
+};
+
+describe('accounts', () => {
+  it('refuses plain http:// except to this computer, and bad credentials, clearly', async () => {
+    const h = await startCore({ clock: clock() });
+    try {
+      await expect(
+        h.call('accounts.connect', { url: 'http://example.com', email: 'a@b.co', password: 'x' }),
+      ).rejects.toMatchObject({ code: 'invalid_input' });
+      await expect(
+        h.call('accounts.connect', { url: platform.url, email: creator.email, password: 'wrong password' }),
+      ).rejects.toMatchObject({ code: 'platform_error' });
+      await expect(
+        h.call('accounts.connect', { url: 'http://127.0.0.1:1', email: creator.email, password: 'x' }),
+      ).rejects.toMatchObject({ code: 'offline' });
+      expect(await h.call('accounts.list', {})).toEqual([]);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('keeps actions queued when the platform signs the device out, and sends them after signing in again', async () => {
+    const message = await platform.api.sendPaidMessage(fan, creator, 'Revoked device');
+    const h = await startCore({ clock: clock() });
+    try {
+      const { id: accountId } = await h.call('accounts.connect', {
+        url: platform.url,
+        email: creator.email,
+        password: creator.password,
+      });
+      await waitFor(
+        async () =>
+          (await h.call('inbox.page', { accountId, inboxId: null, view: 'pending' })).rows.some(
+            (r) => r.id === message.id,
+          ),
+        'bootstrap',
+      );
+      // The session is revoked on the platform (from another device, say).
+      const token = await h.vault.get(accountId);
+      await platform.api.ok('signOut', { token });
+      await h.call('actions.submit', { accountId, messageId: message.id, action: { kind: 'accept' } });
+      await waitFor(async () => (await h.call('sync.status', { accountId })).state === 'signed_out', 'signed out');
+      expect(await h.call('outbox.list', { accountId })).toHaveLength(1);
+      expect((await h.call('message.thread', { accountId, messageId: message.id })).message.pendingDecision).toBe(
+        'accept',
+      );
+      await h.call('accounts.connect', { url: platform.url, email: creator.email, password: creator.password });
+      await waitFor(async () => (await h.call('outbox.list', { accountId })).length === 0, 'delivered');
+      const { events } = await platform.api.ok('ledger', {
+        token: creator.token,
+        params: { inboxId: creator.inboxId },
+      });
+      expect(events.filter((e) => e.messageId === message.id && e.kind === 'capture')).toHaveLength(1);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('signs out: the token, the account and its local database are gone', async () => {
+    const h = await startCore({ clock: clock() });
+    try {
+      const { id: accountId } = await h.call('accounts.connect', {
+        url: platform.url,
+        email: creator.email,
+        password: creator.password,
+      });
+      await waitFor(async () => (await h.call('sync.status', { accountId })).state === 'online', 'online');
+      const dbPath = join(h.dataDir, 'accounts', `${accountId}.sqlite`);
+      expect(existsSync(dbPath)).toBe(true);
+      await h.call('accounts.signOut', { accountId });
+      expect(await h.call('accounts.list', {})).toEqual([]);
+      expect(await h.vault.get(accountId)).toBeNull();
+      expect(readdirSync(join(h.dataDir, 'accounts'))).toEqual([]);
+      await expect(h.call('inbox.page', { accountId, inboxId: null, view: 'pending' })).rejects.toMatchObject({
+        code: 'not_found',
+      });
+      expect(
+        h.events.some(
+          (e) => e.name === 'entities.changed' && (e.payload as { kinds: string[] }).kinds.includes('accounts'),
+        ),
+      ).toBe(true);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('starts the demo through the shell’s launcher and signs in again by itself after a restart', async () => {
+    let launches = 0;
+    const demo = {
+      async start() {
+        launches++;
+        const credentials = platform.platform.demoCredentials;
+        if (!credentials) throw new Error('the platform was started without its demo');
+        return { url: platform.url, ...credentials.creator };
+      },
+    };
+    const h = await startCore({ clock: clock(), demo });
+    let accountId = '';
+    try {
+      const account = await h.call('accounts.startDemo', {});
+      accountId = account.id;
+      expect(account).toMatchObject({ demo: true, kind: 'creator' });
+      expect(account.inboxes.length).toBeGreaterThan(0);
+      await waitFor(async () => (await h.call('sync.status', { accountId })).state === 'online', 'demo bootstrapped');
+      const counts = await h.call('inbox.counts', { accountId, inboxId: null });
+      expect(counts.views.reduce((sum, v) => sum + v.count, 0)).toBeGreaterThan(0);
+    } finally {
+      await h.close();
+    }
+    // A new launch: tokens lived in memory only, so the core asks the launcher again.
+    const again = await startCore({ clock: clock(), demo, dataDir: h.dataDir });
+    try {
+      await waitFor(async () => (await again.call('sync.status', { accountId })).state === 'online', 'signed in again');
+      expect(launches).toBe(2);
+      expect((await again.call('accounts.list', {})).map((a) => a.id)).toEqual([accountId]);
+    } finally {
+      await again.close();
+    }
+  });
+});
