@@ -10,6 +10,7 @@ import { addNotice, dismissNotice, listNotices } from './store/notices';
 import { DEFAULT_UNDO_WINDOW_MS, listOutbox } from './store/outbox';
 import { inboxCounts, inboxPage, messageThread, searchMessages } from './store/queries';
 import type { BackoffPolicy } from './sync/backoff';
+import { createTeam } from './team';
 import type { TokenVault } from './vault';
 
 export { CoreError } from './errors';
@@ -80,6 +81,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   };
   const sessions = new Map<string, AccountSession>();
   let closed = false;
+  const team = createTeam({
+    sessionFor: (accountId) => sessionFor(accountId),
+    saveAccount: (account) => app.upsert(account, now()),
+    emit,
+    now,
+    backoff: options.sync?.backoff,
+  });
+  listeners.add((name, payload) => team.observe(name, payload));
 
   const openSession = (account: Account, token: string | null): AccountSession => {
     const store = new AccountStore(
@@ -95,6 +104,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       backoff: options.sync?.backoff,
       liveEvents: options.sync?.liveEvents ?? true,
       bootstrapPageSize: options.sync?.bootstrapPageSize,
+      onInboxRefused: (refused, inboxId) => team.inboxRefused(refused, inboxId),
     });
     if (store.repaired) {
       const notice = store.write(() =>
@@ -124,9 +134,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const refreshInBackground = (session: AccountSession) => {
     void refreshMemberships(session.client).then((inboxes) => {
       if (!inboxes || closed) return;
-      const updated = app.upsert({ ...session.account, inboxes }, now());
-      session.updateInboxes(updated);
-      session.announce(['accounts'], null);
+      // Also forgets inboxes whose access ended while the app was closed.
+      void team.membershipsRead(session, inboxes);
     });
   };
 
@@ -148,6 +157,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const removeAccount = async (accountId: string): Promise<void> => {
     const session = sessions.get(accountId);
     sessions.delete(accountId);
+    await team.forgetAccount(accountId);
     if (session) {
       if (session.client.hasToken) {
         await session.client.call('signOut', { timeoutMs: 3_000 }).catch(() => undefined);
@@ -212,8 +222,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     'inbox.counts': async ({ accountId, inboxId }) => {
       const session = sessionFor(accountId);
-      return session.store.read(() =>
-        inboxCounts(session.store.db, { inboxId, userId: session.account.userId, now: now() }),
+      const at = now();
+      return session.store.cached(`counts:${inboxId ?? '*'}`, at, () =>
+        inboxCounts(session.store.db, { inboxId, userId: session.account.userId, now: at }),
       );
     },
     'message.thread': async ({ accountId, messageId }) => {
@@ -249,6 +260,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       return { ok: true as const };
     },
     ...earningsHandlers(sessionFor, now),
+    ...team.handlers,
   };
 
   return {
@@ -260,6 +272,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     async close() {
       if (closed) return;
       closed = true;
+      await team.close();
       await Promise.allSettled([...sessions.values()].map((s) => s.close()));
       sessions.clear();
       listeners.clear();

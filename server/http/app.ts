@@ -18,6 +18,7 @@ import { bearerToken, resolveActor } from './actor';
 import { handlers, type RouteHandler } from './handlers';
 import { claimKey, requestHash, storeResponse } from './idempotency';
 import { openApiDocument } from './openapi';
+import { registerPresence } from './presence';
 import { registerFeedEvents } from './sse';
 
 export interface RateLimit {
@@ -173,6 +174,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   }
 
   registerFeedEvents(app, services);
+  registerPresence(app, services);
   return app;
 }
 

@@ -12,6 +12,7 @@ import {
 import { RefundBody, TriagePatchBody } from '../protocol/routes';
 import { call } from './define';
 import { earningsCalls } from './earnings';
+import { teamCalls } from './team';
 
 /** View-shaped results: the renderer never sees SQL or whole tables, only pages. */
 
@@ -225,6 +226,8 @@ export const calls = {
   'sync.retry': call(AccountInput, z.object({ ok: z.literal(true) })),
   // Issue 7, declared in earnings.ts; implemented by electron/core/earnings.
   ...earningsCalls,
+  // Issue 8, declared in team.ts; implemented by electron/core/team.
+  ...teamCalls,
 } as const;
 
 export type Calls = typeof calls;

@@ -24,4 +24,5 @@ export const EVENT_NAMES = [
   'sync.status',
   'notice.added',
   'app.navigate',
+  'presence.changed',
 ] as const satisfies readonly EventName[];

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Id } from '../protocol/common';
 import { AccountId, InboxViewSchema, NoticeSchema, SyncStatusSchema } from './calls';
+import { teamEvents } from './team';
 
 /** Events the core pushes to the renderer. The renderer invalidates matching queries. */
 export const ENTITY_KINDS = [
@@ -29,6 +30,8 @@ export const events = {
     z.object({ kind: z.literal('message'), messageId: Id, accountId: AccountId.nullable() }),
     z.object({ kind: z.literal('view'), view: InboxViewSchema }),
   ]),
+  // Issue 8, declared in team.ts.
+  ...teamEvents,
 } as const;
 
 export type Events = typeof events;

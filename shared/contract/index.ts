@@ -5,4 +5,5 @@ export * from './define';
 export * from './dispatch';
 export * from './earnings';
 export * from './events';
+export * from './team';
 export * from './transport';

@@ -3,3 +3,4 @@ export * from './entities';
 export * from './errors';
 export * from './feed';
 export * from './routes';
+export * from './presence';

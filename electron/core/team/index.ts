@@ -1,0 +1,339 @@
+import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import type { Account, EventName, EventPayload, TeamCallName, TeamCalls } from '../../../shared/contract';
+import type { Member } from '../../../shared/protocol';
+import { CoreError } from '../errors';
+import type { AccountSession, Emit } from '../services/account-session';
+import { refreshMemberships } from '../services/accounts';
+import { addNotice } from '../store/notices';
+import { stmt } from '../store/statements';
+import type { BackoffPolicy } from '../sync/backoff';
+import { PlatformError } from '../sync/http';
+import { auditCsv, auditPage } from './audit';
+import { inboxOverview } from './inboxes';
+import { PresenceClient } from './presence';
+import { purgeInbox } from './purge';
+import { enqueueSettings, settingsView } from './settings';
+
+export { purgeInbox } from './purge';
+export { SETTINGS_ACTION } from './settings';
+
+type Input<N extends TeamCallName> = z.infer<TeamCalls[N]['input']>;
+type Output<N extends TeamCallName> = z.infer<TeamCalls[N]['output']>;
+export type TeamHandlers = { [N in TeamCallName]: (input: Input<N>) => Promise<Output<N>> };
+
+export interface TeamDeps {
+  sessionFor(accountId: string): AccountSession;
+  /** Stores the account's new list of inboxes (AppStore.upsert). */
+  saveAccount(account: Account): Account;
+  emit: Emit;
+  now(): number;
+  backoff?: BackoffPolicy | undefined;
+  presenceHeartbeatMs?: number;
+}
+
+export interface Team {
+  handlers: TeamHandlers;
+  /** For AccountSession's onInboxRefused: the platform refused an inbox; check and, if access ended, forget it. */
+  inboxRefused(session: AccountSession, inboxId: string): void;
+  /** The platform's list of memberships, freshly read: inboxes that left it are forgotten here. */
+  membershipsRead(session: AccountSession, inboxes: Account['inboxes']): Promise<Account>;
+  /** Sees the core's own events: a change to my own membership on the feed re-reads /v1/me. */
+  observe(name: EventName, payload: unknown): void;
+  forgetAccount(accountId: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Platform refusals in words the renderer can act on (bridge codes). */
+function fromPlatform(error: unknown): never {
+  if (error instanceof CoreError) throw error;
+  if (error instanceof PlatformError) {
+    if (error.kind === 'network')
+      throw new CoreError('offline', 'The platform cannot be reached now; try again online.');
+    if (error.kind === 'unauthenticated') throw new CoreError('signed_out', 'Sign in again to do this.');
+    if (error.status === 403) throw new CoreError('forbidden', error.message, { code: error.code });
+    if (error.status === 404) throw new CoreError('not_found', error.message, { code: error.code });
+    if (error.status === 400) throw new CoreError('invalid_input', error.message, { code: error.code });
+    throw new CoreError('platform_error', error.message, { code: error.code, status: error.status });
+  }
+  throw error;
+}
+
+async function online<T>(request: () => Promise<T>): Promise<T> {
+  try {
+    return await request();
+  } catch (error) {
+    fromPlatform(error);
+  }
+}
+
+function membershipOf(session: AccountSession, inboxId: string) {
+  const membership = session.actor.membership(inboxId);
+  if (!membership) throw new CoreError('not_found', 'You are not a member of this inbox.');
+  return membership;
+}
+
+function requireOwner(session: AccountSession, inboxId: string): void {
+  if (membershipOf(session, inboxId).role !== 'owner') {
+    throw new CoreError('forbidden', 'Only the inbox owner can do this.');
+  }
+}
+
+function localMembers(session: AccountSession, inboxId: string): Member[] {
+  const rows = stmt(
+    session.store.db,
+    `SELECT user_id, display_name, email, role, permissions, active FROM members WHERE inbox_id = ?
+     ORDER BY role DESC, display_name`,
+  ).all(inboxId) as Array<{
+    user_id: string;
+    display_name: string;
+    email: string;
+    role: Member['role'];
+    permissions: string;
+    active: number;
+  }>;
+  return rows.map((r) => ({
+    userId: r.user_id,
+    displayName: r.display_name,
+    email: r.email,
+    role: r.role,
+    permissions: JSON.parse(r.permissions) as Member['permissions'],
+    active: r.active === 1,
+  }));
+}
+
+/**
+ * Issue 8 in the core: owner controls, the team, many inboxes, audit and presence, wired
+ * to the account sessions. Settings edits go through the outbox (offline-safe); team
+ * changes are online only, because the platform decides who may do what.
+ */
+export function createTeam(deps: TeamDeps): Team {
+  const presence = new Map<string, PresenceClient>();
+  const checking = new Set<string>();
+
+  const presenceFor = (session: AccountSession): PresenceClient => {
+    let client = presence.get(session.id);
+    if (!client) {
+      client = new PresenceClient({
+        accountId: session.id,
+        userId: session.account.userId,
+        client: session.client,
+        emit: (payload) => deps.emit('presence.changed', payload),
+        backoff: deps.backoff,
+        ...(deps.presenceHeartbeatMs ? { heartbeatMs: deps.presenceHeartbeatMs } : {}),
+      });
+      presence.set(session.id, client);
+    }
+    return client;
+  };
+
+  const inboxOfMessage = (session: AccountSession, messageId: string): string => {
+    const inboxId = session.inboxOf(messageId);
+    if (!inboxId) throw new CoreError('not_found', 'This message is not in the local inbox.');
+    return inboxId;
+  };
+
+  /** Access ended: stop syncing the inbox and remove its local copy at once. */
+  const forgetInbox = async (session: AccountSession, inboxId: string, creatorName: string | null) => {
+    await session.removeInbox(inboxId);
+    presence.get(session.id)?.forget(inboxId);
+    const notice = session.store.write(() => {
+      purgeInbox(session.store.db, inboxId);
+      return addNotice(session.store.db, {
+        messageId: null,
+        kind: 'info',
+        code: 'access_ended',
+        text: `Your access to ${creatorName ?? 'an inbox'} ended; its messages were removed from this device.`,
+        actorName: null,
+        at: deps.now(),
+        params: { creatorName },
+      });
+    }, true);
+    deps.emit('notice.added', { ...notice, accountId: session.id });
+  };
+
+  const membershipsRead = async (session: AccountSession, inboxes: Account['inboxes']): Promise<Account> => {
+    const kept = new Set(inboxes.map((i) => i.inboxId));
+    const gone = session.account.inboxes.filter((i) => !kept.has(i.inboxId));
+    for (const inbox of gone) await forgetInbox(session, inbox.inboxId, inbox.creatorName);
+    const updated = deps.saveAccount({ ...session.account, inboxes });
+    session.updateInboxes(updated);
+    session.announce(
+      gone.length > 0
+        ? ['accounts', 'message', 'counts', 'thread', 'team', 'settings', 'earnings', 'outbox', 'notices']
+        : ['accounts'],
+      null,
+    );
+    return updated;
+  };
+
+  const inboxRefused = (session: AccountSession, inboxId: string) => {
+    const key = `${session.id}:${inboxId}`;
+    if (checking.has(key)) return;
+    checking.add(key);
+    void refreshMemberships(session.client)
+      .then((inboxes) => (inboxes ? membershipsRead(session, inboxes) : null))
+      .catch(() => undefined)
+      .finally(() => checking.delete(key));
+  };
+
+  const handlers: TeamHandlers = {
+    'team.settings': async ({ accountId, inboxId }) => {
+      const session = deps.sessionFor(accountId);
+      membershipOf(session, inboxId);
+      return session.store.read(() => settingsView(session.store.db, inboxId));
+    },
+    'team.updateSettings': async ({ accountId, inboxId, patch }) => {
+      const session = deps.sessionFor(accountId);
+      requireOwner(session, inboxId);
+      const { actionId } = session.store.write(
+        () => enqueueSettings(session.store.db, inboxId, patch, deps.now()),
+        true,
+      );
+      session.announce(['settings', 'outbox'], inboxId);
+      session.emitStatus();
+      session.pusher.kick();
+      return { actionId, view: session.store.read(() => settingsView(session.store.db, inboxId)) };
+    },
+    'team.members': async ({ accountId, inboxId }) => {
+      const session = deps.sessionFor(accountId);
+      membershipOf(session, inboxId);
+      try {
+        const team = await session.client.call('members', { params: { inboxId } });
+        return { ...team, invitationsOffline: false };
+      } catch (error) {
+        if (!(error instanceof PlatformError) || error.kind === 'final') fromPlatform(error);
+        return { members: localMembers(session, inboxId), invitations: [], invitationsOffline: true };
+      }
+    },
+    'team.invite': async ({ accountId, inboxId, email, permissions }) => {
+      const session = deps.sessionFor(accountId);
+      requireOwner(session, inboxId);
+      const invitation = await online(() =>
+        session.client.call('invite', {
+          params: { inboxId },
+          body: { email, permissions },
+          idempotencyKey: randomUUID(),
+        }),
+      );
+      session.announce(['team'], inboxId);
+      return invitation;
+    },
+    'team.setPermissions': async ({ accountId, inboxId, userId, permissions }) => {
+      const session = deps.sessionFor(accountId);
+      requireOwner(session, inboxId);
+      const member = await online(() =>
+        session.client.call('setPermissions', {
+          params: { inboxId, userId },
+          body: { permissions },
+          idempotencyKey: randomUUID(),
+        }),
+      );
+      void session.pullInbox(inboxId);
+      session.announce(['team'], inboxId);
+      return member;
+    },
+    'team.revoke': async ({ accountId, inboxId, userId }) => {
+      const session = deps.sessionFor(accountId);
+      requireOwner(session, inboxId);
+      await online(() =>
+        session.client.call('revokeMember', { params: { inboxId, userId }, idempotencyKey: randomUUID() }),
+      );
+      void session.pullInbox(inboxId);
+      session.announce(['team'], inboxId);
+      return { ok: true as const };
+    },
+    'team.myInvitations': async ({ accountId }) => {
+      const session = deps.sessionFor(accountId);
+      return (await online(() => session.client.call('myInvitations'))).invitations;
+    },
+    'team.acceptInvitation': async ({ accountId, invitationId }) => {
+      const session = deps.sessionFor(accountId);
+      const joined = await online(() =>
+        session.client.call('acceptInvitation', { params: { invitationId }, idempotencyKey: randomUUID() }),
+      );
+      const inboxes = await online(() => session.client.call('me'));
+      await membershipsRead(
+        session,
+        inboxes.memberships.map((m) => ({
+          inboxId: m.inboxId,
+          handle: m.handle,
+          creatorName: m.creatorName,
+          role: m.role,
+          permissions: m.permissions,
+        })),
+      );
+      void session.pullInbox(joined.inboxId);
+      return { inboxId: joined.inboxId, handle: joined.handle, creatorName: joined.creatorName };
+    },
+    'team.inboxes': async ({ accountId }) => {
+      const session = deps.sessionFor(accountId);
+      return session.store.read(() => inboxOverview(session.store.db, session.account, deps.now()));
+    },
+    'team.audit': async (input) => {
+      const session = deps.sessionFor(input.accountId);
+      requireOwner(session, input.inboxId);
+      return session.store.read(() => auditPage(session.store.db, input));
+    },
+    'team.auditCsv': async ({ timeZone, ...filter }) => {
+      const session = deps.sessionFor(filter.accountId);
+      requireOwner(session, filter.inboxId);
+      const handle = session.actor.membership(filter.inboxId)
+        ? session.account.inboxes.find((i) => i.inboxId === filter.inboxId)?.handle
+        : null;
+      const { csv, rows } = session.store.read(() => auditCsv(session.store.db, filter, timeZone));
+      const day = new Date(deps.now()).toISOString().slice(0, 10);
+      return { fileName: `audit-${handle ?? 'inbox'}-${day}.csv`, csv, rows };
+    },
+    'presence.set': async ({ accountId, messageId, state }) => {
+      const session = deps.sessionFor(accountId);
+      await presenceFor(session).set(inboxOfMessage(session, messageId), messageId, state);
+      return { ok: true as const };
+    },
+    'presence.list': async ({ accountId, inboxId }) => {
+      const session = deps.sessionFor(accountId);
+      membershipOf(session, inboxId);
+      return presenceFor(session).list(inboxId);
+    },
+  };
+
+  /** True when the feed's entry for me says something else than the permissions I act with. */
+  const myMembershipMoved = (session: AccountSession, inboxId: string): boolean => {
+    const row = stmt(
+      session.store.db,
+      'SELECT permissions, active FROM members WHERE inbox_id = ? AND user_id = ?',
+    ).get(inboxId, session.account.userId) as { permissions: string; active: number } | undefined;
+    const membership = session.actor.membership(inboxId);
+    if (!row || !membership || membership.role === 'owner') return false;
+    const granted = [...(JSON.parse(row.permissions) as string[])].sort().join(',');
+    return row.active === 0 || granted !== [...membership.permissions].sort().join(',');
+  };
+
+  const observe = (name: EventName, payload: unknown) => {
+    if (name !== 'entities.changed') return;
+    const event = payload as EventPayload<'entities.changed'>;
+    if (event.inboxId === null || !event.kinds.includes('team')) return;
+    try {
+      const session = deps.sessionFor(event.accountId);
+      if (myMembershipMoved(session, event.inboxId)) inboxRefused(session, event.inboxId);
+    } catch {
+      // The account went away meanwhile: nothing to update.
+    }
+  };
+
+  return {
+    handlers,
+    inboxRefused,
+    membershipsRead,
+    observe,
+    async forgetAccount(accountId) {
+      const client = presence.get(accountId);
+      presence.delete(accountId);
+      await client?.close();
+    },
+    async close() {
+      await Promise.allSettled([...presence.values()].map((p) => p.close()));
+      presence.clear();
+    },
+  };
+}

@@ -1,0 +1,117 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import {
+  Id,
+  PRESENCE_EVENT_NAME,
+  PRESENCE_EVENTS_PATH,
+  PRESENCE_PATH,
+  PresenceHeartbeatSchema,
+  type PresenceList,
+} from '../../shared/protocol';
+import { ApiError, notFound } from '../errors';
+import { inboxOfMessage, requireMember } from '../services/access';
+import type { Actor, Services } from '../services/context';
+import { PresenceHub } from '../services/presence';
+import { resolveActor } from './actor';
+
+const SWEEP_MS = 1_000;
+const KEEP_ALIVE_MS = 15_000;
+
+function inboxParam(request: FastifyRequest): string {
+  const parsed = Id.safeParse((request.params as Record<string, unknown>).inboxId);
+  if (!parsed.success) throw new ApiError('invalid_request', 'Invalid path parameter inboxId', { field: 'inboxId' });
+  return parsed.data;
+}
+
+/** Presence is for the inbox's active members only; anyone else learns nothing (not_found). */
+async function memberActor(services: Services, request: FastifyRequest, inboxId: string): Promise<Actor> {
+  const actor = await resolveActor(services, request);
+  await services.transact((tx) => requireMember(tx, actor, inboxId));
+  return actor;
+}
+
+/**
+ * POST a heartbeat, GET the list, and a server-sent-event stream of the list per inbox.
+ * The stream ends as soon as the membership behind it does (checked on every change and
+ * on a keep-alive timer), like the feed's stream.
+ */
+export function registerPresence(app: FastifyInstance, services: Services, hub = new PresenceHub(services.clock)) {
+  const sweeper = setInterval(() => hub.sweep(), SWEEP_MS);
+  sweeper.unref();
+  const open = new Set<() => void>();
+  app.addHook('preClose', (done) => {
+    clearInterval(sweeper);
+    offFeed();
+    for (const end of open) end();
+    done();
+  });
+
+  app.post(PRESENCE_PATH, async (request): Promise<PresenceList> => {
+    const inboxId = inboxParam(request);
+    const body = PresenceHeartbeatSchema.parse(request.body ?? {});
+    const actor = await memberActor(services, request, inboxId);
+    const messageInbox = await services.transact((tx) => inboxOfMessage(tx, body.messageId));
+    if (messageInbox !== inboxId) throw notFound('Message');
+    const who = { userId: actor.id, name: actor.displayName, sessionId: actor.sessionId ?? actor.id };
+    return { inboxId, people: hub.heartbeat(inboxId, who, body.messageId, body.state) };
+  });
+
+  app.get(PRESENCE_PATH, async (request): Promise<PresenceList> => {
+    const inboxId = inboxParam(request);
+    await memberActor(services, request, inboxId);
+    return { inboxId, people: hub.list(inboxId) };
+  });
+
+  app.get(PRESENCE_EVENTS_PATH, async (request, reply) => {
+    const inboxId = inboxParam(request);
+    const actor = await memberActor(services, request, inboxId);
+    const stillAllowed = async () => {
+      try {
+        await resolveActor(services, request);
+        await services.transact((tx) => requireMember(tx, actor, inboxId));
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    reply.hijack();
+    const raw = reply.raw;
+    raw.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    raw.write('retry: 2000\n\n');
+    const send = (people: PresenceList['people']) => {
+      raw.write(`event: ${PRESENCE_EVENT_NAME}\ndata: ${JSON.stringify({ inboxId, people })}\n\n`);
+    };
+    let ended = false;
+    const end = () => {
+      if (ended) return;
+      ended = true;
+      off();
+      clearInterval(keepAlive);
+      open.delete(end);
+      raw.end();
+    };
+    const checkThen = (action: () => void) => {
+      stillAllowed().then((ok) => (ok && !ended ? action() : end()), end);
+    };
+    const off = hub.subscribe(inboxId, (people) => checkThen(() => send(people)));
+    const keepAlive = setInterval(() => checkThen(() => raw.write(': keep-alive\n\n')), KEEP_ALIVE_MS);
+    keepAlive.unref();
+    open.add(end);
+    request.raw.on('close', end);
+    send(hub.list(inboxId));
+  });
+
+  // Access that ends ends presence too: a revoked manager vanishes from every screen at once.
+  const offFeed = services.onFeed((inboxId) => {
+    for (const entry of hub.list(inboxId)) {
+      void services
+        .transact((tx) => requireMember(tx, { id: entry.userId } as Actor, inboxId))
+        .catch(() => hub.forget(inboxId, entry.userId));
+    }
+  });
+  return hub;
+}
