@@ -132,3 +132,6 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     throw error;
   }
 }
+
+export { type BulkOptions, type BulkResult, seedBulk } from './demo/bulk';
+export { DEMO_CREDENTIALS } from './demo/seed';

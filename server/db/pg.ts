@@ -18,15 +18,16 @@ export async function openPg(
   connectionString: string,
   options: { schema?: string; max?: number } = {},
 ): Promise<Database> {
-  const pool = new pg.Pool({ connectionString, max: options.max ?? 10, types: typeParsers() });
-  if (options.schema) {
-    const schema = options.schema;
-    if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`Invalid schema name ${schema}`);
-    await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-    pool.on('connect', (client) => {
-      client.query(`SET search_path TO ${schema}, public`).catch(() => undefined);
-    });
-  }
+  if (options.schema && !/^[a-z_][a-z0-9_]*$/.test(options.schema))
+    throw new Error(`Invalid schema name ${options.schema}`);
+  const pool = new pg.Pool({
+    connectionString,
+    max: options.max ?? 10,
+    types: typeParsers(),
+    // The schema is set by the server at connect time, so every connection of the pool uses it.
+    ...(options.schema ? { options: `-c search_path=${options.schema},public` } : {}),
+  });
+  if (options.schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${options.schema}`);
   // Connections idle in the pool can be dropped by the server; a pool error must not crash us.
   pool.on('error', () => undefined);
 
