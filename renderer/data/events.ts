@@ -14,13 +14,29 @@ export function onNoticeAdded(listener: NoticeListener): () => void {
   return () => noticeListeners.delete(listener);
 }
 
+/**
+ * A sync page or a burst of settled actions arrives as many events in a few milliseconds;
+ * each invalidation restarts the fetches it covers, so they are gathered for a moment and
+ * applied once.
+ */
+const COALESCE_MS = 25;
+
 export function subscribeToBridgeEvents(client: QueryClient): () => void {
   const bridge = getBridge();
+  const stale = new Map<string, readonly unknown[]>();
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const flush = () => {
+    timer = null;
+    const prefixes = [...stale.values()];
+    stale.clear();
+    for (const queryKey of prefixes) void client.invalidateQueries({ queryKey });
+  };
   const off = [
     bridge.on('entities.changed', (event) => {
       for (const queryKey of prefixesFor(event.accountId, event.kinds, event.messageIds)) {
-        void client.invalidateQueries({ queryKey });
+        stale.set(JSON.stringify(queryKey), queryKey);
       }
+      timer ??= setTimeout(flush, COALESCE_MS);
     }),
     bridge.on('sync.status', (status) => {
       client.setQueryData(keys.sync(status.accountId), status);
@@ -42,6 +58,7 @@ export function subscribeToBridgeEvents(client: QueryClient): () => void {
     }),
   ];
   return () => {
+    if (timer) clearTimeout(timer);
     for (const unsubscribe of off) unsubscribe();
   };
 }

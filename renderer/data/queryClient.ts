@@ -1,4 +1,4 @@
-import { QueryClient } from '@tanstack/react-query';
+import { notifyManager, QueryClient } from '@tanstack/react-query';
 import { BridgeCallError } from '../../shared/contract';
 
 /**
@@ -7,6 +7,10 @@ import { BridgeCallError } from '../../shared/contract';
  * and kept fresh by `entities.changed` events instead of polling.
  */
 export function createQueryClient(): QueryClient {
+  // Cache updates reach the screen in the same task (a microtask) instead of a later
+  // setTimeout: a key's optimistic effect is drawn in the next frame even when the page
+  // is busy with socket messages.
+  notifyManager.setScheduler(queueMicrotask);
   return new QueryClient({
     defaultOptions: {
       queries: {
