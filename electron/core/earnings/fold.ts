@@ -192,6 +192,30 @@ export function foldStep(db: Database.Database, timeZone: string, limit = FOLD_B
   })();
 }
 
+/** Page cache while folding: the upserts touch the whole earnings_messages tree. */
+const FOLD_CACHE_KIB = 32 * 1024;
+
+/**
+ * Runs fold steps with a larger page cache (the connection's default of 2 MB makes a
+ * bootstrap-sized fold reread the same pages from the OS again and again), restoring
+ * the connection's own setting afterwards.
+ */
+async function foldAll(db: Database.Database, timeZone: string): Promise<void> {
+  const own = db.pragma('cache_size', { simple: true }) as number;
+  let widened = false;
+  try {
+    while (foldStep(db, timeZone)) {
+      if (!widened) {
+        db.pragma(`cache_size = -${FOLD_CACHE_KIB}`);
+        widened = true;
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  } finally {
+    if (widened) db.pragma(`cache_size = ${own}`);
+  }
+}
+
 const running = new WeakMap<Database.Database, Promise<void>>();
 
 /**
@@ -201,13 +225,7 @@ const running = new WeakMap<Database.Database, Promise<void>>();
 export function refreshEarnings(db: Database.Database, timeZone: string): Promise<void> {
   zoneFor(timeZone); // refuse an unknown zone before writing anything
   const previous = running.get(db) ?? Promise.resolve();
-  const next = previous
-    .catch(() => undefined)
-    .then(async () => {
-      while (foldStep(db, timeZone)) {
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-    });
+  const next = previous.catch(() => undefined).then(() => foldAll(db, timeZone));
   running.set(db, next);
   return next;
 }
