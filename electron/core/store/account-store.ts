@@ -15,6 +15,7 @@ export class AccountStore {
   readonly repaired: OpenedDatabase['repaired'];
   private generationValue = 0;
   private readonly totals = new Map<string, number>();
+  private readonly summaries = new Map<string, unknown>();
 
   constructor(path: string, options: OpenOptions = {}, now = Date.now()) {
     mkdirSync(dirname(path), { recursive: true });
@@ -31,6 +32,7 @@ export class AccountStore {
   touch(): void {
     this.generationValue += 1;
     this.totals.clear();
+    this.summaries.clear();
   }
 
   /**
@@ -61,6 +63,15 @@ export class AccountStore {
     const total = guardStorage(() => countView(this.db, scope));
     this.totals.set(key, total);
     return total;
+  }
+
+  /** Any figure derived from the data, computed once until the next write (or the next minute). */
+  cached<T>(key: string, now: number, compute: () => T): T {
+    const full = `${key}@${Math.floor(now / 60_000)}`;
+    if (this.summaries.has(full)) return this.summaries.get(full) as T;
+    const value = guardStorage(compute);
+    this.summaries.set(full, value);
+    return value;
   }
 
   close(): void {
