@@ -33,6 +33,11 @@ export const SyncIndicator = memo(function SyncIndicator() {
           <span className="small">{t('sync.bootstrap', { done: bootstrap.done, total: bootstrap.total })}</span>
         </span>
       ) : null}
+      {status.state === 'offline' && accountId ? (
+        <button type="button" onClick={() => void getBridge().call('sync.retry', { accountId })}>
+          {t('outbox.retry')}
+        </button>
+      ) : null}
       <button
         type="button"
         className={status.pendingActions > 0 ? 'pending-button has-pending' : 'pending-button'}

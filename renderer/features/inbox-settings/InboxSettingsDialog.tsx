@@ -1,0 +1,205 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useId, useState } from 'react';
+import { BridgeCallError, type InboxSettingsView } from '../../../shared/contract';
+import { CURRENCY_CODES } from '../../../shared/money';
+import { getBridge } from '../../bridge';
+import { formatDuration } from '../../i18n/format';
+import { useLocale, useT } from '../../i18n/I18n';
+import { announce } from '../../ui/announce';
+import { Dialog } from '../../ui/Dialog';
+import { teamKeys, useInboxSettings } from '../team/data';
+import { useTeamUi } from '../team/teamUi';
+import { type FormError, formFrom, patchFrom, preview, type SettingsForm } from './form';
+
+/** Owner: whether and how the inbox takes paid DMs. Saved through the outbox, so it works offline. */
+export function InboxSettingsDialog({ accountId, inboxId }: { accountId: string; inboxId: string }) {
+  const t = useT();
+  const view = useInboxSettings(accountId, inboxId);
+  const close = () => useTeamUi.getState().close();
+  return (
+    <Dialog title={t('inboxSettings.title')} className="team-dialog" onClose={close}>
+      {view.data?.settings ? (
+        <SettingsEditor accountId={accountId} inboxId={inboxId} view={view.data} />
+      ) : view.isError ? (
+        <p role="alert">{t('inboxSettings.loadFailed')}</p>
+      ) : view.data ? (
+        <p>{t('inboxSettings.notSynced')}</p>
+      ) : (
+        <p className="muted">{t('team.loading')}</p>
+      )}
+    </Dialog>
+  );
+}
+
+function SettingsEditor({ accountId, inboxId, view }: { accountId: string; inboxId: string; view: InboxSettingsView }) {
+  const t = useT();
+  const locale = useLocale();
+  const client = useQueryClient();
+  const current = view.settings;
+  const [form, setForm] = useState<SettingsForm>(() => (current ? formFrom(current) : ({} as SettingsForm)));
+  const [errors, setErrors] = useState<FormError[]>([]);
+  const [failure, setFailure] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const ids = { price: useId(), currency: useId(), window: useId(), maxPending: useId(), dailyCap: useId() };
+  if (!current) return null;
+  const set = (patch: Partial<SettingsForm>) => setForm((f) => ({ ...f, ...patch }));
+  const shown = preview(form, view.feeBps, locale);
+  const hours = Number(form.windowHours);
+  const invalid = (field: FormError) => errors.includes(field);
+
+  const save = async () => {
+    const { patch, errors: found } = patchFrom(form, current, locale);
+    setErrors(found);
+    setFailure(null);
+    if (found.length > 0) {
+      announce(t('inboxSettings.fixErrors'), 'assertive');
+      return;
+    }
+    if (Object.keys(patch).length === 0) {
+      announce(t('inboxSettings.nothingChanged'));
+      return;
+    }
+    setSaving(true);
+    try {
+      const result = await getBridge().call('team.updateSettings', { accountId, inboxId, patch });
+      client.setQueryData(teamKeys.settings(accountId, inboxId), result.view);
+      announce(t('inboxSettings.saved'));
+    } catch (error) {
+      setFailure(error instanceof BridgeCallError ? error.message : String(error));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <form
+      className="team-form"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void save();
+      }}
+    >
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={form.acceptingPaidDms}
+          onChange={(e) => set({ acceptingPaidDms: e.target.checked })}
+        />
+        {t('inboxSettings.accepting')}
+      </label>
+      <div className="field-row">
+        <div className="field">
+          <label htmlFor={ids.price}>{t('inboxSettings.price')}</label>
+          <input
+            id={ids.price}
+            inputMode="decimal"
+            value={form.price}
+            aria-invalid={invalid('price')}
+            aria-describedby={invalid('price') ? `${ids.price}-error` : undefined}
+            onChange={(e) => set({ price: e.target.value })}
+          />
+          {invalid('price') ? (
+            <span id={`${ids.price}-error`} className="field-error">
+              {t('inboxSettings.priceError')}
+            </span>
+          ) : null}
+        </div>
+        <div className="field">
+          <label htmlFor={ids.currency}>{t('inboxSettings.currency')}</label>
+          <select id={ids.currency} value={form.currency} onChange={(e) => set({ currency: e.target.value })}>
+            {CURRENCY_CODES.map((code) => (
+              <option key={code} value={code}>
+                {code}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      <div className="field">
+        <label htmlFor={ids.window}>{t('inboxSettings.window')}</label>
+        <input
+          id={ids.window}
+          inputMode="numeric"
+          value={form.windowHours}
+          aria-invalid={invalid('window')}
+          aria-describedby={`${ids.window}-hint`}
+          onChange={(e) => set({ windowHours: e.target.value })}
+        />
+        <span id={`${ids.window}-hint`} className={invalid('window') ? 'field-error' : 'muted small'}>
+          {invalid('window')
+            ? t('inboxSettings.windowError')
+            : Number.isFinite(hours) && hours > 0
+              ? t('inboxSettings.windowHint', { duration: formatDuration(hours * 3_600_000, locale) })
+              : t('inboxSettings.windowError')}
+        </span>
+      </div>
+      <fieldset>
+        <legend>{t('inboxSettings.capacity')}</legend>
+        <label className="check">
+          <input type="checkbox" checked={form.paused} onChange={(e) => set({ paused: e.target.checked })} />
+          {t('inboxSettings.paused')}
+        </label>
+        <div className="field-row">
+          <div className="field">
+            <label htmlFor={ids.maxPending}>{t('inboxSettings.maxPending')}</label>
+            <input
+              id={ids.maxPending}
+              inputMode="numeric"
+              value={form.maxPending}
+              placeholder={t('inboxSettings.noLimit')}
+              aria-invalid={invalid('maxPending')}
+              onChange={(e) => set({ maxPending: e.target.value })}
+            />
+          </div>
+          <div className="field">
+            <label htmlFor={ids.dailyCap}>{t('inboxSettings.dailyCap')}</label>
+            <input
+              id={ids.dailyCap}
+              inputMode="numeric"
+              value={form.dailyCap}
+              placeholder={t('inboxSettings.noLimit')}
+              aria-invalid={invalid('dailyCap')}
+              onChange={(e) => set({ dailyCap: e.target.value })}
+            />
+          </div>
+        </div>
+        {invalid('maxPending') || invalid('dailyCap') ? (
+          <span className="field-error">{t('inboxSettings.limitError')}</span>
+        ) : null}
+      </fieldset>
+      <section className="fee-preview" aria-live="polite" aria-labelledby="fee-preview-title">
+        <h3 id="fee-preview-title">{t('inboxSettings.preview')}</h3>
+        {shown ? (
+          <dl>
+            <dt>{t('inboxSettings.fanPays')}</dt>
+            <dd data-testid="preview-pays">
+              <bdi>{shown.pays}</bdi>
+            </dd>
+            <dt>{t('inboxSettings.platformFee', { rate: view.feeBps / 100 })}</dt>
+            <dd>
+              <bdi>{shown.fee}</bdi>
+            </dd>
+            <dt>{t('inboxSettings.youNet')}</dt>
+            <dd data-testid="preview-nets">
+              <bdi>{shown.nets}</bdi>
+            </dd>
+          </dl>
+        ) : (
+          <p className="muted">{t('inboxSettings.previewNeedsPrice')}</p>
+        )}
+        {view.feeSource === 'default' ? <p className="muted small">{t('inboxSettings.feeDefault')}</p> : null}
+      </section>
+      {view.pending ? (
+        <p className="banner banner-waiting" role="status">
+          {t('inboxSettings.pending')}
+        </p>
+      ) : null}
+      {failure ? <p role="alert">{failure}</p> : null}
+      <div className="dialog-actions">
+        <button type="submit" className="primary" disabled={saving} data-autofocus>
+          {t('inboxSettings.save')}
+        </button>
+      </div>
+    </form>
+  );
+}

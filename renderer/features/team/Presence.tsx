@@ -1,0 +1,59 @@
+import { useEffect } from 'react';
+import type { PresenceEntry } from '../../../shared/protocol';
+import { getBridge } from '../../bridge';
+import { useT } from '../../i18n/I18n';
+import { useUi } from '../../state/ui';
+import { singleLine } from '../../ui/text';
+import { usePresence } from './data';
+
+/** One line per person on this message; someone replying outranks the same person viewing. */
+export function peopleOn(messageId: string, people: readonly PresenceEntry[]): PresenceEntry[] {
+  const byUser = new Map<string, PresenceEntry>();
+  for (const p of people) {
+    if (p.messageId !== messageId) continue;
+    const seen = byUser.get(p.userId);
+    if (!seen || (seen.state === 'viewing' && p.state === 'replying')) byUser.set(p.userId, p);
+  }
+  return [...byUser.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * Tells the team this message is open here (and whether a reply is being written), and
+ * shows who else is on it. The core renews the heartbeat; leaving clears it.
+ */
+export function PresenceLine({ messageId, inboxId }: { messageId: string; inboxId: string }) {
+  const t = useT();
+  const accountId = useUi((s) => s.accountId);
+  const replying = useUi(
+    (s) => s.composer?.messageId === messageId && (s.composer.mode === 'reply' || s.composer.mode === 'acceptReply'),
+  );
+  const state = replying ? 'replying' : 'viewing';
+  useEffect(() => {
+    if (!accountId) return;
+    return () => {
+      void getBridge()
+        .call('presence.set', { accountId, messageId, state: null })
+        .catch(() => undefined);
+    };
+  }, [accountId, messageId]);
+  useEffect(() => {
+    if (!accountId) return;
+    void getBridge()
+      .call('presence.set', { accountId, messageId, state })
+      .catch(() => undefined);
+  }, [accountId, messageId, state]);
+  const people = peopleOn(messageId, usePresence(accountId, inboxId).data ?? []);
+  return (
+    <p className="presence" role="status" data-testid="presence">
+      {people.map((p, i) => (
+        <span key={p.userId} className={`presence-${p.state}`}>
+          {i > 0 ? ' · ' : null}
+          {/* First-strong isolates keep a name in another script from reordering the sentence. */}
+          {t(p.state === 'replying' ? 'presence.replying' : 'presence.viewing', {
+            name: `\u2068${singleLine(p.name)}\u2069`,
+          })}
+        </span>
+      ))}
+    </p>
+  );
+}

@@ -1,0 +1,258 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useId, useState } from 'react';
+import { BridgeCallError } from '../../../shared/contract';
+import { PERMISSIONS, type Permission } from '../../../shared/protocol';
+import { getBridge } from '../../bridge';
+import { keys } from '../../data/keys';
+import { formatDateTime } from '../../i18n/format';
+import { useLocale, useT } from '../../i18n/I18n';
+import { announce } from '../../ui/announce';
+import { Dialog } from '../../ui/Dialog';
+import { UntrustedInline } from '../../ui/SafeText';
+import { teamKeys, useMyInvitations, useTeam } from './data';
+import { useTeamUi } from './teamUi';
+
+const errorText = (error: unknown) => (error instanceof BridgeCallError ? error.message : String(error));
+
+function PermissionChecks({
+  value,
+  onChange,
+  disabled,
+  name,
+}: {
+  value: readonly Permission[];
+  onChange(next: Permission[]): void;
+  disabled?: boolean;
+  name: string;
+}) {
+  const t = useT();
+  return (
+    <fieldset className="permissions" disabled={disabled}>
+      <legend className="visually-hidden">{t('team.permissionsOf', { name })}</legend>
+      {PERMISSIONS.map((p) => (
+        <label key={p} className="check">
+          <input
+            type="checkbox"
+            checked={value.includes(p)}
+            onChange={(e) => onChange(e.target.checked ? [...value, p] : value.filter((x) => x !== p))}
+          />
+          {t(`team.permission.${p}`)}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+/** The team of one inbox: the owner invites, changes permissions and revokes; managers see who is in. */
+export function TeamDialog({ accountId, inboxId, isOwner }: { accountId: string; inboxId: string; isOwner: boolean }) {
+  const t = useT();
+  const locale = useLocale();
+  const client = useQueryClient();
+  const team = useTeam(accountId, inboxId);
+  const [failure, setFailure] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState<string | null>(null);
+  const refresh = () => client.invalidateQueries({ queryKey: teamKeys.team(accountId, inboxId) });
+  const run = async (what: () => Promise<unknown>, done: string) => {
+    setFailure(null);
+    try {
+      await what();
+      announce(done);
+      await refresh();
+    } catch (error) {
+      setFailure(errorText(error));
+    }
+  };
+  const members = team.data?.members ?? [];
+  return (
+    <Dialog title={t('team.title')} className="team-dialog" onClose={() => useTeamUi.getState().close()}>
+      {failure ? <p role="alert">{failure}</p> : null}
+      {team.isError ? <p role="alert">{errorText(team.error)}</p> : null}
+      <table className="team-table">
+        <caption className="visually-hidden">{t('team.members')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('team.member')}</th>
+            <th scope="col">{t('team.role')}</th>
+            <th scope="col">{t('team.permissions')}</th>
+            {isOwner ? <th scope="col">{t('team.access')}</th> : null}
+          </tr>
+        </thead>
+        <tbody>
+          {members.map((m) => (
+            <tr key={m.userId} data-member={m.email} className={m.active ? undefined : 'muted'}>
+              <td>
+                <UntrustedInline text={m.displayName} />
+                <div className="muted small">
+                  <bdi>{m.email}</bdi>
+                </div>
+              </td>
+              <td>{m.active ? t(`team.role.${m.role}`) : t('team.revoked')}</td>
+              <td>
+                {m.role === 'owner' ? (
+                  t('team.everything')
+                ) : isOwner && m.active ? (
+                  <PermissionChecks
+                    name={m.displayName}
+                    value={m.permissions}
+                    onChange={(permissions) =>
+                      void run(
+                        () =>
+                          getBridge().call('team.setPermissions', {
+                            accountId,
+                            inboxId,
+                            userId: m.userId,
+                            permissions,
+                          }),
+                        t('team.permissionsSaved', { name: m.displayName }),
+                      )
+                    }
+                  />
+                ) : (
+                  m.permissions.map((p) => t(`team.permission.${p}`)).join(', ') || t('team.nothing')
+                )}
+              </td>
+              {isOwner ? (
+                <td>
+                  {m.role === 'manager' && m.active ? (
+                    confirming === m.userId ? (
+                      <span className="inline-actions">
+                        <button
+                          type="button"
+                          className="danger"
+                          onClick={() =>
+                            void run(
+                              () => getBridge().call('team.revoke', { accountId, inboxId, userId: m.userId }),
+                              t('team.revokedDone', { name: m.displayName }),
+                            ).then(() => setConfirming(null))
+                          }
+                        >
+                          {t('team.confirmRevoke')}
+                        </button>
+                        <button type="button" onClick={() => setConfirming(null)}>
+                          {t('common.cancel')}
+                        </button>
+                      </span>
+                    ) : (
+                      <button type="button" onClick={() => setConfirming(m.userId)}>
+                        {t('team.revoke')}
+                      </button>
+                    )
+                  ) : null}
+                </td>
+              ) : null}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {isOwner ? (
+        <>
+          <InviteForm accountId={accountId} inboxId={inboxId} onInvited={() => void refresh()} />
+          {team.data?.invitationsOffline ? <p className="muted">{t('team.invitationsOffline')}</p> : null}
+          {(team.data?.invitations.length ?? 0) > 0 ? (
+            <section aria-labelledby="pending-invitations">
+              <h3 id="pending-invitations">{t('team.pendingInvitations')}</h3>
+              <ul className="plain-list">
+                {team.data?.invitations.map((i) => (
+                  <li key={i.id}>
+                    <bdi>{i.email}</bdi> ·{' '}
+                    {i.permissions.map((p) => t(`team.permission.${p}`)).join(', ') || t('team.nothing')} ·{' '}
+                    <span className="muted">{formatDateTime(i.createdAt, locale)}</span>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
+        </>
+      ) : null}
+    </Dialog>
+  );
+}
+
+function InviteForm({ accountId, inboxId, onInvited }: { accountId: string; inboxId: string; onInvited(): void }) {
+  const t = useT();
+  const emailId = useId();
+  const [email, setEmail] = useState('');
+  const [permissions, setPermissions] = useState<Permission[]>(['reply']);
+  const [failure, setFailure] = useState<string | null>(null);
+  return (
+    <form
+      className="team-form"
+      aria-labelledby={`${emailId}-title`}
+      onSubmit={(event) => {
+        event.preventDefault();
+        setFailure(null);
+        void getBridge()
+          .call('team.invite', { accountId, inboxId, email: email.trim(), permissions })
+          .then(() => {
+            announce(t('team.invited', { email: email.trim() }));
+            setEmail('');
+            onInvited();
+          })
+          .catch((error: unknown) => setFailure(errorText(error)));
+      }}
+    >
+      <h3 id={`${emailId}-title`}>{t('team.invite')}</h3>
+      <div className="field">
+        <label htmlFor={emailId}>{t('team.email')}</label>
+        <input
+          id={emailId}
+          type="email"
+          required
+          autoComplete="off"
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+        />
+      </div>
+      <PermissionChecks name={email || t('team.newManager')} value={permissions} onChange={setPermissions} />
+      {failure ? <p role="alert">{failure}</p> : null}
+      <div className="dialog-actions">
+        <button type="submit" className="primary">
+          {t('team.sendInvite')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** Invitations addressed to this account: accepting starts syncing that inbox at once. */
+export function InvitationsDialog({ accountId }: { accountId: string }) {
+  const t = useT();
+  const locale = useLocale();
+  const client = useQueryClient();
+  const invitations = useMyInvitations(accountId);
+  const [failure, setFailure] = useState<string | null>(null);
+  return (
+    <Dialog title={t('invitations.title')} className="team-dialog" onClose={() => useTeamUi.getState().close()}>
+      {invitations.isError ? <p role="alert">{errorText(invitations.error)}</p> : null}
+      {failure ? <p role="alert">{failure}</p> : null}
+      {invitations.data && invitations.data.length === 0 ? <p>{t('invitations.none')}</p> : null}
+      <ul className="plain-list">
+        {invitations.data?.map((i) => (
+          <li key={i.id} className="invitation">
+            <span>
+              {t('invitations.item', { date: formatDateTime(i.createdAt, locale) })} ·{' '}
+              {i.permissions.map((p) => t(`team.permission.${p}`)).join(', ') || t('team.nothing')}
+            </span>{' '}
+            <button
+              type="button"
+              className="primary"
+              onClick={() => {
+                setFailure(null);
+                void getBridge()
+                  .call('team.acceptInvitation', { accountId, invitationId: i.id })
+                  .then((joined) => {
+                    announce(t('invitations.joined', { name: joined.creatorName }));
+                    void client.invalidateQueries({ queryKey: teamKeys.invitations(accountId) });
+                    void client.invalidateQueries({ queryKey: keys.accounts() });
+                  })
+                  .catch((error: unknown) => setFailure(errorText(error)));
+              }}
+            >
+              {t('invitations.accept')}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </Dialog>
+  );
+}
