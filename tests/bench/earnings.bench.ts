@@ -41,7 +41,6 @@ export function buildLedger(db: Database.Database, entries: number): void {
     // About two entries per message (a hold and what settled it), a few payouts.
     const messages = Math.floor(entries / 1.995);
     let seq = 0;
-    let written = 0;
     for (let i = 0; i < messages; i += 1) {
       const paidAt = NOW - SPAN_MS + Math.floor((i / messages) * SPAN_MS);
       const r = rand();
@@ -51,24 +50,19 @@ export function buildLedger(db: Database.Database, entries: number): void {
       const fanId = `fan-${Math.floor(rand() * 2_000)}`;
       const id = `m${i}`;
       ledger.run(`${id}-h`, INBOX, 'hold', id, fanId, currency, price, 0, 0, paidAt, ++seq);
-      written += 1;
       const fate = rand();
       const decidedAt = paidAt + Math.floor(rand() * 48 * HOUR);
       if (paidAt > NOW - 72 * HOUR) {
         pending.run(id, INBOX, fanId, 'Fan', currency, price, fee, price - fee, paidAt, paidAt + 72 * HOUR, ++seq);
       } else if (fate < 0.72) {
         ledger.run(`${id}-c`, INBOX, 'capture', id, fanId, currency, price, fee, price - fee, decidedAt, ++seq);
-        written += 1;
       } else if (fate < 0.9) {
         ledger.run(`${id}-r`, INBOX, 'refund', id, fanId, currency, price, 0, 0, decidedAt, ++seq);
-        written += 1;
       } else {
         ledger.run(`${id}-e`, INBOX, 'expire', id, fanId, currency, price, 0, 0, paidAt + 72 * HOUR, ++seq);
-        written += 1;
       }
       if (i % 20_000 === 0) {
-        ledger.run(`p${i}`, INBOX, 'payout', null, null, 'USD', 1_000, 0, 1_000, paidAt, ++seq);
-        written += 1;
+        ledger.run(`p${i}`, INBOX, 'payout', null, null, 'USD', 1_000, 0, 0, paidAt, ++seq); // as the platform posts it
       }
     }
   })();

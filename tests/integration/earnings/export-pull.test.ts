@@ -96,7 +96,11 @@ describe('pulling a CSV export through the bridge calls', () => {
     const outcome = await runExport(
       {
         ...source,
-        start: async () => ({ ...(await source.start()), exportId: (exportId = (await source.start()).exportId) }),
+        start: async () => {
+          const started = await source.start();
+          exportId = started.exportId;
+          return started;
+        },
       },
       async () => sink,
       (done) => {
