@@ -22,6 +22,7 @@ import { SettingsDialog } from '../features/settings/SettingsDialog';
 import { Notices } from '../features/sync/Notices';
 import { OutboxDialog, SyncIndicator } from '../features/sync/SyncStatus';
 import { UndoToast } from '../features/sync/UndoToast';
+import { TeamHost, TeamMenu } from '../features/team/TeamHost';
 import { useT } from '../i18n/I18n';
 import { useUi } from '../state/ui';
 import { focusList } from '../ui/focus';
@@ -74,6 +75,7 @@ export function Inbox({ accounts }: { accounts: Account[] }) {
         <SyncIndicator />
         <div className="topbar-actions">
           <AccountBadge accounts={accounts} />
+          <TeamMenu account={accounts.find((a) => a.id === ui.accountId) ?? null} />
           <button type="button" onClick={() => run('palette')} aria-keyshortcuts="Control+K Meta+K">
             {t('app.commands')}
           </button>
@@ -110,6 +112,7 @@ export function Inbox({ accounts }: { accounts: Account[] }) {
         <MessagePane row={paneRow} run={run} actionable={paneRow === focused} />
       </main>
       <Notices />
+      <TeamHost account={accounts.find((a) => a.id === ui.accountId) ?? null} />
       <UndoToast />
       {ui.dialog?.kind === 'refund' ? <RefundDialog rows={dialogRows(ui.dialog.messageIds)} /> : null}
       {ui.dialog?.kind === 'bulkConfirm' ? (

@@ -7,6 +7,7 @@ import { useUi } from '../../state/ui';
 import { focusList } from '../../ui/focus';
 import { UntrustedInline } from '../../ui/SafeText';
 import { useSavedSearches } from '../search/savedSearches';
+import { InboxFigures } from '../team/TeamHost';
 
 const VIEW_ORDER: InboxView[] = ['pending', 'accepted', 'closed', 'starred', 'snoozed', 'archived', 'assigned'];
 
@@ -96,6 +97,7 @@ export const Sidebar = memo(function Sidebar({ accounts }: { accounts: Account[]
                     {' '}
                     <bdi>@{inbox.handle}</bdi>
                   </span>
+                  {accountId ? <InboxFigures accountId={accountId} inboxId={inbox.inboxId} /> : null}
                 </button>
               </li>
             ))}

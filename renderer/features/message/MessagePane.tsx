@@ -11,6 +11,7 @@ import { UntrustedBlock, UntrustedInline } from '../../ui/SafeText';
 import { bodySlice } from '../../ui/text';
 import { useNow } from '../../ui/useNow';
 import type { Command } from '../keyboard/keymap';
+import { PresenceLine } from '../team/Presence';
 import { Composer } from './Composer';
 
 export const MessagePane = memo(function MessagePane({
@@ -43,6 +44,7 @@ export const MessagePane = memo(function MessagePane({
       data-message-id={data?.message.id}
     >
       <PaneHeader row={row} thread={data} run={run} actionable={actionable} />
+      <PresenceLine messageId={row.id} inboxId={row.inboxId} />
       {data ? (
         <>
           <Body key={data.message.id} body={data.message.body} />

@@ -1,3 +1,4 @@
+import './team.css';
 import type { Account } from '../../../shared/contract';
 import { formatMoneyList } from '../../i18n/format';
 import { useLocale, useT } from '../../i18n/I18n';
