@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { ApiError } from '../errors';
 import { authenticate } from '../services/accounts';
-import type { Actor, Services } from '../services/context';
+import type { Actor, Services, Tx } from '../services/context';
 
 export function bearerToken(request: FastifyRequest): string | null {
   const header = request.headers.authorization;
@@ -10,11 +10,21 @@ export function bearerToken(request: FastifyRequest): string | null {
   return match?.[1] ?? null;
 }
 
-/** The signed-in user behind the request's bearer token, or unauthenticated. */
-export async function resolveActor(services: Services, request: FastifyRequest): Promise<Actor> {
+export function requireToken(request: FastifyRequest): string {
   const token = bearerToken(request);
   if (!token) throw new ApiError('unauthenticated', 'Sign in first: send Authorization: Bearer <token>');
-  const actor = await services.transact((tx) => authenticate(tx, token));
+  return token;
+}
+
+/** The signed-in user behind a bearer token, inside the request's own transaction. */
+export async function actorFor(tx: Tx, token: string): Promise<Actor> {
+  const actor = await authenticate(tx, token);
   if (!actor) throw new ApiError('unauthenticated', 'Your session has ended; sign in again');
   return actor;
+}
+
+/** The signed-in user behind the request's bearer token, or unauthenticated. */
+export async function resolveActor(services: Services, request: FastifyRequest): Promise<Actor> {
+  const token = requireToken(request);
+  return services.transact((tx) => actorFor(tx, token));
 }

@@ -14,7 +14,7 @@ import {
 import { ApiError } from '../errors';
 import { findCredentials, type PasswordHasher } from '../services/accounts';
 import type { Services } from '../services/context';
-import { bearerToken, resolveActor } from './actor';
+import { actorFor, bearerToken, requireToken } from './actor';
 import { handlers, type RouteHandler } from './handlers';
 import { claimKey, requestHash, storeResponse } from './idempotency';
 import { openApiDocument } from './openapi';
@@ -145,10 +145,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         const body = spec.body ? (spec.body.parse(request.body ?? {}) as unknown) : undefined;
         const query = spec.query ? (spec.query.parse(request.query ?? {}) as unknown) : undefined;
         const key = spec.idempotent ? idempotencyKey(request) : null;
-        const actor = spec.auth ? await resolveActor(services, request) : null;
+        // Checked here so a request without a token fails before any work; the session is read in the transaction.
+        const token = spec.auth ? requireToken(request) : null;
         const input = { params, body, query } as Parameters<RouteHandler<RouteName>['run']>[2];
         const prepared = handler.prepare ? await handler.prepare(input, deps) : undefined;
         const result = await services.transact(async (tx) => {
+          const actor = token ? await actorFor(tx, token) : null;
           const run = () => handler.run(tx, actor, { ...input, prepared }) as Promise<unknown>;
           if (!key || !actor) return { status: 200, body: await run(), replayed: false };
           const hash = requestHash(name, params, body);
