@@ -1,7 +1,8 @@
 import { useId, useMemo, useState } from 'react';
 import { useAccounts } from '../../data/queries';
+import { useNow } from '../../ui/useNow';
 import { LabelTable, SupporterTable } from './BreakdownTables';
-import { useBreakdown, useEarningsRefresh, useSeries, useSummary } from './data';
+import { type EarningsScope, useBreakdown, useEarningsRefresh, useSeries, useSummary } from './data';
 import { EarningsChart } from './EarningsChart';
 import { EarningsIntl, useEarningsT } from './EarningsIntl';
 import { ExportButton } from './ExportButton';
@@ -46,7 +47,8 @@ function Screen({ accountId, inboxId }: { accountId: string; inboxId: string }) 
   const period = useMemo(() => periodSpec(choice.kind, choice.from, choice.to), [choice]);
   const scope = { accountId, inboxId, period, timeZone };
   useEarningsRefresh(accountId, inboxId);
-  const summary = useSummary(scope, allowed);
+  const minute = Math.floor(useNow(60_000) / 60_000);
+  const summary = useSummary(scope, allowed, minute);
 
   if (accounts.isLoading) return <p aria-busy="true">{t('earnings.loading')}</p>;
   if (!allowed) {
@@ -100,7 +102,7 @@ function Screen({ accountId, inboxId }: { accountId: string; inboxId: string }) 
 
 type View = 'chart' | 'labels' | 'supporters';
 
-function Insights({ scope, currencies }: { scope: Parameters<typeof useSummary>[0]; currencies: string[] }) {
+function Insights({ scope, currencies }: { scope: EarningsScope; currencies: string[] }) {
   const t = useEarningsT();
   const id = useId();
   const [view, setView] = useState<View>('chart');

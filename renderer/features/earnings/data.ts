@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import type { PeriodSpecWire } from '../../../shared/contract';
 import type { Money } from '../../../shared/money';
@@ -33,11 +33,16 @@ export function useEarningsRefresh(accountId: string, inboxId: string): void {
   );
 }
 
-export function useSummary(scope: EarningsScope, enabled: boolean) {
+/**
+ * `minute` is part of the key: "at risk in the next 24 hours" and what "today" means move
+ * with the clock even when no entity changes, so the figures are re-read once a minute.
+ */
+export function useSummary(scope: EarningsScope, enabled: boolean, minute: number) {
   const { accountId, inboxId, period, timeZone } = scope;
   return useQuery({
     enabled: enabled && period !== null,
-    queryKey: [...prefix(accountId, inboxId), 'summary', period, timeZone],
+    queryKey: [...prefix(accountId, inboxId), 'summary', period, timeZone, minute],
+    placeholderData: keepPreviousData,
     queryFn: () =>
       getBridge().call('earnings.summary', { accountId, inboxId, period: period ?? { kind: 'today' }, timeZone }),
   });
