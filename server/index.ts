@@ -5,7 +5,7 @@ import { buildApp, DEFAULT_BODY_LIMIT, type RateLimit } from './http/app';
 import { checkLedgerInvariants } from './invariants';
 import { type ExpiryJob, startExpiryJob } from './jobs/expiry';
 import { type PasswordHasher, scryptHasher } from './services/accounts';
-import { type Clock, createServices, type Services } from './services/context';
+import { type Clock, createServices, FEED_CHANNEL, type Services } from './services/context';
 
 export type { Clock } from './services/context';
 
@@ -74,6 +74,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   const hasher = options.passwordHashing === 'fast' ? fastHasher : scryptHasher;
   let expiry: ExpiryJob | null = null;
   let stopTraffic: (() => Promise<void>) | null = null;
+  let stopListening: (() => Promise<void>) | null = null;
   let app: Awaited<ReturnType<typeof buildApp>> | null = null;
   try {
     app = await buildApp({
@@ -89,6 +90,13 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT,
     });
     const log = app.log;
+    // Heads written by other processes sharing the PostgreSQL database reach this one's SSE streams.
+    stopListening = db.listen
+      ? await db.listen(FEED_CHANNEL, (payload) => {
+          const [inboxId, head] = payload.split(' ');
+          if (inboxId && Number.isInteger(Number(head))) services.announce(inboxId, Number(head));
+        })
+      : null;
     expiry = startExpiryJob(services, options.expiryIntervalMs ?? 30_000, (error) =>
       log.error({ err: error }, 'expiry job failed'),
     );
@@ -118,6 +126,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
         closing ??= (async () => {
           await stopTraffic?.();
           await job.stop();
+          await stopListening?.();
           await started.close();
           await db.close();
         })();
@@ -127,6 +136,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   } catch (error) {
     await stopTraffic?.();
     await expiry?.stop();
+    await stopListening?.();
     await app?.close();
     await db.close();
     throw error;

@@ -25,6 +25,11 @@ export interface Database extends Sql {
    * `fn` must not have effects outside the database until it returns.
    */
   transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
+  /**
+   * Other processes' news: calls `onPayload` for each NOTIFY on `channel` until the returned
+   * function is called. PostgreSQL only; PGlite lives in one process, so it has nobody to hear.
+   */
+  listen?(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
   /** Runs statements without parameters (migrations, schema setup). */
   exec(text: string): Promise<void>;
   close(): Promise<void>;

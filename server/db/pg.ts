@@ -58,6 +58,20 @@ export async function openPg(
         }
       }
     },
+    async listen(channel: string, onPayload: (payload: string) => void) {
+      if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`Invalid channel name ${channel}`);
+      // LISTEN belongs to one session, so it gets a connection of its own, outside the pool.
+      const client = new pg.Client({ connectionString, types: typeParsers() });
+      client.on('error', () => undefined);
+      await client.connect();
+      client.on('notification', (message) => {
+        if (message.channel === channel && message.payload) onPayload(message.payload);
+      });
+      await client.query(`LISTEN ${channel}`);
+      return async () => {
+        await client.end().catch(() => undefined);
+      };
+    },
     async exec(text: string) {
       await pool.query(text);
     },

@@ -48,7 +48,11 @@ export interface Services {
   announce(inboxId: string, headSeq: number): void;
 }
 
+/** The NOTIFY channel that tells other server processes on the same PostgreSQL about new feed heads. */
+export const FEED_CHANNEL = 'creator_inbox_feed';
+
 export function createServices(db: Database, clock: Clock, feeBps: number): Services {
+  const notifyOthers = db.dialect === 'pg';
   const listeners = new Set<FeedListener>();
   const announce = (inboxId: string, headSeq: number) => {
     for (const listener of listeners) listener(inboxId, headSeq);
@@ -88,6 +92,10 @@ export function createServices(db: Database, clock: Clock, feeBps: number): Serv
         });
         const value = await fn(txAt(clock.now()));
         heads = await writeChanges(sql, pending);
+        // Delivered at commit, so listeners never hear of a head they cannot read yet.
+        for (const [inboxId, head] of notifyOthers ? heads : []) {
+          await sql.query('SELECT pg_notify($1, $2)', [FEED_CHANNEL, `${inboxId} ${head}`]);
+        }
         return value;
       });
       for (const [inboxId, head] of heads) announce(inboxId, head);

@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
+import { describe, expect, it } from 'vitest';
 import { type Platform, type PlatformOptions, startPlatform } from '../../server/index';
 import type { MessageStatus } from '../../shared/message';
 import type { Message, Permission, RouteBody, RouteName, RouteResponse } from '../../shared/protocol';
@@ -238,6 +239,8 @@ export function createApi(baseUrl: string, platform: Pick<Platform, 'checkInvari
 export interface TestPlatformOptions extends Omit<PlatformOptions, 'clock' | 'databaseUrl' | 'dataDir' | 'schema'> {
   /** 'postgres' needs TEST_DATABASE_URL; the platform gets a schema of its own, dropped on close. */
   database?: 'pglite' | 'postgres';
+  /** With 'postgres': share another test platform's schema (a second server process on one database). */
+  sameDatabaseAs?: TestPlatform;
   startAt?: number;
 }
 
@@ -247,19 +250,22 @@ export interface TestPlatform {
   clock: TestClock;
   api: TestApi;
   platform: Platform;
+  /** The PostgreSQL schema, or null on PGlite. */
+  schema: string | null;
 }
 
 export const testDatabaseUrl = (): string | undefined => process.env.TEST_DATABASE_URL || undefined;
 
 export async function startTestPlatform(options: TestPlatformOptions = {}): Promise<TestPlatform> {
-  const { database = 'pglite', startAt, ...rest } = options;
+  const { database = 'pglite', startAt, sameDatabaseAs, ...rest } = options;
   const clock = createTestClock(startAt);
   let schema: string | undefined;
   const databaseUrl = database === 'postgres' ? testDatabaseUrl() : undefined;
   if (database === 'postgres') {
     if (!databaseUrl) throw new Error('TEST_DATABASE_URL is not set: no PostgreSQL to test against');
-    schema = `t_${randomUUID().replaceAll('-', '')}`;
+    schema = sameDatabaseAs?.schema ?? `t_${randomUUID().replaceAll('-', '')}`;
   }
+  const ownsSchema = !sameDatabaseAs;
   const platform = await startPlatform({
     passwordHashing: 'fast',
     checkResponses: true,
@@ -277,9 +283,10 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
     clock,
     platform,
     api: createApi(platform.url, platform),
+    schema: schema ?? null,
     async close() {
       await platform.close();
-      if (databaseUrl && schema) {
+      if (databaseUrl && schema && ownsSchema) {
         const client = new pg.Client({ connectionString: databaseUrl });
         await client.connect();
         try {
@@ -290,4 +297,21 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
       }
     },
   };
+}
+
+/**
+ * A describe block that needs PostgreSQL. Without TEST_DATABASE_URL it does not run and
+ * says so by name in the output; under CI=true that is a failure, never a silent skip.
+ */
+export function describeWithPostgres(name: string, body: () => void): void {
+  if (testDatabaseUrl()) {
+    describe(name, () => body());
+    return;
+  }
+  describe(name, () => {
+    it('DID NOT RUN: TEST_DATABASE_URL is unset (start one with: eval "$(bash scripts/pg-cluster.sh start)") — required when CI=true', () => {
+      console.warn(`${name}: not run, TEST_DATABASE_URL is unset.`);
+      expect(process.env.CI, 'CI must test against PostgreSQL: set TEST_DATABASE_URL').not.toBe('true');
+    });
+  });
 }
