@@ -17,7 +17,7 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
-  const host = await startBrowserHost({ ...options, build: 'if-stale' });
+  const host = await startBrowserHost({ ...options, build: 'if-stale', prewarmDemo: true });
   console.log(`Creator Inbox is running at:\n\n  ${host.url}\n`);
   console.log(`Data folder: ${host.dataDir}`);
   console.log('This address holds a secret for this launch only; do not share it. Ctrl+C stops the app.');

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { type Platform, startPlatform } from '../../server';
+import type { Account, EventName } from '../../shared/contract';
 
 export interface DemoPlatformOptions {
   /** The app's data folder; the demo platform keeps its PGlite database in demo-platform/ under it. */
@@ -10,34 +11,76 @@ export interface DemoPlatformOptions {
 
 /**
  * The embedded demo: the reference platform started in-process on a random loopback port
- * the first time the core asks for it, and closed with the shell. Starting twice returns
- * the same platform.
+ * (on first "Try the demo", or earlier by `prewarm`), and closed with the shell. Starting
+ * twice returns the same platform.
  */
 export function createDemoPlatformLauncher(options: DemoPlatformOptions) {
   let platform: Promise<Platform> | null = null;
+  let claimed = false;
   const liveTrafficMs = options.liveTrafficMs ?? 5000;
+  const boot = (): Promise<Platform> => {
+    if (platform) return platform;
+    const starting = startPlatform({
+      dataDir: join(options.dataDir, 'demo-platform'),
+      port: 0,
+      demo: liveTrafficMs > 0 ? { liveTrafficMs } : true,
+    });
+    platform = starting;
+    starting.catch(() => {
+      if (platform === starting) platform = null;
+    });
+    return starting;
+  };
+  const close = async (): Promise<void> => {
+    const running = platform;
+    platform = null;
+    if (running) await (await running.catch(() => null))?.close();
+  };
   return {
     async start(): Promise<{ url: string; email: string; password: string }> {
-      platform ??= startPlatform({
-        dataDir: join(options.dataDir, 'demo-platform'),
-        port: 0,
-        demo: liveTrafficMs > 0 ? { liveTrafficMs } : true,
-      });
-      let started: Platform;
-      try {
-        started = await platform;
-      } catch (error) {
-        platform = null;
-        throw error;
-      }
+      claimed = true;
+      const started = await boot();
       if (!started.demoCredentials) throw new Error('The demo platform started without demo credentials.');
       const { email, password } = started.demoCredentials.creator;
       return { url: started.url, email, password };
     },
-    async close(): Promise<void> {
-      const running = platform;
-      platform = null;
-      if (running) await (await running.catch(() => null))?.close();
+    /** Boots the platform in the background so "Try the demo" does not wait for it. */
+    prewarm(): Promise<unknown> {
+      return boot().catch(() => null);
     },
+    get running(): boolean {
+      return platform !== null;
+    },
+    /** Stops a prewarmed platform nobody asked for (the person connected elsewhere). */
+    async releaseIfUnclaimed(): Promise<void> {
+      if (!claimed) await close();
+    },
+    close,
   };
+}
+export type DemoPlatformLauncher = ReturnType<typeof createDemoPlatformLauncher>;
+
+interface AccountsCore {
+  handlers: { 'accounts.list'(input: Record<string, never>): Promise<Account[]> };
+  onEvent(listener: (name: EventName, payload: unknown) => void): () => void;
+}
+
+/**
+ * First run (no account yet): the demo platform's first start migrates and seeds a fresh
+ * PGlite folder, which takes seconds, so it starts while the person reads the welcome
+ * screen. Once they connect to a real platform instead, the unclaimed demo is stopped.
+ */
+export async function prewarmDemoOnFirstRun(core: AccountsCore, demo: DemoPlatformLauncher): Promise<() => void> {
+  if ((await core.handlers['accounts.list']({})).length > 0) return () => {};
+  void demo.prewarm();
+  const stop = core.onEvent((name, payload) => {
+    if (name !== 'entities.changed' || !(payload as { kinds: string[] }).kinds.includes('accounts')) return;
+    void core.handlers['accounts.list']({}).then((accounts) => {
+      if (accounts.length > 0 && accounts.every((account) => !account.demo)) {
+        stop();
+        void demo.releaseIfUnclaimed();
+      }
+    });
+  });
+  return stop;
 }

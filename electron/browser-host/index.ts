@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { TOKEN_PARAM } from '../../shared/contract';
 import { createCore, createMemoryVault } from '../core';
-import { createDemoPlatformLauncher } from './demo-platform';
+import { createDemoPlatformLauncher, prewarmDemoOnFirstRun } from './demo-platform';
 import { createHostServer } from './http-server';
 import { openInBrowser } from './open-browser';
 import { RENDERER_BUILD_DIR, REPO_ROOT } from './paths';
@@ -28,6 +28,8 @@ export interface BrowserHostOptions {
   open?: boolean;
   /** The embedded demo platform: false to offer none; liveTrafficMs for how often fans write (default 5000). */
   demo?: boolean | { liveTrafficMs?: number };
+  /** On first run (no account), boot the demo platform in the background. Default false (the CLI turns it on). */
+  prewarmDemo?: boolean;
   /** Build the renderer first when it is stale ('if-stale'), never ('never', the default), or always. */
   build?: 'if-stale' | 'never' | 'always';
   rendererDir?: string;
@@ -80,6 +82,8 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
         version: appVersion(),
       });
 
+  const stopPrewarm = demo && options.prewarmDemo ? await prewarmDemoOnFirstRun(core, demo) : () => {};
+
   const identity: HostIdentity = { port: 0, token: newLaunchToken() };
   const bridge = createSocketBridge(core);
   const { server, sockets } = createHostServer(() => identity, rendererDir, bridge);
@@ -92,6 +96,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       });
     });
   } catch (error) {
+    stopPrewarm();
     await core.close();
     await demo?.close();
     throw error;
@@ -104,6 +109,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   let stopping: Promise<void> | null = null;
   const stop = () => {
     stopping ??= (async () => {
+      stopPrewarm();
       bridge.close();
       sockets.close();
       server.closeAllConnections();

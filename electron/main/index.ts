@@ -160,6 +160,8 @@ async function start(): Promise<void> {
     nativeBinding: app.isPackaged ? undefined : process.env.CREATOR_INBOX_SQLITE_BINDING,
   });
   registerBridgeIpc(ipcMain, core.handlers);
+  // CREATOR_INBOX_DEMO_PREWARM=0 turns the first-run warm-up off (tests of the wiring).
+  const stopPrewarm = process.env.CREATOR_INBOX_DEMO_PREWARM === '0' ? () => {} : await demo.prewarmOnFirstRun(core);
   core.onEvent((name, payload) => {
     sendBridgeEvent(mainWindow?.webContents ?? null, name, payload);
   });
@@ -231,6 +233,7 @@ async function start(): Promise<void> {
     event.preventDefault();
     closed = true;
     stopAttention();
+    stopPrewarm();
     tray.destroy();
     void shutDown(core, demo).finally(() => app.quit());
   });

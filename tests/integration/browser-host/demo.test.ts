@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,7 +22,12 @@ beforeAll(async () => {
   const rendererDir = join(root, 'renderer');
   mkdirSync(rendererDir);
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html>');
-  host = await startBrowserHost({ dataDir: join(root, 'data'), rendererDir, demo: { liveTrafficMs: 500 } });
+  host = await startBrowserHost({
+    dataDir: join(root, 'data'),
+    rendererDir,
+    demo: { liveTrafficMs: 500 },
+    prewarmDemo: true,
+  });
   const origin = new URL(host.url).origin;
   const transport = createWebSocketTransport({
     url: `ws://127.0.0.1:${host.port}/bridge?token=${host.token}`,
@@ -48,6 +53,14 @@ async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, 
 
 describe('browser host: Try the demo (real core, embedded platform on PGlite)', () => {
   it('signs in to the demo and shows paid messages, with live traffic pushed as events', async () => {
+    // First run: the host started the demo platform on its own, before anyone asked.
+    await eventually(
+      async () => existsSync(join(root, 'data', 'demo-platform')),
+      (exists) => exists,
+    );
+    expect(existsSync(join(root, 'data', 'demo-platform'))).toBe(true);
+    expect(await bridge.call('accounts.list', {})).toEqual([]);
+
     const changes: EventPayload<'entities.changed'>[] = [];
     bridge.on('entities.changed', (payload) => changes.push(payload));
 

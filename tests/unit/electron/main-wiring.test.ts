@@ -44,6 +44,8 @@ beforeAll(async () => {
   writeFileSync(join(outDir, 'renderer/index.html'), '<!doctype html><title>Creator Inbox</title>');
 
   fake = createFakeElectron(userData);
+  // The first-run demo warm-up boots a whole platform; it has its own tests.
+  process.env.CREATOR_INBOX_DEMO_PREWARM = '0';
   const electronPath = require.resolve('electron');
   require.cache[electronPath] = {
     id: electronPath,
@@ -64,6 +66,7 @@ afterAll(async () => {
     expect(prevented).toBe(true);
   }
   delete require.cache[require.resolve('electron')];
+  delete process.env.CREATOR_INBOX_DEMO_PREWARM;
   rmSync(outDir, { recursive: true, force: true });
   rmSync(userData, { recursive: true, force: true });
 });
