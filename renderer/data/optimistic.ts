@@ -26,3 +26,24 @@ export function applyToRow(row: InboxRow, action: Action): InboxRow {
       return row;
   }
 }
+
+type TriagePatch = Extract<Action, { kind: 'triage' }>['patch'];
+
+/**
+ * The patch that puts a row back as it was before `patch`: how triage (which moves no
+ * money and never leaves a hold window) is undone. Labels come back as sets.
+ */
+export function inversePatch(row: InboxRow, patch: TriagePatch): TriagePatch {
+  const inverse: TriagePatch = {};
+  if (patch.read !== undefined) inverse.read = row.read;
+  if (patch.starred !== undefined) inverse.starred = row.starred;
+  if (patch.archived !== undefined) inverse.archived = row.archived;
+  if (patch.snoozedUntil !== undefined) inverse.snoozedUntil = row.snoozedUntil;
+  if (patch.assigneeId !== undefined) inverse.assigneeId = row.assigneeId;
+  const had = new Set(row.labels);
+  const added = (patch.labelsAdd ?? []).filter((l) => !had.has(l));
+  const removed = (patch.labelsRemove ?? []).filter((l) => had.has(l));
+  if (added.length > 0) inverse.labelsRemove = added;
+  if (removed.length > 0) inverse.labelsAdd = removed;
+  return inverse;
+}

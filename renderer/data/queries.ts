@@ -62,8 +62,9 @@ export function useSearchPages(
   inboxId: string | null,
   filters: SearchFilters,
   enabled: boolean,
+  amounts: { currency: string; locale: string },
 ) {
-  const input = accountId ? searchInputFrom(accountId, inboxId, filters) : null;
+  const input = accountId ? searchInputFrom(accountId, inboxId, filters, amounts.currency, amounts.locale) : null;
   return useInfiniteQuery({
     enabled: enabled && input !== null,
     queryKey: keys.search(accountId ?? '', input),

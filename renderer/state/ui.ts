@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { InboxView } from '../../shared/contract';
+import type { Action, InboxView } from '../../shared/contract';
 import { EMPTY_SELECTION, type Selection } from '../features/inbox/selection';
 
 /** UI state only: what is selected and open. Data lives in react-query. */
@@ -46,6 +46,8 @@ export interface UndoEntry {
   undoUntil: number;
   what: 'accept' | 'refund' | 'reply' | 'triage' | 'note';
   count: number;
+  /** Triage is undone by applying its inverse; money actions through actions.undo. */
+  inverse?: { messageId: string; action: Action };
 }
 
 export type Composer = { mode: 'reply' | 'acceptReply' | 'note'; messageId: string; nonce: number } | null;

@@ -60,6 +60,12 @@ test('triage with the keyboard only', async ({ page, host }) => {
     const archived = await focusedRow(page).getAttribute('id');
     await page.keyboard.press('e');
     await expect(page.locator(`#${archived}`)).toHaveCount(0, { timeout: 15_000 });
+    // z undoes a triage change: the row comes back; archive it again.
+    await page.keyboard.press('z');
+    await expect(page.locator(`#${archived}`)).toHaveCount(1, { timeout: 15_000 });
+    await page.locator(`#${archived}`).click();
+    await page.keyboard.press('e');
+    await expect(page.locator(`#${archived}`)).toHaveCount(0, { timeout: 15_000 });
     await expect(list).toBeFocused();
     await expect(rows(page)).toHaveCount(1);
     await expect(focusedRow(page)).toHaveCount(1);

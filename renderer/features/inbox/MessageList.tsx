@@ -16,6 +16,8 @@ export const ROW_HEIGHT = 68;
 /** Browsers cap an element's height around 15–33M px; stay well under it. */
 const MAX_VIRTUAL_ROWS = 200_000;
 
+const estimateSize = () => ROW_HEIGHT;
+
 export function optionId(messageId: string): string {
   return `msg-${messageId}`;
 }
@@ -33,9 +35,11 @@ export function MessageList({ list, label }: { list: CurrentList; label: string 
   const virtualizer = useVirtualizer({
     count,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
+    // Stable options: react-virtual recomputes every item's measurement (100k of them)
+    // whenever estimateSize or getItemKey change identity. Rows have one fixed height, so
+    // index keys are enough for it; React keys below are the message ids.
+    estimateSize,
     overscan: 8,
-    getItemKey: (index) => rows[index]?.id ?? `placeholder-${index}`,
   });
   const items = virtualizer.getVirtualItems();
   const lastVisible = items[items.length - 1]?.index ?? 0;
@@ -120,7 +124,7 @@ export function MessageList({ list, label }: { list: CurrentList; label: string 
           }
           return (
             <Row
-              key={item.key}
+              key={row.id}
               row={row}
               index={item.index}
               setSize={total}

@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import type { InboxRow } from '../../../shared/contract';
-import { useInboxPages, useSearchPages } from '../../data/queries';
+import { useCounts, useInboxPages, useSearchPages } from '../../data/queries';
+import { useLocale } from '../../i18n/I18n';
 import { useUi } from '../../state/ui';
 
 export interface CurrentList {
@@ -20,7 +21,11 @@ export function useCurrentList(): CurrentList {
   const { accountId, inboxId, view, label, order, searching, filters } = useUi();
   const source = accountId && !searching ? { accountId, inboxId, view, label, order } : null;
   const inbox = useInboxPages(source);
-  const search = useSearchPages(accountId, inboxId, filters, searching);
+  // Amount filters are typed in the inbox's currency, in the person's locale.
+  const locale = useLocale();
+  const counts = useCounts(accountId, inboxId).data;
+  const currency = counts?.views.flatMap((v) => v.held)[0]?.currency ?? 'USD';
+  const search = useSearchPages(accountId, inboxId, filters, searching, { currency, locale });
   const query = searching ? search : inbox;
   const pages = query.data?.pages;
   const rows = useMemo(() => {

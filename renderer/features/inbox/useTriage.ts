@@ -1,9 +1,13 @@
 import type { Action, InboxRow } from '../../../shared/contract';
 import { BridgeCallError } from '../../../shared/contract';
+import { inversePatch } from '../../data/optimistic';
 import { useBulkAction, useSubmitAction, useUndo } from '../../data/queries';
 import { useT } from '../../i18n/I18n';
 import { useUi } from '../../state/ui';
 import { announce } from '../../ui/announce';
+
+/** How long the toast offers to undo a triage change (it has no hold window of its own). */
+const TRIAGE_UNDO_MS = 8_000;
 
 /** Submitting actions for one message or many, with undo and plain-language results. */
 export function useTriage() {
@@ -12,21 +16,40 @@ export function useTriage() {
   const bulk = useBulkAction();
   const undoMutation = useUndo();
 
-  const one = async (row: InboxRow, action: Action): Promise<boolean> => {
+  /** Submits one action; failures are announced, never thrown. */
+  const send = async (messageId: string, action: Action) => {
     const accountId = useUi.getState().accountId;
-    if (!accountId) return false;
+    if (!accountId) return null;
     try {
-      const result = await submit.mutateAsync({ accountId, messageId: row.id, action });
-      if (result.undoUntil !== null && result.undoUntil > Date.now()) {
-        useUi
-          .getState()
-          .set({ undo: { actionId: result.actionId, undoUntil: result.undoUntil, what: action.kind, count: 1 } });
-      }
-      return true;
+      return await submit.mutateAsync({ accountId, messageId, action });
     } catch (error) {
       announce(t('errors.actionFailed', { reason: errorText(error) }), 'assertive');
-      return false;
+      return null;
     }
+  };
+
+  const one = async (row: InboxRow, action: Action): Promise<boolean> => {
+    const result = await send(row.id, action);
+    if (!result) return false;
+    if (result.undoUntil !== null && result.undoUntil > Date.now()) {
+      useUi
+        .getState()
+        .set({ undo: { actionId: result.actionId, undoUntil: result.undoUntil, what: action.kind, count: 1 } });
+    } else if (action.kind === 'triage') {
+      const patch = inversePatch(row, action.patch);
+      if (Object.keys(patch).length > 0) {
+        useUi.getState().set({
+          undo: {
+            actionId: result.actionId,
+            undoUntil: Date.now() + TRIAGE_UNDO_MS,
+            what: 'triage',
+            count: 1,
+            inverse: { messageId: row.id, action: { kind: 'triage', patch } },
+          },
+        });
+      }
+    }
+    return true;
   };
 
   const many = async (rows: readonly InboxRow[], action: Action): Promise<void> => {
@@ -56,6 +79,11 @@ export function useTriage() {
     const { accountId, undo: entry } = useUi.getState();
     if (!accountId || !entry) return;
     useUi.getState().set({ undo: null });
+    if (entry.inverse) {
+      const { messageId, action } = entry.inverse;
+      if (await send(messageId, action)) announce(t('undo.done'), 'polite');
+      return;
+    }
     try {
       const { undone } = await undoMutation.mutateAsync({ accountId, actionId: entry.actionId });
       announce(undone ? t('undo.done') : t('undo.tooLate'), 'polite');

@@ -123,8 +123,31 @@ describe('saved searches', () => {
         'junk',
       ]),
     );
-    expect(saved).toEqual([{ id: '1', name: 'VIP pending', filters: { ...EMPTY_FILTERS, text: 'vip', status: ['pending'] } }]);
+    expect(saved).toEqual([
+      { id: '1', name: 'VIP pending', filters: { ...EMPTY_FILTERS, text: 'vip', status: ['pending'] } },
+    ]);
     expect(parseSavedSearches('{not json')).toEqual([]);
     expect(parseSavedSearches(null)).toEqual([]);
+  });
+});
+
+describe('undoing triage', () => {
+  it('the inverse patch restores exactly the fields the patch touched', async () => {
+    const { inversePatch } = await import('../../../renderer/data/optimistic');
+    const starred = { ...row, starred: true, labels: ['vip', 'later'] };
+    expect(inversePatch(starred, { archived: true })).toEqual({ archived: false });
+    expect(inversePatch(starred, { starred: false, snoozedUntil: 99 })).toEqual({ starred: true, snoozedUntil: null });
+    // Only labels that really changed come back.
+    expect(inversePatch(starred, { labelsAdd: ['vip', 'new'], labelsRemove: ['later', 'absent'] })).toEqual({
+      labelsRemove: ['new'],
+      labelsAdd: ['later'],
+    });
+    const patched = applyToRow(starred, { kind: 'triage', patch: { archived: true, labelsAdd: ['new'] } });
+    const back = applyToRow(patched, {
+      kind: 'triage',
+      patch: inversePatch(starred, { archived: true, labelsAdd: ['new'] }),
+    });
+    expect(back.archived).toBe(false);
+    expect(back.labels.sort()).toEqual(['later', 'vip']);
   });
 });
