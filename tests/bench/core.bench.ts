@@ -44,6 +44,9 @@ async function startBenchPlatform(messages: number): Promise<BenchPlatform> {
     lines.once('line', res);
     child.once('exit', (code) => rej(new Error(`bench platform exited with ${code}`)));
   });
+  child.on('exit', (code, signal) => {
+    if (code !== 0) console.error(`  [core] bench platform exited (code ${code}, signal ${signal})`);
+  });
   return { ...(JSON.parse(first) as Omit<BenchPlatform, 'process'>), process: child };
 }
 
@@ -128,10 +131,13 @@ async function benchBootstrap(ctx: BenchContext, platform: BenchPlatform, label:
         if (page.rows.length > 0) firstPageMs = nowMs() - t0;
       }
       if (status.bootstrap === null && status.state === 'online') break;
+      if (platform.process.exitCode !== null) throw new Error('the bench platform exited during the bootstrap');
+      if (nowMs() - t0 > 600_000) throw new Error(`bootstrap did not finish: ${JSON.stringify(status)}`);
       await sleep(2);
     }
     const totalMs = nowMs() - t0;
     const blocks = loop.stop();
+    ctx.log(`bootstrap of ${platform.seeded} messages done in ${(totalMs / 1000).toFixed(1)} s`);
     const found = await call(core, 'search', { accountId: account.id, inboxId: null, text: 'graduation' });
     if (found.rows.length === 0) throw new Error('bootstrap finished without a searchable index');
     ctx.record({
@@ -247,10 +253,16 @@ async function benchApplyVsRaw(ctx: BenchContext, platform: BenchPlatform): Prom
 }
 
 async function benchPushLatency(ctx: BenchContext, platform: BenchPlatform): Promise<void> {
+  // A small inbox of its own, so the two clients are ready in a moment.
+  const handle = `lat_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+  const creator = { email: `${handle}@bench.test`, password: `password-${handle}` };
+  await new PlatformClient(platform.url, null).call('signUp', {
+    body: { ...creator, displayName: 'Latency Creator', kind: 'creator', handle },
+  });
   const a = await newCore(join(ctx.tmpDir, 'latency-a'), platform);
   const b = await newCore(join(ctx.tmpDir, 'latency-b'), platform);
   try {
-    const sent = await fetch(new URL(`/v1/creators/${platform.handle}/messages`, platform.url), {
+    const sent = await fetch(new URL(`/v1/creators/${handle}/messages`, platform.url), {
       method: 'POST',
       headers: {
         authorization: `Bearer ${platform.fanToken}`,
@@ -260,23 +272,18 @@ async function benchPushLatency(ctx: BenchContext, platform: BenchPlatform): Pro
       body: JSON.stringify({ body: 'Latency probe' }),
     });
     const message = (await sent.json()) as Message;
-    const accountA = await call(a, 'accounts.connect', {
-      url: platform.url,
-      email: platform.email,
-      password: platform.password,
-    });
-    const accountB = await call(b, 'accounts.connect', {
-      url: platform.url,
-      email: platform.email,
-      password: platform.password,
-    });
+    if (!message.id) throw new Error(`could not send the probe message: ${JSON.stringify(message)}`);
+    const accountA = await call(a, 'accounts.connect', { url: platform.url, ...creator });
+    const accountB = await call(b, 'accounts.connect', { url: platform.url, ...creator });
     for (const [core, account] of [
       [a, accountA],
       [b, accountB],
     ] as const) {
+      const until = nowMs() + 60_000;
       for (;;) {
         const status = await call(core, 'sync.status', { accountId: account.id });
         if (status.bootstrap === null && status.state === 'online') break;
+        if (nowMs() > until) throw new Error(`latency client not ready: ${JSON.stringify(status)}`);
         await sleep(10);
       }
     }
@@ -304,7 +311,12 @@ async function benchPushLatency(ctx: BenchContext, platform: BenchPlatform): Pro
         messageId: message.id,
         action: { kind: 'triage', patch: { starred } },
       });
-      await seen;
+      await Promise.race([
+        seen,
+        sleep(15_000).then(() => {
+          throw new Error('the change never reached the other client');
+        }),
+      ]);
       samples.push(nowMs() - t0);
       await sleep(20);
     }
@@ -506,11 +518,14 @@ export const bench: Bench = {
     const platform = await startBenchPlatform(messages);
     try {
       await benchBootstrap(ctx, platform, ctx.quick ? '10k' : '100k');
+      ctx.log('apply rate against a raw insert');
       await benchApplyVsRaw(ctx, platform);
+      ctx.log('push → SSE → pull latency');
       await benchPushLatency(ctx, platform);
     } finally {
       platform.process.kill('SIGTERM');
     }
+    ctx.log('queries over a local database');
     await benchQueries(ctx);
   },
 };

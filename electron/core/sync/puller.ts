@@ -72,6 +72,10 @@ export class InboxPuller {
 
   private async pullUntilCaughtUp(): Promise<void> {
     const { store, client, inboxId } = this.options;
+    const fetchPage = (after: number, limit: number) =>
+      client.raw('changes', { params: { inboxId }, query: { after, limit } });
+    // While one page is validated and applied, the next is already on its way.
+    let prefetched: { after: number; limit: number; raw: Promise<unknown> } | null = null;
     for (;;) {
       if (this.stopped) return;
       const cursor = guardStorage(() => readCursor(store.db, inboxId));
@@ -80,12 +84,21 @@ export class InboxPuller {
         MAX_CHANGES_PAGE,
         bootstrapping ? (this.options.bootstrapPageSize ?? 500) : (this.options.incrementalPageSize ?? 500),
       );
-      const raw = await client.raw('changes', { params: { inboxId }, query: { after: cursor.cursor, limit } });
+      const ahead: { after: number; limit: number; raw: Promise<unknown> } | null = prefetched;
+      prefetched = null;
+      const raw = await (ahead && ahead.after === cursor.cursor && ahead.limit === limit
+        ? ahead.raw
+        : fetchPage(cursor.cursor, limit));
       // Yield between the steps of a page (JSON read, validation, apply, index) so that no
       // single step holds the event loop for long: the UI's calls get answered in between.
       await yieldToEventLoop();
       if (this.stopped) return;
       const page = parseChangesPage(raw, { inboxId, after: cursor.cursor, limit });
+      if (page.hasMore) {
+        const next = fetchPage(page.nextAfter, limit);
+        next.catch(() => undefined); // a failure surfaces when it is awaited; unawaited (stopped), it is moot
+        prefetched = { after: page.nextAfter, limit, raw: next };
+      }
       await yieldToEventLoop();
       if (this.stopped) return;
       this.knownHead = Math.max(this.knownHead, page.headSeq);
