@@ -6,26 +6,11 @@ import { monthStart, zoneFor } from './zone';
  * Keeps the earnings cache up to date with ledger_events. The ledger is append-only, so
  * each derived table remembers the last ledger rowid it has read and folds in only what
  * came after: a handful of rows per query in steady state, the whole ledger once after a
- * bootstrap. That first fold runs in batches with a pause between them, so a million
- * entries never block the thread that answers the interface for more than one batch.
+ * bootstrap. Each step folds one rowid range with set-based SQL (GROUP BY in SQLite, no
+ * per-row round trips to JavaScript) and the steps yield to the event loop in between,
+ * so a million entries never block the thread that answers the interface for long.
  */
-export const FOLD_BATCH = 2_000;
-
-interface LedgerRow {
-  rowid: number;
-  fan_id?: string | null;
-  id?: string;
-  actor_id?: string | null;
-  inbox_id: string;
-  kind: string;
-  message_id: string | null;
-  currency: string;
-  gross_minor: number;
-  fee_minor: number;
-  net_minor: number;
-  at: number;
-  bucket: number | null;
-}
+export const FOLD_RANGE = 5_000;
 
 function watermark(db: Database.Database, scope: string): number {
   const row = db.prepare('SELECT folded_rowid FROM earnings_fold_state WHERE scope = ?').get(scope) as
@@ -41,154 +26,133 @@ function setWatermark(db: Database.Database, scope: string, rowid: number): void
   ).run(scope, rowid);
 }
 
-/** Folds up to `limit` ledger rows into earnings_messages; returns how many it read. */
-function foldFacts(db: Database.Database, upTo: number, limit: number): number {
-  const from = watermark(db, 'facts');
-  if (from >= upTo) return 0;
-  const rows = db
-    .prepare(
-      `SELECT rowid, id, inbox_id, kind, message_id, currency, gross_minor, net_minor, at, actor_id FROM ledger_events
-       WHERE rowid > ? AND rowid <= ? AND (message_id IS NOT NULL OR kind = 'payout') ORDER BY rowid LIMIT ?`,
-    )
-    .all(from, upTo, limit) as LedgerRow[];
-  const hold = db.prepare(
-    `INSERT INTO earnings_messages (message_id, inbox_id, currency, gross, held_at)
-     VALUES (@message_id, @inbox_id, @currency, @gross_minor, @at)
-     ON CONFLICT (message_id) DO UPDATE SET
-       held_at = excluded.held_at, gross = excluded.gross,
-       duration_ms = CASE WHEN settle_kind IN ('capture', 'refund') AND excluded.held_at <= settled_at
-                          THEN settled_at - excluded.held_at END,
-       bucket = CASE WHEN settle_kind IN ('capture', 'refund') AND excluded.held_at <= settled_at
-                     THEN earnings_bucket(settled_at - excluded.held_at) END`,
-  );
-  const settle = db.prepare(
-    `INSERT INTO earnings_messages (message_id, inbox_id, currency, gross, net, settled_at, settle_kind)
-     VALUES (@message_id, @inbox_id, @currency, @gross_minor, @net_minor, @at, @kind)
-     ON CONFLICT (message_id) DO UPDATE SET
-       settled_at = excluded.settled_at, settle_kind = excluded.settle_kind,
-       gross = excluded.gross, net = excluded.net,
-       duration_ms = CASE WHEN excluded.settle_kind IN ('capture', 'refund') AND held_at <= excluded.settled_at
-                          THEN excluded.settled_at - held_at END,
-       bucket = CASE WHEN excluded.settle_kind IN ('capture', 'refund') AND held_at <= excluded.settled_at
-                     THEN earnings_bucket(excluded.settled_at - held_at) END`,
-  );
-  const payout = db.prepare(
-    `INSERT INTO earnings_payouts (id, inbox_id, currency, amount, at, actor_id)
-     VALUES (@id, @inbox_id, @currency, @gross_minor, @at, @actor_id) ON CONFLICT (id) DO NOTHING`,
-  );
-  for (const row of rows) {
-    if (row.kind === 'payout') payout.run(row);
-    else if (!row.message_id) continue;
-    else if (row.kind === 'hold') hold.run(row);
-    else if (row.kind === 'capture' || row.kind === 'refund' || row.kind === 'expire') settle.run(row);
-  }
-  // A batch shorter than the limit reached `upTo`; rows the query skips (none of them
-  // concern a message or a payout) are jumped over by the watermark too.
-  setWatermark(db, 'facts', rows.length < limit ? upTo : (rows.at(-1)?.rowid ?? upTo));
-  return rows.length;
-}
+// A message's hold and its settlement may fall in different ranges: each range's
+// aggregate merges into the row with coalesce, whichever came first.
+const HELD = 'coalesce(excluded.held_at, held_at)';
+const SETTLED = 'coalesce(excluded.settled_at, settled_at)';
+const DECIDED = `coalesce(excluded.settle_kind, settle_kind) IN ('capture', 'refund') AND ${HELD} <= ${SETTLED}`;
 
-/** Folds up to `limit` ledger rows into the day rollups of one zone. */
-function foldDays(db: Database.Database, timeZone: string, upTo: number, limit: number): number {
-  const scope = `days:${timeZone}`;
-  const from = watermark(db, scope);
-  if (from >= upTo) return 0;
-  const zone = zoneFor(timeZone);
-  const rows = db
-    .prepare(
-      `SELECT l.rowid, l.inbox_id, l.kind, l.fan_id, l.currency, l.gross_minor, l.fee_minor, l.net_minor, l.at,
-              CASE WHEN l.kind IN ('capture', 'refund') THEN em.bucket END AS bucket
-       FROM ledger_events l LEFT JOIN earnings_messages em ON em.message_id = l.message_id
-       WHERE l.rowid > ? AND l.rowid <= ? ORDER BY l.rowid LIMIT ?`,
-    )
-    .all(from, upTo, limit) as LedgerRow[];
-  // Aggregate the batch first: a thousand entries of one day become one upsert.
-  const totals = new Map<
-    string,
-    { row: LedgerRow; day: number; count: number; gross: bigint; fee: bigint; net: bigint }
-  >();
-  const decisions = new Map<string, { row: LedgerRow; day: number; count: number }>();
-  const fans = new Map<string, { row: LedgerRow; day: number; count: number; gross: bigint }>();
-  for (const row of rows) {
-    const day = zone.localDay(row.at);
-    const key = `${row.inbox_id}\u0000${day}\u0000${row.currency}\u0000${row.kind}`;
-    const total = totals.get(key) ?? { row, day, count: 0, gross: 0n, fee: 0n, net: 0n };
-    total.count += 1;
-    total.gross += BigInt(row.gross_minor);
-    total.fee += BigInt(row.fee_minor);
-    total.net += BigInt(row.net_minor);
-    totals.set(key, total);
-    if (row.kind === 'capture' && row.fan_id) {
-      const fkey = `${row.inbox_id}\u0000${day}\u0000${row.currency}\u0000${row.fan_id}`;
-      const fan = fans.get(fkey) ?? { row, day, count: 0, gross: 0n };
-      fan.count += 1;
-      fan.gross += BigInt(row.gross_minor);
-      fans.set(fkey, fan);
-    }
-    if (row.bucket !== null) {
-      const dkey = `${row.inbox_id}\u0000${day}\u0000${row.currency}\u0000${row.bucket}`;
-      const decision = decisions.get(dkey) ?? { row, day, count: 0 };
-      decision.count += 1;
-      decisions.set(dkey, decision);
-    }
-  }
-  for (const table of ['earnings_day_rollup', 'earnings_month_rollup']) {
-    const unit = table === 'earnings_day_rollup' ? 'day' : 'month';
-    const add = db.prepare(
-      `INSERT INTO ${table} (inbox_id, time_zone, ${unit}, currency, kind, count, gross, fee, net)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+const FOLD_MESSAGES = `
+  INSERT INTO earnings_messages
+    (message_id, inbox_id, currency, gross, net, held_at, settled_at, settle_kind, duration_ms, bucket)
+  SELECT message_id, inbox_id, currency, gross, net, held_at, settled_at, settle_kind,
+    CASE WHEN settle_kind IN ('capture', 'refund') AND held_at <= settled_at THEN settled_at - held_at END,
+    CASE WHEN settle_kind IN ('capture', 'refund') AND held_at <= settled_at
+         THEN earnings_bucket(settled_at - held_at) END
+  FROM (
+    SELECT message_id, inbox_id, currency,
+      coalesce(max(CASE WHEN kind <> 'hold' THEN gross_minor END), max(gross_minor)) AS gross,
+      coalesce(max(CASE WHEN kind <> 'hold' THEN net_minor END), 0) AS net,
+      max(CASE WHEN kind = 'hold' THEN at END) AS held_at,
+      max(CASE WHEN kind <> 'hold' THEN at END) AS settled_at,
+      max(CASE WHEN kind <> 'hold' THEN kind END) AS settle_kind
+    FROM ledger_events
+    WHERE rowid > @from AND rowid <= @to AND message_id IS NOT NULL
+      AND kind IN ('hold', 'capture', 'refund', 'expire')
+    GROUP BY message_id
+  ) WHERE true
+  ON CONFLICT (message_id) DO UPDATE SET
+    gross = CASE WHEN excluded.settle_kind IS NOT NULL OR settle_kind IS NULL THEN excluded.gross ELSE gross END,
+    net = CASE WHEN excluded.settle_kind IS NOT NULL THEN excluded.net ELSE net END,
+    duration_ms = CASE WHEN ${DECIDED} THEN ${SETTLED} - ${HELD} END,
+    bucket = CASE WHEN ${DECIDED} THEN earnings_bucket(${SETTLED} - ${HELD}) END,
+    held_at = ${HELD},
+    settled_at = ${SETTLED},
+    settle_kind = coalesce(excluded.settle_kind, settle_kind)`;
+
+const FOLD_PAYOUTS = `
+  INSERT INTO earnings_payouts (id, inbox_id, currency, amount, at, actor_id)
+  SELECT id, inbox_id, currency, gross_minor, at, actor_id FROM ledger_events
+  WHERE rowid > @from AND rowid <= @to AND kind = 'payout'
+  ON CONFLICT (id) DO NOTHING`;
+
+/**
+ * Day and month rollups of one range. The range is first aggregated per local day into
+ * temporary tables (one zone lookup per entry), then added to the day tables and, grouped
+ * by month, to the month tables: each upsert adds to what is already there.
+ */
+const FOLD_DAYS = [
+  'CREATE TEMP TABLE IF NOT EXISTS earnings_range_totals (inbox_id, day, currency, kind, count, gross, fee, net)',
+  'CREATE TEMP TABLE IF NOT EXISTS earnings_range_decisions (inbox_id, day, currency, bucket, count)',
+  'CREATE TEMP TABLE IF NOT EXISTS earnings_range_fans (inbox_id, day, currency, fan_id, count, gross)',
+  `INSERT INTO temp.earnings_range_totals
+   SELECT inbox_id, earnings_local_day(at, @tz) AS d, currency, kind, count(*), sum(gross_minor), sum(fee_minor),
+          sum(net_minor)
+   FROM ledger_events WHERE rowid > @from AND rowid <= @to GROUP BY inbox_id, d, currency, kind`,
+  `INSERT INTO temp.earnings_range_decisions
+   SELECT l.inbox_id, earnings_local_day(l.at, @tz) AS d, l.currency, em.bucket, count(*)
+   FROM ledger_events l CROSS JOIN earnings_messages em ON em.message_id = l.message_id
+   WHERE l.rowid > @from AND l.rowid <= @to AND l.kind IN ('capture', 'refund') AND em.bucket IS NOT NULL
+   GROUP BY l.inbox_id, d, l.currency, em.bucket`,
+  `INSERT INTO temp.earnings_range_fans
+   SELECT inbox_id, earnings_local_day(at, @tz) AS d, currency, fan_id, count(*), sum(gross_minor)
+   FROM ledger_events
+   WHERE rowid > @from AND rowid <= @to AND kind = 'capture' AND fan_id IS NOT NULL
+   GROUP BY inbox_id, d, currency, fan_id`,
+  ...(['day', 'month'] as const).flatMap((unit) => {
+    const key = unit === 'day' ? 'day' : 'earnings_month_of(day)';
+    return [
+      `INSERT INTO earnings_${unit}_rollup (inbox_id, time_zone, ${unit}, currency, kind, count, gross, fee, net)
+       SELECT inbox_id, @tz, ${key} AS u, currency, kind, sum(count), sum(gross), sum(fee), sum(net)
+       FROM temp.earnings_range_totals WHERE true GROUP BY inbox_id, u, currency, kind
        ON CONFLICT (inbox_id, time_zone, ${unit}, currency, kind) DO UPDATE SET
          count = count + excluded.count, gross = gross + excluded.gross,
          fee = fee + excluded.fee, net = net + excluded.net`,
-    );
-    for (const { row, day, count, gross, fee, net } of totals.values()) {
-      add.run(
-        row.inbox_id,
-        timeZone,
-        unit === 'day' ? day : monthStart(day),
-        row.currency,
-        row.kind,
-        count,
-        gross,
-        fee,
-        net,
-      );
-    }
-  }
-  for (const table of ['earnings_day_decisions', 'earnings_month_decisions']) {
-    const unit = table === 'earnings_day_decisions' ? 'day' : 'month';
-    const add = db.prepare(
-      `INSERT INTO ${table} (inbox_id, time_zone, ${unit}, currency, bucket, count)
-       VALUES (?, ?, ?, ?, ?, ?)
+      `INSERT INTO earnings_${unit}_decisions (inbox_id, time_zone, ${unit}, currency, bucket, count)
+       SELECT inbox_id, @tz, ${key} AS u, currency, bucket, sum(count)
+       FROM temp.earnings_range_decisions WHERE true GROUP BY inbox_id, u, currency, bucket
        ON CONFLICT (inbox_id, time_zone, ${unit}, currency, bucket) DO UPDATE SET count = count + excluded.count`,
-    );
-    for (const { row, day, count } of decisions.values()) {
-      add.run(row.inbox_id, timeZone, unit === 'day' ? day : monthStart(day), row.currency, row.bucket, count);
-    }
-  }
-  for (const table of ['earnings_day_fans', 'earnings_month_fans']) {
-    const unit = table === 'earnings_day_fans' ? 'day' : 'month';
-    const add = db.prepare(
-      `INSERT INTO ${table} (inbox_id, time_zone, ${unit}, currency, fan_id, count, gross)
-       VALUES (?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO earnings_${unit}_fans (inbox_id, time_zone, ${unit}, currency, fan_id, count, gross)
+       SELECT inbox_id, @tz, ${key} AS u, currency, fan_id, sum(count), sum(gross)
+       FROM temp.earnings_range_fans WHERE true GROUP BY inbox_id, u, currency, fan_id
        ON CONFLICT (inbox_id, time_zone, ${unit}, currency, fan_id) DO UPDATE SET
          count = count + excluded.count, gross = gross + excluded.gross`,
-    );
-    for (const { row, day, count, gross } of fans.values()) {
-      add.run(row.inbox_id, timeZone, unit === 'day' ? day : monthStart(day), row.currency, row.fan_id, count, gross);
-    }
-  }
-  setWatermark(db, scope, rows.length < limit ? upTo : (rows.at(-1)?.rowid ?? upTo));
-  return rows.length;
+    ];
+  }),
+  'DELETE FROM temp.earnings_range_totals',
+  'DELETE FROM temp.earnings_range_decisions',
+  'DELETE FROM temp.earnings_range_fans',
+];
+
+const registered = new WeakSet<Database.Database>();
+
+/** The zone arithmetic of zone.ts, callable from SQL (deterministic for a given zone name). */
+function registerZoneFunctions(db: Database.Database): void {
+  if (registered.has(db)) return;
+  db.function('earnings_local_day', { deterministic: true }, (at: unknown, tz: unknown) =>
+    zoneFor(String(tz)).localDay(Number(at)),
+  );
+  db.function('earnings_month_of', { deterministic: true }, (day: unknown) => monthStart(Number(day)));
+  registered.add(db);
 }
 
-/** One batch of folding (facts first: the day rollups read decision buckets from them). */
-export function foldStep(db: Database.Database, timeZone: string, limit = FOLD_BATCH): boolean {
+/** One step of folding (messages first: the day rollups read decision buckets from them). */
+export function foldStep(db: Database.Database, timeZone: string, range = FOLD_RANGE): boolean {
   ensureEarningsSchema(db);
+  registerZoneFunctions(db);
   const upTo = (db.prepare('SELECT max(rowid) FROM ledger_events').pluck().get() as number | null) ?? 0;
   return db.transaction(() => {
-    if (foldFacts(db, upTo, limit) > 0) return true;
-    return foldDays(db, timeZone, upTo, limit) > 0 || watermark(db, `days:${timeZone}`) < upTo;
+    const factsFrom = watermark(db, 'facts');
+    if (factsFrom < upTo) {
+      const to = Math.min(upTo, factsFrom + range);
+      const params = { from: factsFrom, to };
+      db.prepare(FOLD_MESSAGES).run(params);
+      db.prepare(FOLD_PAYOUTS).run(params);
+      setWatermark(db, 'facts', to);
+      return true;
+    }
+    const scope = `days:${timeZone}`;
+    const daysFrom = watermark(db, scope);
+    if (daysFrom >= upTo) return false;
+    const to = Math.min(upTo, daysFrom + range);
+    const params = { from: daysFrom, to, tz: timeZone };
+    for (const sql of FOLD_DAYS) {
+      const statement = db.prepare(sql);
+      // Each statement names only the parameters it uses.
+      statement.run(Object.fromEntries(Object.entries(params).filter(([name]) => sql.includes(`@${name}`))));
+    }
+    setWatermark(db, scope, to);
+    return to < upTo;
   })();
 }
 
@@ -219,7 +183,7 @@ async function foldAll(db: Database.Database, timeZone: string): Promise<void> {
 const running = new WeakMap<Database.Database, Promise<void>>();
 
 /**
- * Brings the cache up to date for `timeZone`, one batch per turn of the event loop.
+ * Brings the cache up to date for `timeZone`, one step per turn of the event loop.
  * Calls on the same database queue behind each other, so no row is folded twice.
  */
 export function refreshEarnings(db: Database.Database, timeZone: string): Promise<void> {
