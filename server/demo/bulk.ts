@@ -103,19 +103,37 @@ export async function seedBulk(target: { services: Services }, options: BulkOpti
   });
 
   const bodies = FAN_MESSAGES as string[];
-  let feedHead = 0;
+  // The feed starts with every fan once; the chunks then add messages in time order.
+  let feedHead = await services.transact(async (tx) => {
+    await skipForeignKeyChecks(tx);
+    const base = await lockFeedHead(tx, inboxId);
+    const rows = await tx.sql.query<{ n: number }>(
+      `WITH written AS (
+         INSERT INTO changes (inbox_id, seq, kind, entity_id, at, data)
+         SELECT $1, $4::bigint + 1 + g, 'fan', $2 || '-fan-' || g, $5,
+                jsonb_build_object('id', u.id, 'displayName', u.display_name, 'blocked', false)
+         FROM generate_series(0, $3 - 1) AS g JOIN users u ON u.id = $2 || '-fan-' || g
+         RETURNING 1)
+       SELECT count(*)::int AS n FROM written`,
+      [inboxId, handle, fanCount, base, decidedStart],
+    );
+    return advanceFeedHead(tx, inboxId, base, rows[0]?.n ?? 0);
+  });
   for (let from = 0; from < total; from += chunkSize) {
     const to = Math.min(total, from + chunkSize) - 1;
-    await services.transact(async (tx) => {
-      const q = async (text: string, params: unknown[]) => {
+    feedHead = await services.transact(async (tx) => {
+      const q = async (text: string, params: unknown[] = []) => {
         const rows = await tx.sql.query(text, params);
         progress(text.trim().split('\n')[0] ?? '');
         return rows;
       };
       await skipForeignKeyChecks(tx);
+      // This chunk's messages, kept aside so every later statement reads them without searching.
+      await q('CREATE TEMP TABLE bulk_chunk (LIKE messages) ON COMMIT DROP');
       // Message g: pending when g >= decidedCount; otherwise accepted (70 %), refunded (20 %), expired (10 %).
       await q(
-        `INSERT INTO messages (id, inbox_id, fan_id, body, price_minor, currency, fee_bps, fee_minor, net_minor, status,
+        `WITH inserted AS (
+         INSERT INTO messages (id, inbox_id, fan_id, body, price_minor, currency, fee_bps, fee_minor, net_minor, status,
                                paid_at, deadline, decided_at, decided_by, refund_reason, note_to_fan)
          SELECT $1 || '-m-' || g, $2, $1 || '-fan-' || (g % $3), ($4::text[])[1 + g % array_length($4::text[], 1)],
                 $5, $6, $7, $8, $9, s.status,
@@ -126,7 +144,9 @@ export async function seedBulk(target: { services: Services }, options: BulkOpti
          FROM generate_series($12::int, $13::int) AS g
          CROSS JOIN LATERAL (SELECT
            CASE WHEN g >= $14 THEN 'pending' WHEN g % 10 < 7 THEN 'accepted' WHEN g % 10 < 9 THEN 'refunded' ELSE 'expired' END AS status,
-           CASE WHEN g >= $14 THEN $15::bigint + (g - $14)::bigint * $16 ELSE $17::bigint + g::bigint * $18 END AS paid_at) AS s`,
+           CASE WHEN g >= $14 THEN $15::bigint + (g - $14)::bigint * $16 ELSE $17::bigint + g::bigint * $18 END AS paid_at) AS s
+         RETURNING *)
+         INSERT INTO bulk_chunk SELECT * FROM inserted`,
         [
           handle,
           inboxId,
@@ -148,64 +168,58 @@ export async function seedBulk(target: { services: Services }, options: BulkOpti
           decidedSpacing,
         ],
       );
-      const chunk = `m.inbox_id = $1 AND m.id IN (SELECT $2 || '-m-' || g FROM generate_series($3::int, $4::int) AS g)`;
-      const chunkParams = [inboxId, handle, from, to];
       await q(
         `INSERT INTO triage (message_id, read, starred, archived, labels, updated_at)
          SELECT m.id, m.status <> 'pending', false, m.status <> 'pending', '{}', COALESCE(m.decided_at, m.paid_at)
-         FROM messages m WHERE ${chunk}`,
-        chunkParams,
+         FROM bulk_chunk m`,
       );
       await q(
         `INSERT INTO replies (id, message_id, author_id, body, created_at)
-         SELECT m.id || '-r', m.id, m.decided_by, ($5::text[])[1 + abs(hashtext(m.id)) % array_length($5::text[], 1)], m.decided_at
-         FROM messages m WHERE ${chunk} AND m.status = 'accepted'`,
-        [...chunkParams, CREATOR_REPLIES as string[]],
+         SELECT m.id || '-r', m.id, m.decided_by, ($1::text[])[1 + abs(hashtext(m.id)) % array_length($1::text[], 1)], m.decided_at
+         FROM bulk_chunk m WHERE m.status = 'accepted'`,
+        [CREATOR_REPLIES as string[]],
       );
       // Money: a hold for every message, then its capture, refund or expiry.
       await q(
         `INSERT INTO ledger_transactions (id, kind, inbox_id, message_id, fan_id, actor_id, currency, gross, fee, net, at)
          SELECT 'hold-' || m.id, 'hold', m.inbox_id, m.id, m.fan_id, m.fan_id, m.currency, m.price_minor, 0, 0, m.paid_at
-         FROM messages m WHERE ${chunk}
+         FROM bulk_chunk m
          UNION ALL
          SELECT 'settle-' || m.id, CASE m.status WHEN 'accepted' THEN 'capture' WHEN 'refunded' THEN 'refund' ELSE 'expire' END,
                 m.inbox_id, m.id, m.fan_id, m.decided_by, m.currency, m.price_minor,
                 CASE WHEN m.status = 'accepted' THEN m.fee_minor ELSE 0 END,
                 CASE WHEN m.status = 'accepted' THEN m.net_minor ELSE 0 END, m.decided_at
-         FROM messages m WHERE ${chunk} AND m.status <> 'pending'`,
-        chunkParams,
+         FROM bulk_chunk m WHERE m.status <> 'pending'`,
       );
       await q(
         `INSERT INTO ledger_entries (transaction_id, account_id, amount)
-         SELECT 'hold-' || m.id, 'wallet:' || m.fan_id || ':' || m.currency, -m.price_minor FROM messages m WHERE ${chunk}
-         UNION ALL SELECT 'hold-' || m.id, 'escrow:' || m.inbox_id || ':' || m.currency, m.price_minor FROM messages m WHERE ${chunk}
+         SELECT 'hold-' || m.id, 'wallet:' || m.fan_id || ':' || m.currency, -m.price_minor FROM bulk_chunk m
+         UNION ALL SELECT 'hold-' || m.id, 'escrow:' || m.inbox_id || ':' || m.currency, m.price_minor FROM bulk_chunk m
          UNION ALL SELECT 'settle-' || m.id, 'escrow:' || m.inbox_id || ':' || m.currency, -m.price_minor
-           FROM messages m WHERE ${chunk} AND m.status <> 'pending'
+           FROM bulk_chunk m WHERE m.status <> 'pending'
          UNION ALL SELECT 'settle-' || m.id, 'creator:' || m.inbox_id || ':' || m.currency, m.net_minor
-           FROM messages m WHERE ${chunk} AND m.status = 'accepted' AND m.net_minor > 0
+           FROM bulk_chunk m WHERE m.status = 'accepted' AND m.net_minor > 0
          UNION ALL SELECT 'settle-' || m.id, 'platform:' || m.currency, m.fee_minor
-           FROM messages m WHERE ${chunk} AND m.status = 'accepted' AND m.fee_minor > 0
+           FROM bulk_chunk m WHERE m.status = 'accepted' AND m.fee_minor > 0
          UNION ALL SELECT 'settle-' || m.id, 'wallet:' || m.fan_id || ':' || m.currency, m.price_minor
-           FROM messages m WHERE ${chunk} AND m.status IN ('refunded', 'expired')`,
-        chunkParams,
+           FROM bulk_chunk m WHERE m.status IN ('refunded', 'expired')`,
       );
+      const base = await lockFeedHead(tx, inboxId);
+      const written = await q(FEED_SQL, [base]);
+      return await advanceFeedHead(tx, inboxId, base, (written[0] as { n: number } | undefined)?.n ?? 0);
     });
   }
 
-  // Accounts, top-ups that paid for every hold, and the balances the entries add up to.
+  // Top-ups that paid for every hold, and the balances the entries add up to.
   await services.transact(async (tx) => {
-    const q = async (text: string, params: unknown[]) => {
-      const rows = await tx.sql.query(text, params);
-      progress(text.trim().split('\n')[0] ?? '');
-      return rows;
-    };
-    await q(
+    await skipForeignKeyChecks(tx);
+    await tx.sql.query(
       `INSERT INTO ledger_transactions (id, kind, inbox_id, message_id, fan_id, actor_id, currency, gross, fee, net, at)
        SELECT 'topup-' || m.fan_id, 'topup', NULL, NULL, m.fan_id, m.fan_id, $2, SUM(m.price_minor), 0, 0, MIN(m.paid_at) - 1000
        FROM messages m WHERE m.inbox_id = $1 GROUP BY m.fan_id`,
       [inboxId, currency],
     );
-    await q(
+    await tx.sql.query(
       `INSERT INTO ledger_entries (transaction_id, account_id, amount)
        SELECT t.id, 'wallet:' || t.fan_id || ':' || $1, t.gross FROM ledger_transactions t
          WHERE t.kind = 'topup' AND t.id LIKE 'topup-' || $2 || '-fan-%'
@@ -213,7 +227,7 @@ export async function seedBulk(target: { services: Services }, options: BulkOpti
          WHERE t.kind = 'topup' AND t.id LIKE 'topup-' || $2 || '-fan-%'`,
       [currency, handle],
     );
-    await q(
+    await tx.sql.query(
       `UPDATE accounts a SET balance = s.total FROM (
          SELECT e.account_id, SUM(e.amount)::bigint AS total FROM ledger_entries e
          WHERE e.account_id IN (SELECT id FROM accounts WHERE kind IN ('wallet', 'escrow', 'creator')
@@ -222,82 +236,8 @@ export async function seedBulk(target: { services: Services }, options: BulkOpti
        WHERE a.id = s.account_id`,
       [inboxId, handle],
     );
+    progress('balances');
   });
-
-  // The change feed: each fan once, then every message with its triage and money events, in time order.
-  for (let from = 0; from < total || from === 0; from += chunkSize) {
-    const to = Math.min(total, from + chunkSize) - 1;
-    const rows = await services.transact(async (tx) => {
-      const head = await tx.sql.query<{ feed_head: number }>('SELECT feed_head FROM inboxes WHERE id = $1 FOR UPDATE', [
-        inboxId,
-      ]);
-      const base = head[0]?.feed_head ?? 0;
-      const inserted = await tx.sql.query<{ n: number }>(
-        `WITH chunk AS (
-           SELECT m.*, u.display_name AS fan_name, d.display_name AS decided_name
-           FROM messages m JOIN users u ON u.id = m.fan_id LEFT JOIN users d ON d.id = m.decided_by
-           WHERE m.inbox_id = $1 AND m.id IN (SELECT $2 || '-m-' || g FROM generate_series($3::int, $4::int) AS g)),
-         fans AS (
-           SELECT u.id, u.display_name FROM users u
-           WHERE $3 = 0 AND u.id IN (SELECT $2 || '-fan-' || g FROM generate_series(0, $5 - 1) AS g)),
-         entries AS (
-           SELECT 0 AS part, $7::bigint AS at, 0::bigint AS sort_at, f.id AS sort_id, 'fan' AS kind, f.id AS entity_id,
-                  jsonb_build_object('id', f.id, 'displayName', f.display_name, 'blocked', false) AS data
-           FROM fans f
-           UNION ALL
-           SELECT 1, c.paid_at, c.paid_at, c.id, 'ledger', 'hold-' || c.id, jsonb_build_object(
-             'id', 'hold-' || c.id, 'kind', 'hold', 'messageId', c.id, 'fanId', c.fan_id,
-             'gross', jsonb_build_object('minor', c.price_minor, 'currency', c.currency),
-             'fee', jsonb_build_object('minor', 0, 'currency', c.currency),
-             'net', jsonb_build_object('minor', 0, 'currency', c.currency), 'actorId', c.fan_id, 'at', c.paid_at)
-           FROM chunk c
-           UNION ALL
-           SELECT 2, COALESCE(c.decided_at, c.paid_at), c.paid_at, c.id, 'message', c.id, jsonb_build_object(
-             'id', c.id, 'inboxId', c.inbox_id, 'fanId', c.fan_id, 'fanName', c.fan_name, 'body', c.body,
-             'price', jsonb_build_object('minor', c.price_minor, 'currency', c.currency), 'feeBps', c.fee_bps,
-             'fee', jsonb_build_object('minor', c.fee_minor, 'currency', c.currency),
-             'net', jsonb_build_object('minor', c.net_minor, 'currency', c.currency), 'status', c.status,
-             'paidAt', c.paid_at, 'deadline', c.deadline, 'decidedAt', c.decided_at,
-             'decidedBy', CASE WHEN c.decided_by IS NULL THEN NULL
-                               ELSE jsonb_build_object('id', c.decided_by, 'name', c.decided_name) END,
-             'refundReason', c.refund_reason, 'noteToFan', c.note_to_fan)
-           FROM chunk c
-           UNION ALL
-           SELECT 3, COALESCE(c.decided_at, c.paid_at), c.paid_at, c.id, 'triage', c.id, jsonb_build_object(
-             'messageId', c.id, 'read', c.status <> 'pending', 'starred', false, 'archived', c.status <> 'pending',
-             'labels', '[]'::jsonb, 'snoozedUntil', NULL, 'assigneeId', NULL, 'updatedAt', COALESCE(c.decided_at, c.paid_at))
-           FROM chunk c
-           UNION ALL
-           SELECT 4, c.decided_at, c.paid_at, c.id, 'ledger', 'settle-' || c.id, jsonb_build_object(
-             'id', 'settle-' || c.id,
-             'kind', CASE c.status WHEN 'accepted' THEN 'capture' WHEN 'refunded' THEN 'refund' ELSE 'expire' END,
-             'messageId', c.id, 'fanId', c.fan_id,
-             'gross', jsonb_build_object('minor', c.price_minor, 'currency', c.currency),
-             'fee', jsonb_build_object('minor', CASE WHEN c.status = 'accepted' THEN c.fee_minor ELSE 0 END, 'currency', c.currency),
-             'net', jsonb_build_object('minor', CASE WHEN c.status = 'accepted' THEN c.net_minor ELSE 0 END, 'currency', c.currency),
-             'actorId', c.decided_by, 'at', c.decided_at)
-           FROM chunk c WHERE c.status <> 'pending'
-           UNION ALL
-           SELECT 5, c.decided_at, c.paid_at, c.id, 'reply', c.id || '-r', jsonb_build_object(
-             'id', r.id, 'messageId', r.message_id, 'authorId', r.author_id, 'authorName', c.decided_name,
-             'body', r.body, 'createdAt', r.created_at)
-           FROM chunk c JOIN replies r ON r.message_id = c.id),
-         numbered AS (
-           SELECT $6::bigint + row_number() OVER (ORDER BY sort_at, sort_id, part) AS seq, * FROM entries),
-         written AS (
-           INSERT INTO changes (inbox_id, seq, kind, entity_id, at, data)
-           SELECT $1, seq, kind, entity_id, at, data FROM numbered RETURNING 1)
-         SELECT count(*)::int AS n FROM written`,
-        [inboxId, handle, from, Math.max(to, -1), fanCount, base, decidedStart],
-      );
-      const count = inserted[0]?.n ?? 0;
-      await tx.sql.query('UPDATE inboxes SET feed_head = feed_head + $2 WHERE id = $1', [inboxId, count]);
-      progress(`feed up to ${base + count}`);
-      return base + count;
-    });
-    feedHead = rows;
-    if (total === 0) break;
-  }
 
   return {
     inboxId,
@@ -318,3 +258,66 @@ async function skipForeignKeyChecks(tx: Tx): Promise<void> {
   // Only a superuser may; elsewhere the checks simply stay on.
   await tx.savepoint(() => tx.sql.query('SET LOCAL session_replication_role = replica')).catch(() => undefined);
 }
+
+async function lockFeedHead(tx: Tx, inboxId: string): Promise<number> {
+  const rows = await tx.sql.query<{ feed_head: number }>('SELECT feed_head FROM inboxes WHERE id = $1 FOR UPDATE', [
+    inboxId,
+  ]);
+  return rows[0]?.feed_head ?? 0;
+}
+
+async function advanceFeedHead(tx: Tx, inboxId: string, base: number, written: number): Promise<number> {
+  await tx.sql.query('UPDATE inboxes SET feed_head = $2 WHERE id = $1', [inboxId, base + written]);
+  return base + written;
+}
+
+/** Feed entries for the chunk's messages, each the entity's final state, numbered after `$1`. */
+const FEED_SQL = `
+WITH chunk AS (
+  SELECT c.*, u.display_name AS fan_name, d.display_name AS decided_name
+  FROM bulk_chunk c JOIN users u ON u.id = c.fan_id LEFT JOIN users d ON d.id = c.decided_by),
+entries AS (
+  SELECT 1 AS part, c.paid_at AS at, c.paid_at AS sort_at, c.id AS sort_id, 'ledger' AS kind, 'hold-' || c.id AS entity_id,
+    jsonb_build_object(
+      'id', 'hold-' || c.id, 'kind', 'hold', 'messageId', c.id, 'fanId', c.fan_id,
+      'gross', jsonb_build_object('minor', c.price_minor, 'currency', c.currency),
+      'fee', jsonb_build_object('minor', 0, 'currency', c.currency),
+      'net', jsonb_build_object('minor', 0, 'currency', c.currency), 'actorId', c.fan_id, 'at', c.paid_at) AS data
+  FROM chunk c
+  UNION ALL
+  SELECT 2, COALESCE(c.decided_at, c.paid_at), c.paid_at, c.id, 'message', c.id, jsonb_build_object(
+    'id', c.id, 'inboxId', c.inbox_id, 'fanId', c.fan_id, 'fanName', c.fan_name, 'body', c.body,
+    'price', jsonb_build_object('minor', c.price_minor, 'currency', c.currency), 'feeBps', c.fee_bps,
+    'fee', jsonb_build_object('minor', c.fee_minor, 'currency', c.currency),
+    'net', jsonb_build_object('minor', c.net_minor, 'currency', c.currency), 'status', c.status,
+    'paidAt', c.paid_at, 'deadline', c.deadline, 'decidedAt', c.decided_at,
+    'decidedBy', CASE WHEN c.decided_by IS NULL THEN NULL
+                      ELSE jsonb_build_object('id', c.decided_by, 'name', c.decided_name) END,
+    'refundReason', c.refund_reason, 'noteToFan', c.note_to_fan)
+  FROM chunk c
+  UNION ALL
+  SELECT 3, COALESCE(c.decided_at, c.paid_at), c.paid_at, c.id, 'triage', c.id, jsonb_build_object(
+    'messageId', c.id, 'read', c.status <> 'pending', 'starred', false, 'archived', c.status <> 'pending',
+    'labels', '[]'::jsonb, 'snoozedUntil', NULL, 'assigneeId', NULL, 'updatedAt', COALESCE(c.decided_at, c.paid_at))
+  FROM chunk c
+  UNION ALL
+  SELECT 4, c.decided_at, c.paid_at, c.id, 'ledger', 'settle-' || c.id, jsonb_build_object(
+    'id', 'settle-' || c.id,
+    'kind', CASE c.status WHEN 'accepted' THEN 'capture' WHEN 'refunded' THEN 'refund' ELSE 'expire' END,
+    'messageId', c.id, 'fanId', c.fan_id,
+    'gross', jsonb_build_object('minor', c.price_minor, 'currency', c.currency),
+    'fee', jsonb_build_object('minor', CASE WHEN c.status = 'accepted' THEN c.fee_minor ELSE 0 END, 'currency', c.currency),
+    'net', jsonb_build_object('minor', CASE WHEN c.status = 'accepted' THEN c.net_minor ELSE 0 END, 'currency', c.currency),
+    'actorId', c.decided_by, 'at', c.decided_at)
+  FROM chunk c WHERE c.status <> 'pending'
+  UNION ALL
+  SELECT 5, c.decided_at, c.paid_at, c.id, 'reply', c.id || '-r', jsonb_build_object(
+    'id', c.id || '-r', 'messageId', c.id, 'authorId', c.decided_by, 'authorName', c.decided_name,
+    'body', r.body, 'createdAt', c.decided_at)
+  FROM chunk c JOIN replies r ON r.id = c.id || '-r'),
+numbered AS (
+  SELECT $1::bigint + row_number() OVER (ORDER BY sort_at, sort_id, part) AS seq, * FROM entries),
+written AS (
+  INSERT INTO changes (inbox_id, seq, kind, entity_id, at, data)
+  SELECT (SELECT inbox_id FROM bulk_chunk LIMIT 1), seq, kind, entity_id, at, data FROM numbered RETURNING 1)
+SELECT count(*)::int AS n FROM written`;
