@@ -135,7 +135,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
               rateLimit: {
                 max: limit.max,
                 timeWindow: limit.timeWindowMs,
-                keyGenerator: (request: FastifyRequest) => bearerToken(request) ?? request.ip,
+                // After parsing, so sign-ins are counted per account and address (guessing one
+                // account's password is what this stops), sends per session.
+                hook: 'preHandler',
+                keyGenerator: (request: FastifyRequest) => rateLimitKey(name, request),
               },
             },
           }
@@ -178,6 +181,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerFeedEvents(app, services);
   registerPresence(app, services);
   return app;
+}
+
+function rateLimitKey(route: RouteName, request: FastifyRequest): string {
+  if (route === 'signIn') {
+    const email = (request.body as { email?: unknown } | undefined)?.email;
+    return `${request.ip}|${typeof email === 'string' ? email.trim().toLowerCase() : ''}`;
+  }
+  return bearerToken(request) ?? request.ip;
 }
 
 function parseParams(raw: unknown): Record<string, string> {

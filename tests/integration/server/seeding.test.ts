@@ -140,7 +140,7 @@ describe('rate limits', () => {
     await t?.close();
   });
 
-  it('slows down repeated sign-ins and message sends with rate_limited', async () => {
+  it('slows down repeated sign-ins to one account and message sends with rate_limited', async () => {
     const fan = await t.api.signUpFan();
     const attempt = () =>
       t.api.call('signIn', { body: { email: fan.email, password: 'wrong password', deviceName: 'x' } });
@@ -148,6 +148,12 @@ describe('rate limits', () => {
     const limited = await attempt();
     expect(limited.status).toBe(429);
     expect((limited.body as unknown as ErrorBody).error.code).toBe('rate_limited');
+    // Counted per account: someone else signing in from the same address is not held up.
+    const other = await t.api.signUpFan();
+    const otherSignIn = await t.api.call('signIn', {
+      body: { email: other.email, password: other.password, deviceName: 'x' },
+    });
+    expect(otherSignIn.status).toBe(200);
 
     const creator = await t.api.signUpCreator();
     await t.api.topUp(fan, { minor: 10_000, currency: 'USD' });
