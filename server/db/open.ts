@@ -68,7 +68,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     mkdirSync(options.dataDir, { recursive: true });
     db = await openPglite({ dataDir: options.dataDir });
   } else {
-    db = await openPglite({ dataDir: null, template: await template() });
+    db = await openPglite({ dataDir: null, template: await template() }).catch(async () => {
+      // A damaged cached dump (a full disk, another PGlite build): drop it and build a fresh one.
+      await rm(templateFile(), { force: true });
+      migratedTemplate = null;
+      return openPglite({ dataDir: null, template: await template() });
+    });
   }
   try {
     await migrate(db);

@@ -74,6 +74,8 @@ export function registerFeedEvents(app: FastifyInstance, services: Services): vo
     const heartbeat = setInterval(() => checkThen(() => raw.write(': keep-alive\n\n')), HEARTBEAT_MS);
     heartbeat.unref();
     open.add(end);
+    // Either side going away ends the stream and its listener.
     request.raw.on('close', end);
+    raw.on('close', end);
   });
 }

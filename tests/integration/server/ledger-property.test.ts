@@ -10,6 +10,7 @@ import { HOUR_MS } from '../../../shared/message';
 import type { RouteName } from '../../../shared/protocol';
 import {
   type ApiResult,
+  describeWithPostgres,
   startTestPlatform,
   type TestCreator,
   type TestManager,
@@ -57,13 +58,6 @@ interface World {
 }
 
 let t: TestPlatform;
-
-beforeAll(async () => {
-  t = await startTestPlatform();
-});
-afterAll(async () => {
-  await t?.close();
-});
 
 async function newWorld(): Promise<World> {
   const creators = [
@@ -185,7 +179,14 @@ async function apply(world: World, s: Step): Promise<void> {
   }
 }
 
-describe('ledger under random histories', () => {
+function defineProperty(database: 'pglite' | 'postgres'): void {
+  beforeAll(async () => {
+    t = await startTestPlatform({ database });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
   it('keeps every invariant after every step', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(step, { minLength: 5, maxLength: 30 }), async (steps) => {
@@ -195,7 +196,16 @@ describe('ledger under random histories', () => {
           await t.api.checkInvariants();
         }
       }),
-      { numRuns: 12, endOnFailure: true },
+      { numRuns: database === 'pglite' ? 12 : 8, endOnFailure: true },
     );
   }, 120_000);
+}
+
+describe('ledger under random histories (PGlite)', () => {
+  defineProperty('pglite');
+});
+
+// On PostgreSQL the racing managers really run at the same time, on two connections.
+describeWithPostgres('ledger under random histories (PostgreSQL)', () => {
+  defineProperty('postgres');
 });
