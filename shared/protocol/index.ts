@@ -2,5 +2,5 @@ export * from './common';
 export * from './entities';
 export * from './errors';
 export * from './feed';
-export * from './routes';
 export * from './presence';
+export * from './routes';
