@@ -10,7 +10,7 @@ import { monthStart, zoneFor } from './zone';
  * per-row round trips to JavaScript) and the steps yield to the event loop in between,
  * so a million entries never block the thread that answers the interface for long.
  */
-export const FOLD_RANGE = 5_000;
+export const FOLD_RANGE = 20_000;
 
 function watermark(db: Database.Database, scope: string): number {
   const row = db.prepare('SELECT folded_rowid FROM earnings_fold_state WHERE scope = ?').get(scope) as
