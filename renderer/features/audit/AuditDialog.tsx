@@ -113,7 +113,11 @@ export function AuditDialog({ accountId, inboxId }: { accountId: string; inboxId
       </table>
       {pages.data && entries.length === 0 ? <p>{t('audit.empty')}</p> : null}
       {pages.hasNextPage ? (
-        <button type="button" onClick={() => void pages.fetchNextPage()} disabled={pages.isFetchingNextPage}>
+        <button
+          type="button"
+          onClick={() => void (pages.isFetchingNextPage ? undefined : pages.fetchNextPage())}
+          aria-disabled={pages.isFetchingNextPage}
+        >
           {t('audit.more')}
         </button>
       ) : null}

@@ -48,6 +48,7 @@ function SettingsEditor({ accountId, inboxId, view }: { accountId: string; inbox
   const invalid = (field: FormError) => errors.includes(field);
 
   const save = async () => {
+    if (saving) return;
     const { patch, errors: found } = patchFrom(form, current, locale);
     setErrors(found);
     setFailure(null);
@@ -196,7 +197,8 @@ function SettingsEditor({ accountId, inboxId, view }: { accountId: string; inbox
       ) : null}
       {failure ? <p role="alert">{failure}</p> : null}
       <div className="dialog-actions">
-        <button type="submit" className="primary" disabled={saving} data-autofocus>
+        {/* Never disabled while saving: a disabled button drops focus out of the dialog, and Escape with it. */}
+        <button type="submit" className="primary" aria-disabled={saving} data-autofocus>
           {t('inboxSettings.save')}
         </button>
       </div>

@@ -119,6 +119,8 @@ export function TeamDialog({ accountId, inboxId, isOwner }: { accountId: string;
                         <button
                           type="button"
                           className="danger"
+                          // The button that asked is gone: keep focus in the dialog, on the question.
+                          ref={(button) => button?.focus()}
                           onClick={() =>
                             void run(
                               () => getBridge().call('team.revoke', { accountId, inboxId, userId: m.userId }),

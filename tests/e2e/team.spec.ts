@@ -1,0 +1,160 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { startBrowserHost } from '../../electron/browser-host';
+import { expect, test } from './fixtures';
+import { addManager, connectApp, focusedRow, messageList, rows, startScenario, waitForRows } from './inbox-helpers';
+
+/** A second device: its own browser host (own core, own data folder) for the second manager. */
+async function secondHost() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'creator-inbox-e2e-b-'));
+  const host = await startBrowserHost({ dataDir, port: 0, open: false, build: 'never' });
+  return {
+    url: host.url,
+    async stop() {
+      await host.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+const presence = (page: Page) => page.getByTestId('presence');
+/** "Sara is replying", the name wrapped in Unicode isolates so it cannot reorder the sentence. */
+const says = (name: string, state: 'viewing' | 'replying') => new RegExp(`^\u2068${name}\u2069 is ${state}$`);
+
+test('two managers of one inbox: presence appears and clears, both accept at once and one wins, a revoked manager loses the inbox', async ({
+  browser,
+  host,
+}) => {
+  test.setTimeout(180_000);
+  const scenario = await startScenario();
+  const hostB = await secondHost();
+  const contextA = await browser.newContext();
+  const contextB = await browser.newContext();
+  try {
+    const sara = await addManager(scenario, 'Sara Okafor');
+    const badr = await addManager(scenario, 'Badr Haddad');
+    const a = await contextA.newPage();
+    const b = await contextB.newPage();
+    await connectApp(a, host.url, scenario, sara);
+    await connectApp(b, hostB.url, scenario, badr);
+    await waitForRows(a, 3);
+    await waitForRows(b, 3);
+    const target = scenario.messages[0];
+    if (!target) throw new Error('no message');
+    await expect(focusedRow(a)).toHaveAttribute('id', `msg-${target.id}`);
+    await expect(focusedRow(b)).toHaveAttribute('id', `msg-${target.id}`);
+
+    // Both have the first message open: each sees the other on it.
+    await expect(presence(b)).toHaveText(says('Sara Okafor', 'viewing'), { timeout: 30_000 });
+    await expect(presence(a)).toHaveText(says('Badr Haddad', 'viewing'), { timeout: 30_000 });
+    // Sara starts writing: Badr sees her replying; she moves on: it clears from this message.
+    await a.keyboard.press('Shift+A');
+    await expect(presence(b)).toHaveText(says('Sara Okafor', 'replying'));
+    await a.keyboard.press('Escape');
+    await expect(presence(b)).toHaveText(says('Sara Okafor', 'viewing'));
+    await messageList(a).focus();
+    await a.keyboard.press('j');
+    await expect(focusedRow(a)).not.toHaveAttribute('id', `msg-${target.id}`);
+    await expect(presence(b)).toHaveText('', { timeout: 30_000 });
+    await a.keyboard.press('k');
+    await expect(focusedRow(a)).toHaveAttribute('id', `msg-${target.id}`);
+
+    // Both accept the same message at once: exactly one capture, and the other hears who won.
+    await messageList(a).focus();
+    await messageList(b).focus();
+    await Promise.all([a.keyboard.press('a'), b.keyboard.press('a')]);
+    await expect(a.locator(`#msg-${target.id}`)).toHaveCount(0, { timeout: 30_000 });
+    await expect(b.locator(`#msg-${target.id}`)).toHaveCount(0, { timeout: 30_000 });
+    const { events } = await scenario.api.ok('ledger', {
+      token: scenario.creator.token,
+      params: { inboxId: scenario.creator.inboxId },
+    });
+    const captures = events.filter((e) => e.messageId === target.id && e.kind === 'capture');
+    expect(captures).toHaveLength(1);
+    const winner = captures[0]?.actorId === sara.id ? 'Sara Okafor' : 'Badr Haddad';
+    const loserPage = winner === 'Sara Okafor' ? b : a;
+    const notice = loserPage.getByRole('region', { name: 'Notices' }).locator('.notice-conflict');
+    await expect(notice).toContainText(winner, { timeout: 30_000 });
+    await expect(notice).toContainText('had already accepted this message');
+    await scenario.api.checkInvariants();
+
+    // The owner revokes Badr: his device forgets the inbox at once.
+    await scenario.api.ok('revokeMember', {
+      token: scenario.creator.token,
+      params: { inboxId: scenario.creator.inboxId, userId: badr.id },
+    });
+    await expect(rows(b)).toHaveCount(0, { timeout: 30_000 });
+    await expect(b.getByRole('region', { name: 'Notices' })).toContainText('Your access to Nour Creator ended', {
+      timeout: 30_000,
+    });
+    await expect(b.getByRole('button', { name: 'Team' })).toHaveCount(0);
+    // Sara keeps working.
+    await expect(rows(a)).toHaveCount(2);
+  } finally {
+    await contextA.close();
+    await contextB.close();
+    await hostB.stop();
+    await scenario.close();
+  }
+});
+
+test('the owner changes the price with a live fee preview, invites a manager and reads the audit log', async ({
+  page,
+  host,
+}) => {
+  test.setTimeout(120_000);
+  const scenario = await startScenario();
+  try {
+    await connectApp(page, host.url, scenario);
+    await waitForRows(page, 3);
+    await page.getByRole('button', { name: 'Inbox settings' }).click();
+    const settings = page.getByRole('dialog', { name: 'Inbox settings' });
+    await settings.getByLabel('Price').fill('40');
+    await expect(settings.getByTestId('preview-pays')).toHaveText('$40.00');
+    await expect(settings.getByTestId('preview-nets')).toHaveText('$36.00');
+    await settings.getByLabel('Response window (hours)').fill('0');
+    await settings.getByRole('button', { name: 'Save settings' }).click();
+    await expect(settings).toContainText('Between 1 hour and 30 days');
+    await settings.getByLabel('Response window (hours)').fill('48');
+    await settings.getByLabel('Pause new paid messages').check();
+    await settings.getByRole('button', { name: 'Save settings' }).click();
+    await expect
+      .poll(
+        async () =>
+          scenario.api.ok('getSettings', {
+            token: scenario.creator.token,
+            params: { inboxId: scenario.creator.inboxId },
+          }),
+        { timeout: 30_000 },
+      )
+      .toMatchObject({ price: { minor: 4_000 }, responseWindowMs: 48 * 3_600_000, paused: true });
+    await page.keyboard.press('Escape');
+
+    const invitee = await scenario.api.signUpFan({ displayName: 'Mona Invitee' });
+    await page.getByRole('button', { name: 'Team', exact: true }).click();
+    const team = page.getByRole('dialog', { name: 'Team' });
+    await team.getByLabel('Email address').fill(invitee.email);
+    await team.getByRole('button', { name: 'Send invitation' }).click();
+    await expect(team).toContainText(invitee.email);
+    await page.keyboard.press('Escape');
+
+    await page.getByRole('button', { name: 'Audit log' }).click();
+    const audit = page.getByRole('dialog', { name: 'Audit log' });
+    // Newest first: this device's change, by the owner, naming what changed.
+    const change = audit.locator('tr[data-action="settings.update"]').first();
+    await expect(change).toContainText('price, responseWindowMs, paused', { timeout: 30_000 });
+    await expect(change).toContainText('Nour Creator');
+    await expect(change).toContainText('(browser)');
+    await expect(audit.locator('tr[data-action="team.invite"]')).toHaveCount(1, { timeout: 30_000 });
+    await audit.getByLabel('What').selectOption('team');
+    await expect(audit.locator('tr[data-action="settings.update"]')).toHaveCount(0);
+    const download = page.waitForEvent('download');
+    await audit.getByRole('button', { name: 'Export CSV' }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(/^audit-.+\.csv$/);
+  } finally {
+    await scenario.close();
+  }
+});
