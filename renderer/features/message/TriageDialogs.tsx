@@ -8,6 +8,7 @@ import { useUi } from '../../state/ui';
 import { closeDialog, Dialog } from '../../ui/Dialog';
 import { bulkTotals } from '../bulk/summary';
 import { useTriage } from '../inbox/useTriage';
+import { TeamAssignees } from '../team/Assignees';
 
 const REASONS = ['not_for_me', 'inappropriate', 'cannot_answer', 'other'] as const;
 
@@ -245,6 +246,7 @@ export function AssignDialog({ rows }: { rows: InboxRow[] }) {
             {t('assign.me')}
           </button>
         ) : null}
+        <TeamAssignees rows={rows} exclude={me} onAssign={assign} />
         <button type="button" onClick={() => assign(null)}>
           {t('assign.nobody')}
         </button>

@@ -62,7 +62,14 @@ export const Notices = memo(function Notices() {
 });
 
 type T = ReturnType<typeof useT>;
-const KNOWN_CODES = ['already_decided', 'deadline_passed', 'forbidden', 'not_found', 'database_repaired'] as const;
+const KNOWN_CODES = [
+  'already_decided',
+  'deadline_passed',
+  'forbidden',
+  'not_found',
+  'database_repaired',
+  'access_ended',
+] as const;
 const ACTIONS = ['accept', 'refund', 'reply', 'triage', 'note'] as const;
 
 /**
@@ -84,6 +91,7 @@ function noticeText(notice: Notice, t: T, locale: string): string {
     status: typeof params.status === 'string' ? params.status : 'other',
     time: formatDateTime(decidedAt, locale),
     salvaged: typeof params.salvaged === 'number' ? params.salvaged : 0,
+    creatorName: typeof params.creatorName === 'string' ? params.creatorName : '—',
   });
 }
 
