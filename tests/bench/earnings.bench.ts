@@ -96,7 +96,8 @@ export const bench: Bench = {
       name: `earnings.firstFold.${label}`,
       value: nowMs() - t0,
       unit: 'ms',
-      notes: 'once per zone after a bootstrap, in 2k-row batches (each ~20-60 ms) that yield to the event loop',
+      notes:
+        'once per zone after a bootstrap: set-based SQL per 20k-row range, yielding to the event loop between ranges',
     });
 
     // Baseline in the same run: one plain sum over the whole ledger's covering index.
