@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import type { Account, EventName, EventPayload, TeamCallName, TeamCalls } from '../../../shared/contract';
+import type {
+  Account,
+  EventName,
+  EventPayload,
+  InboxOverview,
+  TeamCallName,
+  TeamCalls,
+} from '../../../shared/contract';
 import type { Member } from '../../../shared/protocol';
 import { CoreError } from '../errors';
 import type { AccountSession, Emit } from '../services/account-session';
@@ -110,6 +117,7 @@ function localMembers(session: AccountSession, inboxId: string): Member[] {
 export function createTeam(deps: TeamDeps): Team {
   const presence = new Map<string, PresenceClient>();
   const checking = new Set<string>();
+  const overviews = new WeakMap<AccountSession, { key: string; value: InboxOverview[] }>();
 
   const presenceFor = (session: AccountSession): PresenceClient => {
     let client = presence.get(session.id);
@@ -268,7 +276,15 @@ export function createTeam(deps: TeamDeps): Team {
     },
     'team.inboxes': async ({ accountId }) => {
       const session = deps.sessionFor(accountId);
-      return session.store.read(() => inboxOverview(session.store.db, session.account, deps.now()));
+      // Switching inboxes asks again each time: answer from memory until the store changes
+      // (or the minute turns, since "at risk" moves with the clock).
+      const now = deps.now();
+      const key = `${session.store.generation}:${Math.floor(now / 60_000)}:${JSON.stringify(session.account.inboxes)}`;
+      const cached = overviews.get(session);
+      if (cached?.key === key) return cached.value;
+      const value = session.store.read(() => inboxOverview(session.store.db, session.account, now));
+      overviews.set(session, { key, value });
+      return value;
     },
     'team.audit': async (input) => {
       const session = deps.sessionFor(input.accountId);
