@@ -6,6 +6,7 @@ import { hashToken, newToken } from '../auth/tokens';
 import { ApiError } from '../errors';
 import { ALL_PERMISSIONS } from './access';
 import type { Actor, Tx } from './context';
+import { loadMember, loadSettings } from './entities';
 
 export const SESSION_TTL_MS = 30 * 24 * 3_600_000;
 /** Writing last_used_at on every request would turn each read into a write. */
@@ -84,6 +85,9 @@ export async function signUp(
       `INSERT INTO members (inbox_id, user_id, role, permissions, active, created_at) VALUES ($1, $2, 'owner', $3, true, $4)`,
       [inboxId, user.id, ALL_PERMISSIONS, tx.now],
     );
+    // The feed starts with the inbox's first state, so a device pulling from zero has all of it.
+    tx.change(inboxId, 'settings', inboxId, await loadSettings(tx.sql, inboxId));
+    tx.change(inboxId, 'member', user.id, await loadMember(tx.sql, inboxId, user.id));
   }
   return createSession(tx, user, 'Sign-up');
 }

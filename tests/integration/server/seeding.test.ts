@@ -120,7 +120,7 @@ describe('bulk seeding', () => {
     const statuses = [...seen.values()];
     expect(statuses.filter((s) => s === 'pending')).toHaveLength(240);
     expect(new Set(statuses)).toEqual(new Set(['pending', 'accepted', 'refunded', 'expired']));
-    expect([...kinds].sort()).toEqual(['fan', 'ledger', 'message', 'reply', 'triage']);
+    expect([...kinds].sort()).toEqual(['fan', 'ledger', 'member', 'message', 'reply', 'settings', 'triage']);
     // The bulk inbox behaves like any other: its pending messages can be accepted.
     const pending = [...seen.entries()].find(([, s]) => s === 'pending')?.[0] ?? '';
     const accepted = await t.api.call('accept', { token: session.token, params: { messageId: pending }, body: {} });

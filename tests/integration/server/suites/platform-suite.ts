@@ -452,6 +452,9 @@ export function definePlatformSuite(database: 'pglite' | 'postgres'): void {
       expect(all.some((c) => c.kind === 'audit')).toBe(true);
       expect(all.some((c) => c.kind === 'member')).toBe(true);
       expect(all.some((c) => c.kind === 'fan')).toBe(true);
+      // A device pulling from zero learns the inbox's settings and owner from the feed alone.
+      expect(all.slice(0, 2).map((c) => c.kind)).toEqual(['settings', 'member']);
+      expect(all.filter((c) => c.kind === 'settings').at(-1)?.data).toMatchObject({ price: USD(2_500) });
 
       const managerView = await t.api.changes(manager, creator.inboxId, 0, 2_000);
       expect(managerView.changes.some((c) => c.kind === 'ledger' || c.kind === 'audit')).toBe(false);
