@@ -19,8 +19,7 @@ export interface AppliedChanges {
 const MESSAGE_UPSERT = `
   INSERT INTO messages (id, inbox_id, fan_id, fan_name, body, currency, price_minor, fee_bps, fee_minor, net_minor,
     status, paid_at, deadline, decided_at, decided_by_id, decided_by_name, refund_reason, note_to_fan, seq)
-  VALUES (@id, @inboxId, @fanId, @fanName, @body, @currency, @priceMinor, @feeBps, @feeMinor, @netMinor,
-    @status, @paidAt, @deadline, @decidedAt, @decidedById, @decidedByName, @refundReason, @noteToFan, @seq)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
   ON CONFLICT (id) DO UPDATE SET fan_name = excluded.fan_name, status = excluded.status,
     decided_at = excluded.decided_at, decided_by_id = excluded.decided_by_id, decided_by_name = excluded.decided_by_name,
     refund_reason = excluded.refund_reason, note_to_fan = excluded.note_to_fan, seq = excluded.seq
@@ -32,27 +31,28 @@ type MessageEntity = Extract<Change, { kind: 'message' }>['data'];
 
 /** Writes a message as the platform sent it; `seq` 0 for a push answer (the feed entry follows). */
 export function upsertMessage(db: Database.Database, m: MessageEntity, seq: number): void {
-  stmt(db, MESSAGE_UPSERT).run({
-    id: m.id,
-    inboxId: m.inboxId,
-    fanId: m.fanId,
-    fanName: m.fanName,
-    body: m.body,
-    currency: m.price.currency,
-    priceMinor: m.price.minor,
-    feeBps: m.feeBps,
-    feeMinor: m.fee.minor,
-    netMinor: m.net.minor,
-    status: m.status,
-    paidAt: m.paidAt,
-    deadline: m.deadline,
-    decidedAt: m.decidedAt,
-    decidedById: m.decidedBy?.id ?? null,
-    decidedByName: m.decidedBy?.name ?? null,
-    refundReason: m.refundReason,
-    noteToFan: m.noteToFan,
+  // Positional parameters: this runs once per message of a bootstrap.
+  stmt(db, MESSAGE_UPSERT).run(
+    m.id,
+    m.inboxId,
+    m.fanId,
+    m.fanName,
+    m.body,
+    m.price.currency,
+    m.price.minor,
+    m.feeBps,
+    m.fee.minor,
+    m.net.minor,
+    m.status,
+    m.paidAt,
+    m.deadline,
+    m.decidedAt,
+    m.decidedBy?.id ?? null,
+    m.decidedBy?.name ?? null,
+    m.refundReason,
+    m.noteToFan,
     seq,
-  });
+  );
 }
 
 const REPLY_UPSERT = `

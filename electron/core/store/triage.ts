@@ -96,17 +96,51 @@ export function recomputeTriage(db: Database.Database, messageId: string): void 
   for (const label of fields.labels) addLabel.run(label, messageId);
 }
 
-/** Stores the platform's copy of a message's triage if it is newer than ours, then recomputes. */
+/**
+ * Stores the platform's copy of a message's triage if it is newer than ours. With no
+ * local patch queued for the message (the bootstrap case, thousands a second) the
+ * platform's copy *is* the effective state: one upsert. Otherwise the queued patches
+ * are replayed on top (recomputeTriage).
+ */
 export function storeServerTriage(db: Database.Database, triage: Triage, seq: number | null): void {
   const current = stmt(db, 'SELECT seq FROM triage WHERE message_id = ?').get(triage.messageId) as
     | { seq: number }
     | undefined;
   if (seq !== null && current && current.seq >= seq) return;
-  const json = JSON.stringify(triage);
+  const queued = stmt(db, "SELECT 1 FROM outbox WHERE message_id = ? AND kind = 'triage' LIMIT 1")
+    .pluck()
+    .get(triage.messageId);
+  // The message's columns come from sub-selects: a triage entry for a message we do not
+  // have fails the NOT NULL (and foreign key) constraints, and its page is rejected.
   stmt(
     db,
-    `INSERT INTO triage (message_id, server, seq, updated_at) VALUES (?, ?, ?, ?)
-     ON CONFLICT (message_id) DO UPDATE SET server = excluded.server, seq = max(triage.seq, excluded.seq)`,
-  ).run(triage.messageId, json, seq ?? current?.seq ?? 0, triage.updatedAt);
-  recomputeTriage(db, triage.messageId);
+    `INSERT INTO triage (message_id, read, starred, archived, snoozed_until, assignee_id, labels, updated_at, server, seq,
+       inbox_id, deadline, paid_at)
+     VALUES (@messageId, @read, @starred, @archived, @snoozedUntil, @assigneeId, @labels, @updatedAt, @server, @seq,
+       (SELECT inbox_id FROM messages WHERE id = @messageId), (SELECT deadline FROM messages WHERE id = @messageId),
+       (SELECT paid_at FROM messages WHERE id = @messageId))
+     ON CONFLICT (message_id) DO UPDATE SET read = excluded.read, starred = excluded.starred,
+       archived = excluded.archived, snoozed_until = excluded.snoozed_until, assignee_id = excluded.assignee_id,
+       labels = excluded.labels, updated_at = excluded.updated_at, server = excluded.server,
+       seq = max(triage.seq, excluded.seq), inbox_id = excluded.inbox_id, deadline = excluded.deadline,
+       paid_at = excluded.paid_at`,
+  ).run({
+    messageId: triage.messageId,
+    read: triage.read ? 1 : 0,
+    starred: triage.starred ? 1 : 0,
+    archived: triage.archived ? 1 : 0,
+    snoozedUntil: triage.snoozedUntil,
+    assigneeId: triage.assigneeId,
+    labels: JSON.stringify(triage.labels),
+    updatedAt: triage.updatedAt,
+    server: JSON.stringify(triage),
+    seq: seq ?? current?.seq ?? 0,
+  });
+  if (queued) {
+    recomputeTriage(db, triage.messageId);
+    return;
+  }
+  stmt(db, 'DELETE FROM message_labels WHERE message_id = ?').run(triage.messageId);
+  const addLabel = stmt(db, 'INSERT OR IGNORE INTO message_labels (label, message_id) VALUES (?, ?)');
+  for (const label of triage.labels) addLabel.run(label, triage.messageId);
 }

@@ -1,9 +1,10 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { MAX_CHANGES_PAGE } from '../../../shared/protocol';
+import { type ChangesPage, MAX_CHANGES_PAGE } from '../../../shared/protocol';
 import { guardStorage } from '../errors';
 import type { AccountStore } from '../store/account-store';
 import { type AppliedChanges, applyPage, isConstraintError, readCursor } from '../store/apply';
 import { indexNextChunk, isFtsLive } from '../store/fts';
+import { stmt } from '../store/statements';
 import type { PlatformClient } from './http';
 import { PageRejected, parseChangesPage } from './page-parser';
 
@@ -18,7 +19,32 @@ export interface PullerOptions {
   anyBootstrapping(): boolean;
   bootstrapPageSize?: number;
   incrementalPageSize?: number;
+  /** Entries applied per transaction (a page may be bigger). */
+  applySliceSize?: number;
 }
+
+/**
+ * Every reply, note and triage entry must be about a message we have or that comes
+ * earlier in the same page; checked before any slice is applied, so such a page is
+ * rejected whole.
+ */
+function checkReferences(store: AccountStore, page: ChangesPage): void {
+  const seen = new Set<string>();
+  const known = stmt(store.db, 'SELECT 1 FROM messages WHERE id = ?').pluck();
+  for (const change of page.changes) {
+    if (change.kind === 'message') seen.add(change.data.id);
+    else if (change.kind === 'reply' || change.kind === 'note' || change.kind === 'triage') {
+      const id = change.data.messageId;
+      if (!seen.has(id) && known.get(id) === undefined) {
+        throw new PageRejected(`its ${change.kind} entry ${change.seq} is about a message it never sent`);
+      }
+      seen.add(id);
+    }
+  }
+}
+
+/** Feed entries applied per transaction: small enough to keep each one short. */
+const APPLY_SLICE = 250;
 
 /**
  * Pulls one inbox's change feed: from 0 in large pages on a new device (bootstrap),
@@ -82,7 +108,7 @@ export class InboxPuller {
       const bootstrapping = !cursor.bootstrapped;
       const limit = Math.min(
         MAX_CHANGES_PAGE,
-        bootstrapping ? (this.options.bootstrapPageSize ?? 500) : (this.options.incrementalPageSize ?? 500),
+        bootstrapping ? (this.options.bootstrapPageSize ?? 1_000) : (this.options.incrementalPageSize ?? 500),
       );
       const ahead: { after: number; limit: number; raw: Promise<unknown> } | null = prefetched;
       prefetched = null;
@@ -102,20 +128,35 @@ export class InboxPuller {
       await yieldToEventLoop();
       if (this.stopped) return;
       this.knownHead = Math.max(this.knownHead, page.headSeq);
+      guardStorage(() => checkReferences(store, page));
       // Defer the FTS index only for a real bootstrap, not for a tiny new inbox.
       const deferIndex = bootstrapping && page.headSeq - cursor.cursor > limit;
-      let applied: AppliedChanges | null;
-      try {
-        applied = guardStorage(() => applyPage(store.db, page, cursor.cursor, this.options.now(), deferIndex));
-      } catch (error) {
-        if (isConstraintError(error))
-          throw new PageRejected(`its entries contradict each other: ${(error as Error).message}`);
-        throw error;
+      // A big page is applied in slices, each in one transaction with the cursor at its
+      // last entry: the cursor is never ahead of the data, and no transaction holds the
+      // event loop for long.
+      let after = cursor.cursor;
+      const sliceSize = this.options.applySliceSize ?? APPLY_SLICE;
+      for (let start = 0; start === 0 || start < page.changes.length; start += sliceSize) {
+        const changes = page.changes.slice(start, start + sliceSize);
+        const last = start + sliceSize >= page.changes.length;
+        const slice: ChangesPage = last
+          ? { ...page, changes }
+          : { ...page, changes, nextAfter: changes[changes.length - 1]?.seq ?? after, hasMore: true };
+        let applied: AppliedChanges | null;
+        try {
+          applied = guardStorage(() => applyPage(store.db, slice, after, this.options.now(), deferIndex));
+        } catch (error) {
+          if (isConstraintError(error))
+            throw new PageRejected(`its entries contradict each other: ${(error as Error).message}`);
+          throw error;
+        }
+        store.touch();
+        if (!applied) break; // another pull moved the cursor first: start again from it
+        after = slice.nextAfter;
+        this.options.onApplied(applied, slice.hasMore);
+        await yieldToEventLoop();
+        if (this.stopped) return;
       }
-      store.touch();
-      if (applied) this.options.onApplied(applied, page.hasMore);
-      await yieldToEventLoop();
-      if (this.stopped) return;
       this.indexSomeText();
       if (!page.hasMore) break;
       await yieldToEventLoop();

@@ -34,7 +34,7 @@ async function feedServer(feed: FakeFeed) {
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, state };
 }
 
-function setup(url: string, pageSize = 100) {
+function setup(url: string, pageSize = 100, applySliceSize?: number) {
   const t = tempStore();
   cleanups.push(t.cleanup);
   const applied: boolean[] = [];
@@ -47,6 +47,7 @@ function setup(url: string, pageSize = 100) {
     onApplied: (_c, more) => applied.push(more),
     bootstrapPageSize: pageSize,
     incrementalPageSize: pageSize,
+    applySliceSize,
   });
   return { store: t.store, puller, applied };
 }
@@ -116,5 +117,31 @@ describe('InboxPuller', () => {
     await puller.pull();
     expect(readCursor(store.db, 'inbox-1').cursor).toBe(feed.seq);
     expect(store.db.prepare('SELECT starred FROM triage WHERE message_id = ?').pluck().get('m2')).toBe(1);
+  });
+
+  it('applies a big page in slices with the cursor at each slice, and rejects a bad page before any slice', async () => {
+    const feed = new FakeFeed();
+    for (let i = 0; i < 120; i++) feed.message(`m${i}`);
+    const { url, state } = await feedServer(feed);
+    const { store, puller, applied } = setup(url, 500, 50);
+    await puller.pull();
+    // Three transactions (50 + 50 + 20 entries); only the last one ends the bootstrap.
+    expect(applied).toEqual([true, true, false]);
+    expect(readCursor(store.db, 'inbox-1').cursor).toBe(120);
+    // 150 entries, the last one about a message never sent: nothing of the page is applied.
+    for (let i = 0; i < 149; i++) feed.message(`n${i}`);
+    state.override = (after, limit) => {
+      const page = feed.page(after, limit);
+      const ghost = {
+        seq: feed.seq + 1,
+        at: 1,
+        kind: 'note' as const,
+        data: { id: 'note-x', messageId: 'ghost', authorId: 'u', authorName: 'U', body: 'boo', createdAt: 1 },
+      };
+      return { ...page, changes: [...page.changes, ghost], nextAfter: ghost.seq, headSeq: ghost.seq };
+    };
+    await expect(puller.pull()).rejects.toThrow(/never sent/);
+    expect(readCursor(store.db, 'inbox-1').cursor).toBe(120);
+    expect(store.db.prepare("SELECT count(*) FROM messages WHERE id LIKE 'n%'").pluck().get()).toBe(0);
   });
 });
