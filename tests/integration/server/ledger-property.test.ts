@@ -189,14 +189,14 @@ function defineProperty(database: 'pglite' | 'postgres'): void {
 
   it('keeps every invariant after every step', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(step, { minLength: 5, maxLength: 30 }), async (steps) => {
+      fc.asyncProperty(fc.array(step, { minLength: 5, maxLength: 25 }), async (steps) => {
         const world = await newWorld();
         for (const s of steps) {
           await apply(world, s);
           await t.api.checkInvariants();
         }
       }),
-      { numRuns: database === 'pglite' ? 12 : 8, endOnFailure: true },
+      { numRuns: database === 'pglite' ? 8 : 5, endOnFailure: true },
     );
   }, 120_000);
 }
