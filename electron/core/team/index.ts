@@ -142,7 +142,19 @@ export function createTeam(deps: TeamDeps): Team {
   };
 
   /** Access ended: stop syncing the inbox and remove its local copy at once. */
+  const forgetting = new Set<string>();
   const forgetInbox = async (session: AccountSession, inboxId: string, creatorName: string | null) => {
+    // A refused pull and the start-up refresh can both find the same inbox gone.
+    const key = `${session.id}:${inboxId}`;
+    if (forgetting.has(key) || !session.account.inboxes.some((i) => i.inboxId === inboxId)) return;
+    forgetting.add(key);
+    try {
+      await dropLocalCopy(session, inboxId, creatorName);
+    } finally {
+      forgetting.delete(key);
+    }
+  };
+  const dropLocalCopy = async (session: AccountSession, inboxId: string, creatorName: string | null) => {
     await session.removeInbox(inboxId);
     presence.get(session.id)?.forget(inboxId);
     const notice = session.store.write(() => {
@@ -294,9 +306,7 @@ export function createTeam(deps: TeamDeps): Team {
     'team.auditCsv': async ({ timeZone, ...filter }) => {
       const session = deps.sessionFor(filter.accountId);
       requireOwner(session, filter.inboxId);
-      const handle = session.actor.membership(filter.inboxId)
-        ? session.account.inboxes.find((i) => i.inboxId === filter.inboxId)?.handle
-        : null;
+      const handle = session.account.inboxes.find((i) => i.inboxId === filter.inboxId)?.handle;
       const { csv, rows } = session.store.read(() => auditCsv(session.store.db, filter, timeZone));
       const day = new Date(deps.now()).toISOString().slice(0, 10);
       return { fileName: `audit-${handle ?? 'inbox'}-${day}.csv`, csv, rows };

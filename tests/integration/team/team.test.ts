@@ -180,6 +180,24 @@ describe('the team', () => {
     expect(team.members.find((x) => x.userId === managerUser.id)?.active).toBe(false);
   });
 
+  it('forgets an inbox whose access ended while the app was closed, once it starts again', async () => {
+    const message = await platform.api.sendPaidMessage(fan, owner, 'Read while closed');
+    const kept = await platform.api.signUpManager(owner, ['reply']);
+    const first = await connect(kept);
+    await waitFor(() => hasRow(first.h, first.accountId, message.id), 'synced before closing');
+    const { dataDir, vault } = first.h;
+    await first.h.close();
+    await platform.api.ok('revokeMember', { token: owner.token, params: { inboxId: owner.inboxId, userId: kept.id } });
+
+    const again = await startCore({ clock: clockOf(platform), dataDir, vault });
+    open.push(again);
+    await waitFor(async () => (await again.call('accounts.list', {}))[0]?.inboxes.length === 0, 'forgotten at start');
+    const page = await again.call('inbox.page', { accountId: first.accountId, inboxId: null, view: 'pending' });
+    expect(page.total).toBe(0);
+    const notices = await again.call('notices.list', { accountId: first.accountId });
+    expect(notices.filter((n) => n.code === 'access_ended')).toHaveLength(1);
+  });
+
   it('shows every inbox a manager runs, and an all-inboxes list sorted by deadline', async () => {
     const second = await platform.api.signUpCreator({
       displayName: 'Noura Second',
