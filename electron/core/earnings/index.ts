@@ -2,6 +2,12 @@ import type { AccountSession } from '../services/account-session';
 import { createEarningsHandlers, type EarningsHandlers } from './service';
 
 export { exportFileName, writeEarningsCsv } from './export';
+/**
+ * Folds newly synced ledger entries into the earnings cache. The core may call it after a
+ * bootstrap (zone: `Intl.DateTimeFormat().resolvedOptions().timeZone`) so the first visit
+ * to the earnings screen does not wait for the first fold.
+ */
+export { refreshEarnings as prefoldEarnings } from './fold';
 export { type PeriodSpec, resolvePeriod } from './period';
 export { canViewEarnings, createEarningsHandlers, type EarningsAccess, type EarningsHandlers } from './service';
 
