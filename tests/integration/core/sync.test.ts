@@ -57,8 +57,12 @@ describe('sync against the real platform', () => {
       await waitFor(async () => (await pending(h, accountId)).rows.some((r) => r.id === fresh.id), 'live message');
       const thread = await h.call('message.thread', { accountId, messageId: fresh.id });
       expect(thread.message).toMatchObject({ body: 'Arrived live', fanName: 'Omar Fan', status: 'pending' });
-      const status = await h.call('sync.status', { accountId });
-      expect(status).toMatchObject({ state: 'online', bootstrap: null, pendingActions: 0 });
+      const status = await waitFor(async () => {
+        const current = await h.call('sync.status', { accountId });
+        return current.state === 'online' ? current : null;
+      }, 'online');
+      expect(status).toMatchObject({ bootstrap: null, pendingActions: 0 });
+      expect(status.lastSyncAt).not.toBeNull();
       expect(h.events.some((e) => e.name === 'entities.changed')).toBe(true);
       const found = await h.call('search', { accountId, inboxId: null, text: 'arrived' });
       expect(found.rows.map((r) => r.id)).toEqual([fresh.id]);
