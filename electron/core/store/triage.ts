@@ -37,6 +37,47 @@ export function applyTriagePatch(base: TriageFields, patch: TriagePatch): Triage
 }
 
 /**
+ * Writes a triage row (effective fields, the platform's copy, its seq) and its labels.
+ * The message's sort keys ride along so triage views page from triage's own indexes;
+ * they come from sub-selects, so triage for a message we do not have fails the NOT NULL
+ * (and foreign key) constraints instead of being stored.
+ */
+function writeTriage(
+  db: Database.Database,
+  messageId: string,
+  fields: TriageFields,
+  server: { json: string | null; seq: number; updatedAt: number },
+): void {
+  stmt(
+    db,
+    `INSERT INTO triage (message_id, read, starred, archived, snoozed_until, assignee_id, labels, updated_at, server, seq,
+       inbox_id, deadline, paid_at)
+     VALUES (@messageId, @read, @starred, @archived, @snoozedUntil, @assigneeId, @labels, @updatedAt, @server, @seq,
+       (SELECT inbox_id FROM messages WHERE id = @messageId), (SELECT deadline FROM messages WHERE id = @messageId),
+       (SELECT paid_at FROM messages WHERE id = @messageId))
+     ON CONFLICT (message_id) DO UPDATE SET read = excluded.read, starred = excluded.starred,
+       archived = excluded.archived, snoozed_until = excluded.snoozed_until, assignee_id = excluded.assignee_id,
+       labels = excluded.labels, updated_at = excluded.updated_at, server = excluded.server,
+       seq = max(triage.seq, excluded.seq), inbox_id = excluded.inbox_id, deadline = excluded.deadline,
+       paid_at = excluded.paid_at`,
+  ).run({
+    messageId,
+    read: fields.read ? 1 : 0,
+    starred: fields.starred ? 1 : 0,
+    archived: fields.archived ? 1 : 0,
+    snoozedUntil: fields.snoozedUntil,
+    assigneeId: fields.assigneeId,
+    labels: JSON.stringify(fields.labels),
+    updatedAt: server.updatedAt,
+    server: server.json,
+    seq: server.seq,
+  });
+  stmt(db, 'DELETE FROM message_labels WHERE message_id = ?').run(messageId);
+  const addLabel = stmt(db, 'INSERT OR IGNORE INTO message_labels (label, message_id) VALUES (?, ?)');
+  for (const label of fields.labels) addLabel.run(label, messageId);
+}
+
+/**
  * Triage rows hold the *effective* state the UI shows: the platform's last word
  * (`server`, a JSON copy) with every still-queued local patch replayed on top, in outbox
  * order. Called after a pull changes the platform's copy, after a local patch is queued,
@@ -68,32 +109,11 @@ export function recomputeTriage(db: Database.Database, messageId: string): void 
     : DEFAULTS;
   for (const payload of patches)
     fields = applyTriagePatch(fields, (JSON.parse(payload) as { patch: TriagePatch }).patch);
-  // The message's sort keys ride along so triage views page from triage's own indexes.
-  stmt(
-    db,
-    `INSERT INTO triage (message_id, read, starred, archived, snoozed_until, assignee_id, labels, updated_at, server, seq,
-       inbox_id, deadline, paid_at)
-     SELECT @messageId, @read, @starred, @archived, @snoozedUntil, @assigneeId, @labels, @updatedAt, @server, @seq,
-       m.inbox_id, m.deadline, m.paid_at FROM messages m WHERE m.id = @messageId
-     ON CONFLICT (message_id) DO UPDATE SET read = excluded.read, starred = excluded.starred,
-       archived = excluded.archived, snoozed_until = excluded.snoozed_until, assignee_id = excluded.assignee_id,
-       labels = excluded.labels, updated_at = excluded.updated_at, inbox_id = excluded.inbox_id,
-       deadline = excluded.deadline, paid_at = excluded.paid_at`,
-  ).run({
-    messageId,
-    read: fields.read ? 1 : 0,
-    starred: fields.starred ? 1 : 0,
-    archived: fields.archived ? 1 : 0,
-    snoozedUntil: fields.snoozedUntil,
-    assigneeId: fields.assigneeId,
-    labels: JSON.stringify(fields.labels),
-    updatedAt: server?.updatedAt ?? 0,
-    server: row?.server ?? null,
+  writeTriage(db, messageId, fields, {
+    json: row?.server ?? null,
     seq: row?.seq ?? 0,
+    updatedAt: server?.updatedAt ?? 0,
   });
-  stmt(db, 'DELETE FROM message_labels WHERE message_id = ?').run(messageId);
-  const addLabel = stmt(db, 'INSERT OR IGNORE INTO message_labels (label, message_id) VALUES (?, ?)');
-  for (const label of fields.labels) addLabel.run(label, messageId);
 }
 
 /**
@@ -110,37 +130,10 @@ export function storeServerTriage(db: Database.Database, triage: Triage, seq: nu
   const queued = stmt(db, "SELECT 1 FROM outbox WHERE message_id = ? AND kind = 'triage' LIMIT 1")
     .pluck()
     .get(triage.messageId);
-  // The message's columns come from sub-selects: a triage entry for a message we do not
-  // have fails the NOT NULL (and foreign key) constraints, and its page is rejected.
-  stmt(
-    db,
-    `INSERT INTO triage (message_id, read, starred, archived, snoozed_until, assignee_id, labels, updated_at, server, seq,
-       inbox_id, deadline, paid_at)
-     VALUES (@messageId, @read, @starred, @archived, @snoozedUntil, @assigneeId, @labels, @updatedAt, @server, @seq,
-       (SELECT inbox_id FROM messages WHERE id = @messageId), (SELECT deadline FROM messages WHERE id = @messageId),
-       (SELECT paid_at FROM messages WHERE id = @messageId))
-     ON CONFLICT (message_id) DO UPDATE SET read = excluded.read, starred = excluded.starred,
-       archived = excluded.archived, snoozed_until = excluded.snoozed_until, assignee_id = excluded.assignee_id,
-       labels = excluded.labels, updated_at = excluded.updated_at, server = excluded.server,
-       seq = max(triage.seq, excluded.seq), inbox_id = excluded.inbox_id, deadline = excluded.deadline,
-       paid_at = excluded.paid_at`,
-  ).run({
-    messageId: triage.messageId,
-    read: triage.read ? 1 : 0,
-    starred: triage.starred ? 1 : 0,
-    archived: triage.archived ? 1 : 0,
-    snoozedUntil: triage.snoozedUntil,
-    assigneeId: triage.assigneeId,
-    labels: JSON.stringify(triage.labels),
-    updatedAt: triage.updatedAt,
-    server: JSON.stringify(triage),
+  writeTriage(db, triage.messageId, triage, {
+    json: JSON.stringify(triage),
     seq: seq ?? current?.seq ?? 0,
+    updatedAt: triage.updatedAt,
   });
-  if (queued) {
-    recomputeTriage(db, triage.messageId);
-    return;
-  }
-  stmt(db, 'DELETE FROM message_labels WHERE message_id = ?').run(triage.messageId);
-  const addLabel = stmt(db, 'INSERT OR IGNORE INTO message_labels (label, message_id) VALUES (?, ?)');
-  for (const label of triage.labels) addLabel.run(label, triage.messageId);
+  if (queued) recomputeTriage(db, triage.messageId);
 }
