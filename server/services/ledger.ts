@@ -85,16 +85,20 @@ export async function post(tx: Tx, posting: Posting): Promise<LedgerRow> {
      ON CONFLICT (id) DO NOTHING`,
     [refs.map((r) => r.id), refs.map((r) => r.kind), refs.map((r) => r.ownerId), posting.currency],
   );
-  // Sorted ids: two transactions touching the same accounts lock them in the same order.
+  // One statement for every tracked balance: a row whose balance would go below zero is
+  // not updated, so fewer rows back means the payment cannot be made. Two transactions
+  // share at most one such row (the fan's wallet), so no lock cycle can form here.
   const tracked = refs.filter((r) => !UNTRACKED.has(r.kind) && (deltas.get(r.id)?.amount ?? 0) !== 0);
-  for (const ref of tracked) {
-    const amount = deltas.get(ref.id)?.amount ?? 0;
-    const updated = await tx.sql.query(
-      'UPDATE accounts SET balance = balance + $2 WHERE id = $1 AND balance + $2 >= 0 RETURNING balance',
-      [ref.id, amount],
+  if (tracked.length > 0) {
+    const updated = await tx.sql.query<{ id: string }>(
+      `UPDATE accounts a SET balance = a.balance + d.amount
+       FROM unnest($1::text[], $2::bigint[]) AS d(id, amount)
+       WHERE a.id = d.id AND a.balance + d.amount >= 0 RETURNING a.id`,
+      [tracked.map((r) => r.id), tracked.map((r) => deltas.get(r.id)?.amount ?? 0)],
     );
-    if (updated.length === 0) {
-      throw new ApiError('insufficient_funds', `Not enough funds in the ${ref.kind} balance for this payment`);
+    if (updated.length < tracked.length) {
+      const short = tracked.find((r) => !updated.some((u) => u.id === r.id));
+      throw new ApiError('insufficient_funds', `Not enough funds in the ${short?.kind ?? ''} balance for this payment`);
     }
   }
   const row: LedgerRow = {
@@ -109,9 +113,14 @@ export async function post(tx: Tx, posting: Posting): Promise<LedgerRow> {
     actor_id: posting.actorId,
     at: tx.now,
   };
+  const entries = [...deltas.values()].filter((d) => d.amount !== 0);
+  // The transaction and its entries in one statement (the entries' foreign key is checked at its end).
   await tx.sql.query(
-    `INSERT INTO ledger_transactions (id, kind, inbox_id, message_id, fan_id, actor_id, currency, gross, fee, net, at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+    `WITH t AS (
+       INSERT INTO ledger_transactions (id, kind, inbox_id, message_id, fan_id, actor_id, currency, gross, fee, net, at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id)
+     INSERT INTO ledger_entries (transaction_id, account_id, amount)
+     SELECT t.id, e.a, e.n FROM t, unnest($12::text[], $13::bigint[]) AS e(a, n)`,
     [
       row.id,
       row.kind,
@@ -124,13 +133,9 @@ export async function post(tx: Tx, posting: Posting): Promise<LedgerRow> {
       row.fee,
       row.net,
       row.at,
+      entries.map((e) => e.ref.id),
+      entries.map((e) => e.amount),
     ],
-  );
-  const entries = [...deltas.values()].filter((d) => d.amount !== 0);
-  await tx.sql.query(
-    `INSERT INTO ledger_entries (transaction_id, account_id, amount)
-     SELECT $1, a, n FROM unnest($2::text[], $3::bigint[]) AS t(a, n)`,
-    [row.id, entries.map((e) => e.ref.id), entries.map((e) => e.amount)],
   );
   if (posting.inboxId && row.kind !== 'topup') tx.change(posting.inboxId, 'ledger', row.id, toLedgerEvent(row));
   return row;

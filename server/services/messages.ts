@@ -193,7 +193,14 @@ export async function acceptMessage(
     tx.now,
     actor.id,
   ]);
-  const message = await loadMessage(tx.sql, messageId);
+  // The locked row plus what this update set: no need to read it back.
+  const message = toMessage({
+    ...row,
+    status: 'accepted',
+    decided_at: tx.now,
+    decided_by: actor.id,
+    decided_by_name: actor.displayName,
+  });
   tx.change(inboxId, 'message', messageId, message);
   const reply = body.reply !== undefined ? await addReply(tx, actor, inboxId, messageId, body.reply) : null;
   await audit(tx, inboxId, actor, 'message.accept', messageId, { replied: reply !== null });
@@ -237,7 +244,15 @@ async function giveBack(
       how.kind === 'refund' ? how.noteToFan : null,
     ],
   );
-  const message = await loadMessage(tx.sql, row.id);
+  const message = toMessage({
+    ...row,
+    status: how.kind === 'refund' ? 'refunded' : 'expired',
+    decided_at: tx.now,
+    decided_by: actor?.id ?? null,
+    decided_by_name: actor?.displayName ?? null,
+    refund_reason: how.kind === 'refund' ? how.reason : null,
+    note_to_fan: how.kind === 'refund' ? how.noteToFan : null,
+  });
   tx.change(inboxId, 'message', row.id, message);
   return message;
 }
