@@ -141,28 +141,19 @@ function SettingsEditor({ accountId, inboxId, view }: { accountId: string; inbox
           {t('inboxSettings.paused')}
         </label>
         <div className="field-row">
-          <div className="field">
-            <label htmlFor={ids.maxPending}>{t('inboxSettings.maxPending')}</label>
-            <input
-              id={ids.maxPending}
-              inputMode="numeric"
-              value={form.maxPending}
-              placeholder={t('inboxSettings.noLimit')}
-              aria-invalid={invalid('maxPending')}
-              onChange={(e) => set({ maxPending: e.target.value })}
-            />
-          </div>
-          <div className="field">
-            <label htmlFor={ids.dailyCap}>{t('inboxSettings.dailyCap')}</label>
-            <input
-              id={ids.dailyCap}
-              inputMode="numeric"
-              value={form.dailyCap}
-              placeholder={t('inboxSettings.noLimit')}
-              aria-invalid={invalid('dailyCap')}
-              onChange={(e) => set({ dailyCap: e.target.value })}
-            />
-          </div>
+          {(['maxPending', 'dailyCap'] as const).map((limit) => (
+            <div className="field" key={limit}>
+              <label htmlFor={ids[limit]}>{t(`inboxSettings.${limit}`)}</label>
+              <input
+                id={ids[limit]}
+                inputMode="numeric"
+                value={form[limit]}
+                placeholder={t('inboxSettings.noLimit')}
+                aria-invalid={invalid(limit)}
+                onChange={(e) => set({ [limit]: e.target.value })}
+              />
+            </div>
+          ))}
         </div>
         {invalid('maxPending') || invalid('dailyCap') ? (
           <span className="field-error">{t('inboxSettings.limitError')}</span>
