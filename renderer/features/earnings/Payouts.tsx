@@ -5,6 +5,7 @@ import { formatDateTime, toMoney } from '../../i18n/format';
 import { announce } from '../../ui/announce';
 import { usePayouts, useRequestPayout } from './data';
 import { useEarningsT } from './EarningsIntl';
+import { isolate } from './model';
 
 export function Payouts({
   accountId,
@@ -41,7 +42,7 @@ export function Payouts({
     }
     request.mutate(amount, {
       onSuccess: (payout) => {
-        const done = t('earnings.payouts.done', { amount: formatMoney(toMoney(payout.amount), locale) });
+        const done = t('earnings.payouts.done', { amount: isolate(formatMoney(toMoney(payout.amount), locale)) });
         setMessage({ tone: 'ok', text: done });
         announce(done);
         setText('');

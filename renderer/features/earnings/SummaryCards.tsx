@@ -2,7 +2,7 @@ import { useIntl } from 'react-intl';
 import { formatMoney } from '../../../shared/money';
 import { formatDuration, toMoney } from '../../i18n/format';
 import { useEarningsT } from './EarningsIntl';
-import { acceptancePercent, type Summary } from './model';
+import { acceptancePercent, isolate, type Summary } from './model';
 
 type CurrencyFigures = Summary['currencies'][number];
 
@@ -22,9 +22,9 @@ export function SummaryCards({ summary }: { summary: Summary }) {
 function CurrencyCard({ figures }: { figures: CurrencyFigures }) {
   const t = useEarningsT();
   const { locale } = useIntl();
-  const m = (amount: { minor: number; currency: string }) => formatMoney(toMoney(amount), locale);
+  const m = (amount: { minor: number; currency: string }) => isolate(formatMoney(toMoney(amount), locale));
   const counted = (c: { count: number; amount: { minor: number; currency: string } }) =>
-    `${m(c.amount)} · ${t('earnings.messages', { count: c.count })}`;
+    `${m(c.amount)} · ${isolate(t('earnings.messages', { count: c.count }))}`;
   const percent = acceptancePercent(figures.acceptance);
   const rows: [string, string, string?][] = [
     [t('earnings.received'), counted(figures.received)],
@@ -82,9 +82,9 @@ export function WaitingToSync({ summary }: { summary: Summary }) {
           {t('earnings.waitingToSync', {
             currency: w.currency,
             accepts: w.accepts.count,
-            acceptAmount: formatMoney(toMoney(w.accepts.amount), locale),
+            acceptAmount: isolate(formatMoney(toMoney(w.accepts.amount), locale)),
             refunds: w.refunds.count,
-            refundAmount: formatMoney(toMoney(w.refunds.amount), locale),
+            refundAmount: isolate(formatMoney(toMoney(w.refunds.amount), locale)),
           })}
         </li>
       ))}
