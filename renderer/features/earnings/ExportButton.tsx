@@ -2,6 +2,7 @@ import { useRef, useState } from 'react';
 import { useIntl } from 'react-intl';
 import type { PeriodSpecWire } from '../../../shared/contract';
 import { getBridge } from '../../bridge';
+import { useAppInfo } from '../../data/queries';
 import { announce } from '../../ui/announce';
 import { useEarningsT } from './EarningsIntl';
 import { runExport } from './model';
@@ -24,6 +25,7 @@ export function ExportButton({
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
   const [message, setMessage] = useState<{ tone: 'ok' | 'error'; text: string } | null>(null);
   const abort = useRef<AbortController | null>(null);
+  const appInfo = useAppInfo();
   const number = new Intl.NumberFormat(locale);
 
   const start = async () => {
@@ -40,7 +42,7 @@ export function ExportButton({
           next: (exportId) => bridge.call('earnings.exportNext', { accountId, exportId }),
           cancel: (exportId) => bridge.call('earnings.exportCancel', { accountId, exportId }),
         },
-        openExportSink,
+        (fileName) => openExportSink(fileName, appInfo.data?.shell ?? 'browser'),
         (done, total) => {
           rows = done;
           setProgress({ done, total });

@@ -11,14 +11,14 @@ type SaveFilePicker = (options: {
 }) => Promise<{ createWritable(): Promise<WritableFile> }>;
 
 /**
- * Where an export goes: a file the person picks in the system's save dialog, written
- * chunk by chunk (File System Access, in Chromium and so in both shells); or, where the
- * page may not write files, a download assembled from the chunks at the end.
+ * Where an export goes. In the desktop app: a file the person picks in the system's save
+ * dialog, written chunk by chunk (File System Access). In a browser tab: a download, as
+ * people expect from a web page (and the only thing automated browsers can receive).
  * Returns null when the person closes the dialog.
  */
-export async function openExportSink(fileName: string): Promise<ExportSink | null> {
+export async function openExportSink(fileName: string, shell: 'electron' | 'browser'): Promise<ExportSink | null> {
   const picker = (window as unknown as { showSaveFilePicker?: SaveFilePicker }).showSaveFilePicker;
-  if (typeof picker === 'function') {
+  if (shell === 'electron' && typeof picker === 'function') {
     try {
       const handle = await picker({
         suggestedName: fileName,
@@ -34,11 +34,20 @@ export async function openExportSink(fileName: string): Promise<ExportSink | nul
   return downloadSink(fileName);
 }
 
+/** Chunks are folded into a Blob every so often, which the browser may keep on disk. */
+const CHUNKS_PER_BLOB = 64;
+
 export function downloadSink(fileName: string): ExportSink {
-  let parts: string[] = [];
+  let parts: BlobPart[] = [];
+  let loose = 0;
   return {
     async write(chunk) {
       parts.push(chunk);
+      loose += 1;
+      if (loose >= CHUNKS_PER_BLOB) {
+        parts = [new Blob(parts)];
+        loose = 0;
+      }
     },
     async close() {
       const url = URL.createObjectURL(new Blob(parts, { type: 'text/csv;charset=utf-8' }));
