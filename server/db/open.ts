@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,7 +66,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     db = await openPg(options.databaseUrl, options.schema ? { schema: options.schema } : {});
   } else if (options.dataDir) {
     mkdirSync(options.dataDir, { recursive: true });
-    db = await openPglite({ dataDir: options.dataDir });
+    // A new folder starts from the migrated template: a copy costs far less than a new cluster.
+    const fresh = readdirSync(options.dataDir).length === 0;
+    db = await openPglite({ dataDir: options.dataDir, ...(fresh ? { template: await template() } : {}) });
   } else {
     db = await openPglite({ dataDir: null, template: await template() }).catch(async () => {
       // A damaged cached dump (a full disk, another PGlite build): drop it and build a fresh one.
