@@ -10,7 +10,7 @@ import { inboxPage, searchMessages } from '../../electron/core/store/queries';
 import { PlatformClient } from '../../electron/core/sync/http';
 import { parseChangesPage } from '../../electron/core/sync/page-parser';
 import { type CallInput, type CallName, type CallOutput, dispatchCall } from '../../shared/contract';
-import type { ChangesPage, Message } from '../../shared/protocol';
+import { type ChangesPage, MAX_CHANGES_PAGE, type Message } from '../../shared/protocol';
 import { type Bench, type BenchContext, nowMs, percentile } from './harness';
 
 /**
@@ -186,7 +186,7 @@ async function benchApplyVsRaw(ctx: BenchContext, platform: BenchPlatform): Prom
   for (;;) {
     const raw = (await authed.raw('changes', {
       params: { inboxId: platform.inboxId },
-      query: { after, limit: 1000 },
+      query: { after, limit: MAX_CHANGES_PAGE },
     })) as ChangesPage;
     // Only the message entries, so both sides write exactly the same rows; the page stays
     // well-formed (its cursor is its last entry) for the parser.
@@ -204,7 +204,7 @@ async function benchApplyVsRaw(ctx: BenchContext, platform: BenchPlatform): Prom
   let t0 = nowMs();
   let cursor = 0;
   for (const raw of pages) {
-    const page = parseChangesPage(raw, { inboxId: platform.inboxId, after: cursor, limit: 1000 });
+    const page = parseChangesPage(raw, { inboxId: platform.inboxId, after: cursor, limit: MAX_CHANGES_PAGE });
     applyPage(applied.db, page, cursor, 0, true);
     cursor = page.nextAfter;
   }
