@@ -39,6 +39,10 @@ export function useMyInvitations(accountId: string) {
     queryKey: teamKeys.invitations(accountId),
     queryFn: () => getBridge().call('team.myInvitations', { accountId }),
     retry: false,
+    // Invitations are the platform's, not the synced store's: no event announces a new one,
+    // so look again when the person comes back to the app (at most once a minute).
+    staleTime: 60_000,
+    refetchOnWindowFocus: true,
   });
 }
 
