@@ -122,12 +122,9 @@ async function benchBootstrap(ctx: BenchContext, platform: BenchPlatform, label:
     for (;;) {
       const status = await call(core, 'sync.status', { accountId: account.id });
       if (Number.isNaN(firstPageMs)) {
-        const page = await call(core, 'inbox.page', {
-          accountId: account.id,
-          inboxId: null,
-          view: 'pending',
-          limit: 50,
-        });
+        // The feed comes oldest first, so pending messages (the newest) arrive last; what
+        // the user sees first is a page of the messages already there, whatever their state.
+        const page = await call(core, 'search', { accountId: account.id, inboxId: null, text: '', limit: 50 });
         if (page.rows.length > 0) firstPageMs = nowMs() - t0;
       }
       if (status.bootstrap === null && status.state === 'online') break;
@@ -152,7 +149,12 @@ async function benchBootstrap(ctx: BenchContext, platform: BenchPlatform, label:
       notes: `${platform.seeded} messages from the loopback platform, FTS index built`,
     });
     ctx.record({ name: 'core.bootstrap.rate', value: (platform.seeded / totalMs) * 1000, unit: 'messages/s' });
-    ctx.record({ name: 'core.bootstrap.firstPageVisible', value: firstPageMs, unit: 'ms' });
+    ctx.record({
+      name: 'core.bootstrap.firstPageVisible',
+      value: firstPageMs,
+      unit: 'ms',
+      notes: 'first 50 messages (any state) readable locally',
+    });
     ctx.record({
       name: 'core.bootstrap.longestEventLoopBlock',
       value: blocks.maxBlock,
