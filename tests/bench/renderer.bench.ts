@@ -321,7 +321,7 @@ export const bench: Bench = {
       for (;;) {
         const status = await call(core, 'sync.status', { accountId: account.id });
         if (status.bootstrap === null && status.state === 'online') break;
-        if (nowMs() - t0 > 300_000) throw new Error('bootstrap did not finish');
+        if (nowMs() - t0 > 900_000) throw new Error(`bootstrap did not finish: ${JSON.stringify(status)}`);
         await sleep(50);
       }
       ctx.log(`core synced ${seeded} messages in ${Math.round(nowMs() - t0)} ms`);
