@@ -100,3 +100,49 @@ test('triage with the keyboard only', async ({ page, host }) => {
     await scenario.close();
   }
 });
+
+test('search filters: status and amount range narrow the results, and a search can be saved as a view', async ({
+  page,
+  host,
+}) => {
+  test.setTimeout(120_000);
+  const scenario = await startScenario({ messages: [] });
+  try {
+    const { api, creator, fans } = scenario;
+    const send = async (price: number, body: string, fan: number) => {
+      await api.ok('updateSettings', {
+        token: creator.token,
+        params: { inboxId: creator.inboxId },
+        body: { price: { minor: price, currency: 'USD' } },
+      });
+      scenario.messages.push(await api.sendPaidMessage(fans[fan] ?? creator, creator, body, { fund: true }));
+    };
+    await send(1000, 'Cheap question about travel', 0);
+    await send(5000, 'Pricier question about travel', 1);
+    await send(9900, 'Premium question about travel', 2);
+    await connectApp(page, host.url, scenario);
+    await waitForRows(page, 3);
+
+    await page.keyboard.press('/');
+    await page.keyboard.type('travel');
+    await expect(page.getByRole('heading', { name: 'Search: 3 results' })).toBeVisible();
+    await page.getByRole('button', { name: 'Filters' }).click();
+    await page.getByLabel('Amount from').fill('20');
+    await page.getByLabel('Amount to').fill('99');
+    await expect(page.getByRole('heading', { name: 'Search: 2 results' })).toBeVisible();
+    await expect(rows(page).filter({ hasText: 'Cheap' })).toHaveCount(0);
+    await page.getByRole('checkbox', { name: 'Accepted' }).check();
+    await expect(page.getByRole('heading', { name: 'Search: no results' })).toBeVisible();
+    await page.getByRole('checkbox', { name: 'Accepted' }).uncheck();
+    await page.getByRole('checkbox', { name: 'Pending' }).check();
+    await expect(page.getByRole('heading', { name: 'Search: 2 results' })).toBeVisible();
+
+    await page.getByRole('button', { name: 'Save search' }).click();
+    await page.getByRole('button', { name: 'Clear search' }).click();
+    await waitForRows(page, 3);
+    await page.getByRole('navigation').getByRole('button', { name: 'travel', exact: true }).click();
+    await expect(page.getByRole('heading', { name: 'Search: 2 results' })).toBeVisible();
+  } finally {
+    await scenario.close();
+  }
+});
