@@ -2,13 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../../server/db/database';
 import { migrate } from '../../../server/db/migrate';
 import { migrations } from '../../../server/db/migrations';
-import { openPglite } from '../../../server/db/pglite';
+import { openDatabase } from '../../../server/db/open';
 
-/** One empty cluster for the file (a new one costs seconds); each case works in its own schema. */
+/**
+ * One in-memory database for the file (cloned from the migrated template: a new cluster costs
+ * seconds); each case works in an empty schema of its own, alone on the search path.
+ */
 describe('migrations', () => {
   let db: Database;
   beforeAll(async () => {
-    db = await openPglite({ dataDir: null });
+    db = await openDatabase({ dataDir: null });
   });
   afterAll(async () => {
     await db?.close();
