@@ -21,16 +21,17 @@ export interface EarningsScope {
  */
 export function useEarningsRefresh(accountId: string, inboxId: string): void {
   const client = useQueryClient();
-  useEffect(
-    () =>
-      getBridge().on('entities.changed', (event) => {
-        if (event.accountId !== accountId || (event.inboxId !== null && event.inboxId !== inboxId)) return;
-        if (event.kinds.some((k) => k === 'earnings' || k === 'outbox' || k === 'message')) {
-          void client.invalidateQueries({ queryKey: prefix(accountId, inboxId) });
-        }
-      }),
-    [client, accountId, inboxId],
-  );
+  useEffect(() => {
+    // Queries never go stale on their own (events drive them), and events that arrived while
+    // this screen was closed were not heard: re-read once on opening, showing the last figures meanwhile.
+    void client.invalidateQueries({ queryKey: prefix(accountId, inboxId) });
+    return getBridge().on('entities.changed', (event) => {
+      if (event.accountId !== accountId || (event.inboxId !== null && event.inboxId !== inboxId)) return;
+      if (event.kinds.some((k) => k === 'earnings' || k === 'outbox' || k === 'message')) {
+        void client.invalidateQueries({ queryKey: prefix(accountId, inboxId) });
+      }
+    });
+  }, [client, accountId, inboxId]);
 }
 
 /**

@@ -1,9 +1,13 @@
 import './team.css';
+import type React from 'react';
 import type { Account } from '../../../shared/contract';
 import { formatMoneyList } from '../../i18n/format';
 import { useLocale, useT } from '../../i18n/I18n';
 import { useUi } from '../../state/ui';
+import { Dialog } from '../../ui/Dialog';
 import { AuditDialog } from '../audit/AuditDialog';
+import { EarningsScreen } from '../earnings/EarningsScreen';
+import { canViewEarnings } from '../earnings/model';
 import { InboxSettingsDialog } from '../inbox-settings/InboxSettingsDialog';
 import { useInboxOverview, useMyInvitations, useTeamEvents } from './data';
 import { InvitationsDialog, TeamDialog } from './TeamDialog';
@@ -42,6 +46,11 @@ export function TeamMenu({ account }: { account: Account | null }) {
           {t('team.menu.team')}
         </button>
       ) : null}
+      {inbox && canViewEarnings(inbox) ? (
+        <button type="button" onClick={() => open('earnings', inbox.inboxId)}>
+          {t('team.menu.earnings')}
+        </button>
+      ) : null}
       {inbox?.role === 'owner' ? (
         <button type="button" onClick={() => open('audit', inbox.inboxId)}>
           {t('team.menu.audit')}
@@ -58,6 +67,7 @@ export function TeamMenu({ account }: { account: Account | null }) {
 
 /** Keeps team data fresh from the core's events and shows whichever team screen is open. */
 export function TeamHost({ account }: { account: Account | null }) {
+  const t = useT();
   useTeamEvents();
   const { screen, inboxId } = useTeamUi();
   if (!account || !screen) return null;
@@ -69,6 +79,13 @@ export function TeamHost({ account }: { account: Account | null }) {
   }
   if (screen === 'audit' && inbox.role === 'owner')
     return <AuditDialog accountId={account.id} inboxId={inbox.inboxId} />;
+  if (screen === 'earnings' && canViewEarnings(inbox)) {
+    return (
+      <EarningsDialog title={t('team.menu.earnings')}>
+        <EarningsScreen accountId={account.id} inboxId={inbox.inboxId} />
+      </EarningsDialog>
+    );
+  }
   if (screen === 'team') {
     return <TeamDialog accountId={account.id} inboxId={inbox.inboxId} isOwner={inbox.role === 'owner'} />;
   }
@@ -95,5 +112,14 @@ export function InboxFigures({ accountId, inboxId }: { accountId: string; inboxI
         </span>
       ) : null}
     </span>
+  );
+}
+
+/** Earnings open over the inbox like the other team screens, so Escape returns to triage. */
+function EarningsDialog({ title, children }: { title: string; children: React.ReactNode }) {
+  return (
+    <Dialog title={title} className="team-dialog wide earnings-dialog" onClose={() => useTeamUi.getState().close()}>
+      {children}
+    </Dialog>
   );
 }

@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 
 /** Which team screen is open, and for which inbox. UI state only. */
-export type TeamScreen = 'settings' | 'team' | 'audit' | 'invitations';
+export type TeamScreen = 'settings' | 'team' | 'audit' | 'invitations' | 'earnings';
 
 interface TeamUiState {
   screen: TeamScreen | null;
