@@ -75,6 +75,7 @@ for (const locale of ['en', 'ar'] as const) {
 
       // Search with the filter panel open.
       await page.keyboard.press('/');
+      await expect(page.locator('#search-input')).toBeFocused();
       await page.keyboard.type('travel');
       await expect(page.locator('#message-list .row')).toHaveCount(2, { timeout: 15_000 });
       await page.locator('.search button[aria-controls]').click();

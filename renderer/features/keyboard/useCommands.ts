@@ -1,4 +1,5 @@
 import { useCallback, useRef } from 'react';
+import { flushSync } from 'react-dom';
 import type { InboxRow } from '../../../shared/contract';
 import { useUi } from '../../state/ui';
 import { COMPOSER_ID, focusById, focusList, PANE_ID, SEARCH_ID } from '../../ui/focus';
@@ -79,8 +80,12 @@ export function useCommands(list: CurrentList): (command: Command) => void {
         const mode =
           command === 'note' ? 'note' : command === 'reply' && focused.status === 'accepted' ? 'reply' : 'acceptReply';
         if (mode === 'acceptReply' && !isUndecided(focused)) return;
-        ui.set({ composer: { mode, messageId: focused.id, nonce: Date.now() } });
-        focusById(COMPOSER_ID);
+        // Render the composer and focus it before this key event ends, so the letters typed
+        // right after r / n land in the text box instead of running as commands.
+        flushSync(() => ui.set({ composer: { mode, messageId: focused.id, nonce: Date.now() } }));
+        const composer = document.getElementById(COMPOSER_ID);
+        if (composer) composer.focus();
+        else focusById(COMPOSER_ID); // the thread is still loading: focus once it renders
         return;
       }
       case 'refund': {
@@ -119,7 +124,7 @@ export function useCommands(list: CurrentList): (command: Command) => void {
         focusList();
         return;
       case 'search':
-        focusById(SEARCH_ID);
+        document.getElementById(SEARCH_ID)?.focus();
         return;
       case 'palette':
         ui.set({ dialog: { kind: 'palette' } });
