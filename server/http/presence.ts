@@ -12,9 +12,9 @@ import { inboxOfMessage, requireMember } from '../services/access';
 import type { Actor, Services } from '../services/context';
 import { PresenceHub } from '../services/presence';
 import { resolveActor } from './actor';
+import { inboxEventStreams } from './event-stream';
 
 const SWEEP_MS = 1_000;
-const KEEP_ALIVE_MS = 15_000;
 
 function inboxParam(request: FastifyRequest): string {
   const parsed = Id.safeParse((request.params as Record<string, unknown>).inboxId);
@@ -37,11 +37,10 @@ async function memberActor(services: Services, request: FastifyRequest, inboxId:
 export function registerPresence(app: FastifyInstance, services: Services, hub = new PresenceHub(services.clock)) {
   const sweeper = setInterval(() => hub.sweep(), SWEEP_MS);
   sweeper.unref();
-  const open = new Set<() => void>();
+  const openStream = inboxEventStreams(app, services);
   app.addHook('preClose', (done) => {
     clearInterval(sweeper);
     offFeed();
-    for (const end of open) end();
     done();
   });
 
@@ -64,45 +63,11 @@ export function registerPresence(app: FastifyInstance, services: Services, hub =
   app.get(PRESENCE_EVENTS_PATH, async (request, reply) => {
     const inboxId = inboxParam(request);
     const actor = await memberActor(services, request, inboxId);
-    const stillAllowed = async () => {
-      try {
-        await resolveActor(services, request);
-        await services.transact((tx) => requireMember(tx, actor, inboxId));
-        return true;
-      } catch {
-        return false;
-      }
-    };
-    reply.hijack();
-    const raw = reply.raw;
-    raw.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
+    openStream(request, reply, actor, inboxId, (stream) => {
+      const send = (people: PresenceList['people']) => stream.send(PRESENCE_EVENT_NAME, { inboxId, people });
+      send(hub.list(inboxId));
+      return hub.subscribe(inboxId, (people) => stream.whileAllowed(() => send(people)));
     });
-    raw.write('retry: 2000\n\n');
-    const send = (people: PresenceList['people']) => {
-      raw.write(`event: ${PRESENCE_EVENT_NAME}\ndata: ${JSON.stringify({ inboxId, people })}\n\n`);
-    };
-    let ended = false;
-    const end = () => {
-      if (ended) return;
-      ended = true;
-      off();
-      clearInterval(keepAlive);
-      open.delete(end);
-      raw.end();
-    };
-    const checkThen = (action: () => void) => {
-      stillAllowed().then((ok) => (ok && !ended ? action() : end()), end);
-    };
-    const off = hub.subscribe(inboxId, (people) => checkThen(() => send(people)));
-    const keepAlive = setInterval(() => checkThen(() => raw.write(': keep-alive\n\n')), KEEP_ALIVE_MS);
-    keepAlive.unref();
-    open.add(end);
-    request.raw.on('close', end);
-    send(hub.list(inboxId));
   });
 
   // Access that ends ends presence too: a revoked manager vanishes from every screen at once.
