@@ -1,16 +1,14 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
-import { type Core, createCore, createMemoryVault } from '../../electron/core';
+import { join } from 'node:path';
+import { createCore, createMemoryVault } from '../../electron/core';
 import { AccountStore } from '../../electron/core/store/account-store';
 import { applyPage } from '../../electron/core/store/apply';
 import { deferFtsIndexing, indexNextChunk } from '../../electron/core/store/fts';
 import { inboxPage, searchMessages } from '../../electron/core/store/queries';
 import { PlatformClient } from '../../electron/core/sync/http';
 import { parseChangesPage } from '../../electron/core/sync/page-parser';
-import { type CallInput, type CallName, type CallOutput, dispatchCall } from '../../shared/contract';
 import { type ChangesPage, MAX_CHANGES_PAGE, type Message } from '../../shared/protocol';
+import { type BenchPlatform, callCore, startBenchPlatform } from './bench-platform';
 import { type Bench, type BenchContext, nowMs, percentile } from './harness';
 
 /**
@@ -19,43 +17,6 @@ import { type Bench, type BenchContext, nowMs, percentile } from './harness';
  * a raw insert of the same rows in the same run, push → SSE → pull latency between two
  * clients, and view/search queries over a locally built 1M-message database.
  */
-interface BenchPlatform {
-  url: string;
-  email: string;
-  password: string;
-  inboxId: string;
-  handle: string;
-  fanToken: string;
-  seeded: number;
-  platformNow: number;
-  process: ChildProcess;
-}
-
-async function startBenchPlatform(messages: number): Promise<BenchPlatform> {
-  const child = spawn(
-    resolve('node_modules/.bin/tsx'),
-    [resolve('tests/fixtures/core/bench-platform.ts'), String(messages)],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-  const first = await new Promise<string>((res, rej) => {
-    lines.once('line', res);
-    child.once('exit', (code) => rej(new Error(`bench platform exited with ${code}`)));
-  });
-  child.on('exit', (code, signal) => {
-    if (code !== 0) console.error(`  [core] bench platform exited (code ${code}, signal ${signal})`);
-  });
-  return { ...(JSON.parse(first) as Omit<BenchPlatform, 'process'>), process: child };
-}
-
-async function call<N extends CallName>(core: Core, name: N, input: CallInput<N>): Promise<CallOutput<N>> {
-  const result = await dispatchCall(core.handlers, name, input);
-  if (!result.ok) throw new Error(`${name}: ${result.error.message}`);
-  return result.value as CallOutput<N>;
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function newCore(dir: string, platform: BenchPlatform) {
@@ -112,7 +73,7 @@ async function benchBootstrap(ctx: BenchContext, platform: BenchPlatform, label:
   let firstPageMs = Number.NaN;
   try {
     const t0 = nowMs();
-    const account = await call(core, 'accounts.connect', {
+    const account = await callCore(core, 'accounts.connect', {
       url: platform.url,
       email: platform.email,
       password: platform.password,
@@ -120,11 +81,11 @@ async function benchBootstrap(ctx: BenchContext, platform: BenchPlatform, label:
     // Sign-in (and the first fetch's one-time setup) is behind us; the bootstrap runs from here.
     const loop = watchEventLoop();
     for (;;) {
-      const status = await call(core, 'sync.status', { accountId: account.id });
+      const status = await callCore(core, 'sync.status', { accountId: account.id });
       if (Number.isNaN(firstPageMs)) {
         // The feed comes oldest first, so pending messages (the newest) arrive last; what
         // the user sees first is a page of the messages already there, whatever their state.
-        const page = await call(core, 'search', { accountId: account.id, inboxId: null, text: '', limit: 50 });
+        const page = await callCore(core, 'search', { accountId: account.id, inboxId: null, text: '', limit: 50 });
         if (page.rows.length > 0) firstPageMs = nowMs() - t0;
       }
       if (status.bootstrap === null && status.state === 'online') break;
@@ -136,11 +97,11 @@ async function benchBootstrap(ctx: BenchContext, platform: BenchPlatform, label:
     const blocks = loop.stop();
     ctx.log(`bootstrap of ${platform.seeded} messages done in ${(totalMs / 1000).toFixed(1)} s`);
     const sample = (
-      await call(core, 'inbox.page', { accountId: account.id, inboxId: null, view: 'pending', limit: 1 })
+      await callCore(core, 'inbox.page', { accountId: account.id, inboxId: null, view: 'pending', limit: 1 })
     ).rows[0]?.preview
       .split(/\s+/)
       .find((word) => /^\p{L}{4,}$/u.test(word));
-    const found = await call(core, 'search', { accountId: account.id, inboxId: null, text: sample ?? '' });
+    const found = await callCore(core, 'search', { accountId: account.id, inboxId: null, text: sample ?? '' });
     if (found.rows.length === 0) throw new Error('bootstrap finished without a searchable index');
     ctx.record({
       name: `core.bootstrap.${label}`,
@@ -301,15 +262,15 @@ async function benchPushLatency(ctx: BenchContext, platform: BenchPlatform): Pro
     });
     const message = (await sent.json()) as Message;
     if (!message.id) throw new Error(`could not send the probe message: ${JSON.stringify(message)}`);
-    const accountA = await call(a, 'accounts.connect', { url: platform.url, ...creator });
-    const accountB = await call(b, 'accounts.connect', { url: platform.url, ...creator });
+    const accountA = await callCore(a, 'accounts.connect', { url: platform.url, ...creator });
+    const accountB = await callCore(b, 'accounts.connect', { url: platform.url, ...creator });
     for (const [core, account] of [
       [a, accountA],
       [b, accountB],
     ] as const) {
       const until = nowMs() + 60_000;
       for (;;) {
-        const status = await call(core, 'sync.status', { accountId: account.id });
+        const status = await callCore(core, 'sync.status', { accountId: account.id });
         if (status.bootstrap === null && status.state === 'online') break;
         if (nowMs() > until) throw new Error(`latency client not ready: ${JSON.stringify(status)}`);
         await sleep(10);
@@ -325,7 +286,7 @@ async function benchPushLatency(ctx: BenchContext, platform: BenchPlatform): Pro
           if (name !== 'entities.changed') return;
           const changed = payload as { messageIds?: string[] };
           if (!changed.messageIds?.includes(message.id)) return;
-          void call(b, 'message.thread', { accountId: accountB.id, messageId: message.id }).then((t) => {
+          void callCore(b, 'message.thread', { accountId: accountB.id, messageId: message.id }).then((t) => {
             if (t.message.starred === starred) {
               off();
               res();
@@ -334,7 +295,7 @@ async function benchPushLatency(ctx: BenchContext, platform: BenchPlatform): Pro
         });
       });
       const t0 = nowMs();
-      await call(a, 'actions.submit', {
+      await callCore(a, 'actions.submit', {
         accountId: accountA.id,
         messageId: message.id,
         action: { kind: 'triage', patch: { starred } },
@@ -543,7 +504,7 @@ export const bench: Bench = {
   name: 'core',
   async run(ctx) {
     const messages = ctx.quick ? 10_000 : 100_000;
-    const platform = await startBenchPlatform(messages);
+    const platform = await startBenchPlatform(messages, 'core');
     try {
       await benchBootstrap(ctx, platform, ctx.quick ? '10k' : '100k');
       ctx.log('apply rate against a raw insert');

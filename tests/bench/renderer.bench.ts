@@ -1,12 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
+import { join } from 'node:path';
 import { type Browser, chromium, type Page } from '@playwright/test';
 import { startBrowserHost } from '../../electron/browser-host';
 import { ensureRendererBuild } from '../../electron/browser-host/renderer-build';
 import { type Core, createCore, createMemoryVault } from '../../electron/core';
-import { type CallInput, type CallName, type CallOutput, dispatchCall } from '../../shared/contract';
+import { callCore, startBenchPlatform } from './bench-platform';
 import { type Bench, type BenchContext, nowMs, percentile } from './harness';
 
 /**
@@ -17,37 +15,6 @@ import { type Bench, type BenchContext, nowMs, percentile } from './harness';
  * animation frame where the result is on screen), so the test driver's latency is out.
  * Chromium runs without the frame-rate cap, so a frame's time is its real cost.
  */
-interface BenchPlatform {
-  url: string;
-  email: string;
-  password: string;
-  seeded: number;
-  platformNow: number;
-  process: ChildProcess;
-}
-
-async function startBenchPlatform(messages: number): Promise<BenchPlatform> {
-  const child = spawn(
-    resolve('node_modules/.bin/tsx'),
-    [resolve('tests/fixtures/core/bench-platform.ts'), String(messages)],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-  const first = await new Promise<string>((res, rej) => {
-    lines.once('line', res);
-    child.once('exit', (code) => rej(new Error(`bench platform exited with ${code}`)));
-  });
-  return { ...(JSON.parse(first) as Omit<BenchPlatform, 'process'>), process: child };
-}
-
-async function call<N extends CallName>(core: Core, name: N, input: CallInput<N>): Promise<CallOutput<N>> {
-  const result = await dispatchCall(core.handlers, name, input);
-  if (!result.ok) throw new Error(`${name}: ${result.error.message}`);
-  return result.value as CallOutput<N>;
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** In-page probes: each resolves with ms from the key's event timestamp to the frame showing its result. */
@@ -288,7 +255,7 @@ export const bench: Bench = {
     const executablePath = existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
     const seeded = ctx.quick ? 10_000 : 100_000;
     await ensureRendererBuild();
-    const platform = await startBenchPlatform(seeded);
+    const platform = await startBenchPlatform(seeded, 'renderer');
     let core: Core | null = null;
     const host = await startBrowserHost({
       dataDir: join(ctx.tmpDir, 'host'),
@@ -312,14 +279,14 @@ export const bench: Bench = {
     let browser: Browser | null = null;
     try {
       if (!core) throw new Error('the host did not create its core');
-      const account = await call(core, 'accounts.connect', {
+      const account = await callCore(core, 'accounts.connect', {
         url: platform.url,
         email: platform.email,
         password: platform.password,
       });
       const t0 = nowMs();
       for (;;) {
-        const status = await call(core, 'sync.status', { accountId: account.id });
+        const status = await callCore(core, 'sync.status', { accountId: account.id });
         if (status.bootstrap === null && status.state === 'online') break;
         if (nowMs() - t0 > 900_000) throw new Error(`bootstrap did not finish: ${JSON.stringify(status)}`);
         await sleep(50);

@@ -1,0 +1,45 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Core } from '../../electron/core';
+import { type CallInput, type CallName, type CallOutput, dispatchCall } from '../../shared/contract';
+
+/**
+ * What the core and renderer benches share: a seeded platform in its own process (so only
+ * the client's work counts against the measured event loop), and calls into a core the
+ * way a transport makes them.
+ */
+export interface BenchPlatform {
+  url: string;
+  email: string;
+  password: string;
+  inboxId: string;
+  handle: string;
+  fanToken: string;
+  seeded: number;
+  platformNow: number;
+  process: ChildProcess;
+}
+
+export async function startBenchPlatform(messages: number, label: string): Promise<BenchPlatform> {
+  const child = spawn(
+    resolve('node_modules/.bin/tsx'),
+    [resolve('tests/fixtures/core/bench-platform.ts'), String(messages)],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+  const first = await new Promise<string>((res, rej) => {
+    lines.once('line', res);
+    child.once('exit', (code) => rej(new Error(`bench platform exited with ${code}`)));
+  });
+  child.on('exit', (code, signal) => {
+    if (code !== 0) console.error(`  [${label}] bench platform exited (code ${code}, signal ${signal})`);
+  });
+  return { ...(JSON.parse(first) as Omit<BenchPlatform, 'process'>), process: child };
+}
+
+export async function callCore<N extends CallName>(core: Core, name: N, input: CallInput<N>): Promise<CallOutput<N>> {
+  const result = await dispatchCall(core.handlers, name, input);
+  if (!result.ok) throw new Error(`${name}: ${result.error.message}`);
+  return result.value as CallOutput<N>;
+}
