@@ -60,7 +60,8 @@ export function prefixesFor(
         add(['accounts']);
         break;
       default:
-        // earnings, team and settings have no screen in the inbox yet.
+        // earnings, team and settings are kept fresh by their own features: features/team/data.ts
+        // listens for the whole session; the earnings screen listens while open and re-reads on opening.
         break;
     }
   }
