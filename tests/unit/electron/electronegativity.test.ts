@@ -10,6 +10,18 @@ import { describe, expect, it } from 'vitest';
  * document cannot drift from the code.
  */
 const require = createRequire(import.meta.url);
+/**
+ * Before it scans, electronegativity fetches translations for $LANG over the network. The
+ * build machines are offline, and on Node 24 its HTTP client's failed request escapes as an
+ * uncaught exception that fails the run even though the library catches it. Its HTTP client is
+ * replaced by one that answers "offline" at once (a fake of the network, which is not reachable
+ * here); the library then falls back to its bundled English texts, as it does on any failure.
+ */
+const libraryRequire = createRequire(require.resolve('@doyensec/electronegativity'));
+const offlineHttpClient = () => Promise.reject(new Error('offline: translations are not fetched in tests'));
+require.cache[libraryRequire.resolve('got')] = {
+  exports: Object.assign(offlineHttpClient, { default: offlineHttpClient }),
+} as NodeJS.Module;
 const run: (
   options: Record<string, unknown>,
 ) => Promise<{ issues: Finding[]; errors: unknown[] }> = require('@doyensec/electronegativity');
