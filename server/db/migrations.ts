@@ -227,4 +227,12 @@ ALTER TABLE audit_log ADD COLUMN position bigserial;
 CREATE INDEX audit_log_inbox_order ON audit_log (inbox_id, at, position);
 `,
   },
+  {
+    version: 3,
+    name: 'snapshot reads: newest feed entry per entity, pending messages of an inbox by deadline',
+    sql: `
+CREATE INDEX changes_entity ON changes (inbox_id, kind, entity_id, seq DESC);
+CREATE INDEX messages_inbox_pending_deadline ON messages (inbox_id, deadline, id) WHERE status = 'pending';
+`,
+  },
 ];

@@ -4,9 +4,9 @@ import { ZodError, type z } from 'zod';
 import {
   type ErrorBody,
   IDEMPOTENCY_HEADER,
-  Id,
   IdempotencyKey,
   isFinalError,
+  type JsonRouteName,
   type RouteName,
   type RouteSpec,
   routes,
@@ -18,7 +18,9 @@ import { actorFor, bearerToken, requireToken } from './actor';
 import { handlers, type RouteHandler } from './handlers';
 import { claimKey, requestHash, storeResponse } from './idempotency';
 import { openApiDocument } from './openapi';
+import { parseParams } from './params';
 import { registerPresence } from './presence';
+import { registerSnapshot } from './snapshot';
 import { registerFeedEvents } from './sse';
 
 export interface RateLimit {
@@ -123,7 +125,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   };
 
   for (const [name, spec] of Object.entries(routes) as Array<[RouteName, RouteSpec]>) {
-    const handler = handlers[name] as unknown as RouteHandler<RouteName>;
+    if (spec.stream) continue; // registered below, each by its own module
+    const handler = handlers[name as JsonRouteName] as unknown as RouteHandler<JsonRouteName>;
     const limit =
       name === 'signIn' ? options.rateLimits.signIn : name === 'sendMessage' ? options.rateLimits.sendMessage : null;
     app.route({
@@ -150,7 +153,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         const key = spec.idempotent ? idempotencyKey(request) : null;
         // Checked here so a request without a token fails before any work; the session is read in the transaction.
         const token = spec.auth ? requireToken(request) : null;
-        const input = { params, body, query } as Parameters<RouteHandler<RouteName>['run']>[2];
+        const input = { params, body, query } as Parameters<RouteHandler<JsonRouteName>['run']>[2];
         const prepared = handler.prepare ? await handler.prepare(input, deps) : undefined;
         const result = await services.transact(async (tx) => {
           const actor = token ? await actorFor(tx, token) : null;
@@ -178,6 +181,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     });
   }
 
+  registerSnapshot(app, services);
   registerFeedEvents(app, services);
   registerPresence(app, services);
   return app;
@@ -189,16 +193,6 @@ function rateLimitKey(route: RouteName, request: FastifyRequest): string {
     return `${request.ip}|${typeof email === 'string' ? email.trim().toLowerCase() : ''}`;
   }
   return bearerToken(request) ?? request.ip;
-}
-
-function parseParams(raw: unknown): Record<string, string> {
-  const params: Record<string, string> = {};
-  for (const [name, value] of Object.entries((raw ?? {}) as Record<string, unknown>)) {
-    const parsed = Id.safeParse(value);
-    if (!parsed.success) throw new ApiError('invalid_request', `Invalid path parameter ${name}`, { field: name });
-    params[name] = parsed.data;
-  }
-  return params;
 }
 
 function idempotencyKey(request: FastifyRequest): string {

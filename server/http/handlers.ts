@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { RouteName, RouteResponse, Routes } from '../../shared/protocol';
+import type { JsonRouteName, RouteName, RouteResponse, Routes } from '../../shared/protocol';
 import type { PasswordHash } from '../auth/password';
 import { ApiError } from '../errors';
 import * as accountsService from '../services/accounts';
@@ -33,7 +33,8 @@ export interface HandlerDeps {
   findCredentials(email: string): ReturnType<typeof accountsService.findCredentials>;
 }
 
-export type RouteHandlers = { [N in RouteName]: RouteHandler<N> };
+/** Every JSON route of the table; streamed routes (`stream` in the spec) register themselves. */
+export type RouteHandlers = { [N in JsonRouteName]: RouteHandler<N> };
 
 /** Routes with `auth: true` always get an actor; this makes that visible to the types. */
 function signedIn(actor: Actor | null): Actor {

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { ErrorBodySchema, FEED_EVENTS_PATH, IDEMPOTENCY_HEADER, type RouteSpec, routes } from '../../shared/protocol';
+import {
+  ErrorBodySchema,
+  FEED_EVENTS_PATH,
+  IDEMPOTENCY_HEADER,
+  type RouteSpec,
+  routes,
+  SNAPSHOT_CONTENT_TYPE,
+} from '../../shared/protocol';
 
 const jsonSchema = (schema: z.ZodType, io: 'input' | 'output') =>
   z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' });
@@ -31,7 +38,12 @@ export function openApiDocument(version: string): Record<string, unknown> {
       summary: spec.summary,
       parameters,
       responses: {
-        '200': { description: 'OK', content: { 'application/json': { schema: jsonSchema(spec.response, 'output') } } },
+        '200': spec.stream
+          ? {
+              description: 'A stream of lines, each one JSON value of this schema',
+              content: { [SNAPSHOT_CONTENT_TYPE]: { itemSchema: jsonSchema(spec.response, 'output') } },
+            }
+          : { description: 'OK', content: { 'application/json': { schema: jsonSchema(spec.response, 'output') } } },
         default: { description: 'Error', ...errorResponse },
       },
       ...(spec.auth ? { security: [{ bearer: [] }] } : {}),

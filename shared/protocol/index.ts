@@ -4,3 +4,4 @@ export * from './errors';
 export * from './feed';
 export * from './presence';
 export * from './routes';
+export * from './snapshot';

@@ -22,6 +22,7 @@ import {
   UserSchema,
 } from './entities';
 import { ChangesPageSchema, ChangesQuerySchema } from './feed';
+import { SnapshotLineSchema, SnapshotQuerySchema } from './snapshot';
 
 /**
  * The /v1 wire contract between client and platform, declared once. The server
@@ -37,6 +38,8 @@ export interface RouteSpec {
   readonly body?: z.ZodType;
   readonly query?: z.ZodType;
   readonly response: z.ZodType;
+  /** A streamed answer: `response` is then the schema of one NDJSON line, not of the whole body. */
+  readonly stream?: 'ndjson';
 }
 
 const route = <const R extends RouteSpec>(spec: R): R => spec;
@@ -245,6 +248,16 @@ export const routes = {
     query: ChangesQuerySchema,
     response: ChangesPageSchema,
   }),
+  snapshot: route({
+    method: 'GET',
+    path: '/v1/inboxes/:inboxId/snapshot',
+    auth: true,
+    idempotent: false,
+    summary: "The inbox's current state at one feed position, streamed as NDJSON (pending messages first)",
+    query: SnapshotQuerySchema,
+    response: SnapshotLineSchema,
+    stream: 'ndjson',
+  }),
 
   accept: route({
     method: 'POST',
@@ -414,6 +427,9 @@ export type RouteBody<N extends RouteName> = Routes[N] extends { body: infer B e
   ? z.input<B>
   : undefined;
 export type RouteResponse<N extends RouteName> = z.infer<Routes[N]['response']>;
+/** Routes whose answer is a stream (registered by hand, not through the JSON handler table). */
+export type StreamRouteName = { [N in RouteName]: Routes[N] extends { stream: string } ? N : never }[RouteName];
+export type JsonRouteName = Exclude<RouteName, StreamRouteName>;
 
 /** Fills `:params` in a route path, encoding each value. */
 export function routePath(path: string, params: Record<string, string>): string {

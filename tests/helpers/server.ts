@@ -9,8 +9,8 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { type Platform, type PlatformOptions, startPlatform } from '../../server/index';
 import type { MessageStatus } from '../../shared/message';
-import type { Message, Permission, RouteBody, RouteName, RouteResponse } from '../../shared/protocol';
-import { IDEMPOTENCY_HEADER, routePath, routes } from '../../shared/protocol';
+import type { Message, Permission, RouteBody, RouteName, RouteResponse, SnapshotLine } from '../../shared/protocol';
+import { IDEMPOTENCY_HEADER, routePath, routes, SNAPSHOT_CONTENT_TYPE } from '../../shared/protocol';
 
 /** 2026-01-05 12:00 UTC: a Monday, far from day boundaries that daily caps count by. */
 export const TEST_EPOCH = Date.UTC(2026, 0, 5, 12, 0, 0);
@@ -96,7 +96,17 @@ export function createApi(baseUrl: string, platform: Pick<Platform, 'checkInvari
       ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
     });
     const text = await response.text();
-    return { status: response.status, body: (text ? JSON.parse(text) : null) as T, headers: response.headers };
+    // A streamed answer (NDJSON) comes back as the list of its lines' values.
+    const streamed = response.ok && (response.headers.get('content-type') ?? '').startsWith(SNAPSHOT_CONTENT_TYPE);
+    const body = streamed
+      ? text
+          .split('\n')
+          .filter((line) => line !== '')
+          .map((line) => JSON.parse(line) as unknown)
+      : text
+        ? JSON.parse(text)
+        : null;
+    return { status: response.status, body: body as T, headers: response.headers };
   }
 
   /** Calls a route of the table by name; idempotent routes get a fresh key unless one is given. */
@@ -224,6 +234,12 @@ export function createApi(baseUrl: string, platform: Pick<Platform, 'checkInvari
     },
     changes(user: TestUser, inboxId: string, after = 0, limit = 500) {
       return ok('changes', { token: user.token, params: { inboxId }, query: { after, limit } });
+    },
+    /** The snapshot's lines (begin, entries, chunk marks, end), read to the end of the stream. */
+    async snapshot(user: TestUser, inboxId: string, query: { resume?: string; limit?: number } = {}) {
+      const result = await call('snapshot', { token: user.token, params: { inboxId }, query });
+      if (result.status !== 200) throw new ApiFailure(result.status, result.body, 'snapshot');
+      return result.body as unknown as SnapshotLine[];
     },
     /** Runs the expiry job now (after moving the clock, say). */
     expireDue: () => platform.runExpiry(),

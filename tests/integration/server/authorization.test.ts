@@ -171,6 +171,12 @@ const cases: Case[] = [
     request: (c) => t.api.call('changes', { token: token(c), params: inbox(), query: { after: 0, limit: 10 } }),
   },
   {
+    route: 'snapshot',
+    label: 'members',
+    allowed: member,
+    request: (c) => t.api.call('snapshot', { token: token(c), params: inbox(), query: { limit: 50 } }),
+  },
+  {
     route: 'accept',
     label: 'owner and managers with accept',
     allowed: memberWith('accept'),

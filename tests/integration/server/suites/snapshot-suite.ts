@@ -1,0 +1,204 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Change, SnapshotLine } from '../../../../shared/protocol';
+import { startTestPlatform, type TestCreator, type TestPlatform, type TestUser } from '../../../helpers/server';
+
+/** Which entity a feed entry is the state of: the snapshot keeps the newest entry of each. */
+export function entityKey(change: Change): string {
+  switch (change.kind) {
+    case 'triage':
+      return `triage:${change.data.messageId}`;
+    case 'member':
+      return `member:${change.data.userId}`;
+    case 'settings':
+      return 'settings';
+    default:
+      return `${change.kind}:${change.data.id}`;
+  }
+}
+
+/** The feed replayed up to `at`: the newest entry per entity, as the client would keep it. */
+export function replayUpTo(feed: Change[], at: number): Map<string, Change> {
+  const state = new Map<string, Change>();
+  for (const change of feed) if (change.seq <= at) state.set(entityKey(change), change);
+  return state;
+}
+
+const isEntry = (line: SnapshotLine): line is Change => !('snapshot' in line);
+
+export function defineSnapshotSuite(database: 'pglite' | 'postgres'): void {
+  let t: TestPlatform;
+  let owner: TestCreator;
+  let fan: TestUser;
+  let noEarnings: TestUser;
+
+  async function fullFeed(user: TestUser): Promise<Change[]> {
+    const all: Change[] = [];
+    let after = 0;
+    for (;;) {
+      const page = await t.api.changes(user, owner.inboxId, after, 2_000);
+      all.push(...page.changes);
+      after = page.nextAfter;
+      if (!page.hasMore) return all;
+    }
+  }
+
+  beforeAll(async () => {
+    t = await startTestPlatform({ database });
+    owner = await t.api.signUpCreator({ displayName: 'Snapshot Creator' });
+    fan = await t.api.signUpFan({ displayName: 'Snapshot Fan' });
+    await t.api.topUp(fan, { minor: 10_000_000, currency: 'USD' });
+    noEarnings = await t.api.signUpManager(owner, ['accept', 'reply']);
+    // A history with every kind of entry, entities changed more than once, and pending
+    // messages whose deadlines are not in the order they were sent.
+    const ids: string[] = [];
+    for (let i = 0; i < 14; i++) {
+      if (i === 5)
+        await t.api.ok('updateSettings', {
+          token: owner.token,
+          params: { inboxId: owner.inboxId },
+          body: { responseWindowMs: 3_600_000 },
+        });
+      if (i === 10)
+        await t.api.ok('updateSettings', {
+          token: owner.token,
+          params: { inboxId: owner.inboxId },
+          body: { responseWindowMs: 48 * 3_600_000 },
+        });
+      ids.push((await t.api.sendPaidMessage(fan, owner, `Snapshot question ${i}`)).id);
+      t.clock.advance(60_000);
+    }
+    await t.api.accept(owner, ids[0] as string, 'Thanks!');
+    await t.api.refund(owner, ids[1] as string);
+    await t.api.accept(owner, ids[2] as string);
+    await t.api.ok('reply', { token: owner.token, params: { messageId: ids[2] as string }, body: { body: 'More' } });
+    for (const id of [ids[3], ids[4], ids[3]] as string[]) {
+      await t.api.ok('triage', {
+        token: owner.token,
+        params: { messageId: id },
+        body: { starred: true, labelsAdd: ['vip'] },
+      });
+    }
+    await t.api.ok('addNote', {
+      token: owner.token,
+      params: { messageId: ids[4] as string },
+      body: { body: 'Call back' },
+    });
+    const other = await t.api.signUpFan({ displayName: 'Blocked Fan' });
+    await t.api.ok('block', {
+      token: owner.token,
+      params: { inboxId: owner.inboxId },
+      body: { fanId: other.id, refundPending: false },
+    });
+    await t.api.ok('setPermissions', {
+      token: owner.token,
+      params: { inboxId: owner.inboxId, userId: noEarnings.id },
+      body: { permissions: ['accept', 'reply', 'refund'] },
+    });
+  }, 120_000);
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('streams every entity once, as its newest feed entry up to the snapshot point, pending first by deadline', async () => {
+    const lines = await t.api.snapshot(owner, owner.inboxId, { limit: 4 });
+    const begin = lines[0];
+    expect(begin).toMatchObject({ snapshot: 'begin', inboxId: owner.inboxId });
+    if (!begin || !('snapshot' in begin) || begin.snapshot !== 'begin') throw new Error('no begin line');
+    const last = lines[lines.length - 1];
+    expect(last).toMatchObject({ snapshot: 'end', at: begin.at });
+    const entries = lines.filter(isEntry);
+    const expected = replayUpTo(await fullFeed(owner), begin.at);
+    const got = new Map(entries.map((e) => [entityKey(e), e]));
+    expect(entries.length).toBe(got.size); // nothing twice when nothing changed meanwhile
+    expect(got).toEqual(expected);
+    // Every chunk mark counts exactly the entries since the previous mark.
+    let since = 0;
+    for (const line of lines.slice(1)) {
+      if (isEntry(line)) since++;
+      else if (line.snapshot === 'chunk' || line.snapshot === 'end') {
+        expect(line.entries).toBe(since);
+        expect(line.entries).toBeLessThanOrEqual(4);
+        since = 0;
+      }
+    }
+    // Pending messages before any other message, soonest deadline first.
+    const messages = entries.filter((e) => e.kind === 'message').map((e) => e.data);
+    const firstDecided = messages.findIndex((m) => m.status !== 'pending');
+    const pending = messages.slice(0, firstDecided);
+    expect(pending.length).toBe(messages.filter((m) => m.status === 'pending').length);
+    expect(pending.map((m) => m.deadline)).toEqual([...pending.map((m) => m.deadline)].sort((a, b) => a - b));
+    expect(pending.map((m) => m.id)).not.toEqual([...pending.map((m) => m.id)].sort()); // deadlines, not ids or sends
+  });
+
+  it('resumes a broken stream at the same point from the last complete chunk, whatever happened since', async () => {
+    const first = await t.api.snapshot(owner, owner.inboxId, { limit: 3 });
+    const begin = first[0] as Extract<SnapshotLine, { snapshot: 'begin' }>;
+    // The connection "broke" after the third chunk mark: keep what came before it.
+    const marks = first.map((l, i) => [l, i] as const).filter(([l]) => !isEntry(l) && l.snapshot === 'chunk');
+    const [cut, cutAt] = marks[2] ?? [];
+    if (!cut || isEntry(cut) || cut.snapshot !== 'chunk' || cutAt === undefined) throw new Error('too few chunks');
+    const kept = first.slice(0, cutAt).filter(isEntry);
+    // Meanwhile the inbox moves on: a decision and a new message.
+    const pendingOne = kept.find((e) => e.kind === 'message' && e.data.status === 'pending');
+    if (pendingOne?.kind === 'message') await t.api.accept(owner, pendingOne.data.id);
+    await t.api.sendPaidMessage(fan, owner, 'Sent while the snapshot was broken off');
+    const rest = await t.api.snapshot(owner, owner.inboxId, { limit: 3, resume: cut.resume });
+    expect(rest[0]).toMatchObject({ snapshot: 'begin', at: begin.at });
+    expect(rest[rest.length - 1]).toMatchObject({ snapshot: 'end', at: begin.at });
+    const got = new Map<string, Change>();
+    for (const e of [...kept, ...rest.filter(isEntry)]) got.set(entityKey(e), e);
+    expect(got).toEqual(replayUpTo(await fullFeed(owner), begin.at));
+  });
+
+  it('shows members only what the feed shows them: no ledger without view_earnings, no audit unless owner', async () => {
+    const lines = await t.api.snapshot(noEarnings, owner.inboxId);
+    const kinds = new Set(lines.filter(isEntry).map((e) => e.kind));
+    expect(kinds.has('message')).toBe(true);
+    expect(kinds.has('ledger')).toBe(false);
+    expect(kinds.has('audit')).toBe(false);
+    const begin = lines[0] as Extract<SnapshotLine, { snapshot: 'begin' }>;
+    const expected = replayUpTo(await fullFeed(noEarnings), begin.at);
+    expect(new Map(lines.filter(isEntry).map((e) => [entityKey(e), e]))).toEqual(expected);
+    const ownerKinds = new Set((await t.api.snapshot(owner, owner.inboxId)).filter(isEntry).map((e) => e.kind));
+    expect(ownerKinds).toEqual(
+      new Set(['settings', 'member', 'fan', 'message', 'triage', 'reply', 'note', 'ledger', 'audit']),
+    );
+  });
+
+  it('is in the OpenAPI document as a stream of NDJSON lines', async () => {
+    const doc = (
+      await t.api.request<{ paths: Record<string, { get?: { responses: Record<string, { content?: object }> } }> }>(
+        'GET',
+        '/v1/openapi.json',
+      )
+    ).body;
+    const content = doc.paths['/v1/inboxes/{inboxId}/snapshot']?.get?.responses['200']?.content ?? {};
+    expect(Object.keys(content)).toEqual(['application/x-ndjson']);
+  });
+
+  it('refuses a bad resume token, a bad limit, strangers and the signed-out with the one error shape, before streaming', async () => {
+    const call = (token: string | null, query: Record<string, string | number>) =>
+      t.api.call('snapshot', { token, params: { inboxId: owner.inboxId }, query });
+    for (const query of <Array<Record<string, string | number>>>[
+      { resume: 'not-a-token' },
+      { resume: Buffer.from('{"v":1}').toString('base64url') },
+      { limit: 0 },
+      { limit: 1_000_000 },
+    ]) {
+      const result = await call(owner.token, query);
+      expect(result.status).toBe(400);
+      expect(result.body).toMatchObject({ error: { code: 'invalid_request' } });
+    }
+    // A token from the future (past the head) is not a point this inbox had.
+    const lines = await t.api.snapshot(owner, owner.inboxId, { limit: 2 });
+    const mark = lines.find((l) => !isEntry(l) && l.snapshot === 'chunk') as { resume: string };
+    const position = JSON.parse(Buffer.from(mark.resume, 'base64url').toString()) as { at: number };
+    const ahead = Buffer.from(JSON.stringify({ ...position, at: position.at + 1_000 })).toString('base64url');
+    expect((await call(owner.token, { resume: ahead })).status).toBe(400);
+    expect((await call(fan.token, {})).status).toBe(404);
+    expect((await call(null, {})).status).toBe(401);
+  });
+}
+
+export const describeSnapshot = (name: string, database: 'pglite' | 'postgres') =>
+  describe(name, () => defineSnapshotSuite(database));
