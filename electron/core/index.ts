@@ -1,5 +1,6 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import type { Account, CallHandlers, EventName, EventPayload } from '../../shared/contract';
+import type { ChangeKind } from '../../shared/protocol';
 import { earningsHandlers } from './earnings';
 import { CoreError } from './errors';
 import { AccountSession, type Emit } from './services/account-session';
@@ -46,6 +47,8 @@ export interface CoreOptions {
     busyTimeoutMs?: number;
     /** Entries per change-feed page while bootstrapping (default 500). */
     bootstrapPageSize?: number;
+    /** Feed entry kinds this build applies (default all); only tests narrow it, to stand in for an older build. */
+    knownKinds?: readonly ChangeKind[];
   };
 }
 
@@ -104,6 +107,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       backoff: options.sync?.backoff,
       liveEvents: options.sync?.liveEvents ?? true,
       bootstrapPageSize: options.sync?.bootstrapPageSize,
+      appVersion: options.version,
+      knownKinds: options.sync?.knownKinds,
       onInboxRefused: (refused, inboxId) => team.inboxRefused(refused, inboxId),
     });
     if (store.repaired) {

@@ -184,10 +184,13 @@ export const SearchInput = z.object({
 
 export const SyncStatusSchema = z.object({
   accountId: AccountId,
-  state: z.enum(['online', 'offline', 'syncing', 'signed_out']),
+  /** `behind`: the platform answers but this device cannot keep up (never shown as online). */
+  state: z.enum(['online', 'offline', 'syncing', 'behind', 'signed_out']),
   bootstrap: z.object({ done: z.number().int(), total: z.number().int() }).nullable(),
   lastSyncAt: EpochMs.nullable(),
   pendingActions: z.number().int(),
+  /** Feed entries this version could not apply, kept to be tried again after an update. */
+  setAside: z.number().int().nonnegative(),
 });
 
 const AccountInput = z.object({ accountId: AccountId });

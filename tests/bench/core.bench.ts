@@ -168,7 +168,7 @@ async function benchApplyVsRaw(ctx: BenchContext, platform: BenchPlatform): Prom
     const t0 = nowMs();
     let cursor = 0;
     for (const raw of pages) {
-      const page = parseChangesPage(raw, { inboxId: platform.inboxId, after: cursor, limit: MAX_CHANGES_PAGE });
+      const { page } = parseChangesPage(raw, { inboxId: platform.inboxId, after: cursor, limit: MAX_CHANGES_PAGE });
       applyPage(applied.db, page, cursor, 0, true);
       cursor = page.nextAfter;
     }

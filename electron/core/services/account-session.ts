@@ -1,14 +1,16 @@
 import type { Account, Action, CallOutput, EventName, EventPayload } from '../../../shared/contract';
+import type { ChangeKind } from '../../../shared/protocol';
 import { CoreError } from '../errors';
 import type { AccountStore } from '../store/account-store';
 import type { AppliedChanges, EntityKind } from '../store/apply';
 import { readCursor } from '../store/apply';
+import { addNotice } from '../store/notices';
 import { type Actor, countOutbox, enqueueAction, undoAction } from '../store/outbox';
+import { countSetAside } from '../store/set-aside';
 import { stmt } from '../store/statements';
 import type { BackoffPolicy } from '../sync/backoff';
 import { EventStream } from '../sync/event-stream';
 import { PlatformClient, PlatformError } from '../sync/http';
-import { PageRejected } from '../sync/page-parser';
 import { InboxPuller } from '../sync/puller';
 import { Pusher } from '../sync/pusher';
 
@@ -24,6 +26,10 @@ export interface SessionSettings {
   /** Listen to server-sent events (off in a few tests that drive pulls by hand). */
   liveEvents: boolean;
   bootstrapPageSize?: number | undefined;
+  /** This build's version: feed entries set aside by another version are tried again. */
+  appVersion: string;
+  /** The feed entry kinds this build applies (default: all it knows; tests stand in for an older build). */
+  knownKinds?: readonly ChangeKind[] | undefined;
   /** The platform refused an inbox (403/404): access may have been revoked (electron/core/team). */
   onInboxRefused?: ((session: AccountSession, inboxId: string) => void) | undefined;
 }
@@ -47,6 +53,10 @@ export class AccountSession {
   private state: SyncState;
   private lastError: string | null = null;
   private closed = false;
+  /** Inboxes whose last pull failed for a reason other than the network. */
+  private readonly behind = new Set<string>();
+  /** Feed entries set aside since the last notice about them. */
+  private setAsideSinceNotice = 0;
 
   constructor(
     public account: Account,
@@ -99,6 +109,8 @@ export class AccountSession {
         anyBootstrapping: () => [...this.pullers.values()].some((p) => p.bootstrapping),
         onApplied: (applied, bootstrapping) => this.onPageApplied(applied, bootstrapping),
         bootstrapPageSize: this.settings.bootstrapPageSize,
+        appVersion: this.settings.appVersion,
+        knownKinds: this.settings.knownKinds,
       }),
     );
   }
@@ -113,6 +125,7 @@ export class AccountSession {
 
   /** Stops syncing an inbox this person may no longer read (its local copy is removed by the caller). */
   async removeInbox(inboxId: string): Promise<void> {
+    this.behind.delete(inboxId);
     this.streams.get(inboxId)?.stop();
     this.streams.delete(inboxId);
     const puller = this.pullers.get(inboxId);
@@ -175,6 +188,7 @@ export class AccountSession {
     if (!puller || this.closed || !this.client.hasToken) return;
     try {
       await puller.pull(headHint);
+      this.behind.delete(inboxId);
       this.lastError = null;
       if (this.state !== 'signed_out') this.setState(this.anyBootstrapping() ? 'syncing' : 'online');
     } catch (error) {
@@ -184,10 +198,35 @@ export class AccountSession {
         this.settings.onInboxRefused?.(this, inboxId);
       }
       this.lastError = error instanceof Error ? error.message : String(error);
-      if (error instanceof PlatformError && error.kind === 'network') this.setState('offline');
-      else if (error instanceof PageRejected) this.setState('online');
+      // Anything but an unreachable network (a page it cannot place, a platform error,
+      // a storage failure) means this device is not keeping up: never "online" then.
+      const network = error instanceof PlatformError && error.kind === 'network';
+      if (!network) this.behind.add(inboxId);
+      this.setState(network ? 'offline' : 'behind');
       this.emitStatus();
+    } finally {
+      this.noticeSetAside();
     }
+  }
+
+  /** One notice per pull for the entries it had to set aside, not one per entry. */
+  private noticeSetAside(): void {
+    const count = this.setAsideSinceNotice;
+    if (count === 0 || this.closed) return;
+    this.setAsideSinceNotice = 0;
+    const notice = this.store.write(() =>
+      addNotice(this.store.db, {
+        messageId: null,
+        kind: 'info',
+        code: 'feed_entries_set_aside',
+        text: `${count} update(s) from the platform could not be read by this version of the app; they were set aside and will be tried again after an update.`,
+        actorName: null,
+        at: this.settings.now(),
+        params: { count },
+      }),
+    );
+    this.announce(['notices'], null);
+    this.settings.emit('notice.added', { ...notice, accountId: this.account.id });
   }
 
   get lastSyncError(): string | null {
@@ -199,6 +238,7 @@ export class AccountSession {
   }
 
   private onPageApplied(applied: AppliedChanges, bootstrapping: boolean): void {
+    this.setAsideSinceNotice += applied.setAside;
     const ids = [...applied.messageIds];
     this.announce([...applied.kinds], applied.inboxId, ids.length <= MAX_EVENT_IDS ? ids : undefined);
     if (bootstrapping || this.state === 'syncing') this.emitStatus();
@@ -214,7 +254,9 @@ export class AccountSession {
     });
   }
 
-  private setState(state: SyncState): void {
+  private setState(wanted: SyncState): void {
+    // A successful push says the platform is reachable, not that this device keeps up.
+    const state = wanted === 'online' && this.behind.size > 0 ? 'behind' : wanted;
     if (this.state === 'signed_out' && state !== 'signed_out' && !this.client.hasToken) return;
     if (this.state === state) return;
     this.state = state;
@@ -245,6 +287,7 @@ export class AccountSession {
       bootstrap: bootstrapping ? { done, total } : null,
       lastSyncAt,
       pendingActions: countOutbox(this.store.db),
+      setAside: countSetAside(this.store.db),
     };
   }
 

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { ENTITY_KINDS } from '../../../shared/contract';
 import type { Change, ChangesPage } from '../../../shared/protocol';
 import { deferFtsIndexing } from './fts';
+import { type SetAsideEntry, storeSetAside } from './set-aside';
 import { stmt } from './statements';
 import { storeServerTriage } from './triage';
 
@@ -14,6 +15,8 @@ export interface AppliedChanges {
   messageIds: Set<string>;
   cursor: number;
   headSeq: number;
+  /** Entries of this page set aside (unreadable, or contradicting our data). */
+  setAside: number;
 }
 
 const MESSAGE_UPSERT = `
@@ -69,7 +72,7 @@ export function upsertNote(db: Database.Database, n: Extract<Change, { kind: 'no
   stmt(db, NOTE_UPSERT).run({ ...n, seq });
 }
 
-function applyOne(db: Database.Database, inboxId: string, change: Change, out: AppliedChanges): void {
+export function applyOne(db: Database.Database, inboxId: string, change: Change, out: AppliedChanges): void {
   const { seq } = change;
   switch (change.kind) {
     case 'message':
@@ -187,11 +190,23 @@ export function readCursor(db: Database.Database, inboxId: string): SyncCursor {
     : { cursor: 0, headSeq: 0, bootstrapped: false, lastSyncAt: null };
 }
 
+/** How an applied page records the entries it could not apply (see `set-aside.ts`). */
+export interface SetAsideOptions {
+  entries: readonly SetAsideEntry[];
+  appVersion: string;
+  /**
+   * Each entry in its own savepoint: one that contradicts our data (a constraint fails)
+   * is set aside instead of failing the page. Slower, so only after a page failed whole.
+   */
+  oneByOne?: boolean;
+}
+
 /**
  * Applies one validated page and moves the cursor, all in one transaction: a crash
  * leaves either the whole page with its cursor or neither. A page that does not start
  * at the stored cursor (another pull got there first) changes nothing.
  * `deferIndex` (bootstrap) drops the FTS triggers so rows go in bare (fts.ts).
+ * Entries set aside are stored in the same transaction, so none is lost past the cursor.
  */
 export function applyPage(
   db: Database.Database,
@@ -199,6 +214,7 @@ export function applyPage(
   expectedAfter: number,
   now: number,
   deferIndex = false,
+  setAside: SetAsideOptions = { entries: [], appVersion: '' },
 ): AppliedChanges | null {
   return db.transaction(() => {
     const current = readCursor(db, page.inboxId);
@@ -210,8 +226,23 @@ export function applyPage(
       messageIds: new Set(),
       cursor: page.nextAfter,
       headSeq: page.headSeq,
+      setAside: 0,
     };
-    for (const change of page.changes) applyOne(db, page.inboxId, change, out);
+    const aside = [...setAside.entries];
+    for (const change of page.changes) {
+      if (!setAside.oneByOne) {
+        applyOne(db, page.inboxId, change, out);
+        continue;
+      }
+      try {
+        db.transaction(() => applyOne(db, page.inboxId, change, out))();
+      } catch (error) {
+        if (!isConstraintError(error)) throw error;
+        aside.push({ seq: change.seq, raw: JSON.stringify(change), reason: 'it contradicts the data on this device' });
+      }
+    }
+    out.setAside = storeSetAside(db, page.inboxId, aside, setAside.appVersion, now);
+    if (out.setAside > 0) out.kinds.add('notices');
     stmt(
       db,
       `INSERT INTO sync_state (inbox_id, cursor, head_seq, bootstrapped, last_sync_at) VALUES (?, ?, ?, ?, ?)

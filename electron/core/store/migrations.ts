@@ -209,6 +209,22 @@ export const MIGRATIONS: readonly Migration[] = [
       'CREATE INDEX triage_assignee_paid ON triage (assignee_id, paid_at, message_id) WHERE assignee_id IS NOT NULL',
     ),
   },
+  {
+    version: 5,
+    description: 'feed entries this build could not apply, kept to be tried again by the next version',
+    up: sql(
+      `CREATE TABLE set_aside_entries (
+         id INTEGER PRIMARY KEY,
+         inbox_id TEXT NOT NULL,
+         seq INTEGER,
+         raw TEXT NOT NULL,
+         reason TEXT NOT NULL,
+         app_version TEXT NOT NULL,
+         at INTEGER NOT NULL
+       )`,
+      'CREATE UNIQUE INDEX set_aside_by_seq ON set_aside_entries (inbox_id, seq) WHERE seq IS NOT NULL',
+    ),
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -1,12 +1,18 @@
+import { z } from 'zod';
 import { splitFee } from '../../../shared/money';
 import {
   type Change,
+  type ChangeKind,
+  ChangeSchema,
   type ChangesPage,
   ChangesPageSchema,
   MAX_MESSAGE_BODY,
   MAX_NOTE_BODY,
   MAX_REPLY_BODY,
 } from '../../../shared/protocol';
+import type { SetAsideEntry } from '../store/set-aside';
+
+export type { SetAsideEntry };
 
 /** A page the client will not apply: the cursor stays where it was and nothing changes. */
 export class PageRejected extends Error {
@@ -67,34 +73,98 @@ function checkChange(change: Change, inboxId: string): string | null {
   }
 }
 
+/** What a build of the app applies; an older build knew fewer kinds (tests stand in for one). */
+export const FEED_KINDS: readonly ChangeKind[] = ChangeSchema.options.map((o) => o.shape.kind.value);
+
+/** A page's entries in feed order: each one either readable or set aside. */
+export type PageItem = { change: Change } | { setAside: SetAsideEntry };
+
+export interface ReadPage {
+  page: ChangesPage;
+  items: PageItem[];
+}
+
+const EnvelopeSchema = ChangesPageSchema.extend({ changes: z.array(z.unknown()) });
+
+function seqOf(raw: unknown): number | null {
+  const seq = (raw as { seq?: unknown } | null)?.seq;
+  return typeof seq === 'number' && Number.isSafeInteger(seq) && seq > 0 ? seq : null;
+}
+
+function rawText(raw: unknown): string {
+  try {
+    return JSON.stringify(raw) ?? 'null';
+  } catch {
+    return 'null';
+  }
+}
+
+/** One entry on its own: readable and consistent, or the reason it is not. */
+export function readEntry(
+  raw: unknown,
+  inboxId: string,
+  knownKinds: readonly ChangeKind[] = FEED_KINDS,
+): { change: Change } | { problem: string } {
+  const parsed = ChangeSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return { problem: `does not match the protocol (${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''})` };
+  }
+  if (!knownKinds.includes(parsed.data.kind))
+    return { problem: `this version cannot apply ${parsed.data.kind} entries` };
+  const problem = checkChange(parsed.data, inboxId);
+  return problem ? { problem } : { change: parsed.data };
+}
+
 /**
- * Parses one page of the change feed with the shared schema, then checks what a schema
- * cannot: that it is the page we asked for (inbox, position, size), that its sequence
- * numbers only go up, that its cursor matches its content, and that every entity is
- * internally consistent. Any problem rejects the whole page.
+ * Parses one page of the change feed. The envelope must be the page we asked for
+ * (inbox, position, size, a cursor that matches its entries); a page that is not is
+ * rejected whole, because nothing in it can be placed. Each entry is then read on its
+ * own: one that does not parse, is not internally consistent, or is out of order is set
+ * aside, and the entries after it are applied as usual.
  */
-export function parseChangesPage(raw: unknown, expect: PageExpectation): ChangesPage {
-  const parsed = ChangesPageSchema.safeParse(raw);
+export function parseChangesPage(
+  raw: unknown,
+  expect: PageExpectation,
+  knownKinds: readonly ChangeKind[] = FEED_KINDS,
+): ReadPage {
+  const parsed = EnvelopeSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new PageRejected(`does not match the protocol (${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''})`);
   }
-  const page = parsed.data;
-  if (page.inboxId !== expect.inboxId) throw new PageRejected('it is for another inbox');
-  if (page.changes.length > expect.limit) throw new PageRejected('it has more entries than asked for');
+  const envelope = parsed.data;
+  if (envelope.inboxId !== expect.inboxId) throw new PageRejected('it is for another inbox');
+  if (envelope.changes.length > expect.limit) throw new PageRejected('it has more entries than asked for');
   let previous = expect.after;
-  for (const change of page.changes) {
-    if (change.seq <= previous) throw new PageRejected(`sequence ${change.seq} does not follow ${previous}`);
-    previous = change.seq;
-    const problem = checkChange(change, expect.inboxId);
-    if (problem) throw new PageRejected(problem);
+  const items: PageItem[] = [];
+  const changes: Change[] = [];
+  for (const entry of envelope.changes) {
+    const seq = seqOf(entry);
+    const setAside = (reason: string) => items.push({ setAside: { seq, raw: rawText(entry), reason } });
+    if (seq !== null && seq <= previous) {
+      setAside(`sequence ${seq} does not follow ${previous}`);
+      continue;
+    }
+    if (seq !== null) previous = seq;
+    const read = readEntry(entry, expect.inboxId, knownKinds);
+    if ('problem' in read) {
+      setAside(read.problem);
+      continue;
+    }
+    items.push(read);
+    changes.push(read.change);
   }
   // The cursor is the last entry's seq; on the last page it may jump to the head past
   // entries this member may not see (ledger without view_earnings, audit for managers).
-  if (page.nextAfter < previous || (page.hasMore && page.nextAfter !== previous)) {
+  // When the last entry's own seq is unreadable, the cursor can only be checked as a floor.
+  const lastSeq = envelope.changes.length > 0 ? seqOf(envelope.changes[envelope.changes.length - 1]) : previous;
+  if (envelope.nextAfter < previous) throw new PageRejected('its cursor does not match its last entry');
+  if (envelope.hasMore && lastSeq !== null && envelope.nextAfter !== lastSeq) {
     throw new PageRejected('its cursor does not match its last entry');
   }
-  if (page.headSeq < page.nextAfter) throw new PageRejected('its head is behind its own entries');
-  if (page.hasMore && page.changes.length === 0) throw new PageRejected('it says there is more but brings nothing');
-  return page;
+  if (envelope.headSeq < envelope.nextAfter) throw new PageRejected('its head is behind its own entries');
+  if (envelope.hasMore && envelope.changes.length === 0)
+    throw new PageRejected('it says there is more but brings nothing');
+  return { page: { ...envelope, changes }, items };
 }

@@ -1,12 +1,13 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { type ChangesPage, MAX_CHANGES_PAGE } from '../../../shared/protocol';
+import { type Change, type ChangeKind, type ChangesPage, MAX_CHANGES_PAGE } from '../../../shared/protocol';
 import { guardStorage } from '../errors';
 import type { AccountStore } from '../store/account-store';
-import { type AppliedChanges, applyPage, isConstraintError, readCursor } from '../store/apply';
+import { type AppliedChanges, applyOne, applyPage, isConstraintError, readCursor } from '../store/apply';
 import { indexNextChunk, isFtsLive } from '../store/fts';
+import { forgetSetAside, markSetAsideTried, setAsideToRetry } from '../store/set-aside';
 import { stmt } from '../store/statements';
 import type { PlatformClient } from './http';
-import { PageRejected, parseChangesPage } from './page-parser';
+import { FEED_KINDS, type PageItem, parseChangesPage, readEntry, type SetAsideEntry } from './page-parser';
 
 export interface PullerOptions {
   store: AccountStore;
@@ -21,26 +22,45 @@ export interface PullerOptions {
   incrementalPageSize?: number;
   /** Entries applied per transaction (a page may be bigger). */
   applySliceSize?: number;
+  /** This build's version: entries set aside by another version are tried again. */
+  appVersion: string;
+  /** The entry kinds this build applies (default: all it knows). */
+  knownKinds?: readonly ChangeKind[] | undefined;
 }
 
 /**
  * Every reply, note and triage entry must be about a message we have or that comes
- * earlier in the same page; checked before any slice is applied, so such a page is
- * rejected whole.
+ * earlier in the same page; one that is not (or whose message was itself set aside)
+ * is set aside, checked before any slice is applied.
  */
-function checkReferences(store: AccountStore, page: ChangesPage): void {
+function checkReferences(store: AccountStore, items: PageItem[]): PageItem[] {
   const seen = new Set<string>();
   const known = stmt(store.db, 'SELECT 1 FROM messages WHERE id = ?').pluck();
-  for (const change of page.changes) {
-    if (change.kind === 'message') seen.add(change.data.id);
-    else if (change.kind === 'reply' || change.kind === 'note' || change.kind === 'triage') {
-      const id = change.data.messageId;
-      if (!seen.has(id) && known.get(id) === undefined) {
-        throw new PageRejected(`its ${change.kind} entry ${change.seq} is about a message it never sent`);
-      }
-      seen.add(id);
-    }
+  return items.map((item) => {
+    if (!('change' in item)) return item;
+    const problem = referenceProblem(item.change, seen, (id) => known.get(id) !== undefined);
+    return problem ? { setAside: { seq: item.change.seq, raw: JSON.stringify(item.change), reason: problem } } : item;
+  });
+}
+
+function referenceProblem(change: Change, seen: Set<string>, known: (id: string) => boolean): string | null {
+  if (change.kind === 'message') seen.add(change.data.id);
+  else if (change.kind === 'reply' || change.kind === 'note' || change.kind === 'triage') {
+    const id = change.data.messageId;
+    if (!seen.has(id) && !known(id)) return `its ${change.kind} entry ${change.seq} is about a message it never sent`;
+    seen.add(id);
   }
+  return null;
+}
+
+/** The highest seq among a slice's items, or `fallback` when none is readable. */
+function lastSeqOf(items: PageItem[], fallback: number): number {
+  let last = fallback;
+  for (const item of items) {
+    const seq = 'change' in item ? item.change.seq : item.setAside.seq;
+    if (seq !== null && seq > last) last = seq;
+  }
+  return last;
 }
 
 /** Feed entries applied per transaction: small enough to keep each one short. */
@@ -102,6 +122,7 @@ export class InboxPuller {
       client.raw('changes', { params: { inboxId }, query: { after, limit } });
     // While one page is validated and applied, the next is already on its way.
     let prefetched: { after: number; limit: number; raw: Promise<unknown> } | null = null;
+    this.retrySetAside();
     for (;;) {
       if (this.stopped) return;
       const cursor = guardStorage(() => readCursor(store.db, inboxId));
@@ -119,7 +140,11 @@ export class InboxPuller {
       // single step holds the event loop for long: the UI's calls get answered in between.
       await yieldToEventLoop();
       if (this.stopped) return;
-      const page = parseChangesPage(raw, { inboxId, after: cursor.cursor, limit });
+      const { page, items: read } = parseChangesPage(
+        raw,
+        { inboxId, after: cursor.cursor, limit },
+        this.options.knownKinds ?? FEED_KINDS,
+      );
       if (page.hasMore) {
         const next = fetchPage(page.nextAfter, limit);
         next.catch(() => undefined); // a failure surfaces when it is awaited; unawaited (stopped), it is moot
@@ -128,7 +153,7 @@ export class InboxPuller {
       await yieldToEventLoop();
       if (this.stopped) return;
       this.knownHead = Math.max(this.knownHead, page.headSeq);
-      guardStorage(() => checkReferences(store, page));
+      const items = guardStorage(() => checkReferences(store, read));
       // Defer the FTS index only for a real bootstrap, not for a tiny new inbox.
       const deferIndex = bootstrapping && page.headSeq - cursor.cursor > limit;
       // A big page is applied in slices, each in one transaction with the cursor at its
@@ -136,20 +161,15 @@ export class InboxPuller {
       // event loop for long.
       let after = cursor.cursor;
       const sliceSize = this.options.applySliceSize ?? APPLY_SLICE;
-      for (let start = 0; start === 0 || start < page.changes.length; start += sliceSize) {
-        const changes = page.changes.slice(start, start + sliceSize);
-        const last = start + sliceSize >= page.changes.length;
+      for (let start = 0; start === 0 || start < items.length; start += sliceSize) {
+        const sliceItems = items.slice(start, start + sliceSize);
+        const last = start + sliceSize >= items.length;
+        const changes = sliceItems.flatMap((item) => ('change' in item ? [item.change] : []));
+        const entries = sliceItems.flatMap((item) => ('setAside' in item ? [item.setAside] : []));
         const slice: ChangesPage = last
           ? { ...page, changes }
-          : { ...page, changes, nextAfter: changes[changes.length - 1]?.seq ?? after, hasMore: true };
-        let applied: AppliedChanges | null;
-        try {
-          applied = guardStorage(() => applyPage(store.db, slice, after, this.options.now(), deferIndex));
-        } catch (error) {
-          if (isConstraintError(error))
-            throw new PageRejected(`its entries contradict each other: ${(error as Error).message}`);
-          throw error;
-        }
+          : { ...page, changes, nextAfter: lastSeqOf(sliceItems, after), hasMore: true };
+        const applied = this.applySlice(slice, after, deferIndex, entries);
         store.touch();
         if (!applied) break; // another pull moved the cursor first: start again from it
         after = slice.nextAfter;
@@ -166,6 +186,73 @@ export class InboxPuller {
       if (caughtUp) break;
       await yieldToEventLoop();
     }
+  }
+
+  /**
+   * One slice in one transaction. If an entry contradicts our data (a constraint fails),
+   * the slice is applied again entry by entry and that entry alone is set aside.
+   */
+  private applySlice(
+    slice: ChangesPage,
+    after: number,
+    deferIndex: boolean,
+    entries: SetAsideEntry[],
+  ): AppliedChanges | null {
+    const { store, now, appVersion } = this.options;
+    try {
+      return guardStorage(() => applyPage(store.db, slice, after, now(), deferIndex, { entries, appVersion }));
+    } catch (error) {
+      if (!isConstraintError(error)) throw error;
+      return guardStorage(() =>
+        applyPage(store.db, slice, after, now(), deferIndex, { entries, appVersion, oneByOne: true }),
+      );
+    }
+  }
+
+  /**
+   * Entries set aside by another version of the app are tried again by this one, oldest
+   * first; each one it can now read is applied (every entity keeps its highest seq, so a
+   * late entry never undoes a newer one), the others wait for the next version.
+   */
+  private retrySetAside(): void {
+    const { store, inboxId, appVersion, now } = this.options;
+    const rows = guardStorage(() => setAsideToRetry(store.db, inboxId, appVersion));
+    if (rows.length === 0) return;
+    const out: AppliedChanges = {
+      inboxId,
+      kinds: new Set(),
+      messageIds: new Set(),
+      cursor: readCursor(store.db, inboxId).cursor,
+      headSeq: readCursor(store.db, inboxId).headSeq,
+      setAside: 0,
+    };
+    const known = stmt(store.db, 'SELECT 1 FROM messages WHERE id = ?').pluck();
+    const seen = new Set<string>();
+    store.write(() => {
+      for (const row of rows) {
+        let raw: unknown = null;
+        try {
+          raw = JSON.parse(row.raw);
+        } catch {
+          // kept as unreadable below
+        }
+        const read = readEntry(raw, inboxId, this.options.knownKinds ?? FEED_KINDS);
+        let problem =
+          'problem' in read ? read.problem : referenceProblem(read.change, seen, (id) => known.get(id) !== undefined);
+        if (!problem && 'change' in read) {
+          try {
+            store.db.transaction(() => applyOne(store.db, inboxId, read.change, out))();
+          } catch (error) {
+            if (!isConstraintError(error)) throw error;
+            problem = 'it contradicts the data on this device';
+          }
+        }
+        if (problem) markSetAsideTried(store.db, row.id, problem, appVersion, now());
+        else forgetSetAside(store.db, row.id);
+      }
+    });
+    out.kinds.add('notices');
+    this.options.onApplied(out, false);
   }
 
   private indexSomeText(): void {

@@ -33,7 +33,7 @@ export const SyncIndicator = memo(function SyncIndicator() {
           <span className="small">{t('sync.bootstrap', { done: bootstrap.done, total: bootstrap.total })}</span>
         </span>
       ) : null}
-      {status.state === 'offline' && accountId ? (
+      {(status.state === 'offline' || status.state === 'behind') && accountId ? (
         <button type="button" onClick={() => void getBridge().call('sync.retry', { accountId })}>
           {t('outbox.retry')}
         </button>

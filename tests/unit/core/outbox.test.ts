@@ -103,6 +103,7 @@ describe('queuing actions', () => {
       {
         now: () => NOW,
         emit: (name) => events.push(name),
+        appVersion: 'test',
         undoWindowMs: 5000,
         pollIntervalMs: 60_000,
         liveEvents: false,

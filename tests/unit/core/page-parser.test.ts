@@ -34,42 +34,74 @@ function rejects(raw: unknown, expectation = expect0): string {
   throw new Error('the page was accepted');
 }
 
+/** The reasons of the entries a page sets aside (the page itself is accepted). */
+function setAside(raw: unknown, expectation = expect0): string[] {
+  return parseChangesPage(raw, expectation).items.flatMap((item) => ('setAside' in item ? [item.setAside.reason] : []));
+}
+
 describe('parseChangesPage', () => {
   it('accepts a page the platform would send', () => {
-    expect(parseChangesPage(validPage(), expect0).changes).toHaveLength(3);
+    const { page, items } = parseChangesPage(validPage(), expect0);
+    expect(page.changes).toHaveLength(3);
+    expect(items.every((item) => 'change' in item)).toBe(true);
   });
 
   it('accepts a last page whose cursor skips entries hidden from this member', () => {
-    expect(parseChangesPage({ ...validPage(), nextAfter: 9, headSeq: 9 }, expect0).nextAfter).toBe(9);
+    expect(parseChangesPage({ ...validPage(), nextAfter: 9, headSeq: 9 }, expect0).page.nextAfter).toBe(9);
   });
 
-  it('rejects hostile and malformed pages whole', () => {
+  it('rejects a page whole when its envelope cannot be placed', () => {
     const page = validPage();
-    const [first, second, third] = page.changes as [Change, Change, Change];
-    const message = first as Extract<Change, { kind: 'message' }>;
     expect(rejects(null)).toMatch(/protocol/);
+    expect(rejects({ ...page, changes: 'lots' })).toMatch(/protocol/);
     expect(rejects({ ...page, inboxId: 'other' })).toMatch(/another inbox/);
     expect(rejects(page, { ...expect0, limit: 2 })).toMatch(/more entries/);
-    expect(rejects({ ...page, changes: [second, first, third] })).toMatch(/does not follow/);
-    expect(rejects(page, { ...expect0, after: 1 })).toMatch(/does not follow/);
     expect(rejects({ ...page, nextAfter: 99, headSeq: 99, hasMore: true })).toMatch(/cursor/);
     expect(rejects({ ...page, nextAfter: 2 })).toMatch(/cursor/);
     expect(rejects({ ...page, headSeq: 1 })).toMatch(/head/);
     expect(rejects({ ...page, changes: [], nextAfter: 0, hasMore: true })).toMatch(/brings nothing/);
+  });
+
+  it('sets aside each unreadable, inconsistent or out-of-order entry and keeps the others', () => {
+    const page = validPage();
+    const [first, second, third] = page.changes as [Change, Change, Change];
+    const message = first as Extract<Change, { kind: 'message' }>;
+    expect(setAside({ ...page, changes: [second, first, third] })).toEqual([expect.stringMatching(/does not follow/)]);
+    expect(setAside(page, { ...expect0, after: 1 })).toEqual([expect.stringMatching(/does not follow/)]);
     const withMessage = (data: object) => ({
       ...page,
-      changes: [{ ...message, data: { ...message.data, ...data } }],
-      nextAfter: 1,
+      changes: [{ ...message, data: { ...message.data, ...data } }, second, third],
     });
-    expect(rejects(withMessage({ inboxId: 'elsewhere' }))).toMatch(/another inbox/);
-    expect(rejects(withMessage({ fee: { minor: 1, currency: 'USD' } }))).toMatch(/add up/);
-    expect(rejects(withMessage({ net: { minor: 2250, currency: 'EUR' } }))).toMatch(/currencies/);
-    expect(rejects(withMessage({ price: { minor: 2.5, currency: 'USD' } }))).toMatch(/protocol/);
-    expect(rejects(withMessage({ price: { minor: -1, currency: 'USD' } }))).toMatch(/protocol/);
-    expect(rejects(withMessage({ price: { minor: 2500, currency: 'XXZ' } }))).toMatch(/protocol/);
-    expect(rejects(withMessage({ body: 'x'.repeat(20_001) }))).toMatch(/too long/);
-    expect(rejects(withMessage({ status: 'stolen' }))).toMatch(/protocol/);
-    expect(rejects({ ...page, changes: [{ ...first, kind: 'drop_table' }] })).toMatch(/protocol/);
+    const only = (data: object) => {
+      const read = parseChangesPage(withMessage(data), expect0);
+      // The entries after the bad one are still there to apply, and the cursor moves past all three.
+      expect(read.page.changes.map((c) => c.seq)).toEqual([2, 3]);
+      expect(read.page.nextAfter).toBe(3);
+      return setAside(withMessage(data));
+    };
+    expect(only({ inboxId: 'elsewhere' })).toEqual([expect.stringMatching(/another inbox/)]);
+    expect(only({ fee: { minor: 1, currency: 'USD' } })).toEqual([expect.stringMatching(/add up/)]);
+    expect(only({ net: { minor: 2250, currency: 'EUR' } })).toEqual([expect.stringMatching(/currencies/)]);
+    expect(only({ price: { minor: 2.5, currency: 'USD' } })).toEqual([expect.stringMatching(/protocol/)]);
+    expect(only({ price: { minor: -1, currency: 'USD' } })).toEqual([expect.stringMatching(/protocol/)]);
+    expect(only({ price: { minor: 2500, currency: 'XXZ' } })).toEqual([expect.stringMatching(/protocol/)]);
+    expect(only({ body: 'x'.repeat(20_001) })).toEqual([expect.stringMatching(/too long/)]);
+    expect(only({ status: 'stolen' })).toEqual([expect.stringMatching(/protocol/)]);
+    expect(setAside({ ...page, changes: [{ ...first, kind: 'drop_table' }, second, third] })).toEqual([
+      expect.stringMatching(/protocol/),
+    ]);
+    // An entry whose own seq is unreadable is kept without one.
+    const read = parseChangesPage({ ...page, changes: [first, { ...second, seq: 'two' }, third] }, expect0);
+    expect(read.items[1]).toMatchObject({ setAside: { seq: null } });
+    expect(read.page.changes.map((c) => c.seq)).toEqual([1, 3]);
+    // A build that does not know a kind sets its entries aside for the next version.
+    expect(setAside(page, expect0)).toEqual([]);
+    const older = parseChangesPage(page, expect0, ['message']);
+    expect(older.items.map((i) => ('setAside' in i ? i.setAside.reason : 'applied'))).toEqual([
+      'applied',
+      expect.stringMatching(/cannot apply triage/),
+      'applied',
+    ]);
   });
 
   it('never throws anything but PageRejected, whatever arrives (fuzz)', () => {
@@ -201,7 +233,7 @@ describe('applying hostile pages (fuzz)', () => {
         const before = db.prepare('SELECT count(*) FROM messages').pluck().get();
         let page: ChangesPage;
         try {
-          page = parseChangesPage(JSON.parse(JSON.stringify(raw)), { inboxId: 'inbox-1', after, limit: 500 });
+          page = parseChangesPage(JSON.parse(JSON.stringify(raw)), { inboxId: 'inbox-1', after, limit: 500 }).page;
         } catch (error) {
           return error instanceof PageRejected;
         }

@@ -48,6 +48,7 @@ function setup(url: string, pageSize = 100, applySliceSize?: number) {
     bootstrapPageSize: pageSize,
     incrementalPageSize: pageSize,
     applySliceSize,
+    appVersion: 'test',
   });
   return { store: t.store, puller, applied };
 }
@@ -75,7 +76,7 @@ describe('InboxPuller', () => {
     store.db.exec("INSERT INTO messages_fts(messages_fts) VALUES ('integrity-check')");
   });
 
-  it('rejects a hostile page without moving the cursor, and carries on when the feed is sound again', async () => {
+  it('rejects a page it cannot place without moving the cursor, and carries on when the feed is sound again', async () => {
     const feed = new FakeFeed();
     feed.message('m1');
     const { url, state } = await feedServer(feed);
@@ -86,6 +87,18 @@ describe('InboxPuller', () => {
     state.override = (after, limit) => ({ ...feed.page(after, limit), inboxId: 'someone-else' });
     await expect(puller.pull()).rejects.toBeInstanceOf(PageRejected);
     expect(readCursor(store.db, 'inbox-1').cursor).toBe(1);
+    state.override = null;
+    await puller.pull();
+    expect(readCursor(store.db, 'inbox-1').cursor).toBe(feed.seq);
+    expect(store.db.prepare('SELECT starred FROM triage WHERE message_id = ?').pluck().get('m2')).toBe(1);
+  });
+
+  it('sets aside an entry about a message it never sent and applies the rest', async () => {
+    const feed = new FakeFeed();
+    feed.message('m1');
+    const { url, state } = await feedServer(feed);
+    const { store, puller } = setup(url);
+    await puller.pull();
     // Triage for a message the feed never sent: schema-valid, but contradicts our data.
     state.override = (after) => ({
       inboxId: 'inbox-1',
@@ -110,13 +123,12 @@ describe('InboxPuller', () => {
       headSeq: after + 1,
       hasMore: false,
     });
-    await expect(puller.pull()).rejects.toBeInstanceOf(PageRejected);
-    expect(readCursor(store.db, 'inbox-1').cursor).toBe(1);
-    expect(store.db.prepare('SELECT count(*) FROM messages').pluck().get()).toBe(1);
-    state.override = null;
     await puller.pull();
-    expect(readCursor(store.db, 'inbox-1').cursor).toBe(feed.seq);
-    expect(store.db.prepare('SELECT starred FROM triage WHERE message_id = ?').pluck().get('m2')).toBe(1);
+    expect(readCursor(store.db, 'inbox-1').cursor).toBe(2);
+    expect(store.db.prepare('SELECT seq, reason FROM set_aside_entries').all()).toEqual([
+      { seq: 2, reason: expect.stringMatching(/never sent/) },
+    ]);
+    expect(store.db.prepare('SELECT count(*) FROM triage').pluck().get()).toBe(0);
   });
 
   it('applies a big page in slices with the cursor at each slice, and rejects a bad page before any slice', async () => {
@@ -128,20 +140,40 @@ describe('InboxPuller', () => {
     // Three transactions (50 + 50 + 20 entries); only the last one ends the bootstrap.
     expect(applied).toEqual([true, true, false]);
     expect(readCursor(store.db, 'inbox-1').cursor).toBe(120);
-    // 150 entries, the last one about a message never sent: nothing of the page is applied.
+    // 150 entries, the last one about a message never sent: set aside, the 149 others applied.
     for (let i = 0; i < 149; i++) feed.message(`n${i}`);
+    const ghostSeq = feed.seq + 1;
     state.override = (after, limit) => {
       const page = feed.page(after, limit);
       const ghost = {
-        seq: feed.seq + 1,
+        seq: ghostSeq,
         at: 1,
         kind: 'note' as const,
         data: { id: 'note-x', messageId: 'ghost', authorId: 'u', authorName: 'U', body: 'boo', createdAt: 1 },
       };
-      return { ...page, changes: [...page.changes, ghost], nextAfter: ghost.seq, headSeq: ghost.seq };
+      return after >= ghostSeq
+        ? { ...page, nextAfter: after, headSeq: ghostSeq }
+        : { ...page, changes: [...page.changes, ghost], nextAfter: ghostSeq, headSeq: ghostSeq };
     };
-    await expect(puller.pull()).rejects.toThrow(/never sent/);
-    expect(readCursor(store.db, 'inbox-1').cursor).toBe(120);
-    expect(store.db.prepare("SELECT count(*) FROM messages WHERE id LIKE 'n%'").pluck().get()).toBe(0);
+    await puller.pull();
+    expect(readCursor(store.db, 'inbox-1').cursor).toBe(ghostSeq);
+    expect(store.db.prepare("SELECT count(*) FROM messages WHERE id LIKE 'n%'").pluck().get()).toBe(149);
+    expect(store.db.prepare('SELECT seq FROM set_aside_entries').pluck().all()).toEqual([ghostSeq]);
+  });
+
+  it('sets aside one entry that contradicts the data on this device, applying the rest of its slice', async () => {
+    const feed = new FakeFeed();
+    feed.message('m1');
+    feed.message('m2');
+    const { url } = await feedServer(feed);
+    const { store, puller } = setup(url, 100, 50);
+    // A local rule the entry breaks (a trigger stands in for any constraint it violates).
+    store.db.exec(
+      "CREATE TRIGGER refuse_m1 BEFORE INSERT ON messages WHEN NEW.id = 'm1' BEGIN SELECT RAISE(ABORT, 'constraint failed: test refusal'); END",
+    );
+    await puller.pull();
+    expect(readCursor(store.db, 'inbox-1').cursor).toBe(2);
+    expect(store.db.prepare('SELECT id FROM messages').pluck().all()).toEqual(['m2']);
+    expect(store.db.prepare('SELECT seq FROM set_aside_entries').pluck().all()).toEqual([1]);
   });
 });
