@@ -3,6 +3,7 @@ import type { Account } from '../../shared/contract';
 import { usePrefetchNeighbours, useThread } from '../data/queries';
 import { ConnectDialog } from '../features/accounts/FirstRun';
 import { BulkBar, BulkReport } from '../features/bulk/BulkBar';
+import { publishVisibleOrder } from '../features/inbox/advance';
 import { MessageList } from '../features/inbox/MessageList';
 import { Sidebar } from '../features/inbox/Sidebar';
 import { useCurrentList } from '../features/inbox/useCurrentList';
@@ -19,6 +20,7 @@ import {
 } from '../features/message/TriageDialogs';
 import { SearchBar } from '../features/search/SearchBar';
 import { SettingsDialog } from '../features/settings/SettingsDialog';
+import { Flash } from '../features/sync/Flash';
 import { Notices } from '../features/sync/Notices';
 import { OutboxDialog, SyncIndicator } from '../features/sync/SyncStatus';
 import { UndoToast } from '../features/sync/UndoToast';
@@ -33,6 +35,7 @@ export function Inbox({ accounts }: { accounts: Account[] }) {
   const t = useT();
   const list = useCurrentList();
   const run = useCommands(list);
+  useEffect(() => publishVisibleOrder(list.rows.map((r) => r.id)), [list.rows]);
   useShortcuts(run);
   const ui = useUi();
   const focusedIndex = list.rows.findIndex((r) => r.id === ui.focusedId);
@@ -114,6 +117,7 @@ export function Inbox({ accounts }: { accounts: Account[] }) {
       <Notices />
       <TeamHost account={accounts.find((a) => a.id === ui.accountId) ?? null} />
       <UndoToast />
+      <Flash />
       {ui.dialog?.kind === 'refund' ? <RefundDialog rows={dialogRows(ui.dialog.messageIds)} /> : null}
       {ui.dialog?.kind === 'bulkConfirm' ? (
         <BulkConfirmDialog rows={dialogRows(ui.dialog.messageIds)} action={ui.dialog.action} />

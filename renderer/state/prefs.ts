@@ -3,30 +3,38 @@ import type { LocaleChoice } from '../i18n/locale';
 
 /** Personal display preferences of this device (not synced): theme and language. */
 export type ThemeChoice = 'system' | 'light' | 'dark';
+/** Where the focus goes after accepting or refunding: on to the next message, or stay. */
+export type AfterDecision = 'next' | 'stay';
 
 interface PrefsState {
   theme: ThemeChoice;
   locale: LocaleChoice;
+  afterDecision: AfterDecision;
   setTheme(theme: ThemeChoice): void;
   setLocale(locale: LocaleChoice): void;
+  setAfterDecision(choice: AfterDecision): void;
 }
 
 const STORAGE_KEY = 'creator-inbox.prefs';
 
-function load(): Pick<PrefsState, 'theme' | 'locale'> {
+type Saved = Pick<PrefsState, 'theme' | 'locale' | 'afterDecision'>;
+
+function load(): Saved {
   try {
     const parsed = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? '{}') as Partial<PrefsState>;
     const theme = parsed.theme === 'light' || parsed.theme === 'dark' ? parsed.theme : 'system';
     const locale = parsed.locale === 'en' || parsed.locale === 'ar' ? parsed.locale : 'system';
-    return { theme, locale };
+    const afterDecision = parsed.afterDecision === 'stay' ? 'stay' : 'next';
+    return { theme, locale, afterDecision };
   } catch {
-    return { theme: 'system', locale: 'system' };
+    return { theme: 'system', locale: 'system', afterDecision: 'next' };
   }
 }
 
-function save(state: Pick<PrefsState, 'theme' | 'locale'>): void {
+function save(state: Saved): void {
   try {
-    localStorage.setItem(STORAGE_KEY, JSON.stringify({ theme: state.theme, locale: state.locale }));
+    const { theme, locale, afterDecision } = state;
+    localStorage.setItem(STORAGE_KEY, JSON.stringify({ theme, locale, afterDecision }));
   } catch {
     // Storage can be unavailable (private mode, quota); the choice then lasts this session.
   }
@@ -40,6 +48,10 @@ export const usePrefs = create<PrefsState>((set, get) => ({
   },
   setLocale(locale) {
     set({ locale });
+    save(get());
+  },
+  setAfterDecision(afterDecision) {
+    set({ afterDecision });
     save(get());
   },
 }));

@@ -8,7 +8,7 @@ import { useLocale, useT } from '../../i18n/I18n';
 import { useUi } from '../../state/ui';
 import { LIST_ID } from '../../ui/focus';
 import { UntrustedInline } from '../../ui/SafeText';
-import { useNow } from '../../ui/useNow';
+import { usePlatformNow } from '../../ui/useNow';
 import { nextFocus, selectRange, toggle } from './selection';
 import type { CurrentList } from './useCurrentList';
 
@@ -25,7 +25,7 @@ export function optionId(messageId: string): string {
 export function MessageList({ list, label }: { list: CurrentList; label: string }) {
   const t = useT();
   const locale = useLocale();
-  const now = useNow();
+  const now = usePlatformNow();
   const scrollRef = useRef<HTMLDivElement>(null);
   const focusedId = useUi((s) => s.focusedId);
   const selection = useUi((s) => s.selection);
@@ -215,6 +215,10 @@ function RowStatus({
   locale: string;
 }) {
   const t = useT();
+  // Past the deadline nothing queued can win any more: say so, whatever was waiting.
+  if (row.status === 'pending' && row.deadline <= now) {
+    return <span className="row-status urgency-overdue">{t('row.missed')}</span>;
+  }
   if (row.pendingDecision) {
     return (
       <span className="row-status status-waiting">
@@ -236,7 +240,7 @@ function RowStatus({
   }
   return (
     <span className={`row-status urgency-${level ?? 'normal'}`}>
-      {level === 'overdue' ? t('time.overdue') : t('time.left', { time: formatDuration(row.deadline - now, locale) })}
+      {t('time.left', { time: formatDuration(row.deadline - now, locale) })}
     </span>
   );
 }

@@ -1,12 +1,19 @@
 import { useCallback, useRef } from 'react';
 import { flushSync } from 'react-dom';
 import type { InboxRow } from '../../../shared/contract';
+import { platformNow } from '../../data/clock';
+import { useAccounts } from '../../data/queries';
+import { useT } from '../../i18n/I18n';
 import { useUi } from '../../state/ui';
+import { flash } from '../../ui/flash';
 import { COMPOSER_ID, focusById, focusList, PANE_ID, SEARCH_ID } from '../../ui/focus';
+import { advanceAfterDecision } from '../inbox/advance';
+import { permissionsIn } from '../inbox/permissions';
 import { selectAll, selectRange, toggle } from '../inbox/selection';
 import type { CurrentList } from '../inbox/useCurrentList';
 import { useTriage } from '../inbox/useTriage';
 import type { Command } from './keymap';
+import { type Refusal, refusalFor, replyMode } from './refusal';
 
 /** Rows an action applies to: the selection when there is one, else the focused row. */
 export function targetsOf(
@@ -19,20 +26,43 @@ export function targetsOf(
   return focused ? [focused] : [];
 }
 
-/** A decision can be taken on a pending message that has none waiting in the outbox. */
-export function isUndecided(row: InboxRow): boolean {
-  return row.status === 'pending' && row.pendingDecision === null;
+/** A decision can be taken on a pending message that has none waiting and time left. */
+export function isUndecided(row: InboxRow, now: number = platformNow()): boolean {
+  return row.status === 'pending' && row.pendingDecision === null && row.deadline > now;
+}
+
+type T = ReturnType<typeof useT>;
+
+/** The sentence a refused command shows: what was asked and why it cannot be done. */
+export function refusalText(t: T, command: Command, refusal: Refusal): string {
+  const what = t(`command.${command}`);
+  switch (refusal.code) {
+    case 'noMessage':
+      return t('refused.noMessage', { command: what });
+    case 'decided':
+      return t('refused.decided', { command: what, status: refusal.status });
+    case 'waiting':
+      return t('refused.waiting', { command: what, pending: refusal.pending });
+    case 'deadlinePassed':
+      return t('refused.deadlinePassed', { command: what });
+    case 'permission':
+      return t('refused.permission', { command: what, permission: refusal.permission });
+    case 'notAccepted':
+      return t('refused.notAccepted', { command: what });
+  }
 }
 
 /** One implementation of every command, shared by keys, buttons and the palette. */
 export function useCommands(list: CurrentList): (command: Command) => void {
   const triage = useTriage();
+  const t = useT();
+  const accounts = useAccounts().data ?? [];
   // One stable function for keys, buttons and the palette; it reads the latest list and
   // triage through refs so listeners and memoized children are not rebuilt every render.
-  const latest = useRef({ list, triage });
-  latest.current = { list, triage };
+  const latest = useRef({ list, triage, t, accounts });
+  latest.current = { list, triage, t, accounts };
   return useCallback((command: Command) => {
-    const { list, triage } = latest.current;
+    const { list, triage, t, accounts } = latest.current;
     const ui = useUi.getState();
     const { rows } = list;
     const order = rows.map((r) => r.id);
@@ -40,6 +70,18 @@ export function useCommands(list: CurrentList): (command: Command) => void {
     const focused = at >= 0 ? rows[at] : undefined;
     const targets = targetsOf(rows, ui.selection.ids, ui.focusedId);
     const ids = targets.map((r) => r.id);
+    const now = platformNow();
+    // Reply, accept & reply and notes act on the focused message, never on a selection.
+    const refusal = refusalFor(
+      command,
+      command === 'acceptReply' || command === 'reply' || command === 'note' ? (focused ? [focused] : []) : targets,
+      now,
+      (inboxId, permission) => permissionsIn(accounts, inboxId).includes(permission),
+    );
+    if (refusal) {
+      flash(refusalText(t, command, refusal), 'refused');
+      return;
+    }
     const move = (delta: number) => {
       const next = Math.min(rows.length - 1, Math.max(0, at + delta));
       const row = rows[next];
@@ -66,20 +108,22 @@ export function useCommands(list: CurrentList): (command: Command) => void {
         focusById(PANE_ID);
         return;
       case 'accept': {
-        const open = targets.filter(isUndecided);
+        const open = targets.filter((r) => isUndecided(r, now));
         if (open.length === 0) return;
         if (ui.selection.ids.size > 0)
           ui.set({ dialog: { kind: 'bulkConfirm', action: 'accept', messageIds: open.map((r) => r.id) } });
-        else if (open[0]) void triage.one(open[0], { kind: 'accept' });
+        else if (open[0]) {
+          const row = open[0];
+          advanceAfterDecision(row.id);
+          void triage.one(row, { kind: 'accept' });
+        }
         return;
       }
       case 'acceptReply':
       case 'reply':
       case 'note': {
         if (!focused) return;
-        const mode =
-          command === 'note' ? 'note' : command === 'reply' && focused.status === 'accepted' ? 'reply' : 'acceptReply';
-        if (mode === 'acceptReply' && !isUndecided(focused)) return;
+        const mode = command === 'note' ? 'note' : replyMode(command, focused);
         // Render the composer and focus it before this key event ends, so the letters typed
         // right after r / n land in the text box instead of running as commands.
         flushSync(() => ui.set({ composer: { mode, messageId: focused.id, nonce: Date.now() } }));
@@ -89,8 +133,8 @@ export function useCommands(list: CurrentList): (command: Command) => void {
         return;
       }
       case 'refund': {
-        const open = targets.filter(isUndecided);
-        if (open.length > 0) ui.set({ dialog: { kind: 'refund', messageIds: open.map((r) => r.id) } });
+        const open = targets.filter((r) => isUndecided(r, now));
+        if (open.length > 0) flushSync(() => ui.set({ dialog: { kind: 'refund', messageIds: open.map((r) => r.id) } }));
         return;
       }
       case 'archive':
@@ -109,7 +153,8 @@ export function useCommands(list: CurrentList): (command: Command) => void {
       case 'label':
       case 'snooze':
       case 'assign':
-        if (ids.length > 0) ui.set({ dialog: { kind: command, messageIds: ids } });
+        // Rendered before this command returns, so the dialog's field has the next key.
+        if (ids.length > 0) flushSync(() => ui.set({ dialog: { kind: command, messageIds: ids } }));
         return;
       case 'select':
         if (focused) ui.set({ selection: toggle(ui.selection, focused.id) });

@@ -1,26 +1,91 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
+import { useT } from '../../i18n/I18n';
+import { useUi } from '../../state/ui';
+import { flash, keepFlash } from '../../ui/flash';
 import { isTextField } from '../../ui/focus';
 import { type Command, commandFor, isMac } from './keymap';
+import { createTypingGuard } from './typingGuard';
 
-/** One keydown listener for the whole window, mapping keys to commands. */
+/**
+ * One keydown listener for the whole window, mapping keys to commands. Single keys pass
+ * the typing guard first: a sentence typed at the list runs nothing (see typingGuard.ts).
+ */
 export function useShortcuts(run: (command: Command) => void): void {
+  const t = useT();
+  const latestT = useRef(t);
+  latestT.current = t;
+  // The guard outlives re-renders and re-subscriptions: a burst must not be forgotten
+  // because a sync re-rendered the inbox halfway through a sentence.
+  const guardRef = useRef<ReturnType<typeof createTypingGuard> | null>(null);
+  guardRef.current ??= createTypingGuard();
   useEffect(() => {
     const mac = isMac(navigator.platform);
+    const guard = guardRef.current ?? createTypingGuard();
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const t = (...args: Parameters<typeof latestT.current>) => latestT.current(...args);
+    const tellTyping = () => flash(t('refused.typing'), 'refused');
     const onKey = (event: KeyboardEvent) => {
       if (event.defaultPrevented || event.isComposing) return;
       const inField = isTextField(event.target);
       const inDialog = event.target instanceof Element && event.target.closest('dialog') !== null;
-      const command = commandFor(event, mac, inField);
-      if (!command) return;
-      // Dialogs handle their own keys (Escape closes them natively); only the palette key passes.
-      if (inDialog && command !== 'palette') return;
+      // Typing in a field or a dialog is not for the guard: the keys are the person's text.
+      if (inField || inDialog) {
+        const command = commandFor(event, mac, inField);
+        if (!command || (inDialog && command !== 'palette')) return;
+        event.preventDefault();
+        run(command);
+        return;
+      }
+      const command = commandFor(event, mac, false);
       // Buttons and links keep Enter for themselves.
       if (command === 'open' && event.target instanceof HTMLElement && event.target.closest('button, a, summary'))
         return;
-      event.preventDefault();
-      run(command);
+      const printable =
+        !event.ctrlKey && !event.metaKey && !event.altKey && (event.key.length === 1 || event.key === 'Enter');
+      const { decision, cancelled } = guard.onKey({
+        at: event.timeStamp,
+        printable,
+        command,
+        deliberate: command === 'clearSelection' || event.ctrlKey || event.metaKey,
+      });
+      if (cancelled && timer !== null) {
+        clearTimeout(timer);
+        timer = null;
+      }
+      if (command) event.preventDefault();
+      if (!decision || !command) {
+        if (cancelled) tellTyping();
+        else if (printable) keepFlash();
+        return;
+      }
+      if (decision.kind === 'run') {
+        run(command);
+      } else if (decision.kind === 'suppress') {
+        if (decision.firstInBurst || cancelled) tellTyping();
+        else keepFlash();
+      } else {
+        // The command waits out the burst window; it runs only on the message it was
+        // pressed on, so a focus change in between (a sync, a click) cannot redirect it.
+        const { focusedId, selection } = useUi.getState();
+        timer = setTimeout(() => {
+          timer = null;
+          guard.settle();
+          const now = useUi.getState();
+          if (now.focusedId !== focusedId || now.selection !== selection) {
+            flash(t('refused.focusChanged', { command: t(`command.${command}`) }), 'refused');
+            return;
+          }
+          run(command);
+        }, decision.ms);
+      }
     };
     window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      if (timer !== null) {
+        clearTimeout(timer);
+        guard.settle();
+      }
+    };
   }, [run]);
 }

@@ -7,6 +7,7 @@ import { useLocale, useT } from '../../i18n/I18n';
 import { useUi } from '../../state/ui';
 import { COMPOSER_ID, focusList } from '../../ui/focus';
 import { singleLine } from '../../ui/text';
+import { advanceAfterDecision } from '../inbox/advance';
 import { useTriage } from '../inbox/useTriage';
 import { fillReply } from '../replies/savedReplies';
 import { useSavedReplies } from '../replies/useSavedReplies';
@@ -44,7 +45,9 @@ export function Composer({ row, fanName }: { row: InboxRow; fanName: string }) {
           : ({ kind: 'accept', reply: body } as const);
     const ok = await triage.one(row, action);
     setSending(false);
-    if (ok) close();
+    if (!ok) return;
+    if (mode === 'acceptReply') advanceAfterDecision(row.id);
+    close();
   };
   const heading =
     mode === 'note' ? t('composer.note') : mode === 'reply' ? t('composer.reply') : t('composer.acceptReply');

@@ -9,8 +9,10 @@ import { EMPTY_FILTERS, useUi } from '../../state/ui';
 import { PANE_ID } from '../../ui/focus';
 import { UntrustedBlock, UntrustedInline } from '../../ui/SafeText';
 import { bodySlice } from '../../ui/text';
-import { useNow } from '../../ui/useNow';
+import { usePlatformNow } from '../../ui/useNow';
+import { permissionsIn } from '../inbox/permissions';
 import type { Command } from '../keyboard/keymap';
+import { isUndecided } from '../keyboard/useCommands';
 import { PresenceLine } from '../team/Presence';
 import { Composer } from './Composer';
 
@@ -45,12 +47,14 @@ export const MessagePane = memo(function MessagePane({
     >
       <PaneHeader row={row} thread={data} run={run} actionable={actionable} />
       <PresenceLine messageId={row.id} inboxId={row.inboxId} />
+      {/* The composer opens at once, even while the message loads: keys typed after r,
+          Shift+A or n must land in it, never run as shortcuts. */}
+      <Composer row={row} fanName={data?.fan.displayName ?? row.fanName} />
       {data ? (
         <>
           <Body key={data.message.id} body={data.message.body} />
           <Decision thread={data} />
           <Replies thread={data} />
-          <Composer row={row} fanName={data.fan.displayName} />
           <Notes thread={data} />
           <FanCard thread={data} />
         </>
@@ -76,10 +80,10 @@ function PaneHeader({
 }) {
   const t = useT();
   const locale = useLocale();
-  const now = useNow(15_000);
-  const undecided = row.status === 'pending' && row.pendingDecision === null;
+  const now = usePlatformNow();
+  const undecided = isUndecided(row, now);
   const level = urgency(row.deadline, now);
-  const permissions = new Set(useInboxPermissions(row.inboxId));
+  const permissions = new Set(permissionsIn(useAccounts().data ?? [], row.inboxId));
   return (
     <header className="pane-header">
       <h2 id="pane-title" className="pane-title">
@@ -99,7 +103,11 @@ function PaneHeader({
         ) : null}
         <span className="muted">{t('pane.paidAt', { time: formatDateTime(row.paidAt, locale) })}</span>
       </div>
-      {row.pendingDecision === 'accept' ? (
+      {row.status === 'pending' && row.deadline <= now ? (
+        <p className="banner urgency-overdue" role="status">
+          {row.pendingDecision === 'accept' ? t('pane.acceptMissed') : t('pane.overdue')}
+        </p>
+      ) : row.pendingDecision === 'accept' ? (
         <p className="banner banner-waiting" role="status">
           {t('pane.acceptWaiting', { time: formatDeadlineTime(row.deadline, now, locale) })}
         </p>
@@ -109,12 +117,10 @@ function PaneHeader({
         </p>
       ) : row.status === 'pending' ? (
         <p className={`banner urgency-${level}`}>
-          {level === 'overdue'
-            ? t('pane.overdue')
-            : t('pane.timeLeft', {
-                left: formatDuration(row.deadline - now, locale),
-                time: formatDeadlineTime(row.deadline, now, locale),
-              })}
+          {t('pane.timeLeft', {
+            left: formatDuration(row.deadline - now, locale),
+            time: formatDeadlineTime(row.deadline, now, locale),
+          })}
           {level === 'critical' ? ` — ${t('pane.critical')}` : ''}
         </p>
       ) : null}
@@ -165,18 +171,6 @@ function PaneHeader({
       ) : null}
     </header>
   );
-}
-
-/** Owners may do everything; managers what the owner granted. Unknown inbox: show all. */
-function useInboxPermissions(inboxId: string): string[] {
-  const accounts = useAccountsCache();
-  const inbox = accounts.flatMap((a) => a.inboxes).find((i) => i.inboxId === inboxId);
-  if (!inbox || inbox.role === 'owner') return ['accept', 'refund', 'reply', 'view_earnings'];
-  return inbox.permissions;
-}
-
-function useAccountsCache() {
-  return useAccounts().data ?? [];
 }
 
 function Body({ body }: { body: string }) {

@@ -7,6 +7,7 @@ import { useLocale, useT } from '../../i18n/I18n';
 import { useUi } from '../../state/ui';
 import { closeDialog, Dialog } from '../../ui/Dialog';
 import { bulkTotals } from '../bulk/summary';
+import { advanceAfterDecision } from '../inbox/advance';
 import { useTriage } from '../inbox/useTriage';
 import { TeamAssignees } from '../team/Assignees';
 
@@ -49,6 +50,7 @@ export function RefundDialog({ rows }: { rows: InboxRow[] }) {
           event.preventDefault();
           const noteToFan = note.trim();
           closeDialog();
+          if (rows.length === 1 && rows[0]) advanceAfterDecision(rows[0].id);
           void triage.run(rows, { kind: 'refund', reason, ...(noteToFan ? { noteToFan } : {}) });
         }}
       >

@@ -5,7 +5,7 @@ import { keys } from '../../data/keys';
 import { useAccounts, useAppInfo } from '../../data/queries';
 import { useT } from '../../i18n/I18n';
 import type { LocaleChoice } from '../../i18n/locale';
-import { type ThemeChoice, usePrefs } from '../../state/prefs';
+import { type AfterDecision, type ThemeChoice, usePrefs } from '../../state/prefs';
 import { useUi } from '../../state/ui';
 import { Dialog } from '../../ui/Dialog';
 import { UntrustedInline } from '../../ui/SafeText';
@@ -16,6 +16,7 @@ export function SettingsDialog() {
   const t = useT();
   const theme = usePrefs((s) => s.theme);
   const locale = usePrefs((s) => s.locale);
+  const afterDecision = usePrefs((s) => s.afterDecision);
   const info = useAppInfo().data;
   const accounts = useAccounts().data ?? [];
   const client = useQueryClient();
@@ -52,6 +53,21 @@ export function SettingsDialog() {
             ) : (
               <span lang={choice}>{t(`settings.language.${choice}`)}</span>
             )}
+          </label>
+        ))}
+      </fieldset>
+      <fieldset>
+        <legend>{t('settings.afterDecision')}</legend>
+        {(['next', 'stay'] as AfterDecision[]).map((choice) => (
+          <label key={choice} className="radio">
+            <input
+              type="radio"
+              name="after-decision"
+              value={choice}
+              checked={afterDecision === choice}
+              onChange={() => usePrefs.getState().setAfterDecision(choice)}
+            />
+            {t(`settings.afterDecision.${choice}`)}
           </label>
         ))}
       </fieldset>

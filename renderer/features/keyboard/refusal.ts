@@ -1,0 +1,88 @@
+import type { InboxRow } from '../../../shared/contract';
+import type { Command } from './keymap';
+
+/**
+ * Why a command cannot run on the rows it targets — one answer for keys, buttons and the
+ * palette, so a refused command always has a reason to show. Pure: the clock is passed in
+ * (the platform's time, see `data/clock`), the person's permissions in the row's inbox too.
+ */
+export type Refusal =
+  | { code: 'noMessage' }
+  | { code: 'decided'; status: 'accepted' | 'refunded' | 'expired' }
+  | { code: 'waiting'; pending: 'accept' | 'refund' }
+  | { code: 'deadlinePassed' }
+  | { code: 'permission'; permission: 'accept' | 'refund' | 'reply' }
+  | { code: 'notAccepted' };
+
+const DECISIONS: ReadonlySet<Command> = new Set(['accept', 'acceptReply', 'refund']);
+const NEEDS_ROW: ReadonlySet<Command> = new Set([
+  'open',
+  'accept',
+  'acceptReply',
+  'reply',
+  'refund',
+  'archive',
+  'star',
+  'toggleRead',
+  'label',
+  'snooze',
+  'assign',
+  'note',
+  'select',
+]);
+
+/** The mode `reply` takes on a row: a plain reply once accepted, otherwise accept & reply. */
+export function replyMode(command: 'reply' | 'acceptReply', row: InboxRow): 'reply' | 'acceptReply' {
+  return command === 'reply' && row.status === 'accepted' ? 'reply' : 'acceptReply';
+}
+
+/** Whether a decision can still be taken on the row now (by the platform's clock). */
+export function decisionRefusal(row: InboxRow, now: number): Refusal | null {
+  if (row.status !== 'pending') return { code: 'decided', status: row.status };
+  if (row.pendingDecision !== null) return { code: 'waiting', pending: row.pendingDecision };
+  if (row.deadline <= now) return { code: 'deadlinePassed' };
+  return null;
+}
+
+/**
+ * The refusal for `command` on `targets` (the selection, or the focused row), or null when
+ * it can run on at least one of them.
+ */
+export function refusalFor(
+  command: Command,
+  targets: readonly InboxRow[],
+  now: number,
+  can: (inboxId: string, permission: 'accept' | 'refund' | 'reply') => boolean,
+): Refusal | null {
+  if (!NEEDS_ROW.has(command)) return null;
+  const first = targets[0];
+  if (!first) return { code: 'noMessage' };
+  const permission =
+    command === 'accept' || command === 'acceptReply'
+      ? 'accept'
+      : command === 'refund'
+        ? 'refund'
+        : command === 'reply'
+          ? replyMode('reply', first) === 'reply'
+            ? 'reply'
+            : 'accept'
+          : null;
+  const isDecision = DECISIONS.has(command) || (command === 'reply' && replyMode('reply', first) === 'acceptReply');
+  if (isDecision) {
+    let firstRefusal: Refusal | null = null;
+    for (const row of targets) {
+      const refusal =
+        decisionRefusal(row, now) ??
+        (permission && !can(row.inboxId, permission) ? ({ code: 'permission', permission } as const) : null);
+      if (!refusal) return null;
+      firstRefusal ??= refusal;
+    }
+    // A reply on a refunded or expired message: it was never accepted.
+    if (command === 'reply' && firstRefusal?.code === 'decided') return { code: 'notAccepted' };
+    return firstRefusal;
+  }
+  if (command === 'reply' && permission === 'reply' && !can(first.inboxId, 'reply')) {
+    return { code: 'permission', permission: 'reply' };
+  }
+  return null;
+}

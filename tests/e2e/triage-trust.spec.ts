@@ -1,0 +1,198 @@
+import type { Page } from '@playwright/test';
+import type { Change } from '../../shared/protocol';
+import { expect, test } from './fixtures';
+import { connectApp, focusedRow, messageList, type Scenario, startScenario, waitForRows } from './inbox-helpers';
+
+/**
+ * Issue 12, "Triage you can trust": each numbered finding reproduced in Chromium through
+ * the browser host against the real platform. Every test here failed on the code before
+ * the fix it names.
+ */
+
+const SENTENCE = "Thanks so much! I'll record it tonight and send it over, have a lovely day.";
+
+/** The platform's head of the change feed, so a test can read what happened after it. */
+async function headSeq(scenario: Scenario): Promise<number> {
+  const { creator, api } = scenario;
+  const page = await api.ok('changes', {
+    token: creator.token,
+    params: { inboxId: creator.inboxId },
+    query: { after: 0 },
+  });
+  return page.headSeq;
+}
+
+async function changesAfter(scenario: Scenario, after: number): Promise<Change[]> {
+  const { creator, api } = scenario;
+  const out: Change[] = [];
+  let cursor = after;
+  for (;;) {
+    const page = await api.ok('changes', {
+      token: creator.token,
+      params: { inboxId: creator.inboxId },
+      query: { after: cursor, limit: 2000 },
+    });
+    out.push(...page.changes);
+    if (!page.hasMore) return out;
+    cursor = page.nextAfter;
+  }
+}
+
+/**
+ * What typing did on the platform: any note, reply, star, archive, snooze, label or
+ * assignment, and every message whose money state changed.
+ */
+function sideEffects(changes: Change[]) {
+  const triage = changes.filter(
+    (c) =>
+      c.kind === 'triage' &&
+      (c.data.starred ||
+        c.data.archived ||
+        c.data.snoozedUntil !== null ||
+        c.data.labels.length > 0 ||
+        c.data.assigneeId !== null),
+  );
+  return {
+    notes: changes.filter((c) => c.kind === 'note').length,
+    replies: changes.filter((c) => c.kind === 'reply').length,
+    triage: triage.length,
+    decided: [
+      ...new Set(changes.flatMap((c) => (c.kind === 'message' && c.data.status !== 'pending' ? [c.data.id] : []))),
+    ],
+  };
+}
+
+/** Types the sentence twice: as fast as keys can come, and at a quick person's pace; then pauses. */
+async function typeSentence(page: Page) {
+  await page.keyboard.type(SENTENCE);
+  await page.keyboard.type(` ${SENTENCE}`, { delay: 70 });
+  await page.waitForTimeout(1_500); // a person pausing before anything else
+}
+
+const flashLine = (page: Page) => page.getByTestId('flash');
+
+test('item 1: after Accept the focus moves on; a refused Shift+A says why at once, and a sentence typed next queues nothing', async ({
+  page,
+  host,
+}) => {
+  test.setTimeout(150_000);
+  const scenario = await startScenario({
+    messages: [
+      { body: 'First: a birthday shout-out please', fan: 0 },
+      { body: 'Second: which camera do you use?', fan: 1 },
+      { body: 'Third: can you say hi to my class?', fan: 2 },
+      { body: 'Fourth: any advice for new creators?', fan: 0 },
+    ],
+  });
+  try {
+    await connectApp(page, host.url, scenario);
+    await waitForRows(page, 4);
+    const [first, second] = scenario.messages;
+    const before = await headSeq(scenario);
+    await expect(focusedRow(page)).toHaveAttribute('id', `msg-${first?.id}`);
+
+    await page.keyboard.press('a');
+    const firstRow = page.locator(`#msg-${first?.id}`);
+    await expect(firstRow).toContainText('Accept waiting');
+    // The decision moved the focus on (Superhuman's way): the next key is not for this message.
+    await expect(focusedRow(page)).toHaveAttribute('id', `msg-${second?.id}`);
+
+    // Back on the accepted message, Shift+A cannot open a composer: it says so, visibly, at once.
+    await page.keyboard.press('k');
+    await expect(focusedRow(page)).toHaveAttribute('id', `msg-${first?.id}`);
+    await page.keyboard.press('Shift+A');
+    await expect(flashLine(page)).toBeVisible({ timeout: 1_000 });
+    await expect(flashLine(page)).toContainText('Accept and reply was not done');
+    await expect(flashLine(page)).toContainText('already waiting to reach the platform');
+    await expect(page.locator('#composer-input')).toHaveCount(0);
+
+    // The person believes the composer is open and types their reply.
+    await typeSentence(page);
+    await expect(flashLine(page)).toContainText('looks like typing');
+
+    // The one accept reaches the platform; nothing else the keys could have done did.
+    await expect
+      .poll(() => scenario.api.messageStatus(scenario.fans[0] ?? scenario.creator, first?.id ?? ''), {
+        timeout: 30_000,
+      })
+      .toBe('accepted');
+    await page.waitForTimeout(2_000);
+    const effects = sideEffects(await changesAfter(scenario, before));
+    expect(effects).toEqual({ notes: 0, replies: 0, triage: 0, decided: [first?.id] });
+    await expect(page.getByRole('button', { name: 'Nothing pending' })).toBeVisible();
+    await scenario.api.checkInvariants();
+  } finally {
+    await scenario.close();
+  }
+});
+
+test('item 1: a sentence typed into every state where a text box might not open queues nothing', async ({
+  page,
+  host,
+}) => {
+  test.setTimeout(180_000);
+  const scenario = await startScenario({
+    messages: [
+      { body: 'First: a birthday shout-out please', fan: 0 },
+      { body: 'Second: which camera do you use?', fan: 1 },
+      { body: 'Third: can you say hi to my class?', fan: 2 },
+    ],
+  });
+  try {
+    await connectApp(page, host.url, scenario);
+    await waitForRows(page, 3);
+    const [first, second] = scenario.messages;
+    const before = await headSeq(scenario);
+    const list = messageList(page);
+
+    // State: the message's refund is waiting to be sent. r cannot reply to it.
+    await page.keyboard.press('Shift+R');
+    await expect(page.getByRole('dialog', { name: 'Refund this message' })).toBeVisible();
+    await page.keyboard.press('Enter');
+    await expect(page.locator(`#msg-${first?.id}`)).toContainText('Refund waiting');
+    await expect(list).toBeFocused();
+    await page.keyboard.press('k');
+    await expect(focusedRow(page)).toHaveAttribute('id', `msg-${first?.id}`);
+    await page.keyboard.press('r');
+    await expect(flashLine(page)).toContainText('a refund for this message is already waiting', { timeout: 1_000 });
+    await typeSentence(page);
+    await expect(flashLine(page)).toContainText('looks like typing');
+
+    // State: no message at all (an empty view). n and Shift+A have nothing to open on.
+    await page.locator('button[data-view="starred"]').click();
+    await expect(page.getByRole('heading', { name: /Starred: 0 messages/ })).toBeVisible();
+    await page.keyboard.press('n');
+    await expect(flashLine(page)).toContainText('no message is selected', { timeout: 1_000 });
+    await typeSentence(page);
+    await page.keyboard.press('Shift+A');
+    await expect(flashLine(page)).toContainText('no message is selected', { timeout: 1_000 });
+    await typeSentence(page);
+
+    // State: the message was only just focused and its thread is not loaded yet. The
+    // composer opens at once and the sentence lands in it, not on the list.
+    await page.locator('button[data-view="pending"]').click();
+    await expect(focusedRow(page)).toHaveCount(1);
+    await messageList(page).focus();
+    await page.waitForTimeout(500);
+    await page.keyboard.press('j');
+    await page.keyboard.press('Shift+A');
+    await page.keyboard.type(SENTENCE);
+    await expect(page.locator('#composer-input')).toBeFocused();
+    await expect(page.locator('#composer-input')).toHaveValue(SENTENCE);
+    await page.keyboard.press('Escape');
+
+    // The refund leaves after its hold; nothing the typing could have done happened.
+    await expect
+      .poll(() => scenario.api.messageStatus(scenario.fans[0] ?? scenario.creator, first?.id ?? ''), {
+        timeout: 30_000,
+      })
+      .toBe('refunded');
+    await page.waitForTimeout(2_000);
+    const effects = sideEffects(await changesAfter(scenario, before));
+    expect(effects).toEqual({ notes: 0, replies: 0, triage: 0, decided: [first?.id] });
+    expect(await scenario.api.messageStatus(scenario.fans[1] ?? scenario.creator, second?.id ?? '')).toBe('pending');
+    await scenario.api.checkInvariants();
+  } finally {
+    await scenario.close();
+  }
+});

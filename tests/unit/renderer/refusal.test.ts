@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { refusalFor } from '../../../renderer/features/keyboard/refusal';
+import type { InboxRow } from '../../../shared/contract';
+
+const NOW = 1_000_000;
+const row = (over: Partial<InboxRow> = {}): InboxRow => ({
+  id: 'm1',
+  inboxId: 'i1',
+  fanId: 'f1',
+  fanName: 'Layla',
+  preview: 'hi',
+  price: { minor: 2500, currency: 'USD' },
+  status: 'pending',
+  paidAt: NOW - 1000,
+  deadline: NOW + 60_000,
+  read: false,
+  starred: false,
+  archived: false,
+  labels: [],
+  snoozedUntil: null,
+  assigneeId: null,
+  pendingDecision: null,
+  localState: 'synced',
+  ...over,
+});
+const all = () => true;
+
+describe('refusalFor: every refused command has a reason', () => {
+  it('lets an open decision through', () => {
+    expect(refusalFor('accept', [row()], NOW, all)).toBeNull();
+    expect(refusalFor('acceptReply', [row()], NOW, all)).toBeNull();
+    expect(refusalFor('refund', [row()], NOW, all)).toBeNull();
+  });
+
+  it('names why a decision cannot be taken', () => {
+    expect(refusalFor('acceptReply', [row({ pendingDecision: 'accept' })], NOW, all)).toEqual({
+      code: 'waiting',
+      pending: 'accept',
+    });
+    expect(refusalFor('accept', [row({ status: 'refunded' })], NOW, all)).toEqual({
+      code: 'decided',
+      status: 'refunded',
+    });
+    expect(refusalFor('refund', [row({ deadline: NOW })], NOW, all)).toEqual({ code: 'deadlinePassed' });
+    expect(refusalFor('accept', [row()], NOW, (_, p) => p !== 'accept')).toEqual({
+      code: 'permission',
+      permission: 'accept',
+    });
+    expect(refusalFor('note', [], NOW, all)).toEqual({ code: 'noMessage' });
+  });
+
+  it('r replies once accepted, accepts & replies while pending, and refuses otherwise', () => {
+    expect(refusalFor('reply', [row({ status: 'accepted' })], NOW, all)).toBeNull();
+    expect(refusalFor('reply', [row({ status: 'accepted' })], NOW, (_, p) => p !== 'reply')).toEqual({
+      code: 'permission',
+      permission: 'reply',
+    });
+    expect(refusalFor('reply', [row({ status: 'expired' })], NOW, all)).toEqual({ code: 'notAccepted' });
+    expect(refusalFor('reply', [row({ pendingDecision: 'refund' })], NOW, all)).toEqual({
+      code: 'waiting',
+      pending: 'refund',
+    });
+  });
+
+  it('a selection runs when at least one row can take the decision', () => {
+    expect(refusalFor('accept', [row({ status: 'accepted' }), row({ id: 'm2' })], NOW, all)).toBeNull();
+  });
+});
