@@ -91,12 +91,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     });
     const log = app.log;
     // Heads written by other processes sharing the PostgreSQL database reach this one's SSE streams.
-    stopListening = db.listen
-      ? await db.listen(FEED_CHANNEL, (payload) => {
-          const [inboxId, head] = payload.split(' ');
-          if (inboxId && Number.isInteger(Number(head))) services.announce(inboxId, Number(head));
-        })
-      : null;
+    stopListening = db.listen ? await db.listen(FEED_CHANNEL, (payload) => services.hear(payload)) : null;
     expiry = startExpiryJob(services, options.expiryIntervalMs ?? 30_000, (error) =>
       log.error({ err: error }, 'expiry job failed'),
     );

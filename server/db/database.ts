@@ -30,6 +30,12 @@ export interface Database extends Sql {
    * function is called. PostgreSQL only; PGlite lives in one process, so it has nobody to hear.
    */
   listen?(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * Runs `fn` only if no other process sharing the database is running work of this name
+   * (a session advisory lock); resolves to null, without running it, when one is.
+   * PostgreSQL only; PGlite lives in one process.
+   */
+  exclusively?<T>(name: string, fn: () => Promise<T>): Promise<T | null>;
   /** Runs statements without parameters (migrations, schema setup). */
   exec(text: string): Promise<void>;
   close(): Promise<void>;

@@ -3,6 +3,8 @@ import { type Database, isRetryable, parseInt8, type Sql } from './database';
 
 const INT8_OID = 20;
 const MAX_ATTEMPTS = 5;
+/** application_name of each process's one LISTEN connection (followed by the schema, if any). */
+export const LISTENER_APP_NAME = 'creator-inbox-listener';
 
 function typeParsers(): pg.CustomTypesConfig {
   return {
@@ -61,7 +63,12 @@ export async function openPg(
     async listen(channel: string, onPayload: (payload: string) => void) {
       if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`Invalid channel name ${channel}`);
       // LISTEN belongs to one session, so it gets a connection of its own, outside the pool.
-      const client = new pg.Client({ connectionString, types: typeParsers() });
+      // Named, so an operator (and a test) can count listeners: one per process, never per client.
+      const client = new pg.Client({
+        connectionString,
+        types: typeParsers(),
+        application_name: `${LISTENER_APP_NAME}${options.schema ? ` ${options.schema}` : ''}`,
+      });
       client.on('error', () => undefined);
       await client.connect();
       client.on('notification', (message) => {
@@ -71,6 +78,22 @@ export async function openPg(
       return async () => {
         await client.end().catch(() => undefined);
       };
+    },
+    async exclusively<T>(name: string, fn: () => Promise<T>): Promise<T | null> {
+      // Keyed by schema too: test platforms share one database, each in a schema of its own.
+      const key = 'hashtext(current_schema() || $1)';
+      const client = await pool.connect();
+      try {
+        const got = await client.query<{ ok: boolean }>(`SELECT pg_try_advisory_lock(${key}) AS ok`, [name]);
+        if (!got.rows[0]?.ok) return null;
+        try {
+          return await fn();
+        } finally {
+          await client.query(`SELECT pg_advisory_unlock(${key})`, [name]);
+        }
+      } finally {
+        client.release();
+      }
     },
     async exec(text: string) {
       await pool.query(text);

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { requireMember } from '../services/access';
+import { sessionsStillIn } from '../services/accounts';
 import type { Actor, Services } from '../services/context';
 import { resolveActor } from './actor';
 
@@ -13,6 +14,49 @@ export interface EventStream {
   whileAllowed(action: () => void): void;
 }
 
+interface AccessCheck {
+  sessionId: string;
+  allowed(): void;
+  denied(): void;
+}
+
+/**
+ * Asks "do these sessions still stand, as members of this inbox?" once per inbox per tick
+ * for every stream waiting on the answer. A change in an inbox with 1,000 open streams
+ * costs one query, not 2,000 transactions.
+ */
+function accessBatcher(services: Services) {
+  let waiting = new Map<string, AccessCheck[]>();
+  let scheduled = false;
+  const flush = () => {
+    scheduled = false;
+    const batch = waiting;
+    waiting = new Map();
+    for (const [inboxId, checks] of batch) {
+      const ids = [...new Set(checks.map((c) => c.sessionId))];
+      services
+        .transact((tx) => sessionsStillIn(tx, inboxId, ids))
+        .then(
+          (standing) => {
+            for (const check of checks) (standing.has(check.sessionId) ? check.allowed : check.denied)();
+          },
+          () => {
+            for (const check of checks) check.denied();
+          },
+        );
+    }
+  };
+  return (inboxId: string, check: AccessCheck) => {
+    const list = waiting.get(inboxId);
+    if (list) list.push(check);
+    else waiting.set(inboxId, [check]);
+    if (!scheduled) {
+      scheduled = true;
+      setImmediate(flush);
+    }
+  };
+}
+
 /**
  * The lifecycle every inbox stream shares (the feed's and presence's): SSE headers, a
  * keep-alive that re-checks access, ending at once when the session or membership ends,
@@ -20,9 +64,17 @@ export interface EventStream {
  * own listening and returns how to stop it.
  */
 export function inboxEventStreams(app: FastifyInstance, services: Services) {
-  const open = new Set<() => void>();
+  /** Each open stream's end, and its keep-alive. */
+  const open = new Map<() => void, () => void>();
+  const checkAccess = accessBatcher(services);
+  // One timer for every stream: their keep-alive checks of one inbox then share a query.
+  const keepAlive = setInterval(() => {
+    for (const ping of open.values()) ping();
+  }, KEEP_ALIVE_MS);
+  keepAlive.unref();
   app.addHook('preClose', (done) => {
-    for (const end of open) end();
+    clearInterval(keepAlive);
+    for (const end of [...open.keys()]) end();
     done();
   });
 
@@ -33,6 +85,8 @@ export function inboxEventStreams(app: FastifyInstance, services: Services) {
     inboxId: string,
     subscribe: (stream: EventStream) => () => void,
   ): void {
+    // Bearer sessions always have an id; anything else is checked on its own, as before.
+    const sessionId = actor.sessionId;
     const stillAllowed = async () => {
       try {
         await resolveActor(services, request);
@@ -58,7 +112,6 @@ export function inboxEventStreams(app: FastifyInstance, services: Services) {
       if (ended) return;
       ended = true;
       off?.();
-      clearInterval(keepAlive);
       open.delete(end);
       raw.end();
     };
@@ -67,12 +120,21 @@ export function inboxEventStreams(app: FastifyInstance, services: Services) {
         raw.write(`event: ${event}\n${id === undefined ? '' : `id: ${id}\n`}data: ${JSON.stringify(data)}\n\n`);
       },
       whileAllowed(action) {
-        stillAllowed().then((ok) => (ok && !ended ? action() : end()), end);
+        if (ended) return;
+        if (sessionId === null) {
+          stillAllowed().then((ok) => (ok && !ended ? action() : end()), end);
+          return;
+        }
+        checkAccess(inboxId, {
+          sessionId,
+          allowed: () => {
+            if (!ended) action();
+          },
+          denied: end,
+        });
       },
     };
-    const keepAlive = setInterval(() => stream.whileAllowed(() => raw.write(': keep-alive\n\n')), KEEP_ALIVE_MS);
-    keepAlive.unref();
-    open.add(end);
+    open.set(end, () => stream.whileAllowed(() => raw.write(': keep-alive\n\n')));
     // Either side going away ends the stream and its listener.
     request.raw.on('close', end);
     raw.on('close', end);

@@ -34,7 +34,8 @@ export function registerFeedEvents(app: FastifyInstance, services: Services): vo
       };
       send(head);
       return services.onFeed((changed, headSeq) => {
-        if (changed === inboxId) stream.whileAllowed(() => send(headSeq));
+        // Heads already sent (this process's own NOTIFY echo, say) cost no access check.
+        if (changed === inboxId && headSeq > sent) stream.whileAllowed(() => send(headSeq));
       });
     });
   });

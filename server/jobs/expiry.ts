@@ -4,10 +4,18 @@ import { expireDueIn } from '../services/messages';
 const BATCH = 200;
 
 /**
- * Refunds every pending message whose deadline has passed, one inbox at a time. Safe to run
- * in several processes at once: each takes the inbox lock and skips locked messages.
+ * Refunds every pending message whose deadline has passed, one inbox at a time. With
+ * several processes on one PostgreSQL, one pass runs at a time across them all (an
+ * advisory lock); the others skip their turn. Each inbox's pass still takes the inbox lock
+ * and skips locked messages, so even two passes could not refund a message twice.
  */
 export async function expireDue(services: Services): Promise<number> {
+  const { db } = services;
+  if (!db.exclusively) return expirePass(services);
+  return (await db.exclusively('creator_inbox_expiry', () => expirePass(services))) ?? 0;
+}
+
+async function expirePass(services: Services): Promise<number> {
   const now = services.clock.now();
   const inboxes = await services.db.query<{ inbox_id: string }>(
     `SELECT DISTINCT inbox_id FROM messages WHERE status = 'pending' AND deadline <= $1`,

@@ -140,6 +140,21 @@ export async function authenticate(tx: Tx, token: string): Promise<Actor | null>
   };
 }
 
+/**
+ * Which of these sessions still stand and belong to active members of the inbox: the
+ * check every open event stream needs on each change, asked for all of an inbox's streams
+ * in one query. Same session rule as `authenticate`.
+ */
+export async function sessionsStillIn(tx: Tx, inboxId: string, sessionIds: readonly string[]): Promise<Set<string>> {
+  if (sessionIds.length === 0) return new Set();
+  const rows = await tx.sql.query<{ id: string }>(
+    `SELECT s.id FROM sessions s JOIN members m ON m.user_id = s.user_id AND m.inbox_id = $1 AND m.active
+     WHERE s.id = ANY($2::text[]) AND s.revoked_at IS NULL AND s.expires_at > $3`,
+    [inboxId, sessionIds, tx.now],
+  );
+  return new Set(rows.map((r) => r.id));
+}
+
 export async function revokeSession(tx: Tx, actor: Actor, sessionId: string): Promise<void> {
   const rows = await tx.sql.query(
     'UPDATE sessions SET revoked_at = $3 WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL RETURNING id',

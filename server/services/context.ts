@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { ChangeKind } from '../../shared/protocol';
 import type { Database, Sql } from '../db/database';
 
@@ -46,6 +47,8 @@ export interface Services {
   onFeed(listener: FeedListener): () => void;
   /** Reports heads written by another process (PostgreSQL NOTIFY) to this process's listeners. */
   announce(inboxId: string, headSeq: number): void;
+  /** A FEED_CHANNEL payload: announced unless this process sent it (it announced those at commit). */
+  hear(payload: string): void;
 }
 
 /** The NOTIFY channel that tells other server processes on the same PostgreSQL about new feed heads. */
@@ -53,6 +56,8 @@ export const FEED_CHANNEL = 'creator_inbox_feed';
 
 export function createServices(db: Database, clock: Clock, feeBps: number): Services {
   const notifyOthers = db.dialect === 'pg';
+  // Tags this process's NOTIFYs, so their echo on its own LISTEN connection is dropped.
+  const origin = randomUUID().slice(0, 8);
   const listeners = new Set<FeedListener>();
   const announce = (inboxId: string, headSeq: number) => {
     for (const listener of listeners) listener(inboxId, headSeq);
@@ -94,7 +99,7 @@ export function createServices(db: Database, clock: Clock, feeBps: number): Serv
         heads = await writeChanges(sql, pending);
         // Delivered at commit, so listeners never hear of a head they cannot read yet.
         for (const [inboxId, head] of notifyOthers ? heads : []) {
-          await sql.query('SELECT pg_notify($1, $2)', [FEED_CHANNEL, `${inboxId} ${head}`]);
+          await sql.query('SELECT pg_notify($1, $2)', [FEED_CHANNEL, `${inboxId} ${head} ${origin}`]);
         }
         return value;
       });
@@ -106,6 +111,11 @@ export function createServices(db: Database, clock: Clock, feeBps: number): Serv
       return () => listeners.delete(listener);
     },
     announce,
+    hear(payload) {
+      const [inboxId, head, from] = payload.split(' ');
+      if (from === origin || !inboxId || !Number.isInteger(Number(head))) return;
+      announce(inboxId, Number(head));
+    },
   };
 }
 

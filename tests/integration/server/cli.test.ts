@@ -1,12 +1,16 @@
 /**
  * `npm run server` as people start it: a real process, PGlite in the given folder, on
- * 127.0.0.1 only, stopping cleanly on SIGTERM.
+ * 127.0.0.1 only, stopping cleanly on SIGTERM; and `--workers 2` on PostgreSQL.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { LISTENER_APP_NAME } from '../../../server/db/pg';
+import { describeWithPostgres, testDatabaseUrl } from '../../helpers/server';
 
 describe('server CLI', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'creator-inbox-cli-'));
@@ -45,5 +49,67 @@ describe('server CLI', () => {
     const exit = new Promise<number | null>((resolve) => started.on('exit', (code) => resolve(code)));
     started.kill('SIGTERM');
     expect(await exit).toBe(0);
+  }, 60_000);
+});
+
+describeWithPostgres('server CLI with --workers', () => {
+  const schema = `cli_${randomUUID().replaceAll('-', '')}`;
+  let child: ChildProcess | null = null;
+  afterAll(async () => {
+    if (child && child.exitCode === null) child.kill('SIGKILL');
+    const client = new pg.Client({ connectionString: testDatabaseUrl() });
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await client.end();
+  });
+
+  it('runs two platform processes on one port and one PostgreSQL, one LISTEN connection each, and stops both', async () => {
+    const started = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', '--port', '0', '--workers', '2'], {
+      env: { ...process.env, DATABASE_URL: testDatabaseUrl(), DATABASE_SCHEMA: schema },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child = started;
+    let output = '';
+    started.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    const url = await new Promise<string>((resolve, reject) => {
+      started.stdout?.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        const match = /listening on (http:\/\/127\.0\.0\.1:\d+) \(PostgreSQL, 2 workers\)/.exec(output);
+        if (match?.[1]) resolve(match[1]);
+      });
+      started.on('exit', (code) => reject(new Error(`exited with ${code}: ${output}`)));
+    });
+    for (let i = 0; i < 4; i++) expect(await (await fetch(`${url}/healthz`)).json()).toEqual({ ok: true });
+    const client = new pg.Client({ connectionString: testDatabaseUrl() });
+    await client.connect();
+    try {
+      const listeners = await client.query<{ pid: number }>(
+        'SELECT pid FROM pg_stat_activity WHERE application_name = $1',
+        [`${LISTENER_APP_NAME} ${schema}`],
+      );
+      expect(listeners.rows).toHaveLength(2);
+    } finally {
+      await client.end();
+    }
+    const exit = new Promise<number | null>((resolve) => started.on('exit', (code) => resolve(code)));
+    started.kill('SIGTERM');
+    expect(await exit).toBe(0);
+  }, 90_000);
+
+  it('refuses --workers without PostgreSQL, saying why', async () => {
+    const { DATABASE_URL: _ignored, ...env } = process.env;
+    const started = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', '--port', '0', '--workers', '2'], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    started.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    const code = await new Promise<number | null>((resolve) => started.on('exit', (c) => resolve(c)));
+    expect(code).toBe(1);
+    expect(output).toContain('--workers needs PostgreSQL');
   }, 60_000);
 });

@@ -1,62 +1,187 @@
 /**
- * Two server processes on one PostgreSQL database (two platforms in this process, each
- * with its own pool, HTTP server, expiry job and LISTEN connection): the expiry job runs
- * in both at once without refunding twice, and a change written through one reaches SSE
- * subscribers of the other.
+ * Several server processes on one PostgreSQL database (platforms in this process, each
+ * with its own pool, HTTP server, expiry job and LISTEN connection — exactly what a
+ * `--workers N` process holds): the expiry job runs once across them and never refunds
+ * twice, and a change written through one reaches SSE subscribers of the others. The
+ * real `--workers` command is tested in cli.test.ts.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LISTENER_APP_NAME } from '../../../server/db/pg';
 import { HOUR_MS } from '../../../shared/message';
-import { describeWithPostgres, startTestPlatform, type TestPlatform } from '../../helpers/server';
+import {
+  describeWithPostgres,
+  startTestPlatform,
+  type TestCreator,
+  type TestPlatform,
+  testDatabaseUrl,
+} from '../../helpers/server';
 
-describeWithPostgres('two platform processes on one PostgreSQL', () => {
-  let a: TestPlatform;
-  let b: TestPlatform;
-  beforeAll(async () => {
-    a = await startTestPlatform({ database: 'postgres' });
-    b = await startTestPlatform({ database: 'postgres', sameDatabaseAs: a });
+/** Reads an SSE response until its text matches. */
+async function openEvents(platform: TestPlatform, creator: TestCreator) {
+  const controller = new AbortController();
+  const response = await fetch(new URL(`/v1/inboxes/${creator.inboxId}/events`, platform.url), {
+    headers: { authorization: `Bearer ${creator.token}` },
+    signal: controller.signal,
   });
-  afterAll(async () => {
-    await b?.close();
-    await a?.close();
-  });
-
-  it('expires each due message exactly once when both run the job together', async () => {
-    const creator = await a.api.signUpCreator();
-    const fan = await a.api.signUpFan();
-    await a.api.topUp(fan, { minor: 100_000, currency: 'USD' });
-    for (let i = 0; i < 12; i++) await a.api.sendPaidMessage(fan, creator, `m${i}`);
-    a.clock.advance(73 * HOUR_MS);
-    b.clock.advance(73 * HOUR_MS);
-    const [fromA, fromB] = await Promise.all([a.api.expireDue(), b.api.expireDue()]);
-    expect(fromA + fromB).toBe(12);
-    expect((await a.api.ok('wallet', { token: fan.token })).balances).toEqual([{ minor: 100_000, currency: 'USD' }]);
-    await a.api.checkInvariants();
-  });
-
-  it("tells one process's SSE subscribers about changes written through the other", async () => {
-    const creator = await a.api.signUpCreator();
-    const fan = await a.api.signUpFan();
-    await a.api.topUp(fan, { minor: 10_000, currency: 'USD' });
-    const controller = new AbortController();
-    const response = await fetch(new URL(`/v1/inboxes/${creator.inboxId}/events`, b.url), {
-      headers: { authorization: `Bearer ${creator.token}` },
-      signal: controller.signal,
-    });
-    const reader = response.body?.getReader();
-    if (!reader) throw new Error('no stream');
-    const decoder = new TextDecoder();
-    let text = '';
-    const waitFor = async (pattern: RegExp) => {
+  expect(response.status).toBe(200);
+  const reader = response.body?.getReader();
+  if (!reader) throw new Error('no stream');
+  const decoder = new TextDecoder();
+  let text = '';
+  return {
+    async waitFor(pattern: RegExp): Promise<void> {
       while (!pattern.test(text)) {
         const { value, done } = await reader.read();
         if (done) throw new Error('stream ended');
         text += decoder.decode(value, { stream: true });
       }
+    },
+    close: () => controller.abort(),
+  };
+}
+
+/** Sends `count` paid messages and moves every platform's clock past their deadline. */
+async function dueMessages(platforms: TestPlatform[], count: number) {
+  const [first] = platforms;
+  if (!first) throw new Error('no platform');
+  const creator = await first.api.signUpCreator();
+  const fan = await first.api.signUpFan();
+  await first.api.topUp(fan, { minor: 100_000, currency: 'USD' });
+  for (let i = 0; i < count; i++) await first.api.sendPaidMessage(fan, creator, `m${i}`);
+  for (const p of platforms) p.clock.advance(73 * HOUR_MS);
+  return { creator, fan };
+}
+
+async function expireRows(platform: TestPlatform, inboxId: string) {
+  return platform.platform.db.query<{ message_id: string; n: number }>(
+    `SELECT message_id, count(*)::int AS n FROM ledger_transactions WHERE kind = 'expire' AND inbox_id = $1 GROUP BY message_id`,
+    [inboxId],
+  );
+}
+
+describeWithPostgres('platform processes on one PostgreSQL', () => {
+  describe('two processes', () => {
+    let a: TestPlatform;
+    let b: TestPlatform;
+    beforeAll(async () => {
+      a = await startTestPlatform({ database: 'postgres' });
+      b = await startTestPlatform({ database: 'postgres', sameDatabaseAs: a });
+    });
+    afterAll(async () => {
+      await b?.close();
+      await a?.close();
+    });
+
+    it('expires each due message exactly once when both run the job together', async () => {
+      const { creator, fan } = await dueMessages([a, b], 12);
+      const [fromA, fromB] = await Promise.all([a.api.expireDue(), b.api.expireDue()]);
+      // Whoever lost the turn may have found nothing left, or skipped its turn: 12 either way.
+      const again = await Promise.all([a.api.expireDue(), b.api.expireDue()]);
+      expect(fromA + fromB + again[0] + again[1]).toBe(12);
+      const rows = await expireRows(a, creator.inboxId);
+      expect(rows).toHaveLength(12);
+      expect(rows.every((r) => r.n === 1)).toBe(true);
+      expect((await a.api.ok('wallet', { token: fan.token })).balances).toEqual([{ minor: 100_000, currency: 'USD' }]);
+      await a.api.checkInvariants();
+    });
+
+    it('runs the expiry pass in one process at a time: the other skips its turn while one holds it', async () => {
+      const { creator } = await dueMessages([a, b], 3);
+      const exclusively = a.platform.db.exclusively;
+      if (!exclusively) throw new Error('PostgreSQL platforms take turns through an advisory lock');
+      // A holds the expiry turn (as during a long pass); B's pass in that time does nothing.
+      const duringA = await exclusively('creator_inbox_expiry', () => b.api.expireDue());
+      expect(duringA).toBe(0);
+      expect(await expireRows(a, creator.inboxId)).toHaveLength(0);
+      // Once A lets go, B's next pass does the work.
+      expect(await b.api.expireDue()).toBe(3);
+      expect(await a.api.expireDue()).toBe(0);
+      await a.api.checkInvariants();
+    });
+
+    it("tells one process's SSE subscribers about changes written through the other", async () => {
+      const creator = await a.api.signUpCreator();
+      const fan = await a.api.signUpFan();
+      await a.api.topUp(fan, { minor: 10_000, currency: 'USD' });
+      const events = await openEvents(b, creator);
+      await events.waitFor(/id: \d+/);
+      await a.api.sendPaidMessage(fan, creator, 'through A');
+      const head = (await a.api.changes(creator, creator.inboxId)).headSeq;
+      await events.waitFor(new RegExp(`id: ${head}\\n`));
+      events.close();
+    });
+  });
+
+  describe('three processes', () => {
+    let platforms: TestPlatform[] = [];
+    beforeAll(async () => {
+      const first = await startTestPlatform({ database: 'postgres' });
+      platforms = [
+        first,
+        await startTestPlatform({ database: 'postgres', sameDatabaseAs: first }),
+        await startTestPlatform({ database: 'postgres', sameDatabaseAs: first }),
+      ];
+    });
+    afterAll(async () => {
+      for (const p of [...platforms].reverse()) await p.close();
+    });
+    const at = (i: number): TestPlatform => {
+      const p = platforms[i];
+      if (!p) throw new Error(`no platform ${i}`);
+      return p;
     };
-    await waitFor(/id: \d+/);
-    await a.api.sendPaidMessage(fan, creator, 'through A');
-    const head = (await a.api.changes(creator, creator.inboxId)).headSeq;
-    await waitFor(new RegExp(`id: ${head}\\n`));
-    controller.abort();
+
+    it('delivers a change written through one to subscribers on both others, over one LISTEN connection each', async () => {
+      const creator = await at(0).api.signUpCreator();
+      const fan = await at(0).api.signUpFan();
+      await at(0).api.topUp(fan, { minor: 10_000, currency: 'USD' });
+      // Five subscribers on each of the other two processes.
+      const streams = await Promise.all([1, 1, 1, 1, 1, 2, 2, 2, 2, 2].map((i) => openEvents(at(i), creator)));
+      await Promise.all(streams.map((s) => s.waitFor(/id: \d+/)));
+
+      const url = testDatabaseUrl() as string;
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        const listeners = await client.query<{ n: number }>(
+          'SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1',
+          [`${LISTENER_APP_NAME} ${at(0).schema}`],
+        );
+        expect(listeners.rows[0]?.n).toBe(3);
+      } finally {
+        await client.end();
+      }
+
+      const message = await at(0).api.sendPaidMessage(fan, creator, 'through the first');
+      const head = (await at(0).api.changes(creator, creator.inboxId)).headSeq;
+      await Promise.all(streams.map((s) => s.waitFor(new RegExp(`id: ${head}\\n`))));
+      // And back the other way: a decision taken through the third reaches the first's page and the second's streams.
+      expect((await at(2).api.accept(creator, message.id)).status).toBe(200);
+      const after = (await at(0).api.changes(creator, creator.inboxId)).headSeq;
+      expect(after).toBeGreaterThan(head);
+      await Promise.all(streams.slice(0, 5).map((s) => s.waitFor(new RegExp(`id: ${after}\\n`))));
+      for (const s of streams) s.close();
+    });
+
+    it('never expires a message twice while all three run the job over and over', async () => {
+      const { creator, fan } = await dueMessages(platforms, 20);
+      const rounds = await Promise.all(
+        platforms.map(async (p) => {
+          let n = 0;
+          for (let i = 0; i < 4; i++) n += await p.api.expireDue();
+          return n;
+        }),
+      );
+      const leftOver = await at(0).api.expireDue();
+      expect(rounds.reduce((sum, n) => sum + n, 0) + leftOver).toBe(20);
+      const rows = await expireRows(at(0), creator.inboxId);
+      expect(rows).toHaveLength(20);
+      expect(rows.every((r) => r.n === 1)).toBe(true);
+      expect((await at(1).api.ok('wallet', { token: fan.token })).balances).toEqual([
+        { minor: 100_000, currency: 'USD' },
+      ]);
+      await at(2).api.checkInvariants();
+    });
   });
 });
