@@ -32,8 +32,6 @@ export interface CoreOptions {
   clock?: () => number;
   shell: 'electron' | 'browser';
   version: string;
-  /** better-sqlite3's nativeBinding: the Electron shell passes its Electron build of the addon. */
-  nativeBinding?: string;
   /** Sync tuning; the defaults are right for the app, tests shorten them. */
   sync?: {
     /** How long accepts and refunds wait before they leave, so they can be undone (default 5 s). */
@@ -71,7 +69,7 @@ const DEFAULT_POLL_MS = 30_000;
 export async function createCore(options: CoreOptions): Promise<Core> {
   const now = options.clock ?? Date.now;
   mkdirSync(options.dataDir, { recursive: true });
-  const app = new AppStore(options.dataDir, options.nativeBinding);
+  const app = new AppStore(options.dataDir);
   const listeners = new Set<CoreEventListener>();
   const emit: Emit = (name, payload) => {
     for (const listener of listeners) {
@@ -96,7 +94,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const openSession = (account: Account, token: string | null): AccountSession => {
     const store = new AccountStore(
       accountDatabasePath(options.dataDir, account.id),
-      { busyTimeoutMs: options.sync?.busyTimeoutMs, nativeBinding: options.nativeBinding },
+      { busyTimeoutMs: options.sync?.busyTimeoutMs },
       now(),
     );
     const session = new AccountSession(account, store, token, {

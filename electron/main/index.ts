@@ -155,9 +155,6 @@ async function start(): Promise<void> {
     demo,
     shell: 'electron',
     version: app.getVersion(),
-    // Development only: `npm start` builds better-sqlite3 for Electron beside the Node build
-    // the tests use. Packaged apps carry the Electron build electron-builder made.
-    nativeBinding: app.isPackaged ? undefined : process.env.CREATOR_INBOX_SQLITE_BINDING,
   });
   registerBridgeIpc(ipcMain, core.handlers);
   // CREATOR_INBOX_DEMO_PREWARM=0 turns the first-run warm-up off (tests of the wiring).

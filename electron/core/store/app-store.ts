@@ -51,11 +51,8 @@ function toAccount(r: AccountRecord): Account {
 export class AppStore {
   private readonly db: Database.Database;
 
-  constructor(
-    readonly dataDir: string,
-    nativeBinding?: string,
-  ) {
-    this.db = new Database(join(dataDir, 'app.sqlite'), nativeBinding ? { nativeBinding } : {});
+  constructor(readonly dataDir: string) {
+    this.db = new Database(join(dataDir, 'app.sqlite'));
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
     const version = this.db.pragma('user_version', { simple: true }) as number;

@@ -7,8 +7,6 @@ import { normalizeSearchText } from './search-text';
 export interface OpenOptions {
   /** How long a write waits for another connection's lock before failing (ms). */
   busyTimeoutMs?: number;
-  /** better-sqlite3's nativeBinding, for the Electron build of the addon. */
-  nativeBinding?: string;
 }
 
 export interface SalvagedOutboxRow {
@@ -42,7 +40,7 @@ export function configureConnection(db: Database.Database, options: OpenOptions 
 }
 
 function openChecked(path: string, options: OpenOptions): Database.Database {
-  const db = new Database(path, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  const db = new Database(path);
   try {
     configureConnection(db, options);
     const check = db.pragma('quick_check', { simple: true });
