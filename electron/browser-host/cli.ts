@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   const host = await startBrowserHost({ ...options, build: 'if-stale', prewarmDemo: true });
   console.log(`Creator Inbox is running at:\n\n  ${host.url}\n`);
   console.log(`Data folder: ${host.dataDir}`);
-  console.log('This address holds a secret for this launch only; do not share it. Ctrl+C stops the app.');
+  console.log('This address works once, in one browser; do not share it. Ctrl+C stops the app.');
 
   const shutdown = () => {
     host.stop().then(

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import { MAX_WS_FRAME_BYTES, rendererCsp } from '../../shared/contract';
+import { LAUNCH_CODE_PARAM, MAX_WS_FRAME_BYTES, rendererCsp } from '../../shared/contract';
 import {
   allowedOrigins,
   checkHttpRequest,
@@ -15,14 +15,14 @@ import type { createSocketBridge } from './socket-bridge';
 import { contentTypeFor, resolveStaticFile } from './static-files';
 
 const REFUSAL_TEXT =
-  'Open Creator Inbox with the address printed by `npm run browser`.\n' +
-  'افتح Creator Inbox بالعنوان الذي يطبعه الأمر `npm run browser`.\n';
+  'Open Creator Inbox with a fresh address printed by `npm run browser` (each address works once).\n' +
+  'افتح Creator Inbox بعنوان جديد يطبعه الأمر `npm run browser` (كل عنوان يعمل مرة واحدة).\n';
 
 function securityHeaders(port: number): Record<string, string> {
   const sockets = allowedOrigins(port).map((origin) => origin.replace('http://', 'ws://'));
   return {
     'Content-Security-Policy': rendererCsp({ connectSrc: sockets }),
-    // The token is in the page URL: never let it leave in a Referer.
+    // Nothing secret is ever in a page address; still, no address leaves in a Referer.
     'Referrer-Policy': 'no-referrer',
     'X-Content-Type-Options': 'nosniff',
     'X-Frame-Options': 'DENY',
@@ -60,6 +60,19 @@ export function createHostServer(
       cookie: request.headers.cookie,
     });
     if (!verdict.ok) return refuse(response, verdict.status);
+    if (verdict.via === 'code') {
+      // The launch code is spent: the session goes into an HttpOnly cookie and the address
+      // the browser keeps (and its history) becomes the bare page, without the code.
+      const target = new URL(request.url ?? '/', 'http://127.0.0.1');
+      target.searchParams.delete(LAUNCH_CODE_PARAM);
+      response.writeHead(303, {
+        ...securityHeaders(id.port),
+        Location: `${target.pathname}${target.search}`,
+        'Cache-Control': 'no-store',
+        'Set-Cookie': sessionCookie(id.port, verdict.session),
+      });
+      return response.end();
+    }
     const pathname = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
     const file = resolveStaticFile(rendererDir, pathname);
     if (!file) return refuse(response, 404);
@@ -68,7 +81,6 @@ export function createHostServer(
       ...securityHeaders(id.port),
       'Content-Type': contentTypeFor(file),
       'Cache-Control': isPage ? 'no-store' : 'no-cache',
-      ...(verdict.via === 'token' ? { 'Set-Cookie': sessionCookie(id) } : {}),
     });
     if (request.method === 'HEAD') return response.end();
     createReadStream(file).pipe(response);
@@ -79,6 +91,7 @@ export function createHostServer(
       url: request.url,
       host: request.headers.host,
       origin: request.headers.origin,
+      cookie: request.headers.cookie,
     });
     if (!verdict.ok) return refuseUpgrade(socket, verdict);
     sockets.handleUpgrade(request, socket, head, (ws) => bridge.accept(ws));

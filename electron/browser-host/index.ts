@@ -2,16 +2,16 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { TOKEN_PARAM } from '../../shared/contract';
+import { LAUNCH_CODE_PARAM } from '../../shared/contract';
 import { createCore, createMemoryVault } from '../core';
 import { createDemoPlatformLauncher, prewarmDemoOnFirstRun } from './demo-platform';
 import { createHostServer } from './http-server';
+import { LaunchAccess } from './launch-access';
 import { openInBrowser } from './open-browser';
 import { RENDERER_BUILD_DIR, REPO_ROOT } from './paths';
 import { assertRendererBuilt, ensureRendererBuild } from './renderer-build';
 import type { HostIdentity } from './request-guard';
 import { type BridgeCore, createSocketBridge } from './socket-bridge';
-import { newLaunchToken } from './token';
 
 /** The browser host only ever listens here: the page and its bridge never leave the machine. */
 export const LOOPBACK = '127.0.0.1';
@@ -38,11 +38,12 @@ export interface BrowserHostOptions {
 }
 
 export interface BrowserHost {
-  /** The address to open, token included. */
+  /** An address to open: carries a one-time launch code (spent by the first browser that opens it). */
   url: string;
   origin: string;
-  token: string;
   port: number;
+  /** Another one-time launch address (for another browser, or after the first was spent). */
+  newLaunchUrl(): string;
   dataDir: string;
   stop(): Promise<void>;
 }
@@ -59,7 +60,7 @@ function demoLauncher(options: BrowserHostOptions) {
 }
 
 /**
- * Serves the renderer build and the core's bridge on 127.0.0.1 with a fresh token. The
+ * Serves the renderer build and the core's bridge on 127.0.0.1 behind one-time launch codes. The
  * same core as the Electron app (memory-only token vault: the browser has no keychain).
  */
 export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
@@ -84,7 +85,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
 
   const stopPrewarm = demo && options.prewarmDemo ? await prewarmDemoOnFirstRun(core, demo) : () => {};
 
-  const identity: HostIdentity = { port: 0, token: newLaunchToken() };
+  const identity: HostIdentity = { port: 0, access: new LaunchAccess() };
   const bridge = createSocketBridge(core);
   const { server, sockets } = createHostServer(() => identity, rendererDir, bridge);
   try {
@@ -103,8 +104,11 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   }
   identity.port = (server.address() as AddressInfo).port;
   const origin = `http://${LOOPBACK}:${identity.port}`;
-  const url = `${origin}/?${TOKEN_PARAM}=${identity.token}`;
-  if (options.open) openInBrowser(url);
+  const newLaunchUrl = () => `${origin}/?${LAUNCH_CODE_PARAM}=${identity.access.newCode()}`;
+  const url = newLaunchUrl();
+  // The opener gets its own code: a command line is visible to other local processes,
+  // and a code is worthless once the browser has spent it.
+  if (options.open) openInBrowser(newLaunchUrl());
 
   let stopping: Promise<void> | null = null;
   const stop = () => {
@@ -120,5 +124,5 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     return stopping;
   };
 
-  return { url, origin, token: identity.token, port: identity.port, dataDir: options.dataDir, stop };
+  return { url, origin, port: identity.port, dataDir: options.dataDir, newLaunchUrl, stop };
 }

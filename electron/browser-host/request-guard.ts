@@ -1,19 +1,22 @@
-import { TOKEN_PARAM, WS_BRIDGE_PATH } from '../../shared/contract';
-import { tokensMatch } from './token';
+import { LAUNCH_CODE_PARAM, WS_BRIDGE_PATH } from '../../shared/contract';
+import type { LaunchAccess } from './launch-access';
 
 /**
- * Who may talk to the browser host. Only pages this host served, opened from the link it
- * printed: the Host header must name the loopback address (so a rebound DNS name cannot
- * reach us), an Origin (when the browser sends one) must be ours, and the per-launch token
- * must be presented — in the URL, or in the cookie set when the page was first opened.
+ * Who may talk to the browser host. Only pages this host served, opened from an address
+ * it printed or opened: the Host header must name the loopback address (so a rebound DNS
+ * name cannot reach us), an Origin (when the browser sends one) must be ours, and the
+ * request must carry a session cookie, or a one-time launch code that is spent on the
+ * spot for one (launch-access.ts).
  */
 export interface HostIdentity {
   port: number;
-  token: string;
+  access: LaunchAccess;
 }
 
 export type GuardResult =
-  | { ok: true; via: 'token' | 'cookie' }
+  /** `session` is set when a launch code was just spent: the answer sets it as the cookie. */
+  | { ok: true; via: 'code'; session: string }
+  | { ok: true; via: 'cookie' }
   | { ok: false; status: 400 | 403 | 404; reason: string };
 
 export interface RequestFacts {
@@ -28,8 +31,8 @@ export const allowedOrigins = (port: number): string[] => allowedHosts(port).map
 /** Cookies are shared by every port of a host, so the name carries ours. */
 export const sessionCookieName = (port: number): string => `creator_inbox_${port}`;
 
-export function sessionCookie(identity: HostIdentity): string {
-  return `${sessionCookieName(identity.port)}=${identity.token}; Path=/; HttpOnly; SameSite=Strict`;
+export function sessionCookie(port: number, session: string): string {
+  return `${sessionCookieName(port)}=${session}; Path=/; HttpOnly; SameSite=Strict`;
 }
 
 function cookieValue(header: string | undefined, name: string): string | null {
@@ -65,21 +68,24 @@ export function checkHttpRequest(identity: HostIdentity, facts: RequestFacts): G
   if (!url) return { ok: false, status: 400, reason: 'url' };
   const refused = checkHostAndOrigin(identity, facts, false);
   if (refused) return refused;
-  if (tokensMatch(identity.token, url.searchParams.get(TOKEN_PARAM))) return { ok: true, via: 'token' };
-  if (tokensMatch(identity.token, cookieValue(facts.cookie, sessionCookieName(identity.port)))) {
+  // A session already open wins over a code in the address (a reload of a spent launch address).
+  if (identity.access.hasSession(cookieValue(facts.cookie, sessionCookieName(identity.port)))) {
     return { ok: true, via: 'cookie' };
   }
-  return { ok: false, status: 403, reason: 'token' };
+  const session = identity.access.redeem(url.searchParams.get(LAUNCH_CODE_PARAM));
+  if (session) return { ok: true, via: 'code', session };
+  return { ok: false, status: 403, reason: 'session' };
 }
 
-/** The WebSocket upgrade: our path, our Origin (browsers always send one), the token in the URL. */
+/** The WebSocket upgrade: our path, our Origin (browsers always send one), a session cookie. */
 export function checkSocketUpgrade(identity: HostIdentity, facts: RequestFacts): GuardResult {
   const url = parsePath(facts.url);
   if (!url) return { ok: false, status: 400, reason: 'url' };
   if (url.pathname !== WS_BRIDGE_PATH) return { ok: false, status: 404, reason: 'path' };
   const refused = checkHostAndOrigin(identity, facts, true);
   if (refused) return refused;
-  if (!tokensMatch(identity.token, url.searchParams.get(TOKEN_PARAM)))
-    return { ok: false, status: 403, reason: 'token' };
-  return { ok: true, via: 'token' };
+  if (!identity.access.hasSession(cookieValue(facts.cookie, sessionCookieName(identity.port)))) {
+    return { ok: false, status: 403, reason: 'session' };
+  }
+  return { ok: true, via: 'cookie' };
 }

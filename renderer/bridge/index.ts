@@ -8,14 +8,13 @@ import {
   PRELOAD_GLOBAL,
 } from '../../shared/contract';
 import { createElectronTransport } from './electron-transport';
-import { bridgeSocketUrl, createWebSocketTransport, tokenFromPageUrl } from './ws-transport';
+import { bridgeSocketUrl, createWebSocketTransport } from './ws-transport';
 
 /** The one client the renderer uses: typed calls, typed events, over whichever shell hosts it. */
 export interface Bridge extends BridgeClient {
   on<N extends EventName>(event: N, listener: (payload: EventPayload<N>) => void): () => void;
 }
 
-const TOKEN_STORAGE_KEY = 'creator-inbox.bridge-token';
 let current: Bridge | null = null;
 
 export function bridgeFromTransport(transport: BridgeTransport): Bridge {
@@ -27,26 +26,13 @@ function electronApi(): InboxApi | null {
   return candidate && typeof candidate === 'object' ? (candidate as InboxApi) : null;
 }
 
-/**
- * The launch token, from the page URL; kept for the tab's life so a reload or an in-app
- * route change that drops the query string still connects.
- */
-function launchToken(): string {
-  const fromUrl = tokenFromPageUrl(window.location.href);
-  if (fromUrl) {
-    sessionStorage.setItem(TOKEN_STORAGE_KEY, fromUrl);
-    return fromUrl;
-  }
-  return sessionStorage.getItem(TOKEN_STORAGE_KEY) ?? '';
-}
-
 /** Electron when the preload exposed `window.inbox`, otherwise the browser host's WebSocket. */
 export function getBridge(): Bridge {
   if (current) return current;
   const api = electronApi();
   const transport = api
     ? createElectronTransport(api)
-    : createWebSocketTransport({ url: bridgeSocketUrl(window.location.href, launchToken()) });
+    : createWebSocketTransport({ url: bridgeSocketUrl(window.location.href) });
   current = bridgeFromTransport(transport);
   return current;
 }
@@ -63,5 +49,4 @@ export {
   createWebSocketTransport,
   type SocketFactory,
   type SocketLike,
-  tokenFromPageUrl,
 } from './ws-transport';

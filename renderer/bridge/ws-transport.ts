@@ -3,7 +3,6 @@ import {
   type BridgeTransport,
   type CallName,
   isEventName,
-  TOKEN_PARAM,
   WS_BRIDGE_PATH,
   WsServerFrameSchema,
 } from '../../shared/contract';
@@ -30,16 +29,14 @@ export interface WebSocketTransportOptions {
 
 const OPEN = 1;
 
-/** The page's own address → the bridge socket's address, carrying the launch token. */
-export function bridgeSocketUrl(pageUrl: string, token: string): string {
+/**
+ * The page's own address → the bridge socket's address. No secret in it: the browser
+ * sends the host's HttpOnly session cookie with the upgrade, which the page never sees.
+ */
+export function bridgeSocketUrl(pageUrl: string): string {
   const page = new URL(pageUrl);
   const scheme = page.protocol === 'https:' ? 'wss:' : 'ws:';
-  return `${scheme}//${page.host}${WS_BRIDGE_PATH}?${TOKEN_PARAM}=${encodeURIComponent(token)}`;
-}
-
-/** The browser host puts the per-launch token in the page URL's query. */
-export function tokenFromPageUrl(pageUrl: string): string | null {
-  return new URL(pageUrl).searchParams.get(TOKEN_PARAM);
+  return `${scheme}//${page.host}${WS_BRIDGE_PATH}`;
 }
 
 interface Pending {

@@ -6,9 +6,13 @@ import { type BridgeResult, BridgeResultSchema } from './define';
  * transport lives in a different area (renderer ↔ browser host).
  */
 
-/** Browser host: WebSocket path and the query parameter carrying the per-launch token. */
+/**
+ * Browser host: the WebSocket path, and the query parameter of the launch address that
+ * carries a one-time code (exchanged for an HttpOnly session cookie, then dropped from
+ * the address). The bridge socket is authorized by that cookie, never by its URL.
+ */
 export const WS_BRIDGE_PATH = '/bridge';
-export const TOKEN_PARAM = 'token';
+export const LAUNCH_CODE_PARAM = 'code';
 
 /** Largest WebSocket frame the host accepts (bulk actions on 1000 ids fit comfortably). */
 export const MAX_WS_FRAME_BYTES = 1024 * 1024;

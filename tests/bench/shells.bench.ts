@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import WebSocket, { WebSocketServer } from 'ws';
 import { startBrowserHost } from '../../electron/browser-host';
+import { openLaunchAddress } from '../fixtures/browser-host/session';
 import { type Bench, nowMs, percentile } from './harness';
 
 /** Sends frames one at a time and returns each round trip in ms. */
@@ -18,9 +19,9 @@ async function roundTrips(socket: WebSocket, frames: string[]): Promise<number[]
   return times;
 }
 
-function open(url: string, origin: string): Promise<WebSocket> {
+function open(url: string, origin: string, cookie = ''): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url, { origin });
+    const socket = new WebSocket(url, { origin, headers: cookie ? { cookie } : {} });
     socket.once('open', () => resolve(socket));
     socket.once('error', reject);
   });
@@ -44,7 +45,8 @@ export const bench: Bench = {
     ctx.record({ name: 'shells.browserHost.start', value: nowMs() - t0, unit: 'ms', target: { op: '<', value: 1000 } });
 
     const origin = `http://127.0.0.1:${host.port}`;
-    const socket = await open(`ws://127.0.0.1:${host.port}/bridge?token=${host.token}`, origin);
+    const { cookie } = await openLaunchAddress(host.newLaunchUrl());
+    const socket = await open(`ws://127.0.0.1:${host.port}/bridge`, origin, cookie);
     const n = ctx.quick ? 300 : 3000;
     const small = Array.from({ length: n }, (_, id) => JSON.stringify({ id, name: 'app.info', input: {} }));
     await roundTrips(socket, small.slice(0, 50));

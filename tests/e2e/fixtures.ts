@@ -5,9 +5,8 @@ import { test as base, expect } from '@playwright/test';
 import { startBrowserHost } from '../../electron/browser-host';
 
 export interface HostFixture {
-  /** The address to open, launch token included. */
-  url: string;
-  token: string;
+  /** A fresh one-time launch address each time it is read (a browser spends its code on first use). */
+  readonly url: string;
   dataDir: string;
   stop(): Promise<void>;
 }
@@ -28,7 +27,13 @@ export const test = base.extend<{ host: HostFixture }>({
       stopped = true;
       await host.stop();
     };
-    await use({ url: host.url, token: host.token, dataDir, stop });
+    await use({
+      get url() {
+        return host.newLaunchUrl();
+      },
+      dataDir,
+      stop,
+    });
     await stop();
     rmSync(dataDir, { recursive: true, force: true });
   },

@@ -50,28 +50,76 @@ test('first run → Try the demo → the inbox shows paid messages', async ({ pa
   expect(violations).toEqual([]);
 });
 
-test('a bridge connection with a wrong token or from another origin is refused', async ({ page, host }) => {
-  const port = new URL(host.url).port;
-  const bridgeUrl = (token: string) => `ws://127.0.0.1:${port}/bridge?token=${encodeURIComponent(token)}`;
+test('a launch address works once and leaves no secret in the address, history or readable cookies', async ({
+  page,
+  context,
+  browser,
+  host,
+}) => {
+  const launch = host.url;
+  const code = new URL(launch).searchParams.get('code') ?? '';
+  expect(code).not.toBe('');
+  const answer = await page.goto(launch);
+  expect(answer?.status()).toBe(200);
+  // The code was spent for a session: the address bar and this tab's history hold the bare page.
+  const origin = new URL(launch).origin;
+  expect(page.url()).toBe(`${origin}/`);
+  expect(await page.evaluate(() => window.location.search)).toBe('');
+  // One step back is where the tab was before (blank), not the address with the code.
+  await page.goBack();
+  expect(page.url()).toBe('about:blank');
+  await page.goForward();
+  expect(page.url()).toBe(`${origin}/`);
+  // The session cookie is HttpOnly (the page's script cannot read it) and is not the code.
+  expect(await page.evaluate(() => document.cookie)).toBe('');
+  const [cookie] = await context.cookies(origin);
+  expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
+  expect(cookie?.value).not.toBe(code);
+  expect(launch).not.toContain(cookie?.value ?? '');
+  // Nothing secret was left in storage for a script to find.
+  expect(await page.evaluate(() => [sessionStorage.length, localStorage.length])).toEqual([0, expect.any(Number)]);
+  expect(await page.evaluate(() => JSON.stringify({ ...localStorage }))).not.toContain(code);
+  // A reload keeps working (the cookie), and the app is connected.
+  expect((await page.reload())?.status()).toBe(200);
+  await expect(page.getByRole('button', { name: 'Try the demo' })).toBeVisible();
+  // The same address in another browser profile (a code read from history or a process list) opens nothing.
+  const stranger = await browser.newContext();
+  try {
+    const other = await stranger.newPage();
+    expect((await other.goto(launch))?.status()).toBe(403);
+  } finally {
+    await stranger.close();
+  }
+});
 
-  // Without the token the page itself is refused.
+test('a bridge connection without the session or from another origin is refused', async ({ page, host, browser }) => {
+  const port = new URL(host.url).port;
+  const bridgeUrl = `ws://127.0.0.1:${port}/bridge`;
+
+  // Without a session or a launch code the page itself is refused.
   const refused = await page.goto(`http://127.0.0.1:${port}/`);
   expect(refused?.status()).toBe(403);
 
-  // The app's own page: the right token opens the bridge, a wrong one does not.
+  // The app's own page: its session cookie opens the bridge.
   await page.goto(host.url);
-  expect(await trySocket(page, bridgeUrl(host.token))).toBe('open');
-  expect(await trySocket(page, bridgeUrl('not-the-token'))).toBe('refused');
+  expect(await trySocket(page, bridgeUrl)).toBe('open');
 
-  // Another site on this machine that learned the token still cannot connect: its Origin is wrong.
+  // A page in a browser profile without the session cannot connect, whatever it puts in the URL.
+  const stranger = await browser.newContext();
   const other: Server = createServer((_req, res) => res.end('<!doctype html><title>elsewhere</title>'));
   await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
   try {
     const address = other.address();
     const otherPort = typeof address === 'object' && address ? address.port : 0;
+    const elsewhere = await stranger.newPage();
+    await elsewhere.goto(`http://127.0.0.1:${otherPort}/`);
+    expect(await trySocket(elsewhere, bridgeUrl)).toBe('refused');
+    expect(await trySocket(elsewhere, `${bridgeUrl}${new URL(host.url).search}`)).toBe('refused');
+    // Another site in the same browser: its Origin is wrong (and SameSite keeps the cookie home).
     await page.goto(`http://127.0.0.1:${otherPort}/`);
-    expect(await trySocket(page, bridgeUrl(host.token))).toBe('refused');
+    expect(await trySocket(page, bridgeUrl)).toBe('refused');
   } finally {
+    await stranger.close();
     await new Promise((resolve) => other.close(resolve));
   }
 });

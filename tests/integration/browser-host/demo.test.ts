@@ -2,10 +2,10 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { type BrowserHost, startBrowserHost } from '../../../electron/browser-host';
 import { type Bridge, bridgeFromTransport, createWebSocketTransport, type SocketLike } from '../../../renderer/bridge';
 import type { EventPayload } from '../../../shared/contract';
+import { bridgeSocketFactory, bridgeUrl } from '../../fixtures/browser-host/session';
 
 /**
  * The embedded default, for real: "Try the demo" through the browser host starts the
@@ -28,10 +28,10 @@ beforeAll(async () => {
     demo: { liveTrafficMs: 500 },
     prewarmDemo: true,
   });
-  const origin = new URL(host.url).origin;
+  const connect = await bridgeSocketFactory(host);
   const transport = createWebSocketTransport({
-    url: `ws://127.0.0.1:${host.port}/bridge?token=${host.token}`,
-    connect: (url) => new WebSocket(url, { origin }) as unknown as SocketLike,
+    url: bridgeUrl(host),
+    connect: (url) => connect(url) as unknown as SocketLike,
   });
   close = () => transport.close();
   bridge = bridgeFromTransport(transport);

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { type BrowserHost, startBrowserHost } from '../../../electron/browser-host';
 import { bridgeFromTransport, createWebSocketTransport, type SocketLike } from '../../../renderer/bridge';
+import { bridgeSocketFactory, openLaunchAddress } from '../../fixtures/browser-host/session';
 
 /**
  * The browser host for real: real core on a temporary data folder, real HTTP and
@@ -77,7 +78,14 @@ function openSocket(
 }
 
 const origin = () => `http://127.0.0.1:${port}`;
-const socketUrl = (token: string) => `ws://127.0.0.1:${port}/bridge?token=${encodeURIComponent(token)}`;
+const socketUrl = () => `ws://127.0.0.1:${port}/bridge`;
+
+/** A launch address's code, spent over real HTTP: the session cookie header to send from then on. */
+async function session(): Promise<string> {
+  const opened = await openLaunchAddress(host.newLaunchUrl());
+  expect(opened.status).toBe(303);
+  return opened.cookie;
+}
 
 function call(socket: WebSocket, frame: unknown): Promise<unknown> {
   return new Promise((resolve) => {
@@ -106,37 +114,61 @@ describe('browser host: loopback only', () => {
   });
 });
 
-describe('browser host: the page needs the launch token', () => {
-  it('refuses the page without the token or with a wrong one', async () => {
+describe('browser host: a one-time launch code, then a session cookie', () => {
+  it('refuses the page without a session or a launch code, or with a wrong one', async () => {
     expect((await get('/')).status).toBe(403);
-    expect((await get('/?token=wrong')).status).toBe(403);
-    expect((await get(`/?token=${host.token.slice(0, -1)}`)).status).toBe(403);
+    expect((await get('/?code=wrong')).status).toBe(403);
+    const code = new URL(host.newLaunchUrl()).searchParams.get('code') ?? '';
+    expect((await get(`/?code=${code.slice(0, -1)}`)).status).toBe(403);
+    expect((await get('/', { cookie: `creator_inbox_${port}=${code}` })).status).toBe(403);
   });
 
-  it('serves the page with the token, a strict CSP, no referrer, and a session cookie for its assets', async () => {
-    const page = await get(`/?token=${host.token}`);
+  it('spends a launch code once for an HttpOnly session cookie that is in no address, and drops the code from the address', async () => {
+    const launch = host.newLaunchUrl();
+    const code = new URL(launch).searchParams.get('code') ?? '';
+    expect(code.length).toBeGreaterThanOrEqual(43);
+    const first = await get(`/?code=${code}`);
+    // The answer moves the browser to the bare page: the address it keeps has no code.
+    expect(first.status).toBe(303);
+    expect(first.headers.location).toBe('/');
+    const setCookie = String(first.headers['set-cookie']);
+    expect(setCookie).toMatch(/; Path=\/; HttpOnly; SameSite=Strict$/);
+    const cookie = setCookie.split(';')[0] ?? '';
+    const value = cookie.split('=')[1] ?? '';
+    // The session is a secret of its own: not the code, not in the launch address, not in the host's address.
+    expect(value.length).toBeGreaterThanOrEqual(43);
+    expect(value).not.toBe(code);
+    expect(launch).not.toContain(value);
+    expect(host.url).not.toContain(value);
+    // Spent: the same address opens nothing a second time (a code seen in history or a process list).
+    expect((await get(`/?code=${code}`)).status).toBe(403);
+    // Each launch address has its own code.
+    expect(new URL(host.newLaunchUrl()).searchParams.get('code')).not.toBe(code);
+
+    const page = await get('/', { cookie });
     expect(page.status).toBe(200);
     expect(page.body).toContain('<!doctype html>');
     expect(page.headers['content-security-policy']).toContain("script-src 'self'");
     expect(page.headers['content-security-policy']).toContain(`connect-src ws://127.0.0.1:${port}`);
     expect(page.headers['referrer-policy']).toBe('no-referrer');
-    const cookie = String(page.headers['set-cookie']).split(';')[0] ?? '';
-    expect(String(page.headers['set-cookie'])).toMatch(/HttpOnly; SameSite=Strict/);
+    expect(page.headers['set-cookie']).toBeUndefined();
 
     expect((await get('/assets/app.js')).status).toBe(403);
     const asset = await get('/assets/app.js', { cookie });
     expect(asset.status).toBe(200);
     expect(asset.headers['content-type']).toContain('text/javascript');
-    expect((await get('/', { cookie })).status).toBe(200);
   });
 
-  it('refuses another Host (DNS rebinding) or a foreign Origin even with the token', async () => {
-    expect((await get(`/?token=${host.token}`, { host: `evil.example:${port}` })).status).toBe(403);
-    expect((await get(`/?token=${host.token}`, { origin: 'https://evil.example' })).status).toBe(403);
+  it('refuses another Host (DNS rebinding) or a foreign Origin even with a code or a session', async () => {
+    const cookie = await session();
+    const code = () => new URL(host.newLaunchUrl()).search;
+    expect((await get(`/${code()}`, { host: `evil.example:${port}` })).status).toBe(403);
+    expect((await get(`/${code()}`, { origin: 'https://evil.example' })).status).toBe(403);
+    expect((await get('/', { cookie, host: `evil.example:${port}` })).status).toBe(403);
   });
 
   it('serves nothing outside the build folder', async () => {
-    const cookie = `creator_inbox_${port}=${host.token}`;
+    const cookie = await session();
     for (const path of ['/../secret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt', '/missing.js']) {
       const reply = await get(path, { cookie });
       expect(reply.status).toBe(404);
@@ -146,16 +178,24 @@ describe('browser host: the page needs the launch token', () => {
 });
 
 describe('browser host: the WebSocket bridge', () => {
-  it('refuses a wrong token, a foreign Origin, a missing Origin and another path', async () => {
-    expect(await openSocket(socketUrl('wrong'), { origin: origin() })).toEqual({ refused: 403 });
-    expect(await openSocket(socketUrl(host.token), { origin: 'https://evil.example' })).toEqual({ refused: 403 });
-    expect(await openSocket(socketUrl(host.token), {})).toEqual({ refused: 403 });
-    const elsewhere = `ws://127.0.0.1:${port}/other?token=${host.token}`;
-    expect(await openSocket(elsewhere, { origin: origin() })).toEqual({ refused: 404 });
+  it('refuses no session, a wrong one, a launch code, a foreign Origin, a missing Origin and another path', async () => {
+    const cookie = await session();
+    expect(await openSocket(socketUrl(), { origin: origin() })).toEqual({ refused: 403 });
+    expect(await openSocket(socketUrl(), { origin: origin(), cookie: `creator_inbox_${port}=wrong` })).toEqual({
+      refused: 403,
+    });
+    // A launch code is for the page only; the bridge takes nothing from its URL.
+    expect(await openSocket(`${socketUrl()}${new URL(host.newLaunchUrl()).search}`, { origin: origin() })).toEqual({
+      refused: 403,
+    });
+    expect(await openSocket(socketUrl(), { origin: 'https://evil.example', cookie })).toEqual({ refused: 403 });
+    expect(await openSocket(socketUrl(), { cookie })).toEqual({ refused: 403 });
+    const elsewhere = `ws://127.0.0.1:${port}/other`;
+    expect(await openSocket(elsewhere, { origin: origin(), cookie })).toEqual({ refused: 404 });
   });
 
   it('answers contract calls from the real core, and rejects bad input as a value', async () => {
-    const opened = await openSocket(socketUrl(host.token), { origin: origin() });
+    const opened = await openSocket(socketUrl(), { origin: origin(), cookie: await session() });
     if (!('socket' in opened)) throw new Error(`refused: ${opened.refused}`);
     const { socket } = opened;
     try {
@@ -186,9 +226,10 @@ describe('browser host: the WebSocket bridge', () => {
   });
 
   it('carries the renderer’s own client (getBridge’s WebSocket transport) end to end', async () => {
+    const connect = await bridgeSocketFactory(host);
     const transport = createWebSocketTransport({
-      url: socketUrl(host.token),
-      connect: (url) => new WebSocket(url, { origin: origin() }) as unknown as SocketLike,
+      url: socketUrl(),
+      connect: (url) => connect(url) as unknown as SocketLike,
     });
     try {
       const bridge = bridgeFromTransport(transport);

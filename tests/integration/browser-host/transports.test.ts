@@ -2,7 +2,6 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import WebSocket from 'ws';
 import { startBrowserHost } from '../../../electron/browser-host';
 import { type Core, createCore, createMemoryVault } from '../../../electron/core';
 import { type IpcMainLike, registerBridgeIpc, sendBridgeEvent } from '../../../electron/main/ipc-bridge';
@@ -14,6 +13,7 @@ import {
   type SocketLike,
 } from '../../../renderer/bridge';
 import type { EventPayload, InboxApi } from '../../../shared/contract';
+import { bridgeSocketFactory, bridgeUrl } from '../../fixtures/browser-host/session';
 import { startTestPlatform, type TestPlatform } from '../../helpers/server';
 
 /**
@@ -109,9 +109,10 @@ async function browserShell(dataDir: string): Promise<Shell> {
   mkdirSync(rendererDir, { recursive: true });
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html>');
   const host = await startBrowserHost({ dataDir, rendererDir, demo: false });
+  const connect = await bridgeSocketFactory(host);
   const transport = createWebSocketTransport({
-    url: `ws://127.0.0.1:${host.port}/bridge?token=${host.token}`,
-    connect: (url) => new WebSocket(url, { origin: host.origin }) as unknown as SocketLike,
+    url: bridgeUrl(host),
+    connect: (url) => connect(url) as unknown as SocketLike,
   });
   return {
     bridge: bridgeFromTransport(transport),

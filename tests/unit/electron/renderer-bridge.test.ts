@@ -5,7 +5,6 @@ import {
   getBridge,
   installBridge,
   type SocketLike,
-  tokenFromPageUrl,
 } from '../../../renderer/bridge';
 import type { InboxApi } from '../../../shared/contract';
 
@@ -110,11 +109,8 @@ describe('renderer bridge: WebSocket transport', () => {
     transport.close();
   });
 
-  it('builds the socket address from the page address and its launch token', () => {
-    const page = 'http://127.0.0.1:4173/?token=abc%2Bdef#/inbox';
-    expect(tokenFromPageUrl(page)).toBe('abc+def');
-    expect(bridgeSocketUrl(page, 'abc+def')).toBe('ws://127.0.0.1:4173/bridge?token=abc%2Bdef');
-    expect(tokenFromPageUrl('http://127.0.0.1:4173/')).toBeNull();
+  it('builds the socket address from the page address, with no secret in it', () => {
+    expect(bridgeSocketUrl('http://127.0.0.1:4173/?code=abc%2Bdef#/inbox')).toBe('ws://127.0.0.1:4173/bridge');
   });
 });
 
@@ -145,12 +141,12 @@ describe('renderer bridge: getBridge picks the shell’s transport', () => {
     });
   });
 
-  it('otherwise connects to the browser host with the token from the page URL, kept for reloads', () => {
+  it('otherwise connects to the browser host with nothing secret in the socket address or in storage', () => {
     const stored = new Map<string, string>();
     const opened: string[] = [];
     const original = Reflect.get(globalThis, 'WebSocket');
     Object.assign(globalThis, {
-      window: { location: { href: 'http://127.0.0.1:5000/?token=secret' } },
+      window: { location: { href: 'http://127.0.0.1:5000/?code=secret' } },
       sessionStorage: {
         getItem: (k: string) => stored.get(k) ?? null,
         setItem: (k: string, v: string) => stored.set(k, v),
@@ -166,8 +162,9 @@ describe('renderer bridge: getBridge picks the shell’s transport', () => {
     });
     try {
       getBridge();
-      expect(opened).toEqual(['ws://127.0.0.1:5000/bridge?token=secret']);
-      expect([...stored.values()]).toEqual(['secret']);
+      // The session rides in the HttpOnly cookie the browser sends with the upgrade.
+      expect(opened).toEqual(['ws://127.0.0.1:5000/bridge']);
+      expect([...stored.values()]).toEqual([]);
     } finally {
       // Node 22 has a WebSocket of its own; Node 20 has none.
       if (original) Reflect.set(globalThis, 'WebSocket', original);
