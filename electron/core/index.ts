@@ -6,7 +6,7 @@ import { CoreError } from './errors';
 import { AccountSession, type Emit } from './services/account-session';
 import { refreshMemberships, type SignedIn, signIn } from './services/accounts';
 import { AccountStore } from './store/account-store';
-import { AppStore, accountDatabasePath } from './store/app-store';
+import { AppStore, accountDatabasePath, accountDataFiles } from './store/app-store';
 import { addNotice, dismissNotice, listNotices } from './store/notices';
 import { DEFAULT_UNDO_WINDOW_MS, listOutbox } from './store/outbox';
 import { inboxCounts, inboxPage, messageThread, searchMessages } from './store/queries';
@@ -168,8 +168,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       await session.close();
     }
     await options.vault.delete(accountId);
-    const path = accountDatabasePath(options.dataDir, accountId);
-    for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+    for (const file of accountDataFiles(options.dataDir, accountId)) rmSync(file, { force: true });
     app.remove(accountId);
     emit('entities.changed', { accountId, inboxId: null, kinds: ['accounts'] });
   };

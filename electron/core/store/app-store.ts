@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Account } from '../../../shared/contract';
 import { CoreError } from '../errors';
@@ -113,4 +114,19 @@ export class AppStore {
 export function accountDatabasePath(dataDir: string, accountId: string): string {
   if (!/^[A-Za-z0-9-]{1,64}$/.test(accountId)) throw new CoreError('invalid_input', 'Unknown account.');
   return join(dataDir, 'accounts', `${accountId}.sqlite`);
+}
+
+/**
+ * Every file that holds a copy of an account's data: its database with its WAL and
+ * shared memory, and any damaged copy moved aside (`.corrupt-<time>`, with its own WAL).
+ * All start with `<accountId>.sqlite`; an id has no dot, so no other account's file does.
+ */
+export function accountDataFiles(dataDir: string, accountId: string): string[] {
+  const database = accountDatabasePath(dataDir, accountId);
+  const prefix = basename(database);
+  const folder = dirname(database);
+  if (!existsSync(folder)) return [];
+  return readdirSync(folder)
+    .filter((name) => name === prefix || name.startsWith(`${prefix}-`) || name.startsWith(`${prefix}.`))
+    .map((name) => join(folder, name));
 }

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCore } from '../../fixtures/core/core';
@@ -103,6 +103,45 @@ describe('accounts', () => {
           (e) => e.name === 'entities.changed' && (e.payload as { kinds: string[] }).kinds.includes('accounts'),
         ),
       ).toBe(true);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('signs out: every copy of the account’s data goes, damaged copies set aside included, and only its own', async () => {
+    const first = await startCore({ clock: clock() });
+    const { dataDir, vault } = first;
+    let accountId = '';
+    let otherId = '';
+    try {
+      ({ id: accountId } = await first.call('accounts.connect', {
+        url: platform.url,
+        email: creator.email,
+        password: creator.password,
+      }));
+      ({ id: otherId } = await first.call('accounts.connect', {
+        url: platform.url,
+        email: fan.email,
+        password: fan.password,
+      }));
+      await waitFor(async () => (await first.call('sync.status', { accountId })).state === 'online', 'online');
+    } finally {
+      await first.close();
+    }
+    // The account's database is damaged while the app is closed: at the next start it is
+    // moved aside (kept, in case anything in it can be saved) and rebuilt from the platform.
+    const accounts = join(dataDir, 'accounts');
+    writeFileSync(join(accounts, `${accountId}.sqlite`), Buffer.alloc(8192, 0xa5));
+    const h = await startCore({ clock: clock(), dataDir, vault });
+    try {
+      await waitFor(async () => (await h.call('sync.status', { accountId })).state === 'online', 'rebuilt');
+      const mine = () => readdirSync(accounts).filter((f) => f.startsWith(`${accountId}.`));
+      expect(mine().some((f) => f.includes('.corrupt-'))).toBe(true);
+      await h.call('accounts.signOut', { accountId });
+      expect(mine()).toEqual([]);
+      // The other account on this device keeps its data.
+      expect(readdirSync(accounts)).toContain(`${otherId}.sqlite`);
+      expect((await h.call('accounts.list', {})).map((a) => a.id)).toEqual([otherId]);
     } finally {
       await h.close();
     }
