@@ -1,3 +1,4 @@
+import { type Refusal, refusalText } from '../../shared/actions';
 import type { BridgeError } from '../../shared/contract';
 
 /**
@@ -59,4 +60,12 @@ export function guardStorage<T>(operation: () => T): T {
 export function isSqliteCorruption(error: unknown): boolean {
   const code = sqliteCode(error);
   return code !== null && (code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB'));
+}
+
+/** The registry's verdict as a bridge error: who may not is "forbidden", what may not be now is "invalid_input". */
+export function refusalError(refusal: Refusal): CoreError {
+  const bridgeCode = refusal.code === 'forbidden' || refusal.code === 'not_member' ? 'forbidden' : 'invalid_input';
+  return new CoreError(bridgeCode, refusalText(refusal), {
+    code: refusal.code === 'not_member' ? 'forbidden' : refusal.code,
+  });
 }

@@ -1,30 +1,59 @@
-import type { Action, InboxRow } from '../../shared/contract';
+import { type ActionInput, applyTriagePatch, checkAction, type Membership, type Refusal } from '../../shared/actions';
+import type { Account, Action, InboxRow } from '../../shared/contract';
 
 /** The optimistic local effect of an action on a list row, before the core answers. */
 export function applyToRow(row: InboxRow, action: Action): InboxRow {
   switch (action.kind) {
     case 'accept':
-      return { ...row, pendingDecision: 'accept', localState: 'queued', read: true };
     case 'refund':
-      return { ...row, pendingDecision: 'refund', localState: 'queued', read: true };
-    case 'triage': {
-      const p = action.patch;
-      const labels = new Set(row.labels);
-      for (const l of p.labelsAdd ?? []) labels.add(l);
-      for (const l of p.labelsRemove ?? []) labels.delete(l);
-      return {
-        ...row,
-        read: p.read ?? row.read,
-        starred: p.starred ?? row.starred,
-        archived: p.archived ?? row.archived,
-        snoozedUntil: p.snoozedUntil !== undefined ? p.snoozedUntil : row.snoozedUntil,
-        assigneeId: p.assigneeId !== undefined ? p.assigneeId : row.assigneeId,
-        labels: [...labels],
-      };
-    }
+      return { ...row, pendingDecision: action.kind, localState: 'queued', read: true };
+    case 'triage':
+      return applyTriagePatch(row, action.patch);
     default:
       return row;
   }
+}
+
+/** The person's place in the row's inbox, from the accounts the core listed. */
+export function membershipFor(accounts: readonly Account[], inboxId: string): Membership | null {
+  for (const account of accounts) {
+    const inbox = account.inboxes.find((i) => i.inboxId === inboxId);
+    if (inbox) return inbox;
+  }
+  return null;
+}
+
+/** What the registry says of an action on a row, as the renderer knows the row. */
+export function refusalOnRow(
+  row: InboxRow,
+  action: Action,
+  membership: Membership | null,
+  now: number,
+): Refusal | null {
+  return checkAction(action, {
+    membership,
+    message: { status: row.status, deadline: row.deadline, pendingDecision: row.pendingDecision },
+    now,
+  });
+}
+
+/** What the registry says of an inbox action (a settings edit) for this membership. */
+export function inboxRefusal(action: ActionInput, membership: Membership | null, now: number): Refusal | null {
+  return checkAction(action, { membership, message: null, now });
+}
+
+/**
+ * The renderer's optimistic path: the registry's verdict first (the same one the core and
+ * the platform reach), and only when allowed the row as it will look.
+ */
+export function optimisticUpdate(
+  row: InboxRow,
+  action: Action,
+  membership: Membership | null,
+  now: number,
+): { ok: true; row: InboxRow } | { ok: false; refusal: Refusal } {
+  const refusal = refusalOnRow(row, action, membership, now);
+  return refusal ? { ok: false, refusal } : { ok: true, row: applyToRow(row, action) };
 }
 
 type TriagePatch = Extract<Action, { kind: 'triage' }>['patch'];

@@ -1,3 +1,4 @@
+import { mayAct, type Requirement } from '../../shared/actions';
 import type { Permission } from '../../shared/protocol';
 import { ApiError, forbidden, notFound } from '../errors';
 import type { Actor, Tx } from './context';
@@ -8,18 +9,13 @@ export interface Access {
   readonly permissions: ReadonlySet<Permission>;
 }
 
-/** What an owner may do: everything. */
-export const ALL_PERMISSIONS: readonly Permission[] = ['accept', 'refund', 'reply', 'view_earnings'];
-
-export function can(access: Access, permission: Permission): boolean {
-  return access.role === 'owner' || access.permissions.has(permission);
-}
+export { ALL_PERMISSIONS } from '../../shared/actions';
 
 /**
  * The actor's place in an inbox. Someone who is not an active member learns nothing about
  * the inbox (not_found); a member without the permission is told why (forbidden).
  */
-export async function requireMember(tx: Tx, actor: Actor, inboxId: string, permission?: Permission): Promise<Access> {
+export async function requireMember(tx: Tx, actor: Actor, inboxId: string, needs?: Requirement): Promise<Access> {
   const rows = await tx.sql.query<{ role: 'owner' | 'manager'; permissions: Permission[] }>(
     'SELECT role, permissions FROM members WHERE inbox_id = $1 AND user_id = $2 AND active',
     [inboxId, actor.id],
@@ -27,16 +23,16 @@ export async function requireMember(tx: Tx, actor: Actor, inboxId: string, permi
   const row = rows[0];
   if (!row) throw notFound('Inbox');
   const access: Access = { inboxId, role: row.role, permissions: new Set(row.permissions) };
-  if (permission && !can(access, permission)) {
-    throw forbidden(`You need the ${permission} permission in this inbox`);
-  }
+  if (needs && !mayAct(access, needs)) throw forbidden(forbiddenText(needs));
   return access;
 }
 
-export async function requireOwner(tx: Tx, actor: Actor, inboxId: string): Promise<Access> {
-  const access = await requireMember(tx, actor, inboxId);
-  if (access.role !== 'owner') throw forbidden('Only the inbox owner can do this');
-  return access;
+export function forbiddenText(needs: Requirement): string {
+  return needs === 'owner' ? 'Only the inbox owner can do this' : `You need the ${needs} permission in this inbox`;
+}
+
+export function requireOwner(tx: Tx, actor: Actor, inboxId: string): Promise<Access> {
+  return requireMember(tx, actor, inboxId, 'owner');
 }
 
 /**

@@ -1,6 +1,7 @@
+import { mayAct } from '../../shared/actions';
 import type { RouteBody, RouteResponse } from '../../shared/protocol';
 import { ApiError, forbidden, notFound } from '../errors';
-import { can, lockInbox, requireMember } from './access';
+import { lockInbox, requireMember } from './access';
 import { audit } from './audit';
 import type { Actor, Tx } from './context';
 import { loadFan } from './entities';
@@ -14,7 +15,7 @@ export async function blockFan(
   body: RouteBody<'block'> & { refundPending: boolean },
 ): Promise<RouteResponse<'block'>> {
   const access = await requireMember(tx, actor, inboxId);
-  if (body.refundPending && !can(access, 'refund')) throw forbidden('You need the refund permission to refund');
+  if (body.refundPending && !mayAct(access, 'refund')) throw forbidden('You need the refund permission to refund');
   await lockInbox(tx, inboxId);
   const fan = await tx.sql.query<{ kind: string }>('SELECT kind FROM users WHERE id = $1', [body.fanId]);
   if (!fan[0]) throw notFound('Fan');

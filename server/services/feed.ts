@@ -1,12 +1,13 @@
+import { mayAct } from '../../shared/actions';
 import type { Change, ChangeKind, ChangesPage, RouteResponse } from '../../shared/protocol';
-import { type Access, can, requireMember, requireOwner } from './access';
+import { type Access, requireMember, requireOwner } from './access';
 import type { Actor, Tx } from './context';
 import { type AuditRow, toAuditEntry } from './entities';
 
 /** What a member may not see on the feed: money without view_earnings, the audit log unless owner. */
 export function hiddenKinds(access: Access): ChangeKind[] {
   const hidden: ChangeKind[] = [];
-  if (!can(access, 'view_earnings')) hidden.push('ledger');
+  if (!mayAct(access, 'view_earnings')) hidden.push('ledger');
   if (access.role !== 'owner') hidden.push('audit');
   return hidden;
 }

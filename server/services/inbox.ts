@@ -1,7 +1,8 @@
 import { isValidResponseWindow, MAX_RESPONSE_WINDOW_MS, MIN_RESPONSE_WINDOW_MS } from '../../shared/message';
 import type { InboxSettings, RouteBody, RouteResponse } from '../../shared/protocol';
 import { ApiError, notFound } from '../errors';
-import { lockInbox, requireMember, requireOwner } from './access';
+import { lockInbox, requireMember } from './access';
+import { requireAllowed } from './actions';
 import { audit } from './audit';
 import type { Actor, Tx } from './context';
 import { loadSettings, SETTINGS_COLUMNS, toSettings } from './entities';
@@ -19,7 +20,7 @@ export async function updateSettings(
   inboxId: string,
   patch: RouteBody<'updateSettings'>,
 ): Promise<InboxSettings> {
-  await requireOwner(tx, actor, inboxId);
+  requireAllowed(await requireMember(tx, actor, inboxId), { kind: 'settings', patch }, null, tx.now);
   await lockInbox(tx, inboxId);
   const before = await loadSettings(tx.sql, inboxId);
   const next: InboxSettings = { ...before, ...patch } as InboxSettings;

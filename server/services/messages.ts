@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { deadlineFor, type MessageAction, transition } from '../../shared/message';
 import { money, splitFee } from '../../shared/money';
 import type { Message, Reply, RouteBody, RouteResponse } from '../../shared/protocol';
-import { ApiError, alreadyDecided, forbidden } from '../errors';
-import { can, inboxOfMessage, lockInbox, requireFan, requireMember } from './access';
+import { ApiError, forbidden } from '../errors';
+import { inboxOfMessage, lockInbox, requireFan, requireMember } from './access';
+import { apiRefusal, requireAllowed } from './actions';
 import { audit } from './audit';
 import type { Actor, Tx } from './context';
 import {
@@ -113,28 +114,10 @@ async function lockMessage(tx: Tx, messageId: string): Promise<MessageRow> {
   return row;
 }
 
-/** The one place the state machine's refusals become API errors. */
+/** The state machine's own steps (expiry) checked on the locked row, refused in the registry's words. */
 function checkTransition(row: MessageRow, action: MessageAction, now: number): void {
   const result = transition(row.status, action, { now, deadline: row.deadline });
-  if (result.ok) return;
-  switch (result.reason) {
-    case 'already_decided':
-      throw alreadyDecided({
-        status: row.status,
-        decidedAt: row.decided_at ?? row.deadline,
-        decidedBy: row.decided_by ? { id: row.decided_by, name: row.decided_by_name ?? '' } : null,
-      });
-    case 'deadline_passed':
-      throw new ApiError(
-        'deadline_passed',
-        `The response window closed at ${new Date(row.deadline).toISOString()}; the fan will be refunded`,
-        { deadline: row.deadline },
-      );
-    case 'not_accepted':
-      throw new ApiError('not_accepted', 'Only an accepted message can be replied to');
-    case 'deadline_not_reached':
-      throw new ApiError('conflict', 'The deadline has not passed yet');
-  }
+  if (!result.ok) throw apiRefusal({ code: result.reason, status: row.status }, row);
 }
 
 async function addReply(tx: Tx, actor: Actor, inboxId: string, messageId: string, body: string): Promise<Reply> {
@@ -158,11 +141,12 @@ export async function acceptMessage(
   body: RouteBody<'accept'>,
 ): Promise<RouteResponse<'accept'>> {
   const inboxId = await inboxOfMessage(tx, messageId);
-  const access = await requireMember(tx, actor, inboxId, 'accept');
-  if (body.reply !== undefined && !can(access, 'reply')) throw forbidden('You need the reply permission to reply');
+  const action = { kind: 'accept' as const, ...body };
+  const access = await requireMember(tx, actor, inboxId);
+  requireAllowed(access, action, null, tx.now);
   await lockInbox(tx, inboxId);
   const row = await lockMessage(tx, messageId);
-  checkTransition(row, 'accept', tx.now);
+  requireAllowed(access, action, row, tx.now);
   await post(tx, {
     kind: 'capture',
     currency: row.currency,
@@ -264,10 +248,12 @@ export async function refundMessage(
   body: RouteBody<'refund'>,
 ): Promise<RouteResponse<'refund'>> {
   const inboxId = await inboxOfMessage(tx, messageId);
-  await requireMember(tx, actor, inboxId, 'refund');
+  const action = { kind: 'refund' as const, ...body };
+  const access = await requireMember(tx, actor, inboxId);
+  requireAllowed(access, action, null, tx.now);
   await lockInbox(tx, inboxId);
   const row = await lockMessage(tx, messageId);
-  checkTransition(row, 'refund', tx.now);
+  requireAllowed(access, action, row, tx.now);
   const message = await giveBack(tx, actor, inboxId, row, {
     kind: 'refund',
     reason: body.reason,
@@ -319,10 +305,12 @@ export async function replyToMessage(
   body: RouteBody<'reply'>,
 ): Promise<Reply> {
   const inboxId = await inboxOfMessage(tx, messageId);
-  await requireMember(tx, actor, inboxId, 'reply');
+  const action = { kind: 'reply' as const, ...body };
+  const access = await requireMember(tx, actor, inboxId);
+  requireAllowed(access, action, null, tx.now);
   await lockInbox(tx, inboxId);
   const row = await lockMessage(tx, messageId);
-  checkTransition(row, 'reply', tx.now);
+  requireAllowed(access, action, row, tx.now);
   const reply = await addReply(tx, actor, inboxId, messageId, body.body);
   await audit(tx, inboxId, actor, 'message.reply', messageId, { replyId: reply.id });
   return reply;

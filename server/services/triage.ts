@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Note, RouteBody, Triage } from '../../shared/protocol';
 import { ApiError } from '../errors';
 import { inboxOfMessage, lockInbox, requireMember } from './access';
+import { requireAllowed } from './actions';
 import { audit } from './audit';
 import type { Actor, Tx } from './context';
 import { loadNote, TRIAGE_COLUMNS, toTriage } from './entities';
@@ -14,7 +15,7 @@ export async function updateTriage(
   patch: RouteBody<'triage'>,
 ): Promise<Triage> {
   const inboxId = await inboxOfMessage(tx, messageId);
-  await requireMember(tx, actor, inboxId);
+  requireAllowed(await requireMember(tx, actor, inboxId), { kind: 'triage', patch }, null, tx.now);
   if (patch.assigneeId) {
     const assignee = await tx.sql.query('SELECT 1 FROM members WHERE inbox_id = $1 AND user_id = $2 AND active', [
       inboxId,
@@ -59,7 +60,7 @@ export async function updateTriage(
 
 export async function addNote(tx: Tx, actor: Actor, messageId: string, body: RouteBody<'addNote'>): Promise<Note> {
   const inboxId = await inboxOfMessage(tx, messageId);
-  await requireMember(tx, actor, inboxId);
+  requireAllowed(await requireMember(tx, actor, inboxId), { kind: 'note', ...body }, null, tx.now);
   await lockInbox(tx, inboxId);
   const id = randomUUID();
   await tx.sql.query('INSERT INTO notes (id, message_id, author_id, body, created_at) VALUES ($1, $2, $3, $4, $5)', [

@@ -1,15 +1,6 @@
 import { z } from 'zod';
-import {
-  EpochMs,
-  Id,
-  Label,
-  MAX_NOTE_BODY,
-  MAX_REPLY_BODY,
-  MessageStatusSchema,
-  MoneySchema,
-  PermissionSchema,
-} from '../protocol/common';
-import { RefundBody, TriagePatchBody } from '../protocol/routes';
+import { MessageActionSchema } from '../actions/registry';
+import { EpochMs, Id, Label, MessageStatusSchema, MoneySchema, PermissionSchema } from '../protocol/common';
 import { call } from './define';
 import { earningsCalls } from './earnings';
 import { teamCalls } from './team';
@@ -130,13 +121,8 @@ export const ThreadSchema = z.object({
 });
 export type Thread = z.infer<typeof ThreadSchema>;
 
-export const ActionSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('accept'), reply: z.string().min(1).max(MAX_REPLY_BODY).optional() }),
-  z.object({ kind: z.literal('refund'), reason: RefundBody.shape.reason, noteToFan: z.string().max(500).optional() }),
-  z.object({ kind: z.literal('reply'), body: z.string().min(1).max(MAX_REPLY_BODY) }),
-  z.object({ kind: z.literal('triage'), patch: TriagePatchBody }),
-  z.object({ kind: z.literal('note'), body: z.string().min(1).max(MAX_NOTE_BODY) }),
-]);
+/** The actions taken on one message, as the registry (shared/actions) declares them. */
+export const ActionSchema = MessageActionSchema;
 export type Action = z.infer<typeof ActionSchema>;
 
 export const SubmitResultSchema = z.object({ actionId: Id, undoUntil: EpochMs.nullable() });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { z } from 'zod';
+import { mayAct } from '../../../shared/actions';
 import { type EarningsCallName, type EarningsCalls, MAX_EXPORT_CHUNK_CHARS } from '../../../shared/contract/earnings';
 import type { Money } from '../../../shared/money';
 import type { Permission, RouteResponse } from '../../../shared/protocol';
@@ -79,7 +80,7 @@ function payoutError(error: unknown): unknown {
 
 /** The one rule, as the platform has it: owners see earnings, managers only with view_earnings. */
 export function canViewEarnings(membership: InboxRole | null): boolean {
-  return membership !== null && (membership.role === 'owner' || membership.permissions.includes('view_earnings'));
+  return mayAct(membership, 'view_earnings');
 }
 
 function checkViewer(access: EarningsAccess, inboxId: string): void {
@@ -219,7 +220,7 @@ export function createEarningsHandlers(deps: EarningsDeps): EarningsHandlers {
       const access = deps.access(accountId);
       const membership = access.membership(inboxId);
       if (!membership) throw new CoreError('not_found', 'This inbox is not part of this account.');
-      if (membership.role !== 'owner')
+      if (!mayAct(membership, 'owner'))
         throw new CoreError('forbidden', 'Only the owner of the inbox can request a payout.');
       if (amount.minor <= 0) throw new CoreError('invalid_input', 'A payout must be more than zero.');
       let payout: RouteResponse<'requestPayout'>;

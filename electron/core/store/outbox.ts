@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
+import { ACTIONS, checkAction, type Membership, type QueuedAction } from '../../../shared/actions';
 import type { Action, CallOutput } from '../../../shared/contract';
+import type { MessageStatus } from '../../../shared/message';
 import type { Permission } from '../../../shared/protocol';
-import { CoreError } from '../errors';
+import { CoreError, refusalError } from '../errors';
 import { stmt } from './statements';
 import { recomputeTriage } from './triage';
 
@@ -10,7 +12,7 @@ export interface Actor {
   userId: string;
   displayName: string;
   /** The member's role and permissions in an inbox, or null when not a member. */
-  membership(inboxId: string): { role: 'owner' | 'manager'; permissions: readonly Permission[] } | null;
+  membership(inboxId: string): { role: Membership['role']; permissions: readonly Permission[] } | null;
 }
 
 export interface OutboxRow {
@@ -18,7 +20,7 @@ export interface OutboxRow {
   id: string;
   inbox_id: string;
   message_id: string | null;
-  kind: Action['kind'];
+  kind: QueuedAction['kind'];
   payload: string;
   created_at: number;
   send_after: number;
@@ -33,48 +35,19 @@ export const DEFAULT_UNDO_WINDOW_MS = 5_000;
 interface MessageState {
   id: string;
   inbox_id: string;
-  status: string;
+  status: MessageStatus;
   deadline: number;
-  pending_decision: string | null;
+  pending_decision: 'accept' | 'refund' | null;
 }
 
-const PERMISSION_FOR: Partial<Record<Action['kind'], Permission>> = {
-  accept: 'accept',
-  refund: 'refund',
-  reply: 'reply',
-};
-
-function refuse(code: string, message: string): never {
-  throw new CoreError('invalid_input', message, { code });
-}
-
-/** The checks the platform would make, made first so the user hears "no" at once. */
+/** The checks the platform makes (shared/actions), made first so the user hears "no" at once. */
 function checkAllowed(message: MessageState, action: Action, actor: Actor, now: number): void {
-  const membership = actor.membership(message.inbox_id);
-  if (!membership) refuse('forbidden', 'You are not a member of this inbox.');
-  const needed = PERMISSION_FOR[action.kind];
-  if (needed && membership.role !== 'owner' && !membership.permissions.includes(needed)) {
-    refuse('forbidden', `You do not have the "${needed}" permission in this inbox.`);
-  }
-  switch (action.kind) {
-    case 'accept':
-    case 'refund':
-      if (message.status !== 'pending') refuse('already_decided', `This message is already ${message.status}.`);
-      if (message.pending_decision) {
-        refuse('already_queued', `A ${message.pending_decision} of this message is already waiting to be sent.`);
-      }
-      if (action.kind === 'accept' && now >= message.deadline) {
-        refuse('deadline_passed', 'The deadline has passed: this message can no longer be accepted.');
-      }
-      return;
-    case 'reply':
-      if (message.status !== 'accepted' && message.pending_decision !== 'accept') {
-        refuse('not_accepted', 'Only an accepted message can be replied to.');
-      }
-      return;
-    default:
-      return;
-  }
+  const refusal = checkAction(action, {
+    membership: actor.membership(message.inbox_id),
+    message: { status: message.status, deadline: message.deadline, pendingDecision: message.pending_decision },
+    now,
+  });
+  if (refusal) throw refusalError(refusal);
 }
 
 function loadMessage(db: Database.Database, messageId: string): MessageState {
@@ -106,7 +79,7 @@ export function enqueueAction(
   const message = loadMessage(db, messageId);
   checkAllowed(message, action, actor, now);
   const id = randomUUID();
-  const held = action.kind === 'accept' || action.kind === 'refund';
+  const held = ACTIONS[action.kind].held;
   const sendAfter = held ? now + undoWindowMs : now;
   stmt(
     db,
@@ -183,7 +156,7 @@ export function listOutbox(db: Database.Database, now: number): CallOutput<'outb
         ? 'sending'
         : r.attempts > 0
           ? 'retrying'
-          : r.send_after > now && (r.kind === 'accept' || r.kind === 'refund')
+          : r.send_after > now && ACTIONS[r.kind].held
             ? 'held'
             : 'waiting',
     attempts: r.attempts,

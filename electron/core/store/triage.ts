@@ -1,18 +1,7 @@
 import type Database from 'better-sqlite3';
-import type { z } from 'zod';
-import type { Triage, TriagePatchBody } from '../../../shared/protocol';
+import { applyTriagePatch, type TriageFields, TriageInput } from '../../../shared/actions';
+import type { Triage } from '../../../shared/protocol';
 import { stmt } from './statements';
-
-export type TriagePatch = z.infer<typeof TriagePatchBody>;
-
-interface TriageFields {
-  read: boolean;
-  starred: boolean;
-  archived: boolean;
-  labels: string[];
-  snoozedUntil: number | null;
-  assigneeId: string | null;
-}
 
 const DEFAULTS: TriageFields = {
   read: false,
@@ -22,19 +11,6 @@ const DEFAULTS: TriageFields = {
   snoozedUntil: null,
   assigneeId: null,
 };
-
-/** Applies one patch field by field (the platform's rule: last writer wins per field, sets merge). */
-export function applyTriagePatch(base: TriageFields, patch: TriagePatch): TriageFields {
-  const next = { ...base, labels: [...base.labels] };
-  if (patch.read !== undefined) next.read = patch.read;
-  if (patch.starred !== undefined) next.starred = patch.starred;
-  if (patch.archived !== undefined) next.archived = patch.archived;
-  if (patch.snoozedUntil !== undefined) next.snoozedUntil = patch.snoozedUntil;
-  if (patch.assigneeId !== undefined) next.assigneeId = patch.assigneeId;
-  if (patch.labelsAdd) for (const label of patch.labelsAdd) if (!next.labels.includes(label)) next.labels.push(label);
-  if (patch.labelsRemove) next.labels = next.labels.filter((label) => !patch.labelsRemove?.includes(label));
-  return next;
-}
 
 /**
  * Writes a triage row (effective fields, the platform's copy, its seq) and its labels.
@@ -107,8 +83,7 @@ export function recomputeTriage(db: Database.Database, messageId: string): void 
         assigneeId: server.assigneeId,
       }
     : DEFAULTS;
-  for (const payload of patches)
-    fields = applyTriagePatch(fields, (JSON.parse(payload) as { patch: TriagePatch }).patch);
+  for (const payload of patches) fields = applyTriagePatch(fields, TriageInput.parse(JSON.parse(payload)).patch);
   writeTriage(db, messageId, fields, {
     json: row?.server ?? null,
     seq: row?.seq ?? 0,

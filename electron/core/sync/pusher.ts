@@ -1,10 +1,10 @@
-import type { Action } from '../../../shared/contract';
+import { ACTIONS, type ActionKind, type ActionOf, QueuedActionSchema, type RouteOf } from '../../../shared/actions';
 import {
   DecisionDetailsSchema,
-  type InboxSettings,
   type Message,
   type Note,
   type Reply,
+  type RouteResponse,
   type Triage,
 } from '../../../shared/protocol';
 import type { AccountStore } from '../store/account-store';
@@ -12,7 +12,7 @@ import { addNotice, type Notice } from '../store/notices';
 import { dropAction, earliestSendAfter, nextDueAction, type OutboxRow } from '../store/outbox';
 import { stmt } from '../store/statements';
 import { storeServerTriage } from '../store/triage';
-import { SETTINGS_ACTION, settingsRequest, storeSettingsAnswer } from '../team/settings';
+import { storeSettingsAnswer } from '../team/settings';
 import { type BackoffPolicy, backoffDelay, DEFAULT_BACKOFF } from './backoff';
 import { type PlatformClient, PlatformError } from './http';
 
@@ -30,28 +30,46 @@ export interface PusherOptions {
   onNetwork(online: boolean): void;
 }
 
-type PushRoute = 'accept' | 'refund' | 'reply' | 'triage' | 'addNote' | 'updateSettings';
+/** How each action's answer settles the local copy (call inside a write transaction). */
+const SETTLE: {
+  readonly [K in ActionKind]: (store: AccountStore, row: OutboxRow, answer: RouteResponse<RouteOf<K>>) => void;
+} = {
+  accept: (store, _row, answer) => settleDecision(store, answer),
+  refund: (store, _row, answer) => settleDecision(store, answer),
+  reply: (store, _row, reply) => insertEntry(store, 'replies', reply),
+  note: (store, _row, note) => insertEntry(store, 'notes', note),
+  triage: (store, _row, triage) => settleTriage(store, triage),
+  settings: (store, row, settings) => storeSettingsAnswer(store.db, row.inbox_id, settings),
+};
 
-/** The HTTP request each kind of action becomes. */
-function requestFor(row: OutboxRow): { route: PushRoute; body: unknown; params?: Record<string, string> } {
-  // Inbox settings (issue 8) are queued like actions but are not about a message.
-  if ((row.kind as string) === SETTINGS_ACTION) return { route: 'updateSettings', ...settingsRequest(row) };
-  const action = JSON.parse(row.payload) as Action;
-  switch (action.kind) {
-    case 'accept':
-      return { route: 'accept', body: action.reply ? { reply: action.reply } : {} };
-    case 'refund':
-      return {
-        route: 'refund',
-        body: action.noteToFan ? { reason: action.reason, noteToFan: action.noteToFan } : { reason: action.reason },
-      };
-    case 'reply':
-      return { route: 'reply', body: { body: action.body } };
-    case 'triage':
-      return { route: 'triage', body: action.patch };
-    case 'note':
-      return { route: 'addNote', body: { body: action.body } };
-  }
+/**
+ * Sends one action as the registry's request (its row id as the idempotency key) and
+ * returns how its answer settles; the kind ties the request to its settling.
+ */
+async function send<K extends ActionKind>(
+  client: PlatformClient,
+  row: OutboxRow,
+  kind: K,
+  action: ActionOf<K>,
+): Promise<(store: AccountStore) => void> {
+  const spec = ACTIONS[kind];
+  const params: Record<string, string> =
+    spec.target === 'inbox' ? { inboxId: row.inbox_id } : { messageId: row.message_id ?? '' };
+  const answer = await client.call(spec.route, { params, body: spec.body(action), idempotencyKey: row.id });
+  return (store) => SETTLE[kind](store, row, answer);
+}
+
+function settleDecision(store: AccountStore, result: { message: Message; reply: Reply | null }): void {
+  recordDecision(store, result.message.id, result.message);
+  if (result.reply) insertEntry(store, 'replies', result.reply);
+}
+
+/** The platform's triage answer wins unless the feed already brought a newer one. */
+function settleTriage(store: AccountStore, triage: Triage): void {
+  const current = stmt(store.db, 'SELECT updated_at FROM triage WHERE message_id = ?').pluck().get(triage.messageId) as
+    | number
+    | undefined;
+  if (current === undefined || triage.updatedAt >= current) storeServerTriage(store.db, triage, null);
 }
 
 /** A decision the platform reported (answer or conflict) is written even before the feed brings it. */
@@ -178,33 +196,13 @@ export class Pusher {
 
   private async sendOne(client: PlatformClient, row: OutboxRow): Promise<Settlement> {
     const { store } = this.options;
-    const { route, body, params } = requestFor(row);
     try {
-      const answer = await client.call(route, {
-        params: params ?? { messageId: row.message_id ?? '' },
-        body,
-        idempotencyKey: row.id,
-      });
+      const action = QueuedActionSchema.parse(JSON.parse(row.payload));
+      const settle = await send(client, row, action.kind, action);
       this.options.onNetwork(true);
       store.write(() => {
         dropAction(store.db, row);
-        if (route === 'accept' || route === 'refund') {
-          const result = answer as { message: Message; reply: Reply | null };
-          recordDecision(store, result.message.id, result.message);
-          if (result.reply) insertEntry(store, 'replies', result.reply);
-        } else if (route === 'reply') {
-          insertEntry(store, 'replies', answer as Reply);
-        } else if (route === 'addNote') {
-          insertEntry(store, 'notes', answer as Note);
-        } else if (route === 'updateSettings') {
-          storeSettingsAnswer(store.db, row.inbox_id, answer as InboxSettings);
-        } else {
-          const triage = answer as Triage;
-          const current = stmt(store.db, 'SELECT updated_at FROM triage WHERE message_id = ?')
-            .pluck()
-            .get(triage.messageId) as number | undefined;
-          if (current === undefined || triage.updatedAt >= current) storeServerTriage(store.db, triage, null);
-        }
+        settle(store);
       }, true);
       this.options.onSettled(row, 'applied', null);
       return 'applied';

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
+import { checkAction, mayAct } from '../../../shared/actions';
 import type {
   Account,
   EventName,
@@ -9,7 +10,7 @@ import type {
   TeamCalls,
 } from '../../../shared/contract';
 import type { Member } from '../../../shared/protocol';
-import { CoreError } from '../errors';
+import { CoreError, refusalError } from '../errors';
 import type { AccountSession, Emit } from '../services/account-session';
 import { refreshMemberships } from '../services/accounts';
 import { addNotice } from '../store/notices';
@@ -20,7 +21,7 @@ import { auditCsv, auditPage } from './audit';
 import { inboxOverview } from './inboxes';
 import { PresenceClient } from './presence';
 import { purgeInbox } from './purge';
-import { enqueueSettings, settingsView } from './settings';
+import { enqueueSettings, SETTINGS_ACTION, settingsView } from './settings';
 
 export { purgeInbox } from './purge';
 export { SETTINGS_ACTION } from './settings';
@@ -81,7 +82,7 @@ function membershipOf(session: AccountSession, inboxId: string) {
 }
 
 function requireOwner(session: AccountSession, inboxId: string): void {
-  if (membershipOf(session, inboxId).role !== 'owner') {
+  if (!mayAct(membershipOf(session, inboxId), 'owner')) {
     throw new CoreError('forbidden', 'Only the inbox owner can do this.');
   }
 }
@@ -205,7 +206,12 @@ export function createTeam(deps: TeamDeps): Team {
     },
     'team.updateSettings': async ({ accountId, inboxId, patch }) => {
       const session = deps.sessionFor(accountId);
-      requireOwner(session, inboxId);
+      // A settings edit is a registered action: the registry says who may queue it.
+      const refusal = checkAction(
+        { kind: SETTINGS_ACTION, patch },
+        { membership: membershipOf(session, inboxId), message: null, now: deps.now() },
+      );
+      if (refusal) throw refusalError(refusal);
       const { actionId } = session.store.write(
         () => enqueueSettings(session.store.db, inboxId, patch, deps.now()),
         true,

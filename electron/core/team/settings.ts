@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
+import { type ActionKind, SettingsInput } from '../../../shared/actions';
 import type { InboxSettingsView } from '../../../shared/contract';
 import { isValidResponseWindow, MAX_RESPONSE_WINDOW_MS, MIN_RESPONSE_WINDOW_MS } from '../../../shared/message';
 import { type InboxSettings, type RouteBody, SettingsPatchBody } from '../../../shared/protocol';
@@ -9,7 +10,7 @@ import { stmt } from '../store/statements';
 export type SettingsPatch = RouteBody<'updateSettings'>;
 
 /** The outbox kind of a settings edit; its rows carry this ordering key instead of a message id. */
-export const SETTINGS_ACTION = 'settings';
+export const SETTINGS_ACTION = 'settings' satisfies ActionKind;
 /** Keeps queued edits of one inbox in order, the way a message id keeps a message's actions in order. */
 export const settingsOrderKey = (inboxId: string) => `settings:${inboxId}`;
 
@@ -30,7 +31,7 @@ function queuedEdits(db: Database.Database, inboxId: string): QueuedEdit[] {
   ).all(SETTINGS_ACTION, inboxId) as QueuedEdit[];
 }
 
-const patchOf = (edit: QueuedEdit): SettingsPatch => (JSON.parse(edit.payload) as { patch: SettingsPatch }).patch;
+const patchOf = (edit: QueuedEdit): SettingsPatch => SettingsInput.parse(JSON.parse(edit.payload)).patch;
 
 export function syncedSettings(db: Database.Database, inboxId: string): InboxSettings | null {
   const data = stmt(db, 'SELECT data FROM settings WHERE inbox_id = ?').pluck().get(inboxId) as string | undefined;
@@ -114,14 +115,6 @@ export function enqueueSettings(
     now,
   );
   return { actionId: id };
-}
-
-/** The request a queued settings edit becomes (used by the pusher). */
-export function settingsRequest(row: { inbox_id: string; payload: string }): {
-  params: { inboxId: string };
-  body: SettingsPatch;
-} {
-  return { params: { inboxId: row.inbox_id }, body: (JSON.parse(row.payload) as { patch: SettingsPatch }).patch };
 }
 
 /** The platform's answer is the truth until the feed brings the same entry with its seq. */

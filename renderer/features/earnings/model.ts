@@ -1,3 +1,4 @@
+import { type Membership, mayAct } from '../../../shared/actions';
 import type { CallOutput, PeriodSpecWire } from '../../../shared/contract';
 import { minorUnitExponent } from '../../../shared/money';
 
@@ -11,18 +12,15 @@ export type Series = CallOutput<'earnings.series'>;
 export type Breakdown = CallOutput<'earnings.breakdown'>;
 export type Granularity = Series['granularity'];
 
-export interface InboxAccess {
-  role: 'owner' | 'manager';
-  permissions: readonly string[];
-}
+export type InboxAccess = Membership;
 
-/** As the platform rules: owners see earnings, managers only with view_earnings. */
+/** As the platform rules (shared/actions): owners see earnings, managers only with view_earnings. */
 export function canViewEarnings(inbox: InboxAccess | null | undefined): boolean {
-  return !!inbox && (inbox.role === 'owner' || inbox.permissions.includes('view_earnings'));
+  return mayAct(inbox, 'view_earnings');
 }
 
 export function canRequestPayout(inbox: InboxAccess | null | undefined): boolean {
-  return !!inbox && inbox.role === 'owner';
+  return mayAct(inbox, 'owner');
 }
 
 /**

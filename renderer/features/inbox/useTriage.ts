@@ -1,6 +1,8 @@
-import type { Action, InboxRow } from '../../../shared/contract';
+import { useQueryClient } from '@tanstack/react-query';
+import type { Account, Action, InboxRow } from '../../../shared/contract';
 import { BridgeCallError } from '../../../shared/contract';
-import { inversePatch } from '../../data/optimistic';
+import { keys } from '../../data/keys';
+import { inversePatch, membershipFor, optimisticUpdate } from '../../data/optimistic';
 import { useBulkAction, useSubmitAction, useUndo } from '../../data/queries';
 import { useT } from '../../i18n/I18n';
 import { useUi } from '../../state/ui';
@@ -12,6 +14,7 @@ const TRIAGE_UNDO_MS = 8_000;
 /** Submitting actions for one message or many, with undo and plain-language results. */
 export function useTriage() {
   const t = useT();
+  const queryClient = useQueryClient();
   const submit = useSubmitAction();
   const bulk = useBulkAction();
   const undoMutation = useUndo();
@@ -29,6 +32,15 @@ export function useTriage() {
   };
 
   const one = async (row: InboxRow, action: Action): Promise<boolean> => {
+    // The registry's verdict before anything is drawn: the core and the platform would say the same.
+    const accounts = queryClient.getQueryData<Account[]>(keys.accounts());
+    if (accounts) {
+      const verdict = optimisticUpdate(row, action, membershipFor(accounts, row.inboxId), Date.now());
+      if (!verdict.ok) {
+        announce(t('errors.actionFailed', { reason: t(`refusal.${verdict.refusal.code}`) }), 'assertive');
+        return false;
+      }
+    }
     const result = await send(row.id, action);
     if (!result) return false;
     if (result.undoUntil !== null && result.undoUntil > Date.now()) {

@@ -1,4 +1,5 @@
 import type { InboxRow } from '../../../shared/contract';
+import { refusalOnRow } from '../../data/optimistic';
 import type { Command } from './keymap';
 
 /**
@@ -36,12 +37,22 @@ export function replyMode(command: 'reply' | 'acceptReply', row: InboxRow): 'rep
   return command === 'reply' && row.status === 'accepted' ? 'reply' : 'acceptReply';
 }
 
-/** Whether a decision can still be taken on the row now (by the platform's clock). */
+/** The state machine's part of the registry's check, for anyone allowed to decide. */
+const DECIDER = { role: 'owner', permissions: [] } as const;
+
+/** Whether a decision can still be taken on the row now (by the platform's clock), as the registry says. */
 export function decisionRefusal(row: InboxRow, now: number): Refusal | null {
-  if (row.status !== 'pending') return { code: 'decided', status: row.status };
-  if (row.pendingDecision !== null) return { code: 'waiting', pending: row.pendingDecision };
-  if (row.deadline <= now) return { code: 'deadlinePassed' };
-  return null;
+  const refusal = refusalOnRow(row, { kind: 'accept' }, DECIDER, now);
+  switch (refusal?.code) {
+    case undefined:
+      return null;
+    case 'already_queued':
+      return { code: 'waiting', pending: refusal.queued };
+    case 'deadline_passed':
+      return { code: 'deadlinePassed' };
+    default:
+      return row.status === 'pending' ? { code: 'deadlinePassed' } : { code: 'decided', status: row.status };
+  }
 }
 
 /**
@@ -70,10 +81,13 @@ export function refusalFor(
   const isDecision = DECISIONS.has(command) || (command === 'reply' && replyMode('reply', first) === 'acceptReply');
   if (isDecision) {
     let firstRefusal: Refusal | null = null;
+    // Accepting with a reply replies too: the registry asks for both permissions.
+    const needed: readonly ('accept' | 'refund' | 'reply')[] =
+      command === 'acceptReply' || command === 'reply' ? ['accept', 'reply'] : permission ? [permission] : [];
     for (const row of targets) {
+      const missing = needed.find((p) => !can(row.inboxId, p));
       const refusal =
-        decisionRefusal(row, now) ??
-        (permission && !can(row.inboxId, permission) ? ({ code: 'permission', permission } as const) : null);
+        decisionRefusal(row, now) ?? (missing ? ({ code: 'permission', permission: missing } as const) : null);
       if (!refusal) return null;
       firstRefusal ??= refusal;
     }

@@ -13,7 +13,7 @@ import { selectAll, selectRange, toggle } from '../inbox/selection';
 import type { CurrentList } from '../inbox/useCurrentList';
 import { useTriage } from '../inbox/useTriage';
 import type { Command } from './keymap';
-import { type Refusal, refusalFor, replyMode } from './refusal';
+import { decisionRefusal, type Refusal, refusalFor, replyMode } from './refusal';
 
 /** Rows an action applies to: the selection when there is one, else the focused row. */
 export function targetsOf(
@@ -28,7 +28,7 @@ export function targetsOf(
 
 /** A decision can be taken on a pending message that has none waiting and time left. */
 export function isUndecided(row: InboxRow, now: number = platformNow()): boolean {
-  return row.status === 'pending' && row.pendingDecision === null && row.deadline > now;
+  return decisionRefusal(row, now) === null;
 }
 
 type T = ReturnType<typeof useT>;

@@ -131,9 +131,11 @@ function PaneHeader({
               <button type="button" className="primary" onClick={() => run('accept')} aria-keyshortcuts="A">
                 {t('action.accept')}
               </button>
-              <button type="button" onClick={() => run('acceptReply')} aria-keyshortcuts="Shift+A">
-                {t('action.acceptReply')}
-              </button>
+              {permissions.has('reply') ? (
+                <button type="button" onClick={() => run('acceptReply')} aria-keyshortcuts="Shift+A">
+                  {t('action.acceptReply')}
+                </button>
+              ) : null}
             </>
           ) : null}
           {row.status === 'accepted' && permissions.has('reply') ? (

@@ -164,7 +164,7 @@ describe('the team', () => {
     }, 'new permissions on the manager device');
     await expect(
       m.h.call('actions.submit', { accountId: m.accountId, messageId: message.id, action: { kind: 'accept' } }),
-    ).rejects.toMatchObject({ code: 'invalid_input' });
+    ).rejects.toMatchObject({ code: 'forbidden', details: { code: 'forbidden' } });
 
     await o.h.call('team.revoke', { accountId: o.accountId, inboxId: owner.inboxId, userId: managerUser.id });
     await waitFor(async () => (await m.h.call('accounts.list', {}))[0]?.inboxes.length === 0, 'inbox gone');

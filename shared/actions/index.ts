@@ -1,0 +1,4 @@
+export * from './check';
+export * from './permission';
+export * from './registry';
+export * from './triage';

@@ -1,0 +1,127 @@
+/**
+ * Every action a member can take, declared once: what it takes, what it needs, which
+ * step of the message state machine it is, the request it becomes and how its answer
+ * settles. The renderer's optimistic update, the core's outbox and pusher and the
+ * platform's checks all read this table, so "may this be done now" has one answer.
+ */
+import { z } from 'zod';
+import type { MessageAction } from '../message/lifecycle';
+import { MAX_NOTE_BODY, MAX_REPLY_BODY } from '../protocol/common';
+import { RefundBody, type RouteBody, type RouteName, SettingsPatchBody, TriagePatchBody } from '../protocol/routes';
+import type { Requirement } from './permission';
+
+export const AcceptInput = z.object({
+  kind: z.literal('accept'),
+  reply: z.string().min(1).max(MAX_REPLY_BODY).optional(),
+});
+export const RefundInput = z.object({
+  kind: z.literal('refund'),
+  reason: RefundBody.shape.reason,
+  noteToFan: z.string().max(500).optional(),
+});
+export const ReplyInput = z.object({ kind: z.literal('reply'), body: z.string().min(1).max(MAX_REPLY_BODY) });
+export const TriageInput = z.object({ kind: z.literal('triage'), patch: TriagePatchBody });
+export const NoteInput = z.object({ kind: z.literal('note'), body: z.string().min(1).max(MAX_NOTE_BODY) });
+export const SettingsInput = z.object({ kind: z.literal('settings'), patch: SettingsPatchBody });
+
+/** The actions taken on one message (the bridge's `actions.submit`). */
+export const MessageActionSchema = z.discriminatedUnion('kind', [
+  AcceptInput,
+  RefundInput,
+  ReplyInput,
+  TriageInput,
+  NoteInput,
+]);
+/** Everything the outbox can hold: the message actions and the inbox's settings edits. */
+export const QueuedActionSchema = z.discriminatedUnion('kind', [
+  AcceptInput,
+  RefundInput,
+  ReplyInput,
+  TriageInput,
+  NoteInput,
+  SettingsInput,
+]);
+
+export type QueuedAction = z.infer<typeof QueuedActionSchema>;
+export type ActionKind = QueuedAction['kind'];
+export type ActionOf<K extends ActionKind> = Extract<QueuedAction, { kind: K }>;
+/** An action as a caller may write it (before parsing): what the checks read. */
+export type ActionInput = z.input<typeof QueuedActionSchema>;
+export type InputOf<K extends ActionKind> = Extract<ActionInput, { kind: K }>;
+
+/** The platform route each action becomes. */
+export interface ActionRoutes {
+  accept: 'accept';
+  refund: 'refund';
+  reply: 'reply';
+  triage: 'triage';
+  note: 'addNote';
+  settings: 'updateSettings';
+}
+export type RouteOf<K extends ActionKind> = ActionRoutes[K] & RouteName;
+
+export interface ActionSpec<K extends ActionKind> {
+  /** What the action is about: one message, or the inbox itself. */
+  readonly target: 'message' | 'inbox';
+  /** What it needs beyond membership (the permission table), for this input. */
+  requires(action: InputOf<K>): readonly Requirement[];
+  /** Its step in the message state machine, when it moves a message's money state. */
+  readonly step: MessageAction | null;
+  /** A decision waits the undo window before it leaves, so it can still be taken back. */
+  readonly held: boolean;
+  readonly route: RouteOf<K>;
+  /** The body of its request. */
+  body(action: ActionOf<K>): RouteBody<RouteOf<K>>;
+}
+
+export const ACTIONS: { readonly [K in ActionKind]: ActionSpec<K> } = {
+  accept: {
+    target: 'message',
+    // Accepting with a reply also replies: it needs both permissions.
+    requires: (a) => (a.reply !== undefined ? ['accept', 'reply'] : ['accept']),
+    step: 'accept',
+    held: true,
+    route: 'accept',
+    body: (a) => (a.reply !== undefined ? { reply: a.reply } : {}),
+  },
+  refund: {
+    target: 'message',
+    requires: () => ['refund'],
+    step: 'refund',
+    held: true,
+    route: 'refund',
+    body: (a) => (a.noteToFan !== undefined ? { reason: a.reason, noteToFan: a.noteToFan } : { reason: a.reason }),
+  },
+  reply: {
+    target: 'message',
+    requires: () => ['reply'],
+    step: 'reply',
+    held: false,
+    route: 'reply',
+    body: (a) => ({ body: a.body }),
+  },
+  // Triage and notes move no money: any active member may.
+  triage: { target: 'message', requires: () => [], step: null, held: false, route: 'triage', body: (a) => a.patch },
+  note: {
+    target: 'message',
+    requires: () => [],
+    step: null,
+    held: false,
+    route: 'addNote',
+    body: (a) => ({ body: a.body }),
+  },
+  settings: {
+    target: 'inbox',
+    requires: () => ['owner'],
+    step: null,
+    held: false,
+    route: 'updateSettings',
+    body: (a) => a.patch,
+  },
+};
+
+export function actionSpec<K extends ActionKind>(kind: K): ActionSpec<K> {
+  return ACTIONS[kind];
+}
+
+export const ACTION_KINDS = Object.keys(ACTIONS) as ActionKind[];

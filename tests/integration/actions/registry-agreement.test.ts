@@ -1,0 +1,222 @@
+/**
+ * One answer to "may this be done now": every registered action (shared/actions), for
+ * every message state, every role and every set of permissions, goes through the
+ * renderer's optimistic path (renderer/data/optimistic.ts), a real core (SQLite, synced
+ * from the platform) and the real platform on loopback (PGlite), and all three must
+ * allow or refuse it alike.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inboxRefusal, membershipFor, optimisticUpdate } from '../../../renderer/data/optimistic';
+import { ACTION_KINDS, ACTIONS, type ActionKind, type ActionOf, type QueuedAction } from '../../../shared/actions';
+import type { InboxRow } from '../../../shared/contract';
+import type { Permission } from '../../../shared/protocol';
+import { type CoreHarness, startCore } from '../../fixtures/core/core';
+import { waitFor } from '../../fixtures/core/proxy';
+import { startTestPlatform, type TestCreator, type TestPlatform, type TestUser } from '../../helpers/server';
+
+const HOUR = 3_600_000;
+const STATES = ['open', 'overdue', 'accepted', 'refunded', 'expired'] as const;
+type State = (typeof STATES)[number];
+
+/** Every registered kind, and accept both with and without a reply (it needs one more permission). */
+const CASES: Array<{ name: string; action: QueuedAction }> = [
+  { name: 'accept', action: { kind: 'accept' } },
+  { name: 'accept+reply', action: { kind: 'accept', reply: 'Thank you, recording it now' } },
+  { name: 'refund', action: { kind: 'refund', reason: 'cannot_answer' } },
+  { name: 'reply', action: { kind: 'reply', body: 'Here it is' } },
+  { name: 'triage', action: { kind: 'triage', patch: { starred: true, labelsAdd: ['checked'] } } },
+  { name: 'note', action: { kind: 'note', body: 'Seen by the team' } },
+  { name: 'settings', action: { kind: 'settings', patch: { paused: false } } },
+];
+/** Actions that move money change the message: each (member, state) gets a message of its own for them. */
+const MOVES_MONEY = new Set(['accept', 'accept+reply', 'refund']);
+
+/** The owner, and a manager with each subset of the message permissions. */
+const GRANTS: Permission[][] = [
+  [],
+  ['accept'],
+  ['refund'],
+  ['reply'],
+  ['accept', 'refund'],
+  ['accept', 'reply'],
+  ['refund', 'reply'],
+  ['accept', 'refund', 'reply'],
+];
+
+let platform: TestPlatform;
+let owner: TestCreator;
+let fan: TestUser;
+const members: Array<{ label: string; user: TestUser }> = [];
+/** message id by `${member}|${state}|${case}` for money moves, `${state}` for the shared one. */
+const messages = new Map<string, string>();
+const harnesses: CoreHarness[] = [];
+
+const setWindow = (responseWindowMs: number) =>
+  platform.api.ok('updateSettings', {
+    token: owner.token,
+    params: { inboxId: owner.inboxId },
+    body: { responseWindowMs },
+  });
+const send = async () => (await platform.api.sendPaidMessage(fan, owner, 'Could you say hi to my class?')).id;
+
+/** Messages for one state: a shared one, plus one per member and money-moving case. */
+async function seed(state: State): Promise<void> {
+  messages.set(state, await send());
+  for (const member of members) {
+    for (const c of CASES)
+      if (MOVES_MONEY.has(c.name)) messages.set(`${member.label}|${state}|${c.name}`, await send());
+  }
+}
+
+beforeAll(async () => {
+  platform = await startTestPlatform();
+  owner = await platform.api.signUpCreator({ price: { minor: 500, currency: 'USD' } });
+  fan = await platform.api.signUpFan();
+  await platform.api.topUp(fan, { minor: 10_000_000, currency: 'USD' });
+  members.push({ label: 'owner', user: owner });
+  for (const grant of GRANTS) {
+    members.push({ label: `manager[${grant.join(',')}]`, user: await platform.api.signUpManager(owner, grant) });
+  }
+  // Expired: a one-hour window, then the expiry job two hours later.
+  await setWindow(HOUR);
+  messages.set('expired', await send());
+  platform.clock.advance(2 * HOUR);
+  await platform.api.expireDue();
+  // Overdue: a one-hour window, never expired (the job runs only when a test asks).
+  await seed('overdue');
+  await setWindow(7 * 24 * HOUR);
+  await seed('open');
+  for (const state of ['accepted', 'refunded'] as const) messages.set(state, await send());
+  await platform.api.accept(owner, messages.get('accepted') ?? '');
+  await platform.api.refund(owner, messages.get('refunded') ?? '');
+  platform.clock.advance(2 * HOUR);
+}, 240_000);
+
+afterAll(async () => {
+  await Promise.allSettled(harnesses.map((h) => h.close()));
+  await platform?.close();
+}, 30_000);
+
+function messageFor(member: string, state: State, c: (typeof CASES)[number]): string {
+  if (state === 'expired' || state === 'accepted' || state === 'refunded') return messages.get(state) ?? '';
+  return (MOVES_MONEY.has(c.name) ? messages.get(`${member}|${state}|${c.name}`) : messages.get(state)) ?? '';
+}
+
+async function rowsOf(h: CoreHarness, accountId: string): Promise<Map<string, InboxRow>> {
+  const rows = new Map<string, InboxRow>();
+  for (const view of ['pending', 'accepted', 'closed'] as const) {
+    const page = await h.call('inbox.page', { accountId, inboxId: owner.inboxId, view, limit: 200 });
+    for (const row of page.rows) rows.set(row.id, row);
+  }
+  return rows;
+}
+
+/** The platform's answer to the registry's own request for this action, straight over HTTP. */
+async function platformVerdict<K extends ActionKind>(
+  user: TestUser,
+  kind: K,
+  action: ActionOf<K>,
+  messageId: string,
+): Promise<string> {
+  const spec = ACTIONS[kind];
+  const params: Record<string, string> = spec.target === 'inbox' ? { inboxId: owner.inboxId } : { messageId };
+  const answer = await platform.api.call(spec.route, { token: user.token, params, body: spec.body(action) });
+  if (answer.status === 200) return 'allow';
+  return `refuse:${(answer.body as { error?: { code?: string } } | null)?.error?.code ?? answer.status}`;
+}
+
+/** The core's answer: queued, or refused before anything was queued. */
+async function coreVerdict(
+  h: CoreHarness,
+  accountId: string,
+  action: QueuedAction,
+  messageId: string,
+): Promise<string> {
+  try {
+    if (action.kind === 'settings') {
+      await h.call('team.updateSettings', { accountId, inboxId: owner.inboxId, patch: action.patch });
+    } else {
+      await h.call('actions.submit', { accountId, messageId, action });
+    }
+    return 'allow';
+  } catch (error) {
+    const e = error as { code?: string; details?: { code?: string } };
+    return `refuse:${e.details?.code ?? e.code}`;
+  }
+}
+
+/** The renderer's optimistic path, on the row and the membership the core gave it. */
+function rendererVerdict(
+  row: InboxRow,
+  action: QueuedAction,
+  accounts: Parameters<typeof membershipFor>[0],
+  now: number,
+): string {
+  const membership = membershipFor(accounts, row.inboxId);
+  // Settings are about the inbox, not a row: the settings screen asks the registry with the inbox alone.
+  const refusal =
+    action.kind === 'settings'
+      ? inboxRefusal(action, membership, now)
+      : (() => {
+          const verdict = optimisticUpdate(row, action, membership, now);
+          return verdict.ok ? null : verdict.refusal;
+        })();
+  return refusal ? `refuse:${refusal.code}` : 'allow';
+}
+
+const allowed = (verdict: string) => verdict === 'allow';
+
+describe('the action registry', () => {
+  it('gets the same allow/refuse answer from the renderer, the core and the platform for every state, role and permission', async () => {
+    expect(new Set(CASES.map((c) => c.action.kind))).toEqual(new Set(ACTION_KINDS));
+    const table: string[] = [];
+    const mismatches: string[] = [];
+    for (const member of members) {
+      const h = await startCore({ clock: () => platform.clock.now(), sync: { undoWindowMs: 24 * HOUR } });
+      harnesses.push(h);
+      const account = await h.call('accounts.connect', {
+        url: platform.url,
+        email: member.user.email,
+        password: member.user.password,
+      });
+      const wanted = [...messages.values()];
+      await waitFor(async () => {
+        const rows = await rowsOf(h, account.id);
+        return wanted.every((id) => rows.has(id));
+      }, `${member.label} syncs every message`);
+      const rows = await rowsOf(h, account.id);
+      const accounts = await h.call('accounts.list', {});
+      for (const state of STATES) {
+        for (const c of CASES) {
+          if (c.action.kind === 'settings' && state !== 'open') continue;
+          const messageId = messageFor(member.label, state, c);
+          const row = rows.get(messageId);
+          if (!row) throw new Error(`no row for ${messageId}`);
+          const renderer = rendererVerdict(row, c.action, accounts, platform.clock.now());
+          const core = await coreVerdict(h, account.id, c.action, messageId);
+          const onPlatform = await platformVerdict(member.user, c.action.kind, c.action, messageId);
+          const line = `${member.label} ${state} ${c.name}: renderer ${renderer}, core ${core}, platform ${onPlatform}`;
+          table.push(line);
+          if (allowed(renderer) !== allowed(onPlatform) || allowed(core) !== allowed(onPlatform)) mismatches.push(line);
+        }
+      }
+      await h.close();
+    }
+    expect(mismatches).toEqual([]);
+    // The table is not all one answer: both verdicts occur for every kind.
+    for (const c of CASES) {
+      const lines = table.filter((l) => l.includes(` ${c.name}: `));
+      expect(
+        lines.some((l) => l.endsWith('platform allow')),
+        `${c.name} allowed somewhere`,
+      ).toBe(true);
+      if (c.action.kind !== 'triage' && c.action.kind !== 'note') {
+        expect(
+          lines.some((l) => !l.endsWith('platform allow')),
+          `${c.name} refused somewhere`,
+        ).toBe(true);
+      }
+    }
+    expect(table).toHaveLength(members.length * (STATES.length * (CASES.length - 1) + 1));
+  }, 600_000);
+});
