@@ -3,7 +3,8 @@ import { defineConfig, devices } from '@playwright/test';
 
 /**
  * End-to-end tests in Chromium through the browser host (tests/e2e/fixtures.ts starts a
- * fresh host per test). The system Chromium is used when present: Playwright's own browser
+ * fresh host per test), and in the real Electron app where its binary exists
+ * (tests/e2e/electron). The system Chromium is used when present: Playwright's own browser
  * cannot be downloaded on the build machines.
  */
 const SYSTEM_CHROMIUM = '/usr/bin/chromium';
@@ -36,6 +37,7 @@ export default defineConfig({
   projects: [
     {
       name: 'chromium',
+      testIgnore: 'electron/**',
       use: {
         ...devices['Desktop Chrome'],
         launchOptions: {
@@ -43,6 +45,11 @@ export default defineConfig({
           args: chromiumArgs,
         },
       },
+    },
+    {
+      // The real Electron app; skipped, with the reason, where its binary is not present.
+      name: 'electron',
+      testMatch: 'electron/**/*.spec.ts',
     },
   ],
 });

@@ -10,7 +10,8 @@
  * `npm test -- --only=unit` runs a single step.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { countTests, skippedIn } from './test-reports.mjs';
 
 const targets = {
   shared: 'shared',
@@ -49,24 +50,6 @@ if (existsSync('playwright.config.ts')) {
   steps.push({ name: 'e2e', group: 'e2e', cmd: ['npx', 'playwright', 'test'], report: 'test-results/playwright.json' });
 }
 
-/** Counts from the runners' JSON reports, for the one closing line CI reads. */
-function countTests(report) {
-  if (!existsSync(report)) return null;
-  const data = JSON.parse(readFileSync(report, 'utf8'));
-  if ('numPassedTests' in data) {
-    return {
-      passed: data.numPassedTests,
-      failed: data.numFailedTests,
-      skipped: data.numPendingTests + data.numTodoTests,
-    };
-  }
-  const stats = data.stats ?? {};
-  return {
-    passed: stats.expected ?? 0,
-    failed: (stats.unexpected ?? 0) + (stats.flaky ?? 0),
-    skipped: stats.skipped ?? 0,
-  };
-}
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const summary = () => `tests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`;
 
@@ -90,6 +73,8 @@ for (const step of selected) {
   const seconds = ((Date.now() - t0) / 1000).toFixed(1);
   const counts = step.report ? countTests(step.report) : null;
   if (counts) for (const key of Object.keys(totals)) totals[key] += counts[key];
+  const skipped = step.report ? skippedIn(step.report) : [];
+  if (skipped.length > 0) console.log(`\nskipped in ${step.name}:\n${skipped.map((line) => `  – ${line}`).join('\n')}`);
   if (result.status !== 0) {
     if (step.report && totals.failed === 0) totals.failed = 1; // a runner that crashed still failed
     console.error(`\n✖ ${step.name} failed after ${seconds}s (exit ${result.status ?? result.signal})`);

@@ -70,6 +70,11 @@ function focusWindow(): void {
   mainWindow.focus();
 }
 
+// `--user-data-dir=<folder>`: a profile of its own (the Electron end-to-end spec gives each
+// run one). Set before the single-instance lock, which is held per profile.
+const userDataFlag = process.argv.find((arg) => arg.startsWith('--user-data-dir='));
+if (userDataFlag) app.setPath('userData', userDataFlag.slice('--user-data-dir='.length));
+
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
