@@ -13,7 +13,8 @@ import { feedHead, hiddenKinds } from './feed';
  * state as the first: no transaction is held open across the stream (PGlite has only one),
  * and a stream broken off resumes at the same point from any server process.
  *
- * The stream walks phases in order; within a phase, entities in key order. A position is
+ * The stream walks phases in order; within a phase, entities in key order (ledger and
+ * audit, which are append-only, in feed order). A position is
  * (at, phase, last key), sent to the client as an opaque `resume` token.
  */
 export const PHASES = [
@@ -49,8 +50,13 @@ const PositionSchema = z.object({
   inboxId: z.string(),
   at: z.number().int().nonnegative(),
   phase: z.enum(PHASES),
-  /** The last key read in the phase: [deadline, id] for pending, [entityId] otherwise; [] at the start. */
-  key: z.union([z.tuple([]), z.tuple([z.string()]), z.tuple([z.number().int(), z.string()])]),
+  /** The last key read in the phase: [deadline, id] for pending, [seq] for the append-only kinds, [entityId] otherwise; [] at the start. */
+  key: z.union([
+    z.tuple([]),
+    z.tuple([z.string()]),
+    z.tuple([z.number().int()]),
+    z.tuple([z.number().int(), z.string()]),
+  ]),
 });
 export type SnapshotPosition = z.infer<typeof PositionSchema>;
 
@@ -141,9 +147,26 @@ function latestPerEntity(sql: Sql, p: SnapshotPosition, kind: ChangeKind, limit:
            ORDER BY entity_id, seq DESC LIMIT $5) l
      JOIN changes c ON c.inbox_id = $1 AND c.seq = l.seq
      ORDER BY l.entity_id`,
-    [p.inboxId, kind, p.key[p.key.length - 1] ?? '', p.at, limit],
+    [p.inboxId, kind, typeof p.key[0] === 'string' ? p.key[0] : '', p.at, limit],
   );
 }
+
+/**
+ * Ledger and audit entries are written once each and never replaced: they come in feed
+ * order, so a message's hold comes before its settlement as on the feed (the earnings
+ * fold relies on it).
+ */
+function appendOnly(sql: Sql, p: SnapshotPosition, kind: ChangeKind, limit: number) {
+  const after = typeof p.key[0] === 'number' ? p.key[0] : 0;
+  return sql.query<Row>(
+    `SELECT c.seq::text AS key, NULL::bigint AS deadline, ${LINE} AS line FROM changes c
+     WHERE c.inbox_id = $1 AND c.kind = $2 AND c.seq > $3 AND c.seq <= $4 ORDER BY c.seq LIMIT $5`,
+    [p.inboxId, kind, after, p.at, limit],
+  );
+}
+
+/** Kinds whose entries are never replaced, read in feed order. */
+const APPEND_ONLY: ReadonlySet<Phase> = new Set(['ledger', 'audit']);
 
 /**
  * Messages pending now, soonest deadline first, each as its newest entry up to `at`.
@@ -189,10 +212,17 @@ export async function readSnapshotChunk(
       const rows =
         p.phase === 'pending'
           ? await pendingMessages(sql, p, limit)
-          : await latestPerEntity(sql, p, KIND_OF[p.phase], limit, p.phase === 'message');
+          : APPEND_ONLY.has(p.phase)
+            ? await appendOnly(sql, p, KIND_OF[p.phase], limit)
+            : await latestPerEntity(sql, p, KIND_OF[p.phase], limit, p.phase === 'message');
       const last = rows[rows.length - 1];
       if (last && rows.length >= limit) {
-        const key: SnapshotPosition['key'] = p.phase === 'pending' ? [Number(last.deadline), last.key] : [last.key];
+        const key: SnapshotPosition['key'] =
+          p.phase === 'pending'
+            ? [Number(last.deadline), last.key]
+            : APPEND_ONLY.has(p.phase)
+              ? [Number(last.key)]
+              : [last.key];
         return chunkOf(rows, { ...p, key });
       }
       const next = nextPhase(p);

@@ -225,6 +225,16 @@ export const MIGRATIONS: readonly Migration[] = [
       'CREATE UNIQUE INDEX set_aside_by_seq ON set_aside_entries (inbox_id, seq) WHERE seq IS NOT NULL',
     ),
   },
+  {
+    version: 6,
+    description: 'a snapshot bootstrap in progress: its point, the last complete chunk, messages so far',
+    up: sql(
+      'ALTER TABLE sync_state ADD COLUMN snapshot_at INTEGER',
+      'ALTER TABLE sync_state ADD COLUMN snapshot_resume TEXT',
+      'ALTER TABLE sync_state ADD COLUMN snapshot_done INTEGER NOT NULL DEFAULT 0',
+      'ALTER TABLE sync_state ADD COLUMN snapshot_total INTEGER NOT NULL DEFAULT 0',
+    ),
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -8,6 +8,7 @@ import {
   type Routes,
   routePath,
   routes,
+  SNAPSHOT_CONTENT_TYPE,
 } from '../../../shared/protocol';
 
 /** Why a request did not produce a value: the pusher and puller decide what to do from `kind`. */
@@ -109,13 +110,85 @@ export class PlatformClient {
       throw new PlatformError('network', `The connection broke while reading the answer: ${(error as Error).message}`);
     }
     if (response.ok) return body;
+    return this.refused(response.status, body);
+  }
+
+  /** A refusal's `{ error }` body as the PlatformError the callers decide on. */
+  private refused(status: number, body: unknown): never {
     const parsed = ErrorBodySchema.safeParse(body);
     const code = parsed.success ? parsed.data.error.code : null;
-    const message = parsed.success ? parsed.data.error.message : `HTTP ${response.status}`;
+    const message = parsed.success ? parsed.data.error.message : `HTTP ${status}`;
     const details = parsed.success ? parsed.data.error.details : undefined;
-    if (response.status === 401) throw new PlatformError('unauthenticated', message, 401, code, details);
-    if (isFinalError(response.status)) throw new PlatformError('final', message, response.status, code, details);
-    throw new PlatformError('retryable', message, response.status, code, details);
+    if (status === 401) throw new PlatformError('unauthenticated', message, 401, code, details);
+    if (isFinalError(status)) throw new PlatformError('final', message, status, code, details);
+    throw new PlatformError('retryable', message, status, code, details);
+  }
+
+  /**
+   * Opens a streamed (NDJSON) route and yields its lines as they arrive. A refusal before
+   * the stream starts is the same PlatformError as `raw`'s; a stream that goes quiet for
+   * `idleMs`, or breaks, ends with a network error (the caller resumes from what it kept).
+   */
+  async *lines(name: RouteName, options: RequestOptions & { idleMs?: number } = {}): AsyncGenerator<string> {
+    const spec = routes[name];
+    const controller = new AbortController();
+    const idleMs = options.idleMs ?? DEFAULT_TIMEOUT_MS;
+    let idle = setTimeout(() => controller.abort(), idleMs);
+    const stillAlive = () => {
+      clearTimeout(idle);
+      idle = setTimeout(() => controller.abort(), idleMs);
+    };
+    try {
+      let response: Response;
+      try {
+        response = await fetch(this.url(routePath(spec.path, options.params ?? {}), options.query), {
+          method: spec.method,
+          headers: { accept: SNAPSHOT_CONTENT_TYPE, ...this.authHeaders() },
+          signal: controller.signal,
+        });
+      } catch (error) {
+        throw new PlatformError('network', `The platform could not be reached: ${(error as Error).message}`);
+      }
+      if (!response.ok || !response.body) {
+        // Reads the refusal's `{ error }` body and throws it as raw() does.
+        await this.refusal(response);
+      }
+      const decoder = new TextDecoder();
+      let buffer = '';
+      try {
+        for await (const bytes of response.body as unknown as AsyncIterable<Uint8Array>) {
+          stillAlive();
+          buffer += decoder.decode(bytes, { stream: true });
+          let start = 0;
+          for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n', start)) {
+            if (nl > start) yield buffer.slice(start, nl);
+            start = nl + 1;
+          }
+          buffer = buffer.slice(start);
+        }
+      } catch (error) {
+        throw new PlatformError(
+          'network',
+          `The connection broke while reading the answer: ${(error as Error).message}`,
+        );
+      }
+      buffer += decoder.decode();
+      if (buffer.length > 0) yield buffer;
+    } finally {
+      clearTimeout(idle);
+      controller.abort();
+    }
+  }
+
+  private async refusal(response: Response): Promise<never> {
+    let body: unknown = null;
+    try {
+      const text = await response.text();
+      body = text.length > 0 ? JSON.parse(text) : null;
+    } catch {
+      body = null;
+    }
+    return this.refused(response.status, body);
   }
 
   async call<N extends RouteName>(name: N, options: RequestOptions = {}): Promise<z.infer<Routes[N]['response']>> {

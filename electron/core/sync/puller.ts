@@ -1,13 +1,17 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { type Change, type ChangeKind, type ChangesPage, MAX_CHANGES_PAGE } from '../../../shared/protocol';
+import { type ChangeKind, type ChangesPage, MAX_CHANGES_PAGE } from '../../../shared/protocol';
+import { refreshEarnings } from '../earnings/fold';
 import { guardStorage } from '../errors';
 import type { AccountStore } from '../store/account-store';
 import { type AppliedChanges, applyOne, applyPage, isConstraintError, readCursor } from '../store/apply';
 import { indexNextChunk, isFtsLive } from '../store/fts';
 import { forgetSetAside, markSetAsideTried, setAsideToRetry } from '../store/set-aside';
+import { readSnapshotState } from '../store/snapshot';
 import { stmt } from '../store/statements';
 import type { PlatformClient } from './http';
 import { FEED_KINDS, type PageItem, parseChangesPage, readEntry, type SetAsideEntry } from './page-parser';
+import { checkReferences, referenceProblem } from './references';
+import { bootstrapFromSnapshot } from './snapshot';
 
 export interface PullerOptions {
   store: AccountStore;
@@ -26,31 +30,12 @@ export interface PullerOptions {
   appVersion: string;
   /** The entry kinds this build applies (default: all it knows). */
   knownKinds?: readonly ChangeKind[] | undefined;
-}
-
-/**
- * Every reply, note and triage entry must be about a message we have or that comes
- * earlier in the same page; one that is not (or whose message was itself set aside)
- * is set aside, checked before any slice is applied.
- */
-function checkReferences(store: AccountStore, items: PageItem[]): PageItem[] {
-  const seen = new Set<string>();
-  const known = stmt(store.db, 'SELECT 1 FROM messages WHERE id = ?').pluck();
-  return items.map((item) => {
-    if (!('change' in item)) return item;
-    const problem = referenceProblem(item.change, seen, (id) => known.get(id) !== undefined);
-    return problem ? { setAside: { seq: item.change.seq, raw: JSON.stringify(item.change), reason: problem } } : item;
-  });
-}
-
-function referenceProblem(change: Change, seen: Set<string>, known: (id: string) => boolean): string | null {
-  if (change.kind === 'message') seen.add(change.data.id);
-  else if (change.kind === 'reply' || change.kind === 'note' || change.kind === 'triage') {
-    const id = change.data.messageId;
-    if (!seen.has(id) && !known(id)) return `its ${change.kind} entry ${change.seq} is about a message it never sent`;
-    seen.add(id);
-  }
-  return null;
+  /** Entries per snapshot chunk, each applied in one transaction. */
+  snapshotChunkSize?: number;
+  /** Bootstrap by replaying the feed instead of from the snapshot (the property test compares both). */
+  bootstrapFromFeed?: boolean;
+  /** The zone whose earnings rollups are folded as ledger entries arrive (default: this machine's). */
+  earningsTimeZone?: string;
 }
 
 /** The highest seq among a slice's items, or `fallback` when none is readable. */
@@ -65,6 +50,10 @@ function lastSeqOf(items: PageItem[], fallback: number): number {
 
 /** Feed entries applied per transaction: small enough to keep each one short. */
 const APPLY_SLICE = 250;
+/** Snapshot entries per chunk (one transaction each): large, since a snapshot is mostly inserts. */
+const SNAPSHOT_CHUNK = 2_000;
+
+const localTimeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
 
 /**
  * Pulls one inbox's change feed: from 0 in large pages on a new device (bootstrap),
@@ -86,6 +75,9 @@ export class InboxPuller {
 
   progress(): { done: number; total: number } {
     const cursor = readCursor(this.options.store.db, this.options.inboxId);
+    const snapshot = readSnapshotState(this.options.store.db, this.options.inboxId);
+    // During a snapshot, progress is messages: the feed position means nothing until the end.
+    if (!cursor.bootstrapped && snapshot.at !== null) return { done: snapshot.done, total: snapshot.total };
     return { done: cursor.cursor, total: Math.max(cursor.headSeq, this.knownHead, cursor.cursor) };
   }
 
@@ -120,6 +112,25 @@ export class InboxPuller {
     const { store, client, inboxId } = this.options;
     const fetchPage = (after: number, limit: number) =>
       client.raw('changes', { params: { inboxId }, query: { after, limit } });
+    const start = guardStorage(() => readCursor(store.db, inboxId));
+    if (!start.bootstrapped && start.cursor === 0 && !this.options.bootstrapFromFeed) {
+      const complete = await bootstrapFromSnapshot({
+        store,
+        client,
+        inboxId,
+        now: this.options.now,
+        chunkSize: this.options.snapshotChunkSize ?? SNAPSHOT_CHUNK,
+        stopped: () => this.stopped,
+        onApplied: (applied) => {
+          this.knownHead = Math.max(this.knownHead, applied.headSeq);
+          this.options.onApplied(applied, applied.cursor === 0);
+        },
+        afterChunk: () => this.afterSnapshotChunk(),
+        appVersion: this.options.appVersion,
+        knownKinds: this.options.knownKinds,
+      });
+      if (!complete) return;
+    }
     // While one page is validated and applied, the next is already on its way.
     let prefetched: { after: number; limit: number; raw: Promise<unknown> } | null = null;
     this.retrySetAside();
@@ -129,7 +140,9 @@ export class InboxPuller {
       const bootstrapping = !cursor.bootstrapped;
       const limit = Math.min(
         MAX_CHANGES_PAGE,
-        bootstrapping ? (this.options.bootstrapPageSize ?? 1_000) : (this.options.incrementalPageSize ?? 500),
+        bootstrapping
+          ? (this.options.bootstrapPageSize ?? 1_000)
+          : (this.options.incrementalPageSize ?? MAX_CHANGES_PAGE),
       );
       const ahead: { after: number; limit: number; raw: Promise<unknown> } | null = prefetched;
       prefetched = null;
@@ -253,6 +266,18 @@ export class InboxPuller {
     });
     out.kinds.add('notices');
     this.options.onApplied(out, false);
+  }
+
+  /**
+   * After each snapshot chunk: index the new messages' text (set-based, one statement, so
+   * the first pages are searchable while the rest arrives) and fold new ledger entries
+   * into the earnings rollups, so neither is left for the end or for the first visit.
+   */
+  private async afterSnapshotChunk(): Promise<void> {
+    const { store } = this.options;
+    guardStorage(() => indexNextChunk(store.db, false, Number.MAX_SAFE_INTEGER));
+    await yieldToEventLoop();
+    await refreshEarnings(store.db, this.options.earningsTimeZone ?? localTimeZone());
   }
 
   private indexSomeText(): void {

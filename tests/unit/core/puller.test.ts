@@ -15,15 +15,75 @@ afterEach(async () => {
   for (const c of cleanups.splice(0)) await c();
 });
 
-/** A real HTTP server that serves the change feed from a FakeFeed, or whatever `override` says. */
+interface SnapshotControl {
+  /** The point a new snapshot is taken at (default: the feed's head when asked). */
+  at: number | null;
+  /** Break the connection after this many complete chunks (and half of the next). */
+  breakAfterChunks: number | null;
+  /** Replace the entries of the chunk with this index. */
+  tamper: ((chunk: number, entries: unknown[]) => unknown[]) | null;
+  /** Refuse resume tokens as the platform does one it no longer knows. */
+  refuseResume: boolean;
+  resumes: string[];
+}
+
+/**
+ * GET /snapshot from a FakeFeed, as NDJSON: begin, chunks of `limit` entries each closed by a
+ * mark whose resume token is `<at>:<next index>`, then end.
+ */
+function serveSnapshot(feed: FakeFeed, control: SnapshotControl, url: URL, res: import('node:http').ServerResponse) {
+  const resume = url.searchParams.get('resume');
+  const limit = Number(url.searchParams.get('limit') ?? 2000);
+  if (resume) control.resumes.push(resume);
+  if (resume && control.refuseResume) {
+    res.writeHead(400, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ error: { code: 'invalid_request', message: 'unknown resume token' } }));
+    return;
+  }
+  const [at, from] = resume ? resume.split(':').map(Number) : [control.at ?? feed.seq, 0];
+  const entries = feed.snapshot(at);
+  res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+  res.write(
+    `${JSON.stringify({ snapshot: 'begin', inboxId: feed.inboxId, at, estimate: { messages: entries.filter((e) => e.kind === 'message').length, pending: 0 } })}\n`,
+  );
+  let chunk = 0;
+  for (let i = from ?? 0; i < entries.length || i === (from ?? 0); i += limit) {
+    const honest = entries.slice(i, i + limit);
+    const part: unknown[] = control.tamper ? control.tamper(chunk, honest) : honest;
+    const body = part.map((e) => `${JSON.stringify(e)}\n`).join('');
+    const next = i + limit;
+    if (control.breakAfterChunks !== null && chunk === control.breakAfterChunks) {
+      res.write(body.slice(0, Math.floor(body.length / 2)));
+      // Cut the connection once what was written has gone out.
+      setTimeout(() => res.socket?.destroy(), 100);
+      return;
+    }
+    const last = next >= entries.length;
+    const mark = last
+      ? { snapshot: 'end', entries: honest.length, at }
+      : { snapshot: 'chunk', entries: honest.length, resume: `${at}:${next}` };
+    res.write(`${body}${JSON.stringify(mark)}\n`);
+    chunk++;
+    if (last) break;
+  }
+  res.end();
+}
+
+/** A real HTTP server that serves the change feed (and the snapshot) from a FakeFeed, or whatever `override` says. */
 async function feedServer(feed: FakeFeed) {
-  const state: { override: ((after: number, limit: number) => unknown) | null; requests: number } = {
+  const state: {
+    override: ((after: number, limit: number) => unknown) | null;
+    requests: number;
+    snapshot: SnapshotControl;
+  } = {
     override: null,
     requests: 0,
+    snapshot: { at: null, breakAfterChunks: null, tamper: null, refuseResume: false, resumes: [] },
   };
   const server: Server = createServer((req, res) => {
     state.requests++;
     const url = new URL(req.url ?? '/', 'http://x');
+    if (url.pathname.endsWith('/snapshot')) return serveSnapshot(feed, state.snapshot, url, res);
     const after = Number(url.searchParams.get('after'));
     const limit = Number(url.searchParams.get('limit'));
     const body = state.override ? state.override(after, limit) : feed.page(after, limit);
@@ -34,7 +94,7 @@ async function feedServer(feed: FakeFeed) {
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, state };
 }
 
-function setup(url: string, pageSize = 100, applySliceSize?: number) {
+function setup(url: string, pageSize = 100, applySliceSize?: number, fromSnapshot = false) {
   const t = tempStore();
   cleanups.push(t.cleanup);
   const applied: boolean[] = [];
@@ -49,6 +109,10 @@ function setup(url: string, pageSize = 100, applySliceSize?: number) {
     incrementalPageSize: pageSize,
     applySliceSize,
     appVersion: 'test',
+    // These tests are about the feed's own bootstrap (what a device part-way through one continues with).
+    bootstrapFromFeed: !fromSnapshot,
+    snapshotChunkSize: pageSize,
+    earningsTimeZone: 'UTC',
   });
   return { store: t.store, puller, applied };
 }
@@ -175,5 +239,136 @@ describe('InboxPuller', () => {
     expect(readCursor(store.db, 'inbox-1').cursor).toBe(2);
     expect(store.db.prepare('SELECT id FROM messages').pluck().all()).toEqual(['m2']);
     expect(store.db.prepare('SELECT seq FROM set_aside_entries').pluck().all()).toEqual([1]);
+  });
+});
+
+describe('InboxPuller, bootstrapping from the snapshot', () => {
+  const count = (store: ReturnType<typeof setup>['store'], sql: string) => store.db.prepare(sql).pluck().get();
+
+  function history(messages: number) {
+    const feed = new FakeFeed();
+    for (let i = 0; i < messages; i++) {
+      const m = feed.message(`m${i}`, {
+        body: i === 77 ? 'the needle in the haystack' : `message ${i}`,
+        paidAt: Date.UTC(2026, 0, 1) + ((i * 7919) % messages) * 60_000,
+      });
+      if (i % 3 === 0) feed.decide(m, 'accepted');
+      if (i % 5 === 0) feed.triage(m.id, { starred: true });
+    }
+    return feed;
+  }
+
+  it('applies chunk by chunk with the cursor only at the end, pending first, then follows the feed from its point', async () => {
+    const feed = history(230);
+    const { url } = await feedServer(feed);
+    const { store, puller, applied } = setup(url, 50, undefined, true);
+    await puller.pull();
+    const at = feed.seq;
+    // Every chunk but the last leaves the inbox bootstrapping; the last one ends it (then the feed's pages).
+    const ended = applied.indexOf(false);
+    expect(ended).toBeGreaterThan(4);
+    expect(applied.slice(0, ended).every((more) => more)).toBe(true);
+    expect(applied.slice(ended).every((more) => !more)).toBe(true);
+    expect(readCursor(store.db, 'inbox-1')).toMatchObject({ cursor: at, bootstrapped: true });
+    expect(count(store, 'SELECT count(*) FROM messages')).toBe(230);
+    expect(count(store, "SELECT count(*) FROM messages WHERE status = 'accepted'")).toBe(77);
+    expect(count(store, 'SELECT count(*) FROM triage WHERE starred = 1')).toBe(46);
+    expect(isFtsLive(store.db)).toBe(true);
+    const search = (text: string) =>
+      searchMessages(store.db, { accountId: 'a', inboxId: null, text, cursor: null, limit: 10 }, 0).rows.map(
+        (r) => r.id,
+      );
+    expect(search('needle')).toEqual(['m77']);
+    // Pending messages were stored first, soonest deadline first (rowid = arrival order).
+    const order = store.db.prepare('SELECT status, deadline FROM messages ORDER BY rowid').all() as Array<{
+      status: string;
+      deadline: number;
+    }>;
+    const firstDecided = order.findIndex((m) => m.status !== 'pending');
+    expect(order.slice(firstDecided).every((m) => m.status !== 'pending')).toBe(true);
+    const deadlines = order.slice(0, firstDecided).map((m) => m.deadline);
+    expect(deadlines).toEqual([...deadlines].sort((a, b) => a - b));
+    // Then the feed from the snapshot's point: only what came after it.
+    feed.message('late', { body: 'a late needle' });
+    await puller.pull();
+    expect(search('needle')).toEqual(['late', 'm77']);
+    expect(readCursor(store.db, 'inbox-1').cursor).toBe(feed.seq);
+    store.db.exec("INSERT INTO messages_fts(messages_fts) VALUES ('integrity-check')");
+  });
+
+  it('keeps complete chunks when the stream breaks, resumes from the last one at the same point, never looks complete before', async () => {
+    const feed = history(200);
+    const { url, state } = await feedServer(feed);
+    const { store, puller } = setup(url, 40, undefined, true);
+    state.snapshot.at = feed.seq;
+    state.snapshot.breakAfterChunks = 3;
+    await expect(puller.pull()).rejects.toThrow();
+    expect(readCursor(store.db, 'inbox-1')).toMatchObject({ cursor: 0, bootstrapped: false });
+    expect(puller.bootstrapping).toBe(true);
+    expect(count(store, 'SELECT count(*) FROM messages')).toBeGreaterThan(0);
+    expect(puller.progress().done).toBe(count(store, 'SELECT count(*) FROM messages'));
+    // The inbox moves on meanwhile; the resumed snapshot stays at its point, the feed brings the rest.
+    feed.decide(
+      feed.snapshot().find((c) => c.kind === 'message')?.data as Parameters<FakeFeed['decide']>[0],
+      'refunded',
+    );
+    feed.message('during', { body: 'sent during the break' });
+    state.snapshot.breakAfterChunks = null;
+    await puller.pull();
+    expect(state.snapshot.resumes).toEqual([`${state.snapshot.at}:120`]);
+    expect(readCursor(store.db, 'inbox-1')).toMatchObject({ cursor: feed.seq, bootstrapped: true });
+    expect(count(store, 'SELECT count(*) FROM messages')).toBe(201);
+    expect(count(store, "SELECT count(*) FROM messages WHERE status = 'refunded'")).toBe(1);
+  });
+
+  it('refuses a chunk short of its count whole, and sets aside entries it cannot apply without stopping the rest', async () => {
+    const feed = history(120);
+    const { url, state } = await feedServer(feed);
+    const { store, puller } = setup(url, 40, undefined, true);
+    state.snapshot.at = feed.seq;
+    state.snapshot.tamper = (chunk, entries) => (chunk === 1 ? entries.slice(1) : entries);
+    await expect(puller.pull()).rejects.toBeInstanceOf(PageRejected);
+    const kept = count(store, 'SELECT count(*) FROM messages') as number;
+    expect(kept).toBeGreaterThan(0);
+    expect(kept).toBeLessThanOrEqual(40);
+    expect(readCursor(store.db, 'inbox-1')).toMatchObject({ cursor: 0, bootstrapped: false });
+    // Resumed after the first chunk: its next chunk's messages claim another inbox.
+    state.snapshot.tamper = (chunk, entries) =>
+      chunk === 0
+        ? entries.map((e) => {
+            const c = e as { kind: string; data: { inboxId?: string } };
+            return c.kind === 'message' ? { ...c, data: { ...c.data, inboxId: 'someone-else' } } : c;
+          })
+        : entries;
+    await puller.pull();
+    const setAside = count(store, 'SELECT count(*) FROM set_aside_entries') as number;
+    expect(setAside).toBeGreaterThan(0);
+    expect(count(store, "SELECT count(*) FROM set_aside_entries WHERE reason LIKE '%another inbox%'")).toBeGreaterThan(
+      0,
+    );
+    expect(readCursor(store.db, 'inbox-1')).toMatchObject({ cursor: feed.seq, bootstrapped: true });
+    // Everything else arrived: every message but the ones set aside.
+    const asideMessages = count(
+      store,
+      "SELECT count(*) FROM set_aside_entries WHERE json_extract(raw, '$.kind') = 'message'",
+    ) as number;
+    expect(count(store, 'SELECT count(*) FROM messages')).toBe(120 - asideMessages);
+  });
+
+  it('starts over cleanly when the platform no longer accepts the resume token', async () => {
+    const feed = history(100);
+    const { url, state } = await feedServer(feed);
+    const { store, puller } = setup(url, 30, undefined, true);
+    state.snapshot.at = feed.seq;
+    state.snapshot.breakAfterChunks = 1;
+    await expect(puller.pull()).rejects.toThrow();
+    state.snapshot.breakAfterChunks = null;
+    state.snapshot.refuseResume = true;
+    feed.message('newer');
+    state.snapshot.at = null; // a new snapshot is taken at the head
+    await puller.pull();
+    expect(state.snapshot.resumes).toHaveLength(1);
+    expect(readCursor(store.db, 'inbox-1')).toMatchObject({ cursor: feed.seq, bootstrapped: true });
+    expect(count(store, 'SELECT count(*) FROM messages')).toBe(101);
   });
 });

@@ -1,0 +1,125 @@
+import type Database from 'better-sqlite3';
+import type { Change } from '../../../shared/protocol';
+import { type AppliedChanges, applyOne, isConstraintError, type SetAsideOptions } from './apply';
+import { deferFtsIndexing } from './fts';
+import { storeSetAside } from './set-aside';
+import { stmt } from './statements';
+
+/**
+ * A snapshot bootstrap's progress, kept in sync_state beside the cursor. The cursor stays
+ * at 0 (and `bootstrapped` at 0) until the snapshot's `end`: an inbox whose snapshot was
+ * cut short is never taken for complete, and the next run resumes from `resume`.
+ */
+export interface SnapshotState {
+  at: number | null;
+  resume: string | null;
+  done: number;
+  total: number;
+}
+
+export function readSnapshotState(db: Database.Database, inboxId: string): SnapshotState {
+  const row = stmt(
+    db,
+    'SELECT snapshot_at, snapshot_resume, snapshot_done, snapshot_total FROM sync_state WHERE inbox_id = ?',
+  ).get(inboxId) as
+    | { snapshot_at: number | null; snapshot_resume: string | null; snapshot_done: number; snapshot_total: number }
+    | undefined;
+  return {
+    at: row?.snapshot_at ?? null,
+    resume: row?.snapshot_resume ?? null,
+    done: row?.snapshot_done ?? 0,
+    total: row?.snapshot_total ?? 0,
+  };
+}
+
+export interface SnapshotChunkToApply {
+  inboxId: string;
+  /** The snapshot's feed position. */
+  at: number;
+  entries: Change[];
+  /** The chunk mark's token, or null for the last chunk (the `end` line). */
+  resume: string | null;
+  /** What the stream's begin line estimated, for progress. */
+  estimate: number;
+}
+
+/**
+ * Applies one complete chunk and records it, in one transaction: a crash keeps the whole
+ * chunk with its resume token, or neither. The last chunk also moves the cursor to the
+ * snapshot's point and marks the inbox bootstrapped. `expected` is the state this chunk
+ * follows; if another run moved it meanwhile, nothing is written (null). Entries this
+ * build cannot apply are set aside in the same transaction, by the feed's rule (apply.ts).
+ */
+export function applySnapshotChunk(
+  db: Database.Database,
+  chunk: SnapshotChunkToApply,
+  expected: { at: number | null; resume: string | null },
+  now: number,
+  setAside: SetAsideOptions = { entries: [], appVersion: '' },
+): AppliedChanges | null {
+  return db.transaction(() => {
+    const current = readSnapshotState(db, chunk.inboxId);
+    const cursor = stmt(db, 'SELECT cursor, bootstrapped FROM sync_state WHERE inbox_id = ?').get(chunk.inboxId) as
+      | { cursor: number; bootstrapped: number }
+      | undefined;
+    if ((cursor?.cursor ?? 0) !== 0 || cursor?.bootstrapped === 1) return null;
+    if (current.at !== expected.at || current.resume !== expected.resume) return null;
+    deferFtsIndexing(db);
+    const out: AppliedChanges = {
+      inboxId: chunk.inboxId,
+      kinds: new Set(),
+      messageIds: new Set(),
+      cursor: 0,
+      headSeq: chunk.at,
+      setAside: 0,
+    };
+    let messages = 0;
+    const aside = [...setAside.entries];
+    for (const entry of chunk.entries) {
+      if (entry.kind === 'message') messages++;
+      if (!setAside.oneByOne) {
+        applyOne(db, chunk.inboxId, entry, out);
+        continue;
+      }
+      try {
+        db.transaction(() => applyOne(db, chunk.inboxId, entry, out))();
+      } catch (error) {
+        if (!isConstraintError(error)) throw error;
+        aside.push({ seq: entry.seq, raw: JSON.stringify(entry), reason: 'it contradicts the data on this device' });
+      }
+    }
+    out.setAside = storeSetAside(db, chunk.inboxId, aside, setAside.appVersion, now);
+    if (out.setAside > 0) out.kinds.add('notices');
+    // A restarted snapshot (new point) counts again from what it brings.
+    const done = (current.at === chunk.at ? current.done : 0) + messages;
+    if (chunk.resume === null) {
+      stmt(
+        db,
+        `INSERT INTO sync_state (inbox_id, cursor, head_seq, bootstrapped, last_sync_at) VALUES (?, ?, ?, 1, ?)
+         ON CONFLICT (inbox_id) DO UPDATE SET cursor = excluded.cursor, head_seq = max(sync_state.head_seq, excluded.head_seq),
+           bootstrapped = 1, last_sync_at = excluded.last_sync_at, snapshot_at = NULL, snapshot_resume = NULL,
+           snapshot_done = 0, snapshot_total = 0`,
+      ).run(chunk.inboxId, chunk.at, chunk.at, now);
+      out.cursor = chunk.at;
+    } else {
+      stmt(
+        db,
+        `INSERT INTO sync_state (inbox_id, cursor, head_seq, bootstrapped, snapshot_at, snapshot_resume, snapshot_done,
+           snapshot_total) VALUES (?, 0, ?, 0, ?, ?, ?, ?)
+         ON CONFLICT (inbox_id) DO UPDATE SET head_seq = max(sync_state.head_seq, excluded.head_seq),
+           snapshot_at = excluded.snapshot_at, snapshot_resume = excluded.snapshot_resume,
+           snapshot_done = excluded.snapshot_done, snapshot_total = excluded.snapshot_total`,
+      ).run(chunk.inboxId, chunk.at, chunk.at, chunk.resume, done, Math.max(chunk.estimate, done));
+    }
+    return out;
+  })();
+}
+
+/** Drops an unfinished snapshot's bookkeeping (not its rows) so a new one starts from its beginning. */
+export function forgetSnapshot(db: Database.Database, inboxId: string): void {
+  stmt(
+    db,
+    `UPDATE sync_state SET snapshot_at = NULL, snapshot_resume = NULL, snapshot_done = 0, snapshot_total = 0
+     WHERE inbox_id = ? AND cursor = 0 AND bootstrapped = 0`,
+  ).run(inboxId);
+}

@@ -1,0 +1,158 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import {
+  type ChangeKind,
+  MAX_SNAPSHOT_CHUNK,
+  type SnapshotBegin,
+  type SnapshotMark,
+  SnapshotMarkSchema,
+} from '../../../shared/protocol';
+import { guardStorage } from '../errors';
+import type { AccountStore } from '../store/account-store';
+import { type AppliedChanges, isConstraintError } from '../store/apply';
+import { applySnapshotChunk, forgetSnapshot, readSnapshotState } from '../store/snapshot';
+import { type PlatformClient, PlatformError } from './http';
+import { FEED_KINDS, type PageItem, PageRejected, readEntry } from './page-parser';
+import { checkReferences } from './references';
+
+export interface SnapshotBootstrapOptions {
+  store: AccountStore;
+  client: PlatformClient;
+  inboxId: string;
+  now: () => number;
+  /** Entries per chunk asked of the platform (each chunk is one local transaction). */
+  chunkSize: number;
+  stopped(): boolean;
+  /** After each chunk's transaction committed. */
+  onApplied(changes: AppliedChanges): void;
+  /** Work that follows each chunk (search index, earnings), between turns of the event loop. */
+  afterChunk(): Promise<void>;
+  /** This build's version, recorded with what it sets aside. */
+  appVersion: string;
+  knownKinds?: readonly ChangeKind[] | undefined;
+}
+
+/**
+ * One line of the stream: a mark (which must be well-formed: nothing can be placed
+ * without it), or an entry, read on its own as the feed's entries are: one this build
+ * cannot read or apply is set aside, never allowed to stop the rest.
+ */
+function readLine(
+  line: string,
+  inboxId: string,
+  at: number | null,
+  knownKinds: readonly ChangeKind[],
+): SnapshotMark | PageItem {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return { setAside: { seq: null, raw: line, reason: 'it is not JSON' } };
+  }
+  if (value !== null && typeof value === 'object' && 'snapshot' in value) {
+    const mark = SnapshotMarkSchema.safeParse(value);
+    if (!mark.success) throw new PageRejected('a snapshot mark does not match the protocol');
+    return mark.data;
+  }
+  if (at === null) throw new PageRejected('the snapshot sent an entry before its beginning');
+  const read = readEntry(value, inboxId, knownKinds);
+  if ('problem' in read) {
+    const seq = (value as { seq?: unknown } | null)?.seq;
+    return { setAside: { seq: Number.isSafeInteger(seq) ? (seq as number) : null, raw: line, reason: read.problem } };
+  }
+  if (read.change.seq > at) {
+    return { setAside: { seq: read.change.seq, raw: line, reason: `it is past the snapshot's point ${at}` } };
+  }
+  return read;
+}
+
+/**
+ * Bootstraps one inbox from the platform's snapshot (shared/protocol/snapshot.ts): each
+ * complete chunk is applied in one transaction with its resume token (entries this build
+ * cannot apply set aside, as on the feed); the last one also
+ * sets the cursor to the snapshot's point. A broken stream is resumed from the last
+ * complete chunk; a resume the platform no longer accepts starts over cleanly (what was
+ * applied stays: every entry is newer-wins). Returns false if stopped before the end.
+ */
+export async function bootstrapFromSnapshot(options: SnapshotBootstrapOptions): Promise<boolean> {
+  const state = guardStorage(() => readSnapshotState(options.store.db, options.inboxId));
+  if (state.resume === null || state.at === null) return streamSnapshot(options, null);
+  try {
+    return await streamSnapshot(options, { at: state.at, resume: state.resume });
+  } catch (error) {
+    const refusedResume = error instanceof PlatformError && error.kind === 'final' && error.status === 400;
+    if (!refusedResume) throw error;
+    return streamSnapshot(options, null);
+  }
+}
+
+async function streamSnapshot(
+  options: SnapshotBootstrapOptions,
+  from: { at: number; resume: string } | null,
+): Promise<boolean> {
+  const { store, client, inboxId } = options;
+  // A fresh start forgets what an earlier, abandoned snapshot recorded (its rows stay: newer wins).
+  if (!from) guardStorage(() => forgetSnapshot(store.db, inboxId));
+  let expected: { at: number | null; resume: string | null } = from ?? { at: null, resume: null };
+  const query: Record<string, string | number> = { limit: options.chunkSize };
+  if (from) query.resume = from.resume;
+  let begin: SnapshotBegin | null = null;
+  let entries: PageItem[] = [];
+  for await (const line of client.lines('snapshot', { params: { inboxId }, query })) {
+    if (options.stopped()) return false;
+    const value = readLine(line, inboxId, begin?.at ?? null, options.knownKinds ?? FEED_KINDS);
+    if (!('snapshot' in value)) {
+      entries.push(value);
+      if (entries.length > MAX_SNAPSHOT_CHUNK) throw new PageRejected('a snapshot chunk is longer than allowed');
+      continue;
+    }
+    if (value.snapshot === 'begin') {
+      if (begin) throw new PageRejected('the snapshot began twice');
+      if (value.inboxId !== inboxId) throw new PageRejected('the snapshot is of another inbox');
+      if (from && value.at !== from.at) throw new PageRejected('the resumed snapshot is at another point');
+      begin = value;
+      continue;
+    }
+    if (!begin) throw new PageRejected('the snapshot sent a chunk before its beginning');
+    if (value.entries !== entries.length) {
+      throw new PageRejected(`a snapshot chunk says ${value.entries} entries but brought ${entries.length}`);
+    }
+    if (value.snapshot === 'end' && value.at !== begin.at)
+      throw new PageRejected('the snapshot ended at another point');
+    const resume = value.snapshot === 'end' ? null : value.resume;
+    const items = guardStorage(() => checkReferences(store, entries));
+    const chunk = {
+      inboxId,
+      at: begin.at,
+      entries: items.flatMap((item) => ('change' in item ? [item.change] : [])),
+      resume,
+      estimate: begin.estimate.messages,
+    };
+    const aside = items.flatMap((item) => ('setAside' in item ? [item.setAside] : []));
+    const apply = (oneByOne: boolean) =>
+      guardStorage(() =>
+        applySnapshotChunk(store.db, chunk, expected, options.now(), {
+          entries: aside,
+          appVersion: options.appVersion,
+          oneByOne,
+        }),
+      );
+    let applied: AppliedChanges | null;
+    try {
+      applied = apply(false);
+    } catch (error) {
+      // One entry contradicts our data: apply the chunk entry by entry and set that one aside.
+      if (!isConstraintError(error)) throw error;
+      applied = apply(true);
+    }
+    store.touch();
+    if (!applied) return false; // another run moved this inbox on; the caller starts again from what is stored
+    expected = { at: begin.at, resume };
+    entries = [];
+    options.onApplied(applied);
+    await yieldToEventLoop();
+    await options.afterChunk();
+    if (resume === null) return true;
+    if (options.stopped()) return false;
+  }
+  throw new PlatformError('network', 'The snapshot stream ended before its end');
+}
