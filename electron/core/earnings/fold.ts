@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { ensureEarningsSchema } from './schema';
+import { registerEarningsFunctions } from './schema';
 import { monthStart, zoneFor } from './zone';
 
 /**
@@ -128,7 +128,7 @@ function registerZoneFunctions(db: Database.Database): void {
 
 /** One step of folding (messages first: the day rollups read decision buckets from them). */
 export function foldStep(db: Database.Database, timeZone: string, range = FOLD_RANGE): boolean {
-  ensureEarningsSchema(db);
+  registerEarningsFunctions(db);
   registerZoneFunctions(db);
   const upTo = (db.prepare('SELECT max(rowid) FROM ledger_events').pluck().get() as number | null) ?? 0;
   return db.transaction(() => {

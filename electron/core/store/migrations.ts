@@ -235,6 +235,116 @@ export const MIGRATIONS: readonly Migration[] = [
       'ALTER TABLE sync_state ADD COLUMN snapshot_total INTEGER NOT NULL DEFAULT 0',
     ),
   },
+  {
+    version: 7,
+    // A cache folded from ledger_events (append-only), so it can always be dropped and
+    // refolded. Builds before this step created these tables on first use (with a cache
+    // version table of their own): whatever shape they had, they are replaced empty.
+    description: 'earnings rollups folded from the ledger: per-message facts, day and month totals per zone, payouts',
+    up: sql(
+      'DROP TABLE IF EXISTS earnings_cache_version',
+      'DROP TABLE IF EXISTS earnings_fold_state',
+      'DROP TABLE IF EXISTS earnings_messages',
+      'DROP TABLE IF EXISTS earnings_day_rollup',
+      'DROP TABLE IF EXISTS earnings_month_rollup',
+      'DROP TABLE IF EXISTS earnings_day_decisions',
+      'DROP TABLE IF EXISTS earnings_month_decisions',
+      'DROP TABLE IF EXISTS earnings_payouts',
+      'DROP TABLE IF EXISTS earnings_day_fans',
+      'DROP TABLE IF EXISTS earnings_month_fans',
+      `CREATE TABLE earnings_fold_state (
+       scope TEXT PRIMARY KEY,
+       folded_rowid INTEGER NOT NULL
+     ) WITHOUT ROWID`,
+      `CREATE TABLE earnings_messages (
+       message_id TEXT PRIMARY KEY,
+       inbox_id TEXT NOT NULL,
+       currency TEXT NOT NULL,
+       gross INTEGER NOT NULL,
+       net INTEGER NOT NULL DEFAULT 0,
+       held_at INTEGER,
+       settled_at INTEGER,
+       settle_kind TEXT,
+       duration_ms INTEGER,
+       bucket INTEGER
+     ) WITHOUT ROWID`,
+      `CREATE INDEX earnings_messages_held
+       ON earnings_messages (inbox_id, currency, gross) WHERE settled_at IS NULL`,
+      `CREATE INDEX earnings_messages_decisions
+       ON earnings_messages (inbox_id, bucket, duration_ms, settled_at, currency) WHERE bucket IS NOT NULL`,
+      `CREATE TABLE earnings_day_rollup (
+       inbox_id TEXT NOT NULL,
+       time_zone TEXT NOT NULL,
+       day INTEGER NOT NULL,
+       currency TEXT NOT NULL,
+       kind TEXT NOT NULL,
+       count INTEGER NOT NULL,
+       gross INTEGER NOT NULL,
+       fee INTEGER NOT NULL,
+       net INTEGER NOT NULL,
+       PRIMARY KEY (inbox_id, time_zone, day, currency, kind)
+     ) WITHOUT ROWID`,
+      `CREATE TABLE earnings_month_rollup (
+       inbox_id TEXT NOT NULL,
+       time_zone TEXT NOT NULL,
+       month INTEGER NOT NULL,
+       currency TEXT NOT NULL,
+       kind TEXT NOT NULL,
+       count INTEGER NOT NULL,
+       gross INTEGER NOT NULL,
+       fee INTEGER NOT NULL,
+       net INTEGER NOT NULL,
+       PRIMARY KEY (inbox_id, time_zone, month, currency, kind)
+     ) WITHOUT ROWID`,
+      `CREATE TABLE earnings_day_decisions (
+       inbox_id TEXT NOT NULL,
+       time_zone TEXT NOT NULL,
+       day INTEGER NOT NULL,
+       currency TEXT NOT NULL,
+       bucket INTEGER NOT NULL,
+       count INTEGER NOT NULL,
+       PRIMARY KEY (inbox_id, time_zone, day, currency, bucket)
+     ) WITHOUT ROWID`,
+      `CREATE TABLE earnings_month_decisions (
+       inbox_id TEXT NOT NULL,
+       time_zone TEXT NOT NULL,
+       month INTEGER NOT NULL,
+       currency TEXT NOT NULL,
+       bucket INTEGER NOT NULL,
+       count INTEGER NOT NULL,
+       PRIMARY KEY (inbox_id, time_zone, month, currency, bucket)
+     ) WITHOUT ROWID`,
+      `CREATE TABLE earnings_payouts (
+       id TEXT PRIMARY KEY,
+       inbox_id TEXT NOT NULL,
+       currency TEXT NOT NULL,
+       amount INTEGER NOT NULL,
+       at INTEGER NOT NULL,
+       actor_id TEXT
+     ) WITHOUT ROWID`,
+      'CREATE INDEX earnings_payouts_by_inbox ON earnings_payouts (inbox_id, at)',
+      `CREATE TABLE earnings_day_fans (
+       inbox_id TEXT NOT NULL,
+       time_zone TEXT NOT NULL,
+       day INTEGER NOT NULL,
+       currency TEXT NOT NULL,
+       fan_id TEXT NOT NULL,
+       count INTEGER NOT NULL,
+       gross INTEGER NOT NULL,
+       PRIMARY KEY (inbox_id, time_zone, day, currency, fan_id)
+     ) WITHOUT ROWID`,
+      `CREATE TABLE earnings_month_fans (
+       inbox_id TEXT NOT NULL,
+       time_zone TEXT NOT NULL,
+       month INTEGER NOT NULL,
+       currency TEXT NOT NULL,
+       fan_id TEXT NOT NULL,
+       count INTEGER NOT NULL,
+       gross INTEGER NOT NULL,
+       PRIMARY KEY (inbox_id, time_zone, month, currency, fan_id)
+     ) WITHOUT ROWID`,
+    ),
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
