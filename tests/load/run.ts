@@ -1,0 +1,490 @@
+/**
+ * `npm run load [-- --quick] [-- --workers=1,2]`: the platform under real load.
+ *
+ * Starts a throwaway PostgreSQL cluster (scripts/pg-cluster.sh, its own port and folder),
+ * runs pgbench (TPC-B-like, 8 clients) on it as the same-run baseline, then for each worker
+ * count: seeds a world into a fresh database, starts `npm run server -- --workers N` as its
+ * own processes, and drives it from generator processes (tests/load/generator.ts) over
+ * loopback: peak accepts across 100 inboxes, one hot inbox, accepts at half the peak rate,
+ * then the mixed scenario (fans topping up and paying, owners and managers accepting and
+ * refunding, clients paging the feed) with 1,000 SSE subscribers whose delivery time is
+ * measured. Ends with the ledger invariants; writes bench records into bench-results.json.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import pg from 'pg';
+import { openPg } from '../../server/db/pg';
+import { checkLedgerInvariants } from '../../server/invariants';
+import { type BenchRecord, percentile } from '../bench/harness';
+import type { DecideItem, OpResults, Task, TaskResult } from './generator';
+import { type LoadInbox, type LoadWorld, seedWorld, type WorldSize } from './world';
+
+const quick = process.argv.includes('--quick');
+const workerCounts = (process.argv.find((a) => a.startsWith('--workers='))?.slice(10) ?? '1,2')
+  .split(',')
+  .map(Number)
+  .filter((n) => Number.isInteger(n) && n >= 1 && n <= 8);
+const PG_PORT = Number(process.env.LOAD_PG_PORT ?? 55697);
+const PG_DIR = process.env.LOAD_PG_DIR ?? join(tmpdir(), `creator-inbox-load-pg-${PG_PORT}`);
+const GENERATORS = 2;
+const PHASE_MS = quick ? 5_000 : 15_000;
+const MIXED_MS = quick ? 8_000 : 20_000;
+const SSE_SUBSCRIBERS = 1_000;
+const PROBES = quick ? 12 : 30;
+const PROBE_GAP_MS = 300;
+
+const size: WorldSize = quick
+  ? { inboxes: 100, pendingPerInbox: 40, hotPending: 3_000, fans: 30, streamSessions: 10 }
+  : { inboxes: 100, pendingPerInbox: 140, hotPending: 16_000, fans: 60, streamSessions: 10 };
+
+const records: BenchRecord[] = [];
+const failures: string[] = [];
+const log = (m: string) => console.log(`  [load] ${m}`);
+const uptime = () => {
+  try {
+    return execFileSync('uptime', { encoding: 'utf8' }).trim();
+  } catch {
+    return 'uptime unavailable';
+  }
+};
+
+function record(
+  r: Omit<BenchRecord, 'meetsTarget' | 'ratioToBaseline' | 'target' | 'baseline'> & {
+    target?: { op: '<=' | '>='; value: number };
+    baseline?: { name: string; value: number } | null;
+  },
+): void {
+  const { target, baseline, ...rest } = r;
+  const value = Number(rest.value.toFixed(rest.value >= 100 ? 0 : 2));
+  records.push({
+    ...rest,
+    value,
+    target: target ? `${target.op} ${Number(target.value.toFixed(1))} ${rest.unit}` : null,
+    meetsTarget: target ? (target.op === '<=' ? value <= target.value : value >= target.value) : null,
+    baseline: baseline ?? null,
+    ratioToBaseline: baseline && baseline.value !== 0 ? Number((value / baseline.value).toFixed(3)) : null,
+  });
+  console.log(
+    `  ${rest.name}: ${value} ${rest.unit}${target ? ` (target ${target.op} ${target.value.toFixed(1)})` : ''}`,
+  );
+}
+
+// ---------------------------------------------------------------- the database
+
+function pgBin(): string | null {
+  const root = '/usr/lib/postgresql';
+  if (!existsSync(root)) return null;
+  const version = readdirSync(root)
+    .filter((v) => existsSync(join(root, v, 'bin', 'postgres')))
+    .sort((a, b) => Number(b) - Number(a))[0];
+  return version ? join(root, version, 'bin') : null;
+}
+
+function startCluster(): string {
+  const out = execFileSync('bash', ['scripts/pg-cluster.sh', 'start'], {
+    encoding: 'utf8',
+    env: { ...process.env, PG_TEST_PORT: String(PG_PORT), PG_TEST_DIR: PG_DIR },
+  });
+  const url = /TEST_DATABASE_URL=(\S+)/.exec(out)?.[1];
+  if (!url) throw new Error(`pg-cluster.sh said: ${out}`);
+  return url;
+}
+
+function stopCluster(): void {
+  execFileSync('bash', ['scripts/pg-cluster.sh', 'stop'], {
+    env: { ...process.env, PG_TEST_PORT: String(PG_PORT), PG_TEST_DIR: PG_DIR },
+  });
+}
+
+async function freshDatabase(url: string, name: string, template?: string): Promise<string> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await client.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`);
+  } finally {
+    await client.end();
+  }
+  const parsed = new URL(url);
+  parsed.pathname = `/${name}`;
+  return parsed.toString();
+}
+
+/** pgbench's TPC-B-like transactions per second with 8 clients: what this PostgreSQL does without us. */
+function runPgbench(bin: string | null, url: string): number | null {
+  const pgbench = bin && existsSync(join(bin, 'pgbench')) ? join(bin, 'pgbench') : null;
+  if (!pgbench) return null;
+  const { hostname, port, username, pathname } = new URL(url);
+  const args = ['-h', hostname, '-p', port, '-U', username || 'postgres'];
+  const db = pathname.slice(1);
+  execFileSync(pgbench, [...args, '-i', '-q', '-s', '8', db], { stdio: 'ignore' });
+  const out = execFileSync(pgbench, [...args, '-c', '8', '-j', '2', '-T', String(quick ? 8 : 20), db], {
+    encoding: 'utf8',
+  });
+  const tps = /tps = ([\d.]+) \(without initial connection time\)/.exec(out)?.[1];
+  return tps ? Number(tps) : null;
+}
+
+// ---------------------------------------------------------------- processes
+
+interface Server {
+  url: string;
+  stop(): Promise<number | null>;
+}
+
+async function startServer(databaseUrl: string, workers: number): Promise<Server> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'server/cli.ts', '--port', '0', '--workers', String(workers)],
+    { env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const lines = createInterface({ input: child.stdout });
+  const url = await new Promise<string>((res, rej) => {
+    lines.on('line', (line) => {
+      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(line);
+      if (match?.[1] && line.startsWith('Creator Inbox')) res(match[1]);
+    });
+    child.once('exit', (code) => rej(new Error(`server exited with ${code}`)));
+  });
+  return {
+    url,
+    stop: () =>
+      new Promise((res) => {
+        if (child.exitCode !== null) return res(child.exitCode);
+        child.once('exit', (code) => res(code));
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+interface Generator {
+  ready: Promise<void>;
+  done: Promise<TaskResult>;
+  stop(): void;
+}
+
+function startGenerator(task: Task): Generator {
+  const dir = mkdtempSync(join(tmpdir(), 'load-gen-'));
+  const taskFile = join(dir, 'task.json');
+  const resultFile = join(dir, 'result.json');
+  writeFileSync(taskFile, JSON.stringify(task));
+  const child = spawn(process.execPath, ['--import', 'tsx', resolve('tests/load/generator.ts'), taskFile, resultFile], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout });
+  const ready = new Promise<void>((res, rej) => {
+    lines.on('line', (line) => line === 'ready' && res());
+    child.once('exit', (code) => rej(new Error(`generator exited with ${code} before it was ready`)));
+  });
+  ready.catch(() => undefined);
+  const done = new Promise<TaskResult>((res, rej) => {
+    child.once('exit', (code) => {
+      try {
+        if (code !== 0) throw new Error(`generator exited with ${code}`);
+        res(JSON.parse(readFileSync(resultFile, 'utf8')) as TaskResult);
+      } catch (error) {
+        rej(error);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
+  return { ready, done, stop: () => child.stdin.write('stop\n') };
+}
+
+// ---------------------------------------------------------------- figures
+
+function merge(results: TaskResult[]): OpResults {
+  const merged: OpResults = {};
+  for (const r of results) {
+    for (const [op, s] of Object.entries(r.ops)) {
+      const m = merged[op] ?? { latencies: [], statuses: {} };
+      merged[op] = m;
+      m.latencies = m.latencies.concat(s.latencies);
+      for (const [status, n] of Object.entries(s.statuses)) m.statuses[status] = (m.statuses[status] ?? 0) + n;
+    }
+  }
+  return merged;
+}
+
+const ok = (ops: OpResults, op: string) => ops[op]?.statuses['200'] ?? 0;
+const serverErrors = (ops: OpResults) =>
+  Object.values(ops).reduce(
+    (sum, s) =>
+      sum + Object.entries(s.statuses).reduce((n, [st, c]) => n + (Number(st) >= 500 || st === '0' ? c : 0), 0),
+    0,
+  );
+
+/** Round-robin over inboxes, so requests in flight belong to different inboxes. */
+function interleave(lists: DecideItem[][]): DecideItem[] {
+  const out: DecideItem[] = [];
+  for (let i = 0; lists.some((l) => i < l.length); i++) for (const l of lists) if (l[i]) out.push(l[i] as DecideItem);
+  return out;
+}
+
+function split<T>(items: T[], parts: number): T[][] {
+  return Array.from({ length: parts }, (_, p) => items.filter((_, i) => i % parts === p));
+}
+
+async function decidePhase(
+  url: string,
+  items: DecideItem[],
+  rate: number | null,
+): Promise<{ ops: OpResults; ms: number }> {
+  const results = await Promise.all(
+    split(items, GENERATORS).map(
+      (part) =>
+        startGenerator({
+          kind: 'decide',
+          url,
+          items: part,
+          concurrency: 16,
+          ratePerSecond: rate === null ? null : rate / GENERATORS,
+          maxMs: PHASE_MS,
+        }).done,
+    ),
+  );
+  return { ops: merge(results), ms: Math.max(...results.map((r) => r.elapsedMs)) };
+}
+
+const accepts = (inbox: LoadInbox, ids: string[]): DecideItem[] =>
+  ids.map((messageId) => ({ token: inbox.ownerToken, messageId, action: 'accept' }));
+
+async function runWorkers(url: string, world: LoadWorld, workers: number, pgbenchTps: number | null): Promise<void> {
+  const label = `load.w${workers}`;
+  // Every worker count starts from the same seeded world, copied (the sessions too).
+  const databaseUrl = await freshDatabase(url, `load_w${workers}`, 'load_seed');
+  log(`${workers} worker(s) (${uptime()})`);
+  const server = await startServer(databaseUrl, workers);
+  const all: OpResults[] = [];
+  try {
+    const per = size.pendingPerInbox;
+    const peakShare = Math.floor(per * 0.45);
+    const halfShare = Math.floor(per * 0.35);
+    // Warm-up: every process's pool, prepared plans and JIT, away from the figures.
+    all.push(
+      (await decidePhase(server.url, interleave(world.inboxes.map((i) => accepts(i, i.pending.slice(0, 2)))), null))
+        .ops,
+    );
+
+    log(`peak accepts across ${world.inboxes.length} inboxes (${uptime()})`);
+    const peakItems = interleave(world.inboxes.map((i) => accepts(i, i.pending.slice(2, 2 + peakShare))));
+    const peak = await decidePhase(server.url, peakItems, null);
+    all.push(peak.ops);
+    const peakRate = (ok(peak.ops, 'accept') / peak.ms) * 1000;
+    record({
+      name: `${label}.accepts.100inboxes`,
+      value: peakRate,
+      unit: 'accepts/s',
+      ...(pgbenchTps ? { target: { op: '>=', value: 0.25 * pgbenchTps } } : {}),
+      baseline: pgbenchTps ? { name: 'pgbench tps (TPC-B-like, 8 clients)', value: pgbenchTps } : null,
+      notes: `${ok(peak.ops, 'accept')} accepts in ${(peak.ms / 1000).toFixed(1)} s, ${GENERATORS}×16 in flight; p50 ${percentile(peak.ops.accept?.latencies ?? [], 50).toFixed(1)} ms, p99 ${percentile(peak.ops.accept?.latencies ?? [], 99).toFixed(1)} ms; ${uptime()}`,
+    });
+
+    log(`one hot inbox (${uptime()})`);
+    const hotItems = accepts(world.hot, world.hot.pending.slice(0, world.hot.pending.length - PROBES - 2));
+    const hot = await decidePhase(server.url, hotItems, null);
+    all.push(hot.ops);
+    record({
+      name: `${label}.accepts.hotInbox`,
+      value: (ok(hot.ops, 'accept') / hot.ms) * 1000,
+      unit: 'accepts/s',
+      target: { op: '>=', value: 1_000 },
+      notes: `${ok(hot.ops, 'accept')} accepts in one inbox in ${(hot.ms / 1000).toFixed(1)} s, ${GENERATORS}×16 in flight; p99 ${percentile(hot.ops.accept?.latencies ?? [], 99).toFixed(1)} ms; ${uptime()}`,
+    });
+
+    log(`accepts at half the peak rate, ${(peakRate / 2).toFixed(0)}/s (${uptime()})`);
+    const halfItems = interleave(
+      world.inboxes.map((i) => accepts(i, i.pending.slice(2 + peakShare, 2 + peakShare + halfShare))),
+    );
+    const half = await decidePhase(server.url, halfItems, Math.max(1, peakRate / 2));
+    all.push(half.ops);
+    record({
+      name: `${label}.accept.p99.halfPeak`,
+      value: percentile(half.ops.accept?.latencies ?? [], 99),
+      unit: 'ms',
+      target: { op: '<=', value: 50 },
+      notes: `open loop at ${(peakRate / 2).toFixed(0)} accepts/s for up to ${PHASE_MS / 1000} s: ${ok(half.ops, 'accept')} accepts, p50 ${percentile(half.ops.accept?.latencies ?? [], 50).toFixed(1)} ms; ${uptime()}`,
+    });
+
+    log(`mixed scenario with ${SSE_SUBSCRIBERS} SSE subscribers (${uptime()})`);
+    const sse = Array.from({ length: GENERATORS }, () =>
+      startGenerator({
+        kind: 'sse',
+        url: server.url,
+        inboxId: world.hot.inboxId,
+        tokens: world.streamTokens,
+        count: SSE_SUBSCRIBERS / GENERATORS,
+        maxMs: MIXED_MS + 120_000,
+      }),
+    );
+    await Promise.all(sse.map((g) => g.ready));
+    const mixDecide = interleave(
+      world.inboxes.map((inbox, n) =>
+        inbox.pending.slice(2 + peakShare + halfShare).map(
+          (messageId, k): DecideItem => ({
+            token: inbox.managerToken && k % 2 === 0 ? inbox.managerToken : inbox.ownerToken,
+            messageId,
+            action: (n + k) % 5 === 0 ? 'refund' : 'accept',
+          }),
+        ),
+      ),
+    );
+    const mixed = startGenerator({
+      kind: 'mixed',
+      url: server.url,
+      maxMs: MIXED_MS,
+      fans: world.fans,
+      handles: world.inboxes.map((i) => i.handle),
+      priceMinor: world.priceMinor,
+      decide: mixDecide,
+      readers: world.inboxes.map((i) => ({ token: i.ownerToken, inboxId: i.inboxId })),
+      deciders: 8,
+      feedReaders: 8,
+    });
+    // Probes: one change at a time in the hot inbox, while the mix runs; each is timed from
+    // the moment its request leaves, so the figure includes the write itself.
+    const probeStarts: number[] = [];
+    const probeHeads: number[] = [];
+    const probeIds = world.hot.pending.slice(-PROBES);
+    await new Promise((r) => setTimeout(r, 1_000));
+    for (const messageId of probeIds) {
+      probeStarts.push(performance.timeOrigin + performance.now());
+      const response = await fetch(`${server.url}/v1/messages/${messageId}/accept`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${world.hot.ownerToken}`,
+          'content-type': 'application/json',
+          'idempotency-key': `probe-${messageId}`,
+        },
+        body: '{}',
+      });
+      if (response.status !== 200) failures.push(`${label}: probe accept answered ${response.status}`);
+      // The head this write reached: a subscriber has it once it hears this head or a later one.
+      const page = (await (
+        await fetch(`${server.url}/v1/inboxes/${world.hot.inboxId}/changes?after=0&limit=1`, {
+          headers: { authorization: `Bearer ${world.hot.ownerToken}` },
+        })
+      ).json()) as { headSeq: number };
+      probeHeads.push(page.headSeq);
+      await new Promise((r) => setTimeout(r, PROBE_GAP_MS));
+    }
+    await new Promise((r) => setTimeout(r, 1_000));
+    for (const g of sse) g.stop();
+    const [mixResult, ...sseResults] = await Promise.all([mixed.done, ...sse.map((g) => g.done)]);
+    all.push(mixResult.ops, ...sseResults.map((r) => r.ops));
+    const delays: number[] = [];
+    let missed = 0;
+    for (const pairs of sseResults.flatMap((r) => r.streams ?? [])) {
+      probeStarts.forEach((start, k) => {
+        const head = probeHeads[k] ?? Number.POSITIVE_INFINITY;
+        let got: number | undefined;
+        for (let i = 0; i + 1 < pairs.length; i += 2) {
+          if ((pairs[i] as number) >= head) {
+            got = pairs[i + 1] as number;
+            break;
+          }
+        }
+        if (got === undefined) missed++;
+        delays.push(got === undefined ? Number.POSITIVE_INFINITY : Math.max(0, got - start));
+      });
+    }
+    record({
+      name: `${label}.sse.p95`,
+      value: percentile(delays, 95),
+      unit: 'ms',
+      target: { op: '<=', value: 100 },
+      notes: `${probeStarts.length} changes × ${SSE_SUBSCRIBERS} subscribers of one inbox, during the mixed scenario; timed from the write's request to each subscriber; p50 ${percentile(delays, 50).toFixed(1)} ms, missed ${missed}; ${uptime()}`,
+    });
+    const mixOps = mixResult.ops;
+    for (const op of ['topUp', 'sendMessage', 'accept', 'refund', 'changes']) {
+      const s = mixOps[op];
+      if (!s) continue;
+      record({
+        name: `${label}.mixed.${op}`,
+        value: (ok(mixOps, op) / mixResult.elapsedMs) * 1000,
+        unit: 'req/s',
+        notes: `p50 ${percentile(s.latencies, 50).toFixed(1)} ms, p99 ${percentile(s.latencies, 99).toFixed(1)} ms; statuses ${JSON.stringify(s.statuses)}`,
+      });
+    }
+  } finally {
+    const code = await server.stop();
+    if (code !== 0) failures.push(`${label}: server exited with ${code}`);
+  }
+  const db = await openPg(databaseUrl);
+  try {
+    const problems = await checkLedgerInvariants(db);
+    for (const p of problems.slice(0, 5)) failures.push(`${label}: ${p}`);
+    record({
+      name: `${label}.invariantViolations`,
+      value: problems.length,
+      unit: 'violations',
+      target: { op: '<=', value: 0 },
+    });
+  } finally {
+    await db.close();
+  }
+  record({
+    name: `${label}.5xx`,
+    value: serverErrors(merge(all.map((ops) => ({ ops, elapsedMs: 0 })))),
+    unit: 'responses',
+    target: { op: '<=', value: 0 },
+    notes: '5xx answers and failed connections over every phase',
+  });
+}
+
+async function main(): Promise<void> {
+  console.log(`▶ load${quick ? ' (quick)' : ''}: ${uptime()}`);
+  const bin = pgBin();
+  const external = process.env.LOAD_DATABASE_URL;
+  if (!external && !bin) throw new Error('npm run load needs PostgreSQL: install it, or set LOAD_DATABASE_URL');
+  const url = external ?? startCluster();
+  try {
+    const pgbenchUrl = await freshDatabase(url, 'load_pgbench');
+    log(`pgbench baseline (${uptime()})`);
+    const tps = runPgbench(bin, pgbenchUrl);
+    if (tps === null) log('pgbench not found: accept figures have no baseline this run');
+    else
+      record({
+        name: 'load.pgbench.tps',
+        value: tps,
+        unit: 'tps',
+        notes: `TPC-B-like, scale 8, 8 clients, ${quick ? 8 : 20} s; ${uptime()}`,
+      });
+    log(`seeding the world (${uptime()})`);
+    const world = await seedWorld(await freshDatabase(url, 'load_seed'), size, log);
+    for (const workers of workerCounts) {
+      try {
+        await runWorkers(url, world, workers, tps);
+      } catch (error) {
+        failures.push(`load.w${workers}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      }
+    }
+  } finally {
+    if (!external) stopCluster();
+  }
+  let previous: { records?: BenchRecord[] } = {};
+  try {
+    previous = JSON.parse(readFileSync('bench-results.json', 'utf8')) as typeof previous;
+  } catch {
+    // No earlier results: this run's are the file.
+  }
+  const kept = (previous.records ?? []).filter((r) => !r.name.startsWith('load.'));
+  writeFileSync(
+    'bench-results.json',
+    `${JSON.stringify({ quick, at: new Date().toISOString(), node: process.version, load: uptime(), records: [...kept, ...records], failures }, null, 2)}\n`,
+  );
+  console.log(`\nwrote bench-results.json (${records.length} load figures)`);
+  if (failures.length > 0) {
+    console.error(`\n${failures.length} failure(s):\n${failures.join('\n')}`);
+    process.exit(1);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  process.exit(1);
+});
