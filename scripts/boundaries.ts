@@ -82,6 +82,29 @@ const ALLOWED_AREAS: Record<Area, ReadonlySet<Area>> = {
   other: new Set(['shared', 'renderer', 'core', 'browser-host', 'main', 'preload', 'server', 'other']),
 };
 
+/**
+ * Layers inside the core: services use sync and store, sync uses store, and the store
+ * knows neither (store ← sync ← services). Other core folders (team, earnings) may use
+ * any layer.
+ */
+const CORE_LAYERS = ['store', 'sync', 'services'] as const;
+type CoreLayer = (typeof CORE_LAYERS)[number];
+
+function coreLayerOf(relPath: string): CoreLayer | null {
+  const parts = relPath.split(sep);
+  if (parts[0] !== 'electron' || parts[1] !== 'core') return null;
+  return (CORE_LAYERS as readonly string[]).includes(parts[2] ?? '') ? (parts[2] as CoreLayer) : null;
+}
+
+function ruleForLayers(from: string, to: string): string | null {
+  const importer = coreLayerOf(from);
+  const target = coreLayerOf(to);
+  if (!importer || !target) return null;
+  return CORE_LAYERS.indexOf(target) > CORE_LAYERS.indexOf(importer)
+    ? `core ${importer} must not import from core ${target} (store ← sync ← services)`
+    : null;
+}
+
 function ruleForImport(area: Area, specifier: string, targetArea: Area | null): string | null {
   const isElectron = specifier === 'electron' || specifier.startsWith('electron/');
   if (targetArea !== null) {
@@ -200,8 +223,10 @@ export function checkBoundaries(
       const lineOf = (pos: number) => source.getLineAndCharacterOfPosition(pos).line + 1;
       for (const { specifier, pos } of importSpecifiers(source)) {
         const isRelative = specifier.startsWith('.');
-        const targetArea = isRelative ? areaOf(relative(absoluteRoot, resolve(dirname(file), specifier))) : null;
-        const rule = ruleForImport(area, specifier, targetArea);
+        const target = isRelative ? relative(absoluteRoot, resolve(dirname(file), specifier)) : null;
+        const targetArea = target === null ? null : areaOf(target);
+        const rule =
+          ruleForImport(area, specifier, targetArea) ?? (target === null ? null : ruleForLayers(rel, target));
         if (rule) violations.push({ file: rel, line: lineOf(pos), specifier, rule });
       }
       if (area === 'shared') {

@@ -19,6 +19,9 @@ describe('import boundary check', () => {
     ['core-electron-require', 'core must not import electron (it runs under plain Node)'],
     ['core-electron-dynamic', 'core must not import electron (it runs under plain Node)'],
     ['core-to-main', 'core must not import from main'],
+    ['core-store-to-sync', 'core store must not import from core sync (store ← sync ← services)'],
+    ['core-store-to-services', 'core store must not import from core services (store ← sync ← services)'],
+    ['core-sync-to-services', 'core sync must not import from core services (store ← sync ← services)'],
     ['server-to-renderer', 'server must not import from renderer'],
     ['preload-node', 'the sandboxed preload cannot use Node APIs'],
   ])('rejects %s', (name, rule) => {
