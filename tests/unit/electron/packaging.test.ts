@@ -50,9 +50,18 @@ describe('electron-builder.yml', () => {
     ).toEqual(['AppImage', 'deb']);
   });
 
-  it('rebuilds better-sqlite3 for Electron, unpacks it from the asar, and registers creatorinbox://', () => {
+  it('ships better-sqlite3’s Node-API prebuild for every target, unpacked from the asar, and registers creatorinbox://', () => {
     expect(config.asar).toBe(true);
-    expect(config.npmRebuild).toBe(true);
+    // No rebuild for Electron: the package's Node-API prebuilds load in any Node or Electron.
+    expect(config.npmRebuild).toBe(false);
+    const prebuilds = new URL('node_modules/better-sqlite3/prebuilds/', root);
+    for (const platform of ['mac', 'win', 'linux'] as const) {
+      const os = { mac: 'darwin', win: 'win32', linux: 'linux' }[platform];
+      for (const arch of new Set(targets(platform).flatMap((target) => target.arch))) {
+        expect(readFileSync(new URL(`${os}-${arch}.node`, prebuilds)).length).toBeGreaterThan(0);
+      }
+    }
+    expect(readFileSync(new URL('node_modules/better-sqlite3/binding.gyp', root), 'utf8')).toContain('NAPI_VERSION');
     expect(config.asarUnpack).toContain('**/node_modules/better-sqlite3/**');
     expect(config.protocols[0].schemes).toEqual(['creatorinbox']);
   });
