@@ -28,7 +28,7 @@ function sqliteCode(error: unknown): string | null {
   return null;
 }
 
-/** Maps storage failures to errors people can act on; anything else passes through. */
+/** Maps storage failures to errors people can act on, never the database's own text; anything else passes through. */
 export function translateStorageError(error: unknown): unknown {
   if (error instanceof CoreError) return error;
   const code = sqliteCode(error);
@@ -45,8 +45,17 @@ export function translateStorageError(error: unknown): unknown {
   if (code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB')) {
     return new CoreError('storage_corrupt', 'The local database is damaged; it will be rebuilt from the platform.');
   }
+  // Constraint failures are decisions the callers make (a feed entry set aside, a refusal);
+  // they pass through to them. Anything else the database says stays on this device: its
+  // text names tables and SQL, which is nothing a person can act on.
+  if (code.startsWith('SQLITE_CONSTRAINT')) return error;
+  if (code.startsWith('SQLITE_')) {
+    return new CoreError('internal', STORAGE_FAILED);
+  }
   return error;
 }
+
+const STORAGE_FAILED = 'The local database could not do this. Try again; if it keeps failing, restart the app.';
 
 /** Runs a storage operation and rethrows storage failures as CoreErrors. */
 export function guardStorage<T>(operation: () => T): T {

@@ -38,6 +38,14 @@ export async function dispatchCall(
   }
 }
 
+/**
+ * What the page is told about a failure nobody turned into a bridge error: a code and a
+ * generic message. The error's own text (a stack's words, SQLite's, a library's) never
+ * crosses the bridge: it can name tables, SQL, paths or other people's data.
+ */
+export const UNEXPECTED_ERROR_MESSAGE =
+  'Something went wrong in the app. Try again; if it keeps failing, restart the app.';
+
 /** Errors that know their bridge code (the core throws these) keep it; others are internal. */
 export function toBridgeError(error: unknown): BridgeError {
   if (error instanceof BridgeCallError) return { code: error.code, message: error.message, details: error.details };
@@ -49,7 +57,7 @@ export function toBridgeError(error: unknown): BridgeError {
     };
     return { code: bridgeCode, message, details };
   }
-  return { code: 'internal', message: error instanceof Error ? error.message : 'Unexpected error' };
+  return { code: 'internal', message: UNEXPECTED_ERROR_MESSAGE };
 }
 
 /** The renderer-side view of any transport. */

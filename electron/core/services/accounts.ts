@@ -18,7 +18,8 @@ function signInError(error: unknown): CoreError {
     }
     return new CoreError('platform_error', error.message, { code: error.code, status: error.status });
   }
-  return new CoreError('internal', error instanceof Error ? error.message : 'Sign-in failed.');
+  // Not the error's own text: it may be the local database's or a library's.
+  return new CoreError('internal', 'Signing in failed on this device. Try again.');
 }
 
 /** Signs in on a platform and reads who we are and which inboxes we work in. */

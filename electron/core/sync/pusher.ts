@@ -1,4 +1,5 @@
 import { ACTIONS, type ActionKind, type ActionOf, QueuedActionSchema, type RouteOf } from '../../../shared/actions';
+import { toBridgeError } from '../../../shared/contract';
 import {
   DecisionDetailsSchema,
   type Message,
@@ -7,6 +8,7 @@ import {
   type RouteResponse,
   type Triage,
 } from '../../../shared/protocol';
+import { translateStorageError } from '../errors';
 import type { AccountStore } from '../store/account-store';
 import { addNotice, type Notice } from '../store/notices';
 import { dropAction, earliestSendAfter, nextDueAction, type OutboxRow } from '../store/outbox';
@@ -269,7 +271,9 @@ export class Pusher {
     // Network trouble, a timeout, 429/5xx or an unreadable answer: the platform may or may
     // not have applied it, so send the same key again later.
     if (error instanceof PlatformError && error.kind === 'network') this.options.onNetwork(false);
-    const message = error instanceof Error ? error.message : String(error);
+    // Shown in the outbox: the platform's own message, or a safe one (never SQLite's text).
+    const message =
+      error instanceof PlatformError ? error.message : toBridgeError(translateStorageError(error)).message;
     store.write(() =>
       stmt(
         store.db,
