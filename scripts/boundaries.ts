@@ -58,13 +58,13 @@ function areaOf(relPath: string): Area {
   return 'other';
 }
 
-function isNodeBuiltin(specifier: string): boolean {
+export function isNodeBuiltin(specifier: string): boolean {
   return (
     NODE_BUILTINS.has(specifier) || NODE_BUILTINS.has(specifier.split('/')[0] ?? '') || specifier.startsWith('node:')
   );
 }
 
-function packageName(specifier: string): string {
+export function packageName(specifier: string): string {
   const parts = specifier.split('/');
   return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : (parts[0] ?? specifier);
 }
@@ -132,7 +132,7 @@ function ruleForImport(area: Area, specifier: string, targetArea: Area | null): 
   }
 }
 
-function importSpecifiers(source: ts.SourceFile): Array<{ specifier: string; pos: number }> {
+export function importSpecifiers(source: ts.SourceFile): Array<{ specifier: string; pos: number }> {
   const found: Array<{ specifier: string; pos: number }> = [];
   const visit = (node: ts.Node): void => {
     if (
@@ -192,7 +192,7 @@ function domUses(source: ts.SourceFile): Array<{ name: string; pos: number }> {
 const SOURCE_FILE = /\.(ts|tsx|mts|cts|js|mjs|cjs|jsx)$/;
 const SKIP_DIRS = new Set(['node_modules', 'dist', 'out', 'release', '.git']);
 
-function* walk(dir: string): Generator<string> {
+export function* walk(dir: string): Generator<string> {
   for (const name of readdirSync(dir)) {
     if (SKIP_DIRS.has(name)) continue;
     const path = join(dir, name);
