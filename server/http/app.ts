@@ -80,6 +80,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { services } = options;
   const app = Fastify({
     logger: options.logger ? { level: 'info', redact: ['req.headers.authorization'] } : false,
+    // Two log lines per request cost more than some routes' own work under load; failures
+    // (5xx) are still logged by the error handler.
+    disableRequestLogging: true,
     bodyLimit: options.bodyLimitBytes,
     return503OnClosing: true,
     // Ids are UUIDs; a path longer than this is not a route of ours.

@@ -76,9 +76,9 @@ export function createServices(db: Database, clock: Clock, feeBps: number): Serv
           const queued = pending.length;
           await sql.query(`SAVEPOINT ${name}`);
           try {
-            const value = await fn();
-            await sql.query(`RELEASE SAVEPOINT ${name}`);
-            return value;
+            // Not released on success: commit releases it, and a RELEASE would be one more
+            // round trip while the inbox lock is held. Names are unique, so nesting stays exact.
+            return await fn();
           } catch (error) {
             await sql.query(`ROLLBACK TO SAVEPOINT ${name}`);
             pending.length = queued;
@@ -96,11 +96,8 @@ export function createServices(db: Database, clock: Clock, feeBps: number): Serv
           savepoint,
         });
         const value = await fn(txAt(clock.now()));
-        heads = await writeChanges(sql, pending);
-        // Delivered at commit, so listeners never hear of a head they cannot read yet.
-        for (const [inboxId, head] of notifyOthers ? heads : []) {
-          await sql.query('SELECT pg_notify($1, $2)', [FEED_CHANNEL, `${inboxId} ${head} ${origin}`]);
-        }
+        // NOTIFY is delivered at commit, so listeners never hear of a head they cannot read yet.
+        heads = await writeChanges(sql, pending, notifyOthers ? origin : null);
         return value;
       });
       for (const [inboxId, head] of heads) announce(inboxId, head);
@@ -120,11 +117,13 @@ export function createServices(db: Database, clock: Clock, feeBps: number): Serv
 }
 
 /**
- * Numbers and stores the queued entries. The inbox row's `feed_head` is bumped last in
- * the transaction, so it is the last lock taken (no deadlock can form around it) and
- * writers of one inbox commit in sequence order: a reader never sees seq N+1 before N.
+ * Numbers and stores the queued entries, and (on PostgreSQL) queues the NOTIFY that other
+ * processes hear at commit: one statement per inbox, since every round trip here is made
+ * while holding the inbox's row lock. The inbox row's `feed_head` is bumped last in the
+ * transaction, so it is the last lock taken (no deadlock can form around it) and writers
+ * of one inbox commit in sequence order: a reader never sees seq N+1 before N.
  */
-async function writeChanges(sql: Sql, pending: PendingChange[]): Promise<Map<string, number>> {
+async function writeChanges(sql: Sql, pending: PendingChange[], notifyAs: string | null): Promise<Map<string, number>> {
   const heads = new Map<string, number>();
   if (pending.length === 0) return heads;
   const byInbox = new Map<string, PendingChange[]>();
@@ -133,27 +132,28 @@ async function writeChanges(sql: Sql, pending: PendingChange[]): Promise<Map<str
     list.push(change);
     byInbox.set(change.inboxId, list);
   }
+  const notify = notifyAs === null ? '' : `, pg_notify('${FEED_CHANNEL}', $1 || ' ' || feed_head || ' ' || $7::text)`;
   for (const inboxId of [...byInbox.keys()].sort()) {
     const entries = byInbox.get(inboxId) ?? [];
     const rows = await sql.query<{ feed_head: number }>(
-      'UPDATE inboxes SET feed_head = feed_head + $2 WHERE id = $1 RETURNING feed_head',
-      [inboxId, entries.length],
-    );
-    const head = rows[0]?.feed_head;
-    if (head === undefined) throw new Error(`Change for unknown inbox ${inboxId}`);
-    const first = head - entries.length + 1;
-    await sql.query(
-      `INSERT INTO changes (inbox_id, seq, kind, entity_id, at, data)
-       SELECT $1, s, k, e, a, d::jsonb FROM unnest($2::bigint[], $3::text[], $4::text[], $5::bigint[], $6::text[]) AS t(s, k, e, a, d)`,
+      `WITH head AS (UPDATE inboxes SET feed_head = feed_head + $2::bigint WHERE id = $1 RETURNING feed_head),
+       written AS (
+         INSERT INTO changes (inbox_id, seq, kind, entity_id, at, data)
+         SELECT $1, head.feed_head - $2::bigint + t.n, t.k, t.e, t.a, t.d::jsonb
+         FROM head, unnest($3::text[], $4::text[], $5::bigint[], $6::text[]) WITH ORDINALITY AS t(k, e, a, d, n))
+       SELECT feed_head${notify} FROM head`,
       [
         inboxId,
-        entries.map((_, i) => first + i),
+        entries.length,
         entries.map((c) => c.kind),
         entries.map((c) => c.entityId),
         entries.map((c) => c.at),
         entries.map((c) => JSON.stringify(c.data)),
+        ...(notifyAs === null ? [] : [notifyAs]),
       ],
     );
+    const head = rows[0]?.feed_head;
+    if (head === undefined) throw new Error(`Change for unknown inbox ${inboxId}`);
     heads.set(inboxId, head);
   }
   return heads;

@@ -79,28 +79,19 @@ export async function post(tx: Tx, posting: Posting): Promise<LedgerRow> {
     }
   }
   const refs = [...deltas.values()].map((d) => d.ref).sort((a, b) => (a.id < b.id ? -1 : 1));
-  await tx.sql.query(
-    `INSERT INTO accounts (id, kind, owner_id, currency)
-     SELECT id, kind, owner_id, $4 FROM unnest($1::text[], $2::text[], $3::text[]) AS t(id, kind, owner_id)
-     ON CONFLICT (id) DO NOTHING`,
-    [refs.map((r) => r.id), refs.map((r) => r.kind), refs.map((r) => r.ownerId), posting.currency],
-  );
-  // One statement for every tracked balance: a row whose balance would go below zero is
-  // not updated, so fewer rows back means the payment cannot be made. Two transactions
-  // share at most one such row (the fan's wallet), so no lock cycle can form here.
+  // Balances first: the accounts almost always exist, so the common case is one statement
+  // here (the inbox's lock is held meanwhile); an account's first movement creates it.
   const tracked = refs.filter((r) => !UNTRACKED.has(r.kind) && (deltas.get(r.id)?.amount ?? 0) !== 0);
-  if (tracked.length > 0) {
-    const updated = await tx.sql.query<{ id: string }>(
-      `UPDATE accounts a SET balance = a.balance + d.amount
-       FROM unnest($1::text[], $2::bigint[]) AS d(id, amount)
-       WHERE a.id = d.id AND a.balance + d.amount >= 0 RETURNING a.id`,
-      [tracked.map((r) => r.id), tracked.map((r) => deltas.get(r.id)?.amount ?? 0)],
-    );
-    if (updated.length < tracked.length) {
-      const short = tracked.find((r) => !updated.some((u) => u.id === r.id));
-      throw new ApiError('insufficient_funds', `Not enough funds in the ${short?.kind ?? ''} balance for this payment`);
-    }
+  const updated = await updateBalances(tx, tracked, deltas);
+  if (updated.size < tracked.length) {
+    const missing = tracked.filter((r) => !updated.has(r.id));
+    await createAccounts(tx, missing, posting.currency);
+    for (const id of await updateBalances(tx, missing, deltas)) updated.add(id);
+    const short = tracked.find((r) => !updated.has(r.id));
+    if (short)
+      throw new ApiError('insufficient_funds', `Not enough funds in the ${short.kind} balance for this payment`);
   }
+  const others = refs.filter((r) => !tracked.includes(r));
   const row: LedgerRow = {
     id: randomUUID(),
     kind: posting.kind,
@@ -114,9 +105,14 @@ export async function post(tx: Tx, posting: Posting): Promise<LedgerRow> {
     at: tx.now,
   };
   const entries = [...deltas.values()].filter((d) => d.amount !== 0);
-  // The transaction and its entries in one statement (the entries' foreign key is checked at its end).
+  // The untracked accounts (platform revenue, bank), the transaction and its entries in one
+  // statement (the entries' foreign keys are checked at its end).
   await tx.sql.query(
-    `WITH t AS (
+    `WITH untracked AS (
+       INSERT INTO accounts (id, kind, owner_id, currency)
+       SELECT id, kind, owner_id, $7 FROM unnest($14::text[], $15::text[], $16::text[]) AS a(id, kind, owner_id)
+       ON CONFLICT (id) DO NOTHING),
+     t AS (
        INSERT INTO ledger_transactions (id, kind, inbox_id, message_id, fan_id, actor_id, currency, gross, fee, net, at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id)
      INSERT INTO ledger_entries (transaction_id, account_id, amount)
@@ -135,10 +131,42 @@ export async function post(tx: Tx, posting: Posting): Promise<LedgerRow> {
       row.at,
       entries.map((e) => e.ref.id),
       entries.map((e) => e.amount),
+      others.map((r) => r.id),
+      others.map((r) => r.kind),
+      others.map((r) => r.ownerId),
     ],
   );
   if (posting.inboxId && row.kind !== 'topup') tx.change(posting.inboxId, 'ledger', row.id, toLedgerEvent(row));
   return row;
+}
+
+/**
+ * Moves the tracked balances in one statement: a row whose balance would go below zero is
+ * not updated, and neither is a row that does not exist yet. Two transactions share at
+ * most one such row (the fan's wallet), so no lock cycle can form here.
+ */
+async function updateBalances(
+  tx: Tx,
+  refs: readonly AccountRef[],
+  deltas: ReadonlyMap<string, { amount: number }>,
+): Promise<Set<string>> {
+  if (refs.length === 0) return new Set();
+  const rows = await tx.sql.query<{ id: string }>(
+    `UPDATE accounts a SET balance = a.balance + d.amount
+     FROM unnest($1::text[], $2::bigint[]) AS d(id, amount)
+     WHERE a.id = d.id AND a.balance + d.amount >= 0 RETURNING a.id`,
+    [refs.map((r) => r.id), refs.map((r) => deltas.get(r.id)?.amount ?? 0)],
+  );
+  return new Set(rows.map((r) => r.id));
+}
+
+async function createAccounts(tx: Tx, refs: readonly AccountRef[], currency: string): Promise<void> {
+  await tx.sql.query(
+    `INSERT INTO accounts (id, kind, owner_id, currency)
+     SELECT id, kind, owner_id, $4 FROM unnest($1::text[], $2::text[], $3::text[]) AS t(id, kind, owner_id)
+     ON CONFLICT (id) DO NOTHING`,
+    [refs.map((r) => r.id), refs.map((r) => r.kind), refs.map((r) => r.ownerId), currency],
+  );
 }
 
 export async function balancesOf(

@@ -38,7 +38,7 @@ const PROBE_GAP_MS = 300;
 
 const size: WorldSize = quick
   ? { inboxes: 100, pendingPerInbox: 40, hotPending: 3_000, fans: 30, streamSessions: 10 }
-  : { inboxes: 100, pendingPerInbox: 140, hotPending: 16_000, fans: 60, streamSessions: 10 };
+  : { inboxes: 100, pendingPerInbox: 100, hotPending: 8_000, fans: 60, streamSessions: 10 };
 
 const records: BenchRecord[] = [];
 const failures: string[] = [];
