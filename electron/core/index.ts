@@ -45,6 +45,8 @@ export interface CoreOptions {
     busyTimeoutMs?: number;
     /** Entries per change-feed page while bootstrapping (default 500). */
     bootstrapPageSize?: number;
+    /** Entries per snapshot chunk (tests make it small so a crash can land mid-snapshot). */
+    snapshotChunkSize?: number;
     /** Feed entry kinds this build applies (default all); only tests narrow it, to stand in for an older build. */
     knownKinds?: readonly ChangeKind[];
   };
@@ -105,6 +107,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       backoff: options.sync?.backoff,
       liveEvents: options.sync?.liveEvents ?? true,
       bootstrapPageSize: options.sync?.bootstrapPageSize,
+      snapshotChunkSize: options.sync?.snapshotChunkSize,
       appVersion: options.version,
       knownKinds: options.sync?.knownKinds,
       onInboxRefused: (refused, inboxId) => team.inboxRefused(refused, inboxId),

@@ -26,6 +26,7 @@ export interface SessionSettings {
   /** Listen to server-sent events (off in a few tests that drive pulls by hand). */
   liveEvents: boolean;
   bootstrapPageSize?: number | undefined;
+  snapshotChunkSize?: number | undefined;
   /** This build's version: feed entries set aside by another version are tried again. */
   appVersion: string;
   /** The feed entry kinds this build applies (default: all it knows; tests stand in for an older build). */
@@ -109,6 +110,7 @@ export class AccountSession {
         anyBootstrapping: () => [...this.pullers.values()].some((p) => p.bootstrapping),
         onApplied: (applied, bootstrapping) => this.onPageApplied(applied, bootstrapping),
         bootstrapPageSize: this.settings.bootstrapPageSize,
+        snapshotChunkSize: this.settings.snapshotChunkSize,
         appVersion: this.settings.appVersion,
         knownKinds: this.settings.knownKinds,
       }),

@@ -31,7 +31,7 @@ export interface PullerOptions {
   /** The entry kinds this build applies (default: all it knows). */
   knownKinds?: readonly ChangeKind[] | undefined;
   /** Entries per snapshot chunk, each applied in one transaction. */
-  snapshotChunkSize?: number;
+  snapshotChunkSize?: number | undefined;
   /** Bootstrap by replaying the feed instead of from the snapshot (the property test compares both). */
   bootstrapFromFeed?: boolean;
   /** The zone whose earnings rollups are folded as ledger entries arrive (default: this machine's). */
