@@ -138,6 +138,9 @@ export const OutboxItemSchema = z.object({
   sendAfter: EpochMs,
   /** For accepts: the deadline the platform will judge it by. */
   deadline: EpochMs.nullable(),
+  /** Which message it is about, so the list can say whose and how much (null: not a message). */
+  fanName: z.string().nullable().default(null),
+  price: MoneySchema.nullable().default(null),
 });
 
 export const NoticeSchema = z.object({

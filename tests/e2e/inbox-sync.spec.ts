@@ -52,7 +52,9 @@ test('a conflict with a second client shows a notice that says who did what and 
     if (!target) throw new Error('no message');
 
     // The refund is held a few seconds for undo; meanwhile Sara accepts on her own device.
+    // Shift+R waits out the typing guard's window before its dialog opens (issue 12).
     await page.keyboard.press('Shift+R');
+    await expect(page.getByRole('dialog', { name: 'Refund this message' })).toBeVisible();
     await page.keyboard.press('Enter');
     await expect(page.locator(`#msg-${target.id}`)).toContainText('Refund waiting');
     const accepted = await scenario.api.accept(sara, target.id);

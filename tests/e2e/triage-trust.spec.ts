@@ -1,7 +1,15 @@
 import type { Page } from '@playwright/test';
 import type { Change } from '../../shared/protocol';
 import { expect, test } from './fixtures';
-import { connectApp, focusedRow, messageList, type Scenario, startScenario, waitForRows } from './inbox-helpers';
+import {
+  connectApp,
+  focusedRow,
+  messageList,
+  type Scenario,
+  startScenario,
+  statusOnPlatform,
+  waitForRows,
+} from './inbox-helpers';
 
 /**
  * Issue 12, "Triage you can trust": each numbered finding reproduced in Chromium through
@@ -192,6 +200,137 @@ test('item 1: a sentence typed into every state where a text box might not open 
     expect(effects).toEqual({ notes: 0, replies: 0, triage: 0, decided: [first?.id] });
     expect(await scenario.api.messageStatus(scenario.fans[1] ?? scenario.creator, second?.id ?? '')).toBe('pending');
     await scenario.api.checkInvariants();
+  } finally {
+    await scenario.close();
+  }
+});
+
+test('item 3: the queue drains within a second of the platform coming back, however long it was away', async ({
+  page,
+  host,
+}) => {
+  test.setTimeout(150_000);
+  const scenario = await startScenario();
+  try {
+    await connectApp(page, host.url, scenario);
+    await waitForRows(page, 3);
+    const target = scenario.messages[0];
+    if (!target) throw new Error('no message');
+
+    await scenario.stop();
+    await page.keyboard.press('a');
+    await expect(page.locator('.sync')).toHaveAttribute('data-state', 'offline', { timeout: 30_000 });
+    await expect(page.getByRole('button', { name: '1 pending action' })).toBeVisible();
+    // Long enough away for every retry backoff to have grown well past a second.
+    await page.waitForTimeout(25_000);
+
+    await scenario.restart();
+    const back = Date.now();
+    let drainedAt = 0;
+    await expect
+      .poll(
+        async () => {
+          const status = await statusOnPlatform(scenario, target.id);
+          if (status === 'accepted' && !drainedAt) drainedAt = Date.now();
+          return status;
+        },
+        { timeout: 60_000, intervals: [50] },
+      )
+      .toBe('accepted');
+    const drainMs = drainedAt - back;
+    test
+      .info()
+      .annotations.push({ type: 'measured', description: `queue drained ${drainMs} ms after the platform came back` });
+    console.log(`[item 3] queue drained ${drainMs} ms after the platform came back`);
+    expect(drainMs).toBeLessThanOrEqual(1_000);
+    await expect(page.getByRole('button', { name: 'Nothing pending' })).toBeVisible();
+    await scenario.api.checkInvariants();
+  } finally {
+    await scenario.close();
+  }
+});
+
+test('item 3: the pending-actions list names each action’s fan, amount and kind, and one can be cancelled', async ({
+  page,
+  host,
+}) => {
+  test.setTimeout(120_000);
+  const scenario = await startScenario();
+  try {
+    await connectApp(page, host.url, scenario);
+    await waitForRows(page, 3);
+    const [first] = scenario.messages;
+    await scenario.stop();
+    await page.keyboard.press('a');
+    await expect(page.locator(`#msg-${first?.id}`)).toContainText('Accept waiting');
+    await page.getByRole('button', { name: '1 pending action' }).click();
+    const outbox = page.getByRole('dialog', { name: 'Pending actions' });
+    const item = outbox.locator(`li[data-message-id="${first?.id}"]`);
+    await expect(item).toContainText('Accept · Layla Haddad · $25.00');
+    await item.getByRole('button', { name: 'Cancel this action' }).click();
+    await expect(outbox).toContainText('Every action has reached the platform.');
+    await page.keyboard.press('Escape');
+    await expect(page.locator(`#msg-${first?.id}`)).not.toContainText('Accept waiting');
+    await scenario.restart();
+    await page.waitForTimeout(3_000);
+    expect(await statusOnPlatform(scenario, first?.id ?? '')).toBe('pending');
+  } finally {
+    await scenario.close();
+  }
+});
+
+test('item 2: a queued accept whose deadline passes while offline says missed and loses its buttons, without a reload', async ({
+  page,
+  host,
+}) => {
+  test.setTimeout(150_000);
+  const scenario = await startScenario({ messages: [] });
+  try {
+    const { api, creator, fans } = scenario;
+    // The shortest response window the platform allows: one hour.
+    await api.ok('updateSettings', {
+      token: creator.token,
+      params: { inboxId: creator.inboxId },
+      body: { responseWindowMs: 3_600_000 },
+    });
+    scenario.messages.push(
+      await api.sendPaidMessage(fans[0] ?? creator, creator, 'Quick one before my flight?', { fund: true }),
+    );
+    scenario.messages.push(
+      await api.sendPaidMessage(fans[1] ?? creator, creator, 'And one more question', { fund: true }),
+    );
+    // The page's clock is under the test's control from here; it starts at the real time.
+    await page.clock.install();
+    await connectApp(page, host.url, scenario);
+    await waitForRows(page, 2);
+    const [first] = scenario.messages;
+    await expect(focusedRow(page)).toHaveAttribute('id', `msg-${first?.id}`);
+
+    await scenario.stop();
+    await page.keyboard.press('a');
+    const row = page.locator(`#msg-${first?.id}`);
+    await expect(row).toContainText('Accept waiting — counts only if it reaches the platform before');
+    await page.keyboard.press('k');
+    const toolbar = page.getByRole('toolbar', { name: 'Message actions' });
+    await expect(page.locator('#pane-title')).toHaveText('Layla Haddad');
+
+    // An hour passes with the platform still away.
+    await page.clock.fastForward('01:00:05');
+    await expect(row).toContainText('Missed — it will be refunded', { timeout: 5_000 });
+    await expect(row).not.toContainText('counts only if');
+    await expect(page.locator('.pane-header')).toContainText('The fan will be refunded');
+    await expect(toolbar.getByRole('button', { name: 'Accept', exact: true })).toHaveCount(0);
+    await expect(toolbar.getByRole('button', { name: 'Refund' })).toHaveCount(0);
+    // The other message, never decided, is missed too and offers no decision either.
+    await page.keyboard.press('j');
+    await expect(page.locator('.pane-header')).toContainText('The deadline has passed');
+    await expect(toolbar.getByRole('button', { name: 'Accept', exact: true })).toHaveCount(0);
+    await page.waitForTimeout(400);
+    await page.keyboard.press('a');
+    await expect(flashLine(page)).toContainText('the deadline has passed', { timeout: 2_000 });
+    // The pending list says the same.
+    await page.getByRole('button', { name: /pending action/ }).click();
+    await expect(page.getByRole('dialog', { name: 'Pending actions' })).toContainText('Missed — it will be refunded');
   } finally {
     await scenario.close();
   }

@@ -80,7 +80,11 @@ export class AccountSession {
         if (outcome !== 'retry') this.emitStatus();
       },
       onSignedOut: () => this.markSignedOut(),
-      onNetwork: (online) => this.setState(online ? 'online' : 'offline'),
+      onNetwork: (online) => {
+        // A push got through while the streams still wait out their backoff: reconnect them.
+        if (online && this.state === 'offline') for (const stream of this.streams.values()) stream.reconnectNow();
+        this.setState(online ? 'online' : 'offline');
+      },
     });
     for (const inbox of account.inboxes) this.addInbox(inbox.inboxId);
   }
@@ -161,7 +165,7 @@ export class AccountSession {
         // Coming back online: catch up on what the stream missed and send what waited.
         if (connected) {
           void this.pullInbox(inboxId);
-          this.pusher.kick();
+          this.backOnline();
         }
       },
       onUnauthorized: () => this.markSignedOut(),
@@ -190,8 +194,10 @@ export class AccountSession {
     if (!puller || this.closed || !this.client.hasToken) return;
     try {
       await puller.pull(headHint);
+      const wasOffline = this.state === 'offline';
       this.behind.delete(inboxId);
       this.lastError = null;
+      if (wasOffline) this.backOnline();
       if (this.state !== 'signed_out') this.setState(this.anyBootstrapping() ? 'syncing' : 'online');
     } catch (error) {
       if (this.closed) return;
@@ -349,11 +355,18 @@ export class AccountSession {
 
   /** "Try again now": waiting retries are due at once, and every inbox pulls (resolves when the pull is done). */
   async retryNow(): Promise<void> {
-    this.store.write(() =>
-      stmt(this.store.db, 'UPDATE outbox SET send_after = ? WHERE attempts > 0').run(this.settings.now()),
-    );
-    this.pusher.kick();
+    this.pusher.resetBackoff();
+    for (const stream of this.streams.values()) stream.reconnectNow();
     await this.pullAll();
+  }
+
+  /**
+   * The platform answered again (a stream connected, a pull succeeded): every backoff
+   * restarts from zero — queued actions go now, streams still waiting reconnect now.
+   */
+  private backOnline(): void {
+    this.pusher.resetBackoff();
+    for (const stream of this.streams.values()) stream.reconnectNow();
   }
 
   inboxOf(messageId: string): string | null {

@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import { ACTIONS, checkAction, type Membership, type QueuedAction } from '../../../shared/actions';
 import type { Action, CallOutput } from '../../../shared/contract';
 import type { MessageStatus } from '../../../shared/message';
+import type { CurrencyCode } from '../../../shared/money';
 import type { Permission } from '../../../shared/protocol';
 import { CoreError, refusalError } from '../errors';
 import { stmt } from './statements';
@@ -144,9 +145,17 @@ export function countOutbox(db: Database.Database): number {
 export function listOutbox(db: Database.Database, now: number): CallOutput<'outbox.list'> {
   const rows = stmt(
     db,
-    `SELECT o.*, CASE WHEN o.kind = 'accept' THEN m.deadline END AS deadline
+    `SELECT o.*, CASE WHEN o.kind = 'accept' THEN m.deadline END AS deadline,
+       m.fan_name AS fan_name, m.price_minor AS price_minor, m.currency AS currency
      FROM outbox o LEFT JOIN messages m ON m.id = o.message_id ORDER BY o.position LIMIT 1000`,
-  ).all() as Array<OutboxRow & { deadline: number | null }>;
+  ).all() as Array<
+    OutboxRow & {
+      deadline: number | null;
+      fan_name: string | null;
+      price_minor: number | null;
+      currency: CurrencyCode | null;
+    }
+  >;
   return rows.map((r) => ({
     id: r.id,
     messageId: r.message_id,
@@ -164,5 +173,7 @@ export function listOutbox(db: Database.Database, now: number): CallOutput<'outb
     createdAt: r.created_at,
     sendAfter: r.send_after,
     deadline: r.deadline,
+    fanName: r.fan_name,
+    price: r.price_minor !== null && r.currency !== null ? { minor: r.price_minor, currency: r.currency } : null,
   }));
 }

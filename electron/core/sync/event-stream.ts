@@ -15,7 +15,16 @@ export interface EventStreamOptions {
   /** Events with other names than `changes` (the presence stream's `presence`), raw data text. */
   onOtherEvent?(name: string, data: string): void;
   backoff?: BackoffPolicy;
+  /**
+   * Retry pace while the platform cannot be reached at all (connection refused, no
+   * route): such attempts cost the platform nothing, and coming back at once after an
+   * outage is what people notice. Answers with an error status use `backoff`.
+   */
+  unreachableBackoff?: BackoffPolicy;
 }
+
+/** Unreachable platform: try again within a second, so the app is back within a second. */
+export const UNREACHABLE_BACKOFF: BackoffPolicy = { baseMs: 150, maxMs: 400 };
 
 /** Longest line we buffer; a server that never sends a newline cannot grow our memory. */
 const MAX_BUFFER = 64 * 1024;
@@ -47,9 +56,21 @@ export class EventStream {
     this.controller = null;
   }
 
-  private scheduleReconnect(): void {
+  /** The platform answered something else (a pull, a push): reconnect now, not after the backoff. */
+  reconnectNow(): void {
+    if (this.stopped || this.controller || !this.timer) return;
+    clearTimeout(this.timer);
+    this.timer = null;
+    this.attempt = 0;
+    void this.connect();
+  }
+
+  private scheduleReconnect(unreachable: boolean): void {
     if (this.stopped) return;
-    const delay = backoffDelay(this.attempt++, this.options.backoff ?? DEFAULT_BACKOFF);
+    const policy = unreachable
+      ? (this.options.unreachableBackoff ?? UNREACHABLE_BACKOFF)
+      : (this.options.backoff ?? DEFAULT_BACKOFF);
+    const delay = backoffDelay(this.attempt++, policy);
     this.timer = setTimeout(() => {
       this.timer = null;
       void this.connect();
@@ -62,6 +83,7 @@ export class EventStream {
     const controller = new AbortController();
     this.controller = controller;
     let connected = false;
+    let unreachable = false;
     try {
       const response = await fetch(this.options.url, {
         headers: { accept: 'text/event-stream', ...this.options.headers() },
@@ -78,13 +100,15 @@ export class EventStream {
       this.attempt = 0;
       this.options.onConnection(true);
       await this.read(response.body);
-    } catch {
-      // Network failure or abort: reconnect below unless stopped.
+    } catch (error) {
+      // Network failure or abort: reconnect below unless stopped. fetch rejects with a
+      // TypeError when no answer came at all (refused, reset, no route).
+      unreachable = !connected && error instanceof TypeError;
     } finally {
       if (connected) this.options.onConnection(false);
       if (this.controller === controller) this.controller = null;
     }
-    this.scheduleReconnect();
+    this.scheduleReconnect(unreachable);
   }
 
   private async read(body: ReadableStream<Uint8Array>): Promise<void> {

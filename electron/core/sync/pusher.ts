@@ -156,6 +156,22 @@ export class Pusher {
       });
   }
 
+  /**
+   * The platform answered: actions waiting out a retry backoff are due now, so the queue
+   * drains the moment the platform is back instead of when each backoff ends. Actions
+   * held for undo (never attempted) keep their hold.
+   */
+  resetBackoff(): void {
+    if (this.stopped) return;
+    const { store } = this.options;
+    const now = this.options.now();
+    const changed = store.write(
+      () =>
+        stmt(store.db, 'UPDATE outbox SET send_after = ? WHERE attempts > 0 AND send_after > ?').run(now, now).changes,
+    );
+    if (changed > 0 || !this.running) this.kick();
+  }
+
   /** Resolves when nothing is due (held or backed-off actions may remain). */
   async idle(): Promise<void> {
     while (this.running) await new Promise((r) => setTimeout(r, 5));
@@ -204,6 +220,11 @@ export class Pusher {
       this.options.onNetwork(true);
       store.write(() => {
         dropAction(store.db, row);
+        // It got through: whatever waits out a retry backoff goes right after it.
+        stmt(store.db, 'UPDATE outbox SET send_after = ? WHERE attempts > 0 AND send_after > ?').run(
+          this.options.now(),
+          this.options.now(),
+        );
         settle(store);
       }, true);
       this.options.onSettled(row, 'applied', null);

@@ -1,13 +1,16 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { memo } from 'react';
+import { formatMoney } from '../../../shared/money';
 import { getBridge } from '../../bridge';
 import { keys } from '../../data/keys';
 import { useOutbox, useSyncStatus } from '../../data/queries';
-import { formatDateTime, formatDeadlineTime } from '../../i18n/format';
+import { formatDateTime, formatDeadlineTime, toMoney } from '../../i18n/format';
 import { useLocale, useT } from '../../i18n/I18n';
 import { useUi } from '../../state/ui';
 import { closeDialog, Dialog } from '../../ui/Dialog';
-import { useNow } from '../../ui/useNow';
+import { flash } from '../../ui/flash';
+import { UntrustedInline } from '../../ui/SafeText';
+import { usePlatformNow } from '../../ui/useNow';
 
 /** Online / offline / syncing, bootstrap progress and the pending actions count. */
 export const SyncIndicator = memo(function SyncIndicator() {
@@ -52,9 +55,15 @@ export const SyncIndicator = memo(function SyncIndicator() {
 export function OutboxDialog() {
   const t = useT();
   const locale = useLocale();
-  const now = useNow(15_000);
+  const now = usePlatformNow();
   const accountId = useUi((s) => s.accountId);
   const outbox = useOutbox(accountId);
+  const cancel = async (actionId: string) => {
+    if (!accountId) return;
+    const { undone } = await getBridge().call('actions.undo', { accountId, actionId });
+    flash(undone ? t('outbox.cancelled') : t('outbox.cannotCancel'), undone ? 'done' : 'refused');
+    void client.invalidateQueries({ queryKey: keys.outbox(accountId) });
+  };
   const status = useSyncStatus(accountId).data;
   const client = useQueryClient();
   const items = outbox.data ?? [];
@@ -68,17 +77,43 @@ export function OutboxDialog() {
       ) : (
         <ul className="outbox-list">
           {items.map((item) => (
-            <li key={item.id} data-state={item.state}>
-              <strong>{t(`outbox.kind.${kindKey(item.kind)}`)}</strong> — {t(`outbox.state.${item.state}`)}
+            <li key={item.id} data-state={item.state} data-message-id={item.messageId ?? undefined}>
+              <strong>{t(`outbox.kind.${kindKey(item.kind)}`)}</strong>
+              {item.fanName !== null ? (
+                <>
+                  {' · '}
+                  <UntrustedInline text={item.fanName} />
+                </>
+              ) : null}
+              {item.price ? (
+                <>
+                  {' · '}
+                  <bdi>{formatMoney(toMoney(item.price), locale)}</bdi>
+                </>
+              ) : null}
+              {' — '}
+              {t(`outbox.state.${item.state}`)}
               {item.attempts > 0 ? ` · ${t('outbox.attempts', { count: item.attempts })}` : ''}
               {item.kind === 'accept' && item.deadline !== null ? (
-                <div className="banner-waiting small">
-                  {t('row.acceptWaiting', { time: formatDeadlineTime(item.deadline, now, locale) })}
-                </div>
+                item.deadline <= now ? (
+                  <div className="urgency-overdue small">{t('row.missed')}</div>
+                ) : (
+                  <div className="banner-waiting small">
+                    {t('row.acceptWaiting', { time: formatDeadlineTime(item.deadline, now, locale) })}
+                  </div>
+                )
               ) : null}
               {item.lastError ? (
                 <div className="muted small">{t('outbox.lastError', { error: item.lastError })}</div>
               ) : null}
+              {/* Only what has never left this device can be taken back for sure. */}
+              {item.state === 'held' || (item.state === 'waiting' && item.attempts === 0) ? (
+                <button type="button" className="small" onClick={() => void cancel(item.id)}>
+                  {t('outbox.cancel')}
+                </button>
+              ) : (
+                <div className="muted small">{t('outbox.cancelTried')}</div>
+              )}
             </li>
           ))}
         </ul>
