@@ -46,6 +46,8 @@ export interface UndoEntry {
   undoUntil: number;
   what: 'accept' | 'refund' | 'reply' | 'triage' | 'note';
   count: number;
+  /** What happened, when more exact than `what` ("Starred", "Snoozed until 09:00"). */
+  text?: string;
   /** Triage is undone by applying its inverse; money actions through actions.undo. */
   inverse?: { messageId: string; action: Action };
 }

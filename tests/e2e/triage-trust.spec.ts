@@ -335,3 +335,37 @@ test('item 2: a queued accept whose deadline passes while offline says missed an
     await scenario.close();
   }
 });
+
+test('item 4: toasts say what happened, count down from the real 5 s, and opening a message makes none', async ({
+  page,
+  host,
+}) => {
+  test.setTimeout(120_000);
+  const scenario = await startScenario();
+  try {
+    await connectApp(page, host.url, scenario);
+    await waitForRows(page, 3);
+    const toast = page.locator('.toast:not(.flash)');
+    // Opening marks the message read: no toast, no "Updated · Undo".
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(1_000);
+    await expect(toast).toHaveCount(0);
+    await messageList(page).focus();
+
+    await page.keyboard.press('s');
+    await expect(toast).toContainText('Starred');
+    await expect(toast.getByRole('button', { name: /^Undo \((5|4) s\)$/ })).toBeVisible();
+    await expect(toast).not.toContainText('Updated');
+
+    await page.keyboard.press('h');
+    const dialog = page.getByRole('dialog', { name: 'Snooze this message' });
+    await dialog.getByRole('button', { name: 'Tomorrow at 9:00' }).click();
+    await expect(toast).toContainText(/Snoozed until .*09:00/);
+
+    await page.keyboard.press('a');
+    await expect(toast).toContainText('Accept waiting to be sent');
+    await expect(toast.getByRole('button', { name: /^Undo \((5|4) s\)$/ })).toBeVisible();
+  } finally {
+    await scenario.close();
+  }
+});

@@ -4,16 +4,18 @@ import { BridgeCallError } from '../../../shared/contract';
 import { keys } from '../../data/keys';
 import { inversePatch, membershipFor, optimisticUpdate } from '../../data/optimistic';
 import { useBulkAction, useSubmitAction, useUndo } from '../../data/queries';
-import { useT } from '../../i18n/I18n';
+import { useLocale, useT } from '../../i18n/I18n';
 import { useUi } from '../../state/ui';
-import { announce } from '../../ui/announce';
+import { flash } from '../../ui/flash';
+import { describeTriage } from './describeTriage';
 
-/** How long the toast offers to undo a triage change (it has no hold window of its own). */
-const TRIAGE_UNDO_MS = 8_000;
+/** How long the toast offers to undo a triage change: the same 5 s as a money action's hold. */
+const TRIAGE_UNDO_MS = 5_000;
 
 /** Submitting actions for one message or many, with undo and plain-language results. */
 export function useTriage() {
   const t = useT();
+  const locale = useLocale();
   const queryClient = useQueryClient();
   const submit = useSubmitAction();
   const bulk = useBulkAction();
@@ -26,7 +28,8 @@ export function useTriage() {
     try {
       return await submit.mutateAsync({ accountId, messageId, action });
     } catch (error) {
-      announce(t('errors.actionFailed', { reason: errorText(error) }), 'assertive');
+      // Shown, not only read out: a refused click must never look like nothing happened.
+      flash(t('errors.actionFailed', { reason: errorText(error) }), 'refused');
       return null;
     }
   };
@@ -37,7 +40,7 @@ export function useTriage() {
     if (accounts) {
       const verdict = optimisticUpdate(row, action, membershipFor(accounts, row.inboxId), Date.now());
       if (!verdict.ok) {
-        announce(t('errors.actionFailed', { reason: t(`refusal.${verdict.refusal.code}`) }), 'assertive');
+        flash(t('errors.actionFailed', { reason: t(`refusal.${verdict.refusal.code}`) }), 'refused');
         return false;
       }
     }
@@ -49,12 +52,15 @@ export function useTriage() {
         .set({ undo: { actionId: result.actionId, undoUntil: result.undoUntil, what: action.kind, count: 1 } });
     } else if (action.kind === 'triage') {
       const patch = inversePatch(row, action.patch);
-      if (Object.keys(patch).length > 0) {
+      const text = describeTriage(t, action.patch, Date.now(), locale);
+      // Marking read (what opening a message does) makes no toast.
+      if (Object.keys(patch).length > 0 && text) {
         useUi.getState().set({
           undo: {
             actionId: result.actionId,
             undoUntil: Date.now() + TRIAGE_UNDO_MS,
             what: 'triage',
+            text,
             count: 1,
             inverse: { messageId: row.id, action: { kind: 'triage', patch } },
           },
@@ -80,7 +86,7 @@ export function useTriage() {
         .getState()
         .set({ bulkReport: { action: action.kind, results }, selection: { ids: new Set(), anchor: null } });
     } catch (error) {
-      announce(t('errors.actionFailed', { reason: errorText(error) }), 'assertive');
+      flash(t('errors.actionFailed', { reason: errorText(error) }), 'refused');
     }
   };
 
@@ -93,14 +99,14 @@ export function useTriage() {
     useUi.getState().set({ undo: null });
     if (entry.inverse) {
       const { messageId, action } = entry.inverse;
-      if (await send(messageId, action)) announce(t('undo.done'), 'polite');
+      if (await send(messageId, action)) flash(t('undo.done'), 'done');
       return;
     }
     try {
       const { undone } = await undoMutation.mutateAsync({ accountId, actionId: entry.actionId });
-      announce(undone ? t('undo.done') : t('undo.tooLate'), 'polite');
+      flash(undone ? t('undo.done') : t('undo.tooLate'), undone ? 'done' : 'refused');
     } catch (error) {
-      announce(t('errors.actionFailed', { reason: errorText(error) }), 'assertive');
+      flash(t('errors.actionFailed', { reason: errorText(error) }), 'refused');
     }
   };
 

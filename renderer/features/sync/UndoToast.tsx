@@ -22,7 +22,7 @@ export function UndoToast() {
   const seconds = Math.ceil((entry.undoUntil - now) / 1000);
   return (
     <div className="toast" role="status">
-      <span>{t(`undo.what.${entry.what}`)}</span>
+      <span>{entry.text ?? t(`undo.what.${entry.what}`)}</span>
       <button type="button" onClick={() => void triage.undo()}>
         {t('undo.button', { seconds })}
       </button>
