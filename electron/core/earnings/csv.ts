@@ -3,8 +3,7 @@ import type { LedgerEvent } from '../../../shared/protocol';
 import { type Zone, zoneFor } from './zone';
 
 /**
- * The accountant's CSV: RFC 4180 (CRLF line ends, fields quoted when they hold a comma,
- * quote, CR or LF), UTF-8 with a byte-order mark so Excel reads it as UTF-8, times in
+ * The accountant's CSV: RFC 4180 (CRLF line ends, every text field quoted), UTF-8 with a byte-order mark so Excel reads it as UTF-8, times in
  * ISO 8601 with the user's UTC offset, amounts as exact decimal strings in major units.
  * Column names are fixed English identifiers: they are data for spreadsheets and tax
  * tools, not interface text.
@@ -36,18 +35,28 @@ export interface CsvEntry {
   readonly net: number;
 }
 
-const NEEDS_QUOTES = /[",\r\n]/;
-// A spreadsheet runs a cell that starts with one of these as a formula; fan names are
-// untrusted, so such text gets a leading apostrophe (the OWASP advice for CSV injection).
-const FORMULA_START = /^[=+\-@\t\r]/;
+/**
+ * A spreadsheet runs a cell that starts with one of these as a formula. Untrusted text
+ * (fan names, devices, details) gets an apostrophe before one at its start, and before
+ * one that follows a `;` or `,` (a spreadsheet set to split on either, or a second
+ * import, makes that the start of a cell) or a line break, spaces allowed in between:
+ * the OWASP advice for CSV injection, applied wherever a cell can begin.
+ */
+const FORMULA_AT_CELL_START = /(?<=^|[;,\r\n])( *)(?=[=+\-@\t\r])/g;
 
+/** Every text field is quoted, so no separator or line break in it can end the field. */
 export function csvField(value: string): string {
-  return NEEDS_QUOTES.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+  return `"${value.replaceAll('"', '""')}"`;
 }
 
+/** Untrusted text: quoted, with every place a formula could start defused. */
 export function textField(value: string | null): string {
-  if (value === null) return '';
-  return csvField(FORMULA_START.test(value) ? `'${value}` : value);
+  if (value === null) return '""';
+  return csvField(defuseFormulas(value));
+}
+
+export function defuseFormulas(value: string): string {
+  return value.replace(FORMULA_AT_CELL_START, "$1'");
 }
 
 /** "2026-03-29T03:30:00.000+02:00": the local wall-clock time with its offset. */
