@@ -36,6 +36,18 @@ describe('electron-builder.yml', () => {
     }
   });
 
+  it('signs Windows builds as a named publisher, so an update signed by anyone else is refused', () => {
+    // electron-updater checks a downloaded update's Authenticode signature against these names.
+    expect(config.win.verifyUpdateCodeSignature).toBe(true);
+    const signing = config.win.signtoolOptions;
+    const names = [signing?.publisherName].flat().filter((name) => typeof name === 'string' && name.trim() !== '');
+    expect(names).toEqual(['Creator Inbox']);
+    expect(signing.signingHashAlgorithms).toEqual(['sha256']);
+    expect(signing.rfc3161TimeStampServer).toMatch(/^https?:\/\//);
+    // One signing route only: signtool's and Azure's cannot both be configured.
+    expect(config.win.azureSignOptions).toBeUndefined();
+  });
+
   it('builds a per-user NSIS installer for Windows x64 and arm64', () => {
     expect(archsOf('win', 'nsis').sort()).toEqual(['arm64', 'x64']);
     expect(config.nsis.perMachine).toBe(false);
