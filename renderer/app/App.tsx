@@ -1,4 +1,5 @@
 import { QueryClientProvider } from '@tanstack/react-query';
+import { PlugZap } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import { useBridgeEvents } from '../data/events';
 import { useAccounts } from '../data/queries';
@@ -7,6 +8,8 @@ import { FirstRun } from '../features/accounts/FirstRun';
 import { I18n, useT } from '../i18n/I18n';
 import { useUi } from '../state/ui';
 import { LiveRegion } from '../ui/LiveRegion';
+import { EmptyState, SkeletonRows } from '../ui/States';
+import { TooltipProvider } from '../ui/Tooltip';
 import { Inbox } from './Inbox';
 import { useThemeAttribute } from './Theme';
 
@@ -15,8 +18,10 @@ export function App() {
   return (
     <QueryClientProvider client={client}>
       <I18n>
-        <Root />
-        <LiveRegion />
+        <TooltipProvider>
+          <Root />
+          <LiveRegion />
+        </TooltipProvider>
       </I18n>
     </QueryClientProvider>
   );
@@ -38,17 +43,24 @@ function Root() {
   if (accounts.isLoading) {
     return (
       <main className="loading" aria-busy="true">
-        <p>{t('app.loading')}</p>
+        <p className="muted">{t('app.loading')}</p>
+        <SkeletonRows count={8} />
       </main>
     );
   }
   if (accounts.isError) {
     return (
       <main className="loading">
-        <p role="alert">{t('app.bridgeError')}</p>
-        <button type="button" onClick={() => void accounts.refetch()}>
-          {t('common.retry')}
-        </button>
+        <EmptyState
+          tone="error"
+          icon={<PlugZap size={28} />}
+          title={t('app.bridgeError')}
+          action={
+            <button type="button" className="primary" onClick={() => void accounts.refetch()}>
+              {t('common.retry')}
+            </button>
+          }
+        />
       </main>
     );
   }

@@ -1,3 +1,4 @@
+import { Inbox as InboxIcon } from 'lucide-react';
 import { useEffect } from 'react';
 import type { Account } from '../../shared/contract';
 import { usePrefetchNeighbours, useThread } from '../data/queries';
@@ -24,11 +25,12 @@ import { Flash } from '../features/sync/Flash';
 import { Notices } from '../features/sync/Notices';
 import { OutboxDialog, SyncIndicator } from '../features/sync/SyncStatus';
 import { UndoToast } from '../features/sync/UndoToast';
-import { TeamHost, TeamMenu } from '../features/team/TeamHost';
+import { TeamHost } from '../features/team/TeamHost';
 import { useT } from '../i18n/I18n';
 import { useUi } from '../state/ui';
 import { focusList } from '../ui/focus';
 import { AccountBadge } from './AccountBadge';
+import { DensityToggle } from './DensityToggle';
 
 /** The triage screen: sidebar, virtualized list, message pane. */
 export function Inbox({ accounts }: { accounts: Account[] }) {
@@ -73,21 +75,14 @@ export function Inbox({ accounts }: { accounts: Account[] }) {
         {t('app.skipToList')}
       </a>
       <header className="topbar">
-        <h1 className="brand">{t('app.title')}</h1>
+        <h1 className="brand">
+          <InboxIcon aria-hidden="true" size={18} className="brand-mark" />
+          <span className="brand-name">{t('app.title')}</span>
+        </h1>
         <SearchBar />
-        <SyncIndicator />
         <div className="topbar-actions">
-          <AccountBadge accounts={accounts} />
-          <TeamMenu account={accounts.find((a) => a.id === ui.accountId) ?? null} />
-          <button type="button" onClick={() => run('palette')} aria-keyshortcuts="Control+K Meta+K">
-            {t('app.commands')}
-          </button>
-          <button type="button" onClick={() => run('shortcuts')} aria-keyshortcuts="?">
-            {t('app.shortcuts')}
-          </button>
-          <button type="button" onClick={() => run('settings')}>
-            {t('app.settings')}
-          </button>
+          <SyncIndicator />
+          <AccountBadge accounts={accounts} run={run} />
         </div>
       </header>
       <Sidebar accounts={accounts} />
@@ -97,16 +92,19 @@ export function Inbox({ accounts }: { accounts: Account[] }) {
             <h2 className="list-title" aria-live="polite">
               {listLabel}
             </h2>
-            {!ui.searching && ui.view === 'pending' ? (
-              <label className="order">
-                {t('list.order')}{' '}
-                <select value={ui.order} onChange={(e) => ui.set({ order: e.target.value as typeof ui.order })}>
-                  <option value="deadline">{t('order.deadline')}</option>
-                  <option value="at_risk">{t('order.at_risk')}</option>
-                  <option value="newest">{t('order.newest')}</option>
-                </select>
-              </label>
-            ) : null}
+            <div className="list-tools">
+              {!ui.searching && ui.view === 'pending' ? (
+                <label className="order">
+                  <span className="visually-hidden">{t('list.order')}</span>
+                  <select value={ui.order} onChange={(e) => ui.set({ order: e.target.value as typeof ui.order })}>
+                    <option value="deadline">{t('order.deadline')}</option>
+                    <option value="at_risk">{t('order.at_risk')}</option>
+                    <option value="newest">{t('order.newest')}</option>
+                  </select>
+                </label>
+              ) : null}
+              <DensityToggle />
+            </div>
           </div>
           <BulkBar rows={list.rows} run={run} />
           <BulkReport rows={list.rows} />

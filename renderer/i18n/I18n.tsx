@@ -1,3 +1,4 @@
+import { DirectionProvider } from '@radix-ui/react-direction';
 import { type ReactNode, useCallback, useEffect, useSyncExternalStore } from 'react';
 import { IntlProvider, useIntl } from 'react-intl';
 import { usePrefs } from '../state/prefs';
@@ -32,7 +33,8 @@ export function I18n({ children }: { children: ReactNode }) {
   }, [locale]);
   return (
     <IntlProvider locale={locale} messages={catalogs[locale]} defaultLocale="en">
-      {children}
+      {/* Radix menus, tooltips and toggle groups read the direction for arrow keys and placement. */}
+      <DirectionProvider dir={directionOf(locale)}>{children}</DirectionProvider>
     </IntlProvider>
   );
 }

@@ -1,22 +1,34 @@
+import { useQuery } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useCallback, useEffect, useRef } from 'react';
+import { Check, CircleAlert, Inbox, Star } from 'lucide-react';
+import { memo, useCallback, useEffect, useMemo, useRef } from 'react';
 import type { InboxRow } from '../../../shared/contract';
 import { urgency } from '../../../shared/message';
 import { formatMoney } from '../../../shared/money';
+import { getBridge } from '../../bridge';
 import { formatDeadlineTime, formatDuration, toMoney } from '../../i18n/format';
 import { useLocale, useT } from '../../i18n/I18n';
+import { type Density, usePrefs } from '../../state/prefs';
 import { useUi } from '../../state/ui';
+import { Avatar } from '../../ui/Avatar';
 import { LIST_ID } from '../../ui/focus';
 import { UntrustedInline } from '../../ui/SafeText';
-import { usePlatformNow } from '../../ui/useNow';
+import { EmptyState } from '../../ui/States';
+import { useNow } from '../../ui/useNow';
+import { teamKeys } from '../team/data';
 import { nextFocus, selectRange, toggle } from './selection';
 import type { CurrentList } from './useCurrentList';
 
-export const ROW_HEIGHT = 68;
+/** Row heights per density (tokens --row-compact / --row-comfortable): 36 px fits 15+ rows at 800 px. */
+export const ROW_HEIGHTS: Record<Density, number> = { compact: 36, comfortable: 56 };
 /** Browsers cap an element's height around 15–33M px; stay well under it. */
 const MAX_VIRTUAL_ROWS = 200_000;
 
-const estimateSize = () => ROW_HEIGHT;
+// One stable function per density: react-virtual re-measures every item when it changes.
+const ESTIMATES: Record<Density, () => number> = {
+  compact: () => ROW_HEIGHTS.compact,
+  comfortable: () => ROW_HEIGHTS.comfortable,
+};
 
 export function optionId(messageId: string): string {
   return `msg-${messageId}`;
@@ -25,11 +37,13 @@ export function optionId(messageId: string): string {
 export function MessageList({ list, label }: { list: CurrentList; label: string }) {
   const t = useT();
   const locale = useLocale();
-  const now = usePlatformNow();
+  const now = useNow();
   const scrollRef = useRef<HTMLDivElement>(null);
   const focusedId = useUi((s) => s.focusedId);
   const selection = useUi((s) => s.selection);
+  const density = usePrefs((s) => s.density);
   const { rows, total, hasNextPage } = list;
+  const memberNames = useMemberNames(rows[0]?.inboxId ?? null);
   const count = Math.min(MAX_VIRTUAL_ROWS, hasNextPage ? Math.max(total, rows.length + 1) : rows.length);
 
   const virtualizer = useVirtualizer({
@@ -38,7 +52,7 @@ export function MessageList({ list, label }: { list: CurrentList; label: string 
     // Stable options: react-virtual recomputes every item's measurement (100k of them)
     // whenever estimateSize or getItemKey change identity. Rows have one fixed height, so
     // index keys are enough for it; React keys below are the message ids.
-    estimateSize,
+    estimateSize: ESTIMATES[density],
     overscan: 8,
   });
   const items = virtualizer.getVirtualItems();
@@ -89,7 +103,11 @@ export function MessageList({ list, label }: { list: CurrentList; label: string 
   if (!list.isLoading && rows.length === 0) {
     return (
       <div className="list-empty" id={LIST_ID} tabIndex={-1} data-results-for={list.resultsFor ?? undefined}>
-        <p>{list.isError ? t('list.error') : t('list.empty')}</p>
+        {list.isError ? (
+          <EmptyState tone="error" icon={<CircleAlert size={28} />} title={t('list.error')} />
+        ) : (
+          <EmptyState icon={<Inbox size={28} />} title={t('list.empty')} />
+        )}
       </div>
     );
   }
@@ -98,7 +116,7 @@ export function MessageList({ list, label }: { list: CurrentList; label: string 
     <div
       ref={scrollRef}
       id={LIST_ID}
-      className="list"
+      className={`list density-${density}`}
       role="listbox"
       aria-label={label}
       aria-multiselectable="true"
@@ -134,6 +152,8 @@ export function MessageList({ list, label }: { list: CurrentList; label: string 
               locale={locale}
               start={item.start}
               size={item.size}
+              compact={density === 'compact'}
+              assigneeName={row.assigneeId ? (memberNames.get(row.assigneeId) ?? null) : null}
               onClick={onRowClick}
             />
           );
@@ -153,13 +173,54 @@ interface RowProps {
   locale: string;
   start: number;
   size: number;
+  compact: boolean;
+  /** The assignee's display name when the team is known; the avatar then shows their initials. */
+  assigneeName: string | null;
   onClick(row: InboxRow, event: React.MouseEvent): void;
 }
 
-const Row = memo(function Row({ row, index, setSize, focused, selected, now, locale, start, size, onClick }: RowProps) {
+/**
+ * One message: avatar · name · preview (+ labels) · assignee · amount · countdown chip.
+ * The row reads in the UI's direction; the fan's name and preview are isolates in their own.
+ * Compact puts everything on one line, comfortable gives the preview a line of its own.
+ */
+const Row = memo(function Row({
+  row,
+  index,
+  setSize,
+  focused,
+  selected,
+  now,
+  locale,
+  start,
+  size,
+  compact,
+  assigneeName,
+  onClick,
+}: RowProps) {
   const t = useT();
   const level = row.status === 'pending' ? urgency(row.deadline, now) : null;
-  const classes = ['row', focused ? 'is-focused' : '', selected ? 'is-selected' : '', row.read ? '' : 'is-unread'];
+  const classes = [
+    'row',
+    compact ? 'row-compact' : 'row-comfortable',
+    focused ? 'is-focused' : '',
+    selected ? 'is-selected' : '',
+    row.read ? '' : 'is-unread',
+  ];
+  const labels =
+    row.labels.length > 0 ? (
+      <span className="row-labels">
+        {row.labels.slice(0, compact ? 2 : 3).map((l) => (
+          <UntrustedInline key={l} text={l} className="chip chip-label" />
+        ))}
+      </span>
+    ) : null;
+  const status = <RowStatus row={row} level={level} now={now} locale={locale} />;
+  const price = (
+    <span className="row-price num">
+      <bdi>{formatMoney(toMoney(row.price), locale)}</bdi>
+    </span>
+  );
   return (
     // biome-ignore lint/a11y/useKeyWithClickEvents: the listbox owns keyboard handling (j/k, x, Enter).
     <div
@@ -173,35 +234,74 @@ const Row = memo(function Row({ row, index, setSize, focused, selected, now, loc
       style={{ transform: `translateY(${start}px)`, height: size }}
       onClick={(event) => onClick(row, event)}
     >
-      <div className="row-line">
-        <span className="row-select" aria-hidden="true">
-          {selected ? '✓' : ''}
-        </span>
-        <UntrustedInline text={row.fanName} className="row-fan" />
-        {row.starred ? (
-          <span className="row-star" role="img" aria-label={t('row.starred')}>
-            ★
+      <span className="row-lead" aria-hidden="true">
+        {selected ? <Check size={14} className="row-check" /> : <Avatar name={row.fanName} id={row.fanId} size="sm" />}
+      </span>
+      {compact ? (
+        <>
+          <UntrustedInline text={row.fanName} className="row-fan" />
+          <span className="row-middle">
+            <UntrustedInline text={row.preview} className="row-preview" />
+            {labels}
           </span>
-        ) : null}
-        <span className="row-price">
-          <bdi>{formatMoney(toMoney(row.price), locale)}</bdi>
+          <RowMarks row={row} assigneeName={assigneeName} />
+          {price}
+          {status}
+        </>
+      ) : (
+        <span className="row-stack">
+          <span className="row-line">
+            <UntrustedInline text={row.fanName} className="row-fan" />
+            <RowMarks row={row} assigneeName={assigneeName} />
+            {price}
+          </span>
+          <span className="row-line">
+            <UntrustedInline text={row.preview} className="row-preview" />
+            {labels}
+            {status}
+          </span>
         </span>
-      </div>
-      <div className="row-line">
-        <UntrustedInline text={row.preview} className="row-preview" />
-        <RowStatus row={row} level={level} now={now} locale={locale} />
-      </div>
-      {row.labels.length > 0 ? (
-        <div className="row-labels">
-          {row.labels.slice(0, 3).map((l) => (
-            <UntrustedInline key={l} text={l} className="chip" />
-          ))}
-        </div>
-      ) : null}
+      )}
       {!row.read ? <span className="visually-hidden">{t('row.unread')}</span> : null}
     </div>
   );
 });
+
+/** Names of the shown inbox's team, for assignee avatars (one query for the whole list). */
+function useMemberNames(inboxId: string | null): Map<string, string> {
+  const accountId = useUi((s) => s.accountId);
+  const team = useQuery({
+    queryKey: teamKeys.team(accountId ?? '', inboxId ?? ''),
+    queryFn: () => getBridge().call('team.members', { accountId: accountId ?? '', inboxId: inboxId ?? '' }),
+    enabled: Boolean(accountId && inboxId),
+    retry: false,
+  });
+  const members = team.data?.members;
+  return useMemo(() => new Map((members ?? []).map((m) => [m.userId, m.displayName])), [members]);
+}
+
+/** Starred and assigned, as small marks between the text and the money. */
+function RowMarks({ row, assigneeName }: { row: InboxRow; assigneeName: string | null }) {
+  const t = useT();
+  if (!row.starred && !row.assigneeId) return null;
+  return (
+    <span className="row-marks">
+      {row.starred ? (
+        <span className="row-star" role="img" aria-label={t('row.starred')}>
+          <Star size={13} aria-hidden="true" fill="currentColor" />
+        </span>
+      ) : null}
+      {row.assigneeId ? (
+        <Avatar
+          name={assigneeName ?? '·'}
+          id={row.assigneeId}
+          size="xs"
+          label={assigneeName ? t('row.assignedTo', { name: assigneeName }) : t('row.assigned')}
+        />
+      ) : null}
+    </span>
+  );
+}
 
 function RowStatus({
   row,
@@ -215,13 +315,9 @@ function RowStatus({
   locale: string;
 }) {
   const t = useT();
-  // Past the deadline nothing queued can win any more: say so, whatever was waiting.
-  if (row.status === 'pending' && row.deadline <= now) {
-    return <span className="row-status urgency-overdue">{t('row.missed')}</span>;
-  }
   if (row.pendingDecision) {
     return (
-      <span className="row-status status-waiting">
+      <span className="row-status chip status-waiting">
         {row.pendingDecision === 'accept'
           ? t('row.acceptWaiting', { time: formatDeadlineTime(row.deadline, now, locale) })
           : t('row.refundWaiting')}
@@ -229,18 +325,20 @@ function RowStatus({
     );
   }
   if (row.status !== 'pending') {
-    return <span className={`row-status status-${row.status}`}>{t(`status.${row.status}`)}</span>;
+    return <span className={`row-status chip status-${row.status}`}>{t(`status.${row.status}`)}</span>;
   }
   if (row.snoozedUntil && row.snoozedUntil > now) {
     return (
-      <span className="row-status">
+      <span className="row-status chip status-snoozed">
         {t('row.snoozedUntil', { time: formatDeadlineTime(row.snoozedUntil, now, locale) })}
       </span>
     );
   }
   return (
-    <span className={`row-status urgency-${level ?? 'normal'}`}>
-      {t('time.left', { time: formatDuration(row.deadline - now, locale) })}
+    <span className={`row-status chip num urgency-${level ?? 'normal'}`}>
+      {/* The chip shows the bare countdown; the words are there for screen readers. */}
+      <span aria-hidden="true">{formatDuration(row.deadline - now, locale)}</span>
+      <span className="visually-hidden">{t('time.left', { time: formatDuration(row.deadline - now, locale) })}</span>
     </span>
   );
 }

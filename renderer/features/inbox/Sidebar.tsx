@@ -1,16 +1,50 @@
+import {
+  Archive,
+  BellRing,
+  CircleCheck,
+  Clock,
+  type LucideIcon,
+  Plus,
+  RotateCcw,
+  Search,
+  Star,
+  Tag,
+  TriangleAlert,
+  UserCheck,
+  X,
+} from 'lucide-react';
 import { memo } from 'react';
 import type { Account, InboxView } from '../../../shared/contract';
 import { useCounts } from '../../data/queries';
 import { formatMoneyList } from '../../i18n/format';
 import { useLocale, useT } from '../../i18n/I18n';
 import { useUi } from '../../state/ui';
+import { Avatar } from '../../ui/Avatar';
 import { focusList } from '../../ui/focus';
 import { UntrustedInline } from '../../ui/SafeText';
 import { useSavedSearches } from '../search/savedSearches';
 import { InboxFigures } from '../team/TeamHost';
+import { ScreenLinks } from './ScreenLinks';
 
-const VIEW_ORDER: InboxView[] = ['pending', 'accepted', 'closed', 'starred', 'snoozed', 'archived', 'assigned'];
+export const VIEW_ORDER: InboxView[] = ['pending', 'accepted', 'closed', 'starred', 'snoozed', 'archived', 'assigned'];
 
+export const VIEW_ICONS: Record<InboxView, LucideIcon> = {
+  pending: Clock,
+  accepted: CircleCheck,
+  closed: RotateCcw,
+  starred: Star,
+  snoozed: BellRing,
+  archived: Archive,
+  assigned: UserCheck,
+  label: Tag,
+};
+
+/**
+ * The left rail (right in Arabic): accounts and inboxes with their pending counts, views
+ * with icons and counts, labels, saved searches, the money at risk in the next 24 h, and
+ * the screens (earnings, team, audit, settings). At narrow widths it keeps only icons;
+ * every entry keeps its full accessible name.
+ */
 export const Sidebar = memo(function Sidebar({ accounts }: { accounts: Account[] }) {
   const t = useT();
   const locale = useLocale();
@@ -30,9 +64,10 @@ export const Sidebar = memo(function Sidebar({ accounts }: { accounts: Account[]
     focusList();
   };
   const current = (v: InboxView, l: string | null = null) => !searching && view === v && label === l;
+  const atRisk = counts.data?.atRisk24h ?? [];
   return (
-    <nav className="sidebar" aria-label={t('sidebar.label')}>
-      <section aria-labelledby="accounts-heading">
+    <nav className="sidebar rail" aria-label={t('sidebar.label')}>
+      <section aria-labelledby="accounts-heading" className="rail-section">
         <h2 id="accounts-heading" className="sidebar-heading">
           {t('sidebar.accounts')}
         </h2>
@@ -41,7 +76,7 @@ export const Sidebar = memo(function Sidebar({ accounts }: { accounts: Account[]
             <li key={a.id}>
               <button
                 type="button"
-                className="sidebar-item"
+                className="sidebar-item account-item"
                 aria-current={a.id === accountId ? 'true' : undefined}
                 onClick={() =>
                   useUi.getState().set({
@@ -52,8 +87,9 @@ export const Sidebar = memo(function Sidebar({ accounts }: { accounts: Account[]
                   })
                 }
               >
-                <UntrustedInline text={a.displayName} />
-                {a.demo ? <span className="badge">{t('sidebar.demo')}</span> : null}
+                <Avatar name={a.displayName} id={a.id} size="sm" />
+                <UntrustedInline text={a.displayName} className="rail-label" />
+                {a.demo ? <span className="badge rail-extra">{t('sidebar.demo')}</span> : null}
               </button>
             </li>
           ))}
@@ -63,13 +99,14 @@ export const Sidebar = memo(function Sidebar({ accounts }: { accounts: Account[]
               className="sidebar-item muted"
               onClick={() => useUi.getState().set({ dialog: { kind: 'connect' } })}
             >
-              {t('sidebar.addAccount')}
+              <Plus className="rail-icon" size={16} aria-hidden="true" />
+              <span className="rail-label">{t('sidebar.addAccount')}</span>
             </button>
           </li>
         </ul>
       </section>
       {account && account.inboxes.length > 1 ? (
-        <section aria-labelledby="inboxes-heading">
+        <section aria-labelledby="inboxes-heading" className="rail-section">
           <h2 id="inboxes-heading" className="sidebar-heading">
             {t('sidebar.inboxes')}
           </h2>
@@ -81,21 +118,24 @@ export const Sidebar = memo(function Sidebar({ accounts }: { accounts: Account[]
                 aria-current={inboxId === null ? 'true' : undefined}
                 onClick={() => useUi.getState().set({ inboxId: null, focusedId: null })}
               >
-                {t('sidebar.allInboxes')}
+                <span className="rail-label">{t('sidebar.allInboxes')}</span>
               </button>
             </li>
             {account.inboxes.map((inbox) => (
               <li key={inbox.inboxId}>
                 <button
                   type="button"
-                  className="sidebar-item"
+                  className="sidebar-item inbox-item"
                   aria-current={inboxId === inbox.inboxId ? 'true' : undefined}
                   onClick={() => useUi.getState().set({ inboxId: inbox.inboxId, focusedId: null })}
                 >
-                  <UntrustedInline text={inbox.creatorName} />
-                  <span className="muted">
-                    {' '}
-                    <bdi>@{inbox.handle}</bdi>
+                  <Avatar name={inbox.creatorName} id={inbox.inboxId} size="sm" />
+                  <span className="rail-label inbox-names">
+                    <UntrustedInline text={inbox.creatorName} />
+                    <span className="muted">
+                      {' '}
+                      <bdi>@{inbox.handle}</bdi>
+                    </span>
                   </span>
                   {accountId ? <InboxFigures accountId={accountId} inboxId={inbox.inboxId} /> : null}
                 </button>
@@ -104,13 +144,14 @@ export const Sidebar = memo(function Sidebar({ accounts }: { accounts: Account[]
           </ul>
         </section>
       ) : null}
-      <section aria-labelledby="views-heading">
+      <section aria-labelledby="views-heading" className="rail-section">
         <h2 id="views-heading" className="sidebar-heading">
           {t('sidebar.views')}
         </h2>
         <ul className="sidebar-list">
           {VIEW_ORDER.map((v) => {
             const c = viewCounts.find((x) => x.view === v);
+            const Icon = VIEW_ICONS[v];
             return (
               <li key={v}>
                 <button
@@ -120,10 +161,16 @@ export const Sidebar = memo(function Sidebar({ accounts }: { accounts: Account[]
                   onClick={() => choose({ view: v })}
                   data-view={v}
                 >
-                  <span className="view-name">{t(`view.${v}`)}</span>
-                  {c ? <span className="count">{t('sidebar.count', { count: c.count })}</span> : null}
+                  <Icon className="rail-icon" size={16} aria-hidden="true" />
+                  <span className="view-name rail-label">{t(`view.${v}`)}</span>
+                  {c ? (
+                    <span className="count rail-extra">
+                      <span aria-hidden="true">{c.count.toLocaleString(locale)}</span>
+                      <span className="visually-hidden">{t('sidebar.count', { count: c.count })}</span>
+                    </span>
+                  ) : null}
                   {c && c.held.length > 0 && (v === 'pending' || v === 'starred' || v === 'assigned') ? (
-                    <span className="held">
+                    <span className="held rail-extra">
                       <bdi>{t('sidebar.held', { amount: formatMoneyList(c.held, locale) })}</bdi>
                     </span>
                   ) : null}
@@ -134,7 +181,7 @@ export const Sidebar = memo(function Sidebar({ accounts }: { accounts: Account[]
         </ul>
       </section>
       {labels.length > 0 ? (
-        <section aria-labelledby="labels-heading">
+        <section aria-labelledby="labels-heading" className="rail-section">
           <h2 id="labels-heading" className="sidebar-heading">
             {t('sidebar.labels')}
           </h2>
@@ -147,8 +194,12 @@ export const Sidebar = memo(function Sidebar({ accounts }: { accounts: Account[]
                   aria-current={current('label', l.label) ? 'page' : undefined}
                   onClick={() => choose({ view: 'label', label: l.label })}
                 >
-                  <UntrustedInline text={l.label ?? ''} className="view-name" />
-                  <span className="count">{t('sidebar.count', { count: l.count })}</span>
+                  <Tag className="rail-icon" size={16} aria-hidden="true" />
+                  <UntrustedInline text={l.label ?? ''} className="view-name rail-label" />
+                  <span className="count rail-extra">
+                    <span aria-hidden="true">{l.count.toLocaleString(locale)}</span>
+                    <span className="visually-hidden">{t('sidebar.count', { count: l.count })}</span>
+                  </span>
                 </button>
               </li>
             ))}
@@ -157,20 +208,18 @@ export const Sidebar = memo(function Sidebar({ accounts }: { accounts: Account[]
       ) : null}
       <SavedSearches />
       {counts.data ? (
-        <section className="at-risk" aria-labelledby="at-risk-heading">
+        <section className="at-risk rail-section" aria-labelledby="at-risk-heading">
           <h2 id="at-risk-heading" className="sidebar-heading">
-            {t('sidebar.atRisk')}
+            <TriangleAlert className="rail-icon" size={14} aria-hidden="true" />
+            <span className="rail-label">{t('sidebar.atRisk')}</span>
           </h2>
-          <p className={counts.data.atRisk24h.length > 0 ? 'at-risk-amount' : 'muted'}>
-            <bdi>
-              {counts.data.atRisk24h.length > 0
-                ? formatMoneyList(counts.data.atRisk24h, locale)
-                : t('sidebar.atRiskNone')}
-            </bdi>
+          <p className={atRisk.length > 0 ? 'at-risk-amount' : 'muted'}>
+            <bdi>{atRisk.length > 0 ? formatMoneyList(atRisk, locale) : t('sidebar.atRiskNone')}</bdi>
           </p>
-          <p className="muted small">{t('sidebar.atRiskHint')}</p>
+          <p className="muted small rail-extra">{t('sidebar.atRiskHint')}</p>
         </section>
       ) : null}
+      <ScreenLinks account={account} />
     </nav>
   );
 });
@@ -180,7 +229,7 @@ function SavedSearches() {
   const searches = useSavedSearches((s) => s.searches);
   if (searches.length === 0) return null;
   return (
-    <section aria-labelledby="saved-searches-heading">
+    <section aria-labelledby="saved-searches-heading" className="rail-section">
       <h2 id="saved-searches-heading" className="sidebar-heading">
         {t('sidebar.savedSearches')}
       </h2>
@@ -200,15 +249,18 @@ function SavedSearches() {
                 focusList();
               }}
             >
-              <bdi dir="auto">{s.name}</bdi>
+              <Search className="rail-icon" size={16} aria-hidden="true" />
+              <bdi dir="auto" className="rail-label">
+                {s.name}
+              </bdi>
             </button>
             <button
               type="button"
-              className="icon-button"
+              className="icon-button rail-extra"
               aria-label={t('sidebar.removeSaved', { name: s.name })}
               onClick={() => useSavedSearches.getState().remove(s.id)}
             >
-              ×
+              <X size={14} aria-hidden="true" />
             </button>
           </li>
         ))}

@@ -1,3 +1,19 @@
+import {
+  Archive,
+  BellRing,
+  Check,
+  Clock,
+  Ellipsis,
+  Mail,
+  MailOpen,
+  MessageSquareReply,
+  Reply,
+  Star,
+  StickyNote,
+  Tag,
+  Undo2,
+  UserPlus,
+} from 'lucide-react';
 import { memo, useState } from 'react';
 import type { InboxRow, Thread } from '../../../shared/contract';
 import { urgency } from '../../../shared/message';
@@ -6,8 +22,12 @@ import { useAccounts, useFanHistory, useThread } from '../../data/queries';
 import { formatDateTime, formatDeadlineTime, formatDuration, formatMoneyList, toMoney } from '../../i18n/format';
 import { useLocale, useT } from '../../i18n/I18n';
 import { EMPTY_FILTERS, useUi } from '../../state/ui';
+import { Avatar } from '../../ui/Avatar';
 import { PANE_ID } from '../../ui/focus';
+import { KeyHint } from '../../ui/Kbd';
+import { Menu, type MenuEntry } from '../../ui/Menu';
 import { UntrustedBlock, UntrustedInline } from '../../ui/SafeText';
+import { EmptyState, ProgressBar } from '../../ui/States';
 import { bodySlice } from '../../ui/text';
 import { usePlatformNow } from '../../ui/useNow';
 import { permissionsIn } from '../inbox/permissions';
@@ -32,7 +52,7 @@ export const MessagePane = memo(function MessagePane({
   if (!row) {
     return (
       <section className="pane pane-empty" id={PANE_ID} tabIndex={-1} aria-label={t('pane.label')}>
-        <p>{t('pane.nothingSelected')}</p>
+        <EmptyState icon={<MailOpen size={28} />} title={t('pane.nothingSelected')} />
       </section>
     );
   }
@@ -84,27 +104,138 @@ function PaneHeader({
   const undecided = isUndecided(row, now);
   const level = urgency(row.deadline, now);
   const permissions = new Set(permissionsIn(useAccounts().data ?? [], row.inboxId));
+  const canAccept = undecided && permissions.has('accept');
+  const canReply = row.status === 'accepted' && permissions.has('reply');
+  const more: (MenuEntry | 'separator')[] = [
+    ...(canAccept && permissions.has('reply')
+      ? [
+          {
+            id: 'acceptReply',
+            label: t('action.acceptReply'),
+            icon: <MessageSquareReply size={16} />,
+            command: 'acceptReply' as const,
+            onSelect: () => run('acceptReply'),
+          },
+        ]
+      : []),
+    {
+      id: 'star',
+      label: row.starred ? t('action.unstar') : t('action.star'),
+      icon: <Star size={16} />,
+      command: 'star',
+      onSelect: () => run('star'),
+    },
+    {
+      id: 'archive',
+      label: row.archived ? t('action.unarchive') : t('action.archive'),
+      icon: <Archive size={16} />,
+      command: 'archive',
+      onSelect: () => run('archive'),
+    },
+    {
+      id: 'toggleRead',
+      label: row.read ? t('action.markUnread') : t('action.markRead'),
+      icon: row.read ? <Mail size={16} /> : <MailOpen size={16} />,
+      command: 'toggleRead',
+      onSelect: () => run('toggleRead'),
+    },
+    'separator',
+    { id: 'label', label: t('action.label'), icon: <Tag size={16} />, command: 'label', onSelect: () => run('label') },
+    {
+      id: 'snooze',
+      label: t('action.snooze'),
+      icon: <BellRing size={16} />,
+      command: 'snooze',
+      onSelect: () => run('snooze'),
+    },
+    {
+      id: 'assign',
+      label: t('action.assign'),
+      icon: <UserPlus size={16} />,
+      command: 'assign',
+      onSelect: () => run('assign'),
+    },
+    {
+      id: 'note',
+      label: t('action.note'),
+      icon: <StickyNote size={16} />,
+      command: 'note',
+      onSelect: () => run('note'),
+    },
+  ];
+  const windowMs = Math.max(1, row.deadline - row.paidAt);
+  const leftMs = Math.max(0, row.deadline - now);
   return (
     <header className="pane-header">
-      <h2 id="pane-title" className="pane-title">
-        <UntrustedInline text={row.fanName} />
-      </h2>
-      <div className="pane-meta">
-        <span className="price">
-          <bdi>{formatMoney(toMoney(row.price), locale)}</bdi>
-        </span>
-        {thread ? (
-          <span className="muted">
-            {t('pane.feeNet', {
-              fee: formatMoney(toMoney(thread.message.fee), locale),
-              net: formatMoney(toMoney(thread.message.net), locale),
-            })}
-          </span>
+      <div className="pane-who">
+        <Avatar name={row.fanName} id={row.fanId} size="lg" />
+        <div className="pane-who-text">
+          <h2 id="pane-title" className="pane-title">
+            <UntrustedInline text={row.fanName} />
+          </h2>
+          <span className="muted small">{t('pane.paidAt', { time: formatDateTime(row.paidAt, locale) })}</span>
+        </div>
+        {actionable ? (
+          <div className="toolbar" role="toolbar" aria-label={t('pane.actions')}>
+            {canAccept ? (
+              <button type="button" className="primary" onClick={() => run('accept')} aria-keyshortcuts="A">
+                <Check size={16} aria-hidden="true" />
+                {t('action.accept')}
+                <KeyHint command="accept" />
+              </button>
+            ) : null}
+            {canReply ? (
+              <button type="button" className="primary" onClick={() => run('reply')} aria-keyshortcuts="R">
+                <Reply size={16} aria-hidden="true" className="flip-rtl" />
+                {t('action.reply')}
+                <KeyHint command="reply" />
+              </button>
+            ) : null}
+            {undecided && permissions.has('refund') ? (
+              <button type="button" className="secondary" onClick={() => run('refund')} aria-keyshortcuts="Shift+R">
+                <Undo2 size={16} aria-hidden="true" className="flip-rtl" />
+                {t('action.refund')}
+                <KeyHint command="refund" />
+              </button>
+            ) : null}
+            <Menu
+              label={t('pane.more')}
+              entries={more}
+              trigger={
+                <button type="button" className="icon-button more-button" aria-label={t('pane.more')}>
+                  <Ellipsis size={16} aria-hidden="true" />
+                </button>
+              }
+            />
+          </div>
         ) : null}
-        <span className="muted">{t('pane.paidAt', { time: formatDateTime(row.paidAt, locale) })}</span>
       </div>
+      <dl className="money-line">
+        <div>
+          <dt>{t('pane.price')}</dt>
+          <dd className="price num">
+            <bdi>{formatMoney(toMoney(row.price), locale)}</bdi>
+          </dd>
+        </div>
+        {thread ? (
+          <>
+            <div>
+              <dt>{t('pane.fee')}</dt>
+              <dd className="num">
+                <bdi>{formatMoney(toMoney(thread.message.fee), locale)}</bdi>
+              </dd>
+            </div>
+            <div>
+              <dt>{t('pane.net')}</dt>
+              <dd className="num net">
+                <bdi>{formatMoney(toMoney(thread.message.net), locale)}</bdi>
+              </dd>
+            </div>
+          </>
+        ) : null}
+      </dl>
       {row.status === 'pending' && row.deadline <= now ? (
-        <p className="banner urgency-overdue" role="status">
+        <p className="banner banner-risk" role="status">
           {row.pendingDecision === 'accept' ? t('pane.acceptMissed') : t('pane.overdue')}
         </p>
       ) : row.pendingDecision === 'accept' ? (
@@ -116,59 +247,22 @@ function PaneHeader({
           {t('pane.refundWaiting')}
         </p>
       ) : row.status === 'pending' ? (
-        <p className={`banner urgency-${level}`}>
-          {t('pane.timeLeft', {
-            left: formatDuration(row.deadline - now, locale),
-            time: formatDeadlineTime(row.deadline, now, locale),
-          })}
-          {level === 'critical' ? ` — ${t('pane.critical')}` : ''}
-        </p>
-      ) : null}
-      {actionable ? (
-        <div className="toolbar" role="toolbar" aria-label={t('pane.actions')}>
-          {undecided && permissions.has('accept') ? (
-            <>
-              <button type="button" className="primary" onClick={() => run('accept')} aria-keyshortcuts="A">
-                {t('action.accept')}
-              </button>
-              {permissions.has('reply') ? (
-                <button type="button" onClick={() => run('acceptReply')} aria-keyshortcuts="Shift+A">
-                  {t('action.acceptReply')}
-                </button>
-              ) : null}
-            </>
-          ) : null}
-          {row.status === 'accepted' && permissions.has('reply') ? (
-            <button type="button" onClick={() => run('reply')} aria-keyshortcuts="R">
-              {t('action.reply')}
-            </button>
-          ) : null}
-          {undecided && permissions.has('refund') ? (
-            <button type="button" className="danger" onClick={() => run('refund')} aria-keyshortcuts="Shift+R">
-              {t('action.refund')}
-            </button>
-          ) : null}
-          <button type="button" onClick={() => run('star')} aria-pressed={row.starred} aria-keyshortcuts="S">
-            {row.starred ? t('action.unstar') : t('action.star')}
-          </button>
-          <button type="button" onClick={() => run('archive')} aria-keyshortcuts="E">
-            {row.archived ? t('action.unarchive') : t('action.archive')}
-          </button>
-          <button type="button" onClick={() => run('toggleRead')} aria-keyshortcuts="U">
-            {row.read ? t('action.markUnread') : t('action.markRead')}
-          </button>
-          <button type="button" onClick={() => run('label')} aria-keyshortcuts="L">
-            {t('action.label')}
-          </button>
-          <button type="button" onClick={() => run('snooze')} aria-keyshortcuts="H">
-            {t('action.snooze')}
-          </button>
-          <button type="button" onClick={() => run('assign')} aria-keyshortcuts="M">
-            {t('action.assign')}
-          </button>
-          <button type="button" onClick={() => run('note')} aria-keyshortcuts="N">
-            {t('action.note')}
-          </button>
+        <div className={`deadline urgency-${level}`}>
+          <p className="deadline-text">
+            <Clock size={14} aria-hidden="true" />
+            {t('pane.timeLeft', {
+              left: formatDuration(row.deadline - now, locale),
+              time: formatDeadlineTime(row.deadline, now, locale),
+            })}
+            {level === 'critical' ? ` — ${t('pane.critical')}` : ''}
+          </p>
+          <ProgressBar
+            value={leftMs}
+            max={windowMs}
+            label={t('pane.deadlineBar')}
+            valueText={formatDuration(leftMs, locale)}
+            tone={level === 'critical' || level === 'overdue' ? 'risk' : level === 'soon' ? 'due' : 'held'}
+          />
         </div>
       ) : null}
     </header>

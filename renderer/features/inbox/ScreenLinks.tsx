@@ -1,0 +1,77 @@
+import { Mail, ScrollText, Settings, SlidersHorizontal, TrendingUp, Users } from 'lucide-react';
+import type { Account } from '../../../shared/contract';
+import { useT } from '../../i18n/I18n';
+import { useUi } from '../../state/ui';
+import { canViewEarnings } from '../earnings/model';
+import { useMyInvitations } from '../team/data';
+import { targetInbox } from '../team/TeamHost';
+import { useTeamUi } from '../team/teamUi';
+
+/** The rail's way to the screens beside triage; what a member may not see is not offered. */
+export function ScreenLinks({ account }: { account: Account | null }) {
+  const t = useT();
+  const shown = useUi((s) => s.inboxId);
+  const inbox = targetInbox(account, shown);
+  const invitations = useMyInvitations(account?.id ?? '');
+  const open = useTeamUi((s) => s.open);
+  const current = useTeamUi((s) => s.screen);
+  const dialog = useUi((s) => s.dialog);
+  const waiting = invitations.data?.length ?? 0;
+  const links = [
+    inbox && canViewEarnings(inbox)
+      ? { id: 'earnings', icon: TrendingUp, label: t('team.menu.earnings'), go: () => open('earnings', inbox.inboxId) }
+      : null,
+    inbox ? { id: 'team', icon: Users, label: t('team.menu.team'), go: () => open('team', inbox.inboxId) } : null,
+    inbox?.role === 'owner'
+      ? { id: 'audit', icon: ScrollText, label: t('team.menu.audit'), go: () => open('audit', inbox.inboxId) }
+      : null,
+    inbox?.role === 'owner'
+      ? {
+          id: 'settings',
+          icon: SlidersHorizontal,
+          label: t('team.menu.settings'),
+          go: () => open('settings', inbox.inboxId),
+        }
+      : null,
+  ].filter((l) => l !== null);
+  return (
+    <section className="rail-section rail-screens" aria-label={t('sidebar.screens')}>
+      <ul className="sidebar-list">
+        {links.map((l) => (
+          <li key={l.id}>
+            <button
+              type="button"
+              className="sidebar-item"
+              aria-current={current === l.id ? 'page' : undefined}
+              onClick={l.go}
+              data-screen={l.id}
+            >
+              <l.icon className="rail-icon" size={16} aria-hidden="true" />
+              <span className="rail-label">{l.label}</span>
+            </button>
+          </li>
+        ))}
+        {waiting > 0 ? (
+          <li>
+            <button type="button" className="sidebar-item is-attention" onClick={() => open('invitations', null)}>
+              <Mail className="rail-icon" size={16} aria-hidden="true" />
+              <span className="rail-label">{t('team.menu.invitations', { count: waiting })}</span>
+            </button>
+          </li>
+        ) : null}
+        <li>
+          <button
+            type="button"
+            className="sidebar-item"
+            aria-current={dialog?.kind === 'settings' ? 'page' : undefined}
+            onClick={() => useUi.getState().set({ dialog: { kind: 'settings' } })}
+            data-screen="app-settings"
+          >
+            <Settings className="rail-icon" size={16} aria-hidden="true" />
+            <span className="rail-label">{t('app.settings')}</span>
+          </button>
+        </li>
+      </ul>
+    </section>
+  );
+}
