@@ -6,6 +6,7 @@ import { useAccounts } from '../data/queries';
 import { createQueryClient } from '../data/queryClient';
 import { FirstRun } from '../features/accounts/FirstRun';
 import { I18n, useT } from '../i18n/I18n';
+import { listenToHistory } from '../state/route';
 import { useUi } from '../state/ui';
 import { LiveRegion } from '../ui/LiveRegion';
 import { EmptyState, SkeletonRows } from '../ui/States';
@@ -30,6 +31,7 @@ export function App() {
 function Root() {
   const t = useT();
   useThemeAttribute();
+  useEffect(listenToHistory, []);
   useBridgeEvents();
   const accounts = useAccounts();
   const accountId = useUi((s) => s.accountId);

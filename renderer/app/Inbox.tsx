@@ -20,13 +20,13 @@ import {
   SnoozeDialog,
 } from '../features/message/TriageDialogs';
 import { SearchBar } from '../features/search/SearchBar';
-import { SettingsDialog } from '../features/settings/SettingsDialog';
 import { Flash } from '../features/sync/Flash';
 import { Notices } from '../features/sync/Notices';
 import { OutboxDialog, SyncIndicator } from '../features/sync/SyncStatus';
 import { UndoToast } from '../features/sync/UndoToast';
-import { TeamHost } from '../features/team/TeamHost';
+import { ScreenHost, TeamHost } from '../features/team/TeamHost';
 import { useT } from '../i18n/I18n';
+import { useRoute } from '../state/route';
 import { useUi } from '../state/ui';
 import { focusList } from '../ui/focus';
 import { AccountBadge } from './AccountBadge';
@@ -40,6 +40,7 @@ export function Inbox({ accounts }: { accounts: Account[] }) {
   useEffect(() => publishVisibleOrder(list.rows.map((r) => r.id)), [list.rows]);
   useShortcuts(run);
   const ui = useUi();
+  const screen = useRoute((s) => s.screen);
   const focusedIndex = list.rows.findIndex((r) => r.id === ui.focusedId);
   const focused = list.rows[focusedIndex] ?? null;
   // A message opened from a link shows in the pane until the person moves the focus.
@@ -86,7 +87,7 @@ export function Inbox({ accounts }: { accounts: Account[] }) {
         </div>
       </header>
       <Sidebar accounts={accounts} />
-      <main className="workspace">
+      <main className="workspace" hidden={screen !== 'inbox'}>
         <section className="list-column" aria-label={t('list.region')}>
           <div className="list-head">
             <h2 className="list-title" aria-live="polite">
@@ -112,6 +113,11 @@ export function Inbox({ accounts }: { accounts: Account[] }) {
         </section>
         <MessagePane row={paneRow} run={run} actionable={paneRow === focused} />
       </main>
+      {screen !== 'inbox' ? (
+        <main className="screen-host">
+          <ScreenHost account={accounts.find((a) => a.id === ui.accountId) ?? null} />
+        </main>
+      ) : null}
       <Notices />
       <TeamHost account={accounts.find((a) => a.id === ui.accountId) ?? null} />
       <UndoToast />
@@ -125,7 +131,6 @@ export function Inbox({ accounts }: { accounts: Account[] }) {
       {ui.dialog?.kind === 'assign' ? <AssignDialog rows={dialogRows(ui.dialog.messageIds)} /> : null}
       {ui.dialog?.kind === 'palette' ? <CommandPalette run={run} /> : null}
       {ui.dialog?.kind === 'shortcuts' ? <ShortcutSheet /> : null}
-      {ui.dialog?.kind === 'settings' ? <SettingsDialog /> : null}
       {ui.dialog?.kind === 'outbox' ? <OutboxDialog /> : null}
       {ui.dialog?.kind === 'connect' ? <ConnectDialog /> : null}
     </div>

@@ -20,7 +20,9 @@ import {
 
 /**
  * The demo world, made through the same service code the routes use: creators in four
- * currencies, a manager, fans writing in English and Arabic, and messages in every state.
+ * currencies, a manager, fans writing in English and Arabic, and ninety days of messages in
+ * every state — prices raised over time, labels, assignments, some at risk, some expired,
+ * monthly payouts.
  * Seeding twice changes nothing; the credentials are fixed.
  */
 
@@ -61,6 +63,25 @@ async function inboxOf(tx: Tx, ownerId: string): Promise<string> {
   return id;
 }
 
+/** Earlier prices, as shares of today's: creators raise their price as they grow. */
+const PRICE_STEPS: readonly { daysAgo: number; share: number }[] = [
+  { daysAgo: 92, share: 0.6 },
+  { daysAgo: 58, share: 0.8 },
+  { daysAgo: 26, share: 1 },
+];
+const HISTORY_DAYS = 90;
+const DAY_MS = 24 * HOUR_MS;
+
+/** A label for what a message asks, so the labels in the rail mean something. */
+function labelFor(body: string, random: () => number): string[] {
+  const labels: string[] = [];
+  if (/birthday|عيد|proposing|good-luck|Room 4B|hi to|المستشفى/i.test(body)) labels.push('shoutout');
+  else if (/advice|consistent|negative|تنصحني|تنظم|كتاب/i.test(body)) labels.push('advice');
+  else if (/camera|microphone|course|portfolio|band|وصفة/i.test(body)) labels.push('question');
+  if (random() < 0.12) labels.push('vip');
+  return random() < 0.7 ? labels : [];
+}
+
 async function seedCreatorInbox(
   tx: Tx,
   creator: Actor,
@@ -74,42 +95,78 @@ async function seedCreatorInbox(
   const inboxId = await inboxOf(tx, creator.id);
   const now = tx.now;
   const windowMs = spec.responseWindowHours * HOUR_MS;
-  await updateSettings(tx.at(now - 40 * 24 * HOUR_MS), creator, inboxId, {
-    price: spec.price,
-    responseWindowMs: windowMs,
+  const priceAt = (share: number) => ({
+    minor: Math.max(100, Math.round((spec.price.minor * share) / 100) * 100),
+    currency: spec.price.currency,
   });
+  const steps = [...PRICE_STEPS];
+  const applyPricesUntil = async (at: number) => {
+    while (steps[0] && now - steps[0].daysAgo * DAY_MS <= at) {
+      const step = steps.shift() as (typeof PRICE_STEPS)[number];
+      await updateSettings(tx.at(now - step.daysAgo * DAY_MS), creator, inboxId, {
+        price: step.share === 1 ? spec.price : priceAt(step.share),
+        responseWindowMs: windowMs,
+      });
+    }
+  };
+  // Monthly payouts of most of what is available, as a creator who cashes out regularly.
+  const payouts = [60, 30].map((daysAgo) => now - daysAgo * DAY_MS);
+  const payOut = async (at: number, share: number) => {
+    const available = await tx.sql.query<{ balance: number }>(
+      `SELECT balance FROM accounts WHERE kind = 'creator' AND owner_id = $1 AND currency = $2`,
+      [inboxId, spec.price.currency],
+    );
+    const amount = Math.floor((available[0]?.balance ?? 0) * share);
+    if (amount > 0) {
+      await requestPayout(tx.at(at), creator, inboxId, { amount: { minor: amount, currency: spec.price.currency } });
+    }
+  };
+
+  // The newest sixth is still pending, spread over the window so some deadlines are close;
+  // the rest spans ninety days, busier lately (a growing creator).
+  const pendingCount = Math.ceil(messageCount / 6);
+  const decidedCount = messageCount - pendingCount;
+  await applyPricesUntil(now - HISTORY_DAYS * DAY_MS);
   for (let i = 0; i < messageCount; i++) {
     const fan = fans[Math.floor(random() * fans.length)] as Actor;
-    const body = FAN_MESSAGES[(i + seed) % FAN_MESSAGES.length] as string;
-    // The newest third is still pending, spread over the window so some deadlines are close.
-    const pending = i >= messageCount - Math.ceil(messageCount / 3);
+    const body = FAN_MESSAGES[(i * 7 + seed) % FAN_MESSAGES.length] as string;
+    const pending = i >= decidedCount;
     const paidAt = pending
-      ? now - Math.floor(random() * windowMs * 0.95)
-      : now - 39 * 24 * HOUR_MS + Math.floor((i / messageCount) * 30 * 24 * HOUR_MS);
-    await topUp(tx.at(paidAt - 1_000), fan, { amount: spec.price });
-    const message = await sendMessage(tx.at(paidAt), fan, spec.handle, { body });
-    if (pending) {
-      if (random() < 0.3) {
-        await updateTriage(tx.at(paidAt + 60_000), creator, message.id, {
-          read: true,
-          starred: random() < 0.5,
-          labelsAdd: ['vip'],
-        });
-      }
-      continue;
+      ? now - Math.floor(random() * windowMs * 0.97)
+      : now - HISTORY_DAYS * DAY_MS + Math.floor((i / decidedCount) ** 0.75 * (HISTORY_DAYS - 3) * DAY_MS);
+    await applyPricesUntil(paidAt);
+    while (!pending && payouts[0] !== undefined && payouts[0] <= paidAt) {
+      await payOut(payouts.shift() as number, 0.8);
     }
+    const price = await tx.sql.query<{ price_minor: number }>('SELECT price_minor FROM inboxes WHERE id = $1', [
+      inboxId,
+    ]);
+    await topUp(tx.at(paidAt - 1_000), fan, {
+      amount: { minor: price[0]?.price_minor ?? spec.price.minor, currency: spec.price.currency },
+    });
+    const message = await sendMessage(tx.at(paidAt), fan, spec.handle, { body });
+    const labels = labelFor(body, random);
+    const assign = manager && random() < 0.2;
+    if (labels.length > 0 || assign || (pending && random() < 0.3)) {
+      await updateTriage(tx.at(paidAt + 60_000), creator, message.id, {
+        ...(labels.length > 0 ? { labelsAdd: labels } : {}),
+        ...(assign && manager ? { assigneeId: manager.id } : {}),
+        ...(pending ? { read: random() < 0.4, starred: random() < 0.15 } : { read: true }),
+      });
+    }
+    if (pending) continue;
     const roll = random();
     const decider = manager && random() < 0.4 ? manager : creator;
     const decidedAt = tx.at(paidAt + Math.floor(random() * windowMs * 0.8));
-    if (roll < 0.65) {
+    if (roll < 0.7) {
       const reply = CREATOR_REPLIES[i % CREATOR_REPLIES.length] as string;
       await acceptMessage(decidedAt, decider, message.id, { reply });
-      if (random() < 0.2) {
+      if (random() < 0.15) {
         await replyToMessage(tx.at(paidAt + windowMs), creator, message.id, {
           body: 'One more thing: thank you for your patience!',
         });
       }
-    } else if (roll < 0.85) {
+    } else if (roll < 0.86) {
       await refundMessage(decidedAt, decider, message.id, {
         reason: 'cannot_answer',
         noteToFan: 'Sorry, I cannot help with this one.',
@@ -117,20 +174,12 @@ async function seedCreatorInbox(
     } else {
       await expireDueIn(tx.at(paidAt + windowMs), inboxId, 1_000);
     }
-    if (random() < 0.15) {
+    if (random() < 0.12) {
       await addNote(decidedAt, decider, message.id, { body: 'Follow up next week — regular supporter.' });
     }
   }
-  const available = await tx.sql.query<{ balance: number }>(
-    `SELECT balance FROM accounts WHERE kind = 'creator' AND owner_id = $1 AND currency = $2`,
-    [inboxId, spec.price.currency],
-  );
-  const half = Math.floor((available[0]?.balance ?? 0) / 2);
-  if (half > 0) {
-    await requestPayout(tx.at(now - HOUR_MS), creator, inboxId, {
-      amount: { minor: half, currency: spec.price.currency },
-    });
-  }
+  await applyPricesUntil(now);
+  await payOut(now - HOUR_MS, 0.5);
 }
 
 export async function seedDemo(services: Services, hasher: PasswordHasher): Promise<DemoCredentials> {
@@ -156,7 +205,8 @@ export async function seedDemo(services: Services, hasher: PasswordHasher): Prom
 
   for (const [index, spec] of DEMO_CREATORS.entries()) {
     const creator = creators[index] as Actor;
-    const count = index === 0 ? 60 : 18;
+    // Enough history for every screen to have something true to show on first run.
+    const count = index === 0 ? 160 : 16;
     await services.transact((tx) =>
       seedCreatorInbox(tx, creator, spec, fans, index === 0 ? manager : null, count, index + 1),
     );

@@ -84,9 +84,11 @@ for (const locale of ['en', 'ar'] as const) {
       await page.locator('#search-input').focus();
       await page.keyboard.press('Escape');
 
-      // Settings.
+      // Settings: a full screen now, not a dialog over the inbox.
       await page.keyboard.press('Control+,');
-      await expect(page.getByRole('dialog')).toBeVisible();
+      await expect(
+        page.getByRole('region', { name: 'Settings' }).or(page.getByRole('region', { name: 'الإعدادات' })),
+      ).toBeVisible();
       await check(page, 'settings', variant);
       await page.keyboard.press('Escape');
 

@@ -75,11 +75,11 @@ for (const locale of ['en', 'ar'] as const) {
           localStorage.setItem('creator-inbox.prefs', JSON.stringify({ theme: 'system', locale: choice }));
         }, locale);
         await page.setViewportSize(viewport);
-        await page.goto(welcomeHost.url);
+        await page.goto(welcomeHost.newLaunchUrl());
         await expect(page.locator('.first-run')).toBeVisible();
         await shoot(page, 'welcome', variant);
 
-        await page.goto(host.url);
+        await page.goto(host.newLaunchUrl());
         // The first variant starts the demo; later ones find its account already there.
         const demo = page.locator('.first-run section[aria-labelledby="demo-title"] button.primary');
         await expect(demo.or(messageList(page))).toBeVisible({ timeout: 30_000 });
@@ -87,6 +87,45 @@ for (const locale of ['en', 'ar'] as const) {
         await expect(messageList(page)).toBeVisible({ timeout: 120_000 });
         await expect(messageList(page).getByRole('option').first()).toBeVisible({ timeout: 60_000 });
         await shoot(page, 'inbox', variant);
+
+        // Message: the next one, with its More menu open (every action with its key).
+        await page.keyboard.press('j');
+        await page.locator('.more-button').click();
+        await expect(page.getByRole('menu')).toBeVisible();
+        await shoot(page, 'message', variant);
+        await page.keyboard.press('Escape');
+        await expect(page.getByRole('menu')).toHaveCount(0);
+
+        // Search as you type, with the filters open.
+        await messageList(page).focus();
+        await page.keyboard.press('/');
+        await page.keyboard.type(locale === 'ar' ? 'عيد' : 'birthday');
+        await expect(page.locator('#message-list .row').first()).toBeVisible({ timeout: 30_000 });
+        await page.locator('.search button[aria-controls]').click();
+        await shoot(page, 'search', variant);
+        await page.locator('.search button[aria-controls]').click();
+        await page.locator('#search-input').focus();
+        await page.keyboard.press('Escape');
+        await messageList(page).focus();
+
+        // The full screens, each reached by its key sequence.
+        for (const [keys, screen] of [
+          ['g e', 'earnings'],
+          ['g t', 'team'],
+          ['g a', 'audit'],
+          ['g s', 'inbox-settings'],
+          ['Control+,', 'settings'],
+        ] as const) {
+          for (const key of keys.split(' ')) await page.keyboard.press(key);
+          const region = page.locator('section.screen');
+          await expect(region).toBeVisible();
+          await expect(region.locator('[aria-busy="true"], .skeleton-rows')).toHaveCount(0, { timeout: 30_000 });
+          if (screen === 'earnings')
+            await expect(region.locator('.recharts-surface, .earnings-cards')).not.toHaveCount(0);
+          await shoot(page, screen, variant);
+          await page.keyboard.press('Escape');
+          await expect(messageList(page)).toBeVisible();
+        }
       });
     }
   }

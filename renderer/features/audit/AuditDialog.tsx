@@ -5,10 +5,9 @@ import { getBridge } from '../../bridge';
 import { formatDateTime } from '../../i18n/format';
 import { useLocale, useT } from '../../i18n/I18n';
 import { announce } from '../../ui/announce';
-import { Dialog } from '../../ui/Dialog';
 import { UntrustedInline } from '../../ui/SafeText';
+import { Screen } from '../../ui/Screen';
 import { type AuditFilterState, auditInput, teamKeys } from '../team/data';
-import { useTeamUi } from '../team/teamUi';
 import { detailSummary, downloadText, isKnownAction } from './describe';
 
 const EMPTY: AuditFilterState = { category: '', actorId: '', from: '', to: '' };
@@ -42,7 +41,7 @@ export function AuditDialog({ accountId, inboxId }: { accountId: string; inboxId
     }
   };
   return (
-    <Dialog title={t('audit.title')} className="team-dialog wide" onClose={() => useTeamUi.getState().close()}>
+    <Screen title={t('audit.title')} className="audit-screen">
       <div className="field-row audit-filters">
         <div className="field">
           <label htmlFor={ids.category}>{t('audit.what')}</label>
@@ -121,6 +120,6 @@ export function AuditDialog({ accountId, inboxId }: { accountId: string; inboxId
           {t('audit.more')}
         </button>
       ) : null}
-    </Dialog>
+    </Screen>
   );
 }

@@ -34,7 +34,6 @@ export function EarningsScreen({ accountId, inboxId }: { accountId: string; inbo
 
 function Screen({ accountId, inboxId }: { accountId: string; inboxId: string }) {
   const t = useEarningsT();
-  const titleId = useId();
   const accounts = useAccounts();
   const inbox = accounts.data?.find((a) => a.id === accountId)?.inboxes.find((i) => i.inboxId === inboxId);
   const allowed = canViewEarnings(inbox);
@@ -54,16 +53,15 @@ function Screen({ accountId, inboxId }: { accountId: string; inboxId: string }) 
   if (!allowed) {
     // Hidden, as the platform refuses it anyway: no figure is ever asked for.
     return (
-      <section className="earnings" aria-labelledby={titleId}>
-        <h1 id={titleId}>{t('earnings.title')}</h1>
+      <div className="earnings">
         <p>{t('earnings.noAccess')}</p>
-      </section>
+      </div>
     );
   }
   return (
-    <section className="earnings" aria-labelledby={titleId}>
+    // The screen around it (ui/Screen) carries the title and the way back.
+    <div className="earnings">
       <header className="earnings-header">
-        <h1 id={titleId}>{t('earnings.title')}</h1>
         <PeriodPicker
           kind={choice.kind}
           from={choice.from}
@@ -96,7 +94,7 @@ function Screen({ accountId, inboxId }: { accountId: string; inboxId: string }) 
         </>
       )}
       <Payouts accountId={accountId} inboxId={inboxId} timeZone={timeZone} canRequest={canRequestPayout(inbox)} />
-    </section>
+    </div>
   );
 }
 

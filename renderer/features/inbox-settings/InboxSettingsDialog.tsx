@@ -6,18 +6,16 @@ import { getBridge } from '../../bridge';
 import { formatDuration } from '../../i18n/format';
 import { useLocale, useT } from '../../i18n/I18n';
 import { announce } from '../../ui/announce';
-import { Dialog } from '../../ui/Dialog';
+import { Screen } from '../../ui/Screen';
 import { teamKeys, useInboxSettings } from '../team/data';
-import { useTeamUi } from '../team/teamUi';
 import { type FormError, formFrom, patchFrom, preview, type SettingsForm } from './form';
 
 /** Owner: whether and how the inbox takes paid DMs. Saved through the outbox, so it works offline. */
 export function InboxSettingsDialog({ accountId, inboxId }: { accountId: string; inboxId: string }) {
   const t = useT();
   const view = useInboxSettings(accountId, inboxId);
-  const close = () => useTeamUi.getState().close();
   return (
-    <Dialog title={t('inboxSettings.title')} className="team-dialog" onClose={close}>
+    <Screen title={t('inboxSettings.title')} className="inbox-settings-screen">
       {view.data?.settings ? (
         <SettingsEditor accountId={accountId} inboxId={inboxId} view={view.data} />
       ) : view.isError ? (
@@ -27,7 +25,7 @@ export function InboxSettingsDialog({ accountId, inboxId }: { accountId: string;
       ) : (
         <p className="muted">{t('team.loading')}</p>
       )}
-    </Dialog>
+    </Screen>
   );
 }
 

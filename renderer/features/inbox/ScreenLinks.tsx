@@ -1,6 +1,7 @@
 import { Mail, ScrollText, Settings, SlidersHorizontal, TrendingUp, Users } from 'lucide-react';
 import type { Account } from '../../../shared/contract';
 import { useT } from '../../i18n/I18n';
+import { useRoute } from '../../state/route';
 import { useUi } from '../../state/ui';
 import { canViewEarnings } from '../earnings/model';
 import { useMyInvitations } from '../team/data';
@@ -14,8 +15,7 @@ export function ScreenLinks({ account }: { account: Account | null }) {
   const inbox = targetInbox(account, shown);
   const invitations = useMyInvitations(account?.id ?? '');
   const open = useTeamUi((s) => s.open);
-  const current = useTeamUi((s) => s.screen);
-  const dialog = useUi((s) => s.dialog);
+  const current = useRoute((s) => s.screen);
   const waiting = invitations.data?.length ?? 0;
   const links = [
     inbox && canViewEarnings(inbox)
@@ -27,7 +27,7 @@ export function ScreenLinks({ account }: { account: Account | null }) {
       : null,
     inbox?.role === 'owner'
       ? {
-          id: 'settings',
+          id: 'inboxSettings',
           icon: SlidersHorizontal,
           label: t('team.menu.settings'),
           go: () => open('settings', inbox.inboxId),
@@ -63,9 +63,9 @@ export function ScreenLinks({ account }: { account: Account | null }) {
           <button
             type="button"
             className="sidebar-item"
-            aria-current={dialog?.kind === 'settings' ? 'page' : undefined}
-            onClick={() => useUi.getState().set({ dialog: { kind: 'settings' } })}
-            data-screen="app-settings"
+            aria-current={current === 'settings' ? 'page' : undefined}
+            onClick={() => useRoute.getState().go({ screen: 'settings', inboxId: null })}
+            data-screen="settings"
           >
             <Settings className="rail-icon" size={16} aria-hidden="true" />
             <span className="rail-label">{t('app.settings')}</span>

@@ -24,9 +24,8 @@ import { focusList } from '../../ui/focus';
 import { UntrustedInline } from '../../ui/SafeText';
 import { useSavedSearches } from '../search/savedSearches';
 import { InboxFigures } from '../team/TeamHost';
+import { VIEW_ORDER } from './railOrder';
 import { ScreenLinks } from './ScreenLinks';
-
-export const VIEW_ORDER: InboxView[] = ['pending', 'accepted', 'closed', 'starred', 'snoozed', 'archived', 'assigned'];
 
 export const VIEW_ICONS: Record<InboxView, LucideIcon> = {
   pending: Clock,

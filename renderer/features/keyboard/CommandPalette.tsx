@@ -1,103 +1,187 @@
+import { ArrowRight, Search, Tag, Zap } from 'lucide-react';
 import { useId, useMemo, useState } from 'react';
-import { useT } from '../../i18n/I18n';
+import { useCounts } from '../../data/queries';
+import { type MessageKey, useT } from '../../i18n/I18n';
+import { useUi } from '../../state/ui';
 import { closeDialog, Dialog } from '../../ui/Dialog';
-import { bindingsFor, COMMANDS, type Command, describeBinding, isMac } from './keymap';
+import { railEntries } from '../inbox/railOrder';
+import { useSavedSearches } from '../search/savedSearches';
+import { bindingsFor, COMMANDS, type Command, describeBinding, GLOBAL_COMMANDS, isMac } from './keymap';
+import { showRailEntry } from './navigation';
+import { commandItems, matchItems, type PaletteItem, SCREEN_COMMANDS } from './paletteItems';
 
-/** Every command by name, filtered as you type; Enter runs the highlighted one. */
+/** Every command, screen, view, label and saved search by name, filtered as you type. */
 export function CommandPalette({ run }: { run: (command: Command) => void }) {
   const t = useT();
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);
   const listId = useId();
   const mac = isMac(navigator.platform);
-  const matches = useMemo(() => {
-    const q = query.trim().toLocaleLowerCase();
-    return COMMANDS.filter((c) => c !== 'palette').filter((c) => t(`command.${c}`).toLocaleLowerCase().includes(q));
-  }, [query, t]);
-  const choose = (command: Command | undefined) => {
-    if (!command) return;
+  const { accountId, inboxId } = useUi();
+  const counts = useCounts(accountId, inboxId).data;
+  const saved = useSavedSearches((s) => s.searches);
+  const items = useMemo(() => {
+    const labels = (counts?.views ?? []).flatMap((v) => (v.view === 'label' && v.label ? [v.label] : []));
+    const places = railEntries(labels, saved).map(
+      (entry): PaletteItem => ({
+        id: `view-${entry.kind}-${entry.kind === 'view' ? entry.view : entry.kind === 'label' ? entry.label : entry.id}`,
+        group: 'views',
+        label: t('palette.view', {
+          view:
+            entry.kind === 'view'
+              ? t(`view.${entry.view}`)
+              : entry.kind === 'label'
+                ? entry.label
+                : (saved.find((s) => s.id === entry.id)?.name ?? ''),
+        }),
+        entry,
+      }),
+    );
+    return [...commandItems((c) => t(`command.${c}`)), ...places];
+  }, [counts, saved, t]);
+  const matches = useMemo(() => matchItems(items, query), [items, query]);
+  const choose = (item: PaletteItem | undefined) => {
+    if (!item) return;
     closeDialog();
     // Let the palette close (and focus return to the list) before the command moves focus.
-    requestAnimationFrame(() => requestAnimationFrame(() => run(command)));
+    requestAnimationFrame(() =>
+      requestAnimationFrame(() => ('command' in item ? run(item.command) : showRailEntry(item.entry))),
+    );
   };
   const activeIndex = Math.min(active, Math.max(0, matches.length - 1));
+  const optionId = (item: PaletteItem) => `${listId}-${item.id}`;
   return (
     <Dialog title={t('palette.title')} className="palette">
-      <input
-        role="combobox"
-        data-autofocus
-        aria-expanded="true"
-        aria-controls={listId}
-        aria-activedescendant={matches[activeIndex] ? `cmd-${matches[activeIndex]}` : undefined}
-        aria-label={t('palette.placeholder')}
-        placeholder={t('palette.placeholder')}
-        value={query}
-        onChange={(e) => {
-          setQuery(e.target.value);
-          setActive(0);
-        }}
-        onKeyDown={(e) => {
-          if (e.key === 'ArrowDown') {
-            e.preventDefault();
-            setActive((i) => Math.min(matches.length - 1, i + 1));
-          } else if (e.key === 'ArrowUp') {
-            e.preventDefault();
-            setActive((i) => Math.max(0, i - 1));
-          } else if (e.key === 'Enter') {
-            e.preventDefault();
-            choose(matches[activeIndex]);
-          }
-        }}
-      />
-      <div id={listId} role="listbox" aria-label={t('palette.title')} className="palette-list">
-        {matches.map((command, i) => (
-          // biome-ignore lint/a11y/useKeyWithClickEvents: the combobox input handles the keys.
-          <div
-            key={command}
-            tabIndex={-1}
-            id={`cmd-${command}`}
-            role="option"
-            aria-selected={i === activeIndex}
-            className={i === activeIndex ? 'is-active' : undefined}
-            onClick={() => choose(command)}
-          >
-            <span>{t(`command.${command}`)}</span>
-            <kbd>{bindingsFor(command)[0] ? describeBinding(bindingsFor(command)[0] as never, mac).join(' ') : ''}</kbd>
-          </div>
-        ))}
+      <div className="palette-input">
+        <Search size={16} aria-hidden="true" className="muted" />
+        <input
+          role="combobox"
+          data-autofocus
+          aria-expanded="true"
+          aria-controls={listId}
+          aria-activedescendant={matches[activeIndex] ? optionId(matches[activeIndex]) : undefined}
+          aria-label={t('palette.placeholder')}
+          placeholder={t('palette.placeholder')}
+          value={query}
+          onChange={(e) => {
+            setQuery(e.target.value);
+            setActive(0);
+          }}
+          onKeyDown={(e) => {
+            if (e.key === 'ArrowDown') {
+              e.preventDefault();
+              setActive((i) => Math.min(matches.length - 1, i + 1));
+            } else if (e.key === 'ArrowUp') {
+              e.preventDefault();
+              setActive((i) => Math.max(0, i - 1));
+            } else if (e.key === 'Enter') {
+              e.preventDefault();
+              choose(matches[activeIndex]);
+            }
+          }}
+        />
       </div>
+      <div id={listId} role="listbox" aria-label={t('palette.title')} className="palette-list">
+        {matches.map((item, i) => {
+          const binding = 'command' in item ? bindingsFor(item.command)[0] : undefined;
+          return (
+            // biome-ignore lint/a11y/useKeyWithClickEvents: the combobox input handles the keys.
+            <div
+              key={item.id}
+              tabIndex={-1}
+              id={optionId(item)}
+              role="option"
+              aria-selected={i === activeIndex}
+              className={i === activeIndex ? 'is-active' : undefined}
+              onClick={() => choose(item)}
+              onMouseMove={() => setActive(i)}
+            >
+              <span className="palette-icon" aria-hidden="true">
+                {item.group === 'screens' ? (
+                  <ArrowRight size={14} className="flip-rtl" />
+                ) : item.group === 'views' ? (
+                  <Tag size={14} />
+                ) : (
+                  <Zap size={14} />
+                )}
+              </span>
+              <span className="palette-label">{item.label}</span>
+              <span className="palette-group">{t(`palette.group.${item.group}`)}</span>
+              {binding ? <kbd>{describeBinding(binding, mac).join(' ')}</kbd> : null}
+            </div>
+          );
+        })}
+      </div>
+      {matches.length === 0 ? (
+        <p className="palette-empty" role="status">
+          {t('palette.noResults', { query: query.trim() })}
+        </p>
+      ) : null}
     </Dialog>
   );
 }
 
+/** Shortcut sheet groups: moving around, triage, and the app itself. */
+const NAVIGATION: ReadonlySet<Command> = new Set([
+  'next',
+  'previous',
+  'open',
+  'search',
+  'nextView',
+  'previousView',
+  'goBack',
+  'goForward',
+  ...SCREEN_COMMANDS,
+]);
+
 export function ShortcutSheet() {
   const t = useT();
   const mac = isMac(navigator.platform);
+  const groups: { key: MessageKey; commands: Command[] }[] = [
+    { key: 'shortcuts.group.navigation', commands: COMMANDS.filter((c) => NAVIGATION.has(c)) },
+    {
+      key: 'shortcuts.group.triage',
+      commands: COMMANDS.filter((c) => !NAVIGATION.has(c) && !GLOBAL_COMMANDS.has(c)),
+    },
+    {
+      key: 'shortcuts.group.app',
+      commands: COMMANDS.filter((c) => !NAVIGATION.has(c) && GLOBAL_COMMANDS.has(c)),
+    },
+  ];
   return (
     <Dialog title={t('shortcuts.title')} className="shortcuts">
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{t('shortcuts.command')}</th>
-            <th scope="col">{t('shortcuts.keys')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {COMMANDS.map((command) => (
-            <tr key={command}>
-              <td>{t(`command.${command}`)}</td>
-              <td>
-                {bindingsFor(command).map((b) => (
-                  <kbd key={`${b.key}-${b.shift}-${b.mod}`}>{describeBinding(b, mac).join(' ')}</kbd>
-                ))}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <button type="button" onClick={closeDialog}>
-        {t('common.close')}
-      </button>
+      <div className="shortcut-groups">
+        {groups.map((g) => (
+          <table key={g.key}>
+            <caption>{t(g.key)}</caption>
+            <thead className="visually-hidden">
+              <tr>
+                <th scope="col">{t('shortcuts.command')}</th>
+                <th scope="col">{t('shortcuts.keys')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {g.commands.map((command) => (
+                <tr key={command}>
+                  <td>{t(`command.${command}`)}</td>
+                  <td>
+                    {bindingsFor(command).map((b) => (
+                      <kbd key={`${b.after ?? ''}-${b.key}-${b.shift}-${b.mod}`}>
+                        {describeBinding(b, mac).join(' ')}
+                      </kbd>
+                    ))}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ))}
+      </div>
+      <div className="dialog-actions">
+        <button type="button" onClick={closeDialog}>
+          {t('common.close')}
+        </button>
+      </div>
     </Dialog>
   );
 }

@@ -29,6 +29,15 @@ export const COMMANDS = [
   'settings',
   'toggleOrder',
   'outbox',
+  'nextView',
+  'previousView',
+  'goInbox',
+  'goEarnings',
+  'goTeam',
+  'goAudit',
+  'goInboxSettings',
+  'goBack',
+  'goForward',
 ] as const;
 export type Command = (typeof COMMANDS)[number];
 
@@ -38,7 +47,14 @@ export interface KeyBinding {
   shift?: boolean;
   /** Cmd on macOS, Ctrl elsewhere. */
   mod?: boolean;
+  /** A two-key sequence: this key right after the prefix key (G then E goes to Earnings). */
+  after?: typeof SEQUENCE_PREFIX;
 }
+
+/** The key that starts a "go to" sequence, as in Superhuman, Linear and Gmail. */
+export const SEQUENCE_PREFIX = 'g';
+/** How long after the prefix the second key still counts. */
+export const SEQUENCE_WINDOW_MS = 1500;
 
 export const BINDINGS: readonly KeyBinding[] = [
   { command: 'next', key: 'j' },
@@ -72,7 +88,33 @@ export const BINDINGS: readonly KeyBinding[] = [
   { command: 'settings', key: ',', mod: true },
   { command: 'toggleOrder', key: 'o' },
   { command: 'outbox', key: 'q' },
+  { command: 'nextView', key: ']' },
+  { command: 'previousView', key: '[' },
+  { command: 'goInbox', key: 'i', after: 'g' },
+  { command: 'goEarnings', key: 'e', after: 'g' },
+  { command: 'goTeam', key: 't', after: 'g' },
+  { command: 'goAudit', key: 'a', after: 'g' },
+  { command: 'goInboxSettings', key: 's', after: 'g' },
+  { command: 'goBack', key: '[', mod: true },
+  { command: 'goForward', key: ']', mod: true },
 ];
+
+/** Commands that make sense on every screen; the rest act on the inbox list and wait for it. */
+export const GLOBAL_COMMANDS: ReadonlySet<Command> = new Set([
+  'palette',
+  'shortcuts',
+  'settings',
+  'outbox',
+  'undo',
+  'clearSelection',
+  'goInbox',
+  'goEarnings',
+  'goTeam',
+  'goAudit',
+  'goInboxSettings',
+  'goBack',
+  'goForward',
+]);
 
 export interface KeyLike {
   key: string;
@@ -89,7 +131,25 @@ export function isMac(platform: string): boolean {
 /** Commands that still apply while typing in a field (everything else is text input). */
 const WORKS_IN_FIELDS: ReadonlySet<Command> = new Set(['palette', 'clearSelection', 'settings']);
 
-export function commandFor(event: KeyLike, mac: boolean, inTextField: boolean): Command | null {
+/** The first key of a "go to" sequence (G, no modifiers, outside text fields). */
+export function isSequenceStart(event: KeyLike, inTextField: boolean): boolean {
+  return (
+    !inTextField &&
+    event.key.toLowerCase() === SEQUENCE_PREFIX &&
+    !event.shiftKey &&
+    !event.ctrlKey &&
+    !event.metaKey &&
+    !event.altKey
+  );
+}
+
+/** `after`: the sequence prefix just pressed, if any; only that sequence's bindings match then. */
+export function commandFor(
+  event: KeyLike,
+  mac: boolean,
+  inTextField: boolean,
+  after: typeof SEQUENCE_PREFIX | null = null,
+): Command | null {
   if (event.altKey) return null;
   const mod = mac ? event.metaKey : event.ctrlKey;
   const otherMod = mac ? event.ctrlKey : event.metaKey;
@@ -99,6 +159,7 @@ export function commandFor(event: KeyLike, mac: boolean, inTextField: boolean): 
   for (const binding of BINDINGS) {
     const bindingKey = binding.key.length === 1 ? binding.key.toLowerCase() : binding.key;
     if (bindingKey !== key) continue;
+    if ((binding.after ?? null) !== after) continue;
     if (Boolean(binding.mod) !== mod) continue;
     // "?" needs Shift on most layouts but not all; accept it either way.
     if (binding.key !== '?' && Boolean(binding.shift) !== event.shiftKey) continue;
@@ -111,6 +172,7 @@ export function commandFor(event: KeyLike, mac: boolean, inTextField: boolean): 
 /** How a binding is written on the shortcut sheet, e.g. "⌘ K", "Ctrl K", "Shift R". */
 export function describeBinding(binding: KeyBinding, mac: boolean): string[] {
   const parts: string[] = [];
+  if (binding.after) parts.push(binding.after.toUpperCase());
   if (binding.mod) parts.push(mac ? '⌘' : 'Ctrl');
   if (binding.shift && binding.key !== '?') parts.push('Shift');
   const names: Record<string, string> = { ArrowDown: '↓', ArrowUp: '↑', Enter: 'Enter', Escape: 'Esc' };

@@ -13,6 +13,7 @@ import { selectAll, selectRange, toggle } from '../inbox/selection';
 import type { CurrentList } from '../inbox/useCurrentList';
 import { useTriage } from '../inbox/useTriage';
 import type { Command } from './keymap';
+import { useNavigationCommands } from './navigation';
 import { decisionRefusal, type Refusal, refusalFor, replyMode } from './refusal';
 
 /** Rows an action applies to: the selection when there is one, else the focused row. */
@@ -57,12 +58,14 @@ export function useCommands(list: CurrentList): (command: Command) => void {
   const triage = useTriage();
   const t = useT();
   const accounts = useAccounts().data ?? [];
+  const navigate = useNavigationCommands();
   // One stable function for keys, buttons and the palette; it reads the latest list and
   // triage through refs so listeners and memoized children are not rebuilt every render.
-  const latest = useRef({ list, triage, t, accounts });
-  latest.current = { list, triage, t, accounts };
+  const latest = useRef({ list, triage, t, accounts, navigate });
+  latest.current = { list, triage, t, accounts, navigate };
   return useCallback((command: Command) => {
-    const { list, triage, t, accounts } = latest.current;
+    const { list, triage, t, accounts, navigate } = latest.current;
+    if (navigate(command)) return;
     const ui = useUi.getState();
     const { rows } = list;
     const order = rows.map((r) => r.id);
@@ -176,9 +179,6 @@ export function useCommands(list: CurrentList): (command: Command) => void {
         return;
       case 'shortcuts':
         ui.set({ dialog: { kind: 'shortcuts' } });
-        return;
-      case 'settings':
-        ui.set({ dialog: { kind: 'settings' } });
         return;
       case 'outbox':
         ui.set({ dialog: { kind: 'outbox' } });

@@ -1,14 +1,24 @@
 import { useEffect, useRef } from 'react';
 import { useT } from '../../i18n/I18n';
+import { useRoute } from '../../state/route';
 import { useUi } from '../../state/ui';
 import { flash, keepFlash } from '../../ui/flash';
 import { isTextField } from '../../ui/focus';
-import { type Command, commandFor, isMac } from './keymap';
+import {
+  type Command,
+  commandFor,
+  GLOBAL_COMMANDS,
+  isMac,
+  isSequenceStart,
+  SEQUENCE_PREFIX,
+  SEQUENCE_WINDOW_MS,
+} from './keymap';
 import { createTypingGuard } from './typingGuard';
 
 /**
  * One keydown listener for the whole window, mapping keys to commands. Single keys pass
  * the typing guard first: a sentence typed at the list runs nothing (see typingGuard.ts).
+ * G then a letter goes to a screen; on a screen other than the inbox, list keys do nothing.
  */
 export function useShortcuts(run: (command: Command) => void): void {
   const t = useT();
@@ -22,6 +32,7 @@ export function useShortcuts(run: (command: Command) => void): void {
     const mac = isMac(navigator.platform);
     const guard = guardRef.current ?? createTypingGuard();
     let timer: ReturnType<typeof setTimeout> | null = null;
+    let prefixAt = Number.NEGATIVE_INFINITY;
     const t = (...args: Parameters<typeof latestT.current>) => latestT.current(...args);
     const tellTyping = () => flash(t('refused.typing'), 'refused');
     const onKey = (event: KeyboardEvent) => {
@@ -36,7 +47,26 @@ export function useShortcuts(run: (command: Command) => void): void {
         run(command);
         return;
       }
+      // G-sequences: G waits for the next key; a letter that starts no sequence is typing,
+      // so the G is handed to the typing guard after all.
+      const sequenceAt = prefixAt;
+      prefixAt = Number.NEGATIVE_INFINITY;
+      if (event.timeStamp - sequenceAt <= SEQUENCE_WINDOW_MS) {
+        const go = commandFor(event, mac, false, SEQUENCE_PREFIX);
+        if (go) {
+          event.preventDefault();
+          run(go);
+          return;
+        }
+        guard.onKey({ at: sequenceAt, printable: true, command: null, deliberate: false });
+      } else if (isSequenceStart(event, false)) {
+        prefixAt = event.timeStamp;
+        event.preventDefault();
+        return;
+      }
       const command = commandFor(event, mac, false);
+      // On a full screen (earnings, team…) the list's keys do nothing: no accepting unseen.
+      if (command && useRoute.getState().screen !== 'inbox' && !GLOBAL_COMMANDS.has(command)) return;
       // Buttons and links keep Enter for themselves.
       if (command === 'open' && event.target instanceof HTMLElement && event.target.closest('button, a, summary'))
         return;

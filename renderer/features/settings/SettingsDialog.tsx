@@ -7,8 +7,8 @@ import { useT } from '../../i18n/I18n';
 import type { LocaleChoice } from '../../i18n/locale';
 import { type AfterDecision, type ThemeChoice, usePrefs } from '../../state/prefs';
 import { useUi } from '../../state/ui';
-import { Dialog } from '../../ui/Dialog';
 import { UntrustedInline } from '../../ui/SafeText';
+import { Screen } from '../../ui/Screen';
 import { REPLY_VARIABLES, unknownVariables } from '../replies/savedReplies';
 import { useSavedReplies } from '../replies/useSavedReplies';
 
@@ -21,7 +21,7 @@ export function SettingsDialog() {
   const accounts = useAccounts().data ?? [];
   const client = useQueryClient();
   return (
-    <Dialog title={t('settings.title')} className="settings">
+    <Screen title={t('settings.title')} className="settings settings-screen">
       <fieldset>
         <legend>{t('settings.theme')}</legend>
         {(['system', 'light', 'dark'] as ThemeChoice[]).map((choice) => (
@@ -95,7 +95,7 @@ export function SettingsDialog() {
       {info ? (
         <p className="muted small">{t('settings.version', { version: info.version, shell: info.shell })}</p>
       ) : null}
-    </Dialog>
+    </Screen>
   );
 }
 

@@ -9,6 +9,7 @@ import { useLocale, useT } from '../../i18n/I18n';
 import { announce } from '../../ui/announce';
 import { Dialog } from '../../ui/Dialog';
 import { UntrustedInline } from '../../ui/SafeText';
+import { Screen } from '../../ui/Screen';
 import { teamKeys, useMyInvitations, useTeam } from './data';
 import { useTeamUi } from './teamUi';
 
@@ -64,7 +65,7 @@ export function TeamDialog({ accountId, inboxId, isOwner }: { accountId: string;
   };
   const members = team.data?.members ?? [];
   return (
-    <Dialog title={t('team.title')} className="team-dialog" onClose={() => useTeamUi.getState().close()}>
+    <Screen title={t('team.title')} className="team-screen">
       {failure ? <p role="alert">{failure}</p> : null}
       {team.isError ? <p role="alert">{errorText(team.error)}</p> : null}
       <table className="team-table">
@@ -166,7 +167,7 @@ export function TeamDialog({ accountId, inboxId, isOwner }: { accountId: string;
           ) : null}
         </>
       ) : null}
-    </Dialog>
+    </Screen>
   );
 }
 

@@ -1,15 +1,18 @@
 import './team.css';
-import type React from 'react';
+import { Lock } from 'lucide-react';
+import { lazy, Suspense } from 'react';
 import type { Account } from '../../../shared/contract';
 import { formatMoneyList } from '../../i18n/format';
 import { useLocale, useT } from '../../i18n/I18n';
+import { useRoute } from '../../state/route';
 import { useUi } from '../../state/ui';
-import { Dialog } from '../../ui/Dialog';
+import { Screen } from '../../ui/Screen';
+import { EmptyState, SkeletonRows } from '../../ui/States';
 import { AuditDialog } from '../audit/AuditDialog';
-import { EarningsScreen } from '../earnings/EarningsScreen';
 import { canViewEarnings } from '../earnings/model';
 import { InboxSettingsDialog } from '../inbox-settings/InboxSettingsDialog';
-import { useInboxOverview, useMyInvitations, useTeamEvents } from './data';
+import { SettingsDialog } from '../settings/SettingsDialog';
+import { useInboxOverview, useTeamEvents } from './data';
 import { InvitationsDialog, TeamDialog } from './TeamDialog';
 import { useTeamUi } from './teamUi';
 
@@ -26,71 +29,55 @@ export function targetInbox(account: Account | null, shown: string | null): Acco
   );
 }
 
-/** Top-bar buttons for the team screens; what a member may not do is not offered. */
-export function TeamMenu({ account }: { account: Account | null }) {
-  const t = useT();
-  const shown = useUi((s) => s.inboxId);
-  const inbox = targetInbox(account, shown);
-  const invitations = useMyInvitations(account?.id ?? '');
-  const open = useTeamUi((s) => s.open);
-  const waiting = invitations.data?.length ?? 0;
-  return (
-    <>
-      {inbox?.role === 'owner' ? (
-        <button type="button" onClick={() => open('settings', inbox.inboxId)}>
-          {t('team.menu.settings')}
-        </button>
-      ) : null}
-      {inbox ? (
-        <button type="button" onClick={() => open('team', inbox.inboxId)}>
-          {t('team.menu.team')}
-        </button>
-      ) : null}
-      {inbox && canViewEarnings(inbox) ? (
-        <button type="button" onClick={() => open('earnings', inbox.inboxId)}>
-          {t('team.menu.earnings')}
-        </button>
-      ) : null}
-      {inbox?.role === 'owner' ? (
-        <button type="button" onClick={() => open('audit', inbox.inboxId)}>
-          {t('team.menu.audit')}
-        </button>
-      ) : null}
-      {waiting > 0 ? (
-        <button type="button" className="primary" onClick={() => open('invitations', null)}>
-          {t('team.menu.invitations', { count: waiting })}
-        </button>
-      ) : null}
-    </>
-  );
+/** Keeps team data fresh from the core's events and asks about waiting invitations. */
+export function TeamHost({ account }: { account: Account | null }) {
+  useTeamEvents();
+  const screen = useTeamUi((s) => s.screen);
+  if (!account || screen !== 'invitations') return null;
+  return <InvitationsDialog accountId={account.id} />;
 }
 
-/** Keeps team data fresh from the core's events and shows whichever team screen is open. */
-export function TeamHost({ account }: { account: Account | null }) {
+/**
+ * The full screen the route names, for the inbox it names (else the one shown). What a
+ * member may not see says so, with the way back, instead of showing nothing.
+ */
+export function ScreenHost({ account }: { account: Account | null }) {
   const t = useT();
-  useTeamEvents();
-  const { screen, inboxId } = useTeamUi();
-  if (!account || !screen) return null;
-  const inbox = account.inboxes.find((i) => i.inboxId === inboxId) ?? null;
-  if (screen === 'invitations') return <InvitationsDialog accountId={account.id} />;
-  if (!inbox) return null;
-  if (screen === 'settings' && inbox.role === 'owner') {
-    return <InboxSettingsDialog accountId={account.id} inboxId={inbox.inboxId} />;
-  }
-  if (screen === 'audit' && inbox.role === 'owner')
-    return <AuditDialog accountId={account.id} inboxId={inbox.inboxId} />;
-  if (screen === 'earnings' && canViewEarnings(inbox)) {
+  const route = useRoute();
+  const shown = useUi((s) => s.inboxId);
+  if (!account || route.screen === 'inbox') return null;
+  if (route.screen === 'settings') return <SettingsDialog />;
+  const inbox =
+    (route.inboxId ? account.inboxes.find((i) => i.inboxId === route.inboxId) : targetInbox(account, shown)) ?? null;
+  const allowed =
+    inbox !== null &&
+    (route.screen === 'team' ||
+      (route.screen === 'earnings' && canViewEarnings(inbox)) ||
+      ((route.screen === 'audit' || route.screen === 'inboxSettings') && inbox.role === 'owner'));
+  if (!inbox || !allowed) {
     return (
-      <EarningsDialog title={t('team.menu.earnings')}>
-        <EarningsScreen accountId={account.id} inboxId={inbox.inboxId} />
-      </EarningsDialog>
+      <Screen title={t('screen.unavailableTitle')}>
+        <EmptyState icon={<Lock size={28} />} title={t('screen.unavailable')} />
+      </Screen>
     );
   }
-  if (screen === 'team') {
-    return <TeamDialog accountId={account.id} inboxId={inbox.inboxId} isOwner={inbox.role === 'owner'} />;
+  if (route.screen === 'inboxSettings') return <InboxSettingsDialog accountId={account.id} inboxId={inbox.inboxId} />;
+  if (route.screen === 'audit') return <AuditDialog accountId={account.id} inboxId={inbox.inboxId} />;
+  if (route.screen === 'earnings') {
+    return (
+      <Screen title={t('team.menu.earnings')} className="earnings-screen">
+        <Suspense fallback={<SkeletonRows count={6} />}>
+          <EarningsScreen accountId={account.id} inboxId={inbox.inboxId} />
+        </Suspense>
+      </Screen>
+    );
   }
-  return null;
+  return <TeamDialog accountId={account.id} inboxId={inbox.inboxId} isOwner={inbox.role === 'owner'} />;
 }
+
+// The earnings screen (and the charting library under it) loads on first visit, so the
+// inbox's first paint never waits for it.
+const EarningsScreen = lazy(() => import('../earnings/EarningsScreen').then((m) => ({ default: m.EarningsScreen })));
 
 /** Pending count, money held and money at risk of one inbox, for the sidebar. */
 export function InboxFigures({ accountId, inboxId }: { accountId: string; inboxId: string }) {
@@ -112,14 +99,5 @@ export function InboxFigures({ accountId, inboxId }: { accountId: string; inboxI
         </span>
       ) : null}
     </span>
-  );
-}
-
-/** Earnings open over the inbox like the other team screens, so Escape returns to triage. */
-function EarningsDialog({ title, children }: { title: string; children: React.ReactNode }) {
-  return (
-    <Dialog title={title} className="team-dialog wide earnings-dialog" onClose={() => useTeamUi.getState().close()}>
-      {children}
-    </Dialog>
   );
 }

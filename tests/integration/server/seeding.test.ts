@@ -12,9 +12,10 @@ import { startTestPlatform, type TestPlatform } from '../../helpers/server';
 
 describe('demo platform', () => {
   let t: TestPlatform;
+  // Seeding ninety days of demo history through the real services takes a while on a busy machine.
   beforeAll(async () => {
     t = await startTestPlatform({ demo: { liveTrafficMs: 100 } });
-  });
+  }, 180_000);
   afterAll(async () => {
     await t?.close();
   });
@@ -58,6 +59,23 @@ describe('demo platform', () => {
     const bodies = [...latest.values()].map((c) => (c.kind === 'message' ? c.data.body : ''));
     expect(bodies.some((b) => /[\u0600-\u06ff]/.test(b))).toBe(true);
     expect(bodies.some((b) => /^[\x20-\x7e’—]+$/.test(b))).toBe(true);
+
+    // A demo that feels real: months of history, prices raised over time, labels,
+    // assignments, money at risk today, and payouts along the way.
+    const messages = [...latest.values()].flatMap((c) => (c.kind === 'message' ? [c.data] : []));
+    expect(messages.length).toBeGreaterThanOrEqual(150);
+    const paid = messages.map((m) => m.paidAt);
+    expect(Math.max(...paid) - Math.min(...paid)).toBeGreaterThan(80 * 24 * 3_600_000);
+    expect(new Set(messages.map((m) => m.price.minor)).size).toBeGreaterThanOrEqual(3);
+    const triage = new Map<string, Change>();
+    for (const change of changes) if (change.kind === 'triage') triage.set(change.data.messageId, change);
+    const triaged = [...triage.values()].flatMap((c) => (c.kind === 'triage' ? [c.data] : []));
+    expect(new Set(triaged.flatMap((x) => x.labels)).size).toBeGreaterThanOrEqual(3);
+    expect(triaged.some((x) => x.assigneeId !== null)).toBe(true);
+    const dueIn24h = messages.filter((m) => m.status === 'pending' && m.deadline - Date.now() < 24 * 3_600_000);
+    expect(dueIn24h.length).toBeGreaterThan(0);
+    const payouts = changes.filter((c) => c.kind === 'ledger' && c.data.kind === 'payout');
+    expect(payouts.length).toBeGreaterThanOrEqual(2);
 
     const currencies = new Set<string>();
     for (const handle of ['layla', 'kenji', 'omar', 'elena']) {

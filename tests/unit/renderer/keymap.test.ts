@@ -4,6 +4,7 @@ import {
   COMMANDS,
   commandFor,
   describeBinding,
+  isSequenceStart,
   type KeyLike,
 } from '../../../renderer/features/keyboard/keymap';
 
@@ -53,7 +54,7 @@ describe('keyboard map', () => {
   });
 
   it('gives every key combination one command and every command a key', () => {
-    const combos = BINDINGS.map((b) => `${b.key.toLowerCase()}|${Boolean(b.shift)}|${Boolean(b.mod)}`);
+    const combos = BINDINGS.map((b) => `${b.after ?? ''}|${b.key.toLowerCase()}|${Boolean(b.shift)}|${Boolean(b.mod)}`);
     expect(new Set(combos).size).toBe(combos.length);
     for (const command of COMMANDS)
       expect(
@@ -62,11 +63,36 @@ describe('keyboard map', () => {
       ).toBe(true);
   });
 
+  it('runs G-sequences only right after G, and plain keys only without it', () => {
+    expect(isSequenceStart(key('g'), false)).toBe(true);
+    expect(isSequenceStart(key('g'), true)).toBe(false);
+    expect(isSequenceStart(key('G', { shiftKey: true }), false)).toBe(false);
+    expect(commandFor(key('e'), false, false, 'g')).toBe('goEarnings');
+    expect(commandFor(key('t'), false, false, 'g')).toBe('goTeam');
+    expect(commandFor(key('a'), false, false, 'g')).toBe('goAudit');
+    expect(commandFor(key('s'), false, false, 'g')).toBe('goInboxSettings');
+    expect(commandFor(key('i'), false, false, 'g')).toBe('goInbox');
+    // Without the prefix the same letters keep their triage meaning…
+    expect(commandFor(key('e'), false, false)).toBe('archive');
+    expect(commandFor(key('a'), false, false)).toBe('accept');
+    // …and after it, a key that starts no sequence does nothing (G then J is not "next").
+    expect(commandFor(key('j'), false, false, 'g')).toBeNull();
+  });
+
+  it('steps through views with [ and ], and goes back and forward with the modifier', () => {
+    expect(commandFor(key(']'), false, false)).toBe('nextView');
+    expect(commandFor(key('['), false, false)).toBe('previousView');
+    expect(commandFor(key('[', { metaKey: true }), true, false)).toBe('goBack');
+    expect(commandFor(key(']', { ctrlKey: true }), false, false)).toBe('goForward');
+  });
+
   it('writes bindings the way each platform does', () => {
     const palette = BINDINGS.find((b) => b.command === 'palette');
     expect(palette && describeBinding(palette, true)).toEqual(['⌘', 'K']);
     expect(palette && describeBinding(palette, false)).toEqual(['Ctrl', 'K']);
     const refund = BINDINGS.find((b) => b.command === 'refund');
     expect(refund && describeBinding(refund, false)).toEqual(['Shift', 'R']);
+    const earnings = BINDINGS.find((b) => b.command === 'goEarnings');
+    expect(earnings && describeBinding(earnings, false)).toEqual(['G', 'E']);
   });
 });
