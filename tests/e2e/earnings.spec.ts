@@ -9,7 +9,7 @@ const figure = (card: Locator, label: string) =>
 
 async function openEarnings(page: Page): Promise<Locator> {
   await page.getByRole('button', { name: 'Earnings', exact: true }).click();
-  const dialog = page.getByRole('region', { name: 'Earnings' });
+  const dialog = page.getByRole('region', { name: 'Earnings', exact: true });
   await expect(dialog).toBeVisible();
   return dialog.locator('article.earnings-card[data-currency="USD"]');
 }
@@ -53,7 +53,7 @@ test('earnings move by exactly the accepted and refunded amounts, and the export
     await expect(figure(card, 'Still held')).toContainText('$25.00');
 
     // The export downloads as UTF-8 with a BOM, RFC 4180 lines, and sums to the same net.
-    const dialog = page.getByRole('region', { name: 'Earnings' });
+    const dialog = page.getByRole('region', { name: 'Earnings', exact: true });
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       dialog.getByRole('button', { name: 'Export CSV' }).click(),

@@ -7,7 +7,7 @@ import { connectApp, messageList, startScenario, waitForRows } from './inbox-hel
  * reached by keyboard alone (G-sequences, the command palette), with back/forward and deep
  * links; the palette says so when nothing matches. Escape always leads back to the list.
  */
-const screen = (page: Page, name: string) => page.getByRole('region', { name });
+const screen = (page: Page, name: string) => page.getByRole('region', { name, exact: true });
 
 async function viaPalette(page: Page, query: string) {
   await page.keyboard.press('Control+k');
@@ -22,7 +22,8 @@ test('every screen is reachable by keyboard alone: G-keys, the palette, back and
   page,
   host,
 }) => {
-  test.setTimeout(180_000);
+  // A long walk through every screen; on a loaded two-core machine it needs the time.
+  test.setTimeout(360_000);
   const scenario = await startScenario();
   try {
     await connectApp(page, host.url, scenario);

@@ -5,7 +5,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { type BrowserHost, startBrowserHost } from '../../electron/browser-host';
 import { expect, test } from './fixtures';
-import { messageList } from './inbox-helpers';
+import { connectApp, messageList, startScenario, waitForRows } from './inbox-helpers';
 
 /**
  * Every main screen of the app — welcome, inbox, message, search, earnings, team, audit,
@@ -130,3 +130,32 @@ for (const locale of ['en', 'ar'] as const) {
     }
   }
 }
+
+test('the offline state, axe-clean in every variant', async ({ page, host }) => {
+  test.setTimeout(300_000);
+  const scenario = await startScenario();
+  try {
+    await connectApp(page, host.url, scenario);
+    await waitForRows(page, 3);
+    // The platform goes away: the app says so calmly and keeps the inbox readable.
+    await scenario.stop();
+    await expect(page.locator('.sync[data-state="offline"]')).toBeVisible({ timeout: 60_000 });
+    for (const locale of ['en', 'ar'] as const) {
+      for (const theme of ['light', 'dark'] as const) {
+        for (const viewport of VIEWPORTS) {
+          await page.emulateMedia({ colorScheme: theme });
+          await page.setViewportSize(viewport);
+          await page.evaluate((choice) => {
+            localStorage.setItem('creator-inbox.prefs', JSON.stringify({ theme: 'system', locale: choice }));
+          }, locale);
+          await page.reload();
+          await expect(page.locator('.sync[data-state="offline"]')).toBeVisible({ timeout: 60_000 });
+          await expect(messageList(page).getByRole('option').first()).toBeVisible({ timeout: 30_000 });
+          await shoot(page, 'offline', `${theme}-${locale}-${viewport.width}`);
+        }
+      }
+    }
+  } finally {
+    await scenario.close();
+  }
+});

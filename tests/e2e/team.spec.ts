@@ -110,7 +110,7 @@ test('the owner changes the price with a live fee preview, invites a manager and
     await connectApp(page, host.url, scenario);
     await waitForRows(page, 3);
     await page.getByRole('button', { name: 'Inbox settings' }).click();
-    const settings = page.getByRole('region', { name: 'Inbox settings' });
+    const settings = page.getByRole('region', { name: 'Inbox settings', exact: true });
     await settings.getByLabel('Price').fill('40');
     await expect(settings.getByTestId('preview-pays')).toHaveText('$40.00');
     await expect(settings.getByTestId('preview-nets')).toHaveText('$36.00');
@@ -134,14 +134,14 @@ test('the owner changes the price with a live fee preview, invites a manager and
 
     const invitee = await scenario.api.signUpFan({ displayName: 'Mona Invitee' });
     await page.getByRole('button', { name: 'Team', exact: true }).click();
-    const team = page.getByRole('region', { name: 'Team' });
+    const team = page.getByRole('region', { name: 'Team', exact: true });
     await team.getByLabel('Email address').fill(invitee.email);
     await team.getByRole('button', { name: 'Send invitation' }).click();
     await expect(team).toContainText(invitee.email);
     await page.keyboard.press('Escape');
 
     await page.getByRole('button', { name: 'Audit log' }).click();
-    const audit = page.getByRole('region', { name: 'Audit log' });
+    const audit = page.getByRole('region', { name: 'Audit log', exact: true });
     // Newest first: this device's change, by the owner, naming what changed.
     const change = audit.locator('tr[data-action="settings.update"]').first();
     await expect(change).toContainText('price, responseWindowMs, paused', { timeout: 30_000 });

@@ -1,11 +1,13 @@
 import { useId, useMemo, useState } from 'react';
 import { useAccounts } from '../../data/queries';
+import { Segmented } from '../../ui/Segmented';
 import { useNow } from '../../ui/useNow';
 import { LabelTable, SupporterTable } from './BreakdownTables';
 import { type EarningsScope, useBreakdown, useEarningsRefresh, useSeries, useSummary } from './data';
 import { EarningsChart } from './EarningsChart';
 import { EarningsIntl, useEarningsT } from './EarningsIntl';
 import { ExportButton } from './ExportButton';
+import { KeyFigures } from './KeyFigures';
 import { canRequestPayout, canViewEarnings, type Granularity, periodSpec, userTimeZone } from './model';
 import { Payouts } from './Payouts';
 import { type PeriodKind, PeriodPicker } from './PeriodPicker';
@@ -89,6 +91,7 @@ function Screen({ accountId, inboxId }: { accountId: string; inboxId: string }) 
       {summary.data && (
         <>
           <WaitingToSync summary={summary.data} />
+          <KeyFigures summary={summary.data} />
           <SummaryCards summary={summary.data} />
           <Insights scope={scope} currencies={summary.data.currencies.map((c) => c.currency)} />
         </>
@@ -114,27 +117,26 @@ function Insights({ scope, currencies }: { scope: EarningsScope; currencies: str
     <section className="earnings-insights" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{t('earnings.chart.title')}</h2>
       <div className="earnings-controls">
-        <fieldset>
-          <legend>{t('earnings.view')}</legend>
-          {(['chart', 'labels', 'supporters'] as View[]).map((v) => (
-            <label key={v} className="radio">
-              <input type="radio" name={`${id}-view`} checked={view === v} onChange={() => setView(v)} />
-              {t(`earnings.view.${v}`)}
-            </label>
-          ))}
-        </fieldset>
+        <Segmented<View>
+          label={t('earnings.view')}
+          value={view}
+          onChange={setView}
+          options={(['chart', 'labels', 'supporters'] as View[]).map((v) => ({
+            value: v,
+            label: t(`earnings.view.${v}`),
+          }))}
+        />
         {view === 'chart' && (
           <>
-            <label>
-              {t('earnings.chart.step')}
-              <select value={granularity} onChange={(e) => setGranularity(e.target.value as Granularity)}>
-                {(['day', 'week', 'month'] as Granularity[]).map((g) => (
-                  <option key={g} value={g}>
-                    {t(`earnings.chart.${g}`)}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <Segmented<Granularity>
+              label={t('earnings.chart.step')}
+              value={granularity}
+              onChange={setGranularity}
+              options={(['day', 'week', 'month'] as Granularity[]).map((g) => ({
+                value: g,
+                label: t(`earnings.chart.${g}`),
+              }))}
+            />
             {currencies.length > 1 && (
               <label>
                 {t('earnings.chart.currency')}

@@ -99,14 +99,23 @@ export function Payouts({
           <thead>
             <tr>
               <th scope="col">{t('earnings.payouts.date')}</th>
-              <th scope="col">{t('earnings.payouts.amount')}</th>
+              <th scope="col" className="num-col">
+                {t('earnings.payouts.amount')}
+              </th>
+              <th scope="col">{t('earnings.payouts.status')}</th>
             </tr>
           </thead>
           <tbody>
             {payouts.data.payouts.map((p) => (
               <tr key={p.id}>
                 <td>{formatDateTime(p.at, locale)}</td>
-                <td>{formatMoney(toMoney(p.amount), locale)}</td>
+                <td className="num-col num">
+                  <bdi>{formatMoney(toMoney(p.amount), locale)}</bdi>
+                </td>
+                <td>
+                  {/* Payouts shown here are ledger entries the platform confirmed. */}
+                  <span className="chip money-captured">{t('earnings.payouts.paid')}</span>
+                </td>
               </tr>
             ))}
           </tbody>

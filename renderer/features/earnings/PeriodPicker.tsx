@@ -1,5 +1,6 @@
 import { useId } from 'react';
 import type { PeriodSpecWire } from '../../../shared/contract';
+import { Segmented } from '../../ui/Segmented';
 import { useEarningsT } from './EarningsIntl';
 
 export type PeriodKind = PeriodSpecWire['kind'];
@@ -23,18 +24,12 @@ export function PeriodPicker({
   return (
     <fieldset className="earnings-period">
       <legend className="visually-hidden">{t('earnings.period')}</legend>
-      <label htmlFor={`${id}-kind`}>{t('earnings.period')}</label>
-      <select
-        id={`${id}-kind`}
+      <Segmented<PeriodKind>
+        label={t('earnings.period')}
         value={kind}
-        onChange={(e) => onChange({ kind: e.target.value as PeriodKind, from, to })}
-      >
-        {KINDS.map((k) => (
-          <option key={k} value={k}>
-            {t(`earnings.period.${k}`)}
-          </option>
-        ))}
-      </select>
+        onChange={(next) => onChange({ kind: next, from, to })}
+        options={KINDS.map((k) => ({ value: k, label: t(`earnings.period.${k}`) }))}
+      />
       {kind === 'custom' && (
         <>
           <label htmlFor={`${id}-from`}>{t('earnings.from')}</label>

@@ -2,6 +2,7 @@ import { useIntl } from 'react-intl';
 import { formatMoney } from '../../../shared/money';
 import { formatDuration, toMoney } from '../../i18n/format';
 import { useEarningsT } from './EarningsIntl';
+import { byUse } from './KeyFigures';
 import { acceptancePercent, isolate, type Summary } from './model';
 
 type CurrencyFigures = Summary['currencies'][number];
@@ -12,7 +13,7 @@ export function SummaryCards({ summary }: { summary: Summary }) {
   if (summary.currencies.length === 0) return <p className="earnings-empty">{t('earnings.empty')}</p>;
   return (
     <div className="earnings-cards">
-      {summary.currencies.map((figures) => (
+      {byUse(summary.currencies).map((figures) => (
         <CurrencyCard key={figures.currency} figures={figures} />
       ))}
     </div>
