@@ -23,8 +23,8 @@ export async function buildRenderer() {
 }
 
 /** `outfile` must stay inside the repo: the bundle loads npm packages from its node_modules. */
-export async function buildMain({ outfile = at('dist/electron/main/index.cjs') } = {}) {
-  await esbuild({
+export async function buildMain({ outfile = at('dist/electron/main/index.cjs'), metafile = false } = {}) {
+  const result = await esbuild({
     absWorkingDir: root,
     entryPoints: [at('electron/main/index.ts')],
     outfile,
@@ -42,7 +42,10 @@ export async function buildMain({ outfile = at('dist/electron/main/index.cjs') }
     banner: { js: "const __bundleFileUrl = require('node:url').pathToFileURL(__filename).href;" },
     sourcemap: 'linked',
     logLevel: 'warning',
+    // What went into the bundle, for the packaging test (tests/unit/tooling/desktop-bundle.test.ts).
+    metafile,
   });
+  return result.metafile;
 }
 
 export async function buildPreload({ outfile = at('dist/electron/preload/index.cjs') } = {}) {

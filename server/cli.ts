@@ -10,6 +10,7 @@ import { mkdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { defaultDataDir } from './data-dir';
 import { openDatabase } from './db/open';
+import { demoSetup } from './demo/seed';
 import { startPlatform } from './index';
 
 const DEMO_TRAFFIC_MS = 8_000;
@@ -77,7 +78,7 @@ async function runPlatform(options: Options, worker: number | null): Promise<voi
     port: options.port,
     logger: true,
     expiryIntervalMs: 10_000,
-    ...(options.demo && (worker ?? 1) === 1 ? { demo: { liveTrafficMs: DEMO_TRAFFIC_MS } } : {}),
+    ...(options.demo && (worker ?? 1) === 1 ? { demo: demoSetup(DEMO_TRAFFIC_MS) } : {}),
   });
   if (worker === null) {
     console.log(

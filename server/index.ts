@@ -24,8 +24,12 @@ export interface PlatformOptions {
   /** Platform fee in basis points, default 1000 (10 %). */
   feeBps?: number;
   logger?: boolean;
-  /** Seed the demo creator/manager/fans (idempotent) and optionally keep sending paid DMs. */
-  demo?: boolean | { liveTrafficMs?: number };
+  /**
+   * Seed the demo creator/manager/fans (idempotent) and optionally keep sending paid DMs.
+   * Given by the caller (server/demo/seed.ts `demoSetup`), so the entry point itself never
+   * brings demo seeding into a bundle.
+   */
+  demo?: DemoSetup;
   /** How often the expiry job looks for deadlines that passed; default 30 s. */
   expiryIntervalMs?: number;
   /** 'fast' lowers the scrypt cost: only for tests, which create hundreds of accounts. */
@@ -33,6 +37,13 @@ export interface PlatformOptions {
   checkResponses?: boolean;
   rateLimits?: Partial<{ signIn: RateLimit; sendMessage: RateLimit }>;
   bodyLimitBytes?: number;
+}
+
+export interface DemoSetup {
+  seed(services: Services, hasher: PasswordHasher): Promise<DemoCredentials>;
+  liveTraffic(services: Services, everyMs: number, onError: (error: unknown) => void): () => Promise<void>;
+  /** 0: no live traffic. */
+  liveTrafficMs: number;
 }
 
 export interface DemoCredentials {
@@ -96,12 +107,11 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       log.error({ err: error }, 'expiry job failed'),
     );
     let demoCredentials: DemoCredentials | null = null;
-    if (options.demo) {
-      const { seedDemo, startLiveTraffic } = await import('./demo/seed');
-      demoCredentials = await seedDemo(services, hasher);
-      const liveTrafficMs = typeof options.demo === 'object' ? options.demo.liveTrafficMs : undefined;
-      if (liveTrafficMs)
-        stopTraffic = startLiveTraffic(services, liveTrafficMs, (error) =>
+    const demo = options.demo;
+    if (demo) {
+      demoCredentials = await demo.seed(services, hasher);
+      if (demo.liveTrafficMs > 0)
+        stopTraffic = demo.liveTraffic(services, demo.liveTrafficMs, (error) =>
           log.error({ err: error }, 'demo traffic failed'),
         );
     }
@@ -137,6 +147,3 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     throw error;
   }
 }
-
-export { type BulkOptions, type BulkResult, seedBulk } from './demo/bulk';
-export { DEMO_CREDENTIALS } from './demo/seed';

@@ -2,9 +2,9 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { createDemoLauncher, type DemoLauncher, prewarmDemoOnFirstRun } from '../../server/demo/launcher';
 import { LAUNCH_CODE_PARAM } from '../../shared/contract';
 import { createCore, createMemoryVault } from '../core';
-import { createDemoPlatformLauncher, prewarmDemoOnFirstRun } from './demo-platform';
 import { createHostServer } from './http-server';
 import { LaunchAccess } from './launch-access';
 import { openInBrowser } from './open-browser';
@@ -34,7 +34,7 @@ export interface BrowserHostOptions {
   build?: 'if-stale' | 'never' | 'always';
   rendererDir?: string;
   /** For tests of the transport alone; by default the real core is created on dataDir. */
-  createCore?: (demo: ReturnType<typeof createDemoPlatformLauncher> | undefined) => Promise<BrowserHostCore>;
+  createCore?: (demo: DemoLauncher | undefined) => Promise<BrowserHostCore>;
 }
 
 export interface BrowserHost {
@@ -56,7 +56,7 @@ function appVersion(): string {
 function demoLauncher(options: BrowserHostOptions) {
   if (options.demo === false) return undefined;
   const liveTrafficMs = typeof options.demo === 'object' ? options.demo.liveTrafficMs : undefined;
-  return createDemoPlatformLauncher({ dataDir: options.dataDir, liveTrafficMs });
+  return createDemoLauncher({ dataDir: options.dataDir, liveTrafficMs });
 }
 
 /**

@@ -23,13 +23,13 @@ import {
 } from 'electron';
 import log from 'electron-log/main';
 import { autoUpdater } from 'electron-updater';
+import { createDemoLauncher, type DemoLauncher, prewarmDemoOnFirstRun } from '../../server/demo/launcher';
 import { rendererCsp } from '../../shared/contract';
 import { type Core, createCore } from '../core';
 import { appRequestToFile, mimeTypeOf } from './app-files';
 import { APP_ENTRY_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, DEEP_LINK_SCHEME } from './app-origin';
 import { badgeLabel, watchAttention } from './attention';
 import { type DeepLinkTarget, deepLinkFromArgv, parseDeepLink } from './deep-link';
-import { createEmbeddedDemo } from './demo-platform';
 import { registerBridgeIpc, sendBridgeEvent } from './ipc-bridge';
 import { menuTemplate } from './menu';
 import { installNavigationGuards } from './navigation';
@@ -152,7 +152,7 @@ async function start(): Promise<void> {
     log.warn(`token vault is memory-only (${vault.mode.reason}): sign-ins will not survive a restart`);
     new Notification({ title: strings.noKeyringTitle, body: strings.noKeyringBody }).show();
   }
-  const demo = createEmbeddedDemo(userData);
+  const demo = createDemoLauncher({ dataDir: userData });
   const core = await createCore({
     dataDir: userData,
     deviceName: hostname(),
@@ -163,7 +163,8 @@ async function start(): Promise<void> {
   });
   registerBridgeIpc(ipcMain, core.handlers);
   // CREATOR_INBOX_DEMO_PREWARM=0 turns the first-run warm-up off (tests of the wiring).
-  const stopPrewarm = process.env.CREATOR_INBOX_DEMO_PREWARM === '0' ? () => {} : await demo.prewarmOnFirstRun(core);
+  const stopPrewarm =
+    process.env.CREATOR_INBOX_DEMO_PREWARM === '0' ? () => {} : await prewarmDemoOnFirstRun(core, demo);
   core.onEvent((name, payload) => {
     sendBridgeEvent(mainWindow?.webContents ?? null, name, payload);
   });
@@ -241,9 +242,9 @@ async function start(): Promise<void> {
   });
 }
 
-async function shutDown(core: Core, demo: ReturnType<typeof createEmbeddedDemo>): Promise<void> {
+async function shutDown(core: Core, demo: DemoLauncher): Promise<void> {
   await core.close().catch((error: unknown) => log.error('core close', error));
-  await demo.stop().catch((error: unknown) => log.error('demo close', error));
+  await demo.close().catch((error: unknown) => log.error('demo close', error));
 }
 
 function createWindow(userData: string): void {

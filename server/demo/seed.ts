@@ -1,5 +1,5 @@
 import { HOUR_MS } from '../../shared/message';
-import type { DemoCredentials } from '../index';
+import type { DemoCredentials, DemoSetup } from '../index';
 import type { PasswordHasher } from '../services/accounts';
 import * as accounts from '../services/accounts';
 import type { Actor, Services, Tx } from '../services/context';
@@ -257,4 +257,9 @@ export function startLiveTraffic(
     clearInterval(timer);
     await inFlight;
   };
+}
+
+/** The demo as startPlatform takes it: seeded on start, then a paid DM every `liveTrafficMs` (0: none). */
+export function demoSetup(liveTrafficMs = 0): DemoSetup {
+  return { seed: seedDemo, liveTraffic: startLiveTraffic, liveTrafficMs };
 }

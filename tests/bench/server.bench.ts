@@ -6,7 +6,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { type Platform, seedBulk, startPlatform } from '../../server/index';
+import { seedBulk } from '../../server/demo/bulk';
+import { type Platform, startPlatform } from '../../server/index';
 import { ChangesPageSchema } from '../../shared/protocol';
 import { type Bench, type BenchContext, nowMs } from './harness';
 

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import { demoSetup } from '../../server/demo/seed';
 import { type Platform, type PlatformOptions, startPlatform } from '../../server/index';
 import type { MessageStatus } from '../../shared/message';
 import type { Message, Permission, RouteBody, RouteName, RouteResponse, SnapshotLine } from '../../shared/protocol';
@@ -252,7 +253,10 @@ export function createApi(baseUrl: string, platform: Pick<Platform, 'checkInvari
   return api;
 }
 
-export interface TestPlatformOptions extends Omit<PlatformOptions, 'clock' | 'databaseUrl' | 'dataDir' | 'schema'> {
+export interface TestPlatformOptions
+  extends Omit<PlatformOptions, 'clock' | 'databaseUrl' | 'dataDir' | 'schema' | 'demo'> {
+  /** Seed the demo (server/demo/seed.ts), with live traffic every liveTrafficMs if given. */
+  demo?: boolean | { liveTrafficMs?: number };
   /** 'postgres' needs TEST_DATABASE_URL; the platform gets a schema of its own, dropped on close. */
   database?: 'pglite' | 'postgres';
   /** With 'postgres': share another test platform's schema (a second server process on one database). */
@@ -273,7 +277,7 @@ export interface TestPlatform {
 export const testDatabaseUrl = (): string | undefined => process.env.TEST_DATABASE_URL || undefined;
 
 export async function startTestPlatform(options: TestPlatformOptions = {}): Promise<TestPlatform> {
-  const { database = 'pglite', startAt, sameDatabaseAs, ...rest } = options;
+  const { database = 'pglite', startAt, sameDatabaseAs, demo, ...rest } = options;
   const clock = createTestClock(startAt);
   let schema: string | undefined;
   const databaseUrl = database === 'postgres' ? testDatabaseUrl() : undefined;
@@ -293,6 +297,7 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
       sendMessage: { max: 10_000, timeWindowMs: 60_000 },
     },
     ...rest,
+    ...(demo ? { demo: demoSetup(typeof demo === 'object' ? (demo.liveTrafficMs ?? 0) : 0) } : {}),
     clock,
     ...(databaseUrl ? { databaseUrl, schema } : { dataDir: null }),
   });

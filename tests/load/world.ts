@@ -6,7 +6,8 @@
  * minutes in scrypt; the platform processes then serve them like any other.
  */
 import { hashPassword } from '../../server/auth/password';
-import { seedBulk, startPlatform } from '../../server/index';
+import { seedBulk } from '../../server/demo/bulk';
+import { startPlatform } from '../../server/index';
 import { authenticate, findCredentials, signIn, signUp } from '../../server/services/accounts';
 import type { Services } from '../../server/services/context';
 import { acceptInvitation, invite } from '../../server/services/team';

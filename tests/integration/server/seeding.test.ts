@@ -4,8 +4,8 @@
  * feed consistent. Also the rate limits, which need a platform of their own.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedBulk } from '../../../server/demo/bulk';
 import { seedDemo } from '../../../server/demo/seed';
-import { seedBulk } from '../../../server/index';
 import { scryptHasher } from '../../../server/services/accounts';
 import { type Change, ChangesPageSchema, type ErrorBody } from '../../../shared/protocol';
 import { startTestPlatform, type TestPlatform } from '../../helpers/server';

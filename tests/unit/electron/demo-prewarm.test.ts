@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type DemoPlatformLauncher, prewarmDemoOnFirstRun } from '../../../electron/browser-host/demo-platform';
+import { type DemoLauncher, prewarmDemoOnFirstRun } from '../../../server/demo/launcher';
 import type { Account, EventName } from '../../../shared/contract';
 
 /** A core that only lists accounts and emits events, and a launcher that records what it was asked. */
@@ -19,7 +19,7 @@ function fakes(initial: Partial<Account>[]) {
     releaseIfUnclaimed: async () => {
       asked.push('release');
     },
-  } as unknown as DemoPlatformLauncher;
+  } as unknown as DemoLauncher;
   const accountsChanged = async (next: Partial<Account>[]) => {
     accounts = next as Account[];
     for (const listener of listeners)

@@ -1,20 +1,22 @@
 import { join } from 'node:path';
-import { type Platform, startPlatform } from '../../server';
 import type { Account, EventName } from '../../shared/contract';
+import { type Platform, startPlatform } from '../index';
+import { demoSetup } from './seed';
 
-export interface DemoPlatformOptions {
+export interface DemoLauncherOptions {
   /** The app's data folder; the demo platform keeps its PGlite database in demo-platform/ under it. */
   dataDir: string;
-  /** How often a demo fan sends a new paid DM; 0 for no live traffic. */
+  /** How often a demo fan sends a new paid DM; 0 for no live traffic (default 5 s). */
   liveTrafficMs?: number;
 }
 
 /**
- * The embedded demo: the reference platform started in-process on a random loopback port
- * (on first "Try the demo", or earlier by `prewarm`), and closed with the shell. Starting
- * twice returns the same platform.
+ * "Try the demo" for both shells (the Electron app and the browser host): the reference
+ * platform started in-process on a random loopback port with the demo seeded (on first
+ * "Try the demo", or earlier by `prewarm`), and closed with the shell. Starting twice
+ * returns the same platform. Only this launcher brings demo seeding into an app.
  */
-export function createDemoPlatformLauncher(options: DemoPlatformOptions) {
+export function createDemoLauncher(options: DemoLauncherOptions) {
   let platform: Promise<Platform> | null = null;
   let claimed = false;
   const liveTrafficMs = options.liveTrafficMs ?? 5000;
@@ -23,7 +25,7 @@ export function createDemoPlatformLauncher(options: DemoPlatformOptions) {
     const starting = startPlatform({
       dataDir: join(options.dataDir, 'demo-platform'),
       port: 0,
-      demo: liveTrafficMs > 0 ? { liveTrafficMs } : true,
+      demo: demoSetup(liveTrafficMs),
     });
     platform = starting;
     starting.catch(() => {
@@ -58,7 +60,7 @@ export function createDemoPlatformLauncher(options: DemoPlatformOptions) {
     close,
   };
 }
-export type DemoPlatformLauncher = ReturnType<typeof createDemoPlatformLauncher>;
+export type DemoLauncher = ReturnType<typeof createDemoLauncher>;
 
 interface AccountsCore {
   handlers: { 'accounts.list'(input: Record<string, never>): Promise<Account[]> };
@@ -70,7 +72,7 @@ interface AccountsCore {
  * PGlite folder, which takes seconds, so it starts while the person reads the welcome
  * screen. Once they connect to a real platform instead, the unclaimed demo is stopped.
  */
-export async function prewarmDemoOnFirstRun(core: AccountsCore, demo: DemoPlatformLauncher): Promise<() => void> {
+export async function prewarmDemoOnFirstRun(core: AccountsCore, demo: DemoLauncher): Promise<() => void> {
   if ((await core.handlers['accounts.list']({})).length > 0) return () => {};
   void demo.prewarm();
   const stop = core.onEvent((name, payload) => {
