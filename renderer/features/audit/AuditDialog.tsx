@@ -5,7 +5,7 @@ import { getBridge } from '../../bridge';
 import { formatDateTime } from '../../i18n/format';
 import { useLocale, useT } from '../../i18n/I18n';
 import { announce } from '../../ui/announce';
-import { UntrustedInline } from '../../ui/SafeText';
+import { UntrustedInline, untrustedPlain } from '../../ui/SafeText';
 import { Screen } from '../../ui/Screen';
 import { type AuditFilterState, auditInput, teamKeys } from '../team/data';
 import { detailSummary, downloadText, isKnownAction } from './describe';
@@ -64,7 +64,7 @@ export function AuditDialog({ accountId, inboxId }: { accountId: string; inboxId
             <option value="">{t('audit.anyone')}</option>
             {actors.map((a) => (
               <option key={a.id} value={a.id}>
-                {a.name}
+                {untrustedPlain(a.name)}
               </option>
             ))}
           </select>

@@ -1,6 +1,7 @@
 import { useIntl } from 'react-intl';
 import { formatMoney } from '../../../shared/money';
 import { toMoney } from '../../i18n/format';
+import { UntrustedInline } from '../../ui/SafeText';
 import { useEarningsT } from './EarningsIntl';
 import type { Breakdown } from './model';
 
@@ -50,9 +51,9 @@ export function SupporterTable({ breakdown }: { breakdown: Breakdown }) {
       <tbody>
         {breakdown.supporters.map((row) => (
           <tr key={`${row.currency}:${row.fanId}`}>
-            {/* Fan names are untrusted text: rendered as text, direction from the content. */}
-            <th scope="row" dir="auto">
-              {row.fanName}
+            {/* Fan names are untrusted text: isolated, direction from the content. */}
+            <th scope="row">
+              <UntrustedInline text={row.fanName} />
             </th>
             <td>{new Intl.NumberFormat(locale).format(row.count)}</td>
             <td>{formatMoney(toMoney(row.paid), locale)}</td>

@@ -249,9 +249,7 @@ function SavedSearches() {
               }}
             >
               <Search className="rail-icon" size={16} aria-hidden="true" />
-              <bdi dir="auto" className="rail-label">
-                {s.name}
-              </bdi>
+              <UntrustedInline text={s.name} className="rail-label" />
             </button>
             <button
               type="button"

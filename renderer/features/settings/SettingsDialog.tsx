@@ -113,7 +113,10 @@ function SavedRepliesEditor() {
       <ul>
         {replies.map((r) => (
           <li key={r.id}>
-            <strong>{r.title}</strong> <span className="muted">{r.body}</span>{' '}
+            <strong>
+              <UntrustedInline text={r.title} />
+            </strong>{' '}
+            <UntrustedInline text={r.body} className="muted" />{' '}
             <button type="button" onClick={() => save(replies.filter((x) => x.id !== r.id))}>
               {t('settings.remove')}
             </button>

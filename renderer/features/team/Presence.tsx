@@ -3,7 +3,7 @@ import type { PresenceEntry } from '../../../shared/protocol';
 import { getBridge } from '../../bridge';
 import { useT } from '../../i18n/I18n';
 import { useUi } from '../../state/ui';
-import { singleLine } from '../../ui/text';
+import { untrustedPlain } from '../../ui/SafeText';
 import { usePresence } from './data';
 
 /** One line per person on this message; someone replying outranks the same person viewing. */
@@ -50,7 +50,7 @@ export function PresenceLine({ messageId, inboxId }: { messageId: string; inboxI
           {i > 0 ? ' · ' : null}
           {/* First-strong isolates keep a name in another script from reordering the sentence. */}
           {t(p.state === 'replying' ? 'presence.replying' : 'presence.viewing', {
-            name: `\u2068${singleLine(p.name)}\u2069`,
+            name: untrustedPlain(p.name),
           })}
         </span>
       ))}
