@@ -37,7 +37,8 @@ export function EarningsChart({
       </p>
       <div className="earnings-chart-area" dir="ltr" aria-hidden="true">
         <ResponsiveContainer width="100%" height={260}>
-          <BarChart data={points} margin={{ top: 8, right: 8, bottom: 8, left: 8 }}>
+          {/* No keyboard layer: the chart is hidden from assistive tech (its figures are in the description). */}
+          <BarChart data={points} margin={{ top: 8, right: 8, bottom: 8, left: 8 }} accessibilityLayer={false}>
             <CartesianGrid strokeDasharray="3 3" vertical={false} />
             <XAxis
               dataKey="key"
