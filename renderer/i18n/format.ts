@@ -29,7 +29,9 @@ function unitFormatter(locale: string, name: 'day' | 'hour' | 'minute'): Intl.Nu
   const key = `${locale}|${name}`;
   let formatter = unitFormatters.get(key);
   if (!formatter) {
-    formatter = new Intl.NumberFormat(locale, { style: 'unit', unit: name, unitDisplay: 'narrow' });
+    // Arabic's narrow units are single letters ("1 ي 5 س"); it gets the unit words.
+    const unitDisplay = locale.startsWith('ar') ? 'long' : 'narrow';
+    formatter = new Intl.NumberFormat(locale, { style: 'unit', unit: name, unitDisplay });
     unitFormatters.set(key, formatter);
   }
   return formatter;

@@ -2,6 +2,7 @@ import type { Page } from '@playwright/test';
 import type { Change } from '../../shared/protocol';
 import { expect, test } from './fixtures';
 import {
+  addManager,
   connectApp,
   focusedRow,
   messageList,
@@ -365,6 +366,31 @@ test('item 4: toasts say what happened, count down from the real 5 s, and openin
     await page.keyboard.press('a');
     await expect(toast).toContainText('Accept waiting to be sent');
     await expect(toast.getByRole('button', { name: /^Undo \((5|4) s\)$/ })).toBeVisible();
+  } finally {
+    await scenario.close();
+  }
+});
+
+test('item 4: a manager without "view earnings" sees no earnings: no fee, no net, no held or at-risk totals, no fan lifetime', async ({
+  page,
+  host,
+}) => {
+  test.setTimeout(120_000);
+  const scenario = await startScenario();
+  try {
+    // addManager grants accept, refund and reply, not view_earnings.
+    const manager = await addManager(scenario, 'Sara Okafor');
+    await connectApp(page, host.url, scenario, manager);
+    await waitForRows(page, 3);
+    await expect(page.locator('#pane-title')).toHaveText('Layla Haddad');
+    await expect(page.getByRole('complementary', { name: 'Layla Haddad' })).toBeVisible();
+    const shown = await page.locator('body').innerText();
+    expect(shown).not.toContain('You earn');
+    expect(shown).not.toContain('you earn');
+    expect(shown).not.toContain('Platform fee');
+    expect(shown).not.toContain('held');
+    expect(shown).not.toContain('Lifetime');
+    await expect(page.locator('.at-risk')).toHaveCount(0);
   } finally {
     await scenario.close();
   }

@@ -22,8 +22,10 @@ import { useUi } from '../../state/ui';
 import { Avatar } from '../../ui/Avatar';
 import { focusList } from '../../ui/focus';
 import { UntrustedInline } from '../../ui/SafeText';
+import { isolate } from '../earnings/model';
 import { useSavedSearches } from '../search/savedSearches';
 import { InboxFigures } from '../team/TeamHost';
+import { seesMoney } from './permissions';
 import { VIEW_ORDER } from './railOrder';
 import { ScreenLinks } from './ScreenLinks';
 
@@ -50,6 +52,8 @@ export const Sidebar = memo(function Sidebar({ accounts }: { accounts: Account[]
   const { accountId, inboxId, view, label, searching } = useUi();
   const counts = useCounts(accountId, inboxId);
   const account = accounts.find((a) => a.id === accountId) ?? null;
+  // Held and at-risk totals are earnings: shown only to who may view earnings.
+  const money = seesMoney(accounts, inboxId, accountId);
   const viewCounts = counts.data?.views ?? [];
   const labels = viewCounts.filter((v) => v.view === 'label' && v.label !== null);
   const choose = (next: { view: InboxView; label?: string | null }) => {
@@ -168,9 +172,9 @@ export const Sidebar = memo(function Sidebar({ accounts }: { accounts: Account[]
                       <span className="visually-hidden">{t('sidebar.count', { count: c.count })}</span>
                     </span>
                   ) : null}
-                  {c && c.held.length > 0 && (v === 'pending' || v === 'starred' || v === 'assigned') ? (
+                  {money && c && c.held.length > 0 && (v === 'pending' || v === 'starred' || v === 'assigned') ? (
                     <span className="held rail-extra">
-                      <bdi>{t('sidebar.held', { amount: formatMoneyList(c.held, locale) })}</bdi>
+                      <bdi>{t('sidebar.held', { amount: isolate(formatMoneyList(c.held, locale)) })}</bdi>
                     </span>
                   ) : null}
                 </button>
@@ -206,7 +210,7 @@ export const Sidebar = memo(function Sidebar({ accounts }: { accounts: Account[]
         </section>
       ) : null}
       <SavedSearches />
-      {counts.data ? (
+      {counts.data && money ? (
         <section className="at-risk rail-section" aria-labelledby="at-risk-heading">
           <h2 id="at-risk-heading" className="sidebar-heading">
             <TriangleAlert className="rail-icon" size={14} aria-hidden="true" />

@@ -13,3 +13,13 @@ export function permissionsIn(accounts: readonly Account[], inboxId: string): re
   const membership = membershipFor(accounts, inboxId);
   return ALL_PERMISSIONS.filter((permission) => mayAct(membership, permission));
 }
+
+/**
+ * Whether money (earnings, fees, held totals, fan lifetime) may be shown for an inbox, or
+ * for "all inboxes" (null): only where every inbox in view grants "view earnings".
+ */
+export function seesMoney(accounts: readonly Account[], inboxId: string | null, accountId: string | null): boolean {
+  const inboxes =
+    inboxId !== null ? [inboxId] : (accounts.find((a) => a.id === accountId)?.inboxes.map((i) => i.inboxId) ?? []);
+  return inboxes.length > 0 && inboxes.every((id) => permissionsIn(accounts, id).includes('view_earnings'));
+}

@@ -217,7 +217,7 @@ function PaneHeader({
             <bdi>{formatMoney(toMoney(row.price), locale)}</bdi>
           </dd>
         </div>
-        {thread ? (
+        {thread && permissions.has('view_earnings') ? (
           <>
             <div>
               <dt>{t('pane.fee')}</dt>
@@ -356,6 +356,7 @@ function FanCard({ thread }: { thread: Thread }) {
   const locale = useLocale();
   const accountId = useUi((s) => s.accountId);
   const history = useFanHistory(accountId, thread.fan.id);
+  const money = permissionsIn(useAccounts().data ?? [], thread.message.inboxId).includes('view_earnings');
   const others = (history.data?.rows ?? []).filter((r) => r.id !== thread.message.id);
   return (
     <aside className="fan-card" aria-labelledby="fan-card-title">
@@ -363,10 +364,14 @@ function FanCard({ thread }: { thread: Thread }) {
         <UntrustedInline text={thread.fan.displayName} />
       </h3>
       <dl>
-        <dt>{t('fan.lifetime')}</dt>
-        <dd>
-          <bdi>{thread.fan.lifetime.length > 0 ? formatMoneyList(thread.fan.lifetime, locale) : t('fan.none')}</bdi>
-        </dd>
+        {money ? (
+          <>
+            <dt>{t('fan.lifetime')}</dt>
+            <dd>
+              <bdi>{thread.fan.lifetime.length > 0 ? formatMoneyList(thread.fan.lifetime, locale) : t('fan.none')}</bdi>
+            </dd>
+          </>
+        ) : null}
         <dt>{t('fan.messages')}</dt>
         <dd>{t('fan.messageCount', { count: thread.fan.messageCount })}</dd>
       </dl>

@@ -2,6 +2,7 @@ import './team.css';
 import { Lock } from 'lucide-react';
 import { lazy, Suspense } from 'react';
 import type { Account } from '../../../shared/contract';
+import { useAccounts } from '../../data/queries';
 import { formatMoneyList } from '../../i18n/format';
 import { useLocale, useT } from '../../i18n/I18n';
 import { useRoute } from '../../state/route';
@@ -9,7 +10,8 @@ import { useUi } from '../../state/ui';
 import { Screen } from '../../ui/Screen';
 import { EmptyState, SkeletonRows } from '../../ui/States';
 import { AuditDialog } from '../audit/AuditDialog';
-import { canViewEarnings } from '../earnings/model';
+import { canViewEarnings, isolate } from '../earnings/model';
+import { seesMoney } from '../inbox/permissions';
 import { InboxSettingsDialog } from '../inbox-settings/InboxSettingsDialog';
 import { SettingsDialog } from '../settings/SettingsDialog';
 import { useInboxOverview, useTeamEvents } from './data';
@@ -84,18 +86,20 @@ export function InboxFigures({ accountId, inboxId }: { accountId: string; inboxI
   const t = useT();
   const locale = useLocale();
   const figures = useInboxOverview(accountId).data?.find((i) => i.inboxId === inboxId);
+  // Held and at-risk money are earnings: only for who may view them in this inbox.
+  const money = seesMoney(useAccounts().data ?? [], inboxId, accountId);
   if (!figures) return null;
   return (
     <span className="inbox-figures" data-inbox-figures={inboxId}>
       <span className="count">{t('sidebar.count', { count: figures.pending })}</span>
-      {figures.held.length > 0 ? (
+      {money && figures.held.length > 0 ? (
         <span className="held">
-          <bdi>{t('sidebar.held', { amount: formatMoneyList(figures.held, locale) })}</bdi>
+          <bdi>{t('sidebar.held', { amount: isolate(formatMoneyList(figures.held, locale)) })}</bdi>
         </span>
       ) : null}
-      {figures.atRisk.length > 0 ? (
+      {money && figures.atRisk.length > 0 ? (
         <span className="at-risk-amount">
-          <bdi>{t('team.atRisk', { amount: formatMoneyList(figures.atRisk, locale) })}</bdi>
+          <bdi>{t('team.atRisk', { amount: isolate(formatMoneyList(figures.atRisk, locale)) })}</bdi>
         </span>
       ) : null}
     </span>

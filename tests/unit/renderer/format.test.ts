@@ -16,6 +16,13 @@ describe('formatting through Intl', () => {
     expect(text).toMatch(/[٥5]/);
   });
 
+  it('writes Arabic durations with unit words, never single-letter abbreviations', () => {
+    const text = formatDuration(24 * HOUR_MS + 5 * HOUR_MS, 'ar');
+    expect(text).toContain('يوم');
+    expect(text).toContain('ساعات');
+    expect(text).not.toMatch(/(^|\s)[يس](\s|$)/);
+  });
+
   it('lists totals per currency with their currency shown', () => {
     const text = formatMoneyList(
       [
