@@ -15,6 +15,8 @@ const STATUS: Record<ErrorCode, number> = {
   conflict: 409,
   rate_limited: 429,
   payload_too_large: 413,
+  unsupported_media_type: 415,
+  terms_changed: 409,
   internal: 500,
 };
 
@@ -43,3 +45,33 @@ export function alreadyDecided(details: DecisionDetails): ApiError {
     details,
   );
 }
+
+/**
+ * Database constraint violations that are the caller's problem, by constraint NAME: a
+ * CHECK failing is not always "insufficient funds", and a duplicate is not always the same
+ * duplicate. A violation of any constraint not listed here is a platform bug (500).
+ */
+const CONSTRAINT_REFUSALS: Record<string, () => ApiError> = {
+  accounts_check: () => new ApiError('insufficient_funds', 'Not enough funds for this payment'),
+  users_email_key: () => new ApiError('conflict', 'An account with this email already exists'),
+  inboxes_handle_key: () => new ApiError('conflict', 'This handle is taken'),
+  invitations_open_once: () => new ApiError('conflict', 'This person already has an open invitation to this inbox'),
+};
+
+/** The refusal a database error stands for, or null when it is not the caller's to fix. */
+export function constraintRefusal(error: unknown): ApiError | null {
+  const constraint = (error as { constraint?: unknown } | null)?.constraint;
+  if (typeof constraint !== 'string') return null;
+  return CONSTRAINT_REFUSALS[constraint]?.() ?? null;
+}
+
+/**
+ * Whether a refusal is the final answer to its request, to be stored under its
+ * idempotency key and replayed. Refusals about who asks (session, membership,
+ * permission) are not: access is re-checked on every attempt, so a stored one could
+ * neither lock out someone given access later nor — the other way round — matter.
+ */
+export function isStoredRefusal(error: ApiError): boolean {
+  return error.status >= 400 && error.status < 500 && !ACCESS_CODES.has(error.code) && error.code !== 'rate_limited';
+}
+const ACCESS_CODES: ReadonlySet<ErrorCode> = new Set(['unauthenticated', 'forbidden', 'not_found', 'fan_blocked']);

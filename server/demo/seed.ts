@@ -3,7 +3,7 @@ import type { DemoCredentials, DemoSetup } from '../index';
 import type { PasswordHasher } from '../services/accounts';
 import * as accounts from '../services/accounts';
 import type { Actor, Services, Tx } from '../services/context';
-import { updateSettings } from '../services/inbox';
+import { publicProfile, updateSettings } from '../services/inbox';
 import { acceptMessage, expireDueIn, refundMessage, replyToMessage, sendMessage } from '../services/messages';
 import { requestPayout, topUp } from '../services/money';
 import { acceptInvitation, invite } from '../services/team';
@@ -144,7 +144,13 @@ async function seedCreatorInbox(
     await topUp(tx.at(paidAt - 1_000), fan, {
       amount: { minor: price[0]?.price_minor ?? spec.price.minor, currency: spec.price.currency },
     });
-    const message = await sendMessage(tx.at(paidAt), fan, spec.handle, { body });
+    // A fan pays what they see: the creator's terms at that moment.
+    const shown = await publicProfile(tx, spec.handle);
+    const message = await sendMessage(tx.at(paidAt), fan, spec.handle, {
+      body,
+      price: shown.price,
+      responseWindowMs: shown.responseWindowMs,
+    });
     const labels = labelFor(body, random);
     const assign = manager && random() < 0.2;
     if (labels.length > 0 || assign || (pending && random() < 0.3)) {
@@ -245,7 +251,17 @@ export function startLiveTraffic(
       await topUp(tx, fan, { amount: { minor: price.price_minor, currency: price.currency } });
     });
     // The creator may have paused or capped the inbox: then the demo fan is refused like anyone.
-    await services.transact((tx) => sendMessage(tx, fan, spec.handle, { body })).catch(() => undefined);
+    // The demo fan pays what they see now; a creator who repriced meanwhile refuses them like anyone.
+    await services
+      .transact(async (tx) => {
+        const shown = await publicProfile(tx, spec.handle);
+        return sendMessage(tx, fan, spec.handle, {
+          body,
+          price: shown.price,
+          responseWindowMs: shown.responseWindowMs,
+        });
+      })
+      .catch(() => undefined);
   };
   const timer = setInterval(() => {
     if (stopped) return;

@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import { ZodError, type z } from 'zod';
@@ -5,13 +6,12 @@ import {
   type ErrorBody,
   IDEMPOTENCY_HEADER,
   IdempotencyKey,
-  isFinalError,
   type JsonRouteName,
   type RouteName,
   type RouteSpec,
   routes,
 } from '../../shared/protocol';
-import { ApiError } from '../errors';
+import { ApiError, constraintRefusal, isStoredRefusal } from '../errors';
 import { findCredentials, type PasswordHasher } from '../services/accounts';
 import type { Services } from '../services/context';
 import { actorFor, bearerToken, requireToken } from './actor';
@@ -62,17 +62,18 @@ function toApiError(error: unknown): ApiError {
       { issues: error.issues.map((i) => ({ path: i.path, message: i.message, code: i.code })) },
     );
   }
+  const refusal = constraintRefusal(error);
+  if (refusal) return refusal;
   const fastifyError = error as { statusCode?: number; code?: string; message?: string };
   if (fastifyError.statusCode === 413) return new ApiError('payload_too_large', 'The request body is too large');
   if (fastifyError.statusCode === 429) return new ApiError('rate_limited', 'Too many requests; slow down and retry');
   if (fastifyError.statusCode === 415) {
-    return new ApiError('invalid_request', 'Send the request body as application/json');
+    return new ApiError('unsupported_media_type', 'Send the request body as application/json');
   }
+  // Fastify's own refusals (a malformed URL or header, say); database errors carry no statusCode.
   if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
     return new ApiError('invalid_request', fastifyError.message ?? 'Bad request');
   }
-  // Constraint violations that the services did not foresee are still the caller's problem.
-  if (fastifyError.code === '23514') return new ApiError('insufficient_funds', 'Not enough funds for this payment');
   return new ApiError('internal', 'Something went wrong on the platform');
 }
 
@@ -85,11 +86,20 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: options.bodyLimitBytes,
     return503OnClosing: true,
-    // Ids are UUIDs; a path longer than this is not a route of ours.
+    // Ids are UUIDs; a path parameter longer than this is not one of ours.
     routerOptions: { maxParamLength: 200 },
+    clientErrorHandler: refuseMalformedRequest,
+    // Refusals the router makes before any route runs (bad %-encoding, an over-long
+    // parameter) leave in the one error shape too.
+    frameworkErrors: (error, _request, reply) => {
+      const message =
+        error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A path parameter is too long' : 'The URL is not valid';
+      (reply as FastifyReply).status(400).send(errorBody(new ApiError('invalid_request', message)));
+    },
   });
 
-  app.removeContentTypeParser('application/json');
+  // JSON only: any other media type is refused (415) before a handler sees it.
+  app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
     const text = String(body);
     if (text.trim() === '') return done(null, undefined);
@@ -164,14 +174,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
           if (!key || !actor) return { status: 200, body: await run(), replayed: false };
           const hash = requestHash(name, params, body);
           const replay = await claimKey(tx, actor.id, key, hash);
-          if (replay) return { ...replay, replayed: true };
+          if (replay) {
+            // A stored answer is given only to who may still ask for it now.
+            await handler.authorize?.(tx, actor, input);
+            return { ...replay, replayed: true };
+          }
           try {
             const stored = { status: 200, body: await tx.savepoint(run) };
             await storeResponse(tx, actor.id, key, stored);
             return { ...stored, replayed: false };
           } catch (error) {
             // A final refusal is the answer to this key too: a replay must not turn it into a success later.
-            if (!(error instanceof ApiError) || !isFinalError(error.status)) throw error;
+            if (!(error instanceof ApiError) || !isStoredRefusal(error)) throw error;
             const stored = { status: error.status, body: errorBody(error) };
             await storeResponse(tx, actor.id, key, stored);
             return { ...stored, replayed: false };
@@ -188,6 +202,28 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerFeedEvents(app, services);
   registerPresence(app, services);
   return app;
+}
+
+/**
+ * Requests Node's HTTP parser refuses before Fastify sees them (headers or URL past the
+ * size limit, a broken request line) get the one error shape too; a timed-out or reset
+ * connection gets nothing, as there is no one left to answer.
+ */
+function refuseMalformedRequest(error: Error & { code?: string }, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, text, message] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request Header Fields Too Large', 'The request line or headers are too large']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'Request Timeout', 'The request took too long to arrive']
+        : [400, 'Bad Request', 'The request is not valid HTTP'];
+  const body = JSON.stringify({ error: { code: 'invalid_request', message } } satisfies ErrorBody);
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${text}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
 }
 
 function rateLimitKey(route: RouteName, request: FastifyRequest): string {

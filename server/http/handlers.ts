@@ -2,14 +2,30 @@ import type { z } from 'zod';
 import type { JsonRouteName, RouteName, RouteResponse, Routes } from '../../shared/protocol';
 import type { PasswordHash } from '../auth/password';
 import { ApiError } from '../errors';
+import { lockInboxAs, lockInboxAsOwner, requireFan } from '../services/access';
 import * as accountsService from '../services/accounts';
-import { blockFan, unblockFan } from '../services/blocks';
+import { blockAccess, blockFan, unblockFan } from '../services/blocks';
 import type { Actor, Tx } from '../services/context';
 import { auditLog, readChanges } from '../services/feed';
 import { getSettings, publicProfile, updateSettings } from '../services/inbox';
-import { acceptMessage, myMessages, refundMessage, replyToMessage, sendMessage } from '../services/messages';
+import {
+  acceptMessage,
+  messageActionAccess,
+  myMessages,
+  refundMessage,
+  replyToMessage,
+  sendMessage,
+} from '../services/messages';
 import { balance, ledger, payouts, requestPayout, topUp, wallet } from '../services/money';
-import { acceptInvitation, invite, members, myInvitations, revokeMember, setPermissions } from '../services/team';
+import {
+  acceptInvitation,
+  invitationAccess,
+  invite,
+  members,
+  myInvitations,
+  revokeMember,
+  setPermissions,
+} from '../services/team';
 import { addNote, updateTriage } from '../services/triage';
 
 type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -26,6 +42,11 @@ export interface RouteHandler<N extends RouteName> {
   /** Work done before the transaction opens, so it never holds a database connection. */
   prepare?(input: Omit<RouteInput<N>, 'prepared'>, deps: HandlerDeps): Promise<unknown>;
   run(tx: Tx, actor: Actor | null, input: RouteInput<N>): Promise<RouteResponse<N>>;
+  /**
+   * For idempotent routes: the access check `run` makes (the same function), asked again
+   * before a stored answer is replayed, so access taken away also ends replays.
+   */
+  authorize?(tx: Tx, actor: Actor, input: RouteInput<N>): Promise<unknown>;
 }
 
 export interface HandlerDeps {
@@ -79,42 +100,80 @@ export const handlers: RouteHandlers = {
   },
   me: { run: (tx, actor) => accountsService.me(tx, signedIn(actor)) },
   publicProfile: { run: (tx, _actor, input) => publicProfile(tx, param(input, 'handle')) },
-  sendMessage: { run: (tx, actor, input) => sendMessage(tx, signedIn(actor), param(input, 'handle'), input.body) },
+  sendMessage: {
+    run: (tx, actor, input) => sendMessage(tx, signedIn(actor), param(input, 'handle'), input.body),
+    authorize: async (_tx, actor) => requireFan(actor),
+  },
   myMessages: { run: (tx, actor) => myMessages(tx, signedIn(actor)) },
   wallet: { run: (tx, actor) => wallet(tx, signedIn(actor)) },
-  topUp: { run: (tx, actor, input) => topUp(tx, signedIn(actor), input.body) },
+  topUp: {
+    run: (tx, actor, input) => topUp(tx, signedIn(actor), input.body),
+    authorize: async (_tx, actor) => requireFan(actor),
+  },
   getSettings: { run: (tx, actor, input) => getSettings(tx, signedIn(actor), param(input, 'inboxId')) },
   updateSettings: {
     run: (tx, actor, input) => updateSettings(tx, signedIn(actor), param(input, 'inboxId'), input.body),
+    authorize: (tx, actor, input) => lockInboxAsOwner(tx, actor, param(input, 'inboxId')),
   },
   changes: { run: (tx, actor, input) => readChanges(tx, signedIn(actor), param(input, 'inboxId'), input.query) },
-  accept: { run: (tx, actor, input) => acceptMessage(tx, signedIn(actor), param(input, 'messageId'), input.body) },
-  refund: { run: (tx, actor, input) => refundMessage(tx, signedIn(actor), param(input, 'messageId'), input.body) },
-  reply: { run: (tx, actor, input) => replyToMessage(tx, signedIn(actor), param(input, 'messageId'), input.body) },
-  triage: { run: (tx, actor, input) => updateTriage(tx, signedIn(actor), param(input, 'messageId'), input.body) },
-  addNote: { run: (tx, actor, input) => addNote(tx, signedIn(actor), param(input, 'messageId'), input.body) },
-  block: { run: (tx, actor, input) => blockFan(tx, signedIn(actor), param(input, 'inboxId'), input.body) },
+  accept: {
+    run: (tx, actor, input) => acceptMessage(tx, signedIn(actor), param(input, 'messageId'), input.body),
+    authorize: (tx, actor, input) =>
+      messageActionAccess(tx, actor, param(input, 'messageId'), { kind: 'accept', ...input.body }),
+  },
+  refund: {
+    run: (tx, actor, input) => refundMessage(tx, signedIn(actor), param(input, 'messageId'), input.body),
+    authorize: (tx, actor, input) =>
+      messageActionAccess(tx, actor, param(input, 'messageId'), { kind: 'refund', ...input.body }),
+  },
+  reply: {
+    run: (tx, actor, input) => replyToMessage(tx, signedIn(actor), param(input, 'messageId'), input.body),
+    authorize: (tx, actor, input) =>
+      messageActionAccess(tx, actor, param(input, 'messageId'), { kind: 'reply', ...input.body }),
+  },
+  triage: {
+    run: (tx, actor, input) => updateTriage(tx, signedIn(actor), param(input, 'messageId'), input.body),
+    authorize: (tx, actor, input) =>
+      messageActionAccess(tx, actor, param(input, 'messageId'), { kind: 'triage', patch: input.body }),
+  },
+  addNote: {
+    run: (tx, actor, input) => addNote(tx, signedIn(actor), param(input, 'messageId'), input.body),
+    authorize: (tx, actor, input) =>
+      messageActionAccess(tx, actor, param(input, 'messageId'), { kind: 'note', ...input.body }),
+  },
+  block: {
+    run: (tx, actor, input) => blockFan(tx, signedIn(actor), param(input, 'inboxId'), input.body),
+    authorize: (tx, actor, input) => blockAccess(tx, actor, param(input, 'inboxId'), input.body),
+  },
   unblock: {
     run: (tx, actor, input) => unblockFan(tx, signedIn(actor), param(input, 'inboxId'), param(input, 'fanId')),
+    authorize: (tx, actor, input) => lockInboxAs(tx, actor, param(input, 'inboxId')),
   },
   balance: { run: (tx, actor, input) => balance(tx, signedIn(actor), param(input, 'inboxId')) },
   ledger: { run: (tx, actor, input) => ledger(tx, signedIn(actor), param(input, 'inboxId'), input.query) },
   payouts: { run: (tx, actor, input) => payouts(tx, signedIn(actor), param(input, 'inboxId')) },
   requestPayout: {
     run: (tx, actor, input) => requestPayout(tx, signedIn(actor), param(input, 'inboxId'), input.body),
+    authorize: (tx, actor, input) => lockInboxAsOwner(tx, actor, param(input, 'inboxId')),
   },
   members: { run: (tx, actor, input) => members(tx, signedIn(actor), param(input, 'inboxId')) },
-  invite: { run: (tx, actor, input) => invite(tx, signedIn(actor), param(input, 'inboxId'), input.body) },
+  invite: {
+    run: (tx, actor, input) => invite(tx, signedIn(actor), param(input, 'inboxId'), input.body),
+    authorize: (tx, actor, input) => lockInboxAsOwner(tx, actor, param(input, 'inboxId')),
+  },
   myInvitations: { run: (tx, actor) => myInvitations(tx, signedIn(actor)) },
   acceptInvitation: {
     run: (tx, actor, input) => acceptInvitation(tx, signedIn(actor), param(input, 'invitationId')),
+    authorize: (tx, actor, input) => invitationAccess(tx, actor, param(input, 'invitationId')),
   },
   setPermissions: {
     run: (tx, actor, input) =>
       setPermissions(tx, signedIn(actor), param(input, 'inboxId'), param(input, 'userId'), input.body),
+    authorize: (tx, actor, input) => lockInboxAsOwner(tx, actor, param(input, 'inboxId')),
   },
   revokeMember: {
     run: (tx, actor, input) => revokeMember(tx, signedIn(actor), param(input, 'inboxId'), param(input, 'userId')),
+    authorize: (tx, actor, input) => lockInboxAsOwner(tx, actor, param(input, 'inboxId')),
   },
   audit: { run: (tx, actor, input) => auditLog(tx, signedIn(actor), param(input, 'inboxId'), input.query) },
 };

@@ -44,6 +44,31 @@ export async function lockInbox(tx: Tx, inboxId: string): Promise<void> {
   if (rows.length === 0) throw notFound('Inbox');
 }
 
+/**
+ * Takes the inbox's lock, THEN reads the actor's access: a request that waited behind the
+ * owner revoking it sees the revocation, not the access it had when it arrived.
+ */
+export async function lockInboxAs(tx: Tx, actor: Actor, inboxId: string, permission?: Permission): Promise<Access> {
+  await lockInbox(tx, inboxId);
+  return requireMember(tx, actor, inboxId, permission);
+}
+
+/** `lockInboxAs` for the owner's own actions. */
+export async function lockInboxAsOwner(tx: Tx, actor: Actor, inboxId: string): Promise<Access> {
+  await lockInbox(tx, inboxId);
+  return requireOwner(tx, actor, inboxId);
+}
+
+/** `lockInboxAs` for an action on one message: its inbox locked, then access read. */
+export async function lockMessageInboxAs(
+  tx: Tx,
+  actor: Actor,
+  messageId: string,
+  permission?: Permission,
+): Promise<Access> {
+  return lockInboxAs(tx, actor, await inboxOfMessage(tx, messageId), permission);
+}
+
 export async function inboxOfMessage(tx: Tx, messageId: string): Promise<string> {
   const rows = await tx.sql.query<{ inbox_id: string }>('SELECT inbox_id FROM messages WHERE id = $1', [messageId]);
   const row = rows[0];

@@ -1,11 +1,23 @@
 import { mayAct } from '../../shared/actions';
 import type { RouteBody, RouteResponse } from '../../shared/protocol';
 import { ApiError, forbidden, notFound } from '../errors';
-import { lockInbox, requireMember } from './access';
+import { type Access, lockInboxAs } from './access';
 import { audit } from './audit';
 import type { Actor, Tx } from './context';
 import { loadFan } from './entities';
 import { refundPendingOf } from './messages';
+
+/** Who may block (and refund the fan's pending messages in the same go), read after the inbox lock. */
+export async function blockAccess(
+  tx: Tx,
+  actor: Actor,
+  inboxId: string,
+  body: { refundPending: boolean },
+): Promise<Access> {
+  const access = await lockInboxAs(tx, actor, inboxId);
+  if (body.refundPending && !mayAct(access, 'refund')) throw forbidden('You need the refund permission to refund');
+  return access;
+}
 
 /** Any member may block a fan; refunding their pending messages needs the refund permission. */
 export async function blockFan(
@@ -14,9 +26,7 @@ export async function blockFan(
   inboxId: string,
   body: RouteBody<'block'> & { refundPending: boolean },
 ): Promise<RouteResponse<'block'>> {
-  const access = await requireMember(tx, actor, inboxId);
-  if (body.refundPending && !mayAct(access, 'refund')) throw forbidden('You need the refund permission to refund');
-  await lockInbox(tx, inboxId);
+  await blockAccess(tx, actor, inboxId, body);
   const fan = await tx.sql.query<{ kind: string }>('SELECT kind FROM users WHERE id = $1', [body.fanId]);
   if (!fan[0]) throw notFound('Fan');
   const member = await tx.sql.query('SELECT 1 FROM members WHERE inbox_id = $1 AND user_id = $2 AND active', [
@@ -35,8 +45,7 @@ export async function blockFan(
 }
 
 export async function unblockFan(tx: Tx, actor: Actor, inboxId: string, fanId: string): Promise<{ ok: true }> {
-  await requireMember(tx, actor, inboxId);
-  await lockInbox(tx, inboxId);
+  await lockInboxAs(tx, actor, inboxId);
   const removed = await tx.sql.query('DELETE FROM blocks WHERE inbox_id = $1 AND fan_id = $2 RETURNING fan_id', [
     inboxId,
     fanId,

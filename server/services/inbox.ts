@@ -20,8 +20,8 @@ export async function updateSettings(
   inboxId: string,
   patch: RouteBody<'updateSettings'>,
 ): Promise<InboxSettings> {
-  requireAllowed(await requireMember(tx, actor, inboxId), { kind: 'settings', patch }, null, tx.now);
   await lockInbox(tx, inboxId);
+  requireAllowed(await requireMember(tx, actor, inboxId), { kind: 'settings', patch }, null, tx.now);
   const before = await loadSettings(tx.sql, inboxId);
   const next: InboxSettings = { ...before, ...patch } as InboxSettings;
   if (!isValidResponseWindow(next.responseWindowMs)) {

@@ -3,7 +3,7 @@ import { deadlineFor, type MessageAction, transition } from '../../shared/messag
 import { money, splitFee } from '../../shared/money';
 import type { Message, Reply, RouteBody, RouteResponse } from '../../shared/protocol';
 import { ApiError, forbidden } from '../errors';
-import { inboxOfMessage, lockInbox, requireFan, requireMember } from './access';
+import { type Access, inboxOfMessage, lockInbox, requireFan, requireMember } from './access';
 import { apiRefusal, requireAllowed } from './actions';
 import { audit } from './audit';
 import type { Actor, Tx } from './context';
@@ -44,6 +44,15 @@ export async function sendMessage(
   if (blocked.length > 0) throw new ApiError('fan_blocked', 'This creator is not accepting messages from you');
   const reason = await notAcceptingReason(tx, inbox);
   if (reason) throw new ApiError('not_accepting', NOT_ACCEPTING_TEXT[reason], { reason });
+  const shown = body.price;
+  if (
+    shown.minor !== inbox.price_minor ||
+    shown.currency !== inbox.currency ||
+    body.responseWindowMs !== inbox.response_window_ms
+  ) {
+    const terms = { price: money(inbox.price_minor, inbox.currency), responseWindowMs: inbox.response_window_ms };
+    throw new ApiError('terms_changed', 'The creator changed the price or response window; check the new terms', terms);
+  }
 
   const split = splitFee(money(inbox.price_minor, inbox.currency), tx.feeBps);
   const messageId = randomUUID();
@@ -104,6 +113,24 @@ export async function sendMessage(
   return message;
 }
 
+/**
+ * Who may do `action` to the message: its inbox locked FIRST, then membership and
+ * permission read — a request that waited behind a revocation sees it. Also asked before
+ * an idempotent replay, so access taken away ends replays too.
+ */
+export async function messageActionAccess(
+  tx: Tx,
+  actor: Actor,
+  messageId: string,
+  action: Parameters<typeof requireAllowed>[1],
+): Promise<{ access: Access; inboxId: string }> {
+  const inboxId = await inboxOfMessage(tx, messageId);
+  await lockInbox(tx, inboxId);
+  const access = await requireMember(tx, actor, inboxId);
+  requireAllowed(access, action, null, tx.now);
+  return { access, inboxId };
+}
+
 async function lockMessage(tx: Tx, messageId: string): Promise<MessageRow> {
   const rows = await tx.sql.query<MessageRow>(
     `SELECT ${MESSAGE_COLUMNS} FROM ${MESSAGE_FROM} WHERE m.id = $1 FOR UPDATE OF m`,
@@ -140,11 +167,8 @@ export async function acceptMessage(
   messageId: string,
   body: RouteBody<'accept'>,
 ): Promise<RouteResponse<'accept'>> {
-  const inboxId = await inboxOfMessage(tx, messageId);
   const action = { kind: 'accept' as const, ...body };
-  const access = await requireMember(tx, actor, inboxId);
-  requireAllowed(access, action, null, tx.now);
-  await lockInbox(tx, inboxId);
+  const { access, inboxId } = await messageActionAccess(tx, actor, messageId, action);
   const row = await lockMessage(tx, messageId);
   requireAllowed(access, action, row, tx.now);
   await post(tx, {
@@ -247,11 +271,8 @@ export async function refundMessage(
   messageId: string,
   body: RouteBody<'refund'>,
 ): Promise<RouteResponse<'refund'>> {
-  const inboxId = await inboxOfMessage(tx, messageId);
   const action = { kind: 'refund' as const, ...body };
-  const access = await requireMember(tx, actor, inboxId);
-  requireAllowed(access, action, null, tx.now);
-  await lockInbox(tx, inboxId);
+  const { access, inboxId } = await messageActionAccess(tx, actor, messageId, action);
   const row = await lockMessage(tx, messageId);
   requireAllowed(access, action, row, tx.now);
   const message = await giveBack(tx, actor, inboxId, row, {
@@ -304,11 +325,8 @@ export async function replyToMessage(
   messageId: string,
   body: RouteBody<'reply'>,
 ): Promise<Reply> {
-  const inboxId = await inboxOfMessage(tx, messageId);
   const action = { kind: 'reply' as const, ...body };
-  const access = await requireMember(tx, actor, inboxId);
-  requireAllowed(access, action, null, tx.now);
-  await lockInbox(tx, inboxId);
+  const { access, inboxId } = await messageActionAccess(tx, actor, messageId, action);
   const row = await lockMessage(tx, messageId);
   requireAllowed(access, action, row, tx.now);
   const reply = await addReply(tx, actor, inboxId, messageId, body.body);

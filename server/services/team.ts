@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Permission, RouteBody, RouteResponse } from '../../shared/protocol';
 import { ApiError, notFound } from '../errors';
-import { lockInbox, requireMember, requireOwner } from './access';
+import { lockInbox, lockInboxAs, lockInboxAsOwner, requireMember } from './access';
 import { audit } from './audit';
 import type { Actor, Tx } from './context';
 import { loadMember, MEMBER_SELECT, toMember } from './entities';
@@ -51,8 +51,7 @@ export async function invite(
   inboxId: string,
   body: RouteBody<'invite'> & { email: string },
 ): Promise<RouteResponse<'invite'>> {
-  await requireOwner(tx, actor, inboxId);
-  await lockInbox(tx, inboxId);
+  await lockInboxAsOwner(tx, actor, inboxId);
   const row: InvitationRow = {
     id: randomUUID(),
     inbox_id: inboxId,
@@ -116,6 +115,15 @@ export async function acceptInvitation(
   };
 }
 
+/** After joining, the answer to an accepted invitation is theirs only while they still work there. */
+export async function invitationAccess(tx: Tx, actor: Actor, invitationId: string): Promise<unknown> {
+  const rows = await tx.sql.query<{ inbox_id: string }>('SELECT inbox_id FROM invitations WHERE id = $1', [
+    invitationId,
+  ]);
+  if (!rows[0]) throw notFound('Invitation');
+  return lockInboxAs(tx, actor, rows[0].inbox_id);
+}
+
 async function requireManager(tx: Tx, inboxId: string, userId: string): Promise<void> {
   const rows = await tx.sql.query<{ role: string }>('SELECT role FROM members WHERE inbox_id = $1 AND user_id = $2', [
     inboxId,
@@ -132,8 +140,7 @@ export async function setPermissions(
   userId: string,
   body: RouteBody<'setPermissions'>,
 ): Promise<RouteResponse<'setPermissions'>> {
-  await requireOwner(tx, actor, inboxId);
-  await lockInbox(tx, inboxId);
+  await lockInboxAsOwner(tx, actor, inboxId);
   await requireManager(tx, inboxId, userId);
   const permissions = uniquePermissions(body.permissions);
   await tx.sql.query('UPDATE members SET permissions = $3 WHERE inbox_id = $1 AND user_id = $2', [
@@ -149,8 +156,7 @@ export async function setPermissions(
 
 /** Access ends at once: every route checks `active` on each request. */
 export async function revokeMember(tx: Tx, actor: Actor, inboxId: string, userId: string): Promise<{ ok: true }> {
-  await requireOwner(tx, actor, inboxId);
-  await lockInbox(tx, inboxId);
+  await lockInboxAsOwner(tx, actor, inboxId);
   await requireManager(tx, inboxId, userId);
   await tx.sql.query('UPDATE members SET active = false WHERE inbox_id = $1 AND user_id = $2', [inboxId, userId]);
   tx.change(inboxId, 'member', userId, await loadMember(tx.sql, inboxId, userId));

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { Note, RouteBody, Triage } from '../../shared/protocol';
+import { MAX_LABELS_PER_MESSAGE, type Note, type RouteBody, type Triage } from '../../shared/protocol';
 import { ApiError } from '../errors';
-import { inboxOfMessage, lockInbox, requireMember } from './access';
 import { requireAllowed } from './actions';
 import { audit } from './audit';
 import type { Actor, Tx } from './context';
 import { loadNote, TRIAGE_COLUMNS, toTriage } from './entities';
+import { messageActionAccess } from './messages';
 
 /** Triage moves no money: any active member may change it; fields merge one by one. */
 export async function updateTriage(
@@ -14,8 +14,7 @@ export async function updateTriage(
   messageId: string,
   patch: RouteBody<'triage'>,
 ): Promise<Triage> {
-  const inboxId = await inboxOfMessage(tx, messageId);
-  requireAllowed(await requireMember(tx, actor, inboxId), { kind: 'triage', patch }, null, tx.now);
+  const { inboxId } = await messageActionAccess(tx, actor, messageId, { kind: 'triage', patch });
   if (patch.assigneeId) {
     const assignee = await tx.sql.query('SELECT 1 FROM members WHERE inbox_id = $1 AND user_id = $2 AND active', [
       inboxId,
@@ -25,7 +24,6 @@ export async function updateTriage(
       throw new ApiError('invalid_request', 'The assignee must be a member of this inbox', { field: 'assigneeId' });
     }
   }
-  await lockInbox(tx, inboxId);
   const rows = await tx.sql.query<Parameters<typeof toTriage>[0]>(
     `UPDATE triage SET
        read = COALESCE($2, read),
@@ -52,6 +50,12 @@ export async function updateTriage(
   );
   const row = rows[0];
   if (!row) throw new ApiError('not_found', 'Message not found');
+  // Devices refuse a triage entry with more labels than this; the platform never stores one.
+  if (row.labels.length > MAX_LABELS_PER_MESSAGE) {
+    throw new ApiError('invalid_request', `A message can carry at most ${MAX_LABELS_PER_MESSAGE} labels`, {
+      field: 'labelsAdd',
+    });
+  }
   const triage = toTriage(row);
   tx.change(inboxId, 'triage', messageId, triage);
   await audit(tx, inboxId, actor, 'message.triage', messageId, { fields: Object.keys(patch) });
@@ -59,9 +63,7 @@ export async function updateTriage(
 }
 
 export async function addNote(tx: Tx, actor: Actor, messageId: string, body: RouteBody<'addNote'>): Promise<Note> {
-  const inboxId = await inboxOfMessage(tx, messageId);
-  requireAllowed(await requireMember(tx, actor, inboxId), { kind: 'note', ...body }, null, tx.now);
-  await lockInbox(tx, inboxId);
+  const { inboxId } = await messageActionAccess(tx, actor, messageId, { kind: 'note', ...body });
   const id = randomUUID();
   await tx.sql.query('INSERT INTO notes (id, message_id, author_id, body, created_at) VALUES ($1, $2, $3, $4, $5)', [
     id,

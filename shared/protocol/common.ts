@@ -1,12 +1,29 @@
 import { z } from 'zod';
 import { MESSAGE_STATUSES } from '../message/lifecycle';
 import { isCurrencyCode } from '../money/currency';
+import { MAX_ID, MAX_LABEL, MAX_MESSAGE_BODY, MAX_PRICE_MINOR } from './limits';
+
+export * from './limits';
+
+/**
+ * Text the platform can store and give back byte for byte: PostgreSQL refuses U+0000, and
+ * an unpaired surrogate has no UTF-8 form (it would come back as U+FFFD). Everything else
+ * — controls, bidi overrides, every plane — is stored as sent; the client isolates it.
+ */
+const UNPAIRED_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+export function isStorableText(value: string): boolean {
+  return !value.includes('\u0000') && !UNPAIRED_SURROGATE.test(value);
+}
+
+/** A string field of the contract: storable text, with the caller's length bounds. */
+export const Text = () =>
+  z.string().refine(isStorableText, { message: 'must not contain U+0000 or an unpaired surrogate' });
 
 /** Milliseconds since the epoch. Every time on the wire is one of these. */
 export const EpochMs = z.number().int().nonnegative().max(8.64e15);
 
 /** Server-generated identifiers (UUIDs, but clients must treat them as opaque). */
-export const Id = z.string().min(1).max(64);
+export const Id = Text().min(1).max(MAX_ID);
 
 export const CurrencyCodeSchema = z.string().refine(isCurrencyCode, { message: 'unknown ISO 4217 currency code' });
 
@@ -17,16 +34,16 @@ export const MoneySchema = z.object({
 });
 export type MoneyWire = z.infer<typeof MoneySchema>;
 
+/** What one paid DM may cost: more than zero, at most the product's ceiling. */
+export const PriceSchema = z.object({
+  minor: z.number().int().positive().max(MAX_PRICE_MINOR),
+  currency: CurrencyCodeSchema,
+});
+
 export const MessageStatusSchema = z.enum(MESSAGE_STATUSES);
 
-/** Free text from people; the limits keep one message from swamping a page or a row. */
-export const MAX_MESSAGE_BODY = 20_000;
-export const MAX_REPLY_BODY = 20_000;
-export const MAX_NOTE_BODY = 5_000;
-export const MAX_LABEL = 64;
-
-export const MessageBody = z.string().min(1).max(MAX_MESSAGE_BODY);
-export const Label = z.string().trim().min(1).max(MAX_LABEL);
+export const MessageBody = Text().min(1).max(MAX_MESSAGE_BODY);
+export const Label = Text().trim().min(1).max(MAX_LABEL);
 
 export const PERMISSIONS = ['accept', 'refund', 'reply', 'view_earnings'] as const;
 export const PermissionSchema = z.enum(PERMISSIONS);

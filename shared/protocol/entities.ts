@@ -1,12 +1,42 @@
 import { z } from 'zod';
-import { EpochMs, Id, InboxRoleSchema, Label, MessageStatusSchema, MoneySchema, PermissionSchema } from './common';
+import { MAX_RESPONSE_WINDOW_MS, MIN_RESPONSE_WINDOW_MS } from '../message/deadline';
+import {
+  EpochMs,
+  Id,
+  InboxRoleSchema,
+  Label,
+  MessageStatusSchema,
+  MoneySchema,
+  PermissionSchema,
+  PriceSchema,
+} from './common';
+import {
+  MAX_DAILY_CAP,
+  MAX_DEVICE_NAME,
+  MAX_DISPLAY_NAME,
+  MAX_EMAIL,
+  MAX_LABELS_PER_MESSAGE,
+  MAX_MESSAGE_BODY,
+  MAX_NOTE_BODY,
+  MAX_NOTE_TO_FAN,
+  MAX_PENDING_LIMIT,
+  MAX_PERMISSIONS_LISTED,
+  MAX_REPLY_BODY,
+} from './limits';
 
-/** Entities as the platform sends them. Each change-feed entry carries a full entity. */
+/**
+ * Entities as the platform sends them. Each change-feed entry carries a full entity. The
+ * bounds are the ones the platform enforces on write (./limits): a client that parses a
+ * page with these schemas accepts everything the platform can store.
+ */
+const Name = z.string().max(MAX_DISPLAY_NAME);
+const Email = z.string().max(MAX_EMAIL);
+const Permissions = z.array(PermissionSchema).max(MAX_PERMISSIONS_LISTED);
 
 export const UserSchema = z.object({
   id: Id,
-  email: z.string(),
-  displayName: z.string(),
+  email: Email,
+  displayName: Name,
   kind: z.enum(['fan', 'creator']),
 });
 export type User = z.infer<typeof UserSchema>;
@@ -14,19 +44,19 @@ export type User = z.infer<typeof UserSchema>;
 export const MembershipSchema = z.object({
   inboxId: Id,
   handle: z.string(),
-  creatorName: z.string(),
+  creatorName: Name,
   role: InboxRoleSchema,
-  permissions: z.array(PermissionSchema),
+  permissions: Permissions,
 });
 export type Membership = z.infer<typeof MembershipSchema>;
 
 export const InboxSettingsSchema = z.object({
   acceptingPaidDms: z.boolean(),
-  price: MoneySchema,
-  responseWindowMs: z.number().int(),
+  price: PriceSchema,
+  responseWindowMs: z.number().int().min(MIN_RESPONSE_WINDOW_MS).max(MAX_RESPONSE_WINDOW_MS),
   paused: z.boolean(),
-  maxPending: z.number().int().positive().nullable(),
-  dailyCap: z.number().int().positive().nullable(),
+  maxPending: z.number().int().positive().max(MAX_PENDING_LIMIT).nullable(),
+  dailyCap: z.number().int().positive().max(MAX_DAILY_CAP).nullable(),
 });
 export type InboxSettings = z.infer<typeof InboxSettingsSchema>;
 
@@ -34,8 +64,8 @@ export const MessageSchema = z.object({
   id: Id,
   inboxId: Id,
   fanId: Id,
-  fanName: z.string(),
-  body: z.string(),
+  fanName: Name,
+  body: z.string().max(MAX_MESSAGE_BODY),
   price: MoneySchema,
   feeBps: z.number().int().min(0).max(10_000),
   fee: MoneySchema,
@@ -44,9 +74,9 @@ export const MessageSchema = z.object({
   paidAt: EpochMs,
   deadline: EpochMs,
   decidedAt: EpochMs.nullable(),
-  decidedBy: z.object({ id: Id, name: z.string() }).nullable(),
-  refundReason: z.string().nullable(),
-  noteToFan: z.string().nullable(),
+  decidedBy: z.object({ id: Id, name: Name }).nullable(),
+  refundReason: z.string().max(MAX_DISPLAY_NAME).nullable(),
+  noteToFan: z.string().max(MAX_NOTE_TO_FAN).nullable(),
 });
 export type Message = z.infer<typeof MessageSchema>;
 
@@ -54,8 +84,8 @@ export const ReplySchema = z.object({
   id: Id,
   messageId: Id,
   authorId: Id,
-  authorName: z.string(),
-  body: z.string(),
+  authorName: Name,
+  body: z.string().max(MAX_REPLY_BODY),
   createdAt: EpochMs,
 });
 export type Reply = z.infer<typeof ReplySchema>;
@@ -66,7 +96,7 @@ export const TriageSchema = z.object({
   read: z.boolean(),
   starred: z.boolean(),
   archived: z.boolean(),
-  labels: z.array(Label),
+  labels: z.array(Label).max(MAX_LABELS_PER_MESSAGE),
   snoozedUntil: EpochMs.nullable(),
   assigneeId: Id.nullable(),
   updatedAt: EpochMs,
@@ -77,15 +107,15 @@ export const NoteSchema = z.object({
   id: Id,
   messageId: Id,
   authorId: Id,
-  authorName: z.string(),
-  body: z.string(),
+  authorName: Name,
+  body: z.string().max(MAX_NOTE_BODY),
   createdAt: EpochMs,
 });
 export type Note = z.infer<typeof NoteSchema>;
 
 export const FanSchema = z.object({
   id: Id,
-  displayName: z.string(),
+  displayName: Name,
   blocked: z.boolean(),
 });
 export type Fan = z.infer<typeof FanSchema>;
@@ -110,10 +140,10 @@ export type LedgerEvent = z.infer<typeof LedgerEventSchema>;
 
 export const MemberSchema = z.object({
   userId: Id,
-  displayName: z.string(),
-  email: z.string(),
+  displayName: Name,
+  email: Email,
   role: InboxRoleSchema,
-  permissions: z.array(PermissionSchema),
+  permissions: Permissions,
   active: z.boolean(),
 });
 export type Member = z.infer<typeof MemberSchema>;
@@ -121,8 +151,8 @@ export type Member = z.infer<typeof MemberSchema>;
 export const AuditEntrySchema = z.object({
   id: Id,
   actorId: Id.nullable(),
-  actorName: z.string(),
-  deviceName: z.string().nullable(),
+  actorName: Name,
+  deviceName: z.string().max(MAX_DEVICE_NAME).nullable(),
   action: z.string(),
   subjectId: Id.nullable(),
   details: z.record(z.string(), z.unknown()),

@@ -17,6 +17,8 @@ export const ERROR_CODES = [
   'conflict',
   'rate_limited',
   'payload_too_large',
+  'unsupported_media_type',
+  'terms_changed',
   'internal',
 ] as const;
 export const ErrorCodeSchema = z.enum(ERROR_CODES);

@@ -1,14 +1,6 @@
 import { z } from 'zod';
-import {
-  EpochMs,
-  Id,
-  Label,
-  MAX_NOTE_BODY,
-  MAX_REPLY_BODY,
-  MessageBody,
-  MoneySchema,
-  PermissionSchema,
-} from './common';
+import { MAX_RESPONSE_WINDOW_MS, MIN_RESPONSE_WINDOW_MS } from '../message/deadline';
+import { EpochMs, Id, Label, MessageBody, MoneySchema, PermissionSchema, PriceSchema, Text } from './common';
 import {
   AuditEntrySchema,
   InboxSettingsSchema,
@@ -22,6 +14,18 @@ import {
   UserSchema,
 } from './entities';
 import { ChangesPageSchema, ChangesQuerySchema } from './feed';
+import {
+  MAX_DEVICE_NAME,
+  MAX_DISPLAY_NAME,
+  MAX_EMAIL,
+  MAX_LABELS_PER_CHANGE,
+  MAX_NOTE_BODY,
+  MAX_NOTE_TO_FAN,
+  MAX_PASSWORD,
+  MAX_PERMISSIONS_LISTED,
+  MAX_REPLY_BODY,
+  MAX_TOP_UP_MINOR,
+} from './limits';
 import { SnapshotLineSchema, SnapshotQuerySchema } from './snapshot';
 
 /**
@@ -46,26 +50,26 @@ const route = <const R extends RouteSpec>(spec: R): R => spec;
 
 // ---- bodies ---------------------------------------------------------------------------
 
-export const Email = z.string().trim().toLowerCase().email().max(254);
-export const Password = z.string().min(10).max(256);
+export const Email = z.string().trim().toLowerCase().email().max(MAX_EMAIL);
+export const Password = Text().min(10).max(MAX_PASSWORD);
 export const Handle = z.string().regex(/^[a-z0-9_]{3,30}$/, 'handle: 3–30 lowercase letters, digits or _');
 
 export const SignUpBody = z.object({
   email: Email,
   password: Password,
-  displayName: z.string().trim().min(1).max(80),
+  displayName: Text().trim().min(1).max(MAX_DISPLAY_NAME),
   kind: z.enum(['fan', 'creator']),
   handle: Handle.optional(),
 });
 export const SignInBody = z.object({
   email: Email,
-  password: z.string().min(1).max(256),
-  deviceName: z.string().trim().min(1).max(80),
+  password: Text().min(1).max(MAX_PASSWORD),
+  deviceName: Text().trim().min(1).max(MAX_DEVICE_NAME),
 });
 export const SessionSchema = z.object({ token: z.string(), expiresAt: EpochMs, user: UserSchema });
 export const DeviceSessionSchema = z.object({
   id: Id,
-  deviceName: z.string(),
+  deviceName: z.string().max(MAX_DEVICE_NAME),
   createdAt: EpochMs,
   lastUsedAt: EpochMs,
   expiresAt: EpochMs,
@@ -76,38 +80,51 @@ export const MeSchema = z.object({ user: UserSchema, memberships: z.array(Member
 export const SettingsPatchBody = InboxSettingsSchema.partial();
 export const PublicProfileSchema = z.object({
   handle: z.string(),
-  displayName: z.string(),
-  price: MoneySchema,
-  responseWindowMs: z.number().int(),
+  displayName: z.string().max(MAX_DISPLAY_NAME),
+  price: PriceSchema,
+  responseWindowMs: z.number().int().min(MIN_RESPONSE_WINDOW_MS).max(MAX_RESPONSE_WINDOW_MS),
   accepting: z.boolean(),
   /** Why a fan cannot pay now, said before they pay. */
   notAcceptingReason: z.enum(['off', 'paused', 'max_pending', 'daily_cap']).nullable(),
 });
 
-export const SendMessageBody = z.object({ body: MessageBody });
-export const AcceptBody = z.object({ reply: z.string().min(1).max(MAX_REPLY_BODY).optional() });
+/**
+ * A fan pays what they saw: the price and response window shown to them travel with the
+ * message, and if the creator changed either since, nothing is held (409 terms_changed).
+ */
+export const SendMessageBody = z.object({
+  body: MessageBody,
+  price: PriceSchema,
+  responseWindowMs: z.number().int().min(MIN_RESPONSE_WINDOW_MS).max(MAX_RESPONSE_WINDOW_MS),
+});
+export const AcceptBody = z.object({ reply: Text().min(1).max(MAX_REPLY_BODY).optional() });
 export const RefundBody = z.object({
   reason: z.enum(['not_for_me', 'inappropriate', 'cannot_answer', 'other']),
-  noteToFan: z.string().max(500).optional(),
+  noteToFan: Text().max(MAX_NOTE_TO_FAN).optional(),
 });
-export const ReplyBody = z.object({ body: z.string().min(1).max(MAX_REPLY_BODY) });
+export const ReplyBody = z.object({ body: Text().min(1).max(MAX_REPLY_BODY) });
 export const TriagePatchBody = z
   .object({
     read: z.boolean(),
     starred: z.boolean(),
     archived: z.boolean(),
-    labelsAdd: z.array(Label).max(20),
-    labelsRemove: z.array(Label).max(20),
+    labelsAdd: z.array(Label).max(MAX_LABELS_PER_CHANGE),
+    labelsRemove: z.array(Label).max(MAX_LABELS_PER_CHANGE),
     snoozedUntil: EpochMs.nullable(),
     assigneeId: Id.nullable(),
   })
   .partial();
-export const NoteBody = z.object({ body: z.string().min(1).max(MAX_NOTE_BODY) });
+export const NoteBody = z.object({ body: Text().min(1).max(MAX_NOTE_BODY) });
 export const BlockBody = z.object({ fanId: Id, refundPending: z.boolean().default(false) });
-export const TopUpBody = z.object({ amount: MoneySchema });
-export const PayoutBody = z.object({ amount: MoneySchema });
-export const InviteBody = z.object({ email: Email, permissions: z.array(PermissionSchema) });
-export const PermissionsBody = z.object({ permissions: z.array(PermissionSchema) });
+export const TopUpBody = z.object({
+  amount: MoneySchema.extend({ minor: z.number().int().positive().max(MAX_TOP_UP_MINOR) }),
+});
+export const PayoutBody = z.object({
+  amount: MoneySchema.extend({ minor: z.number().int().positive().max(Number.MAX_SAFE_INTEGER) }),
+});
+const PermissionList = z.array(PermissionSchema).max(MAX_PERMISSIONS_LISTED);
+export const InviteBody = z.object({ email: Email, permissions: PermissionList });
+export const PermissionsBody = z.object({ permissions: PermissionList });
 
 // ---- results --------------------------------------------------------------------------
 
@@ -118,8 +135,8 @@ export const PayoutSchema = z.object({ id: Id, amount: MoneySchema, createdAt: E
 export const InvitationSchema = z.object({
   id: Id,
   inboxId: Id,
-  email: z.string(),
-  permissions: z.array(PermissionSchema),
+  email: z.string().max(MAX_EMAIL),
+  permissions: z.array(PermissionSchema).max(MAX_PERMISSIONS_LISTED),
   createdAt: EpochMs,
   acceptedAt: EpochMs.nullable(),
 });
@@ -336,7 +353,10 @@ export const routes = {
     auth: true,
     idempotent: false,
     summary: 'Ledger events of the inbox',
-    query: z.object({ from: z.coerce.number().int().optional(), to: z.coerce.number().int().optional() }),
+    query: z.object({
+      from: z.coerce.number().pipe(EpochMs).optional(),
+      to: z.coerce.number().pipe(EpochMs).optional(),
+    }),
     response: z.object({ events: z.array(LedgerEventSchema) }),
   }),
   payouts: route({
@@ -414,7 +434,7 @@ export const routes = {
     idempotent: false,
     summary: 'Audit log (owner)',
     query: z.object({
-      before: z.coerce.number().int().optional(),
+      before: z.coerce.number().pipe(EpochMs).optional(),
       limit: z.coerce.number().int().positive().max(500).default(100),
     }),
     response: z.object({ entries: z.array(AuditEntrySchema) }),

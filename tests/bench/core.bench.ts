@@ -8,7 +8,13 @@ import { deferFtsIndexing, indexNextChunk } from '../../electron/core/store/fts'
 import { inboxPage, searchMessages } from '../../electron/core/store/queries';
 import { PlatformClient } from '../../electron/core/sync/http';
 import { parseChangesPage } from '../../electron/core/sync/page-parser';
-import { type ChangesPage, MAX_CHANGES_PAGE, MAX_SNAPSHOT_CHUNK, type Message } from '../../shared/protocol';
+import {
+  type ChangesPage,
+  MAX_CHANGES_PAGE,
+  MAX_SNAPSHOT_CHUNK,
+  type Message,
+  type RouteResponse,
+} from '../../shared/protocol';
 import { type BenchPlatform, callCore, startBenchPlatform } from './bench-platform';
 import { type Bench, type BenchContext, nowMs, percentile } from './harness';
 
@@ -381,6 +387,9 @@ async function benchPushLatency(ctx: BenchContext, platform: BenchPlatform): Pro
   const a = await newCore(join(ctx.tmpDir, 'latency-a'), platform);
   const b = await newCore(join(ctx.tmpDir, 'latency-b'), platform);
   try {
+    const profile = (await (
+      await fetch(new URL(`/v1/creators/${handle}`, platform.url))
+    ).json()) as RouteResponse<'publicProfile'>;
     const sent = await fetch(new URL(`/v1/creators/${handle}/messages`, platform.url), {
       method: 'POST',
       headers: {
@@ -388,7 +397,8 @@ async function benchPushLatency(ctx: BenchContext, platform: BenchPlatform): Pro
         'content-type': 'application/json',
         'idempotency-key': randomUUID(),
       },
-      body: JSON.stringify({ body: 'Latency probe' }),
+      // A fan pays what they were shown: the profile's price and window travel with the message.
+      body: JSON.stringify({ body: 'Latency probe', price: profile.price, responseWindowMs: profile.responseWindowMs }),
     });
     const message = (await sent.json()) as Message;
     if (!message.id) throw new Error(`could not send the probe message: ${JSON.stringify(message)}`);

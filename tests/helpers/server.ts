@@ -187,6 +187,11 @@ export function createApi(baseUrl: string, platform: Pick<Platform, 'checkInvari
       await ok('acceptInvitation', { token: user.token, params: { invitationId: invitation.id } });
       return { ...user, inboxId: creator.inboxId, permissions };
     },
+    /** The price and response window a fan is shown now: what `sendMessage` must carry. */
+    async terms(handle: string): Promise<Pick<RouteBody<'sendMessage'>, 'price' | 'responseWindowMs'>> {
+      const profile = await ok('publicProfile', { params: { handle } });
+      return { price: profile.price, responseWindowMs: profile.responseWindowMs };
+    },
     topUp(fan: TestUser, amount: { minor: number; currency: string }) {
       return ok('topUp', { token: fan.token, body: { amount } });
     },
@@ -197,14 +202,12 @@ export function createApi(baseUrl: string, platform: Pick<Platform, 'checkInvari
       body = 'Hello! Could you record a short birthday message for my sister?',
       options: { fund?: boolean; idempotencyKey?: string } = {},
     ): Promise<Message> {
-      if (options.fund) {
-        const profile = await ok('publicProfile', { params: { handle: creator.handle } });
-        await api.topUp(fan, profile.price);
-      }
+      const terms = await api.terms(creator.handle);
+      if (options.fund) await api.topUp(fan, terms.price);
       return ok('sendMessage', {
         token: fan.token,
         params: { handle: creator.handle },
-        body: { body },
+        body: { body, ...terms },
         ...(options.idempotencyKey ? { idempotencyKey: options.idempotencyKey } : {}),
       });
     },

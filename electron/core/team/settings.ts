@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { type ActionKind, SettingsInput } from '../../../shared/actions';
 import type { InboxSettingsView } from '../../../shared/contract';
-import { isValidResponseWindow, MAX_RESPONSE_WINDOW_MS, MIN_RESPONSE_WINDOW_MS } from '../../../shared/message';
-import { type InboxSettings, type RouteBody, SettingsPatchBody } from '../../../shared/protocol';
+import { type InboxSettings, InboxSettingsSchema, type RouteBody, SettingsPatchBody } from '../../../shared/protocol';
 import { CoreError } from '../errors';
 import { stmt } from '../store/statements';
 
@@ -61,17 +60,16 @@ export function settingsView(db: Database.Database, inboxId: string): InboxSetti
   };
 }
 
-/** The platform's own rules, checked first so a bad edit is refused at once and nothing is queued. */
-export function checkSettings(next: InboxSettings): void {
-  if (!isValidResponseWindow(next.responseWindowMs)) {
-    throw new CoreError(
-      'invalid_input',
-      `The response window must be between ${MIN_RESPONSE_WINDOW_MS / 3_600_000} hour and ${MAX_RESPONSE_WINDOW_MS / 86_400_000} days.`,
-      { field: 'responseWindowMs' },
-    );
-  }
-  if (next.price.minor <= 0)
-    throw new CoreError('invalid_input', 'The price must be more than zero.', { field: 'price' });
+/**
+ * The platform's own rules — the contract's patch schema, the same one the platform
+ * validates with — checked first so a bad edit is refused at once and nothing is queued.
+ */
+function parsePatch(raw: SettingsPatch): SettingsPatch {
+  const parsed = SettingsPatchBody.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const field = String(issue?.path[0] ?? 'settings');
+  throw new CoreError('invalid_input', `${field}: ${issue?.message ?? 'invalid'}`, { field });
 }
 
 /**
@@ -85,12 +83,11 @@ export function enqueueSettings(
   rawPatch: SettingsPatch,
   now: number,
 ): { actionId: string } {
-  const patch = SettingsPatchBody.parse(rawPatch);
+  const patch = parsePatch(rawPatch);
   if (Object.keys(patch).length === 0) throw new CoreError('invalid_input', 'Nothing to change.');
   const current = settingsView(db, inboxId).settings;
   if (!current)
     throw new CoreError('offline', 'The settings of this inbox have not been synced yet; try again online.');
-  checkSettings({ ...current, ...patch } as InboxSettings);
   const last = queuedEdits(db, inboxId).at(-1);
   if (last && last.attempts === 0 && last.sending === 0) {
     const merged = { ...patchOf(last), ...patch };

@@ -2,13 +2,14 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { BridgeCallError, type InboxSettingsView } from '../../../shared/contract';
 import { CURRENCY_CODES } from '../../../shared/money';
+import { MAX_DAILY_CAP, MAX_PENDING_LIMIT } from '../../../shared/protocol';
 import { getBridge } from '../../bridge';
 import { formatDuration } from '../../i18n/format';
 import { useLocale, useT } from '../../i18n/I18n';
 import { announce } from '../../ui/announce';
 import { Screen } from '../../ui/Screen';
 import { teamKeys, useInboxSettings } from '../team/data';
-import { type FormError, formFrom, patchFrom, preview, type SettingsForm } from './form';
+import { type FormError, formFrom, maxPriceText, patchFrom, preview, type SettingsForm } from './form';
 
 /** Owner: whether and how the inbox takes paid DMs. Saved through the outbox, so it works offline. */
 export function InboxSettingsDialog({ accountId, inboxId }: { accountId: string; inboxId: string }) {
@@ -99,7 +100,7 @@ function SettingsEditor({ accountId, inboxId, view }: { accountId: string; inbox
           />
           {invalid('price') ? (
             <span id={`${ids.price}-error`} className="field-error">
-              {t('inboxSettings.priceError')}
+              {t('inboxSettings.priceError', { max: maxPriceText(form, locale) })}
             </span>
           ) : null}
         </div>
@@ -154,7 +155,9 @@ function SettingsEditor({ accountId, inboxId, view }: { accountId: string; inbox
           ))}
         </div>
         {invalid('maxPending') || invalid('dailyCap') ? (
-          <span className="field-error">{t('inboxSettings.limitError')}</span>
+          <span className="field-error">
+            {t('inboxSettings.limitError', { max: invalid('maxPending') ? MAX_PENDING_LIMIT : MAX_DAILY_CAP })}
+          </span>
         ) : null}
       </fieldset>
       <section className="fee-preview" aria-live="polite" aria-labelledby="fee-preview-title">

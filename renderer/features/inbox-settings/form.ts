@@ -9,7 +9,7 @@ import {
   splitFee,
   toMajorString,
 } from '../../../shared/money';
-import type { InboxSettings } from '../../../shared/protocol';
+import { type InboxSettings, MAX_DAILY_CAP, MAX_PENDING_LIMIT, MAX_PRICE_MINOR } from '../../../shared/protocol';
 
 const HOUR_MS = 3_600_000;
 
@@ -45,10 +45,19 @@ function wholeNumber(text: string): number | null {
   return /^\d{1,9}$/.test(western) ? Number(western) : Number.NaN;
 }
 
+/** The highest price the platform takes, shown in the currency being edited (for the error text). */
+export function maxPriceText(form: SettingsForm, locale: string): string {
+  try {
+    return formatMoney(money(MAX_PRICE_MINOR, form.currency), locale);
+  } catch {
+    return String(MAX_PRICE_MINOR);
+  }
+}
+
 export function parsePrice(form: SettingsForm, locale: string): Money | null {
   try {
     const price = parseMoney(form.price, form.currency, locale);
-    return price.minor > 0 ? price : null;
+    return price.minor > 0 && price.minor <= MAX_PRICE_MINOR ? price : null;
   } catch (error) {
     if (error instanceof MoneyError) return null;
     throw error;
@@ -71,9 +80,9 @@ export function patchFrom(
   const windowMs = hours === null || Number.isNaN(hours) ? Number.NaN : hours * HOUR_MS;
   if (!(windowMs >= MIN_RESPONSE_WINDOW_MS && windowMs <= MAX_RESPONSE_WINDOW_MS)) errors.push('window');
   const maxPending = wholeNumber(form.maxPending);
-  if (maxPending !== null && !(maxPending > 0)) errors.push('maxPending');
+  if (maxPending !== null && !(maxPending > 0 && maxPending <= MAX_PENDING_LIMIT)) errors.push('maxPending');
   const dailyCap = wholeNumber(form.dailyCap);
-  if (dailyCap !== null && !(dailyCap > 0)) errors.push('dailyCap');
+  if (dailyCap !== null && !(dailyCap > 0 && dailyCap <= MAX_DAILY_CAP)) errors.push('dailyCap');
   if (errors.length > 0 || !price) return { patch: {}, errors };
   const next: InboxSettings = {
     acceptingPaidDms: form.acceptingPaidDms,

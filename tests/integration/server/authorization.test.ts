@@ -136,8 +136,12 @@ const cases: Case[] = [
     route: 'sendMessage',
     label: 'fan accounts that do not work in the inbox',
     allowed: (c) => c.isFanAccount && !member(c),
-    request: (c) =>
-      t.api.call('sendMessage', { token: token(c), params: { handle: owner.handle }, body: { body: 'Hello' } }),
+    request: async (c) =>
+      t.api.call('sendMessage', {
+        token: token(c),
+        params: { handle: owner.handle },
+        body: { body: 'Hello', ...(await t.api.terms(owner.handle)) },
+      }),
   },
   {
     route: 'myMessages',

@@ -108,7 +108,16 @@ async function apply(world: World, s: Step): Promise<void> {
     case 'send': {
       const fan = pick(world.fans, s.fan) as TestUser;
       const creator = pick(world.creators, s.creator) as TestCreator;
-      const answer = await idempotent(world, 'sendMessage', fan.token, { handle: creator.handle }, { body: 'hi' });
+      const answer = await idempotent(
+        world,
+        'sendMessage',
+        fan.token,
+        { handle: creator.handle },
+        {
+          body: 'hi',
+          ...(await t.api.terms(creator.handle)),
+        },
+      );
       if (answer.status === 200) world.messages.push((answer.body as { id: string }).id);
       return;
     }

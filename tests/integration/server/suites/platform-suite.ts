@@ -156,7 +156,7 @@ export function definePlatformSuite(database: 'pglite' | 'postgres'): void {
       const broke = await t.api.call('sendMessage', {
         token: fan.token,
         params: { handle: creator.handle },
-        body: { body: 'hi' },
+        body: { body: 'hi', ...(await t.api.terms(creator.handle)) },
       });
       expect(broke.status).toBe(402);
       expect(errorCode(broke.body)).toBe('insufficient_funds');
@@ -170,7 +170,7 @@ export function definePlatformSuite(database: 'pglite' | 'postgres'): void {
       const paused = await t.api.call('sendMessage', {
         token: fan.token,
         params: { handle: creator.handle },
-        body: { body: 'hi' },
+        body: { body: 'hi', ...(await t.api.terms(creator.handle)) },
       });
       expect(paused.body).toMatchObject({ error: { code: 'not_accepting', details: { reason: 'paused' } } });
       await settings({ paused: false, maxPending: 1 });
@@ -178,7 +178,7 @@ export function definePlatformSuite(database: 'pglite' | 'postgres'): void {
       const full = await t.api.call('sendMessage', {
         token: fan.token,
         params: { handle: creator.handle },
-        body: { body: 'hi' },
+        body: { body: 'hi', ...(await t.api.terms(creator.handle)) },
       });
       expect(full.body).toMatchObject({ error: { code: 'not_accepting', details: { reason: 'max_pending' } } });
       await settings({ maxPending: null, dailyCap: 2 });
@@ -186,7 +186,7 @@ export function definePlatformSuite(database: 'pglite' | 'postgres'): void {
       const capped = await t.api.call('sendMessage', {
         token: fan.token,
         params: { handle: creator.handle },
-        body: { body: 'hi' },
+        body: { body: 'hi', ...(await t.api.terms(creator.handle)) },
       });
       expect(capped.body).toMatchObject({ error: { code: 'not_accepting', details: { reason: 'daily_cap' } } });
       await settings({ dailyCap: null, acceptingPaidDms: false });
@@ -202,7 +202,7 @@ export function definePlatformSuite(database: 'pglite' | 'postgres'): void {
       const refused = await t.api.call('sendMessage', {
         token: fan.token,
         params: { handle: creator.handle },
-        body: { body: 'hi' },
+        body: { body: 'hi', ...(await t.api.terms(creator.handle)) },
       });
       expect(errorCode(refused.body)).toBe('fan_blocked');
       expect((await t.api.ok('wallet', { token: fan.token })).balances).toEqual([USD(10_000)]);
@@ -326,13 +326,13 @@ export function definePlatformSuite(database: 'pglite' | 'postgres'): void {
       const first = await t.api.call('sendMessage', {
         token: fan.token,
         params: { handle: creator.handle },
-        body: { body: 'once' },
+        body: { body: 'once', ...(await t.api.terms(creator.handle)) },
         idempotencyKey: key,
       });
       const replay = await t.api.call('sendMessage', {
         token: fan.token,
         params: { handle: creator.handle },
-        body: { body: 'once' },
+        body: { body: 'once', ...(await t.api.terms(creator.handle)) },
         idempotencyKey: key,
       });
       expect(replay.status).toBe(200);
@@ -342,7 +342,7 @@ export function definePlatformSuite(database: 'pglite' | 'postgres'): void {
       const mismatch = await t.api.call('sendMessage', {
         token: fan.token,
         params: { handle: creator.handle },
-        body: { body: 'twice' },
+        body: { body: 'twice', ...(await t.api.terms(creator.handle)) },
         idempotencyKey: key,
       });
       expect(mismatch.status).toBe(422);
@@ -361,11 +361,12 @@ export function definePlatformSuite(database: 'pglite' | 'postgres'): void {
     it('answers a replayed final refusal with the same refusal, even after the cause is gone', async () => {
       const { creator, fan } = await creatorWithFan();
       const key = `broke-${crypto.randomUUID()}`;
+      const terms = await t.api.terms(creator.handle);
       const send = () =>
         t.api.call('sendMessage', {
           token: fan.token,
           params: { handle: creator.handle },
-          body: { body: 'hi' },
+          body: { body: 'hi', ...terms },
           idempotencyKey: key,
         });
       const first = await send();
@@ -378,7 +379,7 @@ export function definePlatformSuite(database: 'pglite' | 'postgres'): void {
       const fresh = await t.api.call('sendMessage', {
         token: fan.token,
         params: { handle: creator.handle },
-        body: { body: 'hi' },
+        body: { body: 'hi', ...(await t.api.terms(creator.handle)) },
       });
       expect(fresh.status).toBe(200);
     });
@@ -408,9 +409,14 @@ export function definePlatformSuite(database: 'pglite' | 'postgres'): void {
     it('never spends the same money twice when a fan sends concurrently', async () => {
       const { creator, fan } = await creatorWithFan(USD(1_000));
       await t.api.topUp(fan, USD(3_000));
+      const terms = await t.api.terms(creator.handle);
       const results = await Promise.all(
         Array.from({ length: 6 }, (_, i) =>
-          t.api.call('sendMessage', { token: fan.token, params: { handle: creator.handle }, body: { body: `m${i}` } }),
+          t.api.call('sendMessage', {
+            token: fan.token,
+            params: { handle: creator.handle },
+            body: { body: `m${i}`, ...terms },
+          }),
         ),
       );
       expect(results.filter((r) => r.status === 200)).toHaveLength(3);
