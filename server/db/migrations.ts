@@ -235,4 +235,19 @@ CREATE INDEX changes_entity ON changes (inbox_id, kind, entity_id, seq DESC);
 CREATE INDEX messages_inbox_pending_deadline ON messages (inbox_id, deadline, id) WHERE status = 'pending';
 `,
   },
+  {
+    version: 4,
+    name: 'invitations: a secret code, an expiry, one open per inbox and email; idempotency keys by age',
+    sql: `
+ALTER TABLE invitations ADD COLUMN code_hash text;
+ALTER TABLE invitations ADD COLUMN expires_at bigint;
+-- Invitations made before codes existed cannot be accepted any more: they lapse now.
+UPDATE invitations SET expires_at = created_at + 604800000, revoked_at = COALESCE(revoked_at, accepted_at, created_at)
+  WHERE accepted_at IS NULL;
+UPDATE invitations SET expires_at = created_at + 604800000 WHERE expires_at IS NULL;
+ALTER TABLE invitations ALTER COLUMN expires_at SET NOT NULL;
+CREATE UNIQUE INDEX invitations_open_once ON invitations (inbox_id, email) WHERE accepted_at IS NULL AND revoked_at IS NULL;
+CREATE INDEX idempotency_keys_age ON idempotency_keys (created_at);
+`,
+  },
 ];

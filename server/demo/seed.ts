@@ -1,4 +1,5 @@
 import { HOUR_MS } from '../../shared/message';
+import { AcceptInvitationBody } from '../../shared/protocol';
 import type { DemoCredentials, DemoSetup } from '../index';
 import type { PasswordHasher } from '../services/accounts';
 import * as accounts from '../services/accounts';
@@ -207,7 +208,9 @@ export async function seedDemo(services: Services, hasher: PasswordHasher): Prom
   const invitation = await services.transact((tx) =>
     invite(tx, layla, laylaInbox, { email: DEMO_MANAGER.email, permissions: ['accept', 'reply', 'refund'] }),
   );
-  await services.transact((tx) => acceptInvitation(tx, manager, invitation.id));
+  await services.transact((tx) =>
+    acceptInvitation(tx, manager, invitation.id, AcceptInvitationBody.parse({ code: invitation.code })),
+  );
 
   for (const [index, spec] of DEMO_CREATORS.entries()) {
     const creator = creators[index] as Actor;

@@ -19,6 +19,7 @@ import {
 import { balance, ledger, payouts, requestPayout, topUp, wallet } from '../services/money';
 import {
   acceptInvitation,
+  cancelInvitation,
   invitationAccess,
   invite,
   members,
@@ -163,8 +164,13 @@ export const handlers: RouteHandlers = {
   },
   myInvitations: { run: (tx, actor) => myInvitations(tx, signedIn(actor)) },
   acceptInvitation: {
-    run: (tx, actor, input) => acceptInvitation(tx, signedIn(actor), param(input, 'invitationId')),
+    run: (tx, actor, input) => acceptInvitation(tx, signedIn(actor), param(input, 'invitationId'), input.body),
     authorize: (tx, actor, input) => invitationAccess(tx, actor, param(input, 'invitationId')),
+  },
+  cancelInvitation: {
+    run: (tx, actor, input) =>
+      cancelInvitation(tx, signedIn(actor), param(input, 'inboxId'), param(input, 'invitationId')),
+    authorize: (tx, actor, input) => lockInboxAsOwner(tx, actor, param(input, 'inboxId')),
   },
   setPermissions: {
     run: (tx, actor, input) =>

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { EpochMs, Id, MoneySchema, PermissionSchema } from '../protocol/common';
 import { AuditEntrySchema, InboxSettingsSchema, MemberSchema } from '../protocol/entities';
 import { PresenceEntrySchema, PresenceStateSchema } from '../protocol/presence';
-import { InvitationSchema, SettingsPatchBody } from '../protocol/routes';
+import { CreatedInvitationSchema, InvitationCode, InvitationSchema, SettingsPatchBody } from '../protocol/routes';
 import { call } from './define';
 
 /**
@@ -83,10 +83,13 @@ export const teamCalls = {
     z.object({ actionId: Id, view: InboxSettingsViewSchema }),
   ),
   'team.members': call(InboxInput, TeamSchema),
+  /** The answer carries the invitation's code: the owner passes it on; it is shown once. */
   'team.invite': call(
     InboxInput.extend({ email: z.string().max(254), permissions: z.array(PermissionSchema).max(4) }),
-    InvitationSchema,
+    CreatedInvitationSchema,
   ),
+  /** Owner only: the invitation can no longer be accepted. */
+  'team.cancelInvitation': call(InboxInput.extend({ invitationId: Id }), z.object({ ok: z.literal(true) })),
   'team.setPermissions': call(
     InboxInput.extend({ userId: Id, permissions: z.array(PermissionSchema).max(4) }),
     MemberSchema,
@@ -95,7 +98,7 @@ export const teamCalls = {
   'team.myInvitations': call(z.object({ accountId: AccountId }), z.array(InvitationSchema)),
   /** Joins the inbox and starts syncing it at once. */
   'team.acceptInvitation': call(
-    z.object({ accountId: AccountId, invitationId: Id }),
+    z.object({ accountId: AccountId, invitationId: Id, code: InvitationCode }),
     z.object({ inboxId: Id, handle: z.string(), creatorName: z.string() }),
   ),
   'team.inboxes': call(z.object({ accountId: AccountId }), z.array(InboxOverviewSchema)),

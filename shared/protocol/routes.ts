@@ -139,7 +139,22 @@ export const InvitationSchema = z.object({
   permissions: z.array(PermissionSchema).max(MAX_PERMISSIONS_LISTED),
   createdAt: EpochMs,
   acceptedAt: EpochMs.nullable(),
+  /** An open invitation lapses at this time (INVITATION_TTL_MS after it was made). */
+  expiresAt: EpochMs,
 });
+/** An invitation lasts a week; the owner can send a new one after. */
+export const INVITATION_TTL_MS = 7 * 24 * 3_600_000;
+/**
+ * The invitation's own secret, shown to the owner once when it is made and passed on by
+ * them (a message, a call): accepting needs it as well as the invited email address.
+ * Case, spaces and dashes do not matter when typed.
+ */
+export const InvitationCode = Text()
+  .max(64)
+  .transform((code) => code.replace(/[\s-]/g, '').toUpperCase())
+  .pipe(z.string().regex(/^[0-9A-Z]{12}$/, 'an invitation code has 12 letters and digits'));
+export const CreatedInvitationSchema = InvitationSchema.extend({ code: z.string() });
+export const AcceptInvitationBody = z.object({ code: InvitationCode });
 export const Ok = z.object({ ok: z.literal(true) });
 
 // ---- the table ------------------------------------------------------------------------
@@ -390,9 +405,9 @@ export const routes = {
     path: '/v1/inboxes/:inboxId/invitations',
     auth: true,
     idempotent: true,
-    summary: 'Invite a manager (owner)',
+    summary: 'Invite a manager (owner); the answer carries the code they need to accept',
     body: InviteBody,
-    response: InvitationSchema,
+    response: CreatedInvitationSchema,
   }),
   myInvitations: route({
     method: 'GET',
@@ -407,8 +422,17 @@ export const routes = {
     path: '/v1/invitations/:invitationId/accept',
     auth: true,
     idempotent: true,
-    summary: 'Accept an invitation',
+    summary: "Accept an invitation with its code (the invitation's own secret)",
+    body: AcceptInvitationBody,
     response: MembershipSchema,
+  }),
+  cancelInvitation: route({
+    method: 'DELETE',
+    path: '/v1/inboxes/:inboxId/invitations/:invitationId',
+    auth: true,
+    idempotent: true,
+    summary: 'Cancel an open invitation (owner)',
+    response: Ok,
   }),
   setPermissions: route({
     method: 'PUT',

@@ -184,7 +184,11 @@ export function createApi(baseUrl: string, platform: Pick<Platform, 'checkInvari
         params: { inboxId: creator.inboxId },
         body: { email: user.email, permissions },
       });
-      await ok('acceptInvitation', { token: user.token, params: { invitationId: invitation.id } });
+      await ok('acceptInvitation', {
+        token: user.token,
+        params: { invitationId: invitation.id },
+        body: { code: invitation.code },
+      });
       return { ...user, inboxId: creator.inboxId, permissions };
     },
     /** The price and response window a fan is shown now: what `sendMessage` must carry. */

@@ -273,10 +273,23 @@ export function createTeam(deps: TeamDeps): Team {
       const session = deps.sessionFor(accountId);
       return (await online(() => session.client.call('myInvitations'))).invitations;
     },
-    'team.acceptInvitation': async ({ accountId, invitationId }) => {
+    'team.cancelInvitation': async ({ accountId, inboxId, invitationId }) => {
+      const session = deps.sessionFor(accountId);
+      requireOwner(session, inboxId);
+      await online(() =>
+        session.client.call('cancelInvitation', { params: { inboxId, invitationId }, idempotencyKey: randomUUID() }),
+      );
+      session.announce(['team'], inboxId);
+      return { ok: true as const };
+    },
+    'team.acceptInvitation': async ({ accountId, invitationId, code }) => {
       const session = deps.sessionFor(accountId);
       const joined = await online(() =>
-        session.client.call('acceptInvitation', { params: { invitationId }, idempotencyKey: randomUUID() }),
+        session.client.call('acceptInvitation', {
+          params: { invitationId },
+          body: { code },
+          idempotencyKey: randomUUID(),
+        }),
       );
       const inboxes = await online(() => session.client.call('me'));
       await membershipsRead(

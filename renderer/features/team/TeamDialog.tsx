@@ -159,7 +159,21 @@ export function TeamDialog({ accountId, inboxId, isOwner }: { accountId: string;
                   <li key={i.id}>
                     <bdi>{i.email}</bdi> ·{' '}
                     {i.permissions.map((p) => t(`team.permission.${p}`)).join(', ') || t('team.nothing')} ·{' '}
-                    <span className="muted">{formatDateTime(i.createdAt, locale)}</span>
+                    <span className="muted">{t('team.expires', { date: formatDateTime(i.expiresAt, locale) })}</span>{' '}
+                    <button
+                      type="button"
+                      onClick={() => {
+                        void getBridge()
+                          .call('team.cancelInvitation', { accountId, inboxId, invitationId: i.id })
+                          .then(() => {
+                            announce(t('team.invitationCancelled', { email: i.email }));
+                            void refresh();
+                          })
+                          .catch((error: unknown) => announce(errorText(error)));
+                      }}
+                    >
+                      {t('team.cancelInvitation')}
+                    </button>
                   </li>
                 ))}
               </ul>
@@ -177,6 +191,7 @@ function InviteForm({ accountId, inboxId, onInvited }: { accountId: string; inbo
   const [email, setEmail] = useState('');
   const [permissions, setPermissions] = useState<Permission[]>(['reply']);
   const [failure, setFailure] = useState<string | null>(null);
+  const [sent, setSent] = useState<{ email: string; code: string } | null>(null);
   return (
     <form
       className="team-form"
@@ -184,10 +199,12 @@ function InviteForm({ accountId, inboxId, onInvited }: { accountId: string; inbo
       onSubmit={(event) => {
         event.preventDefault();
         setFailure(null);
+        setSent(null);
         void getBridge()
           .call('team.invite', { accountId, inboxId, email: email.trim(), permissions })
-          .then(() => {
+          .then((invitation) => {
             announce(t('team.invited', { email: email.trim() }));
+            setSent({ email: invitation.email, code: invitation.code });
             setEmail('');
             onInvited();
           })
@@ -208,6 +225,14 @@ function InviteForm({ accountId, inboxId, onInvited }: { accountId: string; inbo
       </div>
       <PermissionChecks name={email || t('team.newManager')} value={permissions} onChange={setPermissions} />
       {failure ? <p role="alert">{failure}</p> : null}
+      {sent ? (
+        <p className="invitation-code" role="status">
+          {t('team.inviteCode', { email: sent.email })}{' '}
+          <output data-testid="invitation-code" dir="ltr">
+            {sent.code}
+          </output>
+        </p>
+      ) : null}
       <div className="dialog-actions">
         <button type="submit" className="primary">
           {t('team.sendInvite')}
@@ -224,6 +249,7 @@ export function InvitationsDialog({ accountId }: { accountId: string }) {
   const client = useQueryClient();
   const invitations = useMyInvitations(accountId);
   const [failure, setFailure] = useState<string | null>(null);
+  const [codes, setCodes] = useState<Record<string, string>>({});
   return (
     <Dialog title={t('invitations.title')} className="team-dialog" onClose={() => useTeamUi.getState().close()}>
       {invitations.isError ? <p role="alert">{errorText(invitations.error)}</p> : null}
@@ -236,13 +262,25 @@ export function InvitationsDialog({ accountId }: { accountId: string }) {
               {t('invitations.item', { date: formatDateTime(i.createdAt, locale) })} ·{' '}
               {i.permissions.map((p) => t(`team.permission.${p}`)).join(', ') || t('team.nothing')}
             </span>{' '}
+            <label>
+              {t('invitations.code')}{' '}
+              <input
+                dir="ltr"
+                autoComplete="off"
+                spellCheck={false}
+                placeholder="XXXX-XXXX-XXXX"
+                value={codes[i.id] ?? ''}
+                onChange={(e) => setCodes({ ...codes, [i.id]: e.target.value })}
+              />
+            </label>{' '}
             <button
               type="button"
               className="primary"
+              disabled={!(codes[i.id] ?? '').trim()}
               onClick={() => {
                 setFailure(null);
                 void getBridge()
-                  .call('team.acceptInvitation', { accountId, invitationId: i.id })
+                  .call('team.acceptInvitation', { accountId, invitationId: i.id, code: codes[i.id] ?? '' })
                   .then((joined) => {
                     announce(t('invitations.joined', { name: joined.creatorName }));
                     void client.invalidateQueries({ queryKey: teamKeys.invitations(accountId) });

@@ -307,7 +307,27 @@ const cases: Case[] = [
         params: inbox(),
         body: { email: `someone-${crypto.randomUUID().slice(0, 8)}@example.test`, permissions: ['reply'] },
       });
-      return t.api.call('acceptInvitation', { token: token(c), params: { invitationId: invitation.id } });
+      return t.api.call('acceptInvitation', {
+        token: token(c),
+        params: { invitationId: invitation.id },
+        body: { code: invitation.code },
+      });
+    },
+  },
+  {
+    route: 'cancelInvitation',
+    label: 'owner',
+    allowed: ownerOnly,
+    request: async (c) => {
+      const invitation = await t.api.ok('invite', {
+        token: owner.token,
+        params: inbox(),
+        body: { email: `cancel-${crypto.randomUUID().slice(0, 8)}@example.test`, permissions: [] },
+      });
+      return t.api.call('cancelInvitation', {
+        token: token(c),
+        params: { inboxId: owner.inboxId, invitationId: invitation.id },
+      });
     },
   },
   {
@@ -406,11 +426,69 @@ describe('authorization matrix', () => {
     });
     const mine = await t.api.ok('myInvitations', { token: invitee.token });
     expect(mine.invitations.map((i) => i.id)).toEqual([invitation.id]);
+    const withoutCode = await t.api.call('acceptInvitation', {
+      token: invitee.token,
+      params: { invitationId: invitation.id },
+      body: { code: 'AAAA-BBBB-CCCC' },
+    });
+    expect(withoutCode.status).toBe(404);
     const accepted = await t.api.ok('acceptInvitation', {
       token: invitee.token,
       params: { invitationId: invitation.id },
+      body: { code: invitation.code.toLowerCase() },
     });
     expect(accepted).toMatchObject({ inboxId: owner.inboxId, role: 'manager', permissions: ['reply'] });
+  });
+
+  it('replay after revoke: a stored answer is not handed to a caller whose access was taken away', async () => {
+    const manager = await t.api.signUpManager(owner, [...PERMISSIONS]);
+    const wrong: string[] = [];
+    const replays: Array<{ route: RouteName; again(): Promise<ApiResult> }> = [];
+    const keyed = async (route: RouteName, call: (key: string) => Promise<ApiResult>) => {
+      const key = crypto.randomUUID();
+      const first = await call(key);
+      if (first.status !== 200) wrong.push(`${route}: first call got ${first.status}`);
+      replays.push({ route, again: () => call(key) });
+    };
+    const m = () => manager.token;
+    await keyed('accept', async (key) =>
+      t.api.call('accept', {
+        token: m(),
+        params: { messageId: await pendingMessage() },
+        body: {},
+        idempotencyKey: key,
+      }),
+    );
+    const toRefund = await pendingMessage();
+    await keyed('refund', (key) =>
+      t.api.call('refund', {
+        token: m(),
+        params: { messageId: toRefund },
+        body: { reason: 'other' },
+        idempotencyKey: key,
+      }),
+    );
+    const toReply = await acceptedMessage();
+    await keyed('reply', (key) =>
+      t.api.call('reply', { token: m(), params: { messageId: toReply }, body: { body: 'Hi' }, idempotencyKey: key }),
+    );
+    const toTriage = await pendingMessage();
+    await keyed('triage', (key) =>
+      t.api.call('triage', { token: m(), params: { messageId: toTriage }, body: { read: true }, idempotencyKey: key }),
+    );
+    await keyed('addNote', (key) =>
+      t.api.call('addNote', { token: m(), params: { messageId: toTriage }, body: { body: 'n' }, idempotencyKey: key }),
+    );
+    const blocked = await t.api.signUpFan();
+    await keyed('block', (key) =>
+      t.api.call('block', { token: m(), params: inbox(), body: { fanId: blocked.id }, idempotencyKey: key }),
+    );
+    await t.api.ok('revokeMember', { token: owner.token, params: { inboxId: owner.inboxId, userId: manager.id } });
+    for (const replay of replays) {
+      const again = await replay.again();
+      if (again.status !== 404) wrong.push(`${replay.route}: replay after revoke got ${again.status}`);
+    }
+    expect(wrong).toEqual([]);
   });
 
   it("refuses to end another user's session", async () => {

@@ -135,7 +135,11 @@ describe('the team', () => {
     ]);
     const mine = await m.h.call('team.myInvitations', { accountId: m.accountId });
     expect(mine.map((i) => i.id)).toEqual([invitation.id]);
-    const joined = await m.h.call('team.acceptInvitation', { accountId: m.accountId, invitationId: invitation.id });
+    const joined = await m.h.call('team.acceptInvitation', {
+      accountId: m.accountId,
+      invitationId: invitation.id,
+      code: invitation.code,
+    });
     expect(joined).toMatchObject({ inboxId: owner.inboxId, creatorName: 'Layla Owner' });
     await waitFor(() => hasRow(m.h, m.accountId, message.id), 'the manager syncs the inbox');
     const overview = await m.h.call('team.inboxes', { accountId: m.accountId });
@@ -209,7 +213,11 @@ describe('the team', () => {
         params: { inboxId: creator.inboxId },
         body: { email: managerUser.email, permissions: ['accept'] },
       });
-      await platform.api.ok('acceptInvitation', { token: managerUser.token, params: { invitationId: inv.id } });
+      await platform.api.ok('acceptInvitation', {
+        token: managerUser.token,
+        params: { invitationId: inv.id },
+        body: { code: inv.code },
+      });
     }
     const a = await platform.api.sendPaidMessage(fan, owner, 'Inbox one');
     await platform.api.topUp(fan, { minor: 100_000, currency: 'EUR' });
@@ -316,7 +324,11 @@ describe('the audit log', () => {
       params: { inboxId: owner.inboxId },
       body: { email: sly.email, permissions: [] },
     });
-    await platform.api.ok('acceptInvitation', { token: sly.token, params: { invitationId: inv.id } });
+    await platform.api.ok('acceptInvitation', {
+      token: sly.token,
+      params: { invitationId: inv.id },
+      body: { code: inv.code },
+    });
     const o = await connect(owner);
     const joined = await waitFor(async () => {
       const page = await o.h.call('team.audit', { accountId: o.accountId, inboxId: owner.inboxId, actorId: sly.id });

@@ -202,6 +202,58 @@ export function defineHardeningSuite(database: 'pglite' | 'postgres'): void {
     });
   });
 
+  describe(`invitations (${database})`, () => {
+    it('needs its own code, one open per inbox and email, lapses after 7 days, can be cancelled, and ends with the membership', async () => {
+      const creator = await t.api.signUpCreator();
+      const invitee = await t.api.signUpFan();
+      const invite = (email = invitee.email) =>
+        t.api.call('invite', {
+          token: creator.token,
+          params: { inboxId: creator.inboxId },
+          body: { email, permissions: ['reply'] },
+        });
+      const accept = (invitationId: string, code: string, token = invitee.token) =>
+        t.api.call('acceptInvitation', { token, params: { invitationId }, body: { code } });
+
+      const first = await invite();
+      expect(first.status).toBe(200);
+      const invitation = first.body;
+      expect(invitation.code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+      expect(invitation.expiresAt).toBe(invitation.createdAt + 7 * 24 * HOUR_MS);
+      const twice = await invite();
+      expect(twice.status).toBe(409);
+      expect(shaped(twice)).toBe('conflict');
+
+      // The matching email alone is not enough.
+      expect((await accept(invitation.id, 'ZZZZ-ZZZZ-ZZZZ')).status).toBe(404);
+      // Cancelled by the owner: the code no longer opens it.
+      await t.api.ok('cancelInvitation', {
+        token: creator.token,
+        params: { inboxId: creator.inboxId, invitationId: invitation.id },
+      });
+      expect((await accept(invitation.id, invitation.code)).status).toBe(404);
+
+      // Lapsed after 7 days, and then the owner may invite again.
+      const second = (await invite()).body;
+      t.clock.advance(7 * 24 * HOUR_MS);
+      const lapsed = await accept(second.id, second.code);
+      expect(lapsed.status).toBe(409);
+      expect((await t.api.ok('myInvitations', { token: invitee.token })).invitations).toEqual([]);
+      const third = (await invite()).body;
+      expect((await accept(third.id, third.code)).status).toBe(200);
+
+      // Removing a member cancels their open invitations, so they cannot walk back in.
+      const again = (await invite()).body;
+      await t.api.ok('revokeMember', {
+        token: creator.token,
+        params: { inboxId: creator.inboxId, userId: invitee.id },
+      });
+      expect((await accept(again.id, again.code)).status).toBe(404);
+      const team = await t.api.ok('members', { token: creator.token, params: { inboxId: creator.inboxId } });
+      expect(team.invitations).toEqual([]);
+    });
+  });
+
   describe(`access ends when it is taken away (${database})`, () => {
     it('does not store an access refusal under an idempotency key: once granted, the same key goes through', async () => {
       const creator = await t.api.signUpCreator();

@@ -280,12 +280,15 @@ function queryString(query: unknown): string {
 
 /** Kept template strings with this in them get a fresh value per case (emails must be new). */
 const UNIQUE = '{unique}';
-function unique(value: unknown): unknown {
+/** A kept template string equal to this becomes the code of the invitation made for the case. */
+const CODE = '{code}';
+function fillIn(value: unknown, code: string): unknown {
+  if (value === CODE) return code;
   if (typeof value === 'string')
     return value.includes(UNIQUE) ? value.replace(UNIQUE, randomUUID().slice(0, 12)) : value;
-  if (Array.isArray(value)) return value.map(unique);
+  if (Array.isArray(value)) return value.map((v) => fillIn(v, code));
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unique(v)]));
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fillIn(v, code)]));
   }
   return value;
 }
@@ -317,8 +320,10 @@ export function defineHostileInputSuite(database: 'pglite' | 'postgres'): void {
   let blockTarget: TestUser;
   let permissionsTarget: TestUser;
   let cases = 0;
+  let lastCode = '';
   const counts: string[] = [];
 
+  // Generous: a busy two-core machine can take a while to start a platform and its people.
   beforeAll(async () => {
     t = await startTestPlatform({ database });
     owner = await t.api.signUpCreator({ price: USD(500) });
@@ -330,7 +335,7 @@ export function defineHostileInputSuite(database: 'pglite' | 'postgres'): void {
     permissionsTarget = await t.api.signUpManager(owner, ['reply']);
     await t.api.topUp(sender, USD(MAX_TOP_UP_MINOR));
     await t.api.topUp(fan, USD(MAX_TOP_UP_MINOR));
-  });
+  }, 180_000);
   afterAll(async () => {
     console.log(`hostile input (${database}): ${cases} generated cases — ${counts.join(', ')}`);
     await t?.close();
@@ -372,7 +377,8 @@ export function defineHostileInputSuite(database: 'pglite' | 'postgres'): void {
     }
     return found;
   };
-  const parsed = <N extends RouteName>(name: N, body: unknown) => (routes[name] as RouteSpec).body?.parse(body);
+  /** What the platform made of a body (an empty one stands for `{}`, as on the platform). */
+  const parsed = <N extends RouteName>(name: N, body: unknown) => (routes[name] as RouteSpec).body?.parse(body ?? {});
 
   /** Built once the world exists, so templates can name its people. */
   const buildPlans = (): Record<RouteName, Plan> => ({
@@ -521,7 +527,20 @@ export function defineHostileInputSuite(database: 'pglite' | 'postgres'): void {
           params: inbox(),
           body: { email: invitee.email, permissions: ['reply'] },
         });
+        lastCode = invitation.code;
         return { token: invitee.token, params: { invitationId: invitation.id } };
+      },
+      // The code of the invitation just made is the valid value; hostile ones replace it.
+      body: { code: CODE },
+    },
+    cancelInvitation: {
+      target: async () => {
+        const invitation = await t.api.ok('invite', {
+          token: owner.token,
+          params: inbox(),
+          body: { email: `cancel-${randomUUID().slice(0, 8)}@example.test`, permissions: [] },
+        });
+        return ownerAt({ inboxId: owner.inboxId, invitationId: invitation.id });
       },
     },
     setPermissions: {
@@ -587,7 +606,7 @@ export function defineHostileInputSuite(database: 'pglite' | 'postgres'): void {
             path += queryString(generated.query);
             const before = await moneyState();
             // fetch cannot send a body with GET; everything else may carry one, wanted or not.
-            const body = spec.method === 'GET' ? undefined : unique(generated.body);
+            const body = spec.method === 'GET' ? undefined : fillIn(generated.body, lastCode);
             const headers: Record<string, string> = {};
             if (target.token) headers.authorization = `Bearer ${target.token}`;
             if (spec.idempotent) headers[IDEMPOTENCY_HEADER] = generated.key ?? randomUUID();
