@@ -189,9 +189,20 @@ async function seedCreatorInbox(
   await payOut(now - HOUR_MS, 0.5);
 }
 
+export class DemoRefused extends Error {
+  override name = 'DemoRefused';
+}
+
 export async function seedDemo(services: Services, hasher: PasswordHasher): Promise<DemoCredentials> {
   const seeded = await services.db.query('SELECT 1 FROM users WHERE email = $1', [DEMO_CREDENTIALS.creator.email]);
   if (seeded.length > 0) return DEMO_CREDENTIALS;
+  // The demo's passwords are published: they never go into a database that holds anyone else.
+  const others = await services.db.query<{ n: number }>('SELECT count(*)::int AS n FROM users');
+  if ((others[0]?.n ?? 0) > 0) {
+    throw new DemoRefused(
+      'Refusing to seed the demo (its passwords are public) into a database that already holds other accounts; use an empty data folder or database for --demo',
+    );
+  }
 
   // Hashing runs on libuv's thread pool: all accounts at once instead of one after another.
   const creators = await Promise.all(

@@ -189,3 +189,17 @@ describe('rate limits', () => {
     expect((third.body as unknown as ErrorBody).error.code).toBe('rate_limited');
   });
 });
+
+describe('demo seeding guard', () => {
+  it('never writes the demo accounts (public passwords) into a database that holds anyone else', async () => {
+    const t = await startTestPlatform();
+    try {
+      await t.api.signUpFan({ email: 'someone-real@example.test' });
+      await expect(seedDemo(t.platform.services, scryptHasher)).rejects.toThrow(/Refusing to seed the demo/);
+      const demo = await t.platform.db.query(`SELECT email FROM users WHERE email LIKE '%@demo.creatorinbox.test'`);
+      expect(demo).toEqual([]);
+    } finally {
+      await t.close();
+    }
+  }, 120_000);
+});
