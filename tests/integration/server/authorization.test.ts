@@ -451,13 +451,9 @@ describe('authorization matrix', () => {
       replays.push({ route, again: () => call(key) });
     };
     const m = () => manager.token;
-    await keyed('accept', async (key) =>
-      t.api.call('accept', {
-        token: m(),
-        params: { messageId: await pendingMessage() },
-        body: {},
-        idempotencyKey: key,
-      }),
+    const toAccept = await pendingMessage();
+    await keyed('accept', (key) =>
+      t.api.call('accept', { token: m(), params: { messageId: toAccept }, body: {}, idempotencyKey: key }),
     );
     const toRefund = await pendingMessage();
     await keyed('refund', (key) =>
