@@ -121,7 +121,11 @@ export async function addManager(scenario: Scenario, displayName: string): Promi
     params: { inboxId: creator.inboxId },
     body: { email: user.email, permissions: ['accept', 'refund', 'reply'] },
   });
-  await api.ok('acceptInvitation', { token: user.token, params: { invitationId: invitation.id } });
+  await api.ok('acceptInvitation', {
+    token: user.token,
+    params: { invitationId: invitation.id },
+    body: { code: invitation.code },
+  });
   return user;
 }
 

@@ -211,7 +211,12 @@ async function runMixed(task: Extract<Task, { kind: 'mixed' }>, results: OpResul
       await timed(results, 'sendMessage', `${task.url}/v1/creators/${handle}/messages`, {
         method: 'POST',
         token: fan.token,
-        body: { body: `Load message ${i} from fan ${f}: would you record a birthday greeting?` },
+        // The seeded inboxes' terms (seedBulk's default 72 h window): a fan pays what they saw.
+        body: {
+          body: `Load message ${i} from fan ${f}: would you record a birthday greeting?`,
+          price: { minor: task.priceMinor, currency: 'USD' },
+          responseWindowMs: 72 * 3_600_000,
+        },
         idempotent: true,
       });
       const rest = FAN_GAP_MS - (performance.now() - started);

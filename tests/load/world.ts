@@ -11,6 +11,7 @@ import { startPlatform } from '../../server/index';
 import { authenticate, findCredentials, signIn, signUp } from '../../server/services/accounts';
 import type { Services } from '../../server/services/context';
 import { acceptInvitation, invite } from '../../server/services/team';
+import { AcceptInvitationBody } from '../../shared/protocol';
 
 export interface LoadInbox {
   inboxId: string;
@@ -108,7 +109,7 @@ export async function seedWorld(databaseUrl: string, size: WorldSize, log: (m: s
         const manager = await authenticate(tx, managerToken);
         if (!owner || !manager) throw new Error('load world: sessions vanished');
         const invitation = await invite(tx, owner, inbox.inboxId, { email, permissions: ['accept', 'refund'] });
-        await acceptInvitation(tx, manager, invitation.id);
+        await acceptInvitation(tx, manager, invitation.id, AcceptInvitationBody.parse({ code: invitation.code }));
       });
       inbox.managerToken = managerToken;
     }

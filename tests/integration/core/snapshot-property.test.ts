@@ -72,7 +72,7 @@ async function play(creator: TestCreator, fans: TestUser[], steps: Step[], sent:
         const r = await t.api.call('sendMessage', {
           token: fan.token,
           params: { handle: creator.handle },
-          body: { body },
+          body: { body, ...(await t.api.terms(creator.handle)) },
         });
         if (r.status === 200) sent.push((r.body as { id: string }).id);
         break;
