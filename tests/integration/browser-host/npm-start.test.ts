@@ -87,7 +87,7 @@ describe('npm start', () => {
       stderr += chunk;
     });
     try {
-      const url = await waitForOutput(child, () => stdout, /http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+/, 420_000);
+      const url = await waitForOutput(child, () => stdout, /http:\/\/127\.0\.0\.1:\d+\/\?code=[\w-]+/, 420_000);
       expect(mirrorRequests.some((path) => /electron-v[\d.]+-\w+-\w+\.zip$/.test(path))).toBe(true);
       const said = stdout.split('\n').filter((line) => /Electron/.test(line));
       expect(said).toEqual([
@@ -99,7 +99,12 @@ describe('npm start', () => {
       // One line, not the downloader's stack trace.
       expect(`${stdout}\n${stderr}`).not.toMatch(/^\s+at /m);
 
-      const page = await fetch(url);
+      // The printed address spends a one-time code for a session cookie, then shows the app.
+      const spent = await fetch(url, { redirect: 'manual' });
+      expect(spent.status).toBe(303);
+      const session = spent.headers.get('set-cookie')?.split(';')[0] ?? '';
+      expect(session).not.toBe('');
+      const page = await fetch(new URL('/', url), { headers: { cookie: session } });
       expect(page.status).toBe(200);
       expect(await page.text()).toMatch(/<div id="root"/);
     } finally {
