@@ -7,17 +7,21 @@ export * from './limits';
 
 /**
  * Text the platform can store and give back byte for byte: PostgreSQL refuses U+0000, and
- * an unpaired surrogate has no UTF-8 form (it would come back as U+FFFD). Everything else
- * — controls, bidi overrides, every plane — is stored as sent; the client isolates it.
+ * an unpaired surrogate has no UTF-8 form (it would come back as U+FFFD), and a leading
+ * U+FEFF reads as a byte-order mark that text decoders drop (PGlite's does when it reads a
+ * value back). Everything else — controls, bidi overrides, every plane, U+FEFF after the
+ * first character — is stored as sent; the client isolates it.
  */
 const UNPAIRED_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 export function isStorableText(value: string): boolean {
-  return !value.includes('\u0000') && !UNPAIRED_SURROGATE.test(value);
+  return !value.includes('\u0000') && !UNPAIRED_SURROGATE.test(value) && !value.startsWith('\ufeff');
 }
 
 /** A string field of the contract: storable text, with the caller's length bounds. */
 export const Text = () =>
-  z.string().refine(isStorableText, { message: 'must not contain U+0000 or an unpaired surrogate' });
+  z.string().refine(isStorableText, {
+    message: 'must not contain U+0000 or an unpaired surrogate, nor start with a byte-order mark (U+FEFF)',
+  });
 
 /** Milliseconds since the epoch. Every time on the wire is one of these. */
 export const EpochMs = z.number().int().nonnegative().max(8.64e15);

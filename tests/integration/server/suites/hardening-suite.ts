@@ -95,14 +95,16 @@ export function defineHardeningSuite(database: 'pglite' | 'postgres'): void {
       expect((await t.api.ok('wallet', { token: fan.token })).balances).toEqual([]);
     });
 
-    it('refuses text it cannot store byte for byte (U+0000, unpaired surrogates) and stores every other character as sent', async () => {
+    it('refuses text it cannot store byte for byte (U+0000, unpaired surrogates, a leading byte-order mark) and stores every other character as sent', async () => {
       const creator = await t.api.signUpCreator();
       const fan = await t.api.signUpFan();
       await t.api.topUp(fan, USD(10_000));
       const terms = await t.api.terms(creator.handle);
       const send = (body: string) =>
         t.api.call('sendMessage', { token: fan.token, params: { handle: creator.handle }, body: { body, ...terms } });
-      for (const bad of ['nul\u0000inside', 'lone \ud800 high', 'lone \udc00 low']) {
+      // A leading U+FEFF is a byte-order mark that text decoders drop (PGlite's does, on read),
+      // so it could never come back byte for byte: refused like the others.
+      for (const bad of ['nul\u0000inside', 'lone \ud800 high', 'lone \udc00 low', '\ufeff', '\ufeffat the start']) {
         const refused = await send(bad);
         expect(refused.status, JSON.stringify(bad)).toBe(400);
         expect(shaped(refused)).toBe('invalid_request');
