@@ -150,7 +150,9 @@ export function ShortcutSheet() {
   ];
   return (
     <Dialog title={t('shortcuts.title')} className="shortcuts">
-      <div className="shortcut-groups">
+      {/* It scrolls on small windows: focusable so the keyboard can scroll it too (axe: scrollable-region-focusable). */}
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard */}
+      <section className="shortcut-groups" tabIndex={0} aria-label={t('shortcuts.title')}>
         {groups.map((g) => (
           <table key={g.key}>
             <caption>{t(g.key)}</caption>
@@ -176,7 +178,7 @@ export function ShortcutSheet() {
             </tbody>
           </table>
         ))}
-      </div>
+      </section>
       <div className="dialog-actions">
         <button type="button" onClick={closeDialog}>
           {t('common.close')}
