@@ -315,6 +315,10 @@ function RowStatus({
   locale: string;
 }) {
   const t = useT();
+  // Past the deadline nothing queued can win any more: say so, whatever was waiting.
+  if (row.status === 'pending' && row.deadline <= now) {
+    return <span className="row-status chip urgency-overdue">{t('row.missed')}</span>;
+  }
   if (row.pendingDecision) {
     return (
       <span className="row-status chip status-waiting">
