@@ -6,7 +6,7 @@ import { type EarningsCallName, type EarningsCalls, MAX_EXPORT_CHUNK_CHARS } fro
 import type { Money } from '../../../shared/money';
 import type { Permission, RouteResponse } from '../../../shared/protocol';
 import { CoreError } from '../errors';
-import { PlatformError } from '../sync/http';
+import { fromPlatformError } from '../sync/platform-errors';
 import { CHUNK_CHARS, CSV_HEADER, csvRow } from './csv';
 import { exportFileName } from './export';
 import { refreshEarnings } from './fold';
@@ -67,15 +67,11 @@ interface ExportJob {
 
 /** Payouts are never queued: say plainly why this one did not happen. */
 function payoutError(error: unknown): unknown {
-  if (!(error instanceof PlatformError)) return error;
-  switch (error.kind) {
-    case 'network':
-      return new CoreError('offline', 'You are offline: no payout was requested. Try again when connected.');
-    case 'unauthenticated':
-      return new CoreError('signed_out', 'Sign in again to request a payout.');
-    default:
-      return new CoreError('platform_error', `The platform refused the payout: ${error.message}`, { code: error.code });
-  }
+  return fromPlatformError(error, {
+    offline: 'You are offline: no payout was requested. Try again when connected.',
+    signedOut: 'Sign in again to request a payout.',
+    refused: (message) => `The platform refused the payout: ${message}`,
+  });
 }
 
 /** The one rule, as the platform has it: owners see earnings, managers only with view_earnings. */

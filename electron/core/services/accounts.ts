@@ -1,25 +1,21 @@
 import type { Account } from '../../../shared/contract';
 import { CoreError } from '../errors';
-import { checkPlatformUrl, PlatformClient, PlatformError } from '../sync/http';
+import { checkPlatformUrl, PlatformClient } from '../sync/http';
+import { fromPlatformError } from '../sync/platform-errors';
 
 export interface SignedIn {
   token: string;
   account: Omit<Account, 'id'>;
 }
 
-/** Turns platform failures during sign-in into errors people can act on. */
-function signInError(error: unknown): CoreError {
-  if (error instanceof CoreError) return error;
-  if (error instanceof PlatformError) {
-    if (error.kind === 'network')
-      return new CoreError('offline', 'The platform could not be reached. Check the address and your connection.');
-    if (error.kind === 'unauthenticated' || error.status === 401 || error.code === 'unauthenticated') {
-      return new CoreError('platform_error', 'The email or password is not right.', { code: error.code });
-    }
-    return new CoreError('platform_error', error.message, { code: error.code, status: error.status });
-  }
-  // Not the error's own text: it may be the local database's or a library's.
-  return new CoreError('internal', 'Signing in failed on this device. Try again.');
+/** Platform failures during sign-in, in its own words (a refused password is a plain 401 refusal). */
+function signInError(error: unknown): unknown {
+  return fromPlatformError(error, {
+    offline: 'The platform could not be reached. Check the address and your connection.',
+    refused: (message) => `The platform refused to sign in: ${message}`,
+    // Not the error's own text: it may be the local database's or a library's.
+    unexpected: 'Signing in failed on this device. Try again.',
+  });
 }
 
 /** Signs in on a platform and reads who we are and which inboxes we work in. */

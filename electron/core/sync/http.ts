@@ -119,7 +119,8 @@ export class PlatformClient {
     const code = parsed.success ? parsed.data.error.code : null;
     const message = parsed.success ? parsed.data.error.message : `HTTP ${status}`;
     const details = parsed.success ? parsed.data.error.details : undefined;
-    if (status === 401) throw new PlatformError('unauthenticated', message, 401, code, details);
+    // A 401 ends a session only where there was one; without one (signing in) it refuses the credentials.
+    if (status === 401) throw new PlatformError(this.token ? 'unauthenticated' : 'final', message, 401, code, details);
     if (isFinalError(status)) throw new PlatformError('final', message, status, code, details);
     throw new PlatformError('retryable', message, status, code, details);
   }

@@ -8,7 +8,6 @@ import {
   type RouteResponse,
   type Triage,
 } from '../../../shared/protocol';
-import { translateStorageError } from '../errors';
 import type { AccountStore } from '../store/account-store';
 import { addNotice, type Notice } from '../store/notices';
 import { dropAction, earliestSendAfter, nextDueAction, type OutboxRow } from '../store/outbox';
@@ -17,6 +16,7 @@ import { storeServerTriage } from '../store/triage';
 import { storeSettingsAnswer } from '../team/settings';
 import { type BackoffPolicy, backoffDelay, DEFAULT_BACKOFF } from './backoff';
 import { type PlatformClient, PlatformError } from './http';
+import { fromPlatformError } from './platform-errors';
 
 const STORAGE_RETRY_MS = 5_000;
 
@@ -292,9 +292,8 @@ export class Pusher {
     // Network trouble, a timeout, 429/5xx or an unreadable answer: the platform may or may
     // not have applied it, so send the same key again later.
     if (error instanceof PlatformError && error.kind === 'network') this.options.onNetwork(false);
-    // Shown in the outbox: the platform's own message, or a safe one (never SQLite's text).
-    const message =
-      error instanceof PlatformError ? error.message : toBridgeError(translateStorageError(error)).message;
+    // Shown in the outbox: what the bridge would say of it (never SQLite's text).
+    const { message } = toBridgeError(fromPlatformError(error));
     store.write(() =>
       stmt(
         store.db,

@@ -17,6 +17,7 @@ import { addNotice } from '../store/notices';
 import { stmt } from '../store/statements';
 import type { BackoffPolicy } from '../sync/backoff';
 import { PlatformError } from '../sync/http';
+import { fromPlatformError } from '../sync/platform-errors';
 import { auditCsv, auditPage } from './audit';
 import { inboxOverview } from './inboxes';
 import { PresenceClient } from './presence';
@@ -52,26 +53,11 @@ export interface Team {
   close(): Promise<void>;
 }
 
-/** Platform refusals in words the renderer can act on (bridge codes). */
-function fromPlatform(error: unknown): never {
-  if (error instanceof CoreError) throw error;
-  if (error instanceof PlatformError) {
-    if (error.kind === 'network')
-      throw new CoreError('offline', 'The platform cannot be reached now; try again online.');
-    if (error.kind === 'unauthenticated') throw new CoreError('signed_out', 'Sign in again to do this.');
-    if (error.status === 403) throw new CoreError('forbidden', error.message, { code: error.code });
-    if (error.status === 404) throw new CoreError('not_found', error.message, { code: error.code });
-    if (error.status === 400) throw new CoreError('invalid_input', error.message, { code: error.code });
-    throw new CoreError('platform_error', error.message, { code: error.code, status: error.status });
-  }
-  throw error;
-}
-
 async function online<T>(request: () => Promise<T>): Promise<T> {
   try {
     return await request();
   } catch (error) {
-    fromPlatform(error);
+    throw fromPlatformError(error);
   }
 }
 
@@ -228,7 +214,7 @@ export function createTeam(deps: TeamDeps): Team {
         const team = await session.client.call('members', { params: { inboxId } });
         return { ...team, invitationsOffline: false };
       } catch (error) {
-        if (!(error instanceof PlatformError) || error.kind === 'final') fromPlatform(error);
+        if (!(error instanceof PlatformError) || error.kind === 'final') throw fromPlatformError(error);
         return { members: localMembers(session, inboxId), invitations: [], invitationsOffline: true };
       }
     },
