@@ -12,11 +12,13 @@ import {
   routes,
 } from '../../shared/protocol';
 import { ApiError, constraintRefusal, isStoredRefusal } from '../errors';
+import { inboxOfMessage } from '../services/access';
 import { findCredentials, type PasswordHasher } from '../services/accounts';
-import type { Services } from '../services/context';
+import type { Services, Tx } from '../services/context';
 import { actorFor, bearerToken, requireToken } from './actor';
 import { handlers, type RouteHandler } from './handlers';
 import { claimKey, requestHash, storeResponse } from './idempotency';
+import { createInboxGate, createMessageInboxes } from './inbox-gate';
 import { openApiDocument } from './openapi';
 import { parseParams } from './params';
 import { registerPresence } from './presence';
@@ -38,6 +40,9 @@ export interface AppOptions {
   rateLimits: { signIn: RateLimit; sendMessage: RateLimit };
   bodyLimitBytes: number;
 }
+
+/** How many writes of one inbox may hold a database connection at once (see inbox-gate.ts). */
+const INBOX_GATE_WIDTH = 2;
 
 /** A message of 20,000 Arabic characters is ~60 KB of UTF-8; leave room for JSON around it. */
 export const DEFAULT_BODY_LIMIT = 128 * 1024;
@@ -132,6 +137,21 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const document = openApiDocument(options.version);
   app.get('/v1/openapi.json', async () => document);
 
+  // Writes of one inbox wait here, not on its row lock holding a pool connection each.
+  const gate = createInboxGate(INBOX_GATE_WIDTH);
+  const messageInboxes = createMessageInboxes((messageId) =>
+    // An unknown or malformed id has no inbox: the handler then gives its own clear refusal.
+    services.transact((tx) => inboxOfMessage(tx, messageId)).catch(() => null),
+  );
+  const gateKey = async (spec: RouteSpec, params: Record<string, string>): Promise<string | null> => {
+    if (spec.method === 'GET') return null;
+    if (params.inboxId) return params.inboxId;
+    if (params.messageId) return messageInboxes.inboxOf(params.messageId);
+    // A send names the creator by handle: its own lane, still one per inbox.
+    if (params.handle) return `@${params.handle}`;
+    return null;
+  };
+
   const deps = {
     hasher: options.hasher,
     findCredentials: (email: string) => services.transact((tx) => findCredentials(tx, email)),
@@ -168,7 +188,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         const token = spec.auth ? requireToken(request) : null;
         const input = { params, body, query } as Parameters<RouteHandler<JsonRouteName>['run']>[2];
         const prepared = handler.prepare ? await handler.prepare(input, deps) : undefined;
-        const result = await services.transact(async (tx) => {
+        const lane = await gateKey(spec, params);
+        const transact = <T>(work: (tx: Tx) => Promise<T>) =>
+          lane === null ? services.transact(work) : gate.run(lane, () => services.transact(work));
+        const result = await transact(async (tx) => {
           const actor = token ? await actorFor(tx, token) : null;
           const run = () => handler.run(tx, actor, { ...input, prepared }) as Promise<unknown>;
           if (!key || !actor) return { status: 200, body: await run(), replayed: false };
@@ -191,6 +214,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
             return { ...stored, replayed: false };
           }
         });
+        if (name === 'sendMessage' && result.status === 200) {
+          const sent = result.body as { id: string; inboxId: string };
+          messageInboxes.remember(sent.id, sent.inboxId);
+        }
         if (options.checkResponses && result.status === 200) checkResponse(spec.response, name, result.body);
         if (result.replayed) reply.header('idempotent-replayed', 'true');
         reply.status(result.status).send(result.body);

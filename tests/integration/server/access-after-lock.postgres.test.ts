@@ -6,6 +6,7 @@
  */
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { backendsWaitOnALock } from '../../helpers/postgres-locks';
 import {
   type ApiResult,
   describeWithPostgres,
@@ -35,18 +36,6 @@ describeWithPostgres('access after the inbox lock (PostgreSQL, two transactions)
     await t?.close();
   });
 
-  /** Waits until some other backend of this database is blocked on a lock. */
-  async function someoneWaitsOnALock(): Promise<void> {
-    for (let i = 0; i < 200; i++) {
-      const rows = await admin.query(
-        `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
-      );
-      if (rows.rowCount) return;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-    throw new Error('The manager request never waited on the inbox lock');
-  }
-
   /** The owner revokes the manager in a transaction of its own, holding the inbox lock while `during` runs. */
   async function revokeWhile(manager: TestManager, during: () => Promise<ApiResult>): Promise<ApiResult> {
     const owner = new pg.Client({ connectionString: testDatabaseUrl() });
@@ -60,7 +49,7 @@ describeWithPostgres('access after the inbox lock (PostgreSQL, two transactions)
         manager.id,
       ]);
       const request = during();
-      await someoneWaitsOnALock();
+      await backendsWaitOnALock(admin);
       await owner.query('COMMIT');
       return await request;
     } finally {

@@ -1,0 +1,77 @@
+/**
+ * One hot inbox must not slow every other inbox (#16). On a real PostgreSQL server: an
+ * inbox's row lock is held from outside while more accepts for it arrive than the
+ * platform's pool has connections. An accept in another inbox must still go through while
+ * they wait — before the per-inbox gate, each waiter held a pool connection on the lock and
+ * the other inbox waited for a free connection until the hot inbox let go.
+ */
+import pg from 'pg';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { backendsWaitingOnALock, backendsWaitOnALock } from '../../helpers/postgres-locks';
+import {
+  describeWithPostgres,
+  startTestPlatform,
+  type TestCreator,
+  type TestPlatform,
+  type TestUser,
+  testDatabaseUrl,
+} from '../../helpers/server';
+
+/** More than the platform's pool (10 connections): without the gate these alone exhaust it. */
+const HOT_ACCEPTS = 14;
+
+describeWithPostgres('a hot inbox does not hold the other inboxes back (PostgreSQL)', () => {
+  let t: TestPlatform;
+  let hot: TestCreator;
+  let quiet: TestCreator;
+  let fan: TestUser;
+  let admin: pg.Client;
+
+  beforeAll(async () => {
+    t = await startTestPlatform({ database: 'postgres' });
+    hot = await t.api.signUpCreator({ price: { minor: 2_500, currency: 'USD' } });
+    quiet = await t.api.signUpCreator({ price: { minor: 1_000, currency: 'USD' } });
+    fan = await t.api.signUpFan();
+    admin = new pg.Client({ connectionString: testDatabaseUrl() });
+    await admin.connect();
+  });
+  afterAll(async () => {
+    await admin?.end();
+    await t?.close();
+  });
+
+  it('accepts in a quiet inbox while the hot inbox is locked with more writers than connections', async () => {
+    const hotMessages = [];
+    for (let i = 0; i < HOT_ACCEPTS; i++)
+      hotMessages.push(await t.api.sendPaidMessage(fan, hot, `Hot ${i}`, { fund: true }));
+    const quietMessage = await t.api.sendPaidMessage(fan, quiet, 'Quiet one', { fund: true });
+
+    const holder = new pg.Client({ connectionString: testDatabaseUrl() });
+    await holder.connect();
+    try {
+      await holder.query(`SET search_path TO ${t.schema}`);
+      await holder.query('BEGIN');
+      await holder.query('SELECT 1 FROM inboxes WHERE id = $1 FOR UPDATE', [hot.inboxId]);
+      const hotAccepts = hotMessages.map((m) => t.api.accept(hot, m.id));
+      await backendsWaitOnALock(admin);
+
+      const quietAccept = t.api.accept(quiet, quietMessage.id);
+      const heldBack = new Promise<'held back'>((resolve) => setTimeout(() => resolve('held back'), 15_000));
+      const first = await Promise.race([quietAccept.then(() => 'accepted' as const), heldBack]);
+      // The hot inbox's writers queue in the platform: only the gate's width wait in PostgreSQL.
+      const waitingInPostgres = await backendsWaitingOnALock(admin);
+
+      await holder.query('COMMIT');
+      const results = await Promise.all(hotAccepts);
+      expect(first).toBe('accepted');
+      expect((await quietAccept).status).toBe(200);
+      expect(waitingInPostgres).toBeLessThanOrEqual(2);
+      expect(results.map((r) => r.status)).toEqual(hotMessages.map(() => 200));
+    } finally {
+      await holder.query('ROLLBACK').catch(() => undefined);
+      await holder.end();
+    }
+    for (const m of hotMessages) expect(await t.api.messageStatus(fan, m.id)).toBe('accepted');
+    await t.api.checkInvariants();
+  });
+});
