@@ -1,7 +1,9 @@
 import { hashPassword, verifyPassword } from './auth/password';
 import type { Database } from './db/database';
 import { openDatabase } from './db/open';
-import { buildApp, DEFAULT_BODY_LIMIT, type RateLimit } from './http/app';
+import { buildApp, DEFAULT_BODY_LIMIT } from './http/app';
+import { DEFAULT_RATE_LIMITS, type RateLimits } from './http/rate-limits';
+import { DEFAULT_STREAM_LIMITS, type StreamLimits } from './http/stream-caps';
 import { checkLedgerInvariants } from './invariants';
 import { type ExpiryJob, startExpiryJob } from './jobs/expiry';
 import { type PasswordHasher, scryptHasher } from './services/accounts';
@@ -35,7 +37,10 @@ export interface PlatformOptions {
   /** 'fast' lowers the scrypt cost: only for tests, which create hundreds of accounts. */
   passwordHashing?: 'standard' | 'fast';
   checkResponses?: boolean;
-  rateLimits?: Partial<{ signIn: RateLimit; sendMessage: RateLimit }>;
+  /** Per account, per client address, per session; defaults in http/rate-limits.ts. */
+  rateLimits?: Partial<RateLimits>;
+  /** Live (server-sent-event) connections per session and per user; defaults in http/stream-caps.ts. */
+  streamLimits?: Partial<StreamLimits>;
   bodyLimitBytes?: number;
 }
 
@@ -94,10 +99,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       logger: options.logger ?? false,
       version: PLATFORM_VERSION,
       checkResponses: options.checkResponses ?? false,
-      rateLimits: {
-        signIn: options.rateLimits?.signIn ?? { max: 10, timeWindowMs: 60_000 },
-        sendMessage: options.rateLimits?.sendMessage ?? { max: 30, timeWindowMs: 60_000 },
-      },
+      rateLimits: { ...DEFAULT_RATE_LIMITS, ...options.rateLimits },
+      streamLimits: { ...DEFAULT_STREAM_LIMITS, ...options.streamLimits },
       bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT,
     });
     const log = app.log;

@@ -15,20 +15,17 @@ import { ApiError, constraintRefusal, isStoredRefusal } from '../errors';
 import { inboxOfMessage } from '../services/access';
 import { findCredentials, type PasswordHasher } from '../services/accounts';
 import type { Services, Tx } from '../services/context';
-import { actorFor, bearerToken, requireToken } from './actor';
+import { actorFor, requireToken } from './actor';
 import { handlers, type RouteHandler } from './handlers';
 import { claimKey, requestHash, storeResponse } from './idempotency';
 import { createInboxGate, createMessageInboxes } from './inbox-gate';
 import { openApiDocument } from './openapi';
 import { parseParams } from './params';
 import { registerPresence } from './presence';
+import { type RateLimits, rateLimitHooks } from './rate-limits';
 import { registerSnapshot } from './snapshot';
 import { registerFeedEvents } from './sse';
-
-export interface RateLimit {
-  max: number;
-  timeWindowMs: number;
-}
+import { type StreamLimits, streamCaps } from './stream-caps';
 
 export interface AppOptions {
   services: Services;
@@ -37,7 +34,8 @@ export interface AppOptions {
   version: string;
   /** Parse every response with its schema: catches drift from the contract in tests. */
   checkResponses: boolean;
-  rateLimits: { signIn: RateLimit; sendMessage: RateLimit };
+  rateLimits: RateLimits;
+  streamLimits: StreamLimits;
   bodyLimitBytes: number;
 }
 
@@ -118,17 +116,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setErrorHandler((error, request, reply) => {
     const apiError = toApiError(error);
     if (apiError.code === 'internal') request.log.error({ err: error }, 'request failed');
+    const retryAfter = (apiError.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+    if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
     reply.status(apiError.status).send(errorBody(apiError));
   });
   app.setNotFoundHandler((request, reply) => {
     reply.status(404).send(errorBody(new ApiError('not_found', `No route ${request.method} ${request.url}`)));
   });
 
-  await app.register(rateLimit, {
-    global: false,
-    errorResponseBuilder: (_request, context) =>
-      Object.assign(new ApiError('rate_limited', `Too many requests; retry in ${context.after}`), { statusCode: 429 }),
-  });
+  // Only for its counting store; each limited route adds its own checks (rate-limits.ts).
+  await app.register(rateLimit, { global: false });
 
   app.get('/healthz', async () => {
     await services.db.query('SELECT 1');
@@ -157,28 +154,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     findCredentials: (email: string) => services.transact((tx) => findCredentials(tx, email)),
   };
 
+  const rateLimited = rateLimitHooks(app, options.rateLimits);
   for (const [name, spec] of Object.entries(routes) as Array<[RouteName, RouteSpec]>) {
     if (spec.stream) continue; // registered below, each by its own module
     const handler = handlers[name as JsonRouteName] as unknown as RouteHandler<JsonRouteName>;
-    const limit =
-      name === 'signIn' ? options.rateLimits.signIn : name === 'sendMessage' ? options.rateLimits.sendMessage : null;
+    const limited = rateLimited(name);
     app.route({
       method: spec.method,
       url: spec.path,
-      ...(limit
-        ? {
-            config: {
-              rateLimit: {
-                max: limit.max,
-                timeWindow: limit.timeWindowMs,
-                // After parsing, so sign-ins are counted per account and address (guessing one
-                // account's password is what this stops), sends per session.
-                hook: 'preHandler',
-                keyGenerator: (request: FastifyRequest) => rateLimitKey(name, request),
-              },
-            },
-          }
-        : {}),
+      ...(limited ? { preHandler: limited } : {}),
       handler: async (request: FastifyRequest, reply: FastifyReply) => {
         const params = parseParams(request.params);
         const body = spec.body ? (spec.body.parse(request.body ?? {}) as unknown) : undefined;
@@ -226,8 +210,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   }
 
   registerSnapshot(app, services);
-  registerFeedEvents(app, services);
-  registerPresence(app, services);
+  // One count of live connections per session and user, whichever stream route holds them.
+  const caps = streamCaps(options.streamLimits);
+  registerFeedEvents(app, services, caps);
+  registerPresence(app, services, caps);
   return app;
 }
 
@@ -251,14 +237,6 @@ function refuseMalformedRequest(error: Error & { code?: string }, socket: Duplex
     );
   }
   socket.destroy(error);
-}
-
-function rateLimitKey(route: RouteName, request: FastifyRequest): string {
-  if (route === 'signIn') {
-    const email = (request.body as { email?: unknown } | undefined)?.email;
-    return `${request.ip}|${typeof email === 'string' ? email.trim().toLowerCase() : ''}`;
-  }
-  return bearerToken(request) ?? request.ip;
 }
 
 function idempotencyKey(request: FastifyRequest): string {

@@ -3,6 +3,7 @@ import { requireMember } from '../services/access';
 import { sessionsStillIn } from '../services/accounts';
 import type { Actor, Services } from '../services/context';
 import { resolveActor } from './actor';
+import type { StreamCaps } from './stream-caps';
 
 const KEEP_ALIVE_MS = 15_000;
 
@@ -61,9 +62,11 @@ function accessBatcher(services: Services) {
  * The lifecycle every inbox stream shares (the feed's and presence's): SSE headers, a
  * keep-alive that re-checks access, ending at once when the session or membership ends,
  * when either side goes away, or when the server closes. `subscribe` starts the route's
- * own listening and returns how to stop it.
+ * own listening and returns how to stop it. Each stream holds a place under the caller's
+ * caps (`caps`, shared by every stream route) until it ends; past them it is refused (429)
+ * before any byte of the stream is sent.
  */
-export function inboxEventStreams(app: FastifyInstance, services: Services) {
+export function inboxEventStreams(app: FastifyInstance, services: Services, caps: StreamCaps) {
   /** Each open stream's end, and its keep-alive. */
   const open = new Map<() => void, () => void>();
   const checkAccess = accessBatcher(services);
@@ -96,6 +99,7 @@ export function inboxEventStreams(app: FastifyInstance, services: Services) {
         return false;
       }
     };
+    const release = caps.claim(actor);
     reply.hijack();
     const raw = reply.raw;
     raw.writeHead(200, {
@@ -112,6 +116,7 @@ export function inboxEventStreams(app: FastifyInstance, services: Services) {
       if (ended) return;
       ended = true;
       off?.();
+      release();
       open.delete(end);
       raw.end();
     };

@@ -13,6 +13,7 @@ import type { Actor, Services } from '../services/context';
 import { PresenceHub } from '../services/presence';
 import { resolveActor } from './actor';
 import { inboxEventStreams } from './event-stream';
+import type { StreamCaps } from './stream-caps';
 
 const SWEEP_MS = 1_000;
 
@@ -34,10 +35,15 @@ async function memberActor(services: Services, request: FastifyRequest, inboxId:
  * The stream ends as soon as the membership behind it does (checked on every change and
  * on a keep-alive timer), like the feed's stream.
  */
-export function registerPresence(app: FastifyInstance, services: Services, hub = new PresenceHub(services.clock)) {
+export function registerPresence(
+  app: FastifyInstance,
+  services: Services,
+  caps: StreamCaps,
+  hub = new PresenceHub(services.clock),
+) {
   const sweeper = setInterval(() => hub.sweep(), SWEEP_MS);
   sweeper.unref();
-  const openStream = inboxEventStreams(app, services);
+  const openStream = inboxEventStreams(app, services, caps);
   app.addHook('preClose', (done) => {
     clearInterval(sweeper);
     offFeed();

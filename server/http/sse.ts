@@ -6,14 +6,15 @@ import type { Services } from '../services/context';
 import { feedHead } from '../services/feed';
 import { resolveActor } from './actor';
 import { inboxEventStreams } from './event-stream';
+import type { StreamCaps } from './stream-caps';
 
 /**
  * The push half of sync: an event says only "the feed now reaches headSeq"; the client
  * pulls. Resuming with Last-Event-ID skips heads the client already knows. The stream
  * ends as soon as the session or the membership behind it does.
  */
-export function registerFeedEvents(app: FastifyInstance, services: Services): void {
-  const openStream = inboxEventStreams(app, services);
+export function registerFeedEvents(app: FastifyInstance, services: Services, caps: StreamCaps): void {
+  const openStream = inboxEventStreams(app, services, caps);
 
   app.get(FEED_EVENTS_PATH, async (request, reply) => {
     const parsed = Id.safeParse((request.params as Record<string, unknown>).inboxId);

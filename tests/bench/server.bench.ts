@@ -136,7 +136,11 @@ export const bench: Bench = {
   async run(ctx) {
     const common = {
       passwordHashing: 'fast' as const,
-      rateLimits: { signIn: { max: 1e6, timeWindowMs: 60_000 }, sendMessage: { max: 1e6, timeWindowMs: 60_000 } },
+      rateLimits: {
+        signIn: { max: 1e6, timeWindowMs: 60_000 },
+        authPerAddress: { max: 1e6, timeWindowMs: 60_000 },
+        sendMessage: { max: 1e6, timeWindowMs: 60_000 },
+      },
     };
     const lite = await startPlatform({ ...common, dataDir: null });
     try {

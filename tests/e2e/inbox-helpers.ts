@@ -40,7 +40,11 @@ export async function startScenario(options: ScenarioOptions = {}): Promise<Scen
       port,
       clock: wallClock,
       passwordHashing: 'fast',
-      rateLimits: { signIn: { max: 10_000, timeWindowMs: 60_000 }, sendMessage: { max: 10_000, timeWindowMs: 60_000 } },
+      rateLimits: {
+        signIn: { max: 10_000, timeWindowMs: 60_000 },
+        authPerAddress: { max: 100_000, timeWindowMs: 60_000 },
+        sendMessage: { max: 10_000, timeWindowMs: 60_000 },
+      },
     });
   let platform = await launch(0);
   const port = Number(new URL(platform.url).port);

@@ -301,6 +301,7 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
     expiryIntervalMs: 24 * 3_600_000,
     rateLimits: {
       signIn: { max: 10_000, timeWindowMs: 60_000 },
+      authPerAddress: { max: 100_000, timeWindowMs: 60_000 },
       sendMessage: { max: 10_000, timeWindowMs: 60_000 },
     },
     ...rest,

@@ -1,0 +1,6 @@
+import { describe } from 'vitest';
+import { defineAbuseSuite } from './suites/abuse-suite';
+
+describe('abuse bounds on PGlite', () => {
+  defineAbuseSuite('pglite');
+});

@@ -1,0 +1,178 @@
+/**
+ * Issue 11's abuse bounds, once for PGlite and once for PostgreSQL (abuse.*.test.ts):
+ * live connections capped per session and per user, sign-up and sign-in limited per
+ * client address as well as per account (with Retry-After), idempotency keys that lapse
+ * after 24 hours and a job that prunes them.
+ */
+import { request as httpRequest } from 'node:http';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type ErrorBody,
+  ErrorBodySchema,
+  FEED_EVENTS_PATH,
+  PRESENCE_EVENTS_PATH,
+  routePath,
+} from '../../../../shared/protocol';
+import { startTestPlatform, type TestPlatform } from '../../../helpers/server';
+
+const shaped = (body: unknown) => {
+  expect(ErrorBodySchema.strict().safeParse(body).success, JSON.stringify(body)).toBe(true);
+  return (body as ErrorBody).error.code;
+};
+
+/**
+ * A POST from a chosen loopback address (all of 127/8 is loopback on Linux), so one test
+ * can be several clients in different places.
+ */
+function postFrom(
+  localAddress: string,
+  url: string,
+  body: unknown,
+): Promise<{ status: number; body: unknown; retryAfter: string | undefined }> {
+  return new Promise((resolve, reject) => {
+    const payload = JSON.stringify(body);
+    const req = httpRequest(
+      url,
+      {
+        method: 'POST',
+        localAddress,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          text += chunk;
+        });
+        res.on('end', () => {
+          const retry = res.headers['retry-after'];
+          resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : null, retryAfter: retry });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+export function defineAbuseSuite(database: 'pglite' | 'postgres'): void {
+  describe(`live connections are capped (${database})`, () => {
+    let t: TestPlatform;
+    const streams: AbortController[] = [];
+    beforeAll(async () => {
+      t = await startTestPlatform({ database, streamLimits: { perSession: 2, perUser: 3 } });
+    });
+    afterEach(() => {
+      for (const stream of streams.splice(0)) stream.abort();
+    });
+    afterAll(async () => {
+      await t?.close();
+    });
+
+    /** Opens an event stream and keeps it open; resolves with the answer's status, headers and (if refused) body. */
+    async function open(path: string, token: string) {
+      const controller = new AbortController();
+      streams.push(controller);
+      const response = await fetch(new URL(path, t.url), {
+        headers: { authorization: `Bearer ${token}` },
+        signal: controller.signal,
+      });
+      const body = response.ok ? null : await response.json();
+      return { status: response.status, body, retryAfter: response.headers.get('retry-after'), controller };
+    }
+
+    it('refuses a stream past the cap per session and per user with 429 in the error shape, and frees the place when one ends', async () => {
+      const owner = await t.api.signUpCreator();
+      const feed = routePath(FEED_EVENTS_PATH, { inboxId: owner.inboxId });
+      const presence = routePath(PRESENCE_EVENTS_PATH, { inboxId: owner.inboxId });
+
+      const first = await open(feed, owner.token);
+      const second = await open(presence, owner.token);
+      expect([first.status, second.status]).toEqual([200, 200]);
+      // The session's third, on either stream route: refused before any byte of a stream.
+      for (const path of [feed, presence]) {
+        const third = await open(path, owner.token);
+        expect(third.status, path).toBe(429);
+        expect(shaped(third.body)).toBe('rate_limited');
+        expect(Number(third.retryAfter)).toBeGreaterThan(0);
+      }
+
+      // Another session of the same person: one more fits under the user's cap of 3, then no more.
+      const again = await t.api.ok('signIn', {
+        body: { email: owner.email, password: owner.password, deviceName: 'Second laptop' },
+      });
+      expect((await open(feed, again.token)).status).toBe(200);
+      const overUser = await open(feed, again.token);
+      expect(overUser.status).toBe(429);
+      expect(shaped(overUser.body)).toBe('rate_limited');
+
+      // Someone else is not held up by this person's streams.
+      const other = await t.api.signUpCreator();
+      expect((await open(routePath(FEED_EVENTS_PATH, { inboxId: other.inboxId }), other.token)).status).toBe(200);
+
+      // Ending a stream gives its place back (once the server has seen the socket close).
+      first.controller.abort();
+      let status = 0;
+      for (let attempt = 0; attempt < 100 && status !== 200; attempt++) {
+        await new Promise((r) => setTimeout(r, 50));
+        status = (await open(feed, again.token)).status;
+      }
+      expect(status).toBe(200);
+    });
+  });
+
+  describe(`sign-up and sign-in are rate-limited per address and per account (${database})`, () => {
+    let t: TestPlatform;
+    beforeAll(async () => {
+      t = await startTestPlatform({
+        database,
+        rateLimits: { authPerAddress: { max: 4, timeWindowMs: 60_000 }, signIn: { max: 3, timeWindowMs: 60_000 } },
+      });
+    });
+    afterAll(async () => {
+      await t?.close();
+    });
+
+    const signUp = (from: string, name: string) =>
+      postFrom(from, new URL('/v1/auth/signup', t.url).href, {
+        email: `${name}-${crypto.randomUUID().slice(0, 8)}@example.test`,
+        password: 'a-long-password',
+        displayName: name,
+        kind: 'fan',
+      });
+    const signIn = (from: string, email: string, password: string) =>
+      postFrom(from, new URL('/v1/auth/signin', t.url).href, { email, password, deviceName: 'Laptop' });
+
+    it('refuses the fifth sign-up or sign-in from one address with 429 and Retry-After; other addresses go on', async () => {
+      for (let i = 0; i < 4; i++) expect((await signUp('127.0.0.2', `a${i}`)).status).toBe(200);
+      const refused = await signUp('127.0.0.2', 'a4');
+      expect(refused.status).toBe(429);
+      expect(shaped(refused.body)).toBe('rate_limited');
+      const retryAfter = Number(refused.retryAfter);
+      expect(Number.isInteger(retryAfter) && retryAfter > 0 && retryAfter <= 60, String(refused.retryAfter)).toBe(true);
+      // Sign-ins from that address share the count: guessing many accounts from one place is bounded too.
+      const fan = await t.api.signUpFan();
+      const signInThere = await signIn('127.0.0.2', fan.email, fan.password);
+      expect(signInThere.status).toBe(429);
+      expect(signInThere.retryAfter).toBeDefined();
+      // Another address is not held up.
+      expect((await signUp('127.0.0.3', 'b')).status).toBe(200);
+      expect((await signIn('127.0.0.3', fan.email, fan.password)).status).toBe(200);
+    });
+
+    it('refuses sign-ins to one account past its limit from wherever they come, with Retry-After', async () => {
+      const victim = await t.api.signUpFan();
+      const bystander = await t.api.signUpFan();
+      // Three wrong guesses from three places: each address is far below its own limit.
+      for (const from of ['127.0.0.11', '127.0.0.12', '127.0.0.13']) {
+        expect((await signIn(from, victim.email, 'wrong password')).status).toBe(401);
+      }
+      const fourth = await signIn('127.0.0.14', victim.email, victim.password);
+      expect(fourth.status).toBe(429);
+      expect(shaped(fourth.body)).toBe('rate_limited');
+      expect(Number(fourth.retryAfter)).toBeGreaterThan(0);
+      // The address itself is not blocked for other accounts.
+      expect((await signIn('127.0.0.14', bystander.email, bystander.password)).status).toBe(200);
+    });
+  });
+}
