@@ -11,9 +11,50 @@ export function toMoney(amount: MoneyLike): Money {
   return money(amount.minor, amount.currency);
 }
 
+/**
+ * Wraps text (an amount, a count) in Unicode isolates so that, inside a sentence in the
+ * other direction, "US$ 1,000.00 · 40 messages" does not reorder into "40 1,000.00".
+ */
+export function isolate(text: string): string {
+  return `\u2068${text}\u2069`;
+}
+
+const RTL_LANGUAGES = new Set(['ar', 'fa', 'he', 'ur']);
+const currencySymbols = new Map<string, string>();
+
+function currencySymbol(locale: string, currency: string): string {
+  const key = `${locale}|${currency}`;
+  let symbol = currencySymbols.get(key);
+  if (symbol === undefined) {
+    const parts = new Intl.NumberFormat(locale, { style: 'currency', currency }).formatToParts(0);
+    symbol = parts.find((p) => p.type === 'currency')?.value ?? '';
+    currencySymbols.set(key, symbol);
+  }
+  return symbol;
+}
+
+/**
+ * THE way an amount is shown on screen: Intl's format for the locale (via shared/money),
+ * made safe for right-to-left text. In Arabic Intl writes "25.00 US$"; laid out right to
+ * left, the bidi algorithm detaches the "$" from "US" (it is a neutral next to Latin
+ * letters) and shows "$US 25.00". The symbol is therefore isolated (FSI … PDI) so it keeps
+ * its own direction and moves as one piece. Left-to-right locales need nothing.
+ */
+export function formatAmount(amount: MoneyLike, locale: string): string {
+  const text = formatMoney(toMoney(amount), locale);
+  if (!RTL_LANGUAGES.has(locale.split('-')[0] ?? '')) return text;
+  const symbol = currencySymbol(locale, amount.currency);
+  return symbol ? text.replace(symbol, isolate(symbol)) : text;
+}
+
+/** An amount inside a translated sentence: formatted as on screen and isolated from the words around it. */
+export function amountInText(amount: MoneyLike, locale: string): string {
+  return isolate(formatAmount(amount, locale));
+}
+
 /** "$12.50 · ¥1,200": totals per currency, never added together. */
-export function formatMoneyList(amounts: readonly MoneyLike[], locale: string): string {
-  return amounts.map((a) => formatMoney(toMoney(a), locale)).join(' · ');
+export function formatMoneyList(amounts: readonly MoneyLike[], locale: string, separator = ' · '): string {
+  return amounts.map((a) => formatAmount(a, locale)).join(separator);
 }
 
 const MINUTE_MS = 60_000;

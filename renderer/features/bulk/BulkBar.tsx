@@ -1,5 +1,5 @@
 import type { InboxRow } from '../../../shared/contract';
-import { formatMoney } from '../../../shared/money';
+import { formatMoneyList } from '../../i18n/format';
 import { useLocale, useT } from '../../i18n/I18n';
 import { useUi } from '../../state/ui';
 import type { Command } from '../keyboard/keymap';
@@ -16,7 +16,7 @@ export function BulkBar({ rows, run }: { rows: InboxRow[]; run: (command: Comman
   return (
     <section className="bulk-bar" aria-label={t('bulk.label')}>
       <span>
-        {t('bulk.selected', { count })} · <bdi>{totals.map((m) => formatMoney(m, locale)).join(' + ')}</bdi>
+        {t('bulk.selected', { count })} · <bdi>{formatMoneyList(totals, locale, ' + ')}</bdi>
       </span>
       <button type="button" onClick={() => run('accept')}>
         {t('action.accept')}

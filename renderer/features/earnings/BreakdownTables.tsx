@@ -1,6 +1,5 @@
 import { useIntl } from 'react-intl';
-import { formatMoney } from '../../../shared/money';
-import { toMoney } from '../../i18n/format';
+import { Amount } from '../../ui/Amount';
 import { UntrustedInline } from '../../ui/SafeText';
 import { useEarningsT } from './EarningsIntl';
 import type { Breakdown } from './model';
@@ -26,8 +25,12 @@ export function LabelTable({ breakdown }: { breakdown: Breakdown }) {
               {row.label ?? t('earnings.label.none')}
             </th>
             <td>{new Intl.NumberFormat(locale).format(row.count)}</td>
-            <td>{formatMoney(toMoney(row.gross), locale)}</td>
-            <td>{formatMoney(toMoney(row.net), locale)}</td>
+            <td>
+              <Amount value={row.gross} locale={locale} />
+            </td>
+            <td>
+              <Amount value={row.net} locale={locale} />
+            </td>
           </tr>
         ))}
       </tbody>
@@ -56,7 +59,9 @@ export function SupporterTable({ breakdown }: { breakdown: Breakdown }) {
               <UntrustedInline text={row.fanName} />
             </th>
             <td>{new Intl.NumberFormat(locale).format(row.count)}</td>
-            <td>{formatMoney(toMoney(row.paid), locale)}</td>
+            <td>
+              <Amount value={row.paid} locale={locale} />
+            </td>
           </tr>
         ))}
       </tbody>

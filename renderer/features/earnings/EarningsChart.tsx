@@ -1,7 +1,7 @@
 import { useId } from 'react';
 import { useIntl } from 'react-intl';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { formatMoney, money } from '../../../shared/money';
+import { formatAmount } from '../../i18n/format';
 import { useEarningsT } from './EarningsIntl';
 import { type ChartPoint, chartPoints, formatBucketDate, type Granularity, type Series } from './model';
 
@@ -32,7 +32,7 @@ export function EarningsChart({
         {t('earnings.chart.description', {
           currency,
           points: points.length,
-          total: formatMoney(money(totalMinor, currency), locale),
+          total: formatAmount({ minor: totalMinor, currency: currency }, locale),
         })}
       </p>
       <div className="earnings-chart-area" dir="ltr" aria-hidden="true">
@@ -54,7 +54,7 @@ export function EarningsChart({
                   <div className="earnings-tooltip">
                     {t('earnings.chart.tooltip', {
                       date: formatBucketDate(point.key, locale, granularity),
-                      amount: formatMoney(money(point.netMinor, currency), locale),
+                      amount: formatAmount({ minor: point.netMinor, currency: currency }, locale),
                       count: point.accepted,
                     })}
                   </div>

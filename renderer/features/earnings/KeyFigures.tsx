@@ -1,8 +1,7 @@
 import { useIntl } from 'react-intl';
-import { formatMoney } from '../../../shared/money';
-import { toMoney } from '../../i18n/format';
+import { amountInText } from '../../i18n/format';
 import { useEarningsT } from './EarningsIntl';
-import { acceptancePercent, isolate, type Summary } from './model';
+import { acceptancePercent, type Summary } from './model';
 
 type CurrencyFigures = Summary['currencies'][number];
 
@@ -24,7 +23,7 @@ export function KeyFigures({ summary }: { summary: Summary }) {
   const { locale } = useIntl();
   const main = byUse(summary.currencies)[0];
   if (!main) return null;
-  const m = (amount: { minor: number; currency: string }) => isolate(formatMoney(toMoney(amount), locale));
+  const m = (amount: { minor: number; currency: string }) => amountInText(amount, locale);
   const percent = acceptancePercent(main.acceptance);
   const tiles: { key: string; label: string; value: string; detail?: string; tone?: string }[] = [
     {

@@ -1,11 +1,12 @@
 import { type FormEvent, useId, useState } from 'react';
 import { useIntl } from 'react-intl';
-import { formatMoney, MoneyError, parseMoney } from '../../../shared/money';
-import { formatDateTime, toMoney } from '../../i18n/format';
+import { MoneyError, parseMoney } from '../../../shared/money';
+import { amountInText, formatDateTime, formatMoneyList } from '../../i18n/format';
+import { Amount } from '../../ui/Amount';
 import { announce } from '../../ui/announce';
 import { usePayouts, useRequestPayout } from './data';
 import { useEarningsT } from './EarningsIntl';
-import { isolate } from './model';
+import {} from './model';
 
 export function Payouts({
   accountId,
@@ -42,7 +43,7 @@ export function Payouts({
     }
     request.mutate(amount, {
       onSuccess: (payout) => {
-        const done = t('earnings.payouts.done', { amount: isolate(formatMoney(toMoney(payout.amount), locale)) });
+        const done = t('earnings.payouts.done', { amount: amountInText(payout.amount, locale) });
         setMessage({ tone: 'ok', text: done });
         announce(done);
         setText('');
@@ -55,10 +56,7 @@ export function Payouts({
     <section className="earnings-payouts" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{t('earnings.payouts.title')}</h2>
       <p>
-        {t('earnings.available')}:{' '}
-        {available.length === 0
-          ? t('earnings.none')
-          : available.map((a) => formatMoney(toMoney(a), locale)).join(' · ')}
+        {t('earnings.available')}: {available.length === 0 ? t('earnings.none') : formatMoneyList(available, locale)}
       </p>
       {canRequest && available.length > 0 && (
         <form onSubmit={submit} className="earnings-payout-form">
@@ -110,7 +108,7 @@ export function Payouts({
               <tr key={p.id}>
                 <td>{formatDateTime(p.at, locale)}</td>
                 <td className="num-col num">
-                  <bdi>{formatMoney(toMoney(p.amount), locale)}</bdi>
+                  <Amount value={p.amount} locale={locale} />
                 </td>
                 <td>
                   {/* Payouts shown here are ledger entries the platform confirmed. */}

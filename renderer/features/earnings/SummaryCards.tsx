@@ -1,9 +1,8 @@
 import { useIntl } from 'react-intl';
-import { formatMoney } from '../../../shared/money';
-import { formatDuration, toMoney } from '../../i18n/format';
+import { amountInText, formatDuration, isolate } from '../../i18n/format';
 import { useEarningsT } from './EarningsIntl';
 import { byUse } from './KeyFigures';
-import { acceptancePercent, isolate, type Summary } from './model';
+import { acceptancePercent, type Summary } from './model';
 
 type CurrencyFigures = Summary['currencies'][number];
 
@@ -23,7 +22,7 @@ export function SummaryCards({ summary }: { summary: Summary }) {
 function CurrencyCard({ figures }: { figures: CurrencyFigures }) {
   const t = useEarningsT();
   const { locale } = useIntl();
-  const m = (amount: { minor: number; currency: string }) => isolate(formatMoney(toMoney(amount), locale));
+  const m = (amount: { minor: number; currency: string }) => amountInText(amount, locale);
   const counted = (c: { count: number; amount: { minor: number; currency: string } }) =>
     `${m(c.amount)} · ${isolate(t('earnings.messages', { count: c.count }))}`;
   const percent = acceptancePercent(figures.acceptance);
@@ -83,9 +82,9 @@ export function WaitingToSync({ summary }: { summary: Summary }) {
           {t('earnings.waitingToSync', {
             currency: w.currency,
             accepts: w.accepts.count,
-            acceptAmount: isolate(formatMoney(toMoney(w.accepts.amount), locale)),
+            acceptAmount: amountInText(w.accepts.amount, locale),
             refunds: w.refunds.count,
-            refundAmount: isolate(formatMoney(toMoney(w.refunds.amount), locale)),
+            refundAmount: amountInText(w.refunds.amount, locale),
           })}
         </li>
       ))}

@@ -23,14 +23,6 @@ export function canRequestPayout(inbox: InboxAccess | null | undefined): boolean
   return mayAct(inbox, 'owner');
 }
 
-/**
- * Wraps text (an amount, a count) in Unicode isolates so that, inside a sentence in the
- * other direction, "US$ 1,000.00 · 40 messages" does not reorder into "40 1,000.00".
- */
-export function isolate(text: string): string {
-  return `\u2068${text}\u2069`;
-}
-
 /** The user's IANA zone, which decides what "today" and each chart day mean. */
 export function userTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';

@@ -1,7 +1,6 @@
 import { MAX_RESPONSE_WINDOW_MS, MIN_RESPONSE_WINDOW_MS } from '../../../shared/message';
 import {
   type FeeSplit,
-  formatMoney,
   type Money,
   MoneyError,
   money,
@@ -10,6 +9,7 @@ import {
   toMajorString,
 } from '../../../shared/money';
 import { type InboxSettings, MAX_DAILY_CAP, MAX_PENDING_LIMIT, MAX_PRICE_MINOR } from '../../../shared/protocol';
+import { formatAmount } from '../../i18n/format';
 
 const HOUR_MS = 3_600_000;
 
@@ -48,7 +48,7 @@ function wholeNumber(text: string): number | null {
 /** The highest price the platform takes, shown in the currency being edited (for the error text). */
 export function maxPriceText(form: SettingsForm, locale: string): string {
   try {
-    return formatMoney(money(MAX_PRICE_MINOR, form.currency), locale);
+    return formatAmount({ minor: MAX_PRICE_MINOR, currency: form.currency }, locale);
   } catch {
     return String(MAX_PRICE_MINOR);
   }
@@ -110,8 +110,8 @@ export function preview(
   const split = splitFee(price, feeBps);
   return {
     split,
-    pays: formatMoney(split.price, locale),
-    fee: formatMoney(split.fee, locale),
-    nets: formatMoney(split.net, locale),
+    pays: formatAmount(split.price, locale),
+    fee: formatAmount(split.fee, locale),
+    nets: formatAmount(split.net, locale),
   };
 }

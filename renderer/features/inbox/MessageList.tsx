@@ -4,12 +4,12 @@ import { Check, CircleAlert, Inbox, Star } from 'lucide-react';
 import { memo, useCallback, useEffect, useMemo, useRef } from 'react';
 import type { InboxRow } from '../../../shared/contract';
 import { urgency } from '../../../shared/message';
-import { formatMoney } from '../../../shared/money';
 import { getBridge } from '../../bridge';
-import { formatDeadlineTime, formatDuration, toMoney } from '../../i18n/format';
+import { formatDeadlineTime, formatDuration } from '../../i18n/format';
 import { useLocale, useT } from '../../i18n/I18n';
 import { type Density, usePrefs } from '../../state/prefs';
 import { useUi } from '../../state/ui';
+import { Amount } from '../../ui/Amount';
 import { Avatar } from '../../ui/Avatar';
 import { LIST_ID } from '../../ui/focus';
 import { UntrustedInline } from '../../ui/SafeText';
@@ -218,7 +218,7 @@ const Row = memo(function Row({
   const status = <RowStatus row={row} level={level} now={now} locale={locale} />;
   const price = (
     <span className="row-price num">
-      <bdi>{formatMoney(toMoney(row.price), locale)}</bdi>
+      <Amount value={row.price} locale={locale} />
     </span>
   );
   return (

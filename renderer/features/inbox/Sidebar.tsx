@@ -16,13 +16,13 @@ import {
 import { memo } from 'react';
 import type { Account, InboxView } from '../../../shared/contract';
 import { useCounts } from '../../data/queries';
-import { formatMoneyList } from '../../i18n/format';
+import { formatMoneyList, isolate } from '../../i18n/format';
 import { useLocale, useT } from '../../i18n/I18n';
 import { useUi } from '../../state/ui';
 import { Avatar } from '../../ui/Avatar';
 import { focusList } from '../../ui/focus';
 import { UntrustedInline } from '../../ui/SafeText';
-import { isolate } from '../earnings/model';
+import {} from '../earnings/model';
 import { useSavedSearches } from '../search/savedSearches';
 import { InboxFigures } from '../team/TeamHost';
 import { seesMoney } from './permissions';

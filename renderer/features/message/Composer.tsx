@@ -1,8 +1,7 @@
 import { useEffect, useId, useState } from 'react';
 import type { InboxRow } from '../../../shared/contract';
-import { formatMoney } from '../../../shared/money';
 import { MAX_NOTE_BODY, MAX_REPLY_BODY } from '../../../shared/protocol/common';
-import { toMoney } from '../../i18n/format';
+import { formatAmount } from '../../i18n/format';
 import { useLocale, useT } from '../../i18n/I18n';
 import { useUi } from '../../state/ui';
 import { COMPOSER_ID, focusList } from '../../ui/focus';
@@ -75,7 +74,7 @@ export function Composer({ row, fanName }: { row: InboxRow; fanName: string }) {
                 setText(
                   fillReply(reply.body, {
                     fan: singleLine(fanName, 80),
-                    amount: formatMoney(toMoney(row.price), locale),
+                    amount: formatAmount(row.price, locale),
                   }),
                 );
               }

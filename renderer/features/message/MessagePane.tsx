@@ -17,11 +17,11 @@ import {
 import { memo, useState } from 'react';
 import type { InboxRow, Thread } from '../../../shared/contract';
 import { urgency } from '../../../shared/message';
-import { formatMoney } from '../../../shared/money';
 import { useAccounts, useFanHistory, useThread } from '../../data/queries';
-import { formatDateTime, formatDeadlineTime, formatDuration, formatMoneyList, toMoney } from '../../i18n/format';
+import { formatDateTime, formatDeadlineTime, formatDuration, formatMoneyList } from '../../i18n/format';
 import { useLocale, useT } from '../../i18n/I18n';
 import { EMPTY_FILTERS, useUi } from '../../state/ui';
+import { Amount } from '../../ui/Amount';
 import { Avatar } from '../../ui/Avatar';
 import { PANE_ID } from '../../ui/focus';
 import { KeyHint } from '../../ui/Kbd';
@@ -214,7 +214,7 @@ function PaneHeader({
         <div>
           <dt>{t('pane.price')}</dt>
           <dd className="price num">
-            <bdi>{formatMoney(toMoney(row.price), locale)}</bdi>
+            <Amount value={row.price} locale={locale} />
           </dd>
         </div>
         {thread && permissions.has('view_earnings') ? (
@@ -222,13 +222,13 @@ function PaneHeader({
             <div>
               <dt>{t('pane.fee')}</dt>
               <dd className="num">
-                <bdi>{formatMoney(toMoney(thread.message.fee), locale)}</bdi>
+                <Amount value={thread.message.fee} locale={locale} />
               </dd>
             </div>
             <div>
               <dt>{t('pane.net')}</dt>
               <dd className="num net">
-                <bdi>{formatMoney(toMoney(thread.message.net), locale)}</bdi>
+                <Amount value={thread.message.net} locale={locale} />
               </dd>
             </div>
           </>
@@ -384,7 +384,7 @@ function FanCard({ thread }: { thread: Thread }) {
               <li key={r.id}>
                 <UntrustedInline text={r.preview} />{' '}
                 <span className="muted">
-                  <bdi>{formatMoney(toMoney(r.price), locale)}</bdi> · {t(`status.${r.status}`)}
+                  <Amount value={r.price} locale={locale} /> · {t(`status.${r.status}`)}
                 </span>
               </li>
             ))}

@@ -1,8 +1,8 @@
 import { useId, useState } from 'react';
 import type { InboxRow } from '../../../shared/contract';
 import { HOUR_MS } from '../../../shared/message';
-import { formatMoney } from '../../../shared/money';
 import { useAccounts, useCounts } from '../../data/queries';
+import { formatMoneyList } from '../../i18n/format';
 import { useLocale, useT } from '../../i18n/I18n';
 import { useUi } from '../../state/ui';
 import { closeDialog, Dialog } from '../../ui/Dialog';
@@ -21,7 +21,7 @@ function TotalsLine({ rows }: { rows: InboxRow[] }) {
     <p className="totals" id="bulk-totals">
       {t('bulk.countTotal', {
         count,
-        total: totals.map((m) => formatMoney(m, locale)).join(' + '),
+        total: formatMoneyList(totals, locale, ' + '),
       })}
     </p>
   );

@@ -1,12 +1,12 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { memo } from 'react';
-import { formatMoney } from '../../../shared/money';
 import { getBridge } from '../../bridge';
 import { keys } from '../../data/keys';
 import { useOutbox, useSyncStatus } from '../../data/queries';
-import { formatDateTime, formatDeadlineTime, toMoney } from '../../i18n/format';
+import { formatDateTime, formatDeadlineTime } from '../../i18n/format';
 import { useLocale, useT } from '../../i18n/I18n';
 import { useUi } from '../../state/ui';
+import { Amount } from '../../ui/Amount';
 import { closeDialog, Dialog } from '../../ui/Dialog';
 import { flash } from '../../ui/flash';
 import { UntrustedInline } from '../../ui/SafeText';
@@ -88,7 +88,7 @@ export function OutboxDialog() {
               {item.price ? (
                 <>
                   {' · '}
-                  <bdi>{formatMoney(toMoney(item.price), locale)}</bdi>
+                  <Amount value={item.price} locale={locale} />
                 </>
               ) : null}
               {' — '}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, formatMoneyList } from '../../../renderer/i18n/format';
+import { amountInText, formatAmount, formatDuration, formatMoneyList } from '../../../renderer/i18n/format';
 import { HOUR_MS } from '../../../shared/message';
 
 describe('formatting through Intl', () => {
@@ -32,5 +32,16 @@ describe('formatting through Intl', () => {
       'en',
     );
     expect(text).toBe('$12.50 · ¥1,200');
+  });
+
+  it('keeps a Latin currency symbol whole in Arabic by isolating it, and leaves English as Intl writes it', () => {
+    const usd = { minor: 2500, currency: 'USD' };
+    const arabic = formatAmount(usd, 'ar');
+    expect(arabic).toContain('\u2068US$\u2069');
+    expect(arabic.replace(/[\u2066-\u2069]/g, '')).toBe(
+      new Intl.NumberFormat('ar', { style: 'currency', currency: 'USD' }).format(25),
+    );
+    expect(formatAmount(usd, 'en')).toBe('$25.00');
+    expect(amountInText(usd, 'en')).toBe('\u2068$25.00\u2069');
   });
 });
