@@ -5,7 +5,9 @@ import { buildApp, DEFAULT_BODY_LIMIT } from './http/app';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './http/rate-limits';
 import { DEFAULT_STREAM_LIMITS, type StreamLimits } from './http/stream-caps';
 import { checkLedgerInvariants } from './invariants';
-import { type ExpiryJob, startExpiryJob } from './jobs/expiry';
+import { startExpiryJob } from './jobs/expiry';
+import type { PeriodicJob } from './jobs/periodic';
+import { PRUNE_INTERVAL_MS, startPruneJob } from './jobs/prune-keys';
 import { type PasswordHasher, scryptHasher } from './services/accounts';
 import { type Clock, createServices, FEED_CHANNEL, type Services } from './services/context';
 
@@ -34,6 +36,8 @@ export interface PlatformOptions {
   demo?: DemoSetup;
   /** How often the expiry job looks for deadlines that passed; default 30 s. */
   expiryIntervalMs?: number;
+  /** How often lapsed idempotency keys are deleted; default hourly. */
+  pruneIntervalMs?: number;
   /** 'fast' lowers the scrypt cost: only for tests, which create hundreds of accounts. */
   passwordHashing?: 'standard' | 'fast';
   checkResponses?: boolean;
@@ -62,6 +66,8 @@ export interface Platform {
   demoCredentials: DemoCredentials | null;
   /** Runs the expiry job now, after any run in progress; resolves to how many messages expired. */
   runExpiry(): Promise<number>;
+  /** Deletes idempotency keys past their day now; resolves to how many went. */
+  pruneIdempotencyKeys(): Promise<number>;
   /** The ledger invariants of the domain notes; an empty list means they all hold. */
   checkInvariants(): Promise<string[]>;
   /** For seeding and benchmarks in the same process. */
@@ -88,7 +94,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   const clock = options.clock ?? systemClock;
   const services = createServices(db, clock, options.feeBps ?? DEFAULT_FEE_BPS);
   const hasher = options.passwordHashing === 'fast' ? fastHasher : scryptHasher;
-  let expiry: ExpiryJob | null = null;
+  let expiry: PeriodicJob | null = null;
+  let prune: PeriodicJob | null = null;
   let stopTraffic: (() => Promise<void>) | null = null;
   let stopListening: (() => Promise<void>) | null = null;
   let app: Awaited<ReturnType<typeof buildApp>> | null = null;
@@ -109,6 +116,9 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     expiry = startExpiryJob(services, options.expiryIntervalMs ?? 30_000, (error) =>
       log.error({ err: error }, 'expiry job failed'),
     );
+    prune = startPruneJob(services, options.pruneIntervalMs ?? PRUNE_INTERVAL_MS, (error) =>
+      log.error({ err: error }, 'idempotency key pruning failed'),
+    );
     let demoCredentials: DemoCredentials | null = null;
     const demo = options.demo;
     if (demo) {
@@ -122,6 +132,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     const url = address.replace('[::1]', 'localhost');
     const started = app;
     const job = expiry;
+    const pruning = prune;
     let closing: Promise<void> | null = null;
     return {
       url,
@@ -129,11 +140,13 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       services,
       db,
       runExpiry: () => job.runNow(),
+      pruneIdempotencyKeys: () => pruning.runNow(),
       checkInvariants: () => checkLedgerInvariants(db),
       close() {
         closing ??= (async () => {
           await stopTraffic?.();
           await job.stop();
+          await pruning.stop();
           await stopListening?.();
           await started.close();
           await db.close();
@@ -144,6 +157,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   } catch (error) {
     await stopTraffic?.();
     await expiry?.stop();
+    await prune?.stop();
     await stopListening?.();
     await app?.close();
     await db.close();

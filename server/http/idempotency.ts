@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { IDEMPOTENCY_KEY_TTL_MS } from '../../shared/protocol';
 import { ApiError } from '../errors';
 import type { Tx } from '../services/context';
 
@@ -18,12 +19,18 @@ export function requestHash(route: string, params: Record<string, string>, body:
  * Claims (user, key) inside the request's transaction. A concurrent request with the same
  * key waits on the unique index until this one commits or rolls back, then replays or
  * retries: the action happens once. Returns the stored response when this is a replay.
+ * A key claimed IDEMPOTENCY_KEY_TTL_MS ago or longer is taken over as new, whether or not
+ * the prune job has deleted it yet.
  */
 export async function claimKey(tx: Tx, userId: string, key: string, hash: string): Promise<StoredResponse | null> {
   const claimed = await tx.sql.query(
     `INSERT INTO idempotency_keys (user_id, key, request_hash, status, response, created_at)
-     VALUES ($1, $2, $3, 0, 'null'::jsonb, $4) ON CONFLICT (user_id, key) DO NOTHING RETURNING key`,
-    [userId, key, hash, tx.now],
+     VALUES ($1, $2, $3, 0, 'null'::jsonb, $4)
+     ON CONFLICT (user_id, key) DO UPDATE
+       SET request_hash = EXCLUDED.request_hash, status = 0, response = 'null'::jsonb, created_at = EXCLUDED.created_at
+       WHERE idempotency_keys.created_at <= $5
+     RETURNING key`,
+    [userId, key, hash, tx.now, tx.now - IDEMPOTENCY_KEY_TTL_MS],
   );
   if (claimed.length > 0) return null;
   const rows = await tx.sql.query<{ request_hash: string; status: number; response: unknown }>(

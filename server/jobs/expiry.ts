@@ -1,5 +1,6 @@
 import type { Services } from '../services/context';
 import { expireDueIn } from '../services/messages';
+import { type PeriodicJob, startPeriodicJob } from './periodic';
 
 const BATCH = 200;
 
@@ -32,30 +33,7 @@ async function expirePass(services: Services): Promise<number> {
   return expired;
 }
 
-export interface ExpiryJob {
-  /** Runs a pass now (after any pass already running) and says how many messages expired. */
-  runNow(): Promise<number>;
-  stop(): Promise<void>;
-}
-
-export function startExpiryJob(services: Services, intervalMs: number, onError: (error: unknown) => void): ExpiryJob {
-  let running: Promise<number> = Promise.resolve(0);
-  let stopped = false;
-  const runNow = () => {
-    running = running.catch(() => 0).then(() => (stopped ? 0 : expireDue(services)));
-    return running;
-  };
-  const timer = setInterval(() => {
-    runNow().catch(onError);
-  }, intervalMs);
-  timer.unref();
-  runNow().catch(onError);
-  return {
-    runNow,
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running.catch(() => 0);
-    },
-  };
+/** Refunds what is due on start-up and every `intervalMs`; `runNow` says how many messages expired. */
+export function startExpiryJob(services: Services, intervalMs: number, onError: (error: unknown) => void): PeriodicJob {
+  return startPeriodicJob(() => expireDue(services), intervalMs, onError);
 }

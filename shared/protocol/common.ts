@@ -58,4 +58,9 @@ export const InboxRoleSchema = z.enum(ROLES);
 
 /** Every mutating request carries this header; a replay returns the stored result. */
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
+/**
+ * A key binds its request for a day: after that the platform has forgotten it (a job
+ * prunes it) and the same key is a new request. Retry within the day.
+ */
+export const IDEMPOTENCY_KEY_TTL_MS = 24 * 3_600_000;
 export const IdempotencyKey = z.string().min(8).max(128);

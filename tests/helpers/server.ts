@@ -299,6 +299,7 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
     // Tests move the clock and call api.expireDue(); a job firing on its own between two
     // assertions would make counts flaky.
     expiryIntervalMs: 24 * 3_600_000,
+    pruneIntervalMs: 24 * 3_600_000,
     rateLimits: {
       signIn: { max: 10_000, timeWindowMs: 60_000 },
       authPerAddress: { max: 100_000, timeWindowMs: 60_000 },

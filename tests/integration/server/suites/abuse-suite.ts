@@ -10,6 +10,7 @@ import {
   type ErrorBody,
   ErrorBodySchema,
   FEED_EVENTS_PATH,
+  IDEMPOTENCY_KEY_TTL_MS,
   PRESENCE_EVENTS_PATH,
   routePath,
 } from '../../../../shared/protocol';
@@ -173,6 +174,71 @@ export function defineAbuseSuite(database: 'pglite' | 'postgres'): void {
       expect(Number(fourth.retryAfter)).toBeGreaterThan(0);
       // The address itself is not blocked for other accounts.
       expect((await signIn('127.0.0.14', bystander.email, bystander.password)).status).toBe(200);
+    });
+  });
+
+  describe(`idempotency keys lapse after 24 hours and a job prunes them (${database})`, () => {
+    let t: TestPlatform;
+    beforeAll(async () => {
+      t = await startTestPlatform({ database });
+    });
+    afterAll(async () => {
+      await t?.close();
+    });
+
+    const USD = (minor: number) => ({ minor, currency: 'USD' });
+    const balance = async (token: string) =>
+      (await t.api.ok('wallet', { token })).balances.find((b) => b.currency === 'USD')?.minor ?? 0;
+    const keysOf = async (userId: string) =>
+      (
+        await t.platform.db.query<{ key: string }>('SELECT key FROM idempotency_keys WHERE user_id = $1 ORDER BY key', [
+          userId,
+        ])
+      ).map((r) => r.key);
+
+    it('replays a key for a day, then takes it as a new request; the job deletes exactly the lapsed keys', async () => {
+      const fan = await t.api.signUpFan();
+      const topUp = (key: string, minor: number) =>
+        t.api.call('topUp', { token: fan.token, body: { amount: USD(minor) }, idempotencyKey: key });
+
+      const first = await topUp('key-old-one', 100);
+      expect(first.status).toBe(200);
+      expect(await balance(fan.token)).toBe(100);
+
+      // Just inside the day: the same request is the stored answer; another request is a mismatch.
+      t.clock.advance(IDEMPOTENCY_KEY_TTL_MS - 1);
+      const replay = await topUp('key-old-one', 100);
+      expect(replay.status).toBe(200);
+      expect(replay.headers.get('idempotent-replayed')).toBe('true');
+      expect(replay.body).toEqual(first.body);
+      expect((await topUp('key-old-one', 200)).status).toBe(422);
+      expect(await balance(fan.token)).toBe(100);
+      const young = await topUp('key-young-one', 1);
+      expect(young.status).toBe(200);
+
+      // A day after it was claimed the key binds nothing, whether or not the job ran yet.
+      t.clock.advance(1);
+      const anew = await topUp('key-old-one', 200);
+      expect(anew.status).toBe(200);
+      expect(anew.headers.get('idempotent-replayed')).toBeNull();
+      expect(await balance(fan.token)).toBe(301);
+      expect(await keysOf(fan.id)).toEqual(['key-old-one', 'key-young-one']);
+
+      // A day after the young key (and after the renewed old key's day), the job removes both; nothing younger.
+      t.clock.advance(IDEMPOTENCY_KEY_TTL_MS - 2);
+      expect((await topUp('key-newest', 1)).status).toBe(200);
+      t.clock.advance(1);
+      expect(await t.platform.pruneIdempotencyKeys()).toBeGreaterThanOrEqual(1);
+      expect(await keysOf(fan.id)).toEqual(['key-newest', 'key-old-one']);
+      t.clock.advance(1);
+      await t.platform.pruneIdempotencyKeys();
+      expect(await keysOf(fan.id)).toEqual(['key-newest']);
+      const rows = await t.platform.db.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM idempotency_keys WHERE created_at <= $1',
+        [t.clock.now() - IDEMPOTENCY_KEY_TTL_MS],
+      );
+      expect(rows[0]?.n).toBe(0);
+      await t.api.checkInvariants();
     });
   });
 }
