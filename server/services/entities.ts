@@ -111,7 +111,7 @@ export async function loadNote(sql: Sql, noteId: string): Promise<Note> {
   return toReply(rows[0]);
 }
 
-interface TriageRow {
+export interface TriageRow {
   message_id: string;
   read: boolean;
   starred: boolean;

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { untriaged } from '../../shared/actions';
 import { deadlineFor, type MessageAction, transition } from '../../shared/message';
 import { money, splitFee } from '../../shared/money';
 import type { Message, Reply, RouteBody, RouteResponse } from '../../shared/protocol';
@@ -100,16 +101,7 @@ export async function sendMessage(
   if (firstMessage.length === 0) tx.change(inbox.id, 'fan', actor.id, await loadFan(tx.sql, inbox.id, actor.id));
   const message = await loadMessage(tx.sql, messageId);
   tx.change(inbox.id, 'message', messageId, message);
-  tx.change(inbox.id, 'triage', messageId, {
-    messageId,
-    read: false,
-    starred: false,
-    archived: false,
-    labels: [],
-    snoozedUntil: null,
-    assigneeId: null,
-    updatedAt: tx.now,
-  });
+  tx.change(inbox.id, 'triage', messageId, { messageId, ...untriaged(), updatedAt: tx.now });
   return message;
 }
 

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { applyTriagePatch } from '../../shared/actions';
 import { MAX_LABELS_PER_MESSAGE, type Note, type RouteBody, type Triage } from '../../shared/protocol';
 import { ApiError } from '../errors';
-import { requireAllowed } from './actions';
 import { audit } from './audit';
 import type { Actor, Tx } from './context';
-import { loadNote, TRIAGE_COLUMNS, toTriage } from './entities';
+import { loadNote, TRIAGE_COLUMNS, type TriageRow, toTriage } from './entities';
 import { messageActionAccess } from './messages';
 
 /** Triage moves no money: any active member may change it; fields merge one by one. */
@@ -24,38 +24,37 @@ export async function updateTriage(
       throw new ApiError('invalid_request', 'The assignee must be a member of this inbox', { field: 'assigneeId' });
     }
   }
-  const rows = await tx.sql.query<Parameters<typeof toTriage>[0]>(
-    `UPDATE triage SET
-       read = COALESCE($2, read),
-       starred = COALESCE($3, starred),
-       archived = COALESCE($4, archived),
-       labels = ARRAY(SELECT DISTINCT l FROM unnest(labels || $5::text[]) AS l WHERE l <> ALL($6::text[]) ORDER BY l),
-       snoozed_until = CASE WHEN $7 THEN $8::bigint ELSE snoozed_until END,
-       assignee_id = CASE WHEN $9 THEN $10::text ELSE assignee_id END,
-       updated_at = $11
+  // The inbox is locked (messageActionAccess): nobody changes this row between read and write.
+  const current = await tx.sql.query<TriageRow>(`SELECT ${TRIAGE_COLUMNS} FROM triage WHERE message_id = $1`, [
+    messageId,
+  ]);
+  const before = current[0];
+  if (!before) throw new ApiError('not_found', 'Message not found');
+  // The registry's one rule for a patch (shared/actions), the same the devices apply locally.
+  const next = applyTriagePatch(toTriage(before), patch);
+  // Devices refuse a triage entry with more labels than this; the platform never stores one.
+  if (next.labels.length > MAX_LABELS_PER_MESSAGE) {
+    throw new ApiError('invalid_request', `A message can carry at most ${MAX_LABELS_PER_MESSAGE} labels`, {
+      field: 'labelsAdd',
+    });
+  }
+  const rows = await tx.sql.query<TriageRow>(
+    `UPDATE triage SET read = $2, starred = $3, archived = $4, labels = $5::text[], snoozed_until = $6::bigint,
+       assignee_id = $7::text, updated_at = $8
      WHERE message_id = $1 RETURNING ${TRIAGE_COLUMNS}`,
     [
       messageId,
-      patch.read ?? null,
-      patch.starred ?? null,
-      patch.archived ?? null,
-      patch.labelsAdd ?? [],
-      patch.labelsRemove ?? [],
-      patch.snoozedUntil !== undefined,
-      patch.snoozedUntil ?? null,
-      patch.assigneeId !== undefined,
-      patch.assigneeId ?? null,
+      next.read,
+      next.starred,
+      next.archived,
+      [...next.labels].sort(),
+      next.snoozedUntil,
+      next.assigneeId,
       tx.now,
     ],
   );
   const row = rows[0];
   if (!row) throw new ApiError('not_found', 'Message not found');
-  // Devices refuse a triage entry with more labels than this; the platform never stores one.
-  if (row.labels.length > MAX_LABELS_PER_MESSAGE) {
-    throw new ApiError('invalid_request', `A message can carry at most ${MAX_LABELS_PER_MESSAGE} labels`, {
-      field: 'labelsAdd',
-    });
-  }
   const triage = toTriage(row);
   tx.change(inboxId, 'triage', messageId, triage);
   await audit(tx, inboxId, actor, 'message.triage', messageId, { fields: Object.keys(patch) });

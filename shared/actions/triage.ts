@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { Triage } from '../protocol/entities';
 import type { TriagePatchBody } from '../protocol/routes';
 
 export type TriagePatch = z.infer<typeof TriagePatchBody>;
@@ -11,6 +12,11 @@ export interface TriageFields {
   readonly labels: readonly string[];
   readonly snoozedUntil: number | null;
   readonly assigneeId: string | null;
+}
+
+/** A message nobody has triaged yet: how every side starts a new message's triage (a fresh copy each time). */
+export function untriaged(): Omit<Triage, 'messageId' | 'updatedAt'> {
+  return { read: false, starred: false, archived: false, labels: [], snoozedUntil: null, assigneeId: null };
 }
 
 /**

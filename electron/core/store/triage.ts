@@ -1,16 +1,7 @@
 import type Database from 'better-sqlite3';
-import { applyTriagePatch, type TriageFields, TriageInput } from '../../../shared/actions';
+import { applyTriagePatch, type TriageFields, TriageInput, untriaged } from '../../../shared/actions';
 import type { Triage } from '../../../shared/protocol';
 import { stmt } from './statements';
-
-const DEFAULTS: TriageFields = {
-  read: false,
-  starred: false,
-  archived: false,
-  labels: [],
-  snoozedUntil: null,
-  assigneeId: null,
-};
 
 /**
  * Writes a triage row (effective fields, the platform's copy, its seq) and its labels.
@@ -73,16 +64,7 @@ export function recomputeTriage(db: Database.Database, messageId: string): void 
     stmt(db, 'DELETE FROM triage WHERE message_id = ?').run(messageId);
     return;
   }
-  let fields: TriageFields = server
-    ? {
-        read: server.read,
-        starred: server.starred,
-        archived: server.archived,
-        labels: server.labels,
-        snoozedUntil: server.snoozedUntil,
-        assigneeId: server.assigneeId,
-      }
-    : DEFAULTS;
+  let fields: TriageFields = server ?? untriaged();
   for (const payload of patches) fields = applyTriagePatch(fields, TriageInput.parse(JSON.parse(payload)).patch);
   writeTriage(db, messageId, fields, {
     json: row?.server ?? null,

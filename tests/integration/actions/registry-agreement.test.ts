@@ -6,8 +6,16 @@
  * allow or refuse it alike.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inboxRefusal, membershipFor, optimisticUpdate } from '../../../renderer/data/optimistic';
-import { ACTION_KINDS, ACTIONS, type ActionKind, type ActionOf, type QueuedAction } from '../../../shared/actions';
+import { applyToRow, inboxRefusal, membershipFor, optimisticUpdate } from '../../../renderer/data/optimistic';
+import {
+  ACTION_KINDS,
+  ACTIONS,
+  type ActionKind,
+  type ActionOf,
+  type QueuedAction,
+  type TriageFields,
+  type TriagePatch,
+} from '../../../shared/actions';
 import type { InboxRow } from '../../../shared/contract';
 import type { Permission } from '../../../shared/protocol';
 import { type CoreHarness, startCore } from '../../fixtures/core/core';
@@ -219,4 +227,67 @@ describe('the action registry', () => {
     }
     expect(table).toHaveLength(members.length * (STATES.length * (CASES.length - 1) + 1));
   }, 600_000);
+
+  it('gives one triage effect: the renderer row, the core and the platform end with the same fields after every patch', async () => {
+    const patches: TriagePatch[] = [
+      { starred: true, read: true },
+      { labelsAdd: ['vip', 'later', 'vip'] },
+      { labelsAdd: ['paid'], labelsRemove: ['later'] },
+      // The same label added and removed in one patch: removed, on every side.
+      { labelsAdd: ['both'], labelsRemove: ['both', 'never-there'] },
+      { snoozedUntil: platform.clock.now() + 3 * HOUR, assigneeId: owner.id },
+      { archived: true, starred: false },
+      { snoozedUntil: null, assigneeId: null, archived: false, labelsRemove: ['vip'] },
+      {},
+    ];
+    const fields = (t: TriageFields): TriageFields => ({
+      read: t.read,
+      starred: t.starred,
+      archived: t.archived,
+      labels: [...t.labels].sort(),
+      snoozedUntil: t.snoozedUntil,
+      assigneeId: t.assigneeId,
+    });
+    const direct = await send();
+    const viaCore = await send();
+    const h = await startCore({ clock: () => platform.clock.now() });
+    harnesses.push(h);
+    const account = await h.call('accounts.connect', {
+      url: platform.url,
+      email: owner.email,
+      password: owner.password,
+    });
+    const thread = (id: string) => h.call('message.thread', { accountId: account.id, messageId: id });
+    await waitFor(async () => {
+      try {
+        await thread(viaCore);
+        await thread(direct);
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'both messages synced');
+    let row: InboxRow = (await thread(viaCore)).message;
+    for (const patch of patches) {
+      const action = { kind: 'triage', patch } as const;
+      row = applyToRow(row, action);
+      const onPlatform = await platform.api.call('triage', {
+        token: owner.token,
+        params: { messageId: direct },
+        body: patch,
+      });
+      expect(onPlatform.status, JSON.stringify(patch)).toBe(200);
+      expect(fields(onPlatform.body as TriageFields), JSON.stringify(patch)).toEqual(fields(row));
+      await h.call('actions.submit', { accountId: account.id, messageId: viaCore, action });
+      expect(fields((await thread(viaCore)).message), JSON.stringify(patch)).toEqual(fields(row));
+    }
+    // Sent, applied by the platform and pulled back: the platform's copy is the renderer's row too.
+    await waitFor(async () => (await h.call('outbox.list', { accountId: account.id })).length === 0, 'outbox sent');
+    await h.call('sync.retry', { accountId: account.id });
+    await waitFor(
+      async () => JSON.stringify(fields((await thread(viaCore)).message)) === JSON.stringify(fields(row)),
+      'synced back',
+    );
+    await h.close();
+  }, 120_000);
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { refusalFor } from '../../../renderer/features/keyboard/refusal';
+import { untriaged } from '../../../shared/actions';
 import type { InboxRow } from '../../../shared/contract';
 
 const NOW = 1_000_000;
@@ -13,12 +14,7 @@ const row = (over: Partial<InboxRow> = {}): InboxRow => ({
   status: 'pending',
   paidAt: NOW - 1000,
   deadline: NOW + 60_000,
-  read: false,
-  starred: false,
-  archived: false,
-  labels: [],
-  snoozedUntil: null,
-  assigneeId: null,
+  ...untriaged(),
   pendingDecision: null,
   localState: 'synced',
   ...over,
