@@ -2,6 +2,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import type { Account, CallHandlers, EventName, EventPayload } from '../../shared/contract';
 import type { ChangeKind } from '../../shared/protocol';
 import { earningsHandlers } from './earnings';
+import { forecastHandlers } from './forecast';
 import { CoreError } from './errors';
 import { AccountSession, type Emit } from './services/account-session';
 import { refreshMemberships, type SignedIn, signIn } from './services/accounts';
@@ -266,6 +267,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     ...earningsHandlers(sessionFor, now),
     ...team.handlers,
+    ...forecastHandlers(sessionFor, now),
   };
 
   return {

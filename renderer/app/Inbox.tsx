@@ -4,6 +4,7 @@ import type { Account } from '../../shared/contract';
 import { usePrefetchNeighbours, useThread } from '../data/queries';
 import { ConnectDialog } from '../features/accounts/FirstRun';
 import { BulkBar, BulkReport } from '../features/bulk/BulkBar';
+import { ForecastBanner } from '../features/forecast/ForecastBanner';
 import { publishVisibleOrder } from '../features/inbox/advance';
 import { MessageList } from '../features/inbox/MessageList';
 import { Sidebar } from '../features/inbox/Sidebar';
@@ -107,6 +108,7 @@ export function Inbox({ accounts }: { accounts: Account[] }) {
               <DensityToggle />
             </div>
           </div>
+          <ForecastBanner account={accounts.find((a) => a.id === ui.accountId) ?? null} />
           <BulkBar rows={list.rows} run={run} />
           <BulkReport rows={list.rows} />
           <MessageList list={list} label={listLabel} />

@@ -3,6 +3,7 @@ import { MessageActionSchema } from '../actions/registry';
 import { EpochMs, Id, Label, MessageStatusSchema, MoneySchema, PermissionSchema } from '../protocol/common';
 import { call } from './define';
 import { earningsCalls } from './earnings';
+import { forecastCalls } from './forecast';
 import { teamCalls } from './team';
 
 /** View-shaped results: the renderer never sees SQL or whole tables, only pages. */
@@ -220,6 +221,8 @@ export const calls = {
   ...earningsCalls,
   // Issue 8, declared in team.ts; implemented by electron/core/team.
   ...teamCalls,
+  // Issue 17, declared in forecast.ts; implemented by electron/core/forecast.
+  ...forecastCalls,
 } as const;
 
 export type Calls = typeof calls;

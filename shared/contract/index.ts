@@ -5,5 +5,6 @@ export * from './define';
 export * from './dispatch';
 export * from './earnings';
 export * from './events';
+export * from './forecast';
 export * from './team';
 export * from './transport';
