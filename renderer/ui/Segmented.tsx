@@ -14,7 +14,12 @@ export function Segmented<T extends string>({
   iconOnly = false,
 }: {
   value: T;
-  options: { value: T; label: string; icon?: React.ReactNode }[];
+  options: {
+    value: T;
+    label: string;
+    icon?: React.ReactNode /** The label's own language, when not the UI's. */;
+    lang?: string;
+  }[];
   /** Show only the icons; each segment keeps its label as its accessible name and tooltip. */
   iconOnly?: boolean;
   onChange(value: T): void;
@@ -38,6 +43,7 @@ export function Segmented<T extends string>({
           className={iconOnly ? 'segment segment-icon' : 'segment'}
           aria-label={iconOnly ? o.label : undefined}
           title={iconOnly ? o.label : undefined}
+          lang={o.lang}
         >
           {o.icon}
           {iconOnly ? null : o.label}

@@ -44,7 +44,7 @@ test('Arabic follows the OS language: right-to-left layout, Arabic plurals, mone
     await page.getByRole('radio', { name: 'English' }).check();
     await expect(page.locator('html')).toHaveAttribute('dir', 'ltr');
     await expect(page.getByRole('heading', { name: 'Settings' })).toBeVisible();
-    await page.getByRole('group', { name: 'Language' }).getByRole('radio', { name: 'Follow the system' }).check();
+    await page.getByRole('radiogroup', { name: 'Language' }).getByRole('radio', { name: 'Follow the system' }).check();
     await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
   } finally {
     await scenario.close();

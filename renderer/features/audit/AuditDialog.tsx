@@ -1,14 +1,35 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
+import {
+  Ban,
+  Banknote,
+  Check,
+  CircleCheck,
+  Clock,
+  Download,
+  ListChecks,
+  type LucideIcon,
+  Reply,
+  ScrollText,
+  SlidersHorizontal,
+  StickyNote,
+  Undo2,
+  UserCheck,
+  UserCog,
+  UserMinus,
+  UserPlus,
+} from 'lucide-react';
 import { useId, useState } from 'react';
 import { AUDIT_CATEGORIES, BridgeCallError } from '../../../shared/contract';
 import { getBridge } from '../../bridge';
 import { formatDateTime } from '../../i18n/format';
 import { useLocale, useT } from '../../i18n/I18n';
+import { Avatar } from '../../ui/Avatar';
 import { announce } from '../../ui/announce';
 import { UntrustedInline, untrustedPlain } from '../../ui/SafeText';
 import { Screen } from '../../ui/Screen';
+import { EmptyState } from '../../ui/States';
 import { type AuditFilterState, auditInput, teamKeys } from '../team/data';
-import { detailSummary, downloadText, isKnownAction } from './describe';
+import { detailSummary, downloadText, isKnownAction, type KnownAction } from './describe';
 
 const EMPTY: AuditFilterState = { category: '', actorId: '', from: '', to: '' };
 
@@ -42,7 +63,7 @@ export function AuditDialog({ accountId, inboxId }: { accountId: string; inboxId
   };
   return (
     <Screen title={t('audit.title')} className="audit-screen">
-      <div className="field-row audit-filters">
+      <div className="field-row audit-filters panel wide panel-body">
         <div className="field">
           <label htmlFor={ids.category}>{t('audit.what')}</label>
           <select
@@ -77,7 +98,8 @@ export function AuditDialog({ accountId, inboxId }: { accountId: string; inboxId
           <label htmlFor={ids.to}>{t('audit.to')}</label>
           <input id={ids.to} type="date" value={filter.to} onChange={(e) => set({ to: e.target.value })} />
         </div>
-        <button type="button" onClick={() => void exportCsv()}>
+        <button type="button" className="audit-export" onClick={() => void exportCsv()}>
+          <Download size={14} aria-hidden="true" />
           {t('audit.export')}
         </button>
       </div>
@@ -85,32 +107,50 @@ export function AuditDialog({ accountId, inboxId }: { accountId: string; inboxId
       {pages.isError ? (
         <p role="alert">{pages.error instanceof Error ? pages.error.message : t('audit.loadFailed')}</p>
       ) : null}
-      <table className="audit-table">
-        <caption className="visually-hidden">{t('audit.title')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('audit.when')}</th>
-            <th scope="col">{t('audit.who')}</th>
-            <th scope="col">{t('audit.what')}</th>
-            <th scope="col">{t('audit.device')}</th>
-            <th scope="col">{t('audit.details')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {entries.map((e) => (
-            <tr key={e.id} data-action={e.action}>
-              <td>{formatDateTime(e.at, locale)}</td>
-              <td>{e.actorId === null ? t('audit.platform') : <UntrustedInline text={e.actorName} />}</td>
-              <td>{isKnownAction(e.action) ? t(`audit.action.${e.action}`) : e.action}</td>
-              <td>{e.deviceName ? <UntrustedInline text={e.deviceName} /> : '—'}</td>
-              <td>
-                <UntrustedInline text={detailSummary(e)} />
-              </td>
+      <div className="panel wide">
+        <table className="audit-table data-table">
+          <caption className="visually-hidden">{t('audit.title')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('audit.when')}</th>
+              <th scope="col">{t('audit.who')}</th>
+              <th scope="col">{t('audit.what')}</th>
+              <th scope="col">{t('audit.device')}</th>
+              <th scope="col">{t('audit.details')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
-      {pages.data && entries.length === 0 ? <p>{t('audit.empty')}</p> : null}
+          </thead>
+          <tbody>
+            {entries.map((e) => (
+              <tr key={e.id} data-action={e.action}>
+                <td className="num muted">{formatDateTime(e.at, locale)}</td>
+                <td>
+                  {e.actorId === null ? (
+                    t('audit.platform')
+                  ) : (
+                    <span className="audit-who">
+                      <Avatar name={e.actorName} id={e.actorId} size="sm" />
+                      <UntrustedInline text={e.actorName} />
+                    </span>
+                  )}
+                </td>
+                <td>
+                  <span className="audit-action">
+                    <ActionIcon action={e.action} />
+                    {isKnownAction(e.action) ? t(`audit.action.${e.action}`) : e.action}
+                  </span>
+                </td>
+                <td className="muted">{e.deviceName ? <UntrustedInline text={e.deviceName} /> : '—'}</td>
+                <td className="audit-details">
+                  <UntrustedInline text={detailSummary(e)} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {pages.data && entries.length === 0 ? (
+          <EmptyState icon={<ScrollText size={24} aria-hidden="true" />} title={t('audit.empty')} />
+        ) : null}
+      </div>
       {pages.hasNextPage ? (
         <button
           type="button"
@@ -122,4 +162,27 @@ export function AuditDialog({ accountId, inboxId }: { accountId: string; inboxId
       ) : null}
     </Screen>
   );
+}
+
+/** One glyph per kind of action, so the log can be scanned by shape before it is read. */
+const ACTION_ICONS: Record<KnownAction, LucideIcon> = {
+  'message.accept': Check,
+  'message.refund': Undo2,
+  'message.reply': Reply,
+  'message.expire': Clock,
+  'message.note': StickyNote,
+  'message.triage': ListChecks,
+  'settings.update': SlidersHorizontal,
+  'team.invite': UserPlus,
+  'team.join': UserCheck,
+  'team.permissions': UserCog,
+  'team.revoke': UserMinus,
+  'fan.block': Ban,
+  'fan.unblock': CircleCheck,
+  'payout.request': Banknote,
+};
+
+function ActionIcon({ action }: { action: string }) {
+  const Icon = isKnownAction(action) ? ACTION_ICONS[action] : ListChecks;
+  return <Icon size={14} aria-hidden="true" className={`audit-icon audit-icon-${action.replace('.', '-')}`} />;
 }

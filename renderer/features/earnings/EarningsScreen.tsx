@@ -92,8 +92,11 @@ function Screen({ accountId, inboxId }: { accountId: string; inboxId: string }) 
         <>
           <WaitingToSync summary={summary.data} />
           <KeyFigures summary={summary.data} />
-          <SummaryCards summary={summary.data} />
-          <Insights scope={scope} currencies={summary.data.currencies.map((c) => c.currency)} />
+          {/* The chart beside the per-currency detail, as a finance dashboard lays them out. */}
+          <div className="earnings-main">
+            <Insights scope={scope} currencies={summary.data.currencies.map((c) => c.currency)} />
+            <SummaryCards summary={summary.data} />
+          </div>
         </>
       )}
       <Payouts accountId={accountId} inboxId={inboxId} timeZone={timeZone} canRequest={canRequestPayout(inbox)} />

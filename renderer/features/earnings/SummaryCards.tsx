@@ -52,7 +52,7 @@ function CurrencyCard({ figures }: { figures: CurrencyFigures }) {
       figures.medianDecisionMs === null ? t('earnings.none') : formatDuration(figures.medianDecisionMs, locale),
     ],
     [t('earnings.held'), counted(figures.held)],
-    [t('earnings.expiringSoon'), counted(figures.expiringSoon), figures.expiringSoon.count > 0 ? 'at-risk' : undefined],
+    [t('earnings.expiringSoon'), counted(figures.expiringSoon), figures.expiringSoon.count > 0 ? 'risk' : undefined],
     [t('earnings.available'), m(figures.available), 'available'],
   ];
   return (

@@ -1,7 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { BridgeCallError, type InboxSettingsView } from '../../../shared/contract';
-import { CURRENCY_CODES } from '../../../shared/money';
 import { MAX_DAILY_CAP, MAX_PENDING_LIMIT } from '../../../shared/protocol';
 import { getBridge } from '../../bridge';
 import { formatDuration } from '../../i18n/format';
@@ -9,6 +8,7 @@ import { useLocale, useT } from '../../i18n/I18n';
 import { announce } from '../../ui/announce';
 import { Screen } from '../../ui/Screen';
 import { teamKeys, useInboxSettings } from '../team/data';
+import { currencyLabel, currencyOrder } from './currencyOrder';
 import { type FormError, formFrom, maxPriceText, patchFrom, preview, type SettingsForm } from './form';
 
 /** Owner: whether and how the inbox takes paid DMs. Saved through the outbox, so it works offline. */
@@ -71,129 +71,172 @@ function SettingsEditor({ accountId, inboxId, view }: { accountId: string; inbox
     }
   };
 
+  const currencies = currencyOrder(current.price.currency);
+  const currencyOption = (code: string) => (
+    <option key={code} value={code}>
+      {currencyLabel(code, locale)}
+    </option>
+  );
   return (
     <form
-      className="team-form"
+      className="settings-layout"
       onSubmit={(event) => {
         event.preventDefault();
         void save();
       }}
     >
-      <label className="check">
-        <input
-          type="checkbox"
-          checked={form.acceptingPaidDms}
-          onChange={(e) => set({ acceptingPaidDms: e.target.checked })}
-        />
-        {t('inboxSettings.accepting')}
-      </label>
-      <div className="field-row">
-        <div className="field">
-          <label htmlFor={ids.price}>{t('inboxSettings.price')}</label>
-          <input
-            id={ids.price}
-            inputMode="decimal"
-            value={form.price}
-            aria-invalid={invalid('price')}
-            aria-describedby={invalid('price') ? `${ids.price}-error` : undefined}
-            onChange={(e) => set({ price: e.target.value })}
-          />
-          {invalid('price') ? (
-            <span id={`${ids.price}-error`} className="field-error">
-              {t('inboxSettings.priceError', { max: maxPriceText(form, locale) })}
-            </span>
-          ) : null}
-        </div>
-        <div className="field">
-          <label htmlFor={ids.currency}>{t('inboxSettings.currency')}</label>
-          <select id={ids.currency} value={form.currency} onChange={(e) => set({ currency: e.target.value })}>
-            {CURRENCY_CODES.map((code) => (
-              <option key={code} value={code}>
-                {code}
-              </option>
-            ))}
-          </select>
-        </div>
-      </div>
-      <div className="field">
-        <label htmlFor={ids.window}>{t('inboxSettings.window')}</label>
-        <input
-          id={ids.window}
-          inputMode="numeric"
-          value={form.windowHours}
-          aria-invalid={invalid('window')}
-          aria-describedby={`${ids.window}-hint`}
-          onChange={(e) => set({ windowHours: e.target.value })}
-        />
-        <span id={`${ids.window}-hint`} className={invalid('window') ? 'field-error' : 'muted small'}>
-          {invalid('window')
-            ? t('inboxSettings.windowError')
-            : Number.isFinite(hours) && hours > 0
-              ? t('inboxSettings.windowHint', { duration: formatDuration(hours * 3_600_000, locale) })
-              : t('inboxSettings.windowError')}
-        </span>
-      </div>
-      <fieldset>
-        <legend>{t('inboxSettings.capacity')}</legend>
-        <label className="check">
-          <input type="checkbox" checked={form.paused} onChange={(e) => set({ paused: e.target.checked })} />
-          {t('inboxSettings.paused')}
-        </label>
-        <div className="field-row">
-          {(['maxPending', 'dailyCap'] as const).map((limit) => (
-            <div className="field" key={limit}>
-              <label htmlFor={ids[limit]}>{t(`inboxSettings.${limit}`)}</label>
-              <input
-                id={ids[limit]}
-                inputMode="numeric"
-                value={form[limit]}
-                placeholder={t('inboxSettings.noLimit')}
-                aria-invalid={invalid(limit)}
-                onChange={(e) => set({ [limit]: e.target.value })}
-              />
+      <div className="settings-main">
+        <section className="panel" aria-labelledby={`${ids.price}-section`}>
+          <header className="panel-head">
+            <h3 id={`${ids.price}-section`}>{t('inboxSettings.paidMessages')}</h3>
+          </header>
+          <label className="panel-row check">
+            <span className="panel-row-label">{t('inboxSettings.accepting')}</span>
+            <input
+              type="checkbox"
+              className="switch"
+              checked={form.acceptingPaidDms}
+              onChange={(e) => set({ acceptingPaidDms: e.target.checked })}
+            />
+          </label>
+          <div className="panel-body">
+            <div className="field-row">
+              <div className="field field-price">
+                <label htmlFor={ids.price}>{t('inboxSettings.price')}</label>
+                <input
+                  id={ids.price}
+                  inputMode="decimal"
+                  className="num"
+                  value={form.price}
+                  aria-invalid={invalid('price')}
+                  aria-describedby={invalid('price') ? `${ids.price}-error` : undefined}
+                  onChange={(e) => set({ price: e.target.value })}
+                />
+              </div>
+              <div className="field field-grow">
+                <label htmlFor={ids.currency}>{t('inboxSettings.currency')}</label>
+                <select id={ids.currency} value={form.currency} onChange={(e) => set({ currency: e.target.value })}>
+                  <optgroup label={t('inboxSettings.currencyMostUsed')}>
+                    {currencies.mostUsed.map(currencyOption)}
+                  </optgroup>
+                  <optgroup label={t('inboxSettings.currencyAll')}>{currencies.others.map(currencyOption)}</optgroup>
+                </select>
+              </div>
             </div>
-          ))}
-        </div>
-        {invalid('maxPending') || invalid('dailyCap') ? (
-          <span className="field-error">
-            {t('inboxSettings.limitError', { max: invalid('maxPending') ? MAX_PENDING_LIMIT : MAX_DAILY_CAP })}
-          </span>
+            {invalid('price') ? (
+              <span id={`${ids.price}-error`} className="field-error">
+                {t('inboxSettings.priceError', { max: maxPriceText(form, locale) })}
+              </span>
+            ) : null}
+            <div className="field field-window">
+              <label htmlFor={ids.window}>{t('inboxSettings.window')}</label>
+              <input
+                id={ids.window}
+                inputMode="numeric"
+                className="num"
+                value={form.windowHours}
+                aria-invalid={invalid('window')}
+                aria-describedby={`${ids.window}-hint`}
+                onChange={(e) => set({ windowHours: e.target.value })}
+              />
+              <span id={`${ids.window}-hint`} className={invalid('window') ? 'field-error' : 'muted small'}>
+                {invalid('window')
+                  ? t('inboxSettings.windowError')
+                  : Number.isFinite(hours) && hours > 0
+                    ? t('inboxSettings.windowHint', { duration: formatDuration(hours * 3_600_000, locale) })
+                    : t('inboxSettings.windowError')}
+              </span>
+            </div>
+          </div>
+        </section>
+        <fieldset className="panel" aria-labelledby={`${ids.maxPending}-section`}>
+          <header className="panel-head">
+            <h3 id={`${ids.maxPending}-section`}>{t('inboxSettings.capacity')}</h3>
+          </header>
+          <label className="panel-row check">
+            <span className="panel-row-label">{t('inboxSettings.paused')}</span>
+            <input
+              type="checkbox"
+              className="switch"
+              checked={form.paused}
+              onChange={(e) => set({ paused: e.target.checked })}
+            />
+          </label>
+          <div className="panel-body">
+            <div className="field-row">
+              {(['maxPending', 'dailyCap'] as const).map((limit) => (
+                <div className="field field-grow" key={limit}>
+                  <label htmlFor={ids[limit]}>{t(`inboxSettings.${limit}`)}</label>
+                  <input
+                    id={ids[limit]}
+                    inputMode="numeric"
+                    className="num"
+                    value={form[limit]}
+                    placeholder={t('inboxSettings.noLimit')}
+                    aria-invalid={invalid(limit)}
+                    onChange={(e) => set({ [limit]: e.target.value })}
+                  />
+                </div>
+              ))}
+            </div>
+            {invalid('maxPending') || invalid('dailyCap') ? (
+              <span className="field-error">
+                {t('inboxSettings.limitError', { max: invalid('maxPending') ? MAX_PENDING_LIMIT : MAX_DAILY_CAP })}
+              </span>
+            ) : null}
+          </div>
+        </fieldset>
+        {view.pending ? (
+          <p className="banner banner-waiting" role="status">
+            {t('inboxSettings.pending')}
+          </p>
         ) : null}
-      </fieldset>
-      <section className="fee-preview" aria-live="polite" aria-labelledby="fee-preview-title">
-        <h3 id="fee-preview-title">{t('inboxSettings.preview')}</h3>
-        {shown ? (
-          <dl>
-            <dt>{t('inboxSettings.fanPays')}</dt>
-            <dd data-testid="preview-pays">
-              <bdi>{shown.pays}</bdi>
-            </dd>
-            <dt>{t('inboxSettings.platformFee', { rate: view.feeBps / 100 })}</dt>
-            <dd>
-              <bdi>{shown.fee}</bdi>
-            </dd>
-            <dt>{t('inboxSettings.youNet')}</dt>
-            <dd data-testid="preview-nets">
-              <bdi>{shown.nets}</bdi>
-            </dd>
-          </dl>
-        ) : (
-          <p className="muted">{t('inboxSettings.previewNeedsPrice')}</p>
-        )}
-        {view.feeSource === 'default' ? <p className="muted small">{t('inboxSettings.feeDefault')}</p> : null}
-      </section>
-      {view.pending ? (
-        <p className="banner banner-waiting" role="status">
-          {t('inboxSettings.pending')}
-        </p>
-      ) : null}
-      {failure ? <p role="alert">{failure}</p> : null}
-      <div className="dialog-actions">
-        {/* Never disabled while saving: a disabled button drops focus out of the dialog, and Escape with it. */}
-        <button type="submit" className="primary" aria-disabled={saving} data-autofocus>
-          {t('inboxSettings.save')}
-        </button>
+        {failure ? (
+          <p role="alert" className="field-error">
+            {failure}
+          </p>
+        ) : null}
       </div>
+      <aside className="settings-side">
+        <section className="panel fee-preview" aria-live="polite" aria-labelledby="fee-preview-title">
+          <header className="panel-head">
+            <h3 id="fee-preview-title">{t('inboxSettings.preview')}</h3>
+          </header>
+          <div className="panel-body">
+            {shown ? (
+              <dl className="receipt">
+                <div>
+                  <dt>{t('inboxSettings.fanPays')}</dt>
+                  <dd data-testid="preview-pays" className="num">
+                    <bdi>{shown.pays}</bdi>
+                  </dd>
+                </div>
+                <div>
+                  <dt>{t('inboxSettings.platformFee', { rate: view.feeBps / 100 })}</dt>
+                  <dd className="num">
+                    <bdi>{shown.fee}</bdi>
+                  </dd>
+                </div>
+                <div className="receipt-total">
+                  <dt>{t('inboxSettings.youNet')}</dt>
+                  <dd data-testid="preview-nets" className="num">
+                    <bdi>{shown.nets}</bdi>
+                  </dd>
+                </div>
+              </dl>
+            ) : (
+              <p className="muted">{t('inboxSettings.previewNeedsPrice')}</p>
+            )}
+            {view.feeSource === 'default' ? <p className="muted small">{t('inboxSettings.feeDefault')}</p> : null}
+          </div>
+          <div className="panel-foot">
+            {/* Never disabled while saving: a disabled button drops focus out of the screen, and Escape with it. */}
+            <button type="submit" className="primary" aria-disabled={saving} data-autofocus>
+              {t('inboxSettings.save')}
+            </button>
+          </div>
+        </section>
+      </aside>
     </form>
   );
 }

@@ -12,8 +12,10 @@ import { useUi } from '../../state/ui';
 import { Amount } from '../../ui/Amount';
 import { Avatar } from '../../ui/Avatar';
 import { LIST_ID } from '../../ui/focus';
+import { LabelDot } from '../../ui/LabelDot';
 import { UntrustedInline } from '../../ui/SafeText';
 import { EmptyState } from '../../ui/States';
+import { singleLine } from '../../ui/text';
 import { useNow } from '../../ui/useNow';
 import { teamKeys } from '../team/data';
 import { nextFocus, selectRange, toggle } from './selection';
@@ -207,14 +209,27 @@ const Row = memo(function Row({
     selected ? 'is-selected' : '',
     row.read ? '' : 'is-unread',
   ];
+  // Dense rows show a coloured dot per label (name in the tooltip and for screen readers),
+  // so the preview keeps its room; comfortable rows have the width for chips.
   const labels =
-    row.labels.length > 0 ? (
+    row.labels.length === 0 ? null : compact ? (
+      <span className="row-labels row-label-dots" title={row.labels.map(singleLine).join(', ')}>
+        {row.labels.slice(0, 3).map((l) => (
+          <LabelDot key={l} label={l} />
+        ))}
+        <span className="visually-hidden">
+          {row.labels.map((l) => (
+            <UntrustedInline key={l} text={l} />
+          ))}
+        </span>
+      </span>
+    ) : (
       <span className="row-labels">
-        {row.labels.slice(0, compact ? 2 : 3).map((l) => (
+        {row.labels.slice(0, 3).map((l) => (
           <UntrustedInline key={l} text={l} className="chip chip-label" />
         ))}
       </span>
-    ) : null;
+    );
   const status = <RowStatus row={row} level={level} now={now} locale={locale} />;
   const price = (
     <span className="row-price num">

@@ -21,6 +21,7 @@ import { useLocale, useT } from '../../i18n/I18n';
 import { useUi } from '../../state/ui';
 import { Avatar } from '../../ui/Avatar';
 import { focusList } from '../../ui/focus';
+import { LabelDot } from '../../ui/LabelDot';
 import { UntrustedInline } from '../../ui/SafeText';
 import {} from '../earnings/model';
 import { useSavedSearches } from '../search/savedSearches';
@@ -197,7 +198,9 @@ export const Sidebar = memo(function Sidebar({ accounts }: { accounts: Account[]
                   aria-current={current('label', l.label) ? 'page' : undefined}
                   onClick={() => choose({ view: 'label', label: l.label })}
                 >
-                  <Tag className="rail-icon" size={16} aria-hidden="true" />
+                  <span className="rail-icon rail-dot" aria-hidden="true">
+                    <LabelDot label={l.label ?? ''} />
+                  </span>
                   <UntrustedInline text={l.label ?? ''} className="view-name rail-label" />
                   <span className="count rail-extra">
                     <span aria-hidden="true">{l.count.toLocaleString(locale)}</span>

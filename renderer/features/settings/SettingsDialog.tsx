@@ -1,5 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useId, useState } from 'react';
+import { LogOut, Monitor, Moon, Plus, Sun, Trash2 } from 'lucide-react';
+import { type ReactNode, useId, useState } from 'react';
 import { getBridge } from '../../bridge';
 import { keys } from '../../data/keys';
 import { useAccounts, useAppInfo } from '../../data/queries';
@@ -7,8 +8,10 @@ import { useT } from '../../i18n/I18n';
 import type { LocaleChoice } from '../../i18n/locale';
 import { type AfterDecision, type ThemeChoice, usePrefs } from '../../state/prefs';
 import { useUi } from '../../state/ui';
+import { Avatar } from '../../ui/Avatar';
 import { UntrustedInline } from '../../ui/SafeText';
 import { Screen } from '../../ui/Screen';
+import { Segmented } from '../../ui/Segmented';
 import { REPLY_VARIABLES, unknownVariables } from '../replies/savedReplies';
 import { useSavedReplies } from '../replies/useSavedReplies';
 
@@ -22,62 +25,64 @@ export function SettingsDialog() {
   const client = useQueryClient();
   return (
     <Screen title={t('settings.title')} className="settings settings-screen">
-      <fieldset>
-        <legend>{t('settings.theme')}</legend>
-        {(['system', 'light', 'dark'] as ThemeChoice[]).map((choice) => (
-          <label key={choice} className="radio">
-            <input
-              type="radio"
-              name="theme"
-              value={choice}
-              checked={theme === choice}
-              onChange={() => usePrefs.getState().setTheme(choice)}
-            />
-            {t(`settings.theme.${choice}`)}
-          </label>
-        ))}
-      </fieldset>
-      <fieldset>
-        <legend>{t('settings.language')}</legend>
-        {(['system', 'en', 'ar'] as LocaleChoice[]).map((choice) => (
-          <label key={choice} className="radio">
-            <input
-              type="radio"
-              name="language"
-              value={choice}
-              checked={locale === choice}
-              onChange={() => usePrefs.getState().setLocale(choice)}
-            />
-            {choice === 'system' ? (
-              t('settings.language.system')
-            ) : (
-              <span lang={choice}>{t(`settings.language.${choice}`)}</span>
-            )}
-          </label>
-        ))}
-      </fieldset>
-      <fieldset>
-        <legend>{t('settings.afterDecision')}</legend>
-        {(['next', 'stay'] as AfterDecision[]).map((choice) => (
-          <label key={choice} className="radio">
-            <input
-              type="radio"
-              name="after-decision"
-              value={choice}
-              checked={afterDecision === choice}
-              onChange={() => usePrefs.getState().setAfterDecision(choice)}
-            />
-            {t(`settings.afterDecision.${choice}`)}
-          </label>
-        ))}
-      </fieldset>
+      <section className="panel" aria-labelledby="settings-preferences">
+        <header className="panel-head">
+          <h3 id="settings-preferences">{t('settings.preferences')}</h3>
+        </header>
+        <div className="panel-row">
+          <span className="panel-row-label">{t('settings.theme')}</span>
+          <Segmented<ThemeChoice>
+            label={t('settings.theme')}
+            value={theme}
+            onChange={(choice) => usePrefs.getState().setTheme(choice)}
+            options={(['system', 'light', 'dark'] as ThemeChoice[]).map((choice) => ({
+              value: choice,
+              label: t(`settings.theme.${choice}`),
+              icon: THEME_ICONS[choice],
+            }))}
+          />
+        </div>
+        <div className="panel-row">
+          <span className="panel-row-label">{t('settings.language')}</span>
+          <Segmented<LocaleChoice>
+            label={t('settings.language')}
+            value={locale}
+            onChange={(choice) => usePrefs.getState().setLocale(choice)}
+            options={(['system', 'en', 'ar'] as LocaleChoice[]).map((choice) => ({
+              value: choice,
+              label: choice === 'system' ? t('settings.language.system') : t(`settings.language.${choice}`),
+              lang: choice === 'system' ? undefined : choice,
+            }))}
+          />
+        </div>
+        <div className="panel-row">
+          <span className="panel-row-label">{t('settings.afterDecision')}</span>
+          <Segmented<AfterDecision>
+            label={t('settings.afterDecision')}
+            value={afterDecision}
+            onChange={(choice) => usePrefs.getState().setAfterDecision(choice)}
+            options={(['next', 'stay'] as AfterDecision[]).map((choice) => ({
+              value: choice,
+              label: t(`settings.afterDecision.${choice}`),
+            }))}
+          />
+        </div>
+      </section>
       <SavedRepliesEditor />
-      <section aria-labelledby="settings-accounts">
-        <h3 id="settings-accounts">{t('settings.accounts')}</h3>
-        <ul>
+      <section className="panel" aria-labelledby="settings-accounts">
+        <header className="panel-head">
+          <h3 id="settings-accounts">{t('settings.accounts')}</h3>
+        </header>
+        <ul className="panel-list">
           {accounts.map((a) => (
-            <li key={a.id}>
-              <UntrustedInline text={a.displayName} /> <span className="muted">{a.email}</span>{' '}
+            <li key={a.id} className="panel-row">
+              <span className="panel-person">
+                <Avatar name={a.displayName} id={a.id} size="md" />
+                <span className="panel-person-text">
+                  <UntrustedInline text={a.displayName} className="panel-person-name" />
+                  <bdi className="muted small">{a.email}</bdi>
+                </span>
+              </span>
               <button
                 type="button"
                 onClick={async () => {
@@ -86,6 +91,7 @@ export function SettingsDialog() {
                   void client.invalidateQueries({ queryKey: keys.accounts() });
                 }}
               >
+                <LogOut size={14} aria-hidden="true" className="flip-rtl" />
                 {t('settings.signOut')}
               </button>
             </li>
@@ -99,6 +105,12 @@ export function SettingsDialog() {
   );
 }
 
+const THEME_ICONS: Record<ThemeChoice, ReactNode> = {
+  system: <Monitor size={14} aria-hidden="true" />,
+  light: <Sun size={14} aria-hidden="true" />,
+  dark: <Moon size={14} aria-hidden="true" />,
+};
+
 function SavedRepliesEditor() {
   const t = useT();
   const { replies, save } = useSavedReplies();
@@ -108,22 +120,29 @@ function SavedRepliesEditor() {
   const bodyId = useId();
   const unknown = unknownVariables(body);
   return (
-    <section aria-labelledby="saved-heading">
-      <h3 id="saved-heading">{t('settings.savedReplies')}</h3>
-      <ul>
+    <section className="panel" aria-labelledby="saved-heading">
+      <header className="panel-head">
+        <h3 id="saved-heading">{t('settings.savedReplies')}</h3>
+        <p className="muted small">
+          {t('settings.variables', { list: REPLY_VARIABLES.map((v) => `{{${v}}}`).join(', ') })}
+        </p>
+      </header>
+      <ul className="panel-list">
         {replies.map((r) => (
-          <li key={r.id}>
-            <strong>
-              <UntrustedInline text={r.title} />
-            </strong>{' '}
-            <UntrustedInline text={r.body} className="muted" />{' '}
+          <li key={r.id} className="panel-row">
+            <span className="saved-reply">
+              <UntrustedInline text={r.title} className="saved-reply-title" />
+              <UntrustedInline text={r.body} className="muted saved-reply-body" />
+            </span>
             <button type="button" onClick={() => save(replies.filter((x) => x.id !== r.id))}>
+              <Trash2 size={14} aria-hidden="true" />
               {t('settings.remove')}
             </button>
           </li>
         ))}
       </ul>
       <form
+        className="panel-form"
         onSubmit={(e) => {
           e.preventDefault();
           if (!title.trim() || !body.trim() || unknown.length > 0) return;
@@ -132,22 +151,32 @@ function SavedRepliesEditor() {
           setBody('');
         }}
       >
-        <label htmlFor={titleId}>{t('settings.replyTitle')}</label>
-        <input id={titleId} dir="auto" value={title} maxLength={80} onChange={(e) => setTitle(e.target.value)} />
-        <label htmlFor={bodyId}>{t('settings.replyBody')}</label>
-        <textarea
-          id={bodyId}
-          dir="auto"
-          value={body}
-          rows={3}
-          maxLength={2000}
-          onChange={(e) => setBody(e.target.value)}
-        />
-        <p className="muted small">
-          {t('settings.variables', { list: REPLY_VARIABLES.map((v) => `{{${v}}}`).join(', ') })}
-        </p>
-        {unknown.length > 0 ? <p role="alert">{t('settings.unknownVariables', { list: unknown.join(', ') })}</p> : null}
-        <button type="submit">{t('settings.addReply')}</button>
+        <div className="field">
+          <label htmlFor={titleId}>{t('settings.replyTitle')}</label>
+          <input id={titleId} dir="auto" value={title} maxLength={80} onChange={(e) => setTitle(e.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor={bodyId}>{t('settings.replyBody')}</label>
+          <textarea
+            id={bodyId}
+            dir="auto"
+            value={body}
+            rows={3}
+            maxLength={2000}
+            onChange={(e) => setBody(e.target.value)}
+          />
+        </div>
+        {unknown.length > 0 ? (
+          <p role="alert" className="field-error">
+            {t('settings.unknownVariables', { list: unknown.join(', ') })}
+          </p>
+        ) : null}
+        <div className="panel-actions">
+          <button type="submit">
+            <Plus size={14} aria-hidden="true" />
+            {t('settings.addReply')}
+          </button>
+        </div>
       </form>
     </section>
   );

@@ -1,4 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
+import { Send } from 'lucide-react';
 import { useId, useState } from 'react';
 import { BridgeCallError } from '../../../shared/contract';
 import { PERMISSIONS, type Permission } from '../../../shared/protocol';
@@ -6,6 +7,7 @@ import { getBridge } from '../../bridge';
 import { keys } from '../../data/keys';
 import { formatDateTime } from '../../i18n/format';
 import { useLocale, useT } from '../../i18n/I18n';
+import { Avatar } from '../../ui/Avatar';
 import { announce } from '../../ui/announce';
 import { Dialog } from '../../ui/Dialog';
 import { UntrustedInline } from '../../ui/SafeText';
@@ -64,102 +66,124 @@ export function TeamDialog({ accountId, inboxId, isOwner }: { accountId: string;
     }
   };
   const members = team.data?.members ?? [];
+  const membersId = useId();
   return (
     <Screen title={t('team.title')} className="team-screen">
       {failure ? <p role="alert">{failure}</p> : null}
       {team.isError ? <p role="alert">{errorText(team.error)}</p> : null}
-      <table className="team-table">
-        <caption className="visually-hidden">{t('team.members')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('team.member')}</th>
-            <th scope="col">{t('team.role')}</th>
-            <th scope="col">{t('team.permissions')}</th>
-            {isOwner ? <th scope="col">{t('team.access')}</th> : null}
-          </tr>
-        </thead>
-        <tbody>
-          {members.map((m) => (
-            <tr key={m.userId} data-member={m.email} className={m.active ? undefined : 'muted'}>
-              <td>
-                <UntrustedInline text={m.displayName} />
-                <div className="muted small">
-                  <bdi>{m.email}</bdi>
-                </div>
-              </td>
-              <td>{m.active ? t(`team.role.${m.role}`) : t('team.revoked')}</td>
-              <td>
-                {m.role === 'owner' ? (
-                  t('team.everything')
-                ) : isOwner && m.active ? (
-                  <PermissionChecks
-                    name={m.displayName}
-                    value={m.permissions}
-                    onChange={(permissions) =>
-                      void run(
-                        () =>
-                          getBridge().call('team.setPermissions', {
-                            accountId,
-                            inboxId,
-                            userId: m.userId,
-                            permissions,
-                          }),
-                        t('team.permissionsSaved', { name: m.displayName }),
-                      )
-                    }
-                  />
-                ) : (
-                  m.permissions.map((p) => t(`team.permission.${p}`)).join(', ') || t('team.nothing')
-                )}
-              </td>
-              {isOwner ? (
-                <td>
-                  {m.role === 'manager' && m.active ? (
-                    confirming === m.userId ? (
-                      <span className="inline-actions">
-                        <button
-                          type="button"
-                          className="danger"
-                          // The button that asked is gone: keep focus in the dialog, on the question.
-                          ref={(button) => button?.focus()}
-                          onClick={() =>
-                            void run(
-                              () => getBridge().call('team.revoke', { accountId, inboxId, userId: m.userId }),
-                              t('team.revokedDone', { name: m.displayName }),
-                            ).then(() => setConfirming(null))
-                          }
-                        >
-                          {t('team.confirmRevoke')}
-                        </button>
-                        <button type="button" onClick={() => setConfirming(null)}>
-                          {t('common.cancel')}
-                        </button>
-                      </span>
-                    ) : (
-                      <button type="button" onClick={() => setConfirming(m.userId)}>
-                        {t('team.revoke')}
-                      </button>
-                    )
-                  ) : null}
-                </td>
-              ) : null}
+      <section className="panel wide" aria-labelledby={`${membersId}-title`}>
+        <header className="panel-head">
+          <h3 id={`${membersId}-title`}>{t('team.members')}</h3>
+        </header>
+        <table className="team-table data-table">
+          <caption className="visually-hidden">{t('team.members')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('team.member')}</th>
+              <th scope="col">{t('team.role')}</th>
+              <th scope="col">{t('team.permissions')}</th>
+              {isOwner ? <th scope="col">{t('team.access')}</th> : null}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {members.map((m) => (
+              <tr key={m.userId} data-member={m.email} className={m.active ? undefined : 'muted'}>
+                <td>
+                  <span className="panel-person">
+                    <Avatar name={m.displayName} id={m.userId} size="md" />
+                    <span className="panel-person-text">
+                      <UntrustedInline text={m.displayName} className="panel-person-name" />
+                      <bdi className="muted small">{m.email}</bdi>
+                    </span>
+                  </span>
+                </td>
+                <td>
+                  <span className={`chip ${m.active ? `role-${m.role}` : 'status-expired'}`}>
+                    {m.active ? t(`team.role.${m.role}`) : t('team.revoked')}
+                  </span>
+                </td>
+                <td>
+                  {m.role === 'owner' ? (
+                    t('team.everything')
+                  ) : isOwner && m.active ? (
+                    <PermissionChecks
+                      name={m.displayName}
+                      value={m.permissions}
+                      onChange={(permissions) =>
+                        void run(
+                          () =>
+                            getBridge().call('team.setPermissions', {
+                              accountId,
+                              inboxId,
+                              userId: m.userId,
+                              permissions,
+                            }),
+                          t('team.permissionsSaved', { name: m.displayName }),
+                        )
+                      }
+                    />
+                  ) : (
+                    m.permissions.map((p) => t(`team.permission.${p}`)).join(', ') || t('team.nothing')
+                  )}
+                </td>
+                {isOwner ? (
+                  <td>
+                    {m.role === 'manager' && m.active ? (
+                      confirming === m.userId ? (
+                        <span className="inline-actions">
+                          <button
+                            type="button"
+                            className="danger"
+                            // The button that asked is gone: keep focus in the dialog, on the question.
+                            ref={(button) => button?.focus()}
+                            onClick={() =>
+                              void run(
+                                () => getBridge().call('team.revoke', { accountId, inboxId, userId: m.userId }),
+                                t('team.revokedDone', { name: m.displayName }),
+                              ).then(() => setConfirming(null))
+                            }
+                          >
+                            {t('team.confirmRevoke')}
+                          </button>
+                          <button type="button" onClick={() => setConfirming(null)}>
+                            {t('common.cancel')}
+                          </button>
+                        </span>
+                      ) : (
+                        <button type="button" onClick={() => setConfirming(m.userId)}>
+                          {t('team.revoke')}
+                        </button>
+                      )
+                    ) : null}
+                  </td>
+                ) : null}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
       {isOwner ? (
         <>
           <InviteForm accountId={accountId} inboxId={inboxId} onInvited={() => void refresh()} />
           {team.data?.invitationsOffline ? <p className="muted">{t('team.invitationsOffline')}</p> : null}
           {(team.data?.invitations.length ?? 0) > 0 ? (
-            <section aria-labelledby="pending-invitations">
-              <h3 id="pending-invitations">{t('team.pendingInvitations')}</h3>
-              <ul className="plain-list">
+            <section className="panel wide" aria-labelledby="pending-invitations">
+              <header className="panel-head">
+                <h3 id="pending-invitations">{t('team.pendingInvitations')}</h3>
+              </header>
+              <ul className="panel-list">
                 {team.data?.invitations.map((i) => (
-                  <li key={i.id}>
-                    <bdi>{i.email}</bdi> ·{' '}
-                    {i.permissions.map((p) => t(`team.permission.${p}`)).join(', ') || t('team.nothing')} ·{' '}
-                    <span className="muted">{t('team.expires', { date: formatDateTime(i.expiresAt, locale) })}</span>{' '}
+                  <li key={i.id} className="panel-row">
+                    <span className="panel-person">
+                      <Avatar name={i.email} size="md" />
+                      <span className="panel-person-text">
+                        <bdi className="panel-person-name">{i.email}</bdi>
+                        <span className="muted small">
+                          {i.permissions.map((p) => t(`team.permission.${p}`)).join(', ') || t('team.nothing')} ·{' '}
+                          {t('team.expires', { date: formatDateTime(i.expiresAt, locale) })}
+                        </span>
+                      </span>
+                    </span>
                     <button
                       type="button"
                       onClick={() => {
@@ -194,7 +218,7 @@ function InviteForm({ accountId, inboxId, onInvited }: { accountId: string; inbo
   const [sent, setSent] = useState<{ email: string; code: string } | null>(null);
   return (
     <form
-      className="team-form"
+      className="panel wide invite-form"
       aria-labelledby={`${emailId}-title`}
       onSubmit={(event) => {
         event.preventDefault();
@@ -211,30 +235,39 @@ function InviteForm({ accountId, inboxId, onInvited }: { accountId: string; inbo
           .catch((error: unknown) => setFailure(errorText(error)));
       }}
     >
-      <h3 id={`${emailId}-title`}>{t('team.invite')}</h3>
-      <div className="field">
-        <label htmlFor={emailId}>{t('team.email')}</label>
-        <input
-          id={emailId}
-          type="email"
-          required
-          autoComplete="off"
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
-        />
+      <header className="panel-head">
+        <h3 id={`${emailId}-title`}>{t('team.invite')}</h3>
+      </header>
+      <div className="panel-body">
+        <div className="field invite-email">
+          <label htmlFor={emailId}>{t('team.email')}</label>
+          <input
+            id={emailId}
+            type="email"
+            required
+            autoComplete="off"
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+          />
+        </div>
+        <PermissionChecks name={email || t('team.newManager')} value={permissions} onChange={setPermissions} />
+        {failure ? (
+          <p role="alert" className="field-error">
+            {failure}
+          </p>
+        ) : null}
+        {sent ? (
+          <p className="invitation-code" role="status">
+            {t('team.inviteCode', { email: sent.email })}{' '}
+            <output data-testid="invitation-code" dir="ltr">
+              {sent.code}
+            </output>
+          </p>
+        ) : null}
       </div>
-      <PermissionChecks name={email || t('team.newManager')} value={permissions} onChange={setPermissions} />
-      {failure ? <p role="alert">{failure}</p> : null}
-      {sent ? (
-        <p className="invitation-code" role="status">
-          {t('team.inviteCode', { email: sent.email })}{' '}
-          <output data-testid="invitation-code" dir="ltr">
-            {sent.code}
-          </output>
-        </p>
-      ) : null}
-      <div className="dialog-actions">
+      <div className="panel-foot">
         <button type="submit" className="primary">
+          <Send size={14} aria-hidden="true" className="flip-rtl" />
           {t('team.sendInvite')}
         </button>
       </div>
