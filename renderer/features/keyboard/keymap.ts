@@ -2,44 +2,69 @@
  * Keyboard-first triage: one table from keys to commands, so the shortcut sheet, the
  * command palette and the key handler cannot disagree.
  */
-export const COMMANDS = [
-  'next',
-  'previous',
-  'open',
-  'accept',
-  'acceptReply',
-  'reply',
-  'refund',
-  'archive',
-  'star',
-  'toggleRead',
-  'label',
-  'snooze',
-  'assign',
-  'note',
-  'select',
-  'selectRangeDown',
-  'selectRangeUp',
-  'selectAll',
-  'clearSelection',
-  'search',
-  'palette',
-  'shortcuts',
-  'undo',
-  'settings',
-  'toggleOrder',
-  'outbox',
-  'nextView',
-  'previousView',
-  'goInbox',
-  'goEarnings',
-  'goTeam',
-  'goAudit',
-  'goInboxSettings',
-  'goBack',
-  'goForward',
-] as const;
-export type Command = (typeof COMMANDS)[number];
+/**
+ * What each command is, declared once; the key handler, the palette, the refusal check and
+ * the typing guard all read it:
+ * - `row`: acts on a message row (the focused one or the selection), refused without one;
+ * - `guarded`: a single key that changes something or opens a dialog, so it waits out a
+ *   typing burst (see typingGuard);
+ * - `global`: makes sense on every screen; the rest act on the inbox list and wait for it.
+ */
+type Trait = 'row' | 'guarded' | 'global';
+const ROW: readonly Trait[] = ['row'];
+const ROW_GUARDED: readonly Trait[] = ['row', 'guarded'];
+const GLOBAL: readonly Trait[] = ['global'];
+const LIST: readonly Trait[] = [];
+
+const COMMAND_TRAITS = {
+  next: LIST,
+  previous: LIST,
+  open: ROW,
+  accept: ROW_GUARDED,
+  acceptReply: ROW,
+  reply: ROW,
+  refund: ROW_GUARDED,
+  archive: ROW_GUARDED,
+  star: ROW_GUARDED,
+  toggleRead: ROW_GUARDED,
+  label: ROW_GUARDED,
+  snooze: ROW_GUARDED,
+  assign: ROW_GUARDED,
+  note: ROW,
+  select: ROW,
+  selectRangeDown: LIST,
+  selectRangeUp: LIST,
+  selectAll: LIST,
+  clearSelection: GLOBAL,
+  search: LIST,
+  palette: GLOBAL,
+  shortcuts: GLOBAL,
+  undo: ['global', 'guarded'],
+  settings: GLOBAL,
+  toggleOrder: LIST,
+  outbox: ['global', 'guarded'],
+  nextView: LIST,
+  previousView: LIST,
+  goInbox: GLOBAL,
+  goEarnings: GLOBAL,
+  goTeam: GLOBAL,
+  goAudit: GLOBAL,
+  goInboxSettings: GLOBAL,
+  goBack: GLOBAL,
+  goForward: GLOBAL,
+} as const satisfies Record<string, readonly Trait[]>;
+
+export type Command = keyof typeof COMMAND_TRAITS;
+/** Every command, in the order the shortcut sheet and the palette list them. */
+export const COMMANDS = Object.keys(COMMAND_TRAITS) as Command[];
+
+function commandsThat(trait: Trait): ReadonlySet<Command> {
+  return new Set(COMMANDS.filter((command) => (COMMAND_TRAITS[command] as readonly Trait[]).includes(trait)));
+}
+/** Commands that act on a message row: refused with nothing focused or selected. */
+export const ROW_COMMANDS = commandsThat('row');
+/** Single keys that change something or open a dialog: they wait out a typing burst. */
+export const GUARDED_COMMANDS = commandsThat('guarded');
 
 export interface KeyBinding {
   command: Command;
@@ -100,21 +125,7 @@ export const BINDINGS: readonly KeyBinding[] = [
 ];
 
 /** Commands that make sense on every screen; the rest act on the inbox list and wait for it. */
-export const GLOBAL_COMMANDS: ReadonlySet<Command> = new Set([
-  'palette',
-  'shortcuts',
-  'settings',
-  'outbox',
-  'undo',
-  'clearSelection',
-  'goInbox',
-  'goEarnings',
-  'goTeam',
-  'goAudit',
-  'goInboxSettings',
-  'goBack',
-  'goForward',
-]);
+export const GLOBAL_COMMANDS = commandsThat('global');
 
 export interface KeyLike {
   key: string;

@@ -1,6 +1,6 @@
 import type { InboxRow } from '../../../shared/contract';
 import { refusalOnRow } from '../../data/optimistic';
-import type { Command } from './keymap';
+import { type Command, ROW_COMMANDS } from './keymap';
 
 /**
  * Why a command cannot run on the rows it targets — one answer for keys, buttons and the
@@ -16,21 +16,6 @@ export type Refusal =
   | { code: 'notAccepted' };
 
 const DECISIONS: ReadonlySet<Command> = new Set(['accept', 'acceptReply', 'refund']);
-const NEEDS_ROW: ReadonlySet<Command> = new Set([
-  'open',
-  'accept',
-  'acceptReply',
-  'reply',
-  'refund',
-  'archive',
-  'star',
-  'toggleRead',
-  'label',
-  'snooze',
-  'assign',
-  'note',
-  'select',
-]);
 
 /** The mode `reply` takes on a row: a plain reply once accepted, otherwise accept & reply. */
 export function replyMode(command: 'reply' | 'acceptReply', row: InboxRow): 'reply' | 'acceptReply' {
@@ -65,7 +50,7 @@ export function refusalFor(
   now: number,
   can: (inboxId: string, permission: 'accept' | 'refund' | 'reply') => boolean,
 ): Refusal | null {
-  if (!NEEDS_ROW.has(command)) return null;
+  if (!ROW_COMMANDS.has(command)) return null;
   const first = targets[0];
   if (!first) return { code: 'noMessage' };
   const permission =

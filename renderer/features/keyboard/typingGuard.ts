@@ -1,4 +1,4 @@
-import type { Command } from './keymap';
+import { type Command, GUARDED_COMMANDS } from './keymap';
 
 /**
  * Keys that arrive faster than a person chooses an action are typing, not commands.
@@ -23,20 +23,6 @@ export const BURST_MS = 300;
  */
 export const SETTLE_MS = 1_200;
 const TYPING_KEYS = 3;
-
-/** Single keys that change something or open a dialog: they wait out the burst window. */
-const DEFERRED: ReadonlySet<Command> = new Set([
-  'accept',
-  'refund',
-  'archive',
-  'star',
-  'toggleRead',
-  'label',
-  'snooze',
-  'assign',
-  'undo',
-  'outbox',
-]);
 
 export type GuardDecision =
   /** Run now. */
@@ -88,7 +74,7 @@ export function createTypingGuard(burstMs = BURST_MS, settleMs = SETTLE_MS): Typ
         cancelled = true;
         inBurst = true;
       }
-      const isNavigation = command !== null && !DEFERRED.has(command);
+      const isNavigation = command !== null && !GUARDED_COMMANDS.has(command);
       if (command === null) inBurst = true;
       if (!isNavigation || inBurst) lastTypingAt = at;
       if (inBurst) {
@@ -102,7 +88,7 @@ export function createTypingGuard(burstMs = BURST_MS, settleMs = SETTLE_MS): Typ
         return { decision: { kind: 'suppress', firstInBurst }, cancelled };
       }
       if (command === null) return { decision: null, cancelled };
-      if (DEFERRED.has(command)) {
+      if (GUARDED_COMMANDS.has(command)) {
         pending = true;
         return { decision: { kind: 'defer', ms: burstMs }, cancelled };
       }
