@@ -5,13 +5,13 @@ import { type Account, type ForecastView, MAX_FORECAST_ROWS } from '../../../sha
 import { crossedThreshold } from '../../../shared/forecast';
 import { getBridge } from '../../bridge';
 import { useAccounts, useBulkAction } from '../../data/queries';
-import { formatDuration, formatMoneyList } from '../../i18n/format';
+import { formatDuration, formatMoneyList, isolate } from '../../i18n/format';
 import { useLocale, useT } from '../../i18n/I18n';
 import { useUi } from '../../state/ui';
+import { Amount } from '../../ui/Amount';
 import { flash } from '../../ui/flash';
 import { UntrustedInline, untrustedPlain } from '../../ui/SafeText';
 import { useNow } from '../../ui/useNow';
-import { isolate } from '../earnings/model';
 import { seesMoney } from '../inbox/permissions';
 import { useInboxSettings, useTeam } from '../team/data';
 import { targetInbox } from '../team/TeamHost';
@@ -75,7 +75,11 @@ function Banner({
           {forecast.willExpire.map((row) => (
             <li key={row.id} data-forecast-row={row.id}>
               <UntrustedInline text={row.fanName} className="forecast-fan" />
-              {money ? <span className="forecast-price">{formatMoneyList([row.price], locale)}</span> : null}
+              {money ? (
+                <span className="forecast-price">
+                  <Amount value={row.price} locale={locale} />
+                </span>
+              ) : null}
               <span className="forecast-due">
                 {row.deadline <= now
                   ? t('forecast.overdue')
