@@ -1,15 +1,17 @@
 import { money } from '../../shared/money';
-import type {
-  AuditEntry,
-  Fan,
-  InboxSettings,
-  LedgerEvent,
-  Member,
-  Message,
-  Note,
-  Permission,
-  Reply,
-  Triage,
+import {
+  type AuditEntry,
+  type AuditEntryRow,
+  auditEntryFromRow,
+  type Fan,
+  type InboxSettings,
+  type LedgerEvent,
+  type Member,
+  type Message,
+  type Note,
+  type Permission,
+  type Reply,
+  type Triage,
 } from '../../shared/protocol';
 import type { Sql } from '../db/database';
 import { notFound } from '../errors';
@@ -148,7 +150,7 @@ export async function loadFan(sql: Sql, inboxId: string, fanId: string): Promise
   return { id: row.id, displayName: row.display_name, blocked: row.blocked };
 }
 
-interface SettingsRow {
+export interface SettingsRow {
   accepting_paid_dms: boolean;
   price_minor: number;
   currency: string;
@@ -238,26 +240,8 @@ export async function loadMember(sql: Sql, inboxId: string, userId: string): Pro
   return toMember(rows[0]);
 }
 
-export interface AuditRow {
-  id: string;
-  actor_id: string | null;
-  actor_name: string;
-  device_name: string | null;
-  action: string;
-  subject_id: string | null;
-  details: Record<string, unknown>;
-  at: number;
-}
+export type AuditRow = AuditEntryRow<Record<string, unknown>>;
 
 export function toAuditEntry(row: AuditRow): AuditEntry {
-  return {
-    id: row.id,
-    actorId: row.actor_id,
-    actorName: row.actor_name,
-    deviceName: row.device_name,
-    action: row.action,
-    subjectId: row.subject_id,
-    details: row.details,
-    at: row.at,
-  };
+  return auditEntryFromRow(row, (details) => details);
 }

@@ -5,7 +5,7 @@ import { lockInbox, requireMember } from './access';
 import { requireAllowed } from './actions';
 import { audit } from './audit';
 import type { Actor, Tx } from './context';
-import { loadSettings, SETTINGS_COLUMNS, toSettings } from './entities';
+import { loadSettings, SETTINGS_COLUMNS, type SettingsRow, toSettings } from './entities';
 
 const DAY_MS = 86_400_000;
 
@@ -56,18 +56,11 @@ export async function updateSettings(
   return next;
 }
 
-export interface InboxRow {
+export interface InboxRow extends SettingsRow {
   id: string;
   owner_id: string;
   handle: string;
   owner_name: string;
-  accepting_paid_dms: boolean;
-  price_minor: number;
-  currency: string;
-  response_window_ms: number;
-  paused: boolean;
-  max_pending: number | null;
-  daily_cap: number | null;
 }
 
 export async function findInboxByHandle(tx: Tx, handle: string, lock = false): Promise<InboxRow> {

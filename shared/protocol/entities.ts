@@ -159,3 +159,32 @@ export const AuditEntrySchema = z.object({
   at: EpochMs,
 });
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;
+
+/** An audit entry as the platform and the devices store it: the same columns, `details` in the store's form. */
+export interface AuditEntryRow<Details> {
+  id: string;
+  actor_id: string | null;
+  actor_name: string;
+  device_name: string | null;
+  action: string;
+  subject_id: string | null;
+  details: Details;
+  at: number;
+}
+
+/** The one mapping from stored audit columns to the wire's entry. */
+export function auditEntryFromRow<Details>(
+  row: AuditEntryRow<Details>,
+  readDetails: (stored: Details) => Record<string, unknown>,
+): AuditEntry {
+  return {
+    id: row.id,
+    actorId: row.actor_id,
+    actorName: row.actor_name,
+    deviceName: row.device_name,
+    action: row.action,
+    subjectId: row.subject_id,
+    details: readDetails(row.details),
+    at: row.at,
+  };
+}

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { AuditCategory, AuditFilter, CallOutput } from '../../../shared/contract';
-import type { AuditEntry } from '../../../shared/protocol';
+import { type AuditEntry, type AuditEntryRow, auditEntryFromRow } from '../../../shared/protocol';
 import { CSV_BOM, csvField, isoWithOffset, textField } from '../earnings/csv';
 import { zoneFor } from '../earnings/zone';
 import { CoreError } from '../errors';
@@ -19,28 +19,11 @@ const CATEGORY_SQL: Record<AuditCategory, string> = {
 
 export const MAX_AUDIT_EXPORT_ROWS = 100_000;
 
-interface AuditRow {
-  id: string;
-  actor_id: string | null;
-  actor_name: string;
-  device_name: string | null;
-  action: string;
-  subject_id: string | null;
-  details: string;
-  at: number;
+interface AuditRow extends AuditEntryRow<string> {
   seq: number;
 }
 
-const toEntry = (r: AuditRow): AuditEntry => ({
-  id: r.id,
-  actorId: r.actor_id,
-  actorName: r.actor_name,
-  deviceName: r.device_name,
-  action: r.action,
-  subjectId: r.subject_id,
-  details: JSON.parse(r.details) as Record<string, unknown>,
-  at: r.at,
-});
+const toEntry = (r: AuditRow): AuditEntry => auditEntryFromRow(r, (details) => JSON.parse(details));
 
 function where(filter: AuditFilter, params: Record<string, unknown>): string {
   const parts = ['a.inbox_id = @inboxId'];
