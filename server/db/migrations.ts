@@ -250,4 +250,11 @@ CREATE UNIQUE INDEX invitations_open_once ON invitations (inbox_id, email) WHERE
 CREATE INDEX idempotency_keys_age ON idempotency_keys (created_at);
 `,
   },
+  {
+    version: 5,
+    name: 'pricing by response time: faster tiers offered beside the standard terms',
+    sql: `
+ALTER TABLE inboxes ADD COLUMN faster_tiers jsonb NOT NULL DEFAULT '[]'::jsonb;
+`,
+  },
 ];

@@ -155,19 +155,25 @@ export interface SettingsRow {
   price_minor: number;
   currency: string;
   response_window_ms: number;
+  /** jsonb, stored as the wire's Tier objects (written only after tierProblem passed). */
+  faster_tiers: Array<{ price: { minor: number; currency: string }; responseWindowMs: number }>;
   paused: boolean;
   max_pending: number | null;
   daily_cap: number | null;
 }
 
 export const SETTINGS_COLUMNS =
-  'accepting_paid_dms, price_minor, currency, response_window_ms, paused, max_pending, daily_cap';
+  'accepting_paid_dms, price_minor, currency, response_window_ms, faster_tiers, paused, max_pending, daily_cap';
 
 export function toSettings(row: SettingsRow): InboxSettings {
   return {
     acceptingPaidDms: row.accepting_paid_dms,
     price: money(row.price_minor, row.currency),
     responseWindowMs: row.response_window_ms,
+    fasterTiers: row.faster_tiers.map((tier) => ({
+      price: money(tier.price.minor, tier.price.currency),
+      responseWindowMs: tier.responseWindowMs,
+    })),
     paused: row.paused,
     maxPending: row.max_pending,
     dailyCap: row.daily_cap,

@@ -1,4 +1,11 @@
-import { isValidResponseWindow, MAX_RESPONSE_WINDOW_MS, MIN_RESPONSE_WINDOW_MS } from '../../shared/message';
+import {
+  isValidResponseWindow,
+  MAX_RESPONSE_WINDOW_MS,
+  MIN_RESPONSE_WINDOW_MS,
+  tierProblem,
+  tierProblemText,
+  tiersOf,
+} from '../../shared/message';
 import type { InboxSettings, RouteBody, RouteResponse } from '../../shared/protocol';
 import { ApiError, notFound } from '../errors';
 import { lockInbox, requireMember } from './access';
@@ -34,9 +41,11 @@ export async function updateSettings(
   if (next.price.minor <= 0) {
     throw new ApiError('invalid_request', 'The price must be more than zero', { field: 'price' });
   }
+  const problem = tierProblem(next);
+  if (problem) throw new ApiError('invalid_request', tierProblemText(problem), { field: 'fasterTiers', ...problem });
   await tx.sql.query(
     `UPDATE inboxes SET accepting_paid_dms = $2, price_minor = $3, currency = $4, response_window_ms = $5,
-       paused = $6, max_pending = $7, daily_cap = $8 WHERE id = $1`,
+       paused = $6, max_pending = $7, daily_cap = $8, faster_tiers = $9::jsonb WHERE id = $1`,
     [
       inboxId,
       next.acceptingPaidDms,
@@ -46,6 +55,7 @@ export async function updateSettings(
       next.paused,
       next.maxPending,
       next.dailyCap,
+      JSON.stringify(next.fasterTiers),
     ],
   );
   const changed = Object.keys(patch).filter(
@@ -116,6 +126,7 @@ export async function publicProfile(tx: Tx, handle: string): Promise<RouteRespon
     displayName: inbox.owner_name,
     price: settings.price,
     responseWindowMs: settings.responseWindowMs,
+    tiers: tiersOf(settings),
     accepting: reason === null,
     notAcceptingReason: reason,
   };

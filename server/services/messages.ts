@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { untriaged } from '../../shared/actions';
-import { deadlineFor, type MessageAction, transition } from '../../shared/message';
+import { deadlineFor, type MessageAction, tierFor, tiersOf, transition } from '../../shared/message';
 import { money, splitFee } from '../../shared/money';
 import type { Message, Reply, RouteBody, RouteResponse } from '../../shared/protocol';
 import { ApiError, forbidden } from '../errors';
@@ -18,6 +18,7 @@ import {
   REPLY_SELECT,
   toMessage,
   toReply,
+  toSettings,
 } from './entities';
 import { findInboxByHandle, NOT_ACCEPTING_TEXT, notAcceptingReason } from './inbox';
 import { accounts, post } from './ledger';
@@ -45,19 +46,17 @@ export async function sendMessage(
   if (blocked.length > 0) throw new ApiError('fan_blocked', 'This creator is not accepting messages from you');
   const reason = await notAcceptingReason(tx, inbox);
   if (reason) throw new ApiError('not_accepting', NOT_ACCEPTING_TEXT[reason], { reason });
-  const shown = body.price;
-  if (
-    shown.minor !== inbox.price_minor ||
-    shown.currency !== inbox.currency ||
-    body.responseWindowMs !== inbox.response_window_ms
-  ) {
-    const terms = { price: money(inbox.price_minor, inbox.currency), responseWindowMs: inbox.response_window_ms };
+  // The fan pays for one of the tiers offered now, exactly as they saw it.
+  const offered = toSettings(inbox);
+  const tier = tierFor(offered, body);
+  if (!tier) {
+    const terms = { price: offered.price, responseWindowMs: offered.responseWindowMs, tiers: tiersOf(offered) };
     throw new ApiError('terms_changed', 'The creator changed the price or response window; check the new terms', terms);
   }
 
-  const split = splitFee(money(inbox.price_minor, inbox.currency), tx.feeBps);
+  const split = splitFee(money(tier.price.minor, tier.price.currency), tx.feeBps);
   const messageId = randomUUID();
-  const deadline = deadlineFor(tx.now, inbox.response_window_ms);
+  const deadline = deadlineFor(tx.now, tier.responseWindowMs);
   const firstMessage = await tx.sql.query('SELECT 1 FROM messages WHERE inbox_id = $1 AND fan_id = $2 LIMIT 1', [
     inbox.id,
     actor.id,

@@ -1,2 +1,3 @@
 export * from './deadline';
 export * from './lifecycle';
+export * from './tiers';

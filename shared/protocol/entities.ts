@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAX_RESPONSE_WINDOW_MS, MIN_RESPONSE_WINDOW_MS } from '../message/deadline';
+import { MAX_FASTER_TIERS } from '../message/tiers';
 import {
   EpochMs,
   Id,
@@ -50,10 +51,20 @@ export const MembershipSchema = z.object({
 });
 export type Membership = z.infer<typeof MembershipSchema>;
 
-export const InboxSettingsSchema = z.object({
-  acceptingPaidDms: z.boolean(),
+/** One way to pay: a price for an answer within a window (shared/message/tiers.ts). */
+export const TierSchema = z.object({
   price: PriceSchema,
   responseWindowMs: z.number().int().min(MIN_RESPONSE_WINDOW_MS).max(MAX_RESPONSE_WINDOW_MS),
+});
+export type Tier = z.infer<typeof TierSchema>;
+
+export const InboxSettingsSchema = z.object({
+  acceptingPaidDms: z.boolean(),
+  /** The standard tier: always offered. */
+  price: PriceSchema,
+  responseWindowMs: z.number().int().min(MIN_RESPONSE_WINDOW_MS).max(MAX_RESPONSE_WINDOW_MS),
+  /** Up to two shorter windows at their own prices; settings stored before tiers have none. */
+  fasterTiers: z.array(TierSchema).max(MAX_FASTER_TIERS).default([]),
   paused: z.boolean(),
   maxPending: z.number().int().positive().max(MAX_PENDING_LIMIT).nullable(),
   dailyCap: z.number().int().positive().max(MAX_DAILY_CAP).nullable(),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAX_RESPONSE_WINDOW_MS, MIN_RESPONSE_WINDOW_MS } from '../message/deadline';
+import { MAX_FASTER_TIERS } from '../message/tiers';
 import { EpochMs, Id, Label, MessageBody, MoneySchema, PermissionSchema, PriceSchema, Text } from './common';
 import {
   AuditEntrySchema,
@@ -10,6 +11,7 @@ import {
   MessageSchema,
   NoteSchema,
   ReplySchema,
+  TierSchema,
   TriageSchema,
   UserSchema,
 } from './entities';
@@ -77,12 +79,20 @@ export const DeviceSessionSchema = z.object({
 });
 export const MeSchema = z.object({ user: UserSchema, memberships: z.array(MembershipSchema) });
 
-export const SettingsPatchBody = InboxSettingsSchema.partial();
+// Without the stored-settings default: a patch that does not name the tiers leaves them alone.
+export const SettingsPatchBody = InboxSettingsSchema.extend({
+  fasterTiers: z.array(TierSchema).max(MAX_FASTER_TIERS),
+}).partial();
 export const PublicProfileSchema = z.object({
   handle: z.string(),
   displayName: z.string().max(MAX_DISPLAY_NAME),
   price: PriceSchema,
   responseWindowMs: z.number().int().min(MIN_RESPONSE_WINDOW_MS).max(MAX_RESPONSE_WINDOW_MS),
+  /** Every tier offered, fastest first; the standard terms above are one of them. */
+  tiers: z
+    .array(TierSchema)
+    .min(1)
+    .max(MAX_FASTER_TIERS + 1),
   accepting: z.boolean(),
   /** Why a fan cannot pay now, said before they pay. */
   notAcceptingReason: z.enum(['off', 'paused', 'max_pending', 'daily_cap']).nullable(),

@@ -88,6 +88,8 @@ export function patchFrom(
     acceptingPaidDms: form.acceptingPaidDms,
     price: { minor: price.minor, currency: price.currency },
     responseWindowMs: windowMs,
+    // Faster tiers are edited on their own (not by this form yet): kept as they are.
+    fasterTiers: current.fasterTiers,
     paused: form.paused,
     maxPending,
     dailyCap,

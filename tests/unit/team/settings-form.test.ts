@@ -7,6 +7,7 @@ const current: InboxSettings = {
   acceptingPaidDms: true,
   price: { minor: 2_500, currency: 'USD' },
   responseWindowMs: 72 * 3_600_000,
+  fasterTiers: [],
   paused: false,
   maxPending: null,
   dailyCap: 20,

@@ -10,6 +10,7 @@ const SETTINGS: InboxSettings = {
   acceptingPaidDms: true,
   price: { minor: 2_000, currency: 'USD' },
   responseWindowMs: 72 * 3_600_000,
+  fasterTiers: [],
   paused: false,
   maxPending: null,
   dailyCap: null,
