@@ -56,7 +56,7 @@ function errorBody(error: ApiError): ErrorBody {
 }
 
 /** Every failure, whoever raised it, leaves as `{ error: { code, message, details } }`. */
-function toApiError(error: unknown): ApiError {
+export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
   if (error instanceof ZodError) {
     return new ApiError(
@@ -156,7 +156,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   const rateLimited = rateLimitHooks(app, options.rateLimits);
   for (const [name, spec] of Object.entries(routes) as Array<[RouteName, RouteSpec]>) {
-    if (spec.stream) continue; // registered below, each by its own module
+    if (spec.stream || spec.registeredBy) continue; // registered below, each by its own module
     const handler = handlers[name as JsonRouteName] as unknown as RouteHandler<JsonRouteName>;
     const limited = rateLimited(name);
     app.route({

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import {
   ErrorBodySchema,
-  FEED_EVENTS_PATH,
   IDEMPOTENCY_HEADER,
   type RouteSpec,
   routes,
@@ -12,6 +11,24 @@ const jsonSchema = (schema: z.ZodType, io: 'input' | 'output') =>
   z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' });
 
 const openApiPath = (path: string) => path.replace(/:([A-Za-z]+)/g, '{$1}');
+
+/** Streams are described item by item (OpenAPI 3.2's `itemSchema`; 3.1 tools ignore it). */
+function okResponse(spec: RouteSpec): Record<string, unknown> {
+  const schema = jsonSchema(spec.response, 'output');
+  if (spec.stream === 'ndjson') {
+    return {
+      description: 'A stream of lines, each one JSON value of this schema',
+      content: { [SNAPSHOT_CONTENT_TYPE]: { itemSchema: schema } },
+    };
+  }
+  if (spec.stream === 'sse') {
+    return {
+      description: "A server-sent event stream; each event's data is one JSON value of this schema",
+      content: { 'text/event-stream': { itemSchema: schema } },
+    };
+  }
+  return { description: 'OK', content: { 'application/json': { schema } } };
+}
 
 /** The OpenAPI 3.1 document, generated from the same route table the server registers. */
 export function openApiDocument(version: string): Record<string, unknown> {
@@ -38,12 +55,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
       summary: spec.summary,
       parameters,
       responses: {
-        '200': spec.stream
-          ? {
-              description: 'A stream of lines, each one JSON value of this schema',
-              content: { [SNAPSHOT_CONTENT_TYPE]: { itemSchema: jsonSchema(spec.response, 'output') } },
-            }
-          : { description: 'OK', content: { 'application/json': { schema: jsonSchema(spec.response, 'output') } } },
+        '200': okResponse(spec),
         default: { description: 'Error', ...errorResponse },
       },
       ...(spec.auth ? { security: [{ bearer: [] }] } : {}),
@@ -59,15 +71,6 @@ export function openApiDocument(version: string): Record<string, unknown> {
     const path = openApiPath(spec.path);
     paths[path] = { ...paths[path], [spec.method.toLowerCase()]: operation };
   }
-  paths[openApiPath(FEED_EVENTS_PATH)] = {
-    get: {
-      operationId: 'feedEvents',
-      summary: 'Server-sent events: `changes` with { inboxId, headSeq } whenever the feed grows',
-      security: [{ bearer: [] }],
-      parameters: [{ name: 'inboxId', in: 'path', required: true, schema: { type: 'string' } }],
-      responses: { '200': { description: 'An event stream', content: { 'text/event-stream': {} } } },
-    },
-  };
   return {
     openapi: '3.1.0',
     info: { title: 'Creator Inbox platform', version },

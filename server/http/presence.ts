@@ -1,26 +1,18 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import {
-  Id,
-  PRESENCE_EVENT_NAME,
-  PRESENCE_EVENTS_PATH,
-  PRESENCE_PATH,
-  PresenceHeartbeatSchema,
-  type PresenceList,
-} from '../../shared/protocol';
-import { ApiError, notFound } from '../errors';
+import { PRESENCE_EVENT_NAME, type PresenceList, routes } from '../../shared/protocol';
+import { notFound } from '../errors';
 import { inboxOfMessage, requireMember } from '../services/access';
 import type { Actor, Services } from '../services/context';
 import { PresenceHub } from '../services/presence';
 import { resolveActor } from './actor';
 import { inboxEventStreams } from './event-stream';
+import { parseParams } from './params';
 import type { StreamCaps } from './stream-caps';
 
 const SWEEP_MS = 1_000;
 
 function inboxParam(request: FastifyRequest): string {
-  const parsed = Id.safeParse((request.params as Record<string, unknown>).inboxId);
-  if (!parsed.success) throw new ApiError('invalid_request', 'Invalid path parameter inboxId', { field: 'inboxId' });
-  return parsed.data;
+  return (parseParams(request.params) as { inboxId: string }).inboxId;
 }
 
 /** Presence is for the inbox's active members only; anyone else learns nothing (not_found). */
@@ -50,30 +42,43 @@ export function registerPresence(
     done();
   });
 
-  app.post(PRESENCE_PATH, async (request): Promise<PresenceList> => {
-    const inboxId = inboxParam(request);
-    const body = PresenceHeartbeatSchema.parse(request.body ?? {});
-    const actor = await memberActor(services, request, inboxId);
-    const messageInbox = await services.transact((tx) => inboxOfMessage(tx, body.messageId));
-    if (messageInbox !== inboxId) throw notFound('Message');
-    const who = { userId: actor.id, name: actor.displayName, sessionId: actor.sessionId ?? actor.id };
-    return { inboxId, people: hub.heartbeat(inboxId, who, body.messageId, body.state) };
+  const { presenceHeartbeat, presence, presenceEvents } = routes;
+  app.route({
+    method: presenceHeartbeat.method,
+    url: presenceHeartbeat.path,
+    handler: async (request): Promise<PresenceList> => {
+      const inboxId = inboxParam(request);
+      const body = presenceHeartbeat.body.parse(request.body ?? {});
+      const actor = await memberActor(services, request, inboxId);
+      const messageInbox = await services.transact((tx) => inboxOfMessage(tx, body.messageId));
+      if (messageInbox !== inboxId) throw notFound('Message');
+      const who = { userId: actor.id, name: actor.displayName, sessionId: actor.sessionId ?? actor.id };
+      return { inboxId, people: hub.heartbeat(inboxId, who, body.messageId, body.state) };
+    },
   });
 
-  app.get(PRESENCE_PATH, async (request): Promise<PresenceList> => {
-    const inboxId = inboxParam(request);
-    await memberActor(services, request, inboxId);
-    return { inboxId, people: hub.list(inboxId) };
+  app.route({
+    method: presence.method,
+    url: presence.path,
+    handler: async (request): Promise<PresenceList> => {
+      const inboxId = inboxParam(request);
+      await memberActor(services, request, inboxId);
+      return { inboxId, people: hub.list(inboxId) };
+    },
   });
 
-  app.get(PRESENCE_EVENTS_PATH, async (request, reply) => {
-    const inboxId = inboxParam(request);
-    const actor = await memberActor(services, request, inboxId);
-    openStream(request, reply, actor, inboxId, (stream) => {
-      const send = (people: PresenceList['people']) => stream.send(PRESENCE_EVENT_NAME, { inboxId, people });
-      send(hub.list(inboxId));
-      return hub.subscribe(inboxId, (people) => stream.whileAllowed(() => send(people)));
-    });
+  app.route({
+    method: presenceEvents.method,
+    url: presenceEvents.path,
+    handler: async (request, reply) => {
+      const inboxId = inboxParam(request);
+      const actor = await memberActor(services, request, inboxId);
+      openStream(request, reply, actor, inboxId, (stream) => {
+        const send = (people: PresenceList['people']) => stream.send(PRESENCE_EVENT_NAME, { inboxId, people });
+        send(hub.list(inboxId));
+        return hub.subscribe(inboxId, (people) => stream.whileAllowed(() => send(people)));
+      });
+    },
   });
 
   // Access that ends ends presence too: a revoked manager vanishes from every screen at once.

@@ -60,7 +60,7 @@ export type FeedEvent = z.infer<typeof FeedEventSchema>;
 /**
  * GET — server-sent events for one inbox (bearer auth in the Authorization header). Each
  * event is named `changes`, its `id:` is the headSeq and its data a FeedEvent; send
- * `Last-Event-ID` to resume. Not in `routes` because it is a stream, not a JSON answer.
+ * `Last-Event-ID` to resume. Route `feedEvents` of the table.
  */
 export const FEED_EVENTS_PATH = '/v1/inboxes/:inboxId/events';
 export const FEED_EVENT_NAME = 'changes';

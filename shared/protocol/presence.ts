@@ -29,7 +29,7 @@ export type PresenceList = z.infer<typeof PresenceListSchema>;
 export const PRESENCE_TTL_MS = 30_000;
 export const PRESENCE_HEARTBEAT_MS = 10_000;
 
-/** Routes of their own (a stream and an in-memory service), not part of `routes`. */
+/** Paths of the table's routes `presenceHeartbeat`, `presence` and `presenceEvents`. */
 export const PRESENCE_PATH = '/v1/inboxes/:inboxId/presence';
 export const PRESENCE_EVENTS_PATH = '/v1/inboxes/:inboxId/presence/events';
 /** Server-sent event name; its data is a PresenceList. */

@@ -15,7 +15,7 @@ import {
   TriageSchema,
   UserSchema,
 } from './entities';
-import { ChangesPageSchema, ChangesQuerySchema } from './feed';
+import { ChangesPageSchema, ChangesQuerySchema, FEED_EVENTS_PATH, FeedEventSchema } from './feed';
 import {
   MAX_DEVICE_NAME,
   MAX_DISPLAY_NAME,
@@ -28,6 +28,7 @@ import {
   MAX_REPLY_BODY,
   MAX_TOP_UP_MINOR,
 } from './limits';
+import { PRESENCE_EVENTS_PATH, PRESENCE_PATH, PresenceHeartbeatSchema, PresenceListSchema } from './presence';
 import { SnapshotLineSchema, SnapshotQuerySchema } from './snapshot';
 
 /**
@@ -44,8 +45,17 @@ export interface RouteSpec {
   readonly body?: z.ZodType;
   readonly query?: z.ZodType;
   readonly response: z.ZodType;
-  /** A streamed answer: `response` is then the schema of one NDJSON line, not of the whole body. */
-  readonly stream?: 'ndjson';
+  /**
+   * A streamed answer: `response` is then the schema of one NDJSON line (`ndjson`) or of
+   * one server-sent event's data (`sse`), not of the whole body.
+   */
+  readonly stream?: 'ndjson' | 'sse';
+  /**
+   * Answered from the platform's memory by its own module (`presence`: server/http/presence.ts),
+   * not from the database through the JSON handler table; validated, documented and
+   * authorized like every other route.
+   */
+  readonly registeredBy?: 'presence';
 }
 
 const route = <const R extends RouteSpec>(spec: R): R => spec;
@@ -300,6 +310,45 @@ export const routes = {
     response: SnapshotLineSchema,
     stream: 'ndjson',
   }),
+  feedEvents: route({
+    method: 'GET',
+    path: FEED_EVENTS_PATH,
+    auth: true,
+    idempotent: false,
+    summary:
+      'Server-sent events: `changes` with { inboxId, headSeq } whenever the feed grows (`id:` = headSeq; send Last-Event-ID to resume)',
+    response: FeedEventSchema,
+    stream: 'sse',
+  }),
+  presenceHeartbeat: route({
+    method: 'POST',
+    path: PRESENCE_PATH,
+    auth: true,
+    idempotent: false,
+    summary: 'Say which message I have open or am replying to (state null: nothing); members only',
+    body: PresenceHeartbeatSchema,
+    response: PresenceListSchema,
+    registeredBy: 'presence',
+  }),
+  presence: route({
+    method: 'GET',
+    path: PRESENCE_PATH,
+    auth: true,
+    idempotent: false,
+    summary: 'Who has which message of the inbox open now; members only',
+    response: PresenceListSchema,
+    registeredBy: 'presence',
+  }),
+  presenceEvents: route({
+    method: 'GET',
+    path: PRESENCE_EVENTS_PATH,
+    auth: true,
+    idempotent: false,
+    summary: 'Server-sent events: `presence` with the whole list whenever it changes; members only',
+    response: PresenceListSchema,
+    stream: 'sse',
+    registeredBy: 'presence',
+  }),
 
   accept: route({
     method: 'POST',
@@ -483,7 +532,12 @@ export type RouteBody<N extends RouteName> = Routes[N] extends { body: infer B e
 export type RouteResponse<N extends RouteName> = z.infer<Routes[N]['response']>;
 /** Routes whose answer is a stream (registered by hand, not through the JSON handler table). */
 export type StreamRouteName = { [N in RouteName]: Routes[N] extends { stream: string } ? N : never }[RouteName];
-export type JsonRouteName = Exclude<RouteName, StreamRouteName>;
+/** Routes a module of their own registers (see `registeredBy`). */
+export type OwnModuleRouteName = {
+  [N in RouteName]: Routes[N] extends { registeredBy: string } ? N : never;
+}[RouteName];
+/** Routes answered with one JSON value by the JSON handler table. */
+export type JsonRouteName = Exclude<RouteName, StreamRouteName | OwnModuleRouteName>;
 
 /** Fills `:params` in a route path, encoding each value. */
 export function routePath(path: string, params: Record<string, string>): string {

@@ -110,6 +110,35 @@ export function createApi(baseUrl: string, platform: Pick<Platform, 'checkInvari
     return { status: response.status, body: body as T, headers: response.headers };
   }
 
+  /**
+   * Opens a server-sent-event stream and reads its first event: the answer is its data
+   * (or the refusal), and the stream is closed again.
+   */
+  async function firstEvent(path: string, token: string | null): Promise<ApiResult> {
+    const controller = new AbortController();
+    try {
+      const response = await fetch(new URL(path, baseUrl), {
+        headers: token ? { authorization: `Bearer ${token}` } : {},
+        signal: controller.signal,
+      });
+      if (!response.ok || !response.body) {
+        const text = await response.text();
+        return { status: response.status, body: text ? JSON.parse(text) : null, headers: response.headers };
+      }
+      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+      let buffer = '';
+      for (;;) {
+        const data = /^data: (.*)$/m.exec(buffer.split('\n\n').slice(0, -1).join('\n'));
+        if (data?.[1]) return { status: response.status, body: JSON.parse(data[1]), headers: response.headers };
+        const { value, done } = await reader.read();
+        if (done) throw new Error(`${path}: the stream ended before its first event`);
+        buffer += value;
+      }
+    } finally {
+      controller.abort();
+    }
+  }
+
   /** Calls a route of the table by name; idempotent routes get a fresh key unless one is given. */
   async function call<N extends RouteName>(
     name: N,
@@ -125,6 +154,9 @@ export function createApi(baseUrl: string, platform: Pick<Platform, 'checkInvari
     let path = routePath(spec.path, options.params ?? {});
     if (options.query) {
       path += `?${new URLSearchParams(Object.entries(options.query).map(([k, v]) => [k, String(v)])).toString()}`;
+    }
+    if ('stream' in spec && spec.stream === 'sse') {
+      return (await firstEvent(path, options.token ?? null)) as ApiResult<RouteResponse<N>>;
     }
     const idempotencyKey = spec.idempotent ? (options.idempotencyKey ?? randomUUID()) : null;
     return request<RouteResponse<N>>(spec.method, path, {

@@ -60,6 +60,13 @@ async function pendingMessage(): Promise<string> {
   return (await t.api.sendPaidMessage(sender, owner, 'A question for the matrix')).id;
 }
 
+let presenceMessageId: Promise<string> | null = null;
+/** One message of the owner's inbox for every presence heartbeat of the matrix. */
+function presenceMessage(): Promise<string> {
+  presenceMessageId ??= pendingMessage();
+  return presenceMessageId;
+}
+
 async function acceptedMessage(): Promise<string> {
   const id = await pendingMessage();
   const accepted = await t.api.accept(owner, id);
@@ -179,6 +186,35 @@ const cases: Case[] = [
     label: 'members',
     allowed: member,
     request: (c) => t.api.call('snapshot', { token: token(c), params: inbox(), query: { limit: 50 } }),
+  },
+  {
+    route: 'feedEvents',
+    label: 'members',
+    allowed: member,
+    request: (c) => t.api.call('feedEvents', { token: token(c), params: inbox() }),
+  },
+  {
+    route: 'presenceHeartbeat',
+    label: 'members',
+    allowed: member,
+    request: async (c) =>
+      t.api.call('presenceHeartbeat', {
+        token: token(c),
+        params: inbox(),
+        body: { messageId: await presenceMessage(), state: 'viewing' },
+      }),
+  },
+  {
+    route: 'presence',
+    label: 'members',
+    allowed: member,
+    request: (c) => t.api.call('presence', { token: token(c), params: inbox() }),
+  },
+  {
+    route: 'presenceEvents',
+    label: 'members',
+    allowed: member,
+    request: (c) => t.api.call('presenceEvents', { token: token(c), params: inbox() }),
   },
   {
     route: 'accept',

@@ -1,8 +1,7 @@
 /**
- * The presence routes' authorization matrix (they live beside the route table, so the
- * server's matrix does not reach them): every kind of caller × heartbeat, list and stream
- * → allowed (200) or refused (401 signed out, 404 for anyone outside the inbox). The
- * team routes themselves are covered by tests/integration/server/authorization.test.ts.
+ * The presence routes, caller by caller, beyond what the server's authorization matrix
+ * (tests/integration/server/authorization.test.ts, which covers them as routes of the
+ * table) asks: a revoked manager, streams, and a message of another inbox.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PRESENCE_EVENTS_PATH, PRESENCE_PATH, routePath } from '../../../shared/protocol';

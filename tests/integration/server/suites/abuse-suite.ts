@@ -16,6 +16,8 @@ import {
 } from '../../../../shared/protocol';
 import { startTestPlatform, type TestPlatform } from '../../../helpers/server';
 
+const USD = (minor: number) => ({ minor, currency: 'USD' });
+
 const shaped = (body: unknown) => {
   expect(ErrorBodySchema.strict().safeParse(body).success, JSON.stringify(body)).toBe(true);
   return (body as ErrorBody).error.code;
@@ -186,7 +188,6 @@ export function defineAbuseSuite(database: 'pglite' | 'postgres'): void {
       await t?.close();
     });
 
-    const USD = (minor: number) => ({ minor, currency: 'USD' });
     const balance = async (token: string) =>
       (await t.api.ok('wallet', { token })).balances.find((b) => b.currency === 'USD')?.minor ?? 0;
     const keysOf = async (userId: string) =>

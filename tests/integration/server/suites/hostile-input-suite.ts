@@ -293,6 +293,27 @@ function fillIn(value: unknown, code: string): unknown {
   return value;
 }
 
+/**
+ * The answer's text: for an event stream that opened, its first event's data (then the
+ * stream is closed); anything else, the whole body.
+ */
+async function answerText(response: Response, spec: RouteSpec): Promise<string> {
+  if (spec.stream !== 'sse' || !response.ok || !response.body) return response.text();
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  try {
+    for (;;) {
+      const data = /^data: (.*)$/m.exec(buffer.split('\n\n').slice(0, -1).join('\n'));
+      if (data?.[1]) return data[1];
+      const { value, done } = await reader.read();
+      if (done) throw new Error('The event stream ended before its first event');
+      buffer += value;
+    }
+  } finally {
+    await reader.cancel();
+  }
+}
+
 // ---- the routes' plans -----------------------------------------------------------------
 
 interface Target {
@@ -319,6 +340,8 @@ export function defineHostileInputSuite(database: 'pglite' | 'postgres'): void {
   let fan: TestUser;
   let blockTarget: TestUser;
   let permissionsTarget: TestUser;
+  /** A message of the owner's inbox that presence heartbeats name. */
+  let presenceMessage: string;
   let cases = 0;
   let lastCode = '';
   const counts: string[] = [];
@@ -335,6 +358,7 @@ export function defineHostileInputSuite(database: 'pglite' | 'postgres'): void {
     permissionsTarget = await t.api.signUpManager(owner, ['reply']);
     await t.api.topUp(sender, USD(MAX_TOP_UP_MINOR));
     await t.api.topUp(fan, USD(MAX_TOP_UP_MINOR));
+    presenceMessage = (await t.api.sendPaidMessage(sender, owner, 'Who is looking at this?')).id;
   }, 180_000);
   afterAll(async () => {
     console.log(`hostile input (${database}): ${cases} generated cases — ${counts.join(', ')}`);
@@ -441,6 +465,22 @@ export function defineHostileInputSuite(database: 'pglite' | 'postgres'): void {
     },
     changes: { target: async () => ownerAt(inbox()), query: { after: 0, limit: 10 } },
     snapshot: { target: async () => ownerAt(inbox()), query: { resume: 'a-resume-token', limit: 100 } },
+    feedEvents: { target: async () => ownerAt(inbox()) },
+    presenceHeartbeat: {
+      target: async () => ownerAt(inbox()),
+      body: { messageId: presenceMessage, state: 'viewing' },
+      async readBack(sent, response, target) {
+        const heartbeat = parsed('presenceHeartbeat', sent.body) as { messageId: string; state: string | null };
+        const list = await t.api.ok('presence', { token: target.token, params: target.params });
+        expect(list).toEqual(response);
+        const mine = list.people.filter((p) => p.userId === owner.id);
+        expect(mine.map((p) => [p.messageId, p.state])).toEqual(
+          heartbeat.state === null ? [] : [[heartbeat.messageId, heartbeat.state]],
+        );
+      },
+    },
+    presence: { target: async () => ownerAt(inbox()) },
+    presenceEvents: { target: async () => ownerAt(inbox()) },
     accept: {
       target: async () => ownerAt({ messageId: await pending() }),
       body: { reply: 'Thank you!' },
@@ -616,9 +656,9 @@ export function defineHostileInputSuite(database: 'pglite' | 'postgres'): void {
               headers,
               ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
             });
-            const text = await response.text();
+            const text = await answerText(response, spec);
             // A streamed (NDJSON) answer is one JSON value per line; anything else is one JSON value.
-            const lines = spec.stream && response.ok ? text.split('\n').filter((l) => l !== '') : [text];
+            const lines = spec.stream === 'ndjson' && response.ok ? text.split('\n').filter((l) => l !== '') : [text];
             const values = lines.map((line) => (line ? JSON.parse(line) : null));
             const result: ApiResult = { status: response.status, body: values[0], headers: response.headers };
             const sent = `${spec.method} ${path} ${JSON.stringify(body)?.slice(0, 300)}`;

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOUR_MS } from '../../../../shared/message';
-import { ChangesPageSchema, type ErrorBody, type Message } from '../../../../shared/protocol';
+import { ChangesPageSchema, type ErrorBody, type Message, routes } from '../../../../shared/protocol';
 import { startTestPlatform, type TestCreator, type TestPlatform, type TestUser } from '../../../helpers/server';
 
 const USD = (minor: number) => ({ minor, currency: 'USD' });
@@ -587,6 +587,24 @@ export function definePlatformSuite(database: 'pglite' | 'postgres'): void {
           '/v1/messages/{messageId}/accept',
           '/v1/inboxes/{inboxId}/changes',
           '/v1/inboxes/{inboxId}/events',
+        ]),
+      );
+      // Every route of the table, by its name, at its path and method: presence and the streams too.
+      const operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
+        Object.entries(methods as Record<string, { operationId: string }>).map(
+          ([method, op]) => `${op.operationId} ${method.toUpperCase()} ${path}`,
+        ),
+      );
+      const table = Object.entries(routes).map(
+        ([name, spec]) => `${name} ${spec.method} ${spec.path.replace(/:([A-Za-z]+)/g, '{$1}')}`,
+      );
+      expect(operations.sort()).toEqual(table.sort());
+      expect(operations).toEqual(
+        expect.arrayContaining([
+          'presenceHeartbeat POST /v1/inboxes/{inboxId}/presence',
+          'presence GET /v1/inboxes/{inboxId}/presence',
+          'presenceEvents GET /v1/inboxes/{inboxId}/presence/events',
+          'feedEvents GET /v1/inboxes/{inboxId}/events',
         ]),
       );
     });
