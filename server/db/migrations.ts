@@ -257,4 +257,14 @@ CREATE INDEX idempotency_keys_age ON idempotency_keys (created_at);
 ALTER TABLE inboxes ADD COLUMN faster_tiers jsonb NOT NULL DEFAULT '[]'::jsonb;
 `,
   },
+  {
+    version: 6,
+    name: 'snapshot reads: append-only kinds (ledger, audit) of an inbox in feed order',
+    // Without it each snapshot chunk of ledger entries sorted every remaining entry of the
+    // inbox to return the next few thousand (quadratic in the ledger's size). Partial: the
+    // other kinds are read per entity (changes_entity), and must not be planned onto it.
+    sql: `
+CREATE INDEX changes_append_only ON changes (inbox_id, kind, seq) WHERE kind IN ('ledger', 'audit');
+`,
+  },
 ];

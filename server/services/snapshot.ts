@@ -125,44 +125,49 @@ export async function openSnapshot(
   };
 }
 
-/** One entry as an NDJSON line, built in SQL from the stored JSON: no parse and re-serialise per entry. */
-const LINE = `'{"seq":' || c.seq || ',"at":' || c.at || ',"kind":"' || c.kind || '","data":' || c.data::text || '}'`;
-
-interface Row {
-  key: string;
-  deadline: number | null;
-  /** null: the key was read but the entity is not part of this phase (see the phase's query). */
-  line: string | null;
+/**
+ * One phase's next rows, in key order, each with its feed entry's columns (`c`): `key`,
+ * `deadline` (pending only) and `skip` (the key was read but the entity is not part of
+ * this phase). `order` is the order the rows come in, which the aggregate keeps.
+ */
+interface PhaseQuery {
+  rows: string;
+  order: string;
+  params: unknown[];
 }
 
 /** The newest entry per entity of one kind, after `key`, with `seq <= at`; `skipPending` leaves pending messages to their phase. */
-function latestPerEntity(sql: Sql, p: SnapshotPosition, kind: ChangeKind, limit: number, skipPending: boolean) {
-  const skip = skipPending
-    ? `EXISTS (SELECT 1 FROM messages m WHERE m.id = l.entity_id AND m.status = 'pending')`
-    : 'false';
-  return sql.query<Row>(
-    `SELECT l.entity_id AS key, NULL::bigint AS deadline, CASE WHEN ${skip} THEN NULL ELSE ${LINE} END AS line
-     FROM (SELECT DISTINCT ON (entity_id) entity_id, seq FROM changes
-           WHERE inbox_id = $1 AND kind = $2 AND entity_id > $3 AND seq <= $4
-           ORDER BY entity_id, seq DESC LIMIT $5) l
-     JOIN changes c ON c.inbox_id = $1 AND c.seq = l.seq
-     ORDER BY l.entity_id`,
-    [p.inboxId, kind, typeof p.key[0] === 'string' ? p.key[0] : '', p.at, limit],
-  );
+function latestPerEntity(p: SnapshotPosition, kind: ChangeKind, limit: number, skipPending: boolean): PhaseQuery {
+  // A join, not EXISTS: the aggregate reads `skip` twice, and a join works it out once.
+  const [skip, pending] = skipPending
+    ? ['p.id IS NOT NULL', `LEFT JOIN messages p ON p.id = c.entity_id AND p.status = 'pending'`]
+    : ['false', ''];
+  return {
+    rows: `SELECT c.entity_id AS key, NULL::bigint AS deadline, ${skip} AS skip, c.seq, c.at, c.kind, c.data
+           FROM (SELECT DISTINCT ON (entity_id) entity_id, seq, at, kind, data FROM changes
+                 WHERE inbox_id = $1 AND kind = $2 AND entity_id > $3 AND seq <= $4
+                 ORDER BY entity_id, seq DESC LIMIT $5) c ${pending}`,
+    order: 'r.key',
+    params: [p.inboxId, kind, typeof p.key[0] === 'string' ? p.key[0] : '', p.at, limit],
+  };
 }
 
 /**
  * Ledger and audit entries are written once each and never replaced: they come in feed
  * order, so a message's hold comes before its settlement as on the feed (the earnings
- * fold relies on it).
+ * fold relies on it). The partial index `changes_append_only` reads them in that order.
  */
-function appendOnly(sql: Sql, p: SnapshotPosition, kind: ChangeKind, limit: number) {
+function appendOnly(p: SnapshotPosition, kind: ChangeKind, limit: number): PhaseQuery {
   const after = typeof p.key[0] === 'number' ? p.key[0] : 0;
-  return sql.query<Row>(
-    `SELECT c.seq::text AS key, NULL::bigint AS deadline, ${LINE} AS line FROM changes c
-     WHERE c.inbox_id = $1 AND c.kind = $2 AND c.seq > $3 AND c.seq <= $4 ORDER BY c.seq LIMIT $5`,
-    [p.inboxId, kind, after, p.at, limit],
-  );
+  return {
+    rows: `SELECT c.seq AS key, NULL::bigint AS deadline, false AS skip, c.seq, c.at, c.kind, c.data
+           FROM (SELECT seq, at, kind, data FROM changes WHERE inbox_id = $1 AND kind = '${kind}' AND seq > $2
+                   AND seq <= $3 ORDER BY seq LIMIT $4) c`,
+    order: 'r.seq',
+    // The kind is written into the text (one of ours, never the caller's) so that the
+    // planner matches it to the partial index whatever the driver does with parameters.
+    params: [p.inboxId, after, p.at, limit],
+  };
 }
 
 /** Kinds whose entries are never replaced, read in feed order. */
@@ -174,20 +179,40 @@ const APPEND_ONLY: ReadonlySet<Phase> = new Set(['ledger', 'audit']);
  * before: none is missed, and one decided meanwhile comes again in the `message` phase
  * (the same entry twice, which applying keeps once).
  */
-function pendingMessages(sql: Sql, p: SnapshotPosition, limit: number) {
+function pendingMessages(p: SnapshotPosition, limit: number): PhaseQuery {
   const [deadline, id] = p.key.length === 2 ? p.key : [-1, ''];
-  return sql.query<Row>(
-    `SELECT m.id AS key, m.deadline, CASE WHEN c.seq IS NULL THEN NULL ELSE ${LINE} END AS line
-     FROM (SELECT id, deadline FROM messages
-           WHERE inbox_id = $1 AND status = 'pending' AND (deadline, id) > ($3::bigint, $4::text)
-           ORDER BY deadline, id LIMIT $5) m
-     LEFT JOIN LATERAL (SELECT x.seq FROM changes x
-                        WHERE x.inbox_id = $1 AND x.kind = 'message' AND x.entity_id = m.id AND x.seq <= $2
-                        ORDER BY x.seq DESC LIMIT 1) l ON true
-     LEFT JOIN changes c ON c.inbox_id = $1 AND c.seq = l.seq
-     ORDER BY m.deadline, m.id`,
-    [p.inboxId, p.at, deadline, id, limit],
-  );
+  return {
+    rows: `SELECT m.id AS key, m.deadline, c.seq IS NULL AS skip, c.seq, c.at, c.kind, c.data
+           FROM (SELECT id, deadline FROM messages
+                 WHERE inbox_id = $1 AND status = 'pending' AND (deadline, id) > ($3::bigint, $4::text)
+                 ORDER BY deadline, id LIMIT $5) m
+           LEFT JOIN LATERAL (SELECT x.seq FROM changes x
+                              WHERE x.inbox_id = $1 AND x.kind = 'message' AND x.entity_id = m.id AND x.seq <= $2
+                              ORDER BY x.seq DESC LIMIT 1) l ON true
+           LEFT JOIN changes c ON c.inbox_id = $1 AND c.seq = l.seq`,
+    order: 'r.deadline, r.key',
+    params: [p.inboxId, p.at, deadline, id, limit],
+  };
+}
+
+function phaseQuery(p: SnapshotPosition, limit: number): PhaseQuery {
+  if (p.phase === 'pending') return pendingMessages(p, limit);
+  if (APPEND_ONLY.has(p.phase)) return appendOnly(p, KIND_OF[p.phase], limit);
+  return latestPerEntity(p, KIND_OF[p.phase], limit, p.phase === 'message');
+}
+
+/** One entry as an NDJSON line, built in SQL from the stored JSON: no parse and re-serialise per entry. */
+const LINE = `'{"seq":' || r.seq || ',"at":' || r.at || ',"kind":"' || r.kind || '","data":' || r.data::text || E'}\\n'`;
+
+/** A phase's next rows folded into one: the embedded database's cost is per row returned far more than per byte. */
+interface ChunkRow {
+  /** The entries' NDJSON lines, each ending in a newline; null when none. */
+  lines: string | null;
+  /** Rows read (keys), entries among them, and the last row's key. */
+  rows: number;
+  entries: number;
+  last_key: string | null;
+  last_deadline: number | string | null;
 }
 
 export interface SnapshotChunk {
@@ -196,6 +221,20 @@ export interface SnapshotChunk {
   entries: number;
   /** Where the next chunk starts; null when the snapshot is complete. */
   next: SnapshotPosition | null;
+}
+
+async function readPhase(sql: Sql, p: SnapshotPosition, limit: number): Promise<ChunkRow> {
+  const q = phaseQuery(p, limit);
+  // Every ordered aggregate has the rows' own order, so PostgreSQL (16+) sorts nothing.
+  const rows = await sql.query<ChunkRow>(
+    `SELECT string_agg(CASE WHEN r.skip THEN NULL ELSE ${LINE} END, '' ORDER BY ${q.order}) AS lines,
+       count(*)::int AS rows, (count(*) FILTER (WHERE NOT r.skip))::int AS entries,
+       ((array_agg(r.key::text ORDER BY ${q.order}))[count(*)::int]) AS last_key,
+       ((array_agg(r.deadline ORDER BY ${q.order}))[count(*)::int]) AS last_deadline
+     FROM (${q.rows}) r`,
+    q.params,
+  );
+  return rows[0] ?? { lines: null, rows: 0, entries: 0, last_key: null, last_deadline: null };
 }
 
 /** The next chunk after `position` for a member with `access` (the kinds the feed hides are skipped). */
@@ -209,24 +248,23 @@ export async function readSnapshotChunk(
   let p = position;
   for (;;) {
     if (!hidden.has(KIND_OF[p.phase])) {
-      const rows =
-        p.phase === 'pending'
-          ? await pendingMessages(sql, p, limit)
-          : APPEND_ONLY.has(p.phase)
-            ? await appendOnly(sql, p, KIND_OF[p.phase], limit)
-            : await latestPerEntity(sql, p, KIND_OF[p.phase], limit, p.phase === 'message');
-      const last = rows[rows.length - 1];
-      if (last && rows.length >= limit) {
+      const read = await readPhase(sql, p, limit);
+      const chunk = (next: SnapshotPosition | null): SnapshotChunk => ({
+        lines: read.lines ?? '',
+        entries: read.entries,
+        next,
+      });
+      if (read.last_key !== null && read.rows >= limit) {
         const key: SnapshotPosition['key'] =
           p.phase === 'pending'
-            ? [Number(last.deadline), last.key]
+            ? [Number(read.last_deadline), read.last_key]
             : APPEND_ONLY.has(p.phase)
-              ? [Number(last.key)]
-              : [last.key];
-        return chunkOf(rows, { ...p, key });
+              ? [Number(read.last_key)]
+              : [read.last_key];
+        return chunk({ ...p, key });
       }
       const next = nextPhase(p);
-      if (rows.length > 0) return chunkOf(rows, next);
+      if (read.rows > 0) return chunk(next);
       if (!next) return { lines: '', entries: 0, next: null };
       p = next;
     } else {
@@ -240,15 +278,4 @@ export async function readSnapshotChunk(
 function nextPhase(p: SnapshotPosition): SnapshotPosition | null {
   const phase = PHASES[PHASES.indexOf(p.phase) + 1];
   return phase ? { ...p, phase, key: [] } : null;
-}
-
-function chunkOf(rows: Row[], next: SnapshotPosition | null): SnapshotChunk {
-  let lines = '';
-  let entries = 0;
-  for (const row of rows) {
-    if (row.line === null) continue;
-    lines += `${row.line}\n`;
-    entries++;
-  }
-  return { lines, entries, next };
 }
