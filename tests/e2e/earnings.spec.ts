@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { connectApp, messageList, startScenario, statusOnPlatform, waitForRows } from './inbox-helpers';
+import { inScenario, messageList, statusOnPlatform } from './inbox-helpers';
 
 /** The value next to a label on the earnings card of one currency. */
 const figure = (card: Locator, label: string) =>
@@ -14,16 +14,9 @@ async function openEarnings(page: Page): Promise<Locator> {
   return dialog.locator('article.earnings-card[data-currency="USD"]');
 }
 
-test('earnings move by exactly the accepted and refunded amounts, and the export is valid CSV', async ({
-  page,
-  host,
-}) => {
-  test.setTimeout(120_000);
-  // Three paid messages of $25.00 at the platform's 10 % fee.
-  const scenario = await startScenario();
-  try {
-    await connectApp(page, host.url, scenario);
-    await waitForRows(page, 3);
+test('earnings move by exactly the accepted and refunded amounts, and the export is valid CSV', ({ page, host }) =>
+  inScenario(page, host, { timeout: 120_000, rows: 3 }, async (scenario) => {
+    // Three paid messages of $25.00 at the platform's 10 % fee.
 
     let card = await openEarnings(page);
     await expect(figure(card, 'Still held')).toContainText('$75.00');
@@ -74,7 +67,4 @@ test('earnings move by exactly the accepted and refunded amounts, and the export
       .filter((cells) => kindColumn < 0 || cells[kindColumn] === 'capture')
       .reduce((sum, cells) => sum + Math.round(Number(cells[netColumn]) * 100), 0);
     expect(netCents).toBe(2250);
-  } finally {
-    await scenario.close();
-  }
-});
+  }));

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { addManager, connectApp, rows, startScenario, waitForRows } from './inbox-helpers';
+import { addManager, connectApp, inScenario, rows, waitForRows } from './inbox-helpers';
 
 const HOUR_MS = 3_600_000;
 const SCREENSHOT_DIR = join(process.cwd(), 'docs', 'screenshots');
@@ -48,14 +48,12 @@ async function shootForecast(page: Page) {
   await page.reload();
 }
 
-test('the capacity forecast and its actions appear when the queue outruns the pace, and pausing reaches the platform', async ({
+test('the capacity forecast and its actions appear when the queue outruns the pace, and pausing reaches the platform', ({
   page,
   host,
-}) => {
-  test.setTimeout(360_000);
-  // Three messages due in 72 h (the default window): nothing falls due within the day.
-  const scenario = await startScenario();
-  try {
+}) =>
+  inScenario(page, host, { timeout: 360_000 }, async (scenario) => {
+    // Three messages due in 72 h (the default window): nothing falls due within the day.
     const { api, creator } = scenario;
     await addManager(scenario, 'Sara Okafor');
     // The pace: one decision in the last week.
@@ -114,7 +112,4 @@ test('the capacity forecast and its actions appear when the queue outruns the pa
     await forecast.getByRole('button', { name: 'Hand them to \u2068Sara Okafor\u2069' }).click();
     await expect(page.getByText('5 messages handed to')).toBeVisible({ timeout: 30_000 });
     await expect(rows(page)).toHaveCount(7);
-  } finally {
-    await scenario.close();
-  }
-});
+  }));

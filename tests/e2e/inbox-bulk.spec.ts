@@ -1,55 +1,47 @@
 import { expect, test } from './fixtures';
-import {
-  connectApp,
-  focusedRow,
-  messageList,
-  rows,
-  startScenario,
-  statusOnPlatform,
-  waitForRows,
-} from './inbox-helpers';
+import { focusedRow, inScenario, messageList, rows, statusOnPlatform, waitForRows } from './inbox-helpers';
 
-test('bulk refund: select a range, then all in view, confirm with count and total, each refunded once', async ({
+test('bulk refund: select a range, then all in view, confirm with count and total, each refunded once', ({
   page,
   host,
-}) => {
-  test.setTimeout(120_000);
-  const scenario = await startScenario({
-    messages: Array.from({ length: 6 }, (_, i) => ({ body: `Bulk message number ${i + 1}`, fan: i % 3 })),
-  });
-  try {
-    await connectApp(page, host.url, scenario);
-    await waitForRows(page, 6);
-    await expect(messageList(page)).toBeFocused();
+}) =>
+  inScenario(
+    page,
+    host,
+    {
+      timeout: 120_000,
+      rows: 6,
+      messages: Array.from({ length: 6 }, (_, i) => ({ body: `Bulk message number ${i + 1}`, fan: i % 3 })),
+    },
+    async (scenario) => {
+      await expect(messageList(page)).toBeFocused();
 
-    // x then Shift+J twice: a range of three, with its total.
-    await page.keyboard.press('x');
-    await page.keyboard.press('Shift+J');
-    await page.keyboard.press('Shift+J');
-    const bar = page.getByRole('region', { name: 'Selected messages' });
-    await expect(bar).toContainText('3 selected · $75.00');
-    await expect(messageList(page).locator('[aria-selected="true"]')).toHaveCount(3);
+      // x then Shift+J twice: a range of three, with its total.
+      await page.keyboard.press('x');
+      await page.keyboard.press('Shift+J');
+      await page.keyboard.press('Shift+J');
+      const bar = page.getByRole('region', { name: 'Selected messages' });
+      await expect(bar).toContainText('3 selected · $75.00');
+      await expect(messageList(page).locator('[aria-selected="true"]')).toHaveCount(3);
 
-    // All in view, then Shift+R: the confirm states the count and the total per currency.
-    await page.keyboard.press('Control+Shift+A');
-    await expect(bar).toContainText('6 selected · $150.00');
-    await page.keyboard.press('Shift+R');
-    const dialog = page.getByRole('dialog', { name: 'Refund 6 messages' });
-    await expect(dialog).toContainText('6 messages · $150.00');
-    await dialog.getByLabel('Not for me').check();
-    await dialog.getByLabel('Note to the fan (optional)').fill('Sorry, I am not taking these right now.');
-    await dialog.getByRole('button', { name: 'Refund 6' }).click();
+      // All in view, then Shift+R: the confirm states the count and the total per currency.
+      await page.keyboard.press('Control+Shift+A');
+      await expect(bar).toContainText('6 selected · $150.00');
+      await page.keyboard.press('Shift+R');
+      const dialog = page.getByRole('dialog', { name: 'Refund 6 messages' });
+      await expect(dialog).toContainText('6 messages · $150.00');
+      await dialog.getByLabel('Not for me').check();
+      await dialog.getByLabel('Note to the fan (optional)').fill('Sorry, I am not taking these right now.');
+      await dialog.getByRole('button', { name: 'Refund 6' }).click();
 
-    // A result per message, then the platform refunds every one exactly once.
-    await expect(page.getByRole('status', { name: 'Bulk result' })).toContainText('6 refunded');
-    await expect(rows(page)).toHaveCount(0, { timeout: 30_000 });
-    for (const message of scenario.messages) expect(await statusOnPlatform(scenario, message.id)).toBe('refunded');
-    await scenario.api.checkInvariants();
+      // A result per message, then the platform refunds every one exactly once.
+      await expect(page.getByRole('status', { name: 'Bulk result' })).toContainText('6 refunded');
+      await expect(rows(page)).toHaveCount(0, { timeout: 30_000 });
+      for (const message of scenario.messages) expect(await statusOnPlatform(scenario, message.id)).toBe('refunded');
+      await scenario.api.checkInvariants();
 
-    await page.getByRole('button', { name: /^Refunded & expired/ }).click();
-    await waitForRows(page, 6);
-    await expect(focusedRow(page)).toHaveCount(1);
-  } finally {
-    await scenario.close();
-  }
-});
+      await page.getByRole('button', { name: /^Refunded & expired/ }).click();
+      await waitForRows(page, 6);
+      await expect(focusedRow(page)).toHaveCount(1);
+    },
+  ));

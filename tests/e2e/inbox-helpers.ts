@@ -5,7 +5,7 @@ import type { Page } from '@playwright/test';
 import { type Platform, startPlatform } from '../../server/index';
 import type { Message } from '../../shared/protocol';
 import { createApi, type TestApi, type TestCreator, type TestUser } from '../helpers/server';
-import { expect } from './fixtures';
+import { expect, type HostFixture, test } from './fixtures';
 
 /**
  * Shared steps of the renderer's end-to-end specs: a real platform on loopback (PGlite),
@@ -138,4 +138,34 @@ export async function statusOnPlatform(scenario: Scenario, messageId: string): P
   const index = scenario.messages.findIndex((m) => m.id === messageId);
   const fan = scenario.fans.find((f) => f.id === scenario.messages[index]?.fanId);
   return fan ? scenario.api.messageStatus(fan, messageId) : undefined;
+}
+
+export interface ScenarioTestOptions extends ScenarioOptions {
+  /** The test's time limit: a real platform, host and browser on a shared machine. */
+  timeout: number;
+  /** Connects the app as the creator and waits for this many rows before the steps; unset leaves the page alone. */
+  rows?: number;
+}
+
+/**
+ * Runs a test's steps on a scenario of its own: started before them, closed after them
+ * whatever happens, with the app connected first when `rows` says how many rows to wait for.
+ */
+export async function inScenario(
+  page: Page,
+  host: HostFixture,
+  options: ScenarioTestOptions,
+  steps: (scenario: Scenario) => Promise<void>,
+): Promise<void> {
+  test.setTimeout(options.timeout);
+  const scenario = await startScenario(options);
+  try {
+    if (options.rows !== undefined) {
+      await connectApp(page, host.url, scenario);
+      await waitForRows(page, options.rows);
+    }
+    await steps(scenario);
+  } finally {
+    await scenario.close();
+  }
 }

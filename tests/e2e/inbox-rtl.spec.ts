@@ -1,15 +1,13 @@
 import { expect, test } from './fixtures';
-import { messageList, startScenario, waitForRows } from './inbox-helpers';
+import { inScenario, messageList, waitForRows } from './inbox-helpers';
 
 test.use({ locale: 'ar-EG' });
 
-test('Arabic follows the OS language: right-to-left layout, Arabic plurals, money and dates through Intl', async ({
+test('Arabic follows the OS language: right-to-left layout, Arabic plurals, money and dates through Intl', ({
   page,
   host,
-}) => {
-  test.setTimeout(120_000);
-  const scenario = await startScenario();
-  try {
+}) =>
+  inScenario(page, host, { timeout: 120_000 }, async (scenario) => {
     await page.goto(host.url);
     await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
     await expect(page.locator('html')).toHaveAttribute('lang', 'ar');
@@ -46,7 +44,4 @@ test('Arabic follows the OS language: right-to-left layout, Arabic plurals, mone
     await expect(page.getByRole('heading', { name: 'Settings' })).toBeVisible();
     await page.getByRole('radiogroup', { name: 'Language' }).getByRole('radio', { name: 'Follow the system' }).check();
     await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
-  } finally {
-    await scenario.close();
-  }
-});
+  }));

@@ -1,15 +1,11 @@
 import { expect, test } from './fixtures';
-import { addManager, connectApp, focusedRow, startScenario, statusOnPlatform, waitForRows } from './inbox-helpers';
+import { addManager, connectApp, focusedRow, inScenario, statusOnPlatform, waitForRows } from './inbox-helpers';
 
-test('offline: an accept waits in the queue while the platform is down and is delivered once when it is back', async ({
+test('offline: an accept waits in the queue while the platform is down and is delivered once when it is back', ({
   page,
   host,
-}) => {
-  test.setTimeout(120_000);
-  const scenario = await startScenario();
-  try {
-    await connectApp(page, host.url, scenario);
-    await waitForRows(page, 3);
+}) =>
+  inScenario(page, host, { timeout: 120_000, rows: 3 }, async (scenario) => {
     const target = scenario.messages[0];
     if (!target) throw new Error('no message');
     await expect(focusedRow(page)).toHaveAttribute('id', `msg-${target.id}`);
@@ -36,15 +32,10 @@ test('offline: an accept waits in the queue while the platform is down and is de
     // Exactly once: one capture in the ledger for this message, and every invariant holds.
     await scenario.api.checkInvariants();
     await expect(page.locator('.sync')).toHaveAttribute('data-state', /online|syncing/);
-  } finally {
-    await scenario.close();
-  }
-});
+  }));
 
-test('a conflict with a second client shows a notice that says who did what and when', async ({ page, host }) => {
-  test.setTimeout(120_000);
-  const scenario = await startScenario();
-  try {
+test('a conflict with a second client shows a notice that says who did what and when', ({ page, host }) =>
+  inScenario(page, host, { timeout: 120_000 }, async (scenario) => {
     const sara = await addManager(scenario, 'Sara Okafor');
     await connectApp(page, host.url, scenario);
     await waitForRows(page, 3);
@@ -70,7 +61,4 @@ test('a conflict with a second client shows a notice that says who did what and 
 
     await notice.getByRole('button', { name: 'Dismiss' }).click();
     await expect(notice).toHaveCount(0);
-  } finally {
-    await scenario.close();
-  }
-});
+  }));

@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { connectApp, messageList, startScenario, waitForRows } from './inbox-helpers';
+import { inScenario, messageList } from './inbox-helpers';
 
 /**
  * Screens, not modals: earnings, team, audit, inbox settings and settings are full screens
@@ -18,16 +18,12 @@ async function viaPalette(page: Page, query: string) {
   await expect(palette).toHaveCount(0);
 }
 
-test('every screen is reachable by keyboard alone: G-keys, the palette, back and forward, deep links', async ({
+test('every screen is reachable by keyboard alone: G-keys, the palette, back and forward, deep links', ({
   page,
   host,
-}) => {
-  // A long walk through every screen; on a loaded two-core machine it needs the time.
-  test.setTimeout(360_000);
-  const scenario = await startScenario();
-  try {
-    await connectApp(page, host.url, scenario);
-    await waitForRows(page, 3);
+}) =>
+  inScenario(page, host, { timeout: 360_000, rows: 3 }, async (scenario) => {
+    // A long walk through every screen; on a loaded two-core machine it needs the time.
     const list = messageList(page);
     await expect(list).toBeFocused();
 
@@ -101,7 +97,4 @@ test('every screen is reachable by keyboard alone: G-keys, the palette, back and
     await expect(screen(page, 'Audit log')).toBeVisible({ timeout: 30_000 });
     await page.goto(`${host.url}#/nowhere/<x>`);
     await expect(list).toBeVisible({ timeout: 30_000 });
-  } finally {
-    await scenario.close();
-  }
-});
+  }));

@@ -5,7 +5,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { type BrowserHost, startBrowserHost } from '../../electron/browser-host';
 import { expect, test } from './fixtures';
-import { connectApp, messageList, startScenario, waitForRows } from './inbox-helpers';
+import { inScenario, messageList } from './inbox-helpers';
 
 /**
  * Every main screen of the app — welcome, inbox, message, search, earnings, team, audit,
@@ -132,12 +132,8 @@ for (const locale of ['en', 'ar'] as const) {
   }
 }
 
-test('the offline state, axe-clean in every variant', async ({ page, host }) => {
-  test.setTimeout(300_000);
-  const scenario = await startScenario();
-  try {
-    await connectApp(page, host.url, scenario);
-    await waitForRows(page, 3);
+test('the offline state, axe-clean in every variant', ({ page, host }) =>
+  inScenario(page, host, { timeout: 300_000, rows: 3 }, async (scenario) => {
     // The platform goes away: the app says so calmly and keeps the inbox readable.
     await scenario.stop();
     await expect(page.locator('.sync[data-state="offline"]')).toBeVisible({ timeout: 60_000 });
@@ -156,7 +152,4 @@ test('the offline state, axe-clean in every variant', async ({ page, host }) => 
         }
       }
     }
-  } finally {
-    await scenario.close();
-  }
-});
+  }));

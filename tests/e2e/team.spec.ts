@@ -4,7 +4,16 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { startBrowserHost } from '../../electron/browser-host';
 import { expect, test } from './fixtures';
-import { addManager, connectApp, focusedRow, messageList, rows, startScenario, waitForRows } from './inbox-helpers';
+import {
+  addManager,
+  connectApp,
+  focusedRow,
+  inScenario,
+  messageList,
+  rows,
+  startScenario,
+  waitForRows,
+} from './inbox-helpers';
 
 /** A second device: its own browser host (own core, own data folder) for the second manager. */
 async function secondHost() {
@@ -100,15 +109,11 @@ test('two managers of one inbox: presence appears and clears, both accept at onc
   }
 });
 
-test('the owner changes the price with a live fee preview, invites a manager and reads the audit log', async ({
+test('the owner changes the price with a live fee preview, invites a manager and reads the audit log', ({
   page,
   host,
-}) => {
-  test.setTimeout(120_000);
-  const scenario = await startScenario();
-  try {
-    await connectApp(page, host.url, scenario);
-    await waitForRows(page, 3);
+}) =>
+  inScenario(page, host, { timeout: 120_000, rows: 3 }, async (scenario) => {
     await page.getByRole('button', { name: 'Inbox settings' }).click();
     const settings = page.getByRole('region', { name: 'Inbox settings', exact: true });
     await settings.getByLabel('Price').fill('40');
@@ -154,7 +159,4 @@ test('the owner changes the price with a live fee preview, invites a manager and
     await audit.getByRole('button', { name: 'Export CSV' }).click();
     const file = await download;
     expect(file.suggestedFilename()).toMatch(/^audit-.+\.csv$/);
-  } finally {
-    await scenario.close();
-  }
-});
+  }));

@@ -1,6 +1,6 @@
 import type { Locator } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { focusedRow, messageList, startScenario, waitForRows } from './inbox-helpers';
+import { focusedRow, inScenario, messageList, waitForRows } from './inbox-helpers';
 
 /**
  * Issue 12, item 4 (money shown one way): in Arabic, Intl writes "25.00 US$"; laid out
@@ -42,13 +42,11 @@ async function visualText(locator: Locator): Promise<string> {
   });
 }
 
-test('item 4: in Arabic every amount reads "US$ 25.00" on screen, never "$US" (rows, reading pane, pending list, earnings)', async ({
+test('item 4: in Arabic every amount reads "US$ 25.00" on screen, never "$US" (rows, reading pane, pending list, earnings)', ({
   page,
   host,
-}) => {
-  test.setTimeout(150_000);
-  const scenario = await startScenario();
-  try {
+}) =>
+  inScenario(page, host, { timeout: 150_000 }, async (scenario) => {
     await page.goto(host.url);
     await page.getByLabel('عنوان المنصة').fill(scenario.platform.url);
     await page.getByLabel('البريد الإلكتروني').fill(scenario.creator.email);
@@ -83,7 +81,4 @@ test('item 4: in Arabic every amount reads "US$ 25.00" on screen, never "$US" (r
       expect(seen).toContain('US$');
       expect(seen).not.toContain('$US');
     }
-  } finally {
-    await scenario.close();
-  }
-});
+  }));

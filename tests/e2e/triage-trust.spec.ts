@@ -5,9 +5,9 @@ import {
   addManager,
   connectApp,
   focusedRow,
+  inScenario,
   messageList,
   type Scenario,
-  startScenario,
   statusOnPlatform,
   waitForRows,
 } from './inbox-helpers';
@@ -80,141 +80,134 @@ async function typeSentence(page: Page) {
 
 const flashLine = (page: Page) => page.getByTestId('flash');
 
-test('item 1: after Accept the focus moves on; a refused Shift+A says why at once, and a sentence typed next queues nothing', async ({
+test('item 1: after Accept the focus moves on; a refused Shift+A says why at once, and a sentence typed next queues nothing', ({
   page,
   host,
-}) => {
-  test.setTimeout(150_000);
-  const scenario = await startScenario({
-    messages: [
-      { body: 'First: a birthday shout-out please', fan: 0 },
-      { body: 'Second: which camera do you use?', fan: 1 },
-      { body: 'Third: can you say hi to my class?', fan: 2 },
-      { body: 'Fourth: any advice for new creators?', fan: 0 },
-    ],
-  });
-  try {
-    await connectApp(page, host.url, scenario);
-    await waitForRows(page, 4);
-    const [first, second] = scenario.messages;
-    const before = await headSeq(scenario);
-    await expect(focusedRow(page)).toHaveAttribute('id', `msg-${first?.id}`);
+}) =>
+  inScenario(
+    page,
+    host,
+    {
+      timeout: 150_000,
+      rows: 4,
+      messages: [
+        { body: 'First: a birthday shout-out please', fan: 0 },
+        { body: 'Second: which camera do you use?', fan: 1 },
+        { body: 'Third: can you say hi to my class?', fan: 2 },
+        { body: 'Fourth: any advice for new creators?', fan: 0 },
+      ],
+    },
+    async (scenario) => {
+      const [first, second] = scenario.messages;
+      const before = await headSeq(scenario);
+      await expect(focusedRow(page)).toHaveAttribute('id', `msg-${first?.id}`);
 
-    await page.keyboard.press('a');
-    const firstRow = page.locator(`#msg-${first?.id}`);
-    await expect(firstRow).toContainText('Accept waiting');
-    // The decision moved the focus on (Superhuman's way): the next key is not for this message.
-    await expect(focusedRow(page)).toHaveAttribute('id', `msg-${second?.id}`);
+      await page.keyboard.press('a');
+      const firstRow = page.locator(`#msg-${first?.id}`);
+      await expect(firstRow).toContainText('Accept waiting');
+      // The decision moved the focus on (Superhuman's way): the next key is not for this message.
+      await expect(focusedRow(page)).toHaveAttribute('id', `msg-${second?.id}`);
 
-    // Back on the accepted message, Shift+A cannot open a composer: it says so, visibly, at once.
-    await page.keyboard.press('k');
-    await expect(focusedRow(page)).toHaveAttribute('id', `msg-${first?.id}`);
-    await page.keyboard.press('Shift+A');
-    await expect(flashLine(page)).toBeVisible({ timeout: 1_000 });
-    await expect(flashLine(page)).toContainText('Accept and reply was not done');
-    await expect(flashLine(page)).toContainText('already waiting to reach the platform');
-    await expect(page.locator('#composer-input')).toHaveCount(0);
+      // Back on the accepted message, Shift+A cannot open a composer: it says so, visibly, at once.
+      await page.keyboard.press('k');
+      await expect(focusedRow(page)).toHaveAttribute('id', `msg-${first?.id}`);
+      await page.keyboard.press('Shift+A');
+      await expect(flashLine(page)).toBeVisible({ timeout: 1_000 });
+      await expect(flashLine(page)).toContainText('Accept and reply was not done');
+      await expect(flashLine(page)).toContainText('already waiting to reach the platform');
+      await expect(page.locator('#composer-input')).toHaveCount(0);
 
-    // The person believes the composer is open and types their reply.
-    await typeSentence(page);
-    await expect(flashLine(page)).toContainText('looks like typing');
+      // The person believes the composer is open and types their reply.
+      await typeSentence(page);
+      await expect(flashLine(page)).toContainText('looks like typing');
 
-    // The one accept reaches the platform; nothing else the keys could have done did.
-    await expect
-      .poll(() => scenario.api.messageStatus(scenario.fans[0] ?? scenario.creator, first?.id ?? ''), {
-        timeout: 30_000,
-      })
-      .toBe('accepted');
-    await page.waitForTimeout(2_000);
-    const effects = sideEffects(await changesAfter(scenario, before));
-    expect(effects).toEqual({ notes: 0, replies: 0, triage: 0, decided: [first?.id] });
-    await expect(page.getByRole('button', { name: 'Nothing pending' })).toBeVisible();
-    await scenario.api.checkInvariants();
-  } finally {
-    await scenario.close();
-  }
-});
+      // The one accept reaches the platform; nothing else the keys could have done did.
+      await expect
+        .poll(() => scenario.api.messageStatus(scenario.fans[0] ?? scenario.creator, first?.id ?? ''), {
+          timeout: 30_000,
+        })
+        .toBe('accepted');
+      await page.waitForTimeout(2_000);
+      const effects = sideEffects(await changesAfter(scenario, before));
+      expect(effects).toEqual({ notes: 0, replies: 0, triage: 0, decided: [first?.id] });
+      await expect(page.getByRole('button', { name: 'Nothing pending' })).toBeVisible();
+      await scenario.api.checkInvariants();
+    },
+  ));
 
-test('item 1: a sentence typed into every state where a text box might not open queues nothing', async ({
+test('item 1: a sentence typed into every state where a text box might not open queues nothing', ({ page, host }) =>
+  inScenario(
+    page,
+    host,
+    {
+      timeout: 180_000,
+      rows: 3,
+      messages: [
+        { body: 'First: a birthday shout-out please', fan: 0 },
+        { body: 'Second: which camera do you use?', fan: 1 },
+        { body: 'Third: can you say hi to my class?', fan: 2 },
+      ],
+    },
+    async (scenario) => {
+      const [first, second] = scenario.messages;
+      const before = await headSeq(scenario);
+      const list = messageList(page);
+
+      // State: the message's refund is waiting to be sent. r cannot reply to it.
+      await page.keyboard.press('Shift+R');
+      await expect(page.getByRole('dialog', { name: 'Refund this message' })).toBeVisible();
+      await page.keyboard.press('Enter');
+      await expect(page.locator(`#msg-${first?.id}`)).toContainText('Refund waiting');
+      await expect(list).toBeFocused();
+      await page.keyboard.press('k');
+      await expect(focusedRow(page)).toHaveAttribute('id', `msg-${first?.id}`);
+      await page.keyboard.press('r');
+      await expect(flashLine(page)).toContainText('a refund for this message is already waiting', { timeout: 1_000 });
+      await typeSentence(page);
+      await expect(flashLine(page)).toContainText('looks like typing');
+
+      // State: no message at all (an empty view). n and Shift+A have nothing to open on.
+      await page.locator('button[data-view="starred"]').click();
+      await expect(page.getByRole('heading', { name: /Starred: 0 messages/ })).toBeVisible();
+      await page.keyboard.press('n');
+      await expect(flashLine(page)).toContainText('no message is selected', { timeout: 1_000 });
+      await typeSentence(page);
+      await page.keyboard.press('Shift+A');
+      await expect(flashLine(page)).toContainText('no message is selected', { timeout: 1_000 });
+      await typeSentence(page);
+
+      // State: the message was only just focused and its thread is not loaded yet. The
+      // composer opens at once and the sentence lands in it, not on the list.
+      await page.locator('button[data-view="pending"]').click();
+      await expect(focusedRow(page)).toHaveCount(1);
+      await messageList(page).focus();
+      await page.waitForTimeout(500);
+      await page.keyboard.press('j');
+      await page.keyboard.press('Shift+A');
+      await page.keyboard.type(SENTENCE);
+      await expect(page.locator('#composer-input')).toBeFocused();
+      await expect(page.locator('#composer-input')).toHaveValue(SENTENCE);
+      await page.keyboard.press('Escape');
+
+      // The refund leaves after its hold; nothing the typing could have done happened.
+      await expect
+        .poll(() => scenario.api.messageStatus(scenario.fans[0] ?? scenario.creator, first?.id ?? ''), {
+          timeout: 30_000,
+        })
+        .toBe('refunded');
+      await page.waitForTimeout(2_000);
+      const effects = sideEffects(await changesAfter(scenario, before));
+      expect(effects).toEqual({ notes: 0, replies: 0, triage: 0, decided: [first?.id] });
+      expect(await scenario.api.messageStatus(scenario.fans[1] ?? scenario.creator, second?.id ?? '')).toBe('pending');
+      await scenario.api.checkInvariants();
+    },
+  ));
+
+test('item 3: the queue drains within a second of the platform coming back, however long it was away', ({
   page,
   host,
-}) => {
-  test.setTimeout(180_000);
-  const scenario = await startScenario({
-    messages: [
-      { body: 'First: a birthday shout-out please', fan: 0 },
-      { body: 'Second: which camera do you use?', fan: 1 },
-      { body: 'Third: can you say hi to my class?', fan: 2 },
-    ],
-  });
-  try {
-    await connectApp(page, host.url, scenario);
-    await waitForRows(page, 3);
-    const [first, second] = scenario.messages;
-    const before = await headSeq(scenario);
-    const list = messageList(page);
-
-    // State: the message's refund is waiting to be sent. r cannot reply to it.
-    await page.keyboard.press('Shift+R');
-    await expect(page.getByRole('dialog', { name: 'Refund this message' })).toBeVisible();
-    await page.keyboard.press('Enter');
-    await expect(page.locator(`#msg-${first?.id}`)).toContainText('Refund waiting');
-    await expect(list).toBeFocused();
-    await page.keyboard.press('k');
-    await expect(focusedRow(page)).toHaveAttribute('id', `msg-${first?.id}`);
-    await page.keyboard.press('r');
-    await expect(flashLine(page)).toContainText('a refund for this message is already waiting', { timeout: 1_000 });
-    await typeSentence(page);
-    await expect(flashLine(page)).toContainText('looks like typing');
-
-    // State: no message at all (an empty view). n and Shift+A have nothing to open on.
-    await page.locator('button[data-view="starred"]').click();
-    await expect(page.getByRole('heading', { name: /Starred: 0 messages/ })).toBeVisible();
-    await page.keyboard.press('n');
-    await expect(flashLine(page)).toContainText('no message is selected', { timeout: 1_000 });
-    await typeSentence(page);
-    await page.keyboard.press('Shift+A');
-    await expect(flashLine(page)).toContainText('no message is selected', { timeout: 1_000 });
-    await typeSentence(page);
-
-    // State: the message was only just focused and its thread is not loaded yet. The
-    // composer opens at once and the sentence lands in it, not on the list.
-    await page.locator('button[data-view="pending"]').click();
-    await expect(focusedRow(page)).toHaveCount(1);
-    await messageList(page).focus();
-    await page.waitForTimeout(500);
-    await page.keyboard.press('j');
-    await page.keyboard.press('Shift+A');
-    await page.keyboard.type(SENTENCE);
-    await expect(page.locator('#composer-input')).toBeFocused();
-    await expect(page.locator('#composer-input')).toHaveValue(SENTENCE);
-    await page.keyboard.press('Escape');
-
-    // The refund leaves after its hold; nothing the typing could have done happened.
-    await expect
-      .poll(() => scenario.api.messageStatus(scenario.fans[0] ?? scenario.creator, first?.id ?? ''), {
-        timeout: 30_000,
-      })
-      .toBe('refunded');
-    await page.waitForTimeout(2_000);
-    const effects = sideEffects(await changesAfter(scenario, before));
-    expect(effects).toEqual({ notes: 0, replies: 0, triage: 0, decided: [first?.id] });
-    expect(await scenario.api.messageStatus(scenario.fans[1] ?? scenario.creator, second?.id ?? '')).toBe('pending');
-    await scenario.api.checkInvariants();
-  } finally {
-    await scenario.close();
-  }
-});
-
-test('item 3: the queue drains within a second of the platform coming back, however long it was away', async ({
-  page,
-  host,
-}) => {
-  test.setTimeout(150_000);
-  const scenario = await startScenario();
-  try {
-    await connectApp(page, host.url, scenario);
-    await waitForRows(page, 3);
+}) =>
+  inScenario(page, host, { timeout: 150_000, rows: 3 }, async (scenario) => {
     const target = scenario.messages[0];
     if (!target) throw new Error('no message');
 
@@ -246,20 +239,13 @@ test('item 3: the queue drains within a second of the platform coming back, howe
     expect(drainMs).toBeLessThanOrEqual(1_000);
     await expect(page.getByRole('button', { name: 'Nothing pending' })).toBeVisible();
     await scenario.api.checkInvariants();
-  } finally {
-    await scenario.close();
-  }
-});
+  }));
 
-test('item 3: the pending-actions list names each action’s fan, amount and kind, and one can be cancelled', async ({
+test('item 3: the pending-actions list names each action’s fan, amount and kind, and one can be cancelled', ({
   page,
   host,
-}) => {
-  test.setTimeout(120_000);
-  const scenario = await startScenario();
-  try {
-    await connectApp(page, host.url, scenario);
-    await waitForRows(page, 3);
+}) =>
+  inScenario(page, host, { timeout: 120_000, rows: 3 }, async (scenario) => {
     const [first] = scenario.messages;
     await scenario.stop();
     await page.keyboard.press('a');
@@ -275,18 +261,13 @@ test('item 3: the pending-actions list names each action’s fan, amount and kin
     await scenario.restart();
     await page.waitForTimeout(3_000);
     expect(await statusOnPlatform(scenario, first?.id ?? '')).toBe('pending');
-  } finally {
-    await scenario.close();
-  }
-});
+  }));
 
-test('item 2: a queued accept whose deadline passes while offline says missed and loses its buttons, without a reload', async ({
+test('item 2: a queued accept whose deadline passes while offline says missed and loses its buttons, without a reload', ({
   page,
   host,
-}) => {
-  test.setTimeout(150_000);
-  const scenario = await startScenario({ messages: [] });
-  try {
+}) =>
+  inScenario(page, host, { timeout: 150_000, messages: [] }, async (scenario) => {
     const { api, creator, fans } = scenario;
     // The shortest response window the platform allows: one hour.
     await api.ok('updateSettings', {
@@ -332,20 +313,13 @@ test('item 2: a queued accept whose deadline passes while offline says missed an
     // The pending list says the same.
     await page.getByRole('button', { name: /pending action/ }).click();
     await expect(page.getByRole('dialog', { name: 'Pending actions' })).toContainText('Missed — it will be refunded');
-  } finally {
-    await scenario.close();
-  }
-});
+  }));
 
-test('item 4: toasts say what happened, count down from the real 5 s, and opening a message makes none', async ({
+test('item 4: toasts say what happened, count down from the real 5 s, and opening a message makes none', ({
   page,
   host,
-}) => {
-  test.setTimeout(120_000);
-  const scenario = await startScenario();
-  try {
-    await connectApp(page, host.url, scenario);
-    await waitForRows(page, 3);
+}) =>
+  inScenario(page, host, { timeout: 120_000, rows: 3 }, async () => {
     const toast = page.locator('.toast:not(.flash)');
     // Opening marks the message read: no toast, no "Updated · Undo".
     await page.keyboard.press('Enter');
@@ -366,18 +340,13 @@ test('item 4: toasts say what happened, count down from the real 5 s, and openin
     await page.keyboard.press('a');
     await expect(toast).toContainText('Accept waiting to be sent');
     await expect(toast.getByRole('button', { name: /^Undo \((5|4) s\)$/ })).toBeVisible();
-  } finally {
-    await scenario.close();
-  }
-});
+  }));
 
-test('item 4: a manager without "view earnings" sees no earnings: no fee, no net, no held or at-risk totals, no fan lifetime', async ({
+test('item 4: a manager without "view earnings" sees no earnings: no fee, no net, no held or at-risk totals, no fan lifetime', ({
   page,
   host,
-}) => {
-  test.setTimeout(120_000);
-  const scenario = await startScenario();
-  try {
+}) =>
+  inScenario(page, host, { timeout: 120_000 }, async (scenario) => {
     // addManager grants accept, refund and reply, not view_earnings.
     const manager = await addManager(scenario, 'Sara Okafor');
     await connectApp(page, host.url, scenario, manager);
@@ -391,7 +360,4 @@ test('item 4: a manager without "view earnings" sees no earnings: no fee, no net
     expect(shown).not.toContain('held');
     expect(shown).not.toContain('Lifetime');
     await expect(page.locator('.at-risk')).toHaveCount(0);
-  } finally {
-    await scenario.close();
-  }
-});
+  }));
