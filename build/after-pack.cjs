@@ -6,22 +6,56 @@
  *   embedded asar integrity on          a modified app.asar refuses to load
  *   only load app from asar on          no loose app folder can be put in its place
  *   cookie encryption on, file:// extra privileges off (the app uses its own app:// scheme)
- * strictlyRequireAllFuses makes a future Electron with a new fuse fail the build until
- * someone decides its value here.
+ *   browser-process V8 snapshot off, WebAssembly trap handlers on (Electron's defaults)
+ * strictlyRequireAllFuses makes a binary whose wire has a fuse not decided here fail the
+ * build; ELECTRON_FUSE_WIRE below ties the decided list to one Electron version.
  */
 const path = require('node:path');
 const { flipFuses, FuseVersion, FuseV1Options } = require('@electron/fuses');
 
-const FUSES = {
-  [FuseV1Options.RunAsNode]: false,
-  [FuseV1Options.EnableCookieEncryption]: true,
-  [FuseV1Options.EnableNodeOptionsEnvironmentVariable]: false,
-  [FuseV1Options.EnableNodeCliInspectArguments]: false,
-  [FuseV1Options.EnableEmbeddedAsarIntegrityValidation]: true,
-  [FuseV1Options.OnlyLoadAppFromAsar]: true,
-  [FuseV1Options.LoadBrowserProcessSpecificV8Snapshot]: false,
-  [FuseV1Options.GrantFileProtocolExtraPrivileges]: false,
+/**
+ * The fuse wire of the Electron major in package-lock.json, in wire order. Locked: a
+ * different Electron in the lockfile fails packaging.test.ts until someone reads that
+ * version's fuse list (Electron's docs/tutorial/fuses.md, or `npx @electron/fuses read
+ * --app <binary>`) and decides every fuse it adds. Electron 41 carries WasmTrapHandlers
+ * (Electron PR 48983; @electron/fuses 2.1.0 added it) after the eight older fuses.
+ */
+const ELECTRON_FUSE_WIRE = {
+  electronMajor: 41,
+  fuses: [
+    'RunAsNode',
+    'EnableCookieEncryption',
+    'EnableNodeOptionsEnvironmentVariable',
+    'EnableNodeCliInspectArguments',
+    'EnableEmbeddedAsarIntegrityValidation',
+    'OnlyLoadAppFromAsar',
+    'LoadBrowserProcessSpecificV8Snapshot',
+    'GrantFileProtocolExtraPrivileges',
+    'WasmTrapHandlers',
+  ],
 };
+
+/** Each fuse's value, by name. */
+const FUSE_VALUES = {
+  RunAsNode: false,
+  EnableCookieEncryption: true,
+  EnableNodeOptionsEnvironmentVariable: false,
+  EnableNodeCliInspectArguments: false,
+  EnableEmbeddedAsarIntegrityValidation: true,
+  OnlyLoadAppFromAsar: true,
+  LoadBrowserProcessSpecificV8Snapshot: false,
+  GrantFileProtocolExtraPrivileges: false,
+  WasmTrapHandlers: true,
+};
+
+/** The values by wire index, as @electron/fuses takes them. */
+const FUSES = Object.fromEntries(
+  Object.entries(FUSE_VALUES).map(([name, value]) => {
+    const index = FuseV1Options[name];
+    if (typeof index !== 'number') throw new Error(`The installed @electron/fuses does not know the fuse ${name}`);
+    return [index, value];
+  }),
+);
 
 function fuseConfig(platformName) {
   return {
@@ -53,3 +87,5 @@ module.exports.default = afterPack;
 module.exports.fuseConfig = fuseConfig;
 module.exports.executablePath = executablePath;
 module.exports.FUSES = FUSES;
+module.exports.FUSE_VALUES = FUSE_VALUES;
+module.exports.ELECTRON_FUSE_WIRE = ELECTRON_FUSE_WIRE;

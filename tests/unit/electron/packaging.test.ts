@@ -1,5 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -130,4 +132,86 @@ describe('afterPack fuses (fake flipFuses: the Electron binary cannot be downloa
     const numericKeys = Object.values(FuseV1Options).filter((value) => typeof value === 'number');
     expect(Object.keys(afterPack.FUSES).map(Number).sort()).toEqual([...numericKeys].sort());
   });
+});
+
+describe('the fuse list matches the Electron in the lockfile', () => {
+  const afterPack = require('../../../build/after-pack.cjs');
+  const { FuseV1Options } = require('@electron/fuses');
+  const wire = afterPack.ELECTRON_FUSE_WIRE as { electronMajor: number; fuses: string[] };
+  const lock = JSON.parse(readFileSync(new URL('package-lock.json', root), 'utf8'));
+  const lockedElectron: string = lock.packages['node_modules/electron'].version;
+
+  it('is locked to the Electron major of package-lock.json: an upgrade must decide the new wire first', () => {
+    expect(Number(lockedElectron.split('.')[0]), `package-lock.json has Electron ${lockedElectron}`).toBe(
+      wire.electronMajor,
+    );
+  });
+
+  it('decides exactly the fuses of that wire, each at its wire index in the installed @electron/fuses', () => {
+    expect(Object.keys(afterPack.FUSE_VALUES)).toEqual(wire.fuses);
+    expect(wire.fuses.map((name) => FuseV1Options[name])).toEqual(wire.fuses.map((_, index) => index));
+    expect(Object.keys(afterPack.FUSES).map(Number)).toEqual(wire.fuses.map((_, index) => index));
+  });
+
+  describe('the real flipFuses on a fake Electron binary (sentinel + fuse wire in filler bytes; the Electron binary cannot be downloaded here)', () => {
+    const SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
+    let dir = '';
+    const packager = { appInfo: { productFilename: 'Creator Inbox' }, executableName: 'creator-inbox' };
+    /** A file laid out as Electron lays out its fuse wire: sentinel, version 1, length, one byte per fuse. */
+    const fakeBinary = (fuses: number) => {
+      dir = mkdtempSync(join(tmpdir(), 'fake-electron-'));
+      const wireBytes = Buffer.from('1'.repeat(fuses), 'latin1');
+      const file = Buffer.concat([
+        Buffer.alloc(4096, 0xcc),
+        Buffer.from(SENTINEL, 'latin1'),
+        Buffer.from([1, fuses]),
+        wireBytes,
+        Buffer.alloc(4096, 0xcc),
+      ]);
+      writeFileSync(join(dir, packager.executableName), file);
+      return join(dir, packager.executableName);
+    };
+    const readWire = (file: string) => {
+      const bytes = readFileSync(file);
+      const at = bytes.indexOf(SENTINEL) + SENTINEL.length;
+      return bytes.subarray(at + 2, at + 2 + (bytes[at + 1] ?? 0)).toString('latin1');
+    };
+    const pack = () => afterPack({ electronPlatformName: 'linux', appOutDir: dir, packager });
+
+    it(`flips every fuse of a ${wire.fuses.length}-fuse wire to the decided value`, async () => {
+      const file = fakeBinary(wire.fuses.length);
+      try {
+        await pack();
+        const expected = wire.fuses.map((name) => (afterPack.FUSE_VALUES[name] ? '1' : '0')).join('');
+        expect(readWire(file)).toBe(expected);
+        // The ones that keep the app from becoming a Node runtime, spelled out.
+        expect(readWire(file).slice(0, 4)).toBe('0100');
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('fails the build on a wire with a fuse nobody decided, and on a wire shorter than the locked one', async () => {
+      for (const length of [wire.fuses.length + 1, wire.fuses.length - 1]) {
+        const file = fakeBinary(length);
+        try {
+          await expect(pack(), `a ${length}-fuse wire`).rejects.toThrow(/strictlyRequireAllFuses|not long enough/);
+          expect(readWire(file)).toBe('1'.repeat(length));
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      }
+    });
+  });
+
+  const binary = join(new URL('node_modules/electron/dist', root).pathname, 'electron');
+  it.skipIf(!existsSync(binary))(
+    `reads the installed Electron binary's own wire (skipped where it was not downloaded: ${binary} is absent)`,
+    async () => {
+      const { getCurrentFuseWire } = require('@electron/fuses');
+      const current = await getCurrentFuseWire(binary);
+      const names = Object.keys(current).filter((key) => key !== 'version');
+      expect(names.length).toBe(wire.fuses.length);
+    },
+  );
 });
