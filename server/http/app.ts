@@ -7,6 +7,7 @@ import {
   IDEMPOTENCY_HEADER,
   IdempotencyKey,
   type JsonRouteName,
+  PLATFORM_TIME_HEADER,
   type RouteName,
   type RouteSpec,
   routes,
@@ -122,6 +123,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   app.setNotFoundHandler((request, reply) => {
     reply.status(404).send(errorBody(new ApiError('not_found', `No route ${request.method} ${request.url}`)));
+  });
+
+  // Deadlines are judged by the platform's clock; clients learn its offset from every answer.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.header(PLATFORM_TIME_HEADER, String(services.clock.now()));
+    return payload;
   });
 
   // Only for its counting store; each limited route adds its own checks (rate-limits.ts).

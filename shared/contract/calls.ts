@@ -181,6 +181,8 @@ export const SyncStatusSchema = z.object({
   pendingActions: z.number().int(),
   /** Feed entries this version could not apply, kept to be tried again after an update. */
   setAside: z.number().int().nonnegative(),
+  /** Platform clock minus this device's clock (ms): deadlines are judged on the platform's time. */
+  clockOffsetMs: z.number().int(),
 });
 
 const AccountInput = z.object({ accountId: AccountId });

@@ -63,4 +63,10 @@ export const IDEMPOTENCY_HEADER = 'idempotency-key';
  * prunes it) and the same key is a new request. Retry within the day.
  */
 export const IDEMPOTENCY_KEY_TTL_MS = 24 * 3_600_000;
+
+/**
+ * Every answer carries the platform's clock (epoch ms) in this header: deadlines are the
+ * platform's, so clients judge them against this clock, not the device's.
+ */
+export const PLATFORM_TIME_HEADER = 'x-platform-time';
 export const IdempotencyKey = z.string().min(8).max(128);

@@ -28,12 +28,14 @@ export interface ScenarioOptions {
   messages?: { body: string; fan?: number }[];
   fans?: string[];
   price?: { minor: number; currency: string };
+  /** The platform's clock ahead of (or, negative, behind) the device's, in ms. */
+  platformClockOffsetMs?: number;
 }
-
-const wallClock = { now: () => Date.now() };
 
 export async function startScenario(options: ScenarioOptions = {}): Promise<Scenario> {
   const dataDir = mkdtempSync(join(tmpdir(), 'creator-inbox-e2e-platform-'));
+  const offsetMs = options.platformClockOffsetMs ?? 0;
+  const wallClock = { now: () => Date.now() + offsetMs };
   const launch = (port: number) =>
     startPlatform({
       dataDir,

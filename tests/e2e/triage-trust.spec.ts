@@ -315,6 +315,43 @@ test('item 2: a queued accept whose deadline passes while offline says missed an
     await expect(page.getByRole('dialog', { name: 'Pending actions' })).toContainText('Missed — it will be refunded');
   }));
 
+test('item 2: deadlines are judged on the platform’s clock: a device clock two hours fast neither calls a live message missed nor blocks its Accept', ({
+  page,
+  host,
+}) =>
+  // The platform's clock is two hours behind this device's (the device clock is wrong).
+  inScenario(
+    page,
+    host,
+    { timeout: 150_000, messages: [], platformClockOffsetMs: -2 * 3_600_000 },
+    async (scenario) => {
+      const { api, creator, fans } = scenario;
+      await api.ok('updateSettings', {
+        token: creator.token,
+        params: { inboxId: creator.inboxId },
+        body: { responseWindowMs: 3_600_000 },
+      });
+      // Its deadline is an hour away on the platform: an hour AGO by the device's clock.
+      scenario.messages.push(
+        await api.sendPaidMessage(fans[0] ?? creator, creator, 'Still time for this one?', { fund: true }),
+      );
+      await connectApp(page, host.url, scenario);
+      await waitForRows(page, 1);
+      const [only] = scenario.messages;
+      const row = page.locator(`#msg-${only?.id}`);
+      await expect(row).toContainText(/(59|60)\s?m|1\s?h/);
+      await expect(row).not.toContainText('Missed');
+      await expect(page.locator('.pane-header')).not.toContainText('The deadline has passed');
+      const toolbar = page.getByRole('toolbar', { name: 'Message actions' });
+      await expect(toolbar.getByRole('button', { name: 'Accept', exact: true })).toBeVisible();
+
+      await page.keyboard.press('a');
+      await expect(page.locator('.toast:not(.flash)')).toContainText('Accept waiting to be sent');
+      await expect(flashLine(page)).toHaveCount(0);
+      await expect.poll(() => statusOnPlatform(scenario, only?.id ?? ''), { timeout: 30_000 }).toBe('accepted');
+    },
+  ));
+
 test('item 4: toasts say what happened, count down from the real 5 s, and opening a message makes none', ({
   page,
   host,

@@ -66,6 +66,7 @@ export class AccountSession {
     private readonly settings: SessionSettings,
   ) {
     this.client = new PlatformClient(account.platformUrl, token);
+    this.client.clock.onChange = () => this.emitStatus();
     this.state = token ? 'syncing' : 'signed_out';
     this.pusher = new Pusher({
       store,
@@ -296,6 +297,7 @@ export class AccountSession {
       lastSyncAt,
       pendingActions: countOutbox(this.store.db),
       setAside: countSetAside(this.store.db),
+      clockOffsetMs: this.client.clock.offsetMs,
     };
   }
 
@@ -303,10 +305,24 @@ export class AccountSession {
     if (!this.closed) this.settings.emit('sync.status', this.status());
   }
 
+  /** Device time moved onto the platform's clock: deadlines are the platform's. */
+  private platformNow(deviceNow: number): number {
+    return deviceNow + this.client.clock.offsetMs;
+  }
+
   submit(messageId: string, action: Action): CallOutput<'actions.submit'> {
     const now = this.settings.now();
     const result = this.store.write(
-      () => enqueueAction(this.store.db, messageId, action, this.actor, now, this.settings.undoWindowMs),
+      () =>
+        enqueueAction(
+          this.store.db,
+          messageId,
+          action,
+          this.actor,
+          now,
+          this.settings.undoWindowMs,
+          this.platformNow(now),
+        ),
       true,
     );
     const inboxId = this.inboxOf(messageId);
@@ -324,7 +340,15 @@ export class AccountSession {
           try {
             // Each message in its own savepoint: one refusal leaves the others standing.
             const { actionId } = this.store.db.transaction(() =>
-              enqueueAction(this.store.db, messageId, action, this.actor, now, this.settings.undoWindowMs),
+              enqueueAction(
+                this.store.db,
+                messageId,
+                action,
+                this.actor,
+                now,
+                this.settings.undoWindowMs,
+                this.platformNow(now),
+              ),
             )();
             return { messageId, ok: true, actionId, error: null };
           } catch (error) {

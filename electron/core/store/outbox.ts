@@ -76,9 +76,11 @@ export function enqueueAction(
   actor: Actor,
   now: number,
   undoWindowMs: number,
+  /** The platform's time (device time + measured offset): deadlines are judged on it. */
+  platformNow: number = now,
 ): CallOutput<'actions.submit'> {
   const message = loadMessage(db, messageId);
-  checkAllowed(message, action, actor, now);
+  checkAllowed(message, action, actor, platformNow);
   const id = randomUUID();
   const held = ACTIONS[action.kind].held;
   const sendAfter = held ? now + undoWindowMs : now;

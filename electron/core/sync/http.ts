@@ -4,12 +4,14 @@ import {
   type ErrorCode,
   IDEMPOTENCY_HEADER,
   isFinalError,
+  PLATFORM_TIME_HEADER,
   type RouteName,
   type Routes,
   routePath,
   routes,
   SNAPSHOT_CONTENT_TYPE,
 } from '../../../shared/protocol';
+import { PlatformClock } from './platform-clock';
 
 /** Why a request did not produce a value: the pusher and puller decide what to do from `kind`. */
 export class PlatformError extends Error {
@@ -56,6 +58,9 @@ export function checkPlatformUrl(raw: string): URL {
  * malformed answer is an error, never data.
  */
 export class PlatformClient {
+  /** The platform's clock, learned from every answer (see platform-clock.ts). */
+  readonly clock = new PlatformClock();
+
   constructor(
     readonly baseUrl: string,
     private token: string | null,
@@ -86,6 +91,7 @@ export class PlatformClient {
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     if (options.idempotencyKey) headers[IDEMPOTENCY_HEADER] = options.idempotencyKey;
     let response: Response;
+    const sentAt = Date.now();
     try {
       response = await fetch(this.url(routePath(spec.path, options.params ?? {}), options.query), {
         method: spec.method,
@@ -96,6 +102,7 @@ export class PlatformClient {
     } catch (error) {
       throw new PlatformError('network', `The platform could not be reached: ${(error as Error).message}`);
     }
+    this.clock.observe(response.headers.get(PLATFORM_TIME_HEADER), sentAt, Date.now());
     let body: unknown = null;
     try {
       const text = await response.text();

@@ -16,7 +16,7 @@ import { LabelDot } from '../../ui/LabelDot';
 import { UntrustedInline } from '../../ui/SafeText';
 import { EmptyState } from '../../ui/States';
 import { singleLine } from '../../ui/text';
-import { useNow } from '../../ui/useNow';
+import { usePlatformNow } from '../../ui/useNow';
 import { teamKeys } from '../team/data';
 import { nextFocus, selectRange, toggle } from './selection';
 import type { CurrentList } from './useCurrentList';
@@ -39,7 +39,8 @@ export function optionId(messageId: string): string {
 export function MessageList({ list, label }: { list: CurrentList; label: string }) {
   const t = useT();
   const locale = useLocale();
-  const now = useNow();
+  // The platform's time, each second: a deadline that passes flips its row at once.
+  const now = usePlatformNow();
   const scrollRef = useRef<HTMLDivElement>(null);
   const focusedId = useUi((s) => s.focusedId);
   const selection = useUi((s) => s.selection);

@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import type { Account, Action, InboxRow } from '../../../shared/contract';
 import { BridgeCallError } from '../../../shared/contract';
+import { platformNow } from '../../data/clock';
 import { keys } from '../../data/keys';
 import { inversePatch, membershipFor, optimisticUpdate } from '../../data/optimistic';
 import { useBulkAction, useSubmitAction, useUndo } from '../../data/queries';
@@ -38,7 +39,7 @@ export function useTriage() {
     // The registry's verdict before anything is drawn: the core and the platform would say the same.
     const accounts = queryClient.getQueryData<Account[]>(keys.accounts());
     if (accounts) {
-      const verdict = optimisticUpdate(row, action, membershipFor(accounts, row.inboxId), Date.now());
+      const verdict = optimisticUpdate(row, action, membershipFor(accounts, row.inboxId), platformNow());
       if (!verdict.ok) {
         flash(t('errors.actionFailed', { reason: t(`refusal.${verdict.refusal.code}`) }), 'refused');
         return false;

@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { memo } from 'react';
+import { memo, useEffect } from 'react';
 import { getBridge } from '../../bridge';
+import { setPlatformClockOffset } from '../../data/clock';
 import { keys } from '../../data/keys';
 import { useOutbox, useSyncStatus } from '../../data/queries';
 import { formatDateTime, formatDeadlineTime } from '../../i18n/format';
@@ -17,6 +18,9 @@ export const SyncIndicator = memo(function SyncIndicator() {
   const t = useT();
   const accountId = useUi((s) => s.accountId);
   const status = useSyncStatus(accountId).data;
+  // Every deadline on screen is judged on the platform's clock (renderer/data/clock.ts).
+  const clockOffsetMs = status?.clockOffsetMs ?? 0;
+  useEffect(() => setPlatformClockOffset(clockOffsetMs), [clockOffsetMs]);
   if (!status) return null;
   const bootstrap = status.bootstrap;
   return (
