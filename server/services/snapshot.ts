@@ -20,8 +20,10 @@ import { feedHead, hiddenKinds } from './feed';
 export const PHASES = [
   'settings',
   'member',
-  'fan',
+  // Pending messages before the fans: the first readable page must not wait behind a big
+  // creator's fan list (messages carry the fan's name; nothing local refers to fans).
   'pending',
+  'fan',
   'message',
   'triage',
   'reply',
@@ -45,8 +47,11 @@ const KIND_OF: Record<Phase, ChangeKind> = {
   audit: 'audit',
 };
 
+/** 2: pending before fans. A token of another version is refused and the client starts over. */
+const POSITION_VERSION = 2;
+
 const PositionSchema = z.object({
-  v: z.literal(1),
+  v: z.literal(POSITION_VERSION),
   inboxId: z.string(),
   at: z.number().int().nonnegative(),
   phase: z.enum(PHASES),
@@ -103,7 +108,7 @@ export async function openSnapshot(
   const head = await feedHead(tx, inboxId);
   const position: SnapshotPosition = resume
     ? decodePosition(resume, inboxId)
-    : { v: 1, inboxId, at: head, phase: PHASES[0], key: [] };
+    : { v: POSITION_VERSION, inboxId, at: head, phase: PHASES[0], key: [] };
   if (position.at > head) {
     throw new ApiError('invalid_request', 'This resume token is ahead of the feed; start the snapshot again', {
       field: 'resume',

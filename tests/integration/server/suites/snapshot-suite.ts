@@ -128,6 +128,11 @@ export function defineSnapshotSuite(database: 'pglite' | 'postgres'): void {
     expect(pending.length).toBe(messages.filter((m) => m.status === 'pending').length);
     expect(pending.map((m) => m.deadline)).toEqual([...pending.map((m) => m.deadline)].sort((a, b) => a - b));
     expect(pending.map((m) => m.id)).not.toEqual([...pending.map((m) => m.id)].sort()); // deadlines, not ids or sends
+    // Nothing but the inbox's settings and members comes before them: a big creator's fan
+    // list must not hold up the first readable page.
+    const firstPending = entries.findIndex((e) => e.kind === 'message');
+    expect(new Set(entries.slice(0, firstPending).map((e) => e.kind))).toEqual(new Set(['settings', 'member']));
+    expect(entries.some((e) => e.kind === 'fan')).toBe(true);
   });
 
   it('resumes a broken stream at the same point from the last complete chunk, whatever happened since', async () => {
