@@ -10,10 +10,10 @@ import type { PageItem } from './page-parser';
  */
 export function checkReferences(store: AccountStore, items: PageItem[]): PageItem[] {
   const seen = new Set<string>();
-  const known = stmt(store.db, 'SELECT 1 FROM messages WHERE id = ?').pluck();
+  const known = storedMessages(store, items);
   return items.map((item) => {
     if (!('change' in item)) return item;
-    const problem = referenceProblem(item.change, seen, (id) => known.get(id) !== undefined);
+    const problem = referenceProblem(item.change, seen, (id) => known.has(id));
     return problem ? { setAside: { seq: item.change.seq, raw: JSON.stringify(item.change), reason: problem } } : item;
   });
 }
@@ -26,4 +26,23 @@ export function referenceProblem(change: Change, seen: Set<string>, known: (id: 
     seen.add(id);
   }
   return null;
+}
+
+/**
+ * Which of the messages the batch's replies, notes and triage refer to are stored: one
+ * query per batch, not one per entry (a snapshot chunk is thousands of triage entries
+ * about messages of earlier chunks).
+ */
+function storedMessages(store: AccountStore, items: PageItem[]): Set<string> {
+  const ids = new Set<string>();
+  for (const item of items) {
+    if (!('change' in item)) continue;
+    const { change } = item;
+    if (change.kind === 'reply' || change.kind === 'note' || change.kind === 'triage') ids.add(change.data.messageId);
+  }
+  if (ids.size === 0) return ids;
+  const found = stmt(store.db, 'SELECT id FROM messages WHERE id IN (SELECT value FROM json_each(?))')
+    .pluck()
+    .all(JSON.stringify([...ids])) as string[];
+  return new Set(found);
 }
