@@ -10,7 +10,7 @@ import { useLocale, useT } from '../../i18n/I18n';
 import { Avatar } from '../../ui/Avatar';
 import { announce } from '../../ui/announce';
 import { Dialog } from '../../ui/Dialog';
-import { UntrustedInline } from '../../ui/SafeText';
+import { UntrustedInline, untrustedPlain } from '../../ui/SafeText';
 import { Screen } from '../../ui/Screen';
 import { teamKeys, useMyInvitations, useTeam } from './data';
 import { useTeamUi } from './teamUi';
@@ -31,7 +31,7 @@ function PermissionChecks({
   const t = useT();
   return (
     <fieldset className="permissions" disabled={disabled}>
-      <legend className="visually-hidden">{t('team.permissionsOf', { name })}</legend>
+      <legend className="visually-hidden">{t('team.permissionsOf', { name: untrustedPlain(name) })}</legend>
       {PERMISSIONS.map((p) => (
         <label key={p} className="check">
           <input
