@@ -388,3 +388,35 @@ export function describeWithPostgres(name: string, body: () => void): void {
 export const NO_POSTGRES_REASON =
   "no PostgreSQL (TEST_DATABASE_URL is unset; npm test starts a throwaway cluster where PostgreSQL's server " +
   'binaries are installed, or: eval "$(bash scripts/pg-cluster.sh start)")';
+
+/** Who most tests against the platform need: a creator, and a fan with money to send. */
+export interface TestCast {
+  platform: TestPlatform;
+  creator: TestCreator;
+  fan: TestUser;
+}
+
+export async function startCast(
+  options: TestPlatformOptions = {},
+  names = { creator: 'Layla Creator', fan: 'Omar Fan' },
+): Promise<TestCast> {
+  const platform = await startTestPlatform(options);
+  const creator = await platform.api.signUpCreator({ displayName: names.creator });
+  const fan = await platform.api.signUpFan({ displayName: names.fan });
+  await platform.api.topUp(fan, { minor: 1_000_000, currency: 'USD' });
+  return { platform, creator, fan };
+}
+
+/**
+ * Closes a test platform, but never hangs the suite on it: its close can wait on a
+ * keep-alive socket whose client is long gone, after every core is closed.
+ */
+export async function closeSoon(platform: TestPlatform | undefined): Promise<void> {
+  await Promise.race([platform?.close(), new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
+}
+
+/** A core's clock in tests: the platform's test clock, moving with real time in between. */
+export function clockOf(platform: TestPlatform): () => number {
+  const start = Date.now();
+  return () => platform.clock.now() + (Date.now() - start);
+}

@@ -182,11 +182,7 @@ describe('the action registry', () => {
     for (const member of members) {
       const h = await startCore({ clock: () => platform.clock.now(), sync: { undoWindowMs: 24 * HOUR } });
       harnesses.push(h);
-      const account = await h.call('accounts.connect', {
-        url: platform.url,
-        email: member.user.email,
-        password: member.user.password,
-      });
+      const account = await h.signIn(platform.url, member.user);
       const wanted = [...messages.values()];
       await waitFor(async () => {
         const rows = await rowsOf(h, account.id);
@@ -252,11 +248,7 @@ describe('the action registry', () => {
     const viaCore = await send();
     const h = await startCore({ clock: () => platform.clock.now() });
     harnesses.push(h);
-    const account = await h.call('accounts.connect', {
-      url: platform.url,
-      email: owner.email,
-      password: owner.password,
-    });
+    const account = await h.signIn(platform.url, owner);
     const thread = (id: string) => h.call('message.thread', { accountId: account.id, messageId: id });
     await waitFor(async () => {
       try {

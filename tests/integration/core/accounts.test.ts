@@ -3,26 +3,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCore } from '../../fixtures/core/core';
 import { waitFor } from '../../fixtures/core/proxy';
-import { startTestPlatform, type TestCreator, type TestPlatform, type TestUser } from '../../helpers/server';
+import { clockOf, closeSoon, startCast, type TestCast } from '../../helpers/server';
 
-let platform: TestPlatform;
-let creator: TestCreator;
-let fan: TestUser;
-
+let { platform, creator, fan } = {} as TestCast;
 beforeAll(async () => {
-  platform = await startTestPlatform({ demo: true });
-  creator = await platform.api.signUpCreator({ displayName: 'Account Creator' });
-  fan = await platform.api.signUpFan({ displayName: 'Account Fan' });
-  await platform.api.topUp(fan, { minor: 1_000_000, currency: 'USD' });
+  ({ platform, creator, fan } = await startCast({ demo: true }, { creator: 'Account Creator', fan: 'Account Fan' }));
 });
-afterAll(async () => {
-  await Promise.race([platform.close(), new Promise((r) => setTimeout(r, 10_000).unref())]);
-}, 20_000);
-
-const clock = () => {
-  const start = Date.now();
-  return () => platform.clock.now() + (Date.now() - start);
-};
+afterAll(() => closeSoon(platform), 20_000);
+const clock = () => clockOf(platform);
 
 describe('accounts', () => {
   it('refuses plain http:// except to this computer, and bad credentials, clearly', async () => {
@@ -47,11 +35,7 @@ describe('accounts', () => {
     const message = await platform.api.sendPaidMessage(fan, creator, 'Revoked device');
     const h = await startCore({ clock: clock() });
     try {
-      const { id: accountId } = await h.call('accounts.connect', {
-        url: platform.url,
-        email: creator.email,
-        password: creator.password,
-      });
+      const { id: accountId } = await h.signIn(platform.url, creator);
       await waitFor(
         async () =>
           (await h.call('inbox.page', { accountId, inboxId: null, view: 'pending' })).rows.some(
@@ -83,11 +67,7 @@ describe('accounts', () => {
   it('signs out: the token, the account and its local database are gone', async () => {
     const h = await startCore({ clock: clock() });
     try {
-      const { id: accountId } = await h.call('accounts.connect', {
-        url: platform.url,
-        email: creator.email,
-        password: creator.password,
-      });
+      const { id: accountId } = await h.signIn(platform.url, creator);
       await waitFor(async () => (await h.call('sync.status', { accountId })).state === 'online', 'online');
       const dbPath = join(h.dataDir, 'accounts', `${accountId}.sqlite`);
       expect(existsSync(dbPath)).toBe(true);
@@ -114,16 +94,8 @@ describe('accounts', () => {
     let accountId = '';
     let otherId = '';
     try {
-      ({ id: accountId } = await first.call('accounts.connect', {
-        url: platform.url,
-        email: creator.email,
-        password: creator.password,
-      }));
-      ({ id: otherId } = await first.call('accounts.connect', {
-        url: platform.url,
-        email: fan.email,
-        password: fan.password,
-      }));
+      ({ id: accountId } = await first.signIn(platform.url, creator));
+      ({ id: otherId } = await first.signIn(platform.url, fan));
       await waitFor(async () => (await first.call('sync.status', { accountId })).state === 'online', 'online');
     } finally {
       await first.close();

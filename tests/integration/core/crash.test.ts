@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Change } from '../../../shared/protocol';
-import { startTestPlatform, type TestCreator, type TestPlatform, type TestUser } from '../../helpers/server';
+import { closeSoon, startTestPlatform, type TestCreator, type TestPlatform, type TestUser } from '../../helpers/server';
 
 /**
  * Crash test: a child process runs the core against the platform and is killed with
@@ -65,7 +65,7 @@ beforeAll(
 );
 afterAll(async () => {
   // Killed children leave sockets the platform may wait on when closing: do not hang on them.
-  await Promise.race([platform?.close(), new Promise((r) => setTimeout(r, 10_000).unref())]);
+  await closeSoon(platform);
   if (bundleDir) rmSync(bundleDir, { recursive: true, force: true });
 });
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toBridgeError } from '../../../shared/contract';
 import { startCore } from '../../fixtures/core/core';
 import { waitFor } from '../../fixtures/core/proxy';
-import { startTestPlatform, type TestCreator, type TestPlatform } from '../../helpers/server';
+import { closeSoon, startTestPlatform, type TestCreator, type TestPlatform } from '../../helpers/server';
 
 /** What the page may never see in an error: the database's own words, or our SQL. */
 const RAW_STORAGE_TEXT = /sqlite|no such|table|column|constraint|select|insert|update|delete from|syntax|notices/i;
@@ -16,9 +16,7 @@ beforeAll(async () => {
   platform = await startTestPlatform();
   creator = await platform.api.signUpCreator({ displayName: 'Errors Creator' });
 });
-afterAll(async () => {
-  await Promise.race([platform.close(), new Promise((r) => setTimeout(r, 10_000).unref())]);
-}, 20_000);
+afterAll(() => closeSoon(platform), 20_000);
 
 describe('errors that reach the page', () => {
   it('carry a code and a safe message, never raw SQLite or SQL text, when the local database fails', async () => {
@@ -26,11 +24,7 @@ describe('errors that reach the page', () => {
     const { dataDir, vault } = first;
     let accountId = '';
     try {
-      ({ id: accountId } = await first.call('accounts.connect', {
-        url: platform.url,
-        email: creator.email,
-        password: creator.password,
-      }));
+      ({ id: accountId } = await first.signIn(platform.url, creator));
       await waitFor(async () => (await first.call('sync.status', { accountId })).state === 'online', 'online');
     } finally {
       await first.close();

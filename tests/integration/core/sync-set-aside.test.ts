@@ -1,32 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CoreHarness, startCore } from '../../fixtures/core/core';
 import { waitFor } from '../../fixtures/core/proxy';
-import { startTestPlatform, type TestCreator, type TestPlatform, type TestUser } from '../../helpers/server';
+import { clockOf, closeSoon, startCast, type TestCast } from '../../helpers/server';
 
 /**
  * Nothing from outside may stall a device's sync: a feed entry this build cannot read is
  * set aside (kept, counted, announced), everything after it is applied, and it is tried
  * again by the next app version. Real platform on loopback, real SQLite files.
  */
-let platform: TestPlatform;
-let creator: TestCreator;
-let fan: TestUser;
-
+let { platform, creator, fan } = {} as TestCast;
 beforeAll(async () => {
   // The platform checks its own answers in tests; this one serves a damaged entry on purpose.
-  platform = await startTestPlatform({ checkResponses: false });
-  creator = await platform.api.signUpCreator({ displayName: 'Layla Creator' });
-  fan = await platform.api.signUpFan({ displayName: 'Omar Fan' });
-  await platform.api.topUp(fan, { minor: 1_000_000, currency: 'USD' });
+  ({ platform, creator, fan } = await startCast({ checkResponses: false }));
 });
-afterAll(async () => {
-  await Promise.race([platform.close(), new Promise((r) => setTimeout(r, 10_000).unref())]);
-}, 20_000);
-
-function clockOf(p: TestPlatform): () => number {
-  const start = Date.now();
-  return () => p.clock.now() + (Date.now() - start);
-}
+afterAll(() => closeSoon(platform), 20_000);
 
 async function pendingIds(h: CoreHarness, accountId: string): Promise<string[]> {
   const page = await h.call('inbox.page', { accountId, inboxId: null, view: 'pending', limit: 200 });
@@ -53,11 +40,7 @@ describe('a feed entry the client cannot apply', () => {
 
     const h = await startCore({ clock: clockOf(platform), version: '1.0.0' });
     try {
-      const { id: accountId } = await h.call('accounts.connect', {
-        url: platform.url,
-        email: creator.email,
-        password: creator.password,
-      });
+      const { id: accountId } = await h.signIn(platform.url, creator);
       await waitFor(async () => (await pendingIds(h, accountId)).includes(after.id), 'entries after the damaged one');
       expect(await pendingIds(h, accountId)).toEqual(expect.arrayContaining([first.id, after.id]));
       expect(await pendingIds(h, accountId)).not.toContain(damaged.id);
@@ -101,11 +84,7 @@ describe('a feed entry the client cannot apply', () => {
     const vault = old.vault;
     let accountId = '';
     try {
-      ({ id: accountId } = await old.call('accounts.connect', {
-        url: platform.url,
-        email: creator.email,
-        password: creator.password,
-      }));
+      ({ id: accountId } = await old.signIn(platform.url, creator));
       const status = await waitFor(async () => {
         const s = await old.call('sync.status', { accountId });
         return s.state === 'online' && s.setAside > 0 ? s : null;

@@ -1,29 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CoreHarness, startCore } from '../../fixtures/core/core';
 import { NetworkProxy, waitFor } from '../../fixtures/core/proxy';
-import { startTestPlatform, type TestCreator, type TestPlatform, type TestUser } from '../../helpers/server';
+import { clockOf, closeSoon, startCast, type TestCast, type TestUser } from '../../helpers/server';
 
-let platform: TestPlatform;
-let creator: TestCreator;
-let fan: TestUser;
-
+let { platform, creator, fan } = {} as TestCast;
 beforeAll(async () => {
-  platform = await startTestPlatform();
-  creator = await platform.api.signUpCreator({ displayName: 'Layla Creator' });
-  fan = await platform.api.signUpFan({ displayName: 'Omar Fan' });
-  await platform.api.topUp(fan, { minor: 1_000_000, currency: 'USD' });
+  ({ platform, creator, fan } = await startCast());
 });
-afterAll(async () => {
-  // The platform's close can wait on a keep-alive socket whose client is long gone (reported
-  // to the server side); the cores are all closed by now, so do not hang the suite on it.
-  await Promise.race([platform.close(), new Promise((r) => setTimeout(r, 10_000).unref())]);
-}, 20_000);
-
-/** The core's clock follows the platform's test clock, moving with real time in between. */
-function clockOf(p: TestPlatform): () => number {
-  const start = Date.now();
-  return () => p.clock.now() + (Date.now() - start);
-}
+afterAll(() => closeSoon(platform), 20_000);
 
 async function connect(
   url: string,

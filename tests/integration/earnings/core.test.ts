@@ -2,7 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EarningsSummarySchema } from '../../../shared/contract';
 import { type CoreHarness, startCore } from '../../fixtures/core/core';
 import { waitFor } from '../../fixtures/core/proxy';
-import { startTestPlatform, type TestCreator, type TestPlatform, type TestUser } from '../../helpers/server';
+import {
+  clockOf,
+  closeSoon,
+  startTestPlatform,
+  type TestCreator,
+  type TestPlatform,
+  type TestUser,
+} from '../../helpers/server';
 
 /**
  * The whole path as the app runs it: the real core (its sync engine and outbox) against
@@ -20,22 +27,15 @@ beforeAll(async () => {
   fan = await platform.api.signUpFan({ displayName: 'Omar Fan' });
   await platform.api.topUp(fan, USD(1_000_000));
 });
-afterAll(async () => {
-  await Promise.race([platform.close(), new Promise((r) => setTimeout(r, 10_000).unref())]);
-}, 20_000);
+afterAll(() => closeSoon(platform), 20_000);
 
 describe('earnings through the real core', () => {
   it('accept and refund through the outbox move the figures by exactly the right amounts', async () => {
-    const start = Date.now();
-    const h: CoreHarness = await startCore({ clock: () => platform.clock.now() + (Date.now() - start) });
+    const h: CoreHarness = await startCore({ clock: clockOf(platform) });
     try {
       const accepted = await platform.api.sendPaidMessage(fan, creator, 'First question');
       const refunded = await platform.api.sendPaidMessage(fan, creator, 'Second question');
-      const account = await h.call('accounts.connect', {
-        url: platform.url,
-        email: creator.email,
-        password: creator.password,
-      });
+      const account = await h.signIn(platform.url, creator);
       const input = {
         accountId: account.id,
         inboxId: creator.inboxId,
