@@ -263,6 +263,53 @@ test('item 3: the pending-actions list names each action’s fan, amount and kin
     expect(await statusOnPlatform(scenario, first?.id ?? '')).toBe('pending');
   }));
 
+test('item 3: a queued accept on a message then archived or snoozed stays in the Pending view until the platform confirms it', ({
+  page,
+  host,
+}) =>
+  inScenario(page, host, { timeout: 150_000, rows: 3 }, async (scenario) => {
+    const [first, second, third] = scenario.messages;
+    const pendingRow = (id: string | undefined) => page.locator(`#msg-${id}`);
+    await scenario.stop();
+    await expect(focusedRow(page)).toHaveAttribute('id', `msg-${first?.id}`);
+    await page.keyboard.press('a');
+    await expect(pendingRow(first?.id)).toContainText('Accept waiting');
+    await expect(focusedRow(page)).toHaveAttribute('id', `msg-${second?.id}`);
+    await page.waitForTimeout(400);
+    await page.keyboard.press('a');
+    await expect(pendingRow(second?.id)).toContainText('Accept waiting');
+
+    // Archive the first, snooze the second: triage moves them, their accepts are still queued.
+    await page.locator(`#msg-${first?.id}`).click();
+    await expect(focusedRow(page)).toHaveAttribute('id', `msg-${first?.id}`);
+    await messageList(page).focus();
+    await page.waitForTimeout(400);
+    await page.keyboard.press('e');
+    await expect(page.locator('.toast:not(.flash)')).toContainText('Archived');
+    await page.locator(`#msg-${second?.id}`).click();
+    await messageList(page).focus();
+    await page.waitForTimeout(400);
+    await page.keyboard.press('h');
+    await page
+      .getByRole('dialog', { name: 'Snooze this message' })
+      .getByRole('button', { name: 'Tomorrow at 9:00' })
+      .click();
+    await expect(page.locator('.toast:not(.flash)')).toContainText('Snoozed until');
+
+    // Both are still listed under Pending, saying their accept is on its way; the count agrees.
+    await waitForRows(page, 3);
+    await expect(pendingRow(first?.id)).toContainText('Accept waiting');
+    await expect(pendingRow(second?.id)).toContainText('Accept waiting');
+    await expect(page.getByRole('heading', { name: /Pending by deadline: 3 messages/ })).toBeVisible();
+
+    // Once the platform confirms the accepts, they leave Pending: nothing stale stays behind.
+    await scenario.restart();
+    await expect.poll(() => statusOnPlatform(scenario, first?.id ?? ''), { timeout: 30_000 }).toBe('accepted');
+    await expect.poll(() => statusOnPlatform(scenario, second?.id ?? ''), { timeout: 30_000 }).toBe('accepted');
+    await waitForRows(page, 1);
+    await expect(pendingRow(third?.id)).toBeVisible();
+  }));
+
 test('item 2: a queued accept whose deadline passes while offline says missed and loses its buttons, without a reload', ({
   page,
   host,

@@ -77,6 +77,9 @@ export interface ViewScope {
   now: number;
 }
 
+/** The message has an accept or refund in the outbox, not yet confirmed by the platform. */
+const QUEUED_DECISION = "EXISTS (SELECT 1 FROM outbox o WHERE o.message_id = m.id AND o.kind IN ('accept', 'refund'))";
+
 /** The WHERE clause of a view. Triage comes from a LEFT JOIN: no row means all defaults. */
 function viewPredicate(scope: ViewScope, params: Record<string, unknown>): string {
   const parts: string[] = [];
@@ -87,10 +90,11 @@ function viewPredicate(scope: ViewScope, params: Record<string, unknown>): strin
   params.now = scope.now;
   switch (scope.view) {
     case 'pending':
+      // A queued accept or refund keeps its message here wherever triage moved it: the
+      // person must see what is still on its way to the platform.
       parts.push(
         "m.status = 'pending'",
-        'coalesce(t.archived, 0) = 0',
-        '(t.snoozed_until IS NULL OR t.snoozed_until <= @now)',
+        `((coalesce(t.archived, 0) = 0 AND (t.snoozed_until IS NULL OR t.snoozed_until <= @now)) OR ${QUEUED_DECISION})`,
       );
       break;
     case 'accepted':
@@ -224,9 +228,11 @@ export function countView(db: Database.Database, scope: ViewScope): number {
     params.inboxId = scope.inboxId;
   }
   const all = stmt(db, `SELECT count(*) FROM messages m WHERE ${status}${inbox}`).pluck().get(params) as number;
+  // Pending keeps messages with a queued decision even when archived or snoozed (viewPredicate).
+  const kept = scope.view === 'pending' ? ` AND NOT ${QUEUED_DECISION}` : '';
   const archived = stmt(
     db,
-    `SELECT count(*) FROM triage t JOIN messages m ON m.id = t.message_id WHERE t.archived = 1 AND ${status}${inbox}`,
+    `SELECT count(*) FROM triage t JOIN messages m ON m.id = t.message_id WHERE t.archived = 1 AND ${status}${inbox}${kept}`,
   )
     .pluck()
     .get(params) as number;
@@ -235,7 +241,7 @@ export function countView(db: Database.Database, scope: ViewScope): number {
       ? (stmt(
           db,
           `SELECT count(*) FROM triage t JOIN messages m ON m.id = t.message_id
-           WHERE t.snoozed_until > @now AND t.archived = 0 AND ${status}${inbox}`,
+           WHERE t.snoozed_until > @now AND t.archived = 0 AND ${status}${inbox}${kept}`,
         )
           .pluck()
           .get(params) as number)
