@@ -124,6 +124,71 @@ export function defineAbuseSuite(database: 'pglite' | 'postgres'): void {
     });
   });
 
+  describe(`open streams cost one access check per change, not one per stream (${database})`, () => {
+    let t: TestPlatform;
+    const streams: AbortController[] = [];
+    beforeAll(async () => {
+      t = await startTestPlatform({ database });
+    });
+    afterAll(async () => {
+      for (const stream of streams) stream.abort();
+      await t?.close();
+    });
+
+    it('re-checks session and membership for 30 open streams of an inbox with one query when the feed grows', async () => {
+      const owner = await t.api.signUpCreator();
+      const fan = await t.api.signUpFan();
+      await t.api.topUp(fan, USD(100_000));
+      const message = await t.api.sendPaidMessage(fan, owner, 'Counting');
+      const path = routePath(FEED_EVENTS_PATH, { inboxId: owner.inboxId });
+      const { headSeq: head } = await t.api.changes(owner, owner.inboxId, 0, 1);
+
+      // Each stream resolves once it has seen a head past the current one.
+      const arrivals: Promise<void>[] = [];
+      for (let i = 0; i < 30; i++) {
+        const controller = new AbortController();
+        streams.push(controller);
+        const response = await fetch(new URL(path, t.url), {
+          headers: { authorization: `Bearer ${owner.token}` },
+          signal: controller.signal,
+        });
+        expect(response.status).toBe(200);
+        const reader = response.body?.pipeThrough(new TextDecoderStream()).getReader();
+        if (!reader) throw new Error('no stream body');
+        arrivals.push(
+          (async () => {
+            let buffer = '';
+            for (;;) {
+              const heads = [...buffer.matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1]));
+              if (heads.some((h) => h > head)) return;
+              const { value, done } = await reader.read();
+              if (done) throw new Error('a stream ended before the change reached it');
+              buffer += value;
+            }
+          })(),
+        );
+      }
+
+      // Count the platform's transactions from the change until every stream has it.
+      const services = t.platform.services;
+      const transact = services.transact.bind(services);
+      let transactions = 0;
+      services.transact = ((work) => {
+        transactions++;
+        return transact(work);
+      }) as typeof services.transact;
+      try {
+        await t.api.ok('triage', { token: owner.token, params: { messageId: message.id }, body: { starred: true } });
+        await Promise.all(arrivals);
+      } finally {
+        services.transact = transact;
+      }
+      // The triage itself (its transaction, the inbox lookup of its lock lane) and one access
+      // check for all 30 streams; one check per stream would be 30 more.
+      expect(transactions, `${transactions} transactions`).toBeLessThanOrEqual(4);
+    });
+  });
+
   describe(`sign-up and sign-in are rate-limited per address and per account (${database})`, () => {
     let t: TestPlatform;
     beforeAll(async () => {
