@@ -66,7 +66,7 @@ const DAY_MS = 24 * HOUR_MS;
  */
 const unitFormatters = new Map<string, Intl.NumberFormat>();
 
-function unitFormatter(locale: string, name: 'day' | 'hour' | 'minute'): Intl.NumberFormat {
+function unitFormatter(locale: string, name: 'day' | 'hour' | 'minute' | 'second'): Intl.NumberFormat {
   const key = `${locale}|${name}`;
   let formatter = unitFormatters.get(key);
   if (!formatter) {
@@ -87,6 +87,12 @@ export function formatDuration(ms: number, locale: string): string {
   if (days > 0) return hours > 0 ? `${unit(days, 'day')} ${unit(hours, 'hour')}` : unit(days, 'day');
   if (hours > 0) return minutes > 0 ? `${unit(hours, 'hour')} ${unit(minutes, 'minute')}` : unit(hours, 'hour');
   return unit(Math.max(1, minutes), 'minute');
+}
+
+/** Time left of a download: seconds under a minute (in steps of 5), else as formatDuration. */
+export function formatTimeLeft(ms: number, locale: string): string {
+  if (ms >= MINUTE_MS) return formatDuration(ms, locale);
+  return unitFormatter(locale, 'second').format(Math.max(5, Math.ceil(ms / 5_000) * 5));
 }
 
 /** "14:00" today, "Tue 14:00" within a week, a full date beyond. */

@@ -177,6 +177,15 @@ export const SyncStatusSchema = z.object({
   /** `behind`: the platform answers but this device cannot keep up (never shown as online). */
   state: z.enum(['online', 'offline', 'syncing', 'behind', 'signed_out']),
   bootstrap: z.object({ done: z.number().int(), total: z.number().int() }).nullable(),
+  /** Each inbox still bootstrapping: messages so far of the expected total, and the time left at this run's pace. */
+  inboxes: z.array(
+    z.object({
+      inboxId: Id,
+      done: z.number().int().nonnegative(),
+      total: z.number().int().nonnegative(),
+      remainingMs: z.number().int().nonnegative().nullable(),
+    }),
+  ),
   lastSyncAt: EpochMs.nullable(),
   pendingActions: z.number().int(),
   /** Feed entries this version could not apply, kept to be tried again after an update. */

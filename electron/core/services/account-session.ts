@@ -283,17 +283,21 @@ export class AccountSession {
     let done = 0;
     let total = 0;
     let bootstrapping = false;
-    for (const puller of this.pullers.values()) {
+    const inboxes: CallOutput<'sync.status'>['inboxes'] = [];
+    for (const [inboxId, puller] of this.pullers) {
       const progress = puller.progress();
       done += progress.done;
       total += progress.total;
-      bootstrapping ||= puller.bootstrapping;
+      if (!puller.bootstrapping) continue;
+      bootstrapping = true;
+      inboxes.push({ inboxId, ...progress });
     }
     const lastSyncAt = stmt(this.store.db, 'SELECT max(last_sync_at) FROM sync_state').pluck().get() as number | null;
     return {
       accountId: this.account.id,
       state: this.state,
       bootstrap: bootstrapping ? { done, total } : null,
+      inboxes,
       lastSyncAt,
       pendingActions: countOutbox(this.store.db),
       setAside: countSetAside(this.store.db),

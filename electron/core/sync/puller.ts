@@ -12,6 +12,7 @@ import type { PlatformClient } from './http';
 import { FEED_KINDS, type PageItem, parseChangesPage, readEntry, type SetAsideEntry } from './page-parser';
 import { checkReferences, referenceProblem } from './references';
 import { bootstrapFromSnapshot } from './snapshot';
+import { TimeLeft } from './time-left';
 
 export interface PullerOptions {
   store: AccountStore;
@@ -66,6 +67,7 @@ export class InboxPuller {
   private again = false;
   private knownHead = 0;
   private stopped = false;
+  private readonly timeLeft = new TimeLeft();
 
   constructor(private readonly options: PullerOptions) {}
 
@@ -73,12 +75,20 @@ export class InboxPuller {
     return !readCursor(this.options.store.db, this.options.inboxId).bootstrapped;
   }
 
-  progress(): { done: number; total: number } {
+  /** How far the bootstrap is, and the time it will take at this run's pace (null: no pace yet, or bootstrapped). */
+  progress(): { done: number; total: number; remainingMs: number | null } {
     const cursor = readCursor(this.options.store.db, this.options.inboxId);
     const snapshot = readSnapshotState(this.options.store.db, this.options.inboxId);
     // During a snapshot, progress is messages: the feed position means nothing until the end.
-    if (!cursor.bootstrapped && snapshot.at !== null) return { done: snapshot.done, total: snapshot.total };
-    return { done: cursor.cursor, total: Math.max(cursor.headSeq, this.knownHead, cursor.cursor) };
+    const { done, total } =
+      !cursor.bootstrapped && snapshot.at !== null
+        ? { done: snapshot.done, total: snapshot.total }
+        : { done: cursor.cursor, total: Math.max(cursor.headSeq, this.knownHead, cursor.cursor) };
+    if (cursor.bootstrapped) {
+      this.timeLeft.reset();
+      return { done, total, remainingMs: null };
+    }
+    return { done, total, remainingMs: this.timeLeft.estimate(this.options.now(), done, total) };
   }
 
   /** No more pages after the one in flight; resolves when it has finished. */

@@ -25,6 +25,7 @@ import { LabelDot } from '../../ui/LabelDot';
 import { UntrustedInline } from '../../ui/SafeText';
 import {} from '../earnings/model';
 import { useSavedSearches } from '../search/savedSearches';
+import { SyncProgress } from '../sync/SyncProgress';
 import { InboxFigures } from '../team/TeamHost';
 import { seesMoney } from './permissions';
 import { VIEW_ORDER } from './railOrder';
@@ -109,6 +110,7 @@ export const Sidebar = memo(function Sidebar({ accounts }: { accounts: Account[]
           </li>
         </ul>
       </section>
+      <SyncProgress account={account} />
       {account && account.inboxes.length > 1 ? (
         <section aria-labelledby="inboxes-heading" className="rail-section">
           <h2 id="inboxes-heading" className="sidebar-heading">

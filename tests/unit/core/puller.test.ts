@@ -94,7 +94,7 @@ async function feedServer(feed: FakeFeed) {
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, state };
 }
 
-function setup(url: string, pageSize = 100, applySliceSize?: number, fromSnapshot = false) {
+function setup(url: string, pageSize = 100, applySliceSize?: number, fromSnapshot = false, now = () => 0) {
   const t = tempStore();
   cleanups.push(t.cleanup);
   const applied: boolean[] = [];
@@ -102,7 +102,7 @@ function setup(url: string, pageSize = 100, applySliceSize?: number, fromSnapsho
     store: t.store,
     client: new PlatformClient(url, 'token'),
     inboxId: 'inbox-1',
-    now: () => 0,
+    now,
     anyBootstrapping: (): boolean => puller.bootstrapping,
     onApplied: (_c, more) => applied.push(more),
     bootstrapPageSize: pageSize,
@@ -319,6 +319,30 @@ describe('InboxPuller, bootstrapping from the snapshot', () => {
     expect(readCursor(store.db, 'inbox-1')).toMatchObject({ cursor: feed.seq, bootstrapped: true });
     expect(count(store, 'SELECT count(*) FROM messages')).toBe(201);
     expect(count(store, "SELECT count(*) FROM messages WHERE status = 'refunded'")).toBe(1);
+  });
+
+  it('tells the time left at the pace of this run, and none once the inbox is complete', async () => {
+    const feed = history(200);
+    const { url, state } = await feedServer(feed);
+    let clock = 1_000_000;
+    const { store, puller } = setup(url, 40, undefined, true, () => clock);
+    state.snapshot.at = feed.seq;
+    state.snapshot.breakAfterChunks = 1;
+    await expect(puller.pull()).rejects.toThrow();
+    const first = puller.progress();
+    expect(first.total).toBe(200);
+    expect(first.remainingMs).toBeNull(); // no pace yet: the first sight only starts the measure
+    state.snapshot.breakAfterChunks = 2;
+    await expect(puller.pull()).rejects.toThrow();
+    clock += 4_000;
+    const later = puller.progress();
+    expect(later.done).toBeGreaterThan(first.done);
+    // What is left, at the messages-per-millisecond seen between the two readings.
+    expect(later.remainingMs).toBe(Math.round(((200 - later.done) * 4_000) / (later.done - first.done)));
+    state.snapshot.breakAfterChunks = null;
+    await puller.pull();
+    expect(readCursor(store.db, 'inbox-1').bootstrapped).toBe(true);
+    expect(puller.progress().remainingMs).toBeNull();
   });
 
   it('refuses a chunk short of its count whole, and sets aside entries it cannot apply without stopping the rest', async () => {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { amountInText, formatAmount, formatDuration, formatMoneyList } from '../../../renderer/i18n/format';
+import {
+  amountInText,
+  formatAmount,
+  formatDuration,
+  formatMoneyList,
+  formatTimeLeft,
+} from '../../../renderer/i18n/format';
 import { HOUR_MS } from '../../../shared/message';
 
 describe('formatting through Intl', () => {
@@ -8,6 +14,13 @@ describe('formatting through Intl', () => {
     expect(formatDuration(5 * HOUR_MS + 12 * 60_000, 'en')).toBe('5h 12m');
     expect(formatDuration(30_000, 'en')).toBe('1m');
     expect(formatDuration(-5, 'en')).toBe('1m');
+  });
+
+  it('writes a download’s time left in seconds under a minute, in steps of five', () => {
+    expect(formatTimeLeft(12_000, 'en')).toBe('15s');
+    expect(formatTimeLeft(0, 'en')).toBe('5s');
+    expect(formatTimeLeft(90_000, 'en')).toBe('1m');
+    expect(formatTimeLeft(12_000, 'ar')).toContain('ثانية');
   });
 
   it('uses the locale’s own digits and units in Arabic', () => {
