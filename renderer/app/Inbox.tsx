@@ -26,6 +26,7 @@ import { Notices } from '../features/sync/Notices';
 import { OutboxDialog, SyncIndicator } from '../features/sync/SyncStatus';
 import { UndoToast } from '../features/sync/UndoToast';
 import { ScreenHost, TeamHost } from '../features/team/TeamHost';
+import { KeyTour } from '../features/tour/KeyTour';
 import { useT } from '../i18n/I18n';
 import { useRoute } from '../state/route';
 import { useUi } from '../state/ui';
@@ -123,6 +124,7 @@ export function Inbox({ accounts }: { accounts: Account[] }) {
       <Notices />
       <TeamHost account={accounts.find((a) => a.id === ui.accountId) ?? null} />
       <UndoToast />
+      {screen === 'inbox' && list.rows.length > 0 ? <KeyTour /> : null}
       <Flash />
       {ui.dialog?.kind === 'refund' ? <RefundDialog rows={dialogRows(ui.dialog.messageIds)} /> : null}
       {ui.dialog?.kind === 'bulkConfirm' ? (

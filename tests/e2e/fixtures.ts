@@ -16,7 +16,14 @@ export interface HostFixture {
  * core and the embedded demo platform available (started only when the page asks for it,
  * e.g. "Try the demo"). The renderer is built once per run by global-setup.ts.
  */
-export const test = base.extend<{ host: HostFixture }>({
+export const test = base.extend<{ host: HostFixture; showTour: boolean }>({
+  // The first-run key tour is a corner card; specs about other things start with it already
+  // seen (as on any later day), and the tour's own spec turns it back on.
+  showTour: [false, { option: true }],
+  page: async ({ page, showTour }, use) => {
+    if (!showTour) await page.addInitScript(() => localStorage.setItem('creator-inbox.tour', 'done'));
+    await use(page);
+  },
   // biome-ignore lint/correctness/noEmptyPattern: Playwright reads the fixture's dependencies from this pattern.
   host: async ({}, use) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'creator-inbox-e2e-'));

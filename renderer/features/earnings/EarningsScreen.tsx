@@ -1,3 +1,4 @@
+import * as Tabs from '@radix-ui/react-tabs';
 import { useId, useMemo, useState } from 'react';
 import { useAccounts } from '../../data/queries';
 import { Segmented } from '../../ui/Segmented';
@@ -119,52 +120,57 @@ function Insights({ scope, currencies }: { scope: EarningsScope; currencies: str
   return (
     <section className="earnings-insights" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{t('earnings.chart.title')}</h2>
-      <div className="earnings-controls">
-        <Segmented<View>
-          label={t('earnings.view')}
-          value={view}
-          onChange={setView}
-          options={(['chart', 'labels', 'supporters'] as View[]).map((v) => ({
-            value: v,
-            label: t(`earnings.view.${v}`),
-          }))}
-        />
-        {view === 'chart' && (
-          <>
-            <Segmented<Granularity>
-              label={t('earnings.chart.step')}
-              value={granularity}
-              onChange={setGranularity}
-              options={(['day', 'week', 'month'] as Granularity[]).map((g) => ({
-                value: g,
-                label: t(`earnings.chart.${g}`),
-              }))}
-            />
-            {currencies.length > 1 && (
-              <label>
-                {t('earnings.chart.currency')}
-                <select value={currency} onChange={(e) => setPicked(e.target.value)}>
-                  {currencies.map((c) => (
-                    <option key={c} value={c}>
-                      {c}
-                    </option>
-                  ))}
-                </select>
-              </label>
-            )}
-          </>
-        )}
-      </div>
-      {view === 'chart' && series.error && (
-        <p role="alert" className="earnings-error">
-          {t('earnings.error', { message: series.error.message })}
-        </p>
-      )}
-      {view === 'chart' && series.data && (
-        <EarningsChart series={series.data} currency={currency} granularity={granularity} />
-      )}
-      {view === 'labels' && breakdown.data && <LabelTable breakdown={breakdown.data} />}
-      {view === 'supporters' && breakdown.data && <SupporterTable breakdown={breakdown.data} />}
+      {/* Radix tabs: arrow keys move between views, each view is a labelled tab panel. */}
+      <Tabs.Root value={view} onValueChange={(next) => setView(next as View)}>
+        <div className="earnings-controls">
+          <Tabs.List className="segmented" aria-label={t('earnings.view')}>
+            {(['chart', 'labels', 'supporters'] as View[]).map((v) => (
+              <Tabs.Trigger key={v} value={v} className="segment">
+                {t(`earnings.view.${v}`)}
+              </Tabs.Trigger>
+            ))}
+          </Tabs.List>
+          {view === 'chart' && (
+            <>
+              <Segmented<Granularity>
+                label={t('earnings.chart.step')}
+                value={granularity}
+                onChange={setGranularity}
+                options={(['day', 'week', 'month'] as Granularity[]).map((g) => ({
+                  value: g,
+                  label: t(`earnings.chart.${g}`),
+                }))}
+              />
+              {currencies.length > 1 && (
+                <label>
+                  {t('earnings.chart.currency')}
+                  <select value={currency} onChange={(e) => setPicked(e.target.value)}>
+                    {currencies.map((c) => (
+                      <option key={c} value={c}>
+                        {c}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+              )}
+            </>
+          )}
+        </div>
+        <Tabs.Content value="chart" className="earnings-tab">
+          {series.error && (
+            <p role="alert" className="earnings-error">
+              {t('earnings.error', { message: series.error.message })}
+            </p>
+          )}
+          {series.data && <EarningsChart series={series.data} currency={currency} granularity={granularity} />}
+        </Tabs.Content>
+        <Tabs.Content value="labels" className="earnings-tab">
+          {breakdown.data && <LabelTable breakdown={breakdown.data} />}
+        </Tabs.Content>
+        <Tabs.Content value="supporters" className="earnings-tab">
+          {breakdown.data && <SupporterTable breakdown={breakdown.data} />}
+        </Tabs.Content>
+      </Tabs.Root>
     </section>
   );
 }
