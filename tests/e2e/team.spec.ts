@@ -58,15 +58,20 @@ test('two managers of one inbox: presence appears and clears, both accept at onc
     // Both have the first message open: each sees the other on it.
     await expect(presence(b)).toHaveText(says('Sara Okafor', 'viewing'), { timeout: 30_000 });
     await expect(presence(a)).toHaveText(says('Badr Haddad', 'viewing'), { timeout: 30_000 });
+    // The list row shows it too: her avatar on the message, named for screen readers.
+    const onRow = b.locator(`#msg-${target.id} .row-presence [role="img"]`);
+    await expect(onRow).toHaveAttribute('aria-label', says('Sara Okafor', 'viewing'));
     // Sara starts writing: Badr sees her replying; she moves on: it clears from this message.
     await a.keyboard.press('Shift+A');
     await expect(presence(b)).toHaveText(says('Sara Okafor', 'replying'));
+    await expect(onRow).toHaveAttribute('aria-label', says('Sara Okafor', 'replying'));
     await a.keyboard.press('Escape');
     await expect(presence(b)).toHaveText(says('Sara Okafor', 'viewing'));
     await messageList(a).focus();
     await a.keyboard.press('j');
     await expect(focusedRow(a)).not.toHaveAttribute('id', `msg-${target.id}`);
     await expect(presence(b)).toHaveText('', { timeout: 30_000 });
+    await expect(onRow).toHaveCount(0);
     await a.keyboard.press('k');
     await expect(focusedRow(a)).toHaveAttribute('id', `msg-${target.id}`);
 

@@ -4,6 +4,7 @@ import { Check, CircleAlert, Inbox, Star } from 'lucide-react';
 import { memo, useCallback, useEffect, useMemo, useRef } from 'react';
 import type { InboxRow } from '../../../shared/contract';
 import { urgency } from '../../../shared/message';
+import type { PresenceEntry } from '../../../shared/protocol';
 import { getBridge } from '../../bridge';
 import { formatDeadlineTime, formatDuration } from '../../i18n/format';
 import { useLocale, useT } from '../../i18n/I18n';
@@ -13,11 +14,12 @@ import { Amount } from '../../ui/Amount';
 import { Avatar } from '../../ui/Avatar';
 import { LIST_ID } from '../../ui/focus';
 import { LabelDot } from '../../ui/LabelDot';
-import { UntrustedInline } from '../../ui/SafeText';
+import { UntrustedInline, untrustedPlain } from '../../ui/SafeText';
 import { EmptyState } from '../../ui/States';
 import { singleLine } from '../../ui/text';
 import { usePlatformNow } from '../../ui/useNow';
-import { teamKeys } from '../team/data';
+import { teamKeys, usePresence } from '../team/data';
+import { presenceByMessage } from '../team/Presence';
 import { nextFocus, selectRange, toggle } from './selection';
 import type { CurrentList } from './useCurrentList';
 
@@ -47,6 +49,7 @@ export function MessageList({ list, label }: { list: CurrentList; label: string 
   const density = usePrefs((s) => s.density);
   const { rows, total, hasNextPage } = list;
   const memberNames = useMemberNames(rows[0]?.inboxId ?? null);
+  const presence = usePresenceByMessage(rows[0]?.inboxId ?? null);
   const count = Math.min(MAX_VIRTUAL_ROWS, hasNextPage ? Math.max(total, rows.length + 1) : rows.length);
 
   const virtualizer = useVirtualizer({
@@ -157,6 +160,7 @@ export function MessageList({ list, label }: { list: CurrentList; label: string 
               size={item.size}
               compact={density === 'compact'}
               assigneeName={row.assigneeId ? (memberNames.get(row.assigneeId) ?? null) : null}
+              present={presence.get(row.id)}
               onClick={onRowClick}
             />
           );
@@ -179,6 +183,8 @@ interface RowProps {
   compact: boolean;
   /** The assignee's display name when the team is known; the avatar then shows their initials. */
   assigneeName: string | null;
+  /** Teammates on this message now (viewing or replying), from presence. */
+  present: readonly PresenceEntry[] | undefined;
   onClick(row: InboxRow, event: React.MouseEvent): void;
 }
 
@@ -199,6 +205,7 @@ const Row = memo(function Row({
   size,
   compact,
   assigneeName,
+  present,
   onClick,
 }: RowProps) {
   const t = useT();
@@ -260,7 +267,7 @@ const Row = memo(function Row({
             <UntrustedInline text={row.preview} className="row-preview" />
             {labels}
           </span>
-          <RowMarks row={row} assigneeName={assigneeName} />
+          <RowMarks row={row} assigneeName={assigneeName} present={present} />
           {price}
           {status}
         </>
@@ -268,7 +275,7 @@ const Row = memo(function Row({
         <span className="row-stack">
           <span className="row-line">
             <UntrustedInline text={row.fanName} className="row-fan" />
-            <RowMarks row={row} assigneeName={assigneeName} />
+            <RowMarks row={row} assigneeName={assigneeName} present={present} />
             {price}
           </span>
           <span className="row-line">
@@ -296,12 +303,43 @@ function useMemberNames(inboxId: string | null): Map<string, string> {
   return useMemo(() => new Map((members ?? []).map((m) => [m.userId, m.displayName])), [members]);
 }
 
-/** Starred and assigned, as small marks between the text and the money. */
-function RowMarks({ row, assigneeName }: { row: InboxRow; assigneeName: string | null }) {
+/** Who of the team is on each message of the shown inbox now (one query for the whole list). */
+function usePresenceByMessage(inboxId: string | null): Map<string, PresenceEntry[]> {
+  const accountId = useUi((s) => s.accountId);
+  const people = usePresence(accountId, inboxId).data;
+  return useMemo(() => presenceByMessage(people ?? []), [people]);
+}
+
+/**
+ * Starred, someone of the team on it now (Front's "someone else is here"), and assigned,
+ * as small marks between the text and the money.
+ */
+function RowMarks({
+  row,
+  assigneeName,
+  present,
+}: {
+  row: InboxRow;
+  assigneeName: string | null;
+  present: readonly PresenceEntry[] | undefined;
+}) {
   const t = useT();
-  if (!row.starred && !row.assigneeId) return null;
+  const here = present?.[0];
+  if (!row.starred && !row.assigneeId && !here) return null;
   return (
     <span className="row-marks">
+      {here ? (
+        <span className={`row-presence presence-${here.state}`}>
+          <Avatar
+            name={here.name}
+            id={here.userId}
+            size="xs"
+            label={t(here.state === 'replying' ? 'presence.replying' : 'presence.viewing', {
+              name: untrustedPlain(here.name),
+            })}
+          />
+        </span>
+      ) : null}
       {row.starred ? (
         <span className="row-star" role="img" aria-label={t('row.starred')}>
           <Star size={13} aria-hidden="true" fill="currentColor" />

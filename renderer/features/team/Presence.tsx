@@ -17,6 +17,12 @@ export function peopleOn(messageId: string, people: readonly PresenceEntry[]): P
   return [...byUser.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
 
+/** Everyone on each message, as peopleOn gives them: for the list's rows, in one pass. */
+export function presenceByMessage(people: readonly PresenceEntry[]): Map<string, PresenceEntry[]> {
+  const ids = new Set(people.map((p) => p.messageId));
+  return new Map([...ids].map((id) => [id, peopleOn(id, people)]));
+}
+
 /**
  * Tells the team this message is open here (and whether a reply is being written), and
  * shows who else is on it. The core renews the heartbeat; leaving clears it.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formFrom, patchFrom, preview } from '../../../renderer/features/inbox-settings/form';
-import { peopleOn } from '../../../renderer/features/team/Presence';
+import { peopleOn, presenceByMessage } from '../../../renderer/features/team/Presence';
 import type { InboxSettings } from '../../../shared/protocol';
 
 const current: InboxSettings = {
@@ -75,5 +75,27 @@ describe('who is on a message', () => {
       entry('u-3', 'Badr', 'm-1', 'viewing'),
     ]);
     expect(people.map((p) => `${p.name}:${p.state}`)).toEqual(['Badr:viewing', 'Sara:replying']);
+  });
+});
+
+describe('who is on each message of the list', () => {
+  it('groups presence by message, each as peopleOn gives it', () => {
+    const entry = (userId: string, name: string, messageId: string, state: 'viewing' | 'replying') => ({
+      userId,
+      name,
+      messageId,
+      state,
+      until: 1,
+    });
+    const people = [
+      entry('u-1', 'Sara', 'm-1', 'viewing'),
+      entry('u-1', 'Sara', 'm-1', 'replying'),
+      entry('u-2', 'Omar', 'm-2', 'viewing'),
+    ];
+    const byMessage = presenceByMessage(people);
+    expect([...byMessage.keys()].sort()).toEqual(['m-1', 'm-2']);
+    expect(byMessage.get('m-1')).toEqual(peopleOn('m-1', people));
+    expect(byMessage.get('m-1')?.map((p) => p.state)).toEqual(['replying']);
+    expect(byMessage.get('m-3')).toBeUndefined();
   });
 });
