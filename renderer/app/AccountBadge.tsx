@@ -5,7 +5,7 @@ import { useT } from '../i18n/I18n';
 import { useUi } from '../state/ui';
 import { Avatar } from '../ui/Avatar';
 import { Menu, type MenuEntry } from '../ui/Menu';
-import { UntrustedInline } from '../ui/SafeText';
+import { UntrustedInline, untrustedPlain } from '../ui/SafeText';
 
 /**
  * The account menu, the top bar's only button: who is signed in, switching accounts, and
@@ -79,7 +79,7 @@ export function AccountBadge({ accounts, run }: { accounts: Account[]; run: (com
         <button
           type="button"
           className="account-badge"
-          aria-label={t('app.accountMenuFor', { name: account.displayName })}
+          aria-label={t('app.accountMenuFor', { name: untrustedPlain(account.displayName) })}
         >
           <Avatar name={account.displayName} id={account.id} size="sm" />
           <UntrustedInline text={account.displayName} className="account-name" />

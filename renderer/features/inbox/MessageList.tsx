@@ -350,7 +350,7 @@ function RowMarks({
           name={assigneeName ?? '·'}
           id={row.assigneeId}
           size="xs"
-          label={assigneeName ? t('row.assignedTo', { name: assigneeName }) : t('row.assigned')}
+          label={assigneeName ? t('row.assignedTo', { name: untrustedPlain(assigneeName) }) : t('row.assigned')}
         />
       ) : null}
     </span>

@@ -22,7 +22,7 @@ import { useUi } from '../../state/ui';
 import { Avatar } from '../../ui/Avatar';
 import { focusList } from '../../ui/focus';
 import { LabelDot } from '../../ui/LabelDot';
-import { UntrustedInline } from '../../ui/SafeText';
+import { UntrustedInline, untrustedPlain } from '../../ui/SafeText';
 import {} from '../earnings/model';
 import { useSavedSearches } from '../search/savedSearches';
 import { SyncProgress } from '../sync/SyncProgress';
@@ -263,7 +263,7 @@ function SavedSearches() {
             <button
               type="button"
               className="icon-button rail-extra"
-              aria-label={t('sidebar.removeSaved', { name: s.name })}
+              aria-label={t('sidebar.removeSaved', { name: untrustedPlain(s.name) })}
               onClick={() => useSavedSearches.getState().remove(s.id)}
             >
               <X size={14} aria-hidden="true" />

@@ -4,6 +4,7 @@ import { useT } from '../../i18n/I18n';
 import { EMPTY_FILTERS, type SearchFilters, useUi } from '../../state/ui';
 import { announce } from '../../ui/announce';
 import { focusList, SEARCH_ID } from '../../ui/focus';
+import { untrustedPlain } from '../../ui/SafeText';
 import { useSavedSearches } from './savedSearches';
 
 const STATUSES = ['pending', 'accepted', 'refunded', 'expired'] as const;
@@ -67,7 +68,7 @@ export const SearchBar = memo(function SearchBar() {
               onClick={() => {
                 const name = filters.text.trim() || t('search.savedName', { count: n });
                 useSavedSearches.getState().add(name, filters);
-                announce(t('search.saved', { name }));
+                announce(t('search.saved', { name: untrustedPlain(name) }));
               }}
             >
               {t('search.save')}

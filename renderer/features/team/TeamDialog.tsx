@@ -118,7 +118,7 @@ export function TeamDialog({ accountId, inboxId, isOwner }: { accountId: string;
                               userId: m.userId,
                               permissions,
                             }),
-                          t('team.permissionsSaved', { name: m.displayName }),
+                          t('team.permissionsSaved', { name: untrustedPlain(m.displayName) }),
                         )
                       }
                     />
@@ -139,7 +139,7 @@ export function TeamDialog({ accountId, inboxId, isOwner }: { accountId: string;
                             onClick={() =>
                               void run(
                                 () => getBridge().call('team.revoke', { accountId, inboxId, userId: m.userId }),
-                                t('team.revokedDone', { name: m.displayName }),
+                                t('team.revokedDone', { name: untrustedPlain(m.displayName) }),
                               ).then(() => setConfirming(null))
                             }
                           >
@@ -315,7 +315,7 @@ export function InvitationsDialog({ accountId }: { accountId: string }) {
                 void getBridge()
                   .call('team.acceptInvitation', { accountId, invitationId: i.id, code: codes[i.id] ?? '' })
                   .then((joined) => {
-                    announce(t('invitations.joined', { name: joined.creatorName }));
+                    announce(t('invitations.joined', { name: untrustedPlain(joined.creatorName) }));
                     void client.invalidateQueries({ queryKey: teamKeys.invitations(accountId) });
                     void client.invalidateQueries({ queryKey: keys.accounts() });
                   })

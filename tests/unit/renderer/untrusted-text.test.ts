@@ -35,4 +35,22 @@ describe('renderer: person text is isolated', () => {
     }
     expect(bare).toEqual([]);
   });
+
+  it('never puts a name bare into a translated sentence (toasts, announcements, labels): untrustedPlain first', () => {
+    const files = sources(ROOT).filter((file) => !file.endsWith(join('ui', 'SafeText.tsx')));
+    const bare: string[] = [];
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      // t('key', { … }) — the values handed to the sentence.
+      for (const call of text.matchAll(/\bt\(\s*['`][^'`]+['`]\s*,\s*\{([^}]*)\}/g)) {
+        for (const part of (call[1] ?? '').split(',')) {
+          const [key, value = key] = part.split(':').map((x) => x?.trim() ?? '');
+          if (!value || !/^[\w.?!]*(name|Name)$/.test(value)) continue;
+          const line = text.slice(0, call.index).split('\n').length;
+          bare.push(`${relative(ROOT, file)}:${line}: ${key}: ${value}`);
+        }
+      }
+    }
+    expect(bare).toEqual([]);
+  });
 });
