@@ -4,7 +4,7 @@ import { useSyncStatus } from '../../data/queries';
 import { formatTimeLeft } from '../../i18n/format';
 import { useLocale, useT } from '../../i18n/I18n';
 import { useUi } from '../../state/ui';
-import { UntrustedInline } from '../../ui/SafeText';
+import { UntrustedInline, untrustedPlain } from '../../ui/SafeText';
 
 /**
  * While inboxes download for the first time: one row per inbox with a progress bar, the
@@ -37,7 +37,7 @@ export const SyncProgress = memo(function SyncProgress({ account }: { account: A
               <progress
                 max={progress.total}
                 value={progress.done}
-                aria-label={t('sync.inboxProgressLabel', { name })}
+                aria-label={t('sync.inboxProgressLabel', { name: untrustedPlain(name) })}
                 aria-valuetext={`${counts}, ${left}`}
               />
               <span className="small muted rail-extra">
