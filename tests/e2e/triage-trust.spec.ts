@@ -310,6 +310,43 @@ test('item 3: a queued accept on a message then archived or snoozed stays in the
     await expect(pendingRow(third?.id)).toBeVisible();
   }));
 
+test('item 3: notices name the fan and the amount; a refund that someone else already made is not a conflict', ({
+  page,
+  host,
+}) =>
+  inScenario(page, host, { timeout: 150_000, rows: 3 }, async (scenario) => {
+    const { api, creator } = scenario;
+    const [first, second] = scenario.messages;
+    const notices = page.getByRole('region', { name: 'Notices' });
+    const plain = async (locator: ReturnType<typeof page.locator>) =>
+      (await locator.innerText()).replace(/[\u2066-\u2069]/g, '');
+
+    // The accept waits out its undo window; meanwhile the creator refunds on another device.
+    await expect(focusedRow(page)).toHaveAttribute('id', `msg-${first?.id}`);
+    await page.keyboard.press('a');
+    await expect(page.locator(`#msg-${first?.id}`)).toContainText('Accept waiting');
+    await api.refund(creator, first?.id ?? '');
+    const conflict = notices.locator(`li[data-code="already_decided"]`);
+    await expect(conflict).toBeVisible({ timeout: 30_000 });
+    expect(await plain(conflict)).toMatch(
+      /Conflict[\s\S]*Your Accept of Layla Haddad’s \$25\.00 message was not applied: Nour Creator had already refunded it on /,
+    );
+
+    // A refund that meets a refund: the fan has their money back, as meant. Not a conflict.
+    await expect(focusedRow(page)).toHaveAttribute('id', `msg-${second?.id}`);
+    await page.waitForTimeout(400);
+    await page.keyboard.press('Shift+R');
+    await page.getByRole('dialog', { name: 'Refund this message' }).getByRole('button', { name: 'Refund' }).click();
+    await expect(page.locator(`#msg-${second?.id}`)).toContainText('Refund waiting');
+    await api.refund(creator, second?.id ?? '');
+    const same = notices.locator(`li[data-code="same_outcome"]`);
+    await expect(same).toBeVisible({ timeout: 30_000 });
+    await expect(same).not.toHaveClass(/notice-conflict/);
+    expect(await plain(same)).toMatch(
+      /Done[\s\S]*Sam Carter’s \$25\.00 message was refunded to the fan, as you meant: Nour Creator refunded it first/,
+    );
+  }));
+
 test('item 2: a queued accept whose deadline passes while offline says missed and loses its buttons, without a reload', ({
   page,
   host,

@@ -35,8 +35,15 @@ export function addNotice(
 export function listNotices(db: Database.Database): Notice[] {
   const rows = stmt(
     db,
-    'SELECT id, message_id, kind, code, text, actor_name, at, params FROM notices WHERE dismissed = 0 ORDER BY at DESC, rowid DESC LIMIT 500',
+    // The message's fan and amount come with each notice: a notice names who and how much.
+    `SELECT n.id, n.message_id, n.kind, n.code, n.text, n.actor_name, n.at, n.params,
+       m.fan_name, m.price_minor, m.currency
+     FROM notices n LEFT JOIN messages m ON m.id = n.message_id
+     WHERE n.dismissed = 0 ORDER BY n.at DESC, n.rowid DESC LIMIT 500`,
   ).all() as Array<{
+    fan_name: string | null;
+    price_minor: number | null;
+    currency: string | null;
     id: string;
     message_id: string | null;
     kind: Notice['kind'];
@@ -54,7 +61,10 @@ export function listNotices(db: Database.Database): Notice[] {
     text: r.text,
     actorName: r.actor_name,
     at: r.at,
-    params: JSON.parse(r.params) as NoticeParams,
+    params: {
+      ...(JSON.parse(r.params) as NoticeParams),
+      ...(r.fan_name !== null ? { fanName: r.fan_name, priceMinor: r.price_minor, currency: r.currency } : {}),
+    },
   }));
 }
 

@@ -256,11 +256,18 @@ export class Pusher {
             refundReason: null,
             noteToFan: null,
           });
+          // Refund met a refund or an expiry (the fan got the money back either way), or an
+          // accept met an accept: what the person wanted happened, so it is not a conflict.
+          const sameOutcome =
+            (row.kind === 'refund' && (d.status === 'refunded' || d.status === 'expired')) ||
+            (row.kind === 'accept' && d.status === 'accepted');
           return addNotice(store.db, {
             messageId: row.message_id,
-            kind: 'conflict',
-            code: 'already_decided',
-            text: `Your ${row.kind} was not applied: ${who} had already ${d.status === 'expired' ? 'let it expire' : d.status} this message at ${new Date(d.decidedAt).toISOString()}.`,
+            kind: sameOutcome ? 'info' : 'conflict',
+            code: sameOutcome ? 'same_outcome' : 'already_decided',
+            text: sameOutcome
+              ? `Your ${row.kind} was not needed: the message was already ${d.status === 'expired' ? 'expired and refunded to the fan' : d.status} at ${new Date(d.decidedAt).toISOString()}.`
+              : `Your ${row.kind} was not applied: ${who} had already ${d.status === 'expired' ? 'let it expire' : d.status} this message at ${new Date(d.decidedAt).toISOString()}.`,
             actorName: d.decidedBy?.name ?? null,
             at: now,
             params: {

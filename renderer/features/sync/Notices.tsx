@@ -5,11 +5,11 @@ import { getBridge } from '../../bridge';
 import { onNoticeAdded } from '../../data/events';
 import { keys } from '../../data/keys';
 import { useNotices } from '../../data/queries';
-import { formatDateTime } from '../../i18n/format';
+import { amountInText, formatDateTime } from '../../i18n/format';
 import { useLocale, useT } from '../../i18n/I18n';
 import { useUi } from '../../state/ui';
 import { announce } from '../../ui/announce';
-import { UntrustedInline } from '../../ui/SafeText';
+import { UntrustedInline, untrustedPlain } from '../../ui/SafeText';
 
 type Notice = CallOutput<'notices.list'>[number];
 
@@ -64,6 +64,7 @@ export const Notices = memo(function Notices() {
 type T = ReturnType<typeof useT>;
 const KNOWN_CODES = [
   'already_decided',
+  'same_outcome',
   'deadline_passed',
   'forbidden',
   'not_found',
@@ -86,12 +87,25 @@ function noticeText(notice: Notice, t: T, locale: string): string {
     typeof params.action === 'string' && (ACTIONS as readonly string[]).includes(params.action) ? params.action : null;
   const decidedAt = typeof params.decidedAt === 'number' ? params.decidedAt : notice.at;
   return t(`notices.code.${code}`, {
+    subject: subjectOf(params, t, locale),
     action: action ? t(`outbox.kind.${action as (typeof ACTIONS)[number]}`) : t('outbox.kind.other'),
     who: notice.actorName ?? (typeof params.actorName === 'string' ? params.actorName : t('pane.thePlatform')),
     status: typeof params.status === 'string' ? params.status : 'other',
     time: formatDateTime(decidedAt, locale),
     salvaged: typeof params.salvaged === 'number' ? params.salvaged : 0,
     creatorName: typeof params.creatorName === 'string' ? params.creatorName : '—',
+  });
+}
+
+/** "Layla Haddad’s $25.00 message": which fan and how much, when the message is known here. */
+function subjectOf(params: NonNullable<Notice['params']>, t: T, locale: string): string {
+  const { fanName, priceMinor, currency } = params;
+  if (typeof fanName !== 'string' || typeof priceMinor !== 'number' || typeof currency !== 'string') {
+    return t('notices.subjectUnknown');
+  }
+  return t('notices.subject', {
+    fan: untrustedPlain(fanName),
+    amount: amountInText({ minor: priceMinor, currency }, locale),
   });
 }
 

@@ -161,7 +161,14 @@ describe('sync against the real platform', () => {
         messageId: message.id,
         actorName: 'Layla Creator',
       });
-      expect(notices[0]?.params).toMatchObject({ action: 'refund', status: 'accepted' });
+      // It names the fan and the amount (issue 12: notices say who and how much).
+      expect(notices[0]?.params).toMatchObject({
+        action: 'refund',
+        status: 'accepted',
+        fanName: message.fanName,
+        priceMinor: message.price.minor,
+        currency: message.price.currency,
+      });
       expect(b.h.events.some((e) => e.name === 'notice.added')).toBe(true);
       const bThread = await b.h.call('message.thread', { accountId: b.accountId, messageId: message.id });
       expect(bThread.message).toMatchObject({ status: 'accepted', pendingDecision: null });

@@ -306,11 +306,14 @@ describe('working together', () => {
     const loser = winner === a ? b : a;
     const { events } = await platform.api.ok('ledger', { token: owner.token, params: { inboxId: owner.inboxId } });
     expect(events.filter((e) => e.messageId === message.id && e.kind === 'capture')).toHaveLength(1);
+    // Both wanted it accepted and it was: the loser hears so, not of a "conflict".
     const notices = await waitFor(async () => {
       const list = await loser.h.call('notices.list', { accountId: loser.accountId });
-      return list.some((n) => n.code === 'already_decided') ? list : null;
+      return list.some((n) => n.code === 'same_outcome') ? list : null;
     }, 'loser notice');
-    expect(notices.find((n) => n.code === 'already_decided')?.actorName).toBe(ma.decidedBy?.name);
+    const notice = notices.find((n) => n.code === 'same_outcome');
+    expect(notice?.kind).toBe('info');
+    expect(notice?.actorName).toBe(ma.decidedBy?.name);
     await platform.api.checkInvariants();
   });
 });
