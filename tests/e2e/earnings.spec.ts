@@ -14,8 +14,8 @@ async function openEarnings(page: Page): Promise<Locator> {
   return dialog.locator('article.earnings-card[data-currency="USD"]');
 }
 
-test('earnings move by exactly the accepted and refunded amounts, and the export is valid CSV', ({ page, host }) =>
-  inScenario(page, host, { timeout: 120_000, rows: 3 }, async (scenario) => {
+test('earnings move by exactly the accepted and refunded amounts, and the export is valid CSV', ({ app }) =>
+  inScenario(app, { timeout: 120_000, rows: 3 }, async (scenario, { page }) => {
     // Three paid messages of $25.00 at the platform's 10 % fee.
 
     let card = await openEarnings(page);

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test as base, expect } from '@playwright/test';
+import { test as base, expect, type Page } from '@playwright/test';
 import { startBrowserHost } from '../../electron/browser-host';
 
 export interface HostFixture {
@@ -16,7 +16,13 @@ export interface HostFixture {
  * core and the embedded demo platform available (started only when the page asks for it,
  * e.g. "Try the demo"). The renderer is built once per run by global-setup.ts.
  */
-export const test = base.extend<{ host: HostFixture; showTour: boolean }>({
+/** The page and its host together, for helpers that drive both (inbox-helpers' inScenario). */
+export interface AppFixture {
+  page: Page;
+  host: HostFixture;
+}
+
+export const test = base.extend<{ host: HostFixture; showTour: boolean; app: AppFixture }>({
   // The first-run key tour is a corner card; specs about other things start with it already
   // seen (as on any later day), and the tour's own spec turns it back on.
   showTour: [false, { option: true }],
@@ -43,6 +49,9 @@ export const test = base.extend<{ host: HostFixture; showTour: boolean }>({
     });
     await stop();
     rmSync(dataDir, { recursive: true, force: true });
+  },
+  app: async ({ page, host }, use) => {
+    await use({ page, host });
   },
 });
 

@@ -49,10 +49,9 @@ async function shootForecast(page: Page) {
 }
 
 test('the capacity forecast and its actions appear when the queue outruns the pace, and pausing reaches the platform', ({
-  page,
-  host,
+  app,
 }) =>
-  inScenario(page, host, { timeout: 360_000 }, async (scenario) => {
+  inScenario(app, { timeout: 360_000 }, async (scenario, { page, host }) => {
     // Three messages due in 72 h (the default window): nothing falls due within the day.
     const { api, creator } = scenario;
     await addManager(scenario, 'Sara Okafor');

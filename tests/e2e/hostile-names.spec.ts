@@ -55,13 +55,9 @@ async function expectNoInjectedMarkup(page: Page) {
   expect(injected).toBe(0);
 }
 
-test('bidi overrides and markup in people’s names stay inert and isolated on every screen that shows them', ({
-  page,
-  host,
-}) =>
+test('bidi overrides and markup in people’s names stay inert and isolated on every screen that shows them', ({ app }) =>
   inScenario(
-    page,
-    host,
+    app,
     {
       timeout: 240_000,
       fans: [FAN, 'Sam Carter'],
@@ -72,7 +68,7 @@ test('bidi overrides and markup in people’s names stay inert and isolated on e
         { body: 'A plain question', fan: 1 },
       ],
     },
-    async (scenario) => {
+    async (scenario, { page, host }) => {
       const [accepted, refunded, hostile] = scenario.messages;
       if (!accepted || !refunded || !hostile) throw new Error('the scenario has its messages');
       // Done before the app connects: earnings and the audit log then name the fan and the manager.

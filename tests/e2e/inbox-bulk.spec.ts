@@ -1,19 +1,15 @@
 import { expect, test } from './fixtures';
 import { focusedRow, inScenario, messageList, rows, statusOnPlatform, waitForRows } from './inbox-helpers';
 
-test('bulk refund: select a range, then all in view, confirm with count and total, each refunded once', ({
-  page,
-  host,
-}) =>
+test('bulk refund: select a range, then all in view, confirm with count and total, each refunded once', ({ app }) =>
   inScenario(
-    page,
-    host,
+    app,
     {
       timeout: 120_000,
       rows: 6,
       messages: Array.from({ length: 6 }, (_, i) => ({ body: `Bulk message number ${i + 1}`, fan: i % 3 })),
     },
-    async (scenario) => {
+    async (scenario, { page }) => {
       await expect(messageList(page)).toBeFocused();
 
       // x then Shift+J twice: a range of three, with its total.

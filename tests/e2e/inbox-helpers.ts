@@ -5,7 +5,7 @@ import type { Page } from '@playwright/test';
 import { type Platform, startPlatform } from '../../server/index';
 import type { Message } from '../../shared/protocol';
 import { createApi, type TestApi, type TestCreator, type TestUser } from '../helpers/server';
-import { expect, type HostFixture, test } from './fixtures';
+import { type AppFixture, expect, test } from './fixtures';
 
 /**
  * Shared steps of the renderer's end-to-end specs: a real platform on loopback (PGlite),
@@ -25,12 +25,20 @@ export interface Scenario {
 }
 
 export interface ScenarioOptions {
-  messages?: { body: string; fan?: number }[];
+  messages?: readonly { body: string; fan?: number }[];
   fans?: string[];
   price?: { minor: number; currency: string };
   /** The platform's clock ahead of (or, negative, behind) the device's, in ms. */
   platformClockOffsetMs?: number;
 }
+
+/** Four short questions from three fans, in order: the triage specs' inbox (take the first n). */
+export const QUESTIONS: readonly { body: string; fan: number }[] = [
+  { body: 'First: a birthday shout-out please', fan: 0 },
+  { body: 'Second: which camera do you use?', fan: 1 },
+  { body: 'Third: can you say hi to my class?', fan: 2 },
+  { body: 'Fourth: any advice for new creators?', fan: 0 },
+];
 
 export async function startScenario(options: ScenarioOptions = {}): Promise<Scenario> {
   const dataDir = mkdtempSync(join(tmpdir(), 'creator-inbox-e2e-platform-'));
@@ -154,11 +162,11 @@ export interface ScenarioTestOptions extends ScenarioOptions {
  * whatever happens, with the app connected first when `rows` says how many rows to wait for.
  */
 export async function inScenario(
-  page: Page,
-  host: HostFixture,
+  app: AppFixture,
   options: ScenarioTestOptions,
-  steps: (scenario: Scenario) => Promise<void>,
+  steps: (scenario: Scenario, app: AppFixture) => Promise<void>,
 ): Promise<void> {
+  const { page, host } = app;
   test.setTimeout(options.timeout);
   const scenario = await startScenario(options);
   try {
@@ -166,7 +174,7 @@ export async function inScenario(
       await connectApp(page, host.url, scenario);
       await waitForRows(page, options.rows);
     }
-    await steps(scenario);
+    await steps(scenario, app);
   } finally {
     await scenario.close();
   }

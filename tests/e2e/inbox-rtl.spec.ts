@@ -3,11 +3,8 @@ import { inScenario, messageList, waitForRows } from './inbox-helpers';
 
 test.use({ locale: 'ar-EG' });
 
-test('Arabic follows the OS language: right-to-left layout, Arabic plurals, money and dates through Intl', ({
-  page,
-  host,
-}) =>
-  inScenario(page, host, { timeout: 120_000 }, async (scenario) => {
+test('Arabic follows the OS language: right-to-left layout, Arabic plurals, money and dates through Intl', ({ app }) =>
+  inScenario(app, { timeout: 120_000 }, async (scenario, { page, host }) => {
     await page.goto(host.url);
     await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
     await expect(page.locator('html')).toHaveAttribute('lang', 'ar');

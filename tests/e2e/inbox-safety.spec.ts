@@ -10,10 +10,9 @@ const PAYLOAD = [
   '<style>body{display:none}</style>',
 ].join(' ');
 
-test('hostile message text renders as inert, isolated text: nothing runs, nothing loads', ({ page, host }) =>
+test('hostile message text renders as inert, isolated text: nothing runs, nothing loads', ({ app }) =>
   inScenario(
-    page,
-    host,
+    app,
     {
       timeout: 120_000,
       fans: ['<b onmouseover="window.__xss=\'name\'">Mallory</b>\u202Egnp.exe'],
@@ -23,7 +22,7 @@ test('hostile message text renders as inert, isolated text: nothing runs, nothin
         { body: `\u202E\u2066reversed?\u200B\u200F ${'long text '.repeat(1_990)}`, fan: 0 },
       ],
     },
-    async (scenario) => {
+    async (scenario, { page, host }) => {
       const foreign: string[] = [];
       const hostOrigin = new URL(host.url).origin;
       page.on('request', (request) => {

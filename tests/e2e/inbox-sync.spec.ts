@@ -2,10 +2,9 @@ import { expect, test } from './fixtures';
 import { addManager, connectApp, focusedRow, inScenario, statusOnPlatform, waitForRows } from './inbox-helpers';
 
 test('offline: an accept waits in the queue while the platform is down and is delivered once when it is back', ({
-  page,
-  host,
+  app,
 }) =>
-  inScenario(page, host, { timeout: 120_000, rows: 3 }, async (scenario) => {
+  inScenario(app, { timeout: 120_000, rows: 3 }, async (scenario, { page }) => {
     const target = scenario.messages[0];
     if (!target) throw new Error('no message');
     await expect(focusedRow(page)).toHaveAttribute('id', `msg-${target.id}`);
@@ -34,8 +33,8 @@ test('offline: an accept waits in the queue while the platform is down and is de
     await expect(page.locator('.sync')).toHaveAttribute('data-state', /online|syncing/);
   }));
 
-test('a conflict with a second client shows a notice that says who did what and when', ({ page, host }) =>
-  inScenario(page, host, { timeout: 120_000 }, async (scenario) => {
+test('a conflict with a second client shows a notice that says who did what and when', ({ app }) =>
+  inScenario(app, { timeout: 120_000 }, async (scenario, { page, host }) => {
     const sara = await addManager(scenario, 'Sara Okafor');
     await connectApp(page, host.url, scenario);
     await waitForRows(page, 3);

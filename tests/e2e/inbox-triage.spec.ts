@@ -1,22 +1,16 @@
 import { expect, test } from './fixtures';
-import { connectApp, focusedRow, inScenario, messageList, rows, waitForRows } from './inbox-helpers';
+import { connectApp, focusedRow, inScenario, messageList, QUESTIONS, rows, waitForRows } from './inbox-helpers';
 
 /** Nothing but keys after signing in: move, accept, refund, archive, star, palette, sheet, search. */
-test('triage with the keyboard only', ({ page, host }) =>
+test('triage with the keyboard only', ({ app }) =>
   inScenario(
-    page,
-    host,
+    app,
     {
       timeout: 120_000,
       rows: 4,
-      messages: [
-        { body: 'First: a birthday shout-out please', fan: 0 },
-        { body: 'Second: which camera do you use?', fan: 1 },
-        { body: 'Third: can you say hi to my class?', fan: 2 },
-        { body: 'Fourth: any advice for new creators?', fan: 0 },
-      ],
+      messages: QUESTIONS,
     },
-    async (scenario) => {
+    async (scenario, { page }) => {
       const list = messageList(page);
       await expect(list).toBeFocused();
       const [first, second] = scenario.messages;
@@ -101,11 +95,8 @@ test('triage with the keyboard only', ({ page, host }) =>
     },
   ));
 
-test('search filters: status and amount range narrow the results, and a search can be saved as a view', ({
-  page,
-  host,
-}) =>
-  inScenario(page, host, { timeout: 120_000, messages: [] }, async (scenario) => {
+test('search filters: status and amount range narrow the results, and a search can be saved as a view', ({ app }) =>
+  inScenario(app, { timeout: 120_000, messages: [] }, async (scenario, { page, host }) => {
     const { api, creator, fans } = scenario;
     const send = async (price: number, body: string, fan: number) => {
       await api.ok('updateSettings', {

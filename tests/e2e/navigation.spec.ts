@@ -18,11 +18,8 @@ async function viaPalette(page: Page, query: string) {
   await expect(palette).toHaveCount(0);
 }
 
-test('every screen is reachable by keyboard alone: G-keys, the palette, back and forward, deep links', ({
-  page,
-  host,
-}) =>
-  inScenario(page, host, { timeout: 360_000, rows: 3 }, async (scenario) => {
+test('every screen is reachable by keyboard alone: G-keys, the palette, back and forward, deep links', ({ app }) =>
+  inScenario(app, { timeout: 360_000, rows: 3 }, async (scenario, { page, host }) => {
     // A long walk through every screen; on a loaded two-core machine it needs the time.
     const list = messageList(page);
     await expect(list).toBeFocused();

@@ -132,8 +132,8 @@ for (const locale of ['en', 'ar'] as const) {
   }
 }
 
-test('the offline state, axe-clean in every variant', ({ page, host }) =>
-  inScenario(page, host, { timeout: 300_000, rows: 3 }, async (scenario) => {
+test('the offline state, axe-clean in every variant', ({ app }) =>
+  inScenario(app, { timeout: 300_000, rows: 3 }, async (scenario, { page }) => {
     // The platform goes away: the app says so calmly and keeps the inbox readable.
     await scenario.stop();
     await expect(page.locator('.sync[data-state="offline"]')).toBeVisible({ timeout: 60_000 });

@@ -114,11 +114,8 @@ test('two managers of one inbox: presence appears and clears, both accept at onc
   }
 });
 
-test('the owner changes the price with a live fee preview, invites a manager and reads the audit log', ({
-  page,
-  host,
-}) =>
-  inScenario(page, host, { timeout: 120_000, rows: 3 }, async (scenario) => {
+test('the owner changes the price with a live fee preview, invites a manager and reads the audit log', ({ app }) =>
+  inScenario(app, { timeout: 120_000, rows: 3 }, async (scenario, { page }) => {
     await page.getByRole('button', { name: 'Inbox settings' }).click();
     const settings = page.getByRole('region', { name: 'Inbox settings', exact: true });
     await settings.getByLabel('Price').fill('40');

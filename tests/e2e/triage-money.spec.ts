@@ -43,10 +43,9 @@ async function visualText(locator: Locator): Promise<string> {
 }
 
 test('item 4: in Arabic every amount reads "US$ 25.00" on screen, never "$US" (rows, reading pane, pending list, earnings)', ({
-  page,
-  host,
+  app,
 }) =>
-  inScenario(page, host, { timeout: 150_000 }, async (scenario) => {
+  inScenario(app, { timeout: 150_000 }, async (scenario, { page, host }) => {
     await page.goto(host.url);
     await page.getByLabel('عنوان المنصة').fill(scenario.platform.url);
     await page.getByLabel('البريد الإلكتروني').fill(scenario.creator.email);

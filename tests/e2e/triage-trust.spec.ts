@@ -7,6 +7,7 @@ import {
   focusedRow,
   inScenario,
   messageList,
+  QUESTIONS,
   type Scenario,
   statusOnPlatform,
   waitForRows,
@@ -81,23 +82,16 @@ async function typeSentence(page: Page) {
 const flashLine = (page: Page) => page.getByTestId('flash');
 
 test('item 1: after Accept the focus moves on; a refused Shift+A says why at once, and a sentence typed next queues nothing', ({
-  page,
-  host,
+  app,
 }) =>
   inScenario(
-    page,
-    host,
+    app,
     {
       timeout: 150_000,
       rows: 4,
-      messages: [
-        { body: 'First: a birthday shout-out please', fan: 0 },
-        { body: 'Second: which camera do you use?', fan: 1 },
-        { body: 'Third: can you say hi to my class?', fan: 2 },
-        { body: 'Fourth: any advice for new creators?', fan: 0 },
-      ],
+      messages: QUESTIONS,
     },
-    async (scenario) => {
+    async (scenario, { page }) => {
       const [first, second] = scenario.messages;
       const before = await headSeq(scenario);
       await expect(focusedRow(page)).toHaveAttribute('id', `msg-${first?.id}`);
@@ -135,20 +129,15 @@ test('item 1: after Accept the focus moves on; a refused Shift+A says why at onc
     },
   ));
 
-test('item 1: a sentence typed into every state where a text box might not open queues nothing', ({ page, host }) =>
+test('item 1: a sentence typed into every state where a text box might not open queues nothing', ({ app }) =>
   inScenario(
-    page,
-    host,
+    app,
     {
       timeout: 180_000,
       rows: 3,
-      messages: [
-        { body: 'First: a birthday shout-out please', fan: 0 },
-        { body: 'Second: which camera do you use?', fan: 1 },
-        { body: 'Third: can you say hi to my class?', fan: 2 },
-      ],
+      messages: QUESTIONS.slice(0, 3),
     },
-    async (scenario) => {
+    async (scenario, { page }) => {
       const [first, second] = scenario.messages;
       const before = await headSeq(scenario);
       const list = messageList(page);
@@ -203,11 +192,8 @@ test('item 1: a sentence typed into every state where a text box might not open 
     },
   ));
 
-test('item 3: the queue drains within a second of the platform coming back, however long it was away', ({
-  page,
-  host,
-}) =>
-  inScenario(page, host, { timeout: 150_000, rows: 3 }, async (scenario) => {
+test('item 3: the queue drains within a second of the platform coming back, however long it was away', ({ app }) =>
+  inScenario(app, { timeout: 150_000, rows: 3 }, async (scenario, { page }) => {
     const target = scenario.messages[0];
     if (!target) throw new Error('no message');
 
@@ -241,11 +227,8 @@ test('item 3: the queue drains within a second of the platform coming back, howe
     await scenario.api.checkInvariants();
   }));
 
-test('item 3: the pending-actions list names each action’s fan, amount and kind, and one can be cancelled', ({
-  page,
-  host,
-}) =>
-  inScenario(page, host, { timeout: 120_000, rows: 3 }, async (scenario) => {
+test('item 3: the pending-actions list names each action’s fan, amount and kind, and one can be cancelled', ({ app }) =>
+  inScenario(app, { timeout: 120_000, rows: 3 }, async (scenario, { page }) => {
     const [first] = scenario.messages;
     await scenario.stop();
     await page.keyboard.press('a');
@@ -348,10 +331,9 @@ test('item 3: notices name the fan and the amount; a refund that someone else al
   }));
 
 test('item 2: a queued accept whose deadline passes while offline says missed and loses its buttons, without a reload', ({
-  page,
-  host,
+  app,
 }) =>
-  inScenario(page, host, { timeout: 150_000, messages: [] }, async (scenario) => {
+  inScenario(app, { timeout: 150_000, messages: [] }, async (scenario, { page, host }) => {
     const { api, creator, fans } = scenario;
     // The shortest response window the platform allows: one hour.
     await api.ok('updateSettings', {
@@ -400,15 +382,13 @@ test('item 2: a queued accept whose deadline passes while offline says missed an
   }));
 
 test('item 2: deadlines are judged on the platform’s clock: a device clock two hours fast neither calls a live message missed nor blocks its Accept', ({
-  page,
-  host,
+  app,
 }) =>
   // The platform's clock is two hours behind this device's (the device clock is wrong).
   inScenario(
-    page,
-    host,
+    app,
     { timeout: 150_000, messages: [], platformClockOffsetMs: -2 * 3_600_000 },
-    async (scenario) => {
+    async (scenario, { page, host }) => {
       const { api, creator, fans } = scenario;
       await api.ok('updateSettings', {
         token: creator.token,
@@ -436,11 +416,8 @@ test('item 2: deadlines are judged on the platform’s clock: a device clock two
     },
   ));
 
-test('item 4: toasts say what happened, count down from the real 5 s, and opening a message makes none', ({
-  page,
-  host,
-}) =>
-  inScenario(page, host, { timeout: 120_000, rows: 3 }, async () => {
+test('item 4: toasts say what happened, count down from the real 5 s, and opening a message makes none', ({ app }) =>
+  inScenario(app, { timeout: 120_000, rows: 3 }, async (_scenario, { page }) => {
     const toast = page.locator('.toast:not(.flash)');
     // Opening marks the message read: no toast, no "Updated · Undo".
     await page.keyboard.press('Enter');
@@ -464,10 +441,9 @@ test('item 4: toasts say what happened, count down from the real 5 s, and openin
   }));
 
 test('item 4: a manager without "view earnings" sees no earnings: no fee, no net, no held or at-risk totals, no fan lifetime', ({
-  page,
-  host,
+  app,
 }) =>
-  inScenario(page, host, { timeout: 120_000 }, async (scenario) => {
+  inScenario(app, { timeout: 120_000 }, async (scenario, { page, host }) => {
     // addManager grants accept, refund and reply, not view_earnings.
     const manager = await addManager(scenario, 'Sara Okafor');
     await connectApp(page, host.url, scenario, manager);
