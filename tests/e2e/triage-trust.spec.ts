@@ -247,10 +247,9 @@ test('item 3: the pending-actions list names each action’s fan, amount and kin
   }));
 
 test('item 3: a queued accept on a message then archived or snoozed stays in the Pending view until the platform confirms it', ({
-  page,
-  host,
+  app,
 }) =>
-  inScenario(page, host, { timeout: 150_000, rows: 3 }, async (scenario) => {
+  inScenario(app, { timeout: 150_000, rows: 3 }, async (scenario, { page }) => {
     const [first, second, third] = scenario.messages;
     const pendingRow = (id: string | undefined) => page.locator(`#msg-${id}`);
     await scenario.stop();
