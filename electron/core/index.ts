@@ -1,6 +1,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import type { Account, CallHandlers, EventName, EventPayload } from '../../shared/contract';
 import type { ChangeKind } from '../../shared/protocol';
+import { delegationHandlers } from './delegation';
 import { earningsHandlers } from './earnings';
 import { CoreError } from './errors';
 import { forecastHandlers } from './forecast';
@@ -268,6 +269,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...earningsHandlers(sessionFor, now),
     ...team.handlers,
     ...forecastHandlers(sessionFor, now),
+    ...delegationHandlers(sessionFor, now),
   };
 
   return {

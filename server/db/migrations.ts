@@ -267,4 +267,15 @@ ALTER TABLE inboxes ADD COLUMN faster_tiers jsonb NOT NULL DEFAULT '[]'::jsonb;
 CREATE INDEX changes_append_only ON changes (inbox_id, kind, seq) WHERE kind IN ('ledger', 'audit');
 `,
   },
+  {
+    version: 7,
+    name: 'money limits per manager (largest price, refunds per 24 h)',
+    sql: `
+ALTER TABLE members ADD COLUMN limits_currency text;
+ALTER TABLE members ADD COLUMN max_price_minor bigint CHECK (max_price_minor > 0);
+ALTER TABLE members ADD COLUMN daily_refund_minor bigint CHECK (daily_refund_minor > 0);
+-- The daily refund total sums one member's refunds in an inbox over the last 24 hours.
+CREATE INDEX ledger_transactions_refunds_by_actor ON ledger_transactions (inbox_id, actor_id, at) WHERE kind = 'refund';
+`,
+  },
 ];

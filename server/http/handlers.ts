@@ -25,6 +25,7 @@ import {
   members,
   myInvitations,
   revokeMember,
+  setLimits,
   setPermissions,
 } from '../services/team';
 import { addNote, updateTriage } from '../services/triage';
@@ -175,6 +176,11 @@ export const handlers: RouteHandlers = {
   setPermissions: {
     run: (tx, actor, input) =>
       setPermissions(tx, signedIn(actor), param(input, 'inboxId'), param(input, 'userId'), input.body),
+    authorize: (tx, actor, input) => lockInboxAsOwner(tx, actor, param(input, 'inboxId')),
+  },
+  setLimits: {
+    run: (tx, actor, input) =>
+      setLimits(tx, signedIn(actor), param(input, 'inboxId'), param(input, 'userId'), input.body),
     authorize: (tx, actor, input) => lockInboxAsOwner(tx, actor, param(input, 'inboxId')),
   },
   revokeMember: {

@@ -26,7 +26,7 @@ export async function blockFan(
   inboxId: string,
   body: RouteBody<'block'> & { refundPending: boolean },
 ): Promise<RouteResponse<'block'>> {
-  await blockAccess(tx, actor, inboxId, body);
+  const access = await blockAccess(tx, actor, inboxId, body);
   const fan = await tx.sql.query<{ kind: string }>('SELECT kind FROM users WHERE id = $1', [body.fanId]);
   if (!fan[0]) throw notFound('Fan');
   const member = await tx.sql.query('SELECT 1 FROM members WHERE inbox_id = $1 AND user_id = $2 AND active', [
@@ -38,7 +38,7 @@ export async function blockFan(
     'INSERT INTO blocks (inbox_id, fan_id, created_at) VALUES ($1, $2, $3) ON CONFLICT (inbox_id, fan_id) DO NOTHING',
     [inboxId, body.fanId, tx.now],
   );
-  const refunded = body.refundPending ? await refundPendingOf(tx, actor, inboxId, body.fanId) : [];
+  const refunded = body.refundPending ? await refundPendingOf(tx, actor, access, body.fanId) : [];
   tx.change(inboxId, 'fan', body.fanId, await loadFan(tx.sql, inboxId, body.fanId));
   await audit(tx, inboxId, actor, 'fan.block', body.fanId, { refunded });
   return { refunded };

@@ -221,9 +221,13 @@ interface MemberRow {
   role: 'owner' | 'manager';
   permissions: string[];
   active: boolean;
+  limits_currency: string | null;
+  max_price_minor: number | null;
+  daily_refund_minor: number | null;
 }
 
-export const MEMBER_SELECT = `SELECT mb.user_id, u.display_name, u.email, mb.role, mb.permissions, mb.active
+export const MEMBER_SELECT = `SELECT mb.user_id, u.display_name, u.email, mb.role, mb.permissions, mb.active,
+    mb.limits_currency, mb.max_price_minor, mb.daily_refund_minor
   FROM members mb JOIN users u ON u.id = mb.user_id`;
 
 export function toMember(row: MemberRow): Member {
@@ -234,7 +238,15 @@ export function toMember(row: MemberRow): Member {
     role: row.role,
     permissions: row.permissions as Permission[],
     active: row.active,
+    limits: toLimits(row),
   };
+}
+
+/** The member's money limits as the wire carries them (null amounts = no limit). */
+export function toLimits(row: Pick<MemberRow, 'limits_currency' | 'max_price_minor' | 'daily_refund_minor'>) {
+  const currency = row.limits_currency;
+  const of = (minor: number | null) => (currency !== null && minor !== null ? money(Number(minor), currency) : null);
+  return { maxPrice: of(row.max_price_minor), dailyRefund: of(row.daily_refund_minor) };
 }
 
 export async function loadMember(sql: Sql, inboxId: string, userId: string): Promise<Member> {

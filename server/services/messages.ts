@@ -22,6 +22,7 @@ import {
 } from './entities';
 import { findInboxByHandle, NOT_ACCEPTING_TEXT, notAcceptingReason } from './inbox';
 import { accounts, post } from './ledger';
+import { requireWithinLimits } from './limits';
 
 /**
  * Paid messages and their money. Each action that changes a message locks the inbox row
@@ -162,6 +163,7 @@ export async function acceptMessage(
   const { access, inboxId } = await messageActionAccess(tx, actor, messageId, action);
   const row = await lockMessage(tx, messageId);
   requireAllowed(access, action, row, tx.now);
+  await requireWithinLimits(tx, actor, access, { kind: 'accept', currency: row.currency, prices: [row.price_minor] });
   await post(tx, {
     kind: 'capture',
     currency: row.currency,
@@ -266,6 +268,7 @@ export async function refundMessage(
   const { access, inboxId } = await messageActionAccess(tx, actor, messageId, action);
   const row = await lockMessage(tx, messageId);
   requireAllowed(access, action, row, tx.now);
+  await requireWithinLimits(tx, actor, access, { kind: 'refund', currency: row.currency, prices: [row.price_minor] });
   const message = await giveBack(tx, actor, inboxId, row, {
     kind: 'refund',
     reason: body.reason,
@@ -276,12 +279,18 @@ export async function refundMessage(
 }
 
 /** Refunds every pending message of a fan in an inbox (on block); the inbox is already locked. */
-export async function refundPendingOf(tx: Tx, actor: Actor, inboxId: string, fanId: string): Promise<string[]> {
+export async function refundPendingOf(tx: Tx, actor: Actor, access: Access, fanId: string): Promise<string[]> {
+  const inboxId = access.inboxId;
   const rows = await tx.sql.query<MessageRow>(
     `SELECT ${MESSAGE_COLUMNS} FROM ${MESSAGE_FROM}
      WHERE m.inbox_id = $1 AND m.fan_id = $2 AND m.status = 'pending' ORDER BY m.id FOR UPDATE OF m`,
     [inboxId, fanId],
   );
+  // The whole block is refused when its refunds would pass a limit: nothing is half done.
+  for (const currency of new Set(rows.map((r) => r.currency))) {
+    const prices = rows.filter((r) => r.currency === currency).map((r) => r.price_minor);
+    await requireWithinLimits(tx, actor, access, { kind: 'refund', currency, prices });
+  }
   for (const row of rows) {
     await giveBack(tx, actor, inboxId, row, { kind: 'refund', reason: 'other', noteToFan: null });
   }

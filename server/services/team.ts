@@ -209,6 +209,44 @@ export async function setPermissions(
   return member;
 }
 
+/**
+ * The owner sets a manager's money limits. They are kept in the inbox's currency: a limit
+ * in another one could never be compared with a price, so it is refused as written.
+ */
+export async function setLimits(
+  tx: Tx,
+  actor: Actor,
+  inboxId: string,
+  userId: string,
+  body: RouteBody<'setLimits'>,
+): Promise<RouteResponse<'setLimits'>> {
+  await lockInboxAsOwner(tx, actor, inboxId);
+  await requireManager(tx, inboxId, userId);
+  const rows = await tx.sql.query<{ currency: string }>('SELECT currency FROM inboxes WHERE id = $1', [inboxId]);
+  const currency = rows[0]?.currency ?? null;
+  for (const amount of [body.maxPrice, body.dailyRefund]) {
+    if (amount && amount.currency !== currency) {
+      throw new ApiError(
+        'invalid_request',
+        `Limits are set in this inbox's currency (${currency}), not ${amount.currency}`,
+      );
+    }
+  }
+  const none = body.maxPrice === null && body.dailyRefund === null;
+  await tx.sql.query(
+    `UPDATE members SET limits_currency = $3, max_price_minor = $4, daily_refund_minor = $5
+     WHERE inbox_id = $1 AND user_id = $2`,
+    [inboxId, userId, none ? null : currency, body.maxPrice?.minor ?? null, body.dailyRefund?.minor ?? null],
+  );
+  const member = await loadMember(tx.sql, inboxId, userId);
+  tx.change(inboxId, 'member', userId, member);
+  await audit(tx, inboxId, actor, 'team.limits', userId, {
+    maxPrice: body.maxPrice,
+    dailyRefund: body.dailyRefund,
+  });
+  return member;
+}
+
 /** Access ends at once: every route checks `active` on each request. */
 export async function revokeMember(tx: Tx, actor: Actor, inboxId: string, userId: string): Promise<{ ok: true }> {
   await lockInboxAsOwner(tx, actor, inboxId);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { MessageActionSchema } from '../actions/registry';
 import { EpochMs, Id, Label, MessageStatusSchema, MoneySchema, PermissionSchema } from '../protocol/common';
 import { call } from './define';
+import { delegationCalls } from './delegation';
 import { earningsCalls } from './earnings';
 import { forecastCalls } from './forecast';
 import { teamCalls } from './team';
@@ -234,6 +235,7 @@ export const calls = {
   ...teamCalls,
   // Issue 17, declared in forecast.ts; implemented by electron/core/forecast.
   ...forecastCalls,
+  ...delegationCalls,
 } as const;
 
 export type Calls = typeof calls;

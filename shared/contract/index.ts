@@ -2,6 +2,7 @@ export * from './calls';
 export * from './channels';
 export * from './csp';
 export * from './define';
+export * from './delegation';
 export * from './dispatch';
 export * from './earnings';
 export * from './events';

@@ -149,6 +149,17 @@ export const LedgerEventSchema = z.object({
 });
 export type LedgerEvent = z.infer<typeof LedgerEventSchema>;
 
+/**
+ * Money limits the owner sets on a manager (issue 17): the largest price they may accept or
+ * refund, and the most they may refund in any 24 hours. Null = no limit; the owner has none.
+ * Amounts are in the inbox's currency, in minor units.
+ */
+export const MemberLimitsSchema = z.object({
+  maxPrice: MoneySchema.nullable(),
+  dailyRefund: MoneySchema.nullable(),
+});
+export type MemberLimits = z.infer<typeof MemberLimitsSchema>;
+
 export const MemberSchema = z.object({
   userId: Id,
   displayName: Name,
@@ -156,6 +167,8 @@ export const MemberSchema = z.object({
   role: InboxRoleSchema,
   permissions: Permissions,
   active: z.boolean(),
+  /** Absent from platforms and local copies older than the limits. */
+  limits: MemberLimitsSchema.optional(),
 });
 export type Member = z.infer<typeof MemberSchema>;
 

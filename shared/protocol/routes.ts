@@ -145,6 +145,12 @@ export const PayoutBody = z.object({
 const PermissionList = z.array(PermissionSchema).max(MAX_PERMISSIONS_LISTED);
 export const InviteBody = z.object({ email: Email, permissions: PermissionList });
 export const PermissionsBody = z.object({ permissions: PermissionList });
+/** A limit is a positive amount (minor units, the inbox's currency) or null for none. */
+const LimitAmount = z.object({
+  minor: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+  currency: MoneySchema.shape.currency,
+});
+export const MemberLimitsBody = z.object({ maxPrice: LimitAmount.nullable(), dailyRefund: LimitAmount.nullable() });
 
 // ---- results --------------------------------------------------------------------------
 
@@ -500,6 +506,15 @@ export const routes = {
     idempotent: true,
     summary: "Change a manager's permissions (owner)",
     body: PermissionsBody,
+    response: MemberSchema,
+  }),
+  setLimits: route({
+    method: 'PUT',
+    path: '/v1/inboxes/:inboxId/members/:userId/limits',
+    auth: true,
+    idempotent: true,
+    summary: "Set a manager's money limits: largest price to accept or refund, refunds per 24 h (owner)",
+    body: MemberLimitsBody,
     response: MemberSchema,
   }),
   revokeMember: route({

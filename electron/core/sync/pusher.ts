@@ -16,6 +16,7 @@ import { storeServerTriage } from '../store/triage';
 import { storeSettingsAnswer } from '../team/settings';
 import { type BackoffPolicy, backoffDelay, DEFAULT_BACKOFF } from './backoff';
 import { type PlatformClient, PlatformError } from './http';
+import { limitOf, limitParams } from './limit-refusal';
 import { fromPlatformError } from './platform-errors';
 
 const STORAGE_RETRY_MS = 5_000;
@@ -281,16 +282,18 @@ export class Pusher {
         this.options.onSettled(row, 'conflict', notice);
         return 'conflict';
       }
+      const overLimit = limitOf(error.details);
       notice = store.write(() => {
         dropAction(store.db, row);
         return addNotice(store.db, {
           messageId: row.message_id,
           kind: 'rejected',
-          code: error.code ?? 'rejected',
+          // A money limit the owner set is named, with its figures, so the notice can say which.
+          code: overLimit ? 'over_limit' : (error.code ?? 'rejected'),
           text: `Your ${row.kind} was not applied: ${error.message}`,
           actorName: null,
           at: now,
-          params: { action: row.kind, httpStatus: error.status },
+          params: { action: row.kind, httpStatus: error.status, ...(overLimit ? limitParams(overLimit) : {}) },
         });
       }, true);
       this.options.onSettled(row, 'rejected', notice);

@@ -33,6 +33,7 @@ import { usePlatformNow } from '../../ui/useNow';
 import { permissionsIn } from '../inbox/permissions';
 import type { Command } from '../keyboard/keymap';
 import { isUndecided } from '../keyboard/useCommands';
+import { LimitWarning } from '../limits/LimitWarning';
 import { PresenceLine } from '../team/Presence';
 import { Composer } from './Composer';
 
@@ -234,6 +235,7 @@ function PaneHeader({
           </>
         ) : null}
       </dl>
+      {undecided ? <LimitWarning row={row} /> : null}
       {row.status === 'pending' && row.deadline <= now ? (
         <p className="banner banner-risk" role="status">
           {row.pendingDecision === 'accept' ? t('pane.acceptMissed') : t('pane.overdue')}

@@ -10,6 +10,7 @@ import { useLocale, useT } from '../../i18n/I18n';
 import { useUi } from '../../state/ui';
 import { announce } from '../../ui/announce';
 import { UntrustedInline, untrustedPlain } from '../../ui/SafeText';
+import { limitNoticeText } from '../limits/notice';
 
 type Notice = CallOutput<'notices.list'>[number];
 
@@ -78,6 +79,7 @@ const ACTIONS = ['accept', 'refund', 'reply', 'triage', 'note'] as const;
  * when); any other code shows the core's own text.
  */
 function noticeText(notice: Notice, t: T, locale: string): string {
+  if (notice.code === 'over_limit') return limitNoticeText(notice, t, locale);
   const code = (KNOWN_CODES as readonly string[]).includes(notice.code)
     ? (notice.code as (typeof KNOWN_CODES)[number])
     : null;

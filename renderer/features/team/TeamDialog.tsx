@@ -12,6 +12,7 @@ import { announce } from '../../ui/announce';
 import { Dialog } from '../../ui/Dialog';
 import { UntrustedInline, untrustedPlain } from '../../ui/SafeText';
 import { Screen } from '../../ui/Screen';
+import { MemberLimitsCell } from '../limits/MemberLimits';
 import { teamKeys, useMyInvitations, useTeam } from './data';
 import { useTeamUi } from './teamUi';
 
@@ -82,6 +83,7 @@ export function TeamDialog({ accountId, inboxId, isOwner }: { accountId: string;
               <th scope="col">{t('team.member')}</th>
               <th scope="col">{t('team.role')}</th>
               <th scope="col">{t('team.permissions')}</th>
+              <th scope="col">{t('limits.column')}</th>
               {isOwner ? <th scope="col">{t('team.access')}</th> : null}
             </tr>
           </thead>
@@ -125,6 +127,14 @@ export function TeamDialog({ accountId, inboxId, isOwner }: { accountId: string;
                   ) : (
                     m.permissions.map((p) => t(`team.permission.${p}`)).join(', ') || t('team.nothing')
                   )}
+                </td>
+                <td>
+                  <MemberLimitsCell
+                    accountId={accountId}
+                    inboxId={inboxId}
+                    member={m}
+                    editable={isOwner && m.active && m.role === 'manager'}
+                  />
                 </td>
                 {isOwner ? (
                   <td>

@@ -380,6 +380,19 @@ const cases: Case[] = [
     },
   },
   {
+    route: 'setLimits',
+    label: 'owner',
+    allowed: ownerOnly,
+    request: async (c) => {
+      const target = await freshManager();
+      return t.api.call('setLimits', {
+        token: token(c),
+        params: { inboxId: owner.inboxId, userId: target.id },
+        body: { maxPrice: USD(5_000), dailyRefund: USD(10_000) },
+      });
+    },
+  },
+  {
     route: 'revokeMember',
     label: 'owner',
     allowed: ownerOnly,
@@ -452,6 +465,41 @@ describe('authorization matrix', () => {
       expect(wrong).toEqual([]);
     });
   }
+
+  it('money limits: every manager who may accept or refund is refused over their limit, the owner never', async () => {
+    const wrong: string[] = [];
+    for (const caller of callers) {
+      if (!caller.user || caller.permissions === null) continue;
+      if (!caller.isOwner) {
+        const set = await t.api.call('setLimits', {
+          token: owner.token,
+          params: { inboxId: owner.inboxId, userId: caller.user.id },
+          body: { maxPrice: USD(100), dailyRefund: USD(100) },
+        });
+        if (set.status !== 200) wrong.push(`${caller.name}: setting limits got ${set.status}`);
+      }
+      for (const route of ['accept', 'refund'] as const) {
+        const may = caller.isOwner || (caller.permissions?.includes(route) ?? false);
+        const message = await pendingMessage();
+        const result =
+          route === 'accept' ? await t.api.accept(caller.user, message) : await t.api.refund(caller.user, message);
+        const expected = caller.isOwner ? 200 : 403;
+        const limitNamed = (result.body as { error?: { details?: { limit?: string } } }).error?.details?.limit;
+        if (result.status !== expected)
+          wrong.push(`${caller.name} ${route}: expected ${expected}, got ${result.status}`);
+        else if (!caller.isOwner && may && limitNamed !== 'max_price')
+          wrong.push(`${caller.name} ${route}: refused without naming the limit`);
+      }
+      if (!caller.isOwner) {
+        await t.api.ok('setLimits', {
+          token: owner.token,
+          params: { inboxId: owner.inboxId, userId: caller.user.id },
+          body: { maxPrice: null, dailyRefund: null },
+        });
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
 
   it('lets only the addressee accept an invitation', async () => {
     const invitee = await t.api.signUpFan();

@@ -587,6 +587,10 @@ export function defineHostileInputSuite(database: 'pglite' | 'postgres'): void {
       target: async () => ownerAt({ inboxId: owner.inboxId, userId: permissionsTarget.id }),
       body: { permissions: ['reply', 'accept'] },
     },
+    setLimits: {
+      target: async () => ownerAt({ inboxId: owner.inboxId, userId: permissionsTarget.id }),
+      body: { maxPrice: { minor: 5_000, currency: 'USD' }, dailyRefund: null },
+    },
     revokeMember: {
       target: async () => ownerAt({ inboxId: owner.inboxId, userId: (await t.api.signUpManager(owner, ['reply'])).id }),
     },

@@ -1,0 +1,27 @@
+import type { CallOutput } from '../../../shared/contract';
+import { isCurrencyCode } from '../../../shared/money';
+import { amountInText } from '../../i18n/format';
+import type { useT } from '../../i18n/I18n';
+
+type T = ReturnType<typeof useT>;
+type Notice = CallOutput<'notices.list'>[number];
+const ACTIONS = ['accept', 'refund'] as const;
+
+/** "Your Accept was not applied: it passes your limit of $10.00 a message (this one is $25.00)." */
+export function limitNoticeText(notice: Notice, t: T, locale: string): string {
+  const p = notice.params ?? {};
+  const currency = typeof p.currency === 'string' && isCurrencyCode(p.currency) ? p.currency : null;
+  const minor = (v: unknown) => (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : null);
+  const max = minor(p.maxMinor);
+  const price = minor(p.priceMinor);
+  if (!currency || max === null || price === null) return notice.text;
+  const amount = (m: number) => amountInText({ minor: m, currency }, locale);
+  const action = (ACTIONS as readonly unknown[]).includes(p.action)
+    ? t(`outbox.kind.${p.action as (typeof ACTIONS)[number]}`)
+    : t('outbox.kind.other');
+  if (p.limit === 'daily_refund') {
+    const used = minor(p.usedMinor) ?? 0;
+    return t('notices.limit.daily_refund', { action, max: amount(max), used: amount(used), price: amount(price) });
+  }
+  return t('notices.limit.max_price', { action, max: amount(max), price: amount(price) });
+}
