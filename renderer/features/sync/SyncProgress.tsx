@@ -10,13 +10,17 @@ import { UntrustedInline, untrustedPlain } from '../../ui/SafeText';
  * While inboxes download for the first time: one row per inbox with a progress bar, the
  * messages so far of the total and the time left at the pace seen so far. Inboxes sync
  * concurrently, so each has its own bar; the first pending page is readable meanwhile.
+ * Time left is the messages' pace; the rest of the inbox (replies, triage, ledger) shows
+ * as "finishing" once every message is in.
  */
 export const SyncProgress = memo(function SyncProgress({ account }: { account: Account | null }) {
   const t = useT();
   const locale = useLocale();
   const accountId = useUi((s) => s.accountId);
   const inboxes = useSyncStatus(accountId).data?.inboxes ?? [];
-  const showing = inboxes.filter((i) => i.total > 0 && i.done < i.total);
+  // Counted in messages; once they are all in, the inbox still takes its replies, triage
+  // and ledger before it is complete, and its bar stays until then.
+  const showing = inboxes.filter((i) => i.total > 0);
   if (!account || showing.length === 0) return null;
   return (
     <section aria-labelledby="sync-progress-heading" className="rail-section sync-progress">
@@ -28,9 +32,11 @@ export const SyncProgress = memo(function SyncProgress({ account }: { account: A
           const name = account.inboxes.find((i) => i.inboxId === progress.inboxId)?.creatorName ?? account.displayName;
           const counts = t('sync.bootstrap', { done: progress.done, total: progress.total });
           const left =
-            progress.remainingMs === null
-              ? t('sync.timeLeftUnknown')
-              : t('sync.timeLeft', { time: formatTimeLeft(progress.remainingMs, locale) });
+            progress.done >= progress.total
+              ? t('sync.finishing')
+              : progress.remainingMs === null
+                ? t('sync.timeLeftUnknown')
+                : t('sync.timeLeft', { time: formatTimeLeft(progress.remainingMs, locale) });
           return (
             <li key={progress.inboxId} className="sync-progress-item" data-inbox-id={progress.inboxId}>
               <UntrustedInline text={name} className="rail-label" />
