@@ -293,10 +293,9 @@ test('item 3: a queued accept on a message then archived or snoozed stays in the
   }));
 
 test('item 3: notices name the fan and the amount; a refund that someone else already made is not a conflict', ({
-  page,
-  host,
+  app,
 }) =>
-  inScenario(page, host, { timeout: 150_000, rows: 3 }, async (scenario) => {
+  inScenario(app, { timeout: 150_000, rows: 3 }, async (scenario, { page }) => {
     const { api, creator } = scenario;
     const [first, second] = scenario.messages;
     const notices = page.getByRole('region', { name: 'Notices' });
