@@ -314,21 +314,21 @@ export class AccountSession {
     return deviceNow + this.client.clock.offsetMs;
   }
 
-  submit(messageId: string, action: Action): CallOutput<'actions.submit'> {
-    const now = this.settings.now();
-    const result = this.store.write(
-      () =>
-        enqueueAction(
-          this.store.db,
-          messageId,
-          action,
-          this.actor,
-          now,
-          this.settings.undoWindowMs,
-          this.platformNow(now),
-        ),
-      true,
+  /** Queues one action as of `now` (device time), checked by the registry on the platform's clock. */
+  private enqueue(messageId: string, action: Action, now: number) {
+    return enqueueAction(
+      this.store.db,
+      messageId,
+      action,
+      this.actor,
+      now,
+      this.settings.undoWindowMs,
+      this.platformNow(now),
     );
+  }
+
+  submit(messageId: string, action: Action): CallOutput<'actions.submit'> {
+    const result = this.store.write(() => this.enqueue(messageId, action, this.settings.now()), true);
     const inboxId = this.inboxOf(messageId);
     this.announce(['message', 'thread', 'counts', 'outbox'], inboxId, [messageId]);
     this.emitStatus();
@@ -343,17 +343,7 @@ export class AccountSession {
         messageIds.map((messageId) => {
           try {
             // Each message in its own savepoint: one refusal leaves the others standing.
-            const { actionId } = this.store.db.transaction(() =>
-              enqueueAction(
-                this.store.db,
-                messageId,
-                action,
-                this.actor,
-                now,
-                this.settings.undoWindowMs,
-                this.platformNow(now),
-              ),
-            )();
+            const { actionId } = this.store.db.transaction(() => this.enqueue(messageId, action, now))();
             return { messageId, ok: true, actionId, error: null };
           } catch (error) {
             if (!(error instanceof CoreError)) throw error;

@@ -12,6 +12,41 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { LISTENER_APP_NAME } from '../../../server/db/pg';
 import { describeWithPostgres, testDatabaseUrl } from '../../helpers/server';
 
+interface Started {
+  process: ChildProcess;
+  url: string;
+  /** Everything it printed so far, stdout and stderr. */
+  output(): string;
+}
+
+/** `server/cli.ts` with `args`, once it prints the line `listening` matches (its address first). */
+async function startCli(args: string[], env: NodeJS.ProcessEnv, listening: RegExp): Promise<Started> {
+  const started = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', '--port', '0', ...args], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  started.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    started.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = listening.exec(output);
+      if (match?.[1]) resolve(match[1]);
+    });
+    started.on('exit', (code) => reject(new Error(`exited with ${code}: ${output}`)));
+  });
+  return { process: started, url, output: () => output };
+}
+
+/** SIGTERM, and the exit code it stopped with. */
+async function stop(started: ChildProcess): Promise<number | null> {
+  const exit = new Promise<number | null>((resolve) => started.on('exit', (code) => resolve(code)));
+  started.kill('SIGTERM');
+  return exit;
+}
+
 describe('server CLI', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'creator-inbox-cli-'));
   let child: ChildProcess | null = null;
@@ -22,33 +57,12 @@ describe('server CLI', () => {
 
   it('starts on 127.0.0.1 with its data folder, answers, and stops on SIGTERM', async () => {
     const { DATABASE_URL: _ignored, ...env } = process.env;
-    const started = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'server/cli.ts', '--port', '0', '--data-dir', dataDir],
-      {
-        env,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    child = started;
-    let output = '';
-    started.stderr?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    const url = await new Promise<string>((resolve, reject) => {
-      started.stdout?.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-        const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-        if (match?.[1]) resolve(match[1]);
-      });
-      started.on('exit', (code) => reject(new Error(`exited with ${code}: ${output}`)));
-    });
-    expect(output).toContain(`PGlite in ${dataDir}`);
-    const health = await fetch(`${url}/healthz`);
+    const started = await startCli(['--data-dir', dataDir], env, /listening on (http:\/\/127\.0\.0\.1:\d+)/);
+    child = started.process;
+    expect(started.output()).toContain(`PGlite in ${dataDir}`);
+    const health = await fetch(`${started.url}/healthz`);
     expect(await health.json()).toEqual({ ok: true });
-    const exit = new Promise<number | null>((resolve) => started.on('exit', (code) => resolve(code)));
-    started.kill('SIGTERM');
-    expect(await exit).toBe(0);
+    expect(await stop(started.process)).toBe(0);
   }, 60_000);
 });
 
@@ -64,23 +78,13 @@ describeWithPostgres('server CLI with --workers', () => {
   });
 
   it('runs two platform processes on one port and one PostgreSQL, one LISTEN connection each, and stops both', async () => {
-    const started = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', '--port', '0', '--workers', '2'], {
-      env: { ...process.env, DATABASE_URL: testDatabaseUrl(), DATABASE_SCHEMA: schema },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child = started;
-    let output = '';
-    started.stderr?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    const url = await new Promise<string>((resolve, reject) => {
-      started.stdout?.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-        const match = /listening on (http:\/\/127\.0\.0\.1:\d+) \(PostgreSQL, 2 workers\)/.exec(output);
-        if (match?.[1]) resolve(match[1]);
-      });
-      started.on('exit', (code) => reject(new Error(`exited with ${code}: ${output}`)));
-    });
+    const started = await startCli(
+      ['--workers', '2'],
+      { ...process.env, DATABASE_URL: testDatabaseUrl(), DATABASE_SCHEMA: schema },
+      /listening on (http:\/\/127\.0\.0\.1:\d+) \(PostgreSQL, 2 workers\)/,
+    );
+    child = started.process;
+    const { url } = started;
     for (let i = 0; i < 4; i++) expect(await (await fetch(`${url}/healthz`)).json()).toEqual({ ok: true });
     const client = new pg.Client({ connectionString: testDatabaseUrl() });
     await client.connect();
@@ -93,9 +97,7 @@ describeWithPostgres('server CLI with --workers', () => {
     } finally {
       await client.end();
     }
-    const exit = new Promise<number | null>((resolve) => started.on('exit', (code) => resolve(code)));
-    started.kill('SIGTERM');
-    expect(await exit).toBe(0);
+    expect(await stop(started.process)).toBe(0);
   }, 90_000);
 
   it('refuses --workers without PostgreSQL, saying why', async () => {
