@@ -69,7 +69,7 @@ for (const locale of ['en', 'ar'] as const) {
     for (const viewport of VIEWPORTS) {
       const variant = `${theme}-${locale}-${viewport.width}`;
       test(`every screen, axe-clean: ${variant}`, async ({ page }) => {
-        test.setTimeout(240_000);
+        test.setTimeout(600_000);
         await page.emulateMedia({ colorScheme: theme });
         await page.addInitScript((choice) => {
           localStorage.setItem('creator-inbox.prefs', JSON.stringify({ theme: 'system', locale: choice }));
@@ -84,7 +84,7 @@ for (const locale of ['en', 'ar'] as const) {
         const demo = page.locator('.first-run section[aria-labelledby="demo-title"] button.primary');
         await expect(demo.or(messageList(page))).toBeVisible({ timeout: 30_000 });
         if (await demo.isVisible()) await demo.click();
-        await expect(messageList(page)).toBeVisible({ timeout: 120_000 });
+        await expect(messageList(page)).toBeVisible({ timeout: 300_000 });
         await expect(messageList(page).getByRole('option').first()).toBeVisible({ timeout: 60_000 });
         await shoot(page, 'inbox', variant);
 
@@ -133,7 +133,7 @@ for (const locale of ['en', 'ar'] as const) {
 }
 
 test('the offline state, axe-clean in every variant', ({ app }) =>
-  inScenario(app, { timeout: 300_000, rows: 3 }, async (scenario, { page }) => {
+  inScenario(app, { timeout: 900_000, rows: 3 }, async (scenario, { page }) => {
     // The platform goes away: the app says so calmly and keeps the inbox readable.
     await scenario.stop();
     await expect(page.locator('.sync[data-state="offline"]')).toBeVisible({ timeout: 60_000 });
