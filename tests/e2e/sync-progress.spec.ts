@@ -35,8 +35,8 @@ function slowSnapshotProxy(target: string, delay: { ms: number }): Promise<Serve
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
-test('a first download shows each inbox’s bar, counts and time left while messages are readable', ({ page, host }) =>
-  inScenario(page, host, { timeout: 300_000 }, async (scenario) => {
+test('a first download shows each inbox’s bar, counts and time left while messages are readable', ({ app }) =>
+  inScenario(app, { timeout: 300_000 }, async (scenario, { page, host }) => {
     const bulk = await seedBulk(scenario.platform, { messages: 3_000 });
     const delay = { ms: 1_000 };
     const proxy = await slowSnapshotProxy(scenario.platform.url, delay);
