@@ -67,4 +67,11 @@ test('earnings move by exactly the accepted and refunded amounts, and the export
       .filter((cells) => kindColumn < 0 || cells[kindColumn] === 'capture')
       .reduce((sum, cells) => sum + Math.round(Number(cells[netColumn]) * 100), 0);
     expect(netCents).toBe(2250);
+    // Issue 12: signed amounts and a running balance that ends on the available balance,
+    // and the screen says which file was saved.
+    const balanceColumn = header.indexOf('balance');
+    expect(balanceColumn).toBeGreaterThan(0);
+    expect(lines.at(-1)?.split(',')[balanceColumn]).toBe('22.50');
+    expect(download.suggestedFilename()).toMatch(/^earnings-.*\.csv$/);
+    await expect(dialog).toContainText(`Saved \u2068${download.suggestedFilename()}\u2069`);
   }));

@@ -20,6 +20,8 @@ export const CSV_COLUMNS = [
   'gross',
   'fee',
   'net',
+  'amount',
+  'balance',
 ] as const;
 
 export interface CsvEntry {
@@ -68,7 +70,46 @@ export function isoWithOffset(instant: number, zone: Zone): string {
   return `${wall}${sign}${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 }
 
-export function csvRow(entry: CsvEntry, zone: Zone): string {
+/**
+ * What one ledger movement does to the creator's available balance, signed: the rule the
+ * summary uses (available = earned net of captures − payouts). Holds, refunds and expiries
+ * move the fan's money in and out of escrow and leave it unchanged.
+ */
+export function availableDelta(entry: Pick<CsvEntry, 'kind' | 'gross' | 'net'>): bigint {
+  if (entry.kind === 'capture') return BigInt(entry.net);
+  if (entry.kind === 'payout') return -BigInt(entry.gross);
+  return 0n;
+}
+
+/** The available balance per currency after each row, from the balance before the period. */
+export class RunningBalance {
+  private readonly balances: Map<string, bigint>;
+
+  constructor(opening: ReadonlyMap<string, bigint> = new Map()) {
+    this.balances = new Map(opening);
+  }
+
+  /** The balance after the entry, without applying it (a row that may not be written yet). */
+  preview(entry: CsvEntry): bigint {
+    return (this.balances.get(entry.currency) ?? 0n) + availableDelta(entry);
+  }
+
+  /** Applies the entry and returns the balance after it. */
+  after(entry: CsvEntry): bigint {
+    const next = this.preview(entry);
+    this.balances.set(entry.currency, next);
+    return next;
+  }
+}
+
+/** "-12.50", "0.00", "1200": exact, with a minus sign for money leaving the balance. */
+function signedMajor(minor: bigint, currency: CurrencyCode): string {
+  const magnitude = toMajorString(money(Number(minor < 0n ? -minor : minor), currency));
+  return minor < 0n ? `-${magnitude}` : magnitude;
+}
+
+/** One row; `balance` is the available balance after this entry (RunningBalance). */
+export function csvRow(entry: CsvEntry, zone: Zone, balance: bigint): string {
   const amount = (minor: number) => toMajorString(money(minor, entry.currency));
   return [
     csvField(entry.id),
@@ -81,6 +122,8 @@ export function csvRow(entry: CsvEntry, zone: Zone): string {
     amount(entry.gross),
     amount(entry.fee),
     amount(entry.net),
+    signedMajor(availableDelta(entry), entry.currency),
+    signedMajor(balance, entry.currency),
   ].join(',');
 }
 
@@ -101,13 +144,15 @@ export function* csvChunks(
   pages: Iterable<readonly CsvEntry[]>,
   timeZone: string,
   onProgress?: (progress: CsvProgress) => void,
+  opening: ReadonlyMap<string, bigint> = new Map(),
 ): Generator<string> {
   const zone = zoneFor(timeZone);
+  const running = new RunningBalance(opening);
   let buffer = CSV_HEADER;
   let rowsDone = 0;
   for (const page of pages) {
     for (const entry of page) {
-      buffer += `${csvRow(entry, zone)}\r\n`;
+      buffer += `${csvRow(entry, zone, running.after(entry))}\r\n`;
       rowsDone += 1;
       if (buffer.length >= CHUNK_CHARS) {
         onProgress?.({ rowsDone });

@@ -4,7 +4,7 @@ import type Database from 'better-sqlite3';
 import { csvChunks } from './csv';
 import { refreshEarnings } from './fold';
 import type { ResolvedPeriod } from './period';
-import { exportPages, exportRowCount } from './queries';
+import { exportPages, exportRowCount, openingBalances } from './queries';
 
 export interface ExportProgress {
   rowsDone: number;
@@ -30,6 +30,7 @@ export async function writeEarningsCsv(
 ): Promise<ExportProgress> {
   await refreshEarnings(db, period.timeZone);
   const totalRows = exportRowCount(db, inboxId, period);
+  const opening = openingBalances(db, inboxId, period);
   let rowsDone = 0;
   const out = createWriteStream(path, { encoding: 'utf8' });
   const failed = once(out, 'error').then(([error]) => {
@@ -37,9 +38,14 @@ export async function writeEarningsCsv(
   });
   failed.catch(() => undefined);
   try {
-    for (const chunk of csvChunks(exportPages(db, inboxId, period), period.timeZone, (p) => {
-      rowsDone = p.rowsDone;
-    })) {
+    for (const chunk of csvChunks(
+      exportPages(db, inboxId, period),
+      period.timeZone,
+      (p) => {
+        rowsDone = p.rowsDone;
+      },
+      opening,
+    )) {
       if (!out.write(chunk)) await Promise.race([once(out, 'drain'), failed]);
       else await new Promise((resolve) => setImmediate(resolve));
       onProgress?.({ rowsDone, totalRows });

@@ -377,6 +377,22 @@ export function exportRowCount(db: Database.Database, inboxId: string, period: R
   return num(row?.n ?? 0n);
 }
 
+/**
+ * The available balance per currency before the period starts (captures' net − payouts,
+ * as csv.ts availableDelta): where the export's running balance begins.
+ */
+export function openingBalances(db: Database.Database, inboxId: string, period: ResolvedPeriod): Map<string, bigint> {
+  const rows = db
+    .prepare(
+      `SELECT currency,
+              sum(CASE kind WHEN 'capture' THEN net_minor WHEN 'payout' THEN -gross_minor ELSE 0 END) AS opening
+       FROM ledger_events WHERE inbox_id = @inbox AND at < @start GROUP BY currency`,
+    )
+    .safeIntegers(true)
+    .all({ inbox: inboxId, start: period.start }) as Array<{ currency: string; opening: bigint | null }>;
+  return new Map(rows.map((r) => [r.currency, r.opening ?? 0n]));
+}
+
 /** One keyset page of the period's ledger entries, oldest first, for the CSV export. */
 export function exportPage(
   db: Database.Database,

@@ -7,7 +7,7 @@ import type { Money } from '../../../shared/money';
 import type { Permission, RouteResponse } from '../../../shared/protocol';
 import { CoreError } from '../errors';
 import { fromPlatformError } from '../sync/platform-errors';
-import { CHUNK_CHARS, CSV_HEADER, csvRow } from './csv';
+import { CHUNK_CHARS, CSV_HEADER, csvRow, RunningBalance } from './csv';
 import { exportFileName } from './export';
 import { refreshEarnings } from './fold';
 import { type ResolvedPeriod, resolvePeriod } from './period';
@@ -16,6 +16,7 @@ import {
   type ExportCursor,
   exportPage,
   exportRowCount,
+  openingBalances,
   seriesFromStore,
   summaryFromStore,
 } from './queries';
@@ -58,6 +59,8 @@ interface ExportJob {
   inboxId: string;
   period: ResolvedPeriod;
   cursor: ExportCursor | null;
+  /** The available balance after the last row sent, per currency (the CSV's running balance). */
+  balance: RunningBalance;
   started: boolean;
   finished: boolean;
   rowsDone: number;
@@ -143,6 +146,7 @@ export function createEarningsHandlers(deps: EarningsDeps): EarningsHandlers {
         inboxId: input.inboxId,
         period,
         cursor: null,
+        balance: read(access, () => new RunningBalance(openingBalances(access.db, input.inboxId, period))),
         started: false,
         finished: false,
         rowsDone: 0,
@@ -164,8 +168,9 @@ export function createEarningsHandlers(deps: EarningsDeps): EarningsHandlers {
       fill: while (!job.finished && chunk.length < CHUNK_CHARS) {
         const page = read(access, () => exportPage(access.db, job.inboxId, job.period, job.cursor, 200));
         for (const [i, entry] of page.entries.entries()) {
-          const row = `${csvRow(entry, zone)}\r\n`;
+          const row = `${csvRow(entry, zone, job.balance.preview(entry))}\r\n`;
           if (chunk.length + row.length > MAX_EXPORT_CHUNK_CHARS && job.rowsDone > 0) break fill;
+          job.balance.after(entry);
           chunk += row;
           job.rowsDone += 1;
           job.cursor = page.positions[i] ?? job.cursor;

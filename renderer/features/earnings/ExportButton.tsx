@@ -3,6 +3,7 @@ import { useIntl } from 'react-intl';
 import type { PeriodSpecWire } from '../../../shared/contract';
 import { getBridge } from '../../bridge';
 import { useAppInfo } from '../../data/queries';
+import { isolate } from '../../i18n/format';
 import { announce } from '../../ui/announce';
 import { useEarningsT } from './EarningsIntl';
 import { runExport } from './model';
@@ -35,6 +36,7 @@ export function ExportButton({
     abort.current = controller;
     const bridge = getBridge();
     let rows = 0;
+    let savedAs = '';
     try {
       const outcome = await runExport(
         {
@@ -42,14 +44,20 @@ export function ExportButton({
           next: (exportId) => bridge.call('earnings.exportNext', { accountId, exportId }),
           cancel: (exportId) => bridge.call('earnings.exportCancel', { accountId, exportId }),
         },
-        (fileName) => openExportSink(fileName, appInfo.data?.shell ?? 'browser'),
+        (fileName) => {
+          savedAs = fileName;
+          return openExportSink(fileName, appInfo.data?.shell ?? 'browser');
+        },
         (done, total) => {
           rows = done;
           setProgress({ done, total });
         },
         controller.signal,
       );
-      const text = outcome === 'saved' ? t('earnings.export.done', { count: rows }) : t('earnings.export.cancelled');
+      const text =
+        outcome === 'saved'
+          ? t('earnings.export.done', { count: rows, fileName: isolate(savedAs) })
+          : t('earnings.export.cancelled');
       setMessage({ tone: 'ok', text });
       announce(text);
     } catch (error) {

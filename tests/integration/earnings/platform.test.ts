@@ -125,11 +125,14 @@ describe('earnings against the real platform', () => {
       if (next.done) break;
     }
     const lines = csv.slice(1).split('\r\n').filter(Boolean);
-    expect(lines[0]).toBe('entry_id,time,type,message_id,fan_id,fan_name,currency,gross,fee,net');
+    expect(lines[0]).toBe('entry_id,time,type,message_id,fan_id,fan_name,currency,gross,fee,net,amount,balance');
     const captures = lines.filter((l) => l.includes(',capture,'));
     expect(captures).toHaveLength(1);
-    expect(captures[0]?.endsWith(',"Ana, ""the"" fan",USD,25.00,2.50,22.50')).toBe(true);
-    expect(lines.filter((l) => l.includes(',payout,'))[0]?.endsWith(',USD,10.00,0.00,0.00')).toBe(true);
+    // Signed effect on the available balance, then the running balance after the entry.
+    expect(captures[0]?.endsWith(',"Ana, ""the"" fan",USD,25.00,2.50,22.50,22.50,22.50')).toBe(true);
+    expect(lines.filter((l) => l.includes(',payout,'))[0]?.endsWith(',USD,10.00,0.00,0.00,-10.00,12.50')).toBe(true);
+    // The last running balance is the available balance the app shows: it reconciles.
+    expect(lines.at(-1)?.endsWith(',12.50')).toBe(true);
     expect(lines).toHaveLength(1 + started.totalRows);
   });
 
