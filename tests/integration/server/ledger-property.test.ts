@@ -2,12 +2,13 @@
  * Random histories against the real platform: top-ups, sends, accepts, refunds, expiries
  * (by moving the clock), payouts, replays of earlier idempotency keys and two managers
  * racing on one message. After every step, every ledger invariant of the domain notes
- * must hold; a replay must return the first answer and change nothing.
+ * must hold; a replay of a key still within its day must return the first answer and
+ * change nothing (a key older than IDEMPOTENCY_KEY_TTL_MS binds nothing any more).
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOUR_MS } from '../../../shared/message';
-import type { RouteName } from '../../../shared/protocol';
+import { IDEMPOTENCY_KEY_TTL_MS, type RouteName } from '../../../shared/protocol';
 import {
   type ApiResult,
   describeWithPostgres,
@@ -54,6 +55,8 @@ interface World {
     body: unknown;
     key: string;
     answer: ApiResult;
+    /** The platform's time when it was sent: the key lapses a day later. */
+    at: number;
   }>;
 }
 
@@ -93,7 +96,7 @@ async function idempotent(
   const key = crypto.randomUUID();
   const answer = await t.api.call(name, { token, params, body: body as never, idempotencyKey: key });
   expect([200, 402, 403, 404, 409]).toContain(answer.status);
-  world.sent.push({ name, token, params, body, key, answer });
+  world.sent.push({ name, token, params, body, key, answer, at: t.clock.now() });
   return answer;
 }
 
@@ -154,7 +157,8 @@ async function apply(world: World, s: Step): Promise<void> {
       return;
     }
     case 'replay': {
-      const earlier = pick(world.sent, s.request);
+      const live = world.sent.filter((sent) => t.clock.now() - sent.at < IDEMPOTENCY_KEY_TTL_MS);
+      const earlier = pick(live, s.request);
       if (!earlier) return;
       const before = await moneySnapshot();
       const again = await t.api.call(earlier.name, {
