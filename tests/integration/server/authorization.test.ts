@@ -436,7 +436,8 @@ beforeAll(async () => {
   for (const c of callers) if (c.user && c.isFanAccount) await t.api.topUp(c.user, USD(1_000_000));
   // The owner needs something to pay out for the payout row of the matrix.
   for (let i = 0; i < 4; i++) await acceptedMessage();
-});
+  // Some 30 accounts and their sessions: a busy two-core machine can take minutes.
+}, 180_000);
 
 afterAll(async () => {
   await t?.close();
