@@ -1,3 +1,4 @@
+import { CoreError } from '../errors';
 import { addMonths, dateToDay, dayToDate, dayToIso, isoToDay, monthStart, yearStart, zoneFor } from './zone';
 
 /**
@@ -10,14 +11,6 @@ export type PeriodSpec =
 
 /** Ten years of days: enough for a tax history, small enough to chart per day. */
 export const MAX_PERIOD_DAYS = 3_660;
-
-export class PeriodError extends Error {
-  readonly bridgeCode = 'invalid_input';
-  constructor(message: string) {
-    super(message);
-    this.name = 'PeriodError';
-  }
-}
 
 export interface ResolvedPeriod {
   readonly kind: PeriodSpec['kind'];
@@ -66,11 +59,15 @@ export function resolvePeriod(spec: PeriodSpec, timeZone: string, now: number): 
     case 'custom': {
       const from = isoToDay(spec.from);
       const to = isoToDay(spec.to);
-      if (from === null) throw new PeriodError(`Not a date: ${JSON.stringify(spec.from)} (expected YYYY-MM-DD)`);
-      if (to === null) throw new PeriodError(`Not a date: ${JSON.stringify(spec.to)} (expected YYYY-MM-DD)`);
-      if (to < from) throw new PeriodError(`The period ends (${spec.to}) before it starts (${spec.from})`);
-      if (to - from + 1 > MAX_PERIOD_DAYS) throw new PeriodError(`A period can span at most ${MAX_PERIOD_DAYS} days`);
-      if (from < 0) throw new PeriodError('A period cannot start before 1970-01-01');
+      if (from === null)
+        throw new CoreError('invalid_input', `Not a date: ${JSON.stringify(spec.from)} (expected YYYY-MM-DD)`);
+      if (to === null)
+        throw new CoreError('invalid_input', `Not a date: ${JSON.stringify(spec.to)} (expected YYYY-MM-DD)`);
+      if (to < from)
+        throw new CoreError('invalid_input', `The period ends (${spec.to}) before it starts (${spec.from})`);
+      if (to - from + 1 > MAX_PERIOD_DAYS)
+        throw new CoreError('invalid_input', `A period can span at most ${MAX_PERIOD_DAYS} days`);
+      if (from < 0) throw new CoreError('invalid_input', 'A period cannot start before 1970-01-01');
       fromDay = from;
       toDay = to + 1;
       break;

@@ -1,20 +1,13 @@
 import type { EarningsSeries, Granularity } from '../../../shared/contract/earnings';
 import type { CurrencyCode } from '../../../shared/money';
 import type { LedgerEvent } from '../../../shared/protocol';
+import { CoreError } from '../errors';
 import type { ResolvedPeriod } from './period';
 import { periodToWire } from './summary';
 import { addMonths, dayToIso, monthStart, weekStart, zoneFor } from './zone';
 
 /** Enough for three years per day; longer periods are charted per week or month. */
 export const MAX_BUCKETS = 1_100;
-
-export class SeriesError extends Error {
-  readonly bridgeCode = 'invalid_input';
-  constructor(message: string) {
-    super(message);
-    this.name = 'SeriesError';
-  }
-}
 
 export interface Buckets {
   /** Calendar start day of each bucket. */
@@ -45,7 +38,7 @@ export function bucketsFor(period: ResolvedPeriod, granularity: Granularity): Bu
   for (let day = first; day < period.toDay; day = next(day)) {
     startDays.push(day);
     if (startDays.length > MAX_BUCKETS) {
-      throw new SeriesError(`Too many ${granularity}s in this period to chart; choose a coarser step`);
+      throw new CoreError('invalid_input', `Too many ${granularity}s in this period to chart; choose a coarser step`);
     }
   }
   const starts = startDays.map((day) => zone.startOfDay(Math.max(day, period.fromDay)));

@@ -1,6 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { PeriodError, resolvePeriod } from '../../../electron/core/earnings/period';
-import { bucketsFor, SeriesError } from '../../../electron/core/earnings/series';
+import { resolvePeriod } from '../../../electron/core/earnings/period';
+import { bucketsFor } from '../../../electron/core/earnings/series';
+import { CoreError } from '../../../electron/core/errors';
+
+/** What `fn` threw: the core's invalid-input error, whose message the page shows. */
+function invalidInput(fn: () => unknown): CoreError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof CoreError && error.bridgeCode === 'invalid_input') return error;
+    throw error;
+  }
+  throw new Error('nothing was refused');
+}
+
 import { dayToIso, isoToDay, TimeZoneError, weekStart, zoneFor } from '../../../electron/core/earnings/zone';
 
 const HOUR = 3_600_000;
@@ -44,9 +57,9 @@ describe('periods', () => {
   });
 
   it('refuses custom periods that end before they start, bad dates and huge spans', () => {
-    expect(() => resolvePeriod({ kind: 'custom', from: '2026-03-02', to: '2026-03-01' }, 'UTC', now)).toThrow(
-      PeriodError,
-    );
+    expect(
+      invalidInput(() => resolvePeriod({ kind: 'custom', from: '2026-03-02', to: '2026-03-01' }, 'UTC', now)).message,
+    ).toMatch(/ends \(2026-03-01\) before it starts/);
     expect(() => resolvePeriod({ kind: 'custom', from: '2026-13-01', to: '2026-13-02' }, 'UTC', now)).toThrow(
       /Not a date/,
     );
@@ -57,7 +70,7 @@ describe('periods', () => {
 
   it('charting a decade per day is refused; per month it is fine', () => {
     const decade = resolvePeriod({ kind: 'custom', from: '2017-01-01', to: '2026-12-31' }, 'UTC', now);
-    expect(() => bucketsFor(decade, 'day')).toThrow(SeriesError);
+    expect(invalidInput(() => bucketsFor(decade, 'day')).message).toMatch(/Too many days/);
     expect(bucketsFor(decade, 'month').buckets).toHaveLength(120);
   });
 });
