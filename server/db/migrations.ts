@@ -278,4 +278,24 @@ ALTER TABLE members ADD COLUMN daily_refund_minor bigint CHECK (daily_refund_min
 CREATE INDEX ledger_transactions_refunds_by_actor ON ledger_transactions (inbox_id, actor_id, at) WHERE kind = 'refund';
 `,
   },
+  {
+    version: 8,
+    name: 'per-fan terms: a free pass or a personal price; messages sent on a free pass',
+    sql: `
+CREATE TABLE fan_terms (
+  inbox_id text NOT NULL REFERENCES inboxes(id),
+  fan_id text NOT NULL REFERENCES users(id),
+  kind text NOT NULL CHECK (kind IN ('free', 'price')),
+  price_minor bigint,
+  currency text,
+  set_by text NOT NULL REFERENCES users(id),
+  set_at bigint NOT NULL,
+  PRIMARY KEY (inbox_id, fan_id),
+  CHECK ((kind = 'free' AND price_minor IS NULL) OR (kind = 'price' AND price_minor > 0 AND currency IS NOT NULL))
+);
+ALTER TABLE messages ADD COLUMN free boolean NOT NULL DEFAULT false;
+-- A free message moves no money: its price is zero and so are its fee and net.
+ALTER TABLE messages ADD CONSTRAINT messages_free_is_unpaid CHECK (NOT free OR price_minor = 0);
+`,
+  },
 ];

@@ -6,8 +6,9 @@ import { lockInboxAs, lockInboxAsOwner, requireFan } from '../services/access';
 import * as accountsService from '../services/accounts';
 import { blockAccess, blockFan, unblockFan } from '../services/blocks';
 import type { Actor, Tx } from '../services/context';
+import { clearFanTerms, fanTermsAccess, setFanTerms } from '../services/fans';
 import { auditLog, readChanges } from '../services/feed';
-import { getSettings, publicProfile, updateSettings } from '../services/inbox';
+import { getSettings, myTerms, publicProfile, updateSettings } from '../services/inbox';
 import {
   acceptMessage,
   messageActionAccess,
@@ -106,6 +107,7 @@ export const handlers: RouteHandlers = {
     run: (tx, actor, input) => sendMessage(tx, signedIn(actor), param(input, 'handle'), input.body),
     authorize: async (_tx, actor) => requireFan(actor),
   },
+  myTerms: { run: (tx, actor, input) => myTerms(tx, signedIn(actor), param(input, 'handle')) },
   myMessages: { run: (tx, actor) => myMessages(tx, signedIn(actor)) },
   wallet: { run: (tx, actor) => wallet(tx, signedIn(actor)) },
   topUp: {
@@ -150,6 +152,15 @@ export const handlers: RouteHandlers = {
   unblock: {
     run: (tx, actor, input) => unblockFan(tx, signedIn(actor), param(input, 'inboxId'), param(input, 'fanId')),
     authorize: (tx, actor, input) => lockInboxAs(tx, actor, param(input, 'inboxId')),
+  },
+  setFanTerms: {
+    run: (tx, actor, input) =>
+      setFanTerms(tx, signedIn(actor), param(input, 'inboxId'), param(input, 'fanId'), input.body),
+    authorize: (tx, actor, input) => fanTermsAccess(tx, actor, param(input, 'inboxId')),
+  },
+  clearFanTerms: {
+    run: (tx, actor, input) => clearFanTerms(tx, signedIn(actor), param(input, 'inboxId'), param(input, 'fanId')),
+    authorize: (tx, actor, input) => fanTermsAccess(tx, actor, param(input, 'inboxId')),
   },
   balance: { run: (tx, actor, input) => balance(tx, signedIn(actor), param(input, 'inboxId')) },
   ledger: { run: (tx, actor, input) => ledger(tx, signedIn(actor), param(input, 'inboxId'), input.query) },

@@ -19,7 +19,8 @@ export async function expireDue(services: Services): Promise<number> {
 async function expirePass(services: Services): Promise<number> {
   const now = services.clock.now();
   const inboxes = await services.db.query<{ inbox_id: string }>(
-    `SELECT DISTINCT inbox_id FROM messages WHERE status = 'pending' AND deadline <= $1`,
+    // A free-pass message is never refunded: it waits past its deadline for an answer.
+    `SELECT DISTINCT inbox_id FROM messages WHERE status = 'pending' AND deadline <= $1 AND NOT free`,
     [now],
   );
   let expired = 0;

@@ -7,6 +7,7 @@ import { type Access, forbiddenText } from './access';
 export interface CheckedMessage {
   readonly status: MessageStatus;
   readonly deadline: number;
+  readonly free: boolean;
   readonly decided_at: number | null;
   readonly decided_by: string | null;
   readonly decided_by_name: string | null;
@@ -48,7 +49,12 @@ export function apiRefusal(refusal: Refusal, message: CheckedMessage | null): Ap
 export function requireAllowed(access: Access, action: ActionInput, message: CheckedMessage | null, now: number): void {
   const refusal = checkAction(action, {
     membership: access,
-    message: message && { status: message.status, deadline: message.deadline, pendingDecision: null },
+    message: message && {
+      status: message.status,
+      deadline: message.deadline,
+      free: message.free,
+      pendingDecision: null,
+    },
     now,
   });
   if (refusal) throw apiRefusal(refusal, message);

@@ -4,6 +4,7 @@ import {
   type AuditEntryRow,
   auditEntryFromRow,
   type Fan,
+  type FanTerms,
   type InboxSettings,
   type LedgerEvent,
   type Member,
@@ -20,7 +21,7 @@ import { notFound } from '../errors';
 
 export const MESSAGE_COLUMNS = `m.id, m.inbox_id, m.fan_id, f.display_name AS fan_name, m.body, m.price_minor, m.currency,
   m.fee_bps, m.fee_minor, m.net_minor, m.status, m.paid_at, m.deadline, m.decided_at, m.decided_by,
-  d.display_name AS decided_by_name, m.refund_reason, m.note_to_fan`;
+  d.display_name AS decided_by_name, m.refund_reason, m.note_to_fan, m.free`;
 export const MESSAGE_FROM = 'messages m JOIN users f ON f.id = m.fan_id LEFT JOIN users d ON d.id = m.decided_by';
 
 export interface MessageRow {
@@ -42,6 +43,7 @@ export interface MessageRow {
   decided_by_name: string | null;
   refund_reason: string | null;
   note_to_fan: string | null;
+  free: boolean;
 }
 
 export function toMessage(row: MessageRow): Message {
@@ -56,6 +58,7 @@ export function toMessage(row: MessageRow): Message {
     fee: money(row.fee_minor, row.currency),
     net: money(row.net_minor, row.currency),
     status: row.status,
+    free: row.free,
     paidAt: row.paid_at,
     deadline: row.deadline,
     decidedAt: row.decided_at,
@@ -139,15 +142,39 @@ export function toTriage(row: TriageRow): Triage {
 
 export const TRIAGE_COLUMNS = 'message_id, read, starred, archived, labels, snoozed_until, assignee_id, updated_at';
 
+export interface FanTermsRow {
+  kind: 'free' | 'price';
+  price_minor: number | null;
+  currency: string | null;
+}
+
+export function toFanTerms(row: FanTermsRow | null | undefined): FanTerms | null {
+  if (!row) return null;
+  if (row.kind === 'free') return { kind: 'free' };
+  return { kind: 'price', price: money(row.price_minor ?? 0, row.currency ?? '') };
+}
+
+export async function loadFanTerms(sql: Sql, inboxId: string, fanId: string): Promise<FanTerms | null> {
+  const rows = await sql.query<FanTermsRow>(
+    'SELECT kind, price_minor, currency FROM fan_terms WHERE inbox_id = $1 AND fan_id = $2',
+    [inboxId, fanId],
+  );
+  return toFanTerms(rows[0]);
+}
+
 export async function loadFan(sql: Sql, inboxId: string, fanId: string): Promise<Fan> {
-  const rows = await sql.query<{ id: string; display_name: string; blocked: boolean }>(
-    `SELECT u.id, u.display_name, EXISTS (SELECT 1 FROM blocks b WHERE b.inbox_id = $1 AND b.fan_id = u.id) AS blocked
-     FROM users u WHERE u.id = $2`,
+  const rows = await sql.query<{ id: string; display_name: string; blocked: boolean } & Partial<FanTermsRow>>(
+    `SELECT u.id, u.display_name, EXISTS (SELECT 1 FROM blocks b WHERE b.inbox_id = $1 AND b.fan_id = u.id) AS blocked,
+       t.kind, t.price_minor, t.currency
+     FROM users u LEFT JOIN fan_terms t ON t.inbox_id = $1 AND t.fan_id = u.id WHERE u.id = $2`,
     [inboxId, fanId],
   );
   const row = rows[0];
   if (!row) throw notFound('Fan');
-  return { id: row.id, displayName: row.display_name, blocked: row.blocked };
+  const terms = row.kind
+    ? toFanTerms({ kind: row.kind, price_minor: row.price_minor ?? null, currency: row.currency ?? null })
+    : null;
+  return { id: row.id, displayName: row.display_name, blocked: row.blocked, terms };
 }
 
 export interface SettingsRow {

@@ -8,11 +8,12 @@ import {
 } from '../../shared/message';
 import type { InboxSettings, RouteBody, RouteResponse } from '../../shared/protocol';
 import { ApiError, notFound } from '../errors';
-import { lockInbox, requireMember } from './access';
+import { lockInbox, requireFan, requireMember } from './access';
 import { requireAllowed } from './actions';
 import { audit } from './audit';
 import type { Actor, Tx } from './context';
 import { loadSettings, SETTINGS_COLUMNS, type SettingsRow, toSettings } from './entities';
+import { offerFor } from './fans';
 
 const DAY_MS = 86_400_000;
 
@@ -130,4 +131,12 @@ export async function publicProfile(tx: Tx, handle: string): Promise<RouteRespon
     accepting: reason === null,
     notAcceptingReason: reason,
   };
+}
+
+/** The tiers this signed-in fan is offered: their own terms, else the public tiers. */
+export async function myTerms(tx: Tx, actor: Actor, handle: string): Promise<RouteResponse<'myTerms'>> {
+  requireFan(actor);
+  const inbox = await findInboxByHandle(tx, handle);
+  const offer = await offerFor(tx, toSettings(inbox), inbox.id, actor.id);
+  return { tiers: offer.tiers, personal: offer.personal };
 }

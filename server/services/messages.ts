@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { untriaged } from '../../shared/actions';
-import { deadlineFor, type MessageAction, tierFor, tiersOf, transition } from '../../shared/message';
+import { deadlineFor, type MessageAction, tierIn, transition } from '../../shared/message';
 import { money, splitFee } from '../../shared/money';
 import type { Message, Reply, RouteBody, RouteResponse } from '../../shared/protocol';
 import { ApiError, forbidden } from '../errors';
@@ -20,6 +20,7 @@ import {
   toReply,
   toSettings,
 } from './entities';
+import { offerFor } from './fans';
 import { findInboxByHandle, NOT_ACCEPTING_TEXT, notAcceptingReason } from './inbox';
 import { accounts, post } from './ledger';
 import { requireWithinLimits } from './limits';
@@ -47,13 +48,16 @@ export async function sendMessage(
   if (blocked.length > 0) throw new ApiError('fan_blocked', 'This creator is not accepting messages from you');
   const reason = await notAcceptingReason(tx, inbox);
   if (reason) throw new ApiError('not_accepting', NOT_ACCEPTING_TEXT[reason], { reason });
-  // The fan pays for one of the tiers offered now, exactly as they saw it.
-  const offered = toSettings(inbox);
-  const tier = tierFor(offered, body);
+  // The fan pays for one of the tiers offered to them now (their own terms win), exactly as they saw it.
+  const settings = toSettings(inbox);
+  const offer = await offerFor(tx, settings, inbox.id, actor.id);
+  const tier = tierIn(offer.tiers, body);
   if (!tier) {
-    const terms = { price: offered.price, responseWindowMs: offered.responseWindowMs, tiers: tiersOf(offered) };
+    const terms = { price: settings.price, responseWindowMs: settings.responseWindowMs, tiers: offer.tiers };
     throw new ApiError('terms_changed', 'The creator changed the price or response window; check the new terms', terms);
   }
+  // A free pass: the message arrives unpaid and moves no money, ever.
+  const free = offer.personal === 'free';
 
   const split = splitFee(money(tier.price.minor, tier.price.currency), tx.feeBps);
   const messageId = randomUUID();
@@ -63,8 +67,8 @@ export async function sendMessage(
     actor.id,
   ]);
   await tx.sql.query(
-    `INSERT INTO messages (id, inbox_id, fan_id, body, price_minor, currency, fee_bps, fee_minor, net_minor, status, paid_at, deadline)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', $10, $11)`,
+    `INSERT INTO messages (id, inbox_id, fan_id, body, price_minor, currency, fee_bps, fee_minor, net_minor, status, paid_at, deadline, free)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', $10, $11, $12)`,
     [
       messageId,
       inbox.id,
@@ -77,27 +81,29 @@ export async function sendMessage(
       split.net.minor,
       tx.now,
       deadline,
+      free,
     ],
   );
   await tx.sql.query('INSERT INTO triage (message_id, updated_at) VALUES ($1, $2)', [messageId, tx.now]);
-  await post(tx, {
-    kind: 'hold',
-    currency: split.price.currency,
-    inboxId: inbox.id,
-    messageId,
-    fanId: actor.id,
-    actorId: actor.id,
-    gross: split.price.minor,
-    fee: 0,
-    net: 0,
-    movements: [
-      {
-        from: accounts.wallet(actor.id, split.price.currency),
-        to: accounts.escrow(inbox.id, split.price.currency),
-        amount: split.price.minor,
-      },
-    ],
-  });
+  if (!free)
+    await post(tx, {
+      kind: 'hold',
+      currency: split.price.currency,
+      inboxId: inbox.id,
+      messageId,
+      fanId: actor.id,
+      actorId: actor.id,
+      gross: split.price.minor,
+      fee: 0,
+      net: 0,
+      movements: [
+        {
+          from: accounts.wallet(actor.id, split.price.currency),
+          to: accounts.escrow(inbox.id, split.price.currency),
+          amount: split.price.minor,
+        },
+      ],
+    });
   if (firstMessage.length === 0) tx.change(inbox.id, 'fan', actor.id, await loadFan(tx.sql, inbox.id, actor.id));
   const message = await loadMessage(tx.sql, messageId);
   tx.change(inbox.id, 'message', messageId, message);
@@ -135,7 +141,7 @@ async function lockMessage(tx: Tx, messageId: string): Promise<MessageRow> {
 
 /** The state machine's own steps (expiry) checked on the locked row, refused in the registry's words. */
 function checkTransition(row: MessageRow, action: MessageAction, now: number): void {
-  const result = transition(row.status, action, { now, deadline: row.deadline });
+  const result = transition(row.status, action, { now, deadline: row.deadline, free: row.free });
   if (!result.ok) throw apiRefusal({ code: result.reason, status: row.status }, row);
 }
 
@@ -164,31 +170,39 @@ export async function acceptMessage(
   const row = await lockMessage(tx, messageId);
   requireAllowed(access, action, row, tx.now);
   await requireWithinLimits(tx, actor, access, { kind: 'accept', currency: row.currency, prices: [row.price_minor] });
-  await post(tx, {
-    kind: 'capture',
-    currency: row.currency,
-    inboxId,
-    messageId,
-    fanId: row.fan_id,
-    actorId: actor.id,
-    gross: row.price_minor,
-    fee: row.fee_minor,
-    net: row.net_minor,
-    movements: [
-      ...(row.net_minor > 0
-        ? [
-            {
-              from: accounts.escrow(inboxId, row.currency),
-              to: accounts.creator(inboxId, row.currency),
-              amount: row.net_minor,
-            },
-          ]
-        : []),
-      ...(row.fee_minor > 0
-        ? [{ from: accounts.escrow(inboxId, row.currency), to: accounts.platform(row.currency), amount: row.fee_minor }]
-        : []),
-    ],
-  });
+  // Nothing was paid on a free pass: there is nothing to capture.
+  if (!row.free)
+    await post(tx, {
+      kind: 'capture',
+      currency: row.currency,
+      inboxId,
+      messageId,
+      fanId: row.fan_id,
+      actorId: actor.id,
+      gross: row.price_minor,
+      fee: row.fee_minor,
+      net: row.net_minor,
+      movements: [
+        ...(row.net_minor > 0
+          ? [
+              {
+                from: accounts.escrow(inboxId, row.currency),
+                to: accounts.creator(inboxId, row.currency),
+                amount: row.net_minor,
+              },
+            ]
+          : []),
+        ...(row.fee_minor > 0
+          ? [
+              {
+                from: accounts.escrow(inboxId, row.currency),
+                to: accounts.platform(row.currency),
+                amount: row.fee_minor,
+              },
+            ]
+          : []),
+      ],
+    });
   await tx.sql.query(`UPDATE messages SET status = 'accepted', decided_at = $2, decided_by = $3 WHERE id = $1`, [
     messageId,
     tx.now,
@@ -216,24 +230,26 @@ async function giveBack(
   row: MessageRow,
   how: { kind: 'refund'; reason: string; noteToFan: string | null } | { kind: 'expire' },
 ): Promise<Message> {
-  await post(tx, {
-    kind: how.kind,
-    currency: row.currency,
-    inboxId,
-    messageId: row.id,
-    fanId: row.fan_id,
-    actorId: actor?.id ?? null,
-    gross: row.price_minor,
-    fee: 0,
-    net: 0,
-    movements: [
-      {
-        from: accounts.escrow(inboxId, row.currency),
-        to: accounts.wallet(row.fan_id, row.currency),
-        amount: row.price_minor,
-      },
-    ],
-  });
+  // Nothing was paid on a free pass: declining it gives nothing back.
+  if (!row.free)
+    await post(tx, {
+      kind: how.kind,
+      currency: row.currency,
+      inboxId,
+      messageId: row.id,
+      fanId: row.fan_id,
+      actorId: actor?.id ?? null,
+      gross: row.price_minor,
+      fee: 0,
+      net: 0,
+      movements: [
+        {
+          from: accounts.escrow(inboxId, row.currency),
+          to: accounts.wallet(row.fan_id, row.currency),
+          amount: row.price_minor,
+        },
+      ],
+    });
   await tx.sql.query(
     `UPDATE messages SET status = $2, decided_at = $3, decided_by = $4, refund_reason = $5, note_to_fan = $6 WHERE id = $1`,
     [
@@ -305,7 +321,7 @@ export async function expireDueIn(tx: Tx, inboxId: string, limit: number): Promi
   await lockInbox(tx, inboxId);
   const rows = await tx.sql.query<MessageRow>(
     `SELECT ${MESSAGE_COLUMNS} FROM ${MESSAGE_FROM}
-     WHERE m.inbox_id = $1 AND m.status = 'pending' AND m.deadline <= $2
+     WHERE m.inbox_id = $1 AND m.status = 'pending' AND m.deadline <= $2 AND NOT m.free
      ORDER BY m.deadline LIMIT $3 FOR UPDATE OF m SKIP LOCKED`,
     [inboxId, tx.now, limit],
   );

@@ -7,6 +7,8 @@ import { ACTIONS, type ActionInput, type ActionKind, type InputOf } from './regi
 export interface ActionSubject {
   readonly status: MessageStatus;
   readonly deadline: number;
+  /** Sent on a free pass: the deadline closes nothing (shared/message/lifecycle.ts). */
+  readonly free?: boolean;
   /**
    * A decision of this message already waiting in this device's outbox. The platform has
    * no outbox: it always passes null.
@@ -51,7 +53,7 @@ export function checkAction(action: ActionInput, context: CheckContext): Refusal
   }
   // A reply may follow an accept that is still waiting to leave: it is sent after it.
   if (step === 'reply' && message.pendingDecision === 'accept') return null;
-  const result = transition(message.status, step, { now, deadline: message.deadline });
+  const result = transition(message.status, step, { now, deadline: message.deadline, free: message.free === true });
   return result.ok ? null : { code: result.reason, status: message.status };
 }
 

@@ -1,4 +1,4 @@
-import type { Permission } from '../protocol/common';
+import { PERMISSIONS, type Permission } from '../protocol/common';
 
 export type Role = 'owner' | 'manager';
 
@@ -12,7 +12,7 @@ export interface Membership {
 export type Requirement = Permission | 'owner';
 
 /** Every permission an owner holds without being granted it. */
-export const ALL_PERMISSIONS: readonly Permission[] = ['accept', 'refund', 'reply', 'view_earnings'];
+export const ALL_PERMISSIONS: readonly Permission[] = PERMISSIONS;
 
 /** The one rule of the permission table: the owner may do everything, a manager what the owner granted. */
 export function mayAct(membership: Membership | null | undefined, needed: Requirement): boolean {

@@ -28,6 +28,11 @@ export interface Clocked {
   /** Milliseconds since the epoch, by the platform's clock. */
   readonly now: number;
   readonly deadline: number;
+  /**
+   * Sent on a free pass (#18): nothing is held, so the deadline is only the answer time
+   * asked for — the message can still be answered or declined after it, and never expires.
+   */
+  readonly free?: boolean;
 }
 
 export function isDecided(status: MessageStatus): boolean {
@@ -44,7 +49,7 @@ export function isRefunded(status: MessageStatus): boolean {
  * the platform: at `now === deadline` the window is closed and only expiry applies.
  */
 export function transition(status: MessageStatus, action: MessageAction, clock: Clocked): TransitionResult {
-  const open = clock.now < clock.deadline;
+  const open = clock.free === true || clock.now < clock.deadline;
   switch (action) {
     case 'accept':
       if (status !== 'pending') return { ok: false, reason: 'already_decided' };
@@ -54,6 +59,8 @@ export function transition(status: MessageStatus, action: MessageAction, clock: 
       return { ok: true, next: 'refunded' };
     case 'expire':
       if (status !== 'pending') return { ok: false, reason: 'already_decided' };
+      // Expiry gives the fan's money back; a free message holds none, so it waits for an answer.
+      if (clock.free) return { ok: false, reason: 'deadline_not_reached' };
       return open ? { ok: false, reason: 'deadline_not_reached' } : { ok: true, next: 'expired' };
     case 'reply':
       return status === 'accepted' ? { ok: true, next: 'accepted' } : { ok: false, reason: 'not_accepted' };

@@ -77,8 +77,13 @@ export function tierProblemText(problem: TierProblem): string {
  * offers no such tier now — the creator changed its terms after the fan looked.
  */
 export function tierFor(offered: TieredTerms, sent: TierTerms): TierTerms | null {
+  return tierIn(tiersOf(offered), sent);
+}
+
+/** `tierFor` over a list of tiers already offered (a fan's own terms, say). */
+export function tierIn<T extends TierTerms>(tiers: readonly T[], sent: TierTerms): T | null {
   return (
-    tiersOf(offered).find(
+    tiers.find(
       (tier) =>
         tier.responseWindowMs === sent.responseWindowMs &&
         tier.price.minor === sent.price.minor &&

@@ -49,7 +49,7 @@ export const MessageStatusSchema = z.enum(MESSAGE_STATUSES);
 export const MessageBody = Text().min(1).max(MAX_MESSAGE_BODY);
 export const Label = Text().trim().min(1).max(MAX_LABEL);
 
-export const PERMISSIONS = ['accept', 'refund', 'reply', 'view_earnings'] as const;
+export const PERMISSIONS = ['accept', 'refund', 'reply', 'view_earnings', 'manage_fans'] as const;
 export const PermissionSchema = z.enum(PERMISSIONS);
 export type Permission = z.infer<typeof PermissionSchema>;
 

@@ -82,6 +82,8 @@ export const MessageSchema = z.object({
   fee: MoneySchema,
   net: MoneySchema,
   status: MessageStatusSchema,
+  /** Sent on a free pass: nothing was paid, so nothing is captured, refunded or earned. */
+  free: z.boolean().default(false),
   paidAt: EpochMs,
   deadline: EpochMs,
   decidedAt: EpochMs.nullable(),
@@ -124,10 +126,22 @@ export const NoteSchema = z.object({
 });
 export type Note = z.infer<typeof NoteSchema>;
 
+/**
+ * A fan's own terms in one inbox (#18): a free pass (their messages arrive unpaid) or a
+ * personal price (it replaces every tier). Null: the inbox's tiers apply.
+ */
+export const FanTermsSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('free') }),
+  z.object({ kind: z.literal('price'), price: PriceSchema }),
+]);
+export type FanTerms = z.infer<typeof FanTermsSchema>;
+
 export const FanSchema = z.object({
   id: Id,
   displayName: Name,
   blocked: z.boolean(),
+  /** Fans stored before per-fan terms have none. */
+  terms: FanTermsSchema.nullable().default(null),
 });
 export type Fan = z.infer<typeof FanSchema>;
 

@@ -4,6 +4,8 @@ import { MAX_FASTER_TIERS } from '../message/tiers';
 import { EpochMs, Id, Label, MessageBody, MoneySchema, PermissionSchema, PriceSchema, Text } from './common';
 import {
   AuditEntrySchema,
+  FanSchema,
+  FanTermsSchema,
   InboxSettingsSchema,
   LedgerEventSchema,
   MemberSchema,
@@ -25,6 +27,7 @@ import {
   MAX_NOTE_TO_FAN,
   MAX_PASSWORD,
   MAX_PERMISSIONS_LISTED,
+  MAX_PRICE_MINOR,
   MAX_REPLY_BODY,
   MAX_TOP_UP_MINOR,
 } from './limits';
@@ -93,6 +96,15 @@ export const MeSchema = z.object({ user: UserSchema, memberships: z.array(Member
 export const SettingsPatchBody = InboxSettingsSchema.extend({
   fasterTiers: z.array(TierSchema).max(MAX_FASTER_TIERS),
 }).partial();
+/** What one signed-in fan is offered: `tiers` as in the profile, or their own terms as the one tier. */
+export const MyTermsSchema = z.object({
+  tiers: z
+    .array(TierSchema.extend({ price: MoneySchema }))
+    .min(1)
+    .max(MAX_FASTER_TIERS + 1),
+  personal: z.enum(['free', 'price']).nullable(),
+});
+
 export const PublicProfileSchema = z.object({
   handle: z.string(),
   displayName: z.string().max(MAX_DISPLAY_NAME),
@@ -114,7 +126,8 @@ export const PublicProfileSchema = z.object({
  */
 export const SendMessageBody = z.object({
   body: MessageBody,
-  price: PriceSchema,
+  /** Zero only on a free pass (the terms `myTerms` offers this fan); otherwise a tier's price. */
+  price: PriceSchema.extend({ minor: z.number().int().nonnegative().max(MAX_PRICE_MINOR) }),
   responseWindowMs: z.number().int().min(MIN_RESPONSE_WINDOW_MS).max(MAX_RESPONSE_WINDOW_MS),
 });
 export const AcceptBody = z.object({ reply: Text().min(1).max(MAX_REPLY_BODY).optional() });
@@ -253,6 +266,14 @@ export const routes = {
     summary: 'Pay for and send a message',
     body: SendMessageBody,
     response: MessageSchema,
+  }),
+  myTerms: route({
+    method: 'GET',
+    path: '/v1/creators/:handle/terms',
+    auth: true,
+    idempotent: false,
+    summary: 'The tiers this fan is offered: their free pass or personal price, else the public tiers',
+    response: MyTermsSchema,
   }),
   myMessages: route({
     method: 'GET',
@@ -417,6 +438,23 @@ export const routes = {
     idempotent: true,
     summary: 'Unblock a fan',
     response: Ok,
+  }),
+  setFanTerms: route({
+    method: 'PUT',
+    path: '/v1/inboxes/:inboxId/fans/:fanId/terms',
+    auth: true,
+    idempotent: true,
+    summary: 'Give a fan a free pass or a personal price (needs manage_fans)',
+    body: FanTermsSchema,
+    response: FanSchema,
+  }),
+  clearFanTerms: route({
+    method: 'DELETE',
+    path: '/v1/inboxes/:inboxId/fans/:fanId/terms',
+    auth: true,
+    idempotent: true,
+    summary: "Take back a fan's free pass or personal price (needs manage_fans)",
+    response: FanSchema,
   }),
 
   balance: route({

@@ -12,6 +12,7 @@ import {
   ScrollText,
   SlidersHorizontal,
   StickyNote,
+  Ticket,
   Undo2,
   UserCheck,
   UserCog,
@@ -179,6 +180,7 @@ const ACTION_ICONS: Record<KnownAction, LucideIcon> = {
   'team.revoke': UserMinus,
   'fan.block': Ban,
   'fan.unblock': CircleCheck,
+  'fan.terms': Ticket,
   'payout.request': Banknote,
 };
 

@@ -15,6 +15,7 @@ export const KNOWN_ACTIONS = [
   'team.revoke',
   'fan.block',
   'fan.unblock',
+  'fan.terms',
   'payout.request',
 ] as const;
 export type KnownAction = (typeof KNOWN_ACTIONS)[number];

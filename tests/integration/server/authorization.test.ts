@@ -151,6 +151,12 @@ const cases: Case[] = [
       }),
   },
   {
+    route: 'myTerms',
+    label: 'fan accounts',
+    allowed: (c) => c.isFanAccount,
+    request: (c) => t.api.call('myTerms', { token: token(c), params: { handle: owner.handle } }),
+  },
+  {
     route: 'myMessages',
     label: 'signed in',
     allowed: signedIn,
@@ -284,6 +290,30 @@ const cases: Case[] = [
         body: { fanId: target.id, refundPending: false },
       });
       return t.api.call('unblock', { token: token(c), params: { inboxId: owner.inboxId, fanId: target.id } });
+    },
+  },
+  {
+    route: 'setFanTerms',
+    label: 'owner and managers with manage_fans',
+    allowed: memberWith('manage_fans'),
+    request: async (c) => {
+      const target = await t.api.signUpFan();
+      return t.api.call('setFanTerms', {
+        token: token(c),
+        params: { inboxId: owner.inboxId, fanId: target.id },
+        body: { kind: 'free' },
+      });
+    },
+  },
+  {
+    route: 'clearFanTerms',
+    label: 'owner and managers with manage_fans',
+    allowed: memberWith('manage_fans'),
+    request: async (c) => {
+      const target = await t.api.signUpFan();
+      const params = { inboxId: owner.inboxId, fanId: target.id };
+      await t.api.ok('setFanTerms', { token: owner.token, params, body: { kind: 'price', price: USD(900) } });
+      return t.api.call('clearFanTerms', { token: token(c), params });
     },
   },
   {

@@ -21,7 +21,9 @@ import {
 
 type Step =
   | { kind: 'topUp'; fan: number; amount: number }
-  | { kind: 'send'; fan: number; creator: number }
+  | { kind: 'send'; fan: number; creator: number; tier: number }
+  | { kind: 'fanTerms'; fan: number; creator: number; terms: 'free' | 'price' | 'clear' }
+  | { kind: 'tiers'; creator: number; faster: number }
   | { kind: 'accept'; by: number; message: number }
   | { kind: 'refund'; by: number; message: number }
   | { kind: 'advance'; hours: number }
@@ -31,8 +33,16 @@ type Step =
 
 const step: fc.Arbitrary<Step> = fc.oneof(
   fc.record({ kind: fc.constant('topUp' as const), fan: fc.nat(2), amount: fc.integer({ min: 1, max: 9_000 }) }),
-  fc.record({ kind: fc.constant('send' as const), fan: fc.nat(2), creator: fc.nat(1) }),
-  fc.record({ kind: fc.constant('send' as const), fan: fc.nat(2), creator: fc.nat(1) }),
+  fc.record({ kind: fc.constant('send' as const), fan: fc.nat(2), creator: fc.nat(1), tier: fc.nat(2) }),
+  fc.record({ kind: fc.constant('send' as const), fan: fc.nat(2), creator: fc.nat(1), tier: fc.nat(2) }),
+  // Pricing (#18): per-fan terms and faster tiers change what a send holds, or that it holds nothing.
+  fc.record({
+    kind: fc.constant('fanTerms' as const),
+    fan: fc.nat(2),
+    creator: fc.nat(1),
+    terms: fc.constantFrom('free' as const, 'price' as const, 'clear' as const),
+  }),
+  fc.record({ kind: fc.constant('tiers' as const), creator: fc.nat(1), faster: fc.nat(2) }),
   fc.record({ kind: fc.constant('accept' as const), by: fc.nat(2), message: fc.nat() }),
   fc.record({ kind: fc.constant('refund' as const), by: fc.nat(2), message: fc.nat() }),
   fc.record({ kind: fc.constant('advance' as const), hours: fc.integer({ min: 1, max: 80 }) }),
@@ -111,15 +121,15 @@ async function apply(world: World, s: Step): Promise<void> {
     case 'send': {
       const fan = pick(world.fans, s.fan) as TestUser;
       const creator = pick(world.creators, s.creator) as TestCreator;
+      // One of the tiers this fan is offered now: a free pass, a personal price or a public tier.
+      const offered = await t.api.ok('myTerms', { token: fan.token, params: { handle: creator.handle } });
+      const tier = pick(offered.tiers, s.tier);
       const answer = await idempotent(
         world,
         'sendMessage',
         fan.token,
         { handle: creator.handle },
-        {
-          body: 'hi',
-          ...(await t.api.terms(creator.handle)),
-        },
+        { body: 'hi', ...tier },
       );
       if (answer.status === 200) world.messages.push((answer.body as { id: string }).id);
       return;
@@ -135,6 +145,39 @@ async function apply(world: World, s: Step): Promise<void> {
           : await idempotent(world, 'refund', by.token, { messageId: message }, { reason: 'other' });
       // Creator 1's messages belong to another inbox: not found for creator 0's team.
       expect([200, 404, 409]).toContain(answer.status);
+      return;
+    }
+    case 'fanTerms': {
+      const fan = pick(world.fans, s.fan) as TestUser;
+      const creator = pick(world.creators, s.creator) as TestCreator;
+      const params = { inboxId: creator.inboxId, fanId: fan.id };
+      const answer =
+        s.terms === 'clear'
+          ? await idempotent(world, 'clearFanTerms', creator.token, params, undefined)
+          : await idempotent(
+              world,
+              'setFanTerms',
+              creator.token,
+              params,
+              s.terms === 'free' ? { kind: 'free' } : { kind: 'price', price: { minor: 1_234, currency: 'USD' } },
+            );
+      expect([200, 404]).toContain(answer.status);
+      return;
+    }
+    case 'tiers': {
+      const creator = pick(world.creators, s.creator) as TestCreator;
+      const fasterTiers = [
+        { price: { minor: 9_999, currency: 'USD' }, responseWindowMs: 24 * HOUR_MS },
+        { price: { minor: 5_001, currency: 'USD' }, responseWindowMs: 48 * HOUR_MS },
+      ].slice(0, s.faster);
+      const answer = await idempotent(
+        world,
+        'updateSettings',
+        creator.token,
+        { inboxId: creator.inboxId },
+        { fasterTiers },
+      );
+      expect(answer.status).toBe(200);
       return;
     }
     case 'advance':

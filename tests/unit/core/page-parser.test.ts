@@ -173,6 +173,7 @@ const changeArb: fc.Arbitrary<Omit<Change, 'seq' | 'at'>> = fc.oneof(
       fee: fc.constant({ minor: 100, currency: 'USD' as const }),
       net: fc.constant({ minor: 900, currency: 'USD' as const }),
       status: fc.constantFrom('pending' as const, 'accepted' as const, 'refunded' as const, 'expired' as const),
+      free: fc.boolean(),
       paidAt: fc.integer({ min: 0, max: 1e12 }),
       deadline: fc.constant(2e12),
       decidedAt: fc.option(fc.integer({ min: 0, max: 1e12 }), { nil: null }),
@@ -210,7 +211,16 @@ const changeArb: fc.Arbitrary<Omit<Change, 'seq' | 'at'>> = fc.oneof(
   }),
   fc.record({
     kind: fc.constant('fan' as const),
-    data: fc.record({ id: ids, displayName: hostileText, blocked: fc.boolean() }),
+    data: fc.record({
+      id: ids,
+      displayName: hostileText,
+      blocked: fc.boolean(),
+      terms: fc.constantFrom(
+        null,
+        { kind: 'free' as const },
+        { kind: 'price' as const, price: { minor: 900, currency: 'USD' as const } },
+      ),
+    }),
   }),
 );
 

@@ -339,6 +339,7 @@ export function defineHostileInputSuite(database: 'pglite' | 'postgres'): void {
   let sender: TestUser;
   let fan: TestUser;
   let blockTarget: TestUser;
+  let termsTarget: TestUser;
   let permissionsTarget: TestUser;
   /** A message of the owner's inbox that presence heartbeats name. */
   let presenceMessage: string;
@@ -355,6 +356,7 @@ export function defineHostileInputSuite(database: 'pglite' | 'postgres'): void {
     sender = await t.api.signUpFan();
     fan = await t.api.signUpFan();
     blockTarget = await t.api.signUpFan();
+    termsTarget = await t.api.signUpFan();
     permissionsTarget = await t.api.signUpManager(owner, ['reply']);
     await t.api.topUp(sender, USD(MAX_TOP_UP_MINOR));
     await t.api.topUp(fan, USD(MAX_TOP_UP_MINOR));
@@ -443,6 +445,7 @@ export function defineHostileInputSuite(database: 'pglite' | 'postgres'): void {
         expect(message?.body).toBe((sent.body as { body: string }).body);
       },
     },
+    myTerms: { target: async () => ({ token: fan.token, params: { handle: owner.handle } }) },
     myMessages: { target: async () => ({ token: fan.token, params: {} }) },
     wallet: { target: async () => ({ token: fan.token, params: {} }) },
     topUp: { target: async () => ({ token: fan.token, params: {} }), body: { amount: USD(100) } },
@@ -486,7 +489,8 @@ export function defineHostileInputSuite(database: 'pglite' | 'postgres'): void {
       body: { reply: 'Thank you!' },
       async readBack(sent, response) {
         const reply = (response as { reply: { id: string; body: string } | null }).reply;
-        const wanted = (sent.body as { reply?: string }).reply;
+        // A null body is read as none by the platform (`request.body ?? {}`): no reply wanted.
+        const wanted = (sent.body as { reply?: string } | null)?.reply;
         if (wanted === undefined) return expect(reply).toBeNull();
         expect(((await fromFeed(owner.inboxId, reply?.id ?? '')) as { body: string }).body).toBe(wanted);
       },
@@ -542,6 +546,20 @@ export function defineHostileInputSuite(database: 'pglite' | 'postgres'): void {
       target: async () => {
         await t.api.ok('block', { token: owner.token, params: inbox(), body: { fanId: blockTarget.id } });
         return ownerAt({ inboxId: owner.inboxId, fanId: blockTarget.id });
+      },
+    },
+    setFanTerms: {
+      target: async () => ownerAt({ inboxId: owner.inboxId, fanId: termsTarget.id }),
+      body: { kind: 'price', price: USD(1_500) },
+      async readBack(sent, response) {
+        expect((response as { terms: unknown }).terms).toEqual(parsed('setFanTerms', sent.body));
+      },
+    },
+    clearFanTerms: {
+      target: async () => {
+        const params = { inboxId: owner.inboxId, fanId: termsTarget.id };
+        await t.api.ok('setFanTerms', { token: owner.token, params, body: { kind: 'free' } });
+        return ownerAt(params);
       },
     },
     balance: { target: async () => ownerAt(inbox()) },

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOUR_MS } from '../../../../shared/message';
 import { splitFee } from '../../../../shared/money';
 import type { ErrorBody } from '../../../../shared/protocol';
-import { startTestPlatform, type TestCreator, type TestPlatform } from '../../../helpers/server';
+import { startTestPlatform, type TestCreator, type TestPlatform, type TestUser } from '../../../helpers/server';
 
 const USD = (minor: number) => ({ minor, currency: 'USD' });
 const code = (body: unknown) => (body as ErrorBody).error.code;
@@ -176,6 +176,122 @@ export function definePricingSuite(database: 'pglite' | 'postgres'): void {
       expect(third.status).toBe(409);
       expect(code(third.body)).toBe('not_accepting');
       await t.api.checkInvariants();
+    });
+  });
+
+  describe(`per-fan terms (${database})`, () => {
+    const termsFor = (creator: TestCreator, fanId: string, terms: object) =>
+      t.api.call('setFanTerms', {
+        token: creator.token,
+        params: { inboxId: creator.inboxId, fanId },
+        body: terms as never,
+      });
+    const ledgerOf = (creator: TestCreator) =>
+      t.api.ok('ledger', { token: creator.token, params: { inboxId: creator.inboxId }, query: {} });
+    const sendOnMyTerms = async (fan: TestUser, creator: TestCreator, body: string) => {
+      const mine = await t.api.ok('myTerms', { token: fan.token, params: { handle: creator.handle } });
+      const [tier] = mine.tiers;
+      if (!tier) throw new Error('no terms offered');
+      return t.api.call('sendMessage', {
+        token: fan.token,
+        params: { handle: creator.handle },
+        body: { body, ...tier },
+      });
+    };
+
+    it('a free-pass message moves no money, appears in no earnings figure, never expires and can be answered', async () => {
+      const creator = await tieredCreator();
+      const fan = await t.api.signUpFan();
+      const given = await termsFor(creator, fan.id, { kind: 'free' });
+      expect(given.status).toBe(200);
+      expect((given.body as { terms: unknown }).terms).toEqual({ kind: 'free' });
+      const mine = await t.api.ok('myTerms', { token: fan.token, params: { handle: creator.handle } });
+      expect(mine).toEqual({ tiers: [{ price: USD(0), responseWindowMs: 72 * HOUR_MS }], personal: 'free' });
+
+      // The fan has no money at all and still writes.
+      const sent = await sendOnMyTerms(fan, creator, 'Dinner on Sunday?');
+      expect(sent.status).toBe(200);
+      const message = sent.body as { id: string; free: boolean; price: unknown; fee: unknown; net: unknown };
+      expect(message).toMatchObject({ free: true, price: USD(0), fee: USD(0), net: USD(0) });
+
+      const late = (await sendOnMyTerms(fan, creator, 'And one you will answer late')).body as { id: string };
+      t.clock.advance(73 * HOUR_MS);
+      await t.api.expireDue();
+      expect(await t.api.messageStatus(fan, late.id)).toBe('pending');
+      // Past the answer time asked for, it can still be answered.
+      expect((await t.api.accept(creator, late.id, 'Sorry for the wait!')).status).toBe(200);
+      expect((await t.api.accept(creator, message.id)).status).toBe(200);
+
+      expect(
+        (await ledgerOf(creator)).events.filter((e) => e.messageId === message.id || e.messageId === late.id),
+      ).toEqual([]);
+      const balance = await t.api.ok('balance', { token: creator.token, params: { inboxId: creator.inboxId } });
+      expect(balance.available.filter((m) => m.minor !== 0)).toEqual([]);
+      expect(balance.held.filter((m) => m.minor !== 0)).toEqual([]);
+      expect((await t.api.ok('wallet', { token: fan.token })).balances.filter((m) => m.minor !== 0)).toEqual([]);
+      await t.api.checkInvariants();
+    });
+
+    it('a personal price wins over the tiers; revoking it brings the tiers back; both are audited', async () => {
+      const creator = await tieredCreator();
+      const fan = await t.api.signUpFan();
+      await t.api.topUp(fan, USD(50_000));
+      expect((await termsFor(creator, fan.id, { kind: 'price', price: USD(1_000) })).status).toBe(200);
+      const mine = await t.api.ok('myTerms', { token: fan.token, params: { handle: creator.handle } });
+      expect(mine).toEqual({ tiers: [{ price: USD(1_000), responseWindowMs: 72 * HOUR_MS }], personal: 'price' });
+
+      // The public tiers are not this fan's terms any more.
+      const publicFastest = (await t.api.ok('publicProfile', { params: { handle: creator.handle } })).tiers[0];
+      const refused = await t.api.call('sendMessage', {
+        token: fan.token,
+        params: { handle: creator.handle },
+        body: { body: 'Fast one', ...(publicFastest as object) } as never,
+      });
+      expect(code(refused.body)).toBe('terms_changed');
+      const sent = await sendOnMyTerms(fan, creator, 'My own price');
+      expect((sent.body as { price: unknown; free: boolean }).price).toEqual(USD(1_000));
+      expect((sent.body as { free: boolean }).free).toBe(false);
+      expect((await t.api.ok('wallet', { token: fan.token })).balances).toEqual([USD(49_000)]);
+
+      const cleared = await t.api.call('clearFanTerms', {
+        token: creator.token,
+        params: { inboxId: creator.inboxId, fanId: fan.id },
+      });
+      expect((cleared.body as { terms: unknown }).terms).toBeNull();
+      const back = await t.api.ok('myTerms', { token: fan.token, params: { handle: creator.handle } });
+      expect(back).toEqual({
+        tiers: (await t.api.ok('publicProfile', { params: { handle: creator.handle } })).tiers,
+        personal: null,
+      });
+
+      const audit = await t.api.ok('audit', { token: creator.token, params: { inboxId: creator.inboxId }, query: {} });
+      const termsEntries = audit.entries.filter((e) => e.action === 'fan.terms').map((e) => e.details);
+      expect(termsEntries).toEqual(expect.arrayContaining([{ kind: 'price', price: USD(1_000) }, { kind: 'cleared' }]));
+      await t.api.checkInvariants();
+    });
+
+    it('refuses terms for a member, a non-fan, another currency, or from a manager without manage_fans', async () => {
+      const creator = await tieredCreator();
+      const fan = await t.api.signUpFan();
+      const manager = await t.api.signUpManager(creator, ['accept', 'refund']);
+      expect(code((await termsFor(creator, manager.id, { kind: 'free' })).body)).toBe('conflict');
+      expect(code((await termsFor(creator, creator.id, { kind: 'free' })).body)).toBe('not_found');
+      expect(
+        code((await termsFor(creator, fan.id, { kind: 'price', price: { minor: 900, currency: 'EUR' } })).body),
+      ).toBe('invalid_request');
+      const byManager = await t.api.call('setFanTerms', {
+        token: manager.token,
+        params: { inboxId: creator.inboxId, fanId: fan.id },
+        body: { kind: 'free' },
+      });
+      expect(byManager.status).toBe(403);
+      const allowed = await t.api.signUpManager(creator, ['manage_fans']);
+      const byAllowed = await t.api.call('setFanTerms', {
+        token: allowed.token,
+        params: { inboxId: creator.inboxId, fanId: fan.id },
+        body: { kind: 'free' },
+      });
+      expect(byAllowed.status).toBe(200);
     });
   });
 }
