@@ -456,3 +456,17 @@ test('item 4: a manager without "view earnings" sees no earnings: no fee, no net
     expect(shown).not.toContain('Lifetime');
     await expect(page.locator('.at-risk')).toHaveCount(0);
   }));
+
+test('item 5: saving inbox settings confirms it visibly, and says so when nothing changed', ({ app }) =>
+  inScenario(app, { timeout: 120_000, rows: 3 }, async (scenario, { page }) => {
+    await page.evaluate((inboxId) => {
+      location.hash = `#/inbox-settings/${inboxId}`;
+    }, scenario.creator.inboxId);
+    const save = page.getByRole('button', { name: 'Save settings' });
+    await expect(save).toBeVisible({ timeout: 30_000 });
+    await save.click();
+    await expect(flashLine(page)).toContainText('Nothing changed', { ignoreCase: true });
+    await page.getByLabel('Response window (hours)').fill('36');
+    await save.click();
+    await expect(flashLine(page)).toContainText('Settings saved');
+  }));

@@ -6,6 +6,7 @@ import { getBridge } from '../../bridge';
 import { formatDuration } from '../../i18n/format';
 import { useLocale, useT } from '../../i18n/I18n';
 import { announce } from '../../ui/announce';
+import { flash } from '../../ui/flash';
 import { Screen } from '../../ui/Screen';
 import { teamKeys, useInboxSettings } from '../team/data';
 import { currencyLabel, currencyOrder } from './currencyOrder';
@@ -56,14 +57,15 @@ function SettingsEditor({ accountId, inboxId, view }: { accountId: string; inbox
       return;
     }
     if (Object.keys(patch).length === 0) {
-      announce(t('inboxSettings.nothingChanged'));
+      flash(t('inboxSettings.nothingChanged'), 'done');
       return;
     }
     setSaving(true);
     try {
       const result = await getBridge().call('team.updateSettings', { accountId, inboxId, patch });
       client.setQueryData(teamKeys.settings(accountId, inboxId), result.view);
-      announce(t('inboxSettings.saved'));
+      // Seen, not only read out: the person must know the save went through.
+      flash(t('inboxSettings.saved'), 'done');
     } catch (error) {
       setFailure(error instanceof BridgeCallError ? error.message : String(error));
     } finally {
