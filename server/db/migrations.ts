@@ -298,4 +298,24 @@ ALTER TABLE messages ADD COLUMN free boolean NOT NULL DEFAULT false;
 ALTER TABLE messages ADD CONSTRAINT messages_free_is_unpaid CHECK (NOT free OR price_minor = 0);
 `,
   },
+  {
+    version: 9,
+    name: 'drafts a creator approves: one open draft per message',
+    sql: `
+CREATE TABLE drafts (
+  id text PRIMARY KEY,
+  message_id text NOT NULL REFERENCES messages(id),
+  inbox_id text NOT NULL REFERENCES inboxes(id),
+  author_id text NOT NULL REFERENCES users(id),
+  body text NOT NULL,
+  status text NOT NULL CHECK (status IN ('pending', 'approved', 'sent_back', 'superseded', 'void')),
+  comment text,
+  created_at bigint NOT NULL,
+  decided_at bigint,
+  decided_by text REFERENCES users(id)
+);
+CREATE UNIQUE INDEX drafts_open_once ON drafts (message_id) WHERE status = 'pending';
+CREATE INDEX drafts_inbox ON drafts (inbox_id, status);
+`,
+  },
 ];

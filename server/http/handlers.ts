@@ -6,6 +6,7 @@ import { lockInboxAs, lockInboxAsOwner, requireFan } from '../services/access';
 import * as accountsService from '../services/accounts';
 import { blockAccess, blockFan, unblockFan } from '../services/blocks';
 import type { Actor, Tx } from '../services/context';
+import { draftAccess, listDrafts, sendBackDraft, submitDraft } from '../services/drafts';
 import { clearFanTerms, fanTermsAccess, setFanTerms } from '../services/fans';
 import { auditLog, readChanges } from '../services/feed';
 import { getSettings, myTerms, publicProfile, updateSettings } from '../services/inbox';
@@ -163,6 +164,16 @@ export const handlers: RouteHandlers = {
     authorize: (tx, actor, input) => fanTermsAccess(tx, actor, param(input, 'inboxId')),
   },
   balance: { run: (tx, actor, input) => balance(tx, signedIn(actor), param(input, 'inboxId')) },
+  submitDraft: {
+    run: (tx, actor, input) => submitDraft(tx, signedIn(actor), param(input, 'messageId'), input.body),
+    authorize: (tx, actor, input) =>
+      messageActionAccess(tx, actor, param(input, 'messageId'), { kind: 'draft', body: input.body.body }),
+  },
+  drafts: { run: (tx, actor, input) => listDrafts(tx, signedIn(actor), param(input, 'inboxId')) },
+  sendBackDraft: {
+    run: (tx, actor, input) => sendBackDraft(tx, signedIn(actor), param(input, 'draftId'), input.body),
+    authorize: (tx, actor, input) => draftAccess(tx, signedIn(actor), param(input, 'draftId')),
+  },
   ledger: { run: (tx, actor, input) => ledger(tx, signedIn(actor), param(input, 'inboxId'), input.query) },
   payouts: { run: (tx, actor, input) => payouts(tx, signedIn(actor), param(input, 'inboxId')) },
   requestPayout: {

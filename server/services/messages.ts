@@ -8,6 +8,7 @@ import { type Access, inboxOfMessage, lockInbox, requireFan, requireMember } fro
 import { apiRefusal, requireAllowed } from './actions';
 import { audit } from './audit';
 import type { Actor, Tx } from './context';
+import { approveOpenDraft } from './drafts';
 import {
   loadFan,
   loadMessage,
@@ -129,7 +130,7 @@ export async function messageActionAccess(
   return { access, inboxId };
 }
 
-async function lockMessage(tx: Tx, messageId: string): Promise<MessageRow> {
+export async function lockMessage(tx: Tx, messageId: string): Promise<MessageRow> {
   const rows = await tx.sql.query<MessageRow>(
     `SELECT ${MESSAGE_COLUMNS} FROM ${MESSAGE_FROM} WHERE m.id = $1 FOR UPDATE OF m`,
     [messageId],
@@ -218,7 +219,9 @@ export async function acceptMessage(
   });
   tx.change(inboxId, 'message', messageId, message);
   const reply = body.reply !== undefined ? await addReply(tx, actor, inboxId, messageId, body.reply) : null;
-  await audit(tx, inboxId, actor, 'message.accept', messageId, { replied: reply !== null });
+  // Accepting with a reply approves the message's open draft: the audit names who drafted it.
+  const draft = reply ? await approveOpenDraft(tx, actor, messageId, reply.body) : null;
+  await audit(tx, inboxId, actor, 'message.accept', messageId, { replied: reply !== null, ...draft });
   return { message, reply };
 }
 

@@ -45,7 +45,8 @@ export function checkAction(action: ActionInput, context: CheckContext): Refusal
   const { membership, message, now } = context;
   if (!membership) return { code: 'not_member' };
   for (const needs of requirementsOf(action)) if (!mayAct(membership, needs)) return { code: 'forbidden', needs };
-  const step = ACTIONS[action.kind].step;
+  const spec = ACTIONS[action.kind];
+  const step = spec.step ?? spec.checksAs ?? null;
   if (!step || !message) return null;
   if (step === 'accept' || step === 'refund') {
     if (message.status !== 'pending') return { code: 'already_decided', status: message.status };

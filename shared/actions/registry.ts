@@ -7,7 +7,14 @@
 import { z } from 'zod';
 import type { MessageAction } from '../message/lifecycle';
 import { MAX_NOTE_BODY, MAX_REPLY_BODY } from '../protocol/common';
-import { RefundBody, type RouteBody, type RouteName, SettingsPatchBody, TriagePatchBody } from '../protocol/routes';
+import {
+  DraftBody,
+  RefundBody,
+  type RouteBody,
+  type RouteName,
+  SettingsPatchBody,
+  TriagePatchBody,
+} from '../protocol/routes';
 import type { Requirement } from './permission';
 
 export const AcceptInput = z.object({
@@ -22,6 +29,8 @@ export const RefundInput = z.object({
 export const ReplyInput = z.object({ kind: z.literal('reply'), body: z.string().min(1).max(MAX_REPLY_BODY) });
 export const TriageInput = z.object({ kind: z.literal('triage'), patch: TriagePatchBody });
 export const NoteInput = z.object({ kind: z.literal('note'), body: z.string().min(1).max(MAX_NOTE_BODY) });
+/** A reply written for the creator to approve (issue 17); sent through the outbox, so offline too. */
+export const DraftInput = z.object({ kind: z.literal('draft'), body: DraftBody.shape.body });
 export const SettingsInput = z.object({ kind: z.literal('settings'), patch: SettingsPatchBody });
 
 /** The actions taken on one message (the bridge's `actions.submit`). */
@@ -31,6 +40,7 @@ export const MessageActionSchema = z.discriminatedUnion('kind', [
   ReplyInput,
   TriageInput,
   NoteInput,
+  DraftInput,
 ]);
 /** Everything the outbox can hold: the message actions and the inbox's settings edits. */
 export const QueuedActionSchema = z.discriminatedUnion('kind', [
@@ -39,6 +49,7 @@ export const QueuedActionSchema = z.discriminatedUnion('kind', [
   ReplyInput,
   TriageInput,
   NoteInput,
+  DraftInput,
   SettingsInput,
 ]);
 
@@ -56,6 +67,7 @@ export interface ActionRoutes {
   reply: 'reply';
   triage: 'triage';
   note: 'addNote';
+  draft: 'submitDraft';
   settings: 'updateSettings';
 }
 export type RouteOf<K extends ActionKind> = ActionRoutes[K] & RouteName;
@@ -67,6 +79,11 @@ export interface ActionSpec<K extends ActionKind> {
   requires(action: InputOf<K>): readonly Requirement[];
   /** Its step in the message state machine, when it moves a message's money state. */
   readonly step: MessageAction | null;
+  /**
+   * A step the message must still allow, checked like that step but not taken: a draft
+   * needs a message that could still be accepted (pending, before its deadline).
+   */
+  readonly checksAs?: MessageAction;
   /** A decision waits the undo window before it leaves, so it can still be taken back. */
   readonly held: boolean;
   readonly route: RouteOf<K>;
@@ -108,6 +125,16 @@ export const ACTIONS: { readonly [K in ActionKind]: ActionSpec<K> } = {
     step: null,
     held: false,
     route: 'addNote',
+    body: (a) => ({ body: a.body }),
+  },
+  // A draft moves no money and never extends the deadline: it needs a message that could still be accepted.
+  draft: {
+    target: 'message',
+    requires: () => ['draft'],
+    step: null,
+    checksAs: 'accept',
+    held: false,
+    route: 'submitDraft',
     body: (a) => ({ body: a.body }),
   },
   settings: {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EpochMs, Id, MoneySchema, PermissionSchema } from '../protocol/common';
+import { EpochMs, Id, MoneySchema, PERMISSIONS, PermissionSchema } from '../protocol/common';
 import { AuditEntrySchema, InboxSettingsSchema, MemberSchema } from '../protocol/entities';
 import { PresenceEntrySchema, PresenceStateSchema } from '../protocol/presence';
 import { CreatedInvitationSchema, InvitationCode, InvitationSchema, SettingsPatchBody } from '../protocol/routes';
@@ -85,13 +85,13 @@ export const teamCalls = {
   'team.members': call(InboxInput, TeamSchema),
   /** The answer carries the invitation's code: the owner passes it on; it is shown once. */
   'team.invite': call(
-    InboxInput.extend({ email: z.string().max(254), permissions: z.array(PermissionSchema).max(4) }),
+    InboxInput.extend({ email: z.string().max(254), permissions: z.array(PermissionSchema).max(PERMISSIONS.length) }),
     CreatedInvitationSchema,
   ),
   /** Owner only: the invitation can no longer be accepted. */
   'team.cancelInvitation': call(InboxInput.extend({ invitationId: Id }), z.object({ ok: z.literal(true) })),
   'team.setPermissions': call(
-    InboxInput.extend({ userId: Id, permissions: z.array(PermissionSchema).max(4) }),
+    InboxInput.extend({ userId: Id, permissions: z.array(PermissionSchema).max(PERMISSIONS.length) }),
     MemberSchema,
   ),
   'team.revoke': call(InboxInput.extend({ userId: Id }), z.object({ ok: z.literal(true) })),

@@ -49,7 +49,8 @@ export const MessageStatusSchema = z.enum(MESSAGE_STATUSES);
 export const MessageBody = Text().min(1).max(MAX_MESSAGE_BODY);
 export const Label = Text().trim().min(1).max(MAX_LABEL);
 
-export const PERMISSIONS = ['accept', 'refund', 'reply', 'view_earnings', 'manage_fans'] as const;
+/** `draft` (issue 17): write a paid answer for the creator to approve; it moves no money itself. */
+export const PERMISSIONS = ['accept', 'refund', 'reply', 'view_earnings', 'manage_fans', 'draft'] as const;
 export const PermissionSchema = z.enum(PERMISSIONS);
 export type Permission = z.infer<typeof PermissionSchema>;
 

@@ -168,6 +168,33 @@ export type LedgerEvent = z.infer<typeof LedgerEventSchema>;
  * refund, and the most they may refund in any 24 hours. Null = no limit; the owner has none.
  * Amounts are in the inbox's currency, in minor units.
  */
+/**
+ * A reply a manager wrote for the creator to approve (issue 17). Approving is accepting the
+ * message with the draft's text (or an edit of it) as the reply, by a member who may accept
+ * and reply; the fan only ever sees that reply, in the approver's name.
+ */
+export const DRAFT_STATUSES = ['pending', 'approved', 'sent_back', 'superseded', 'void'] as const;
+export const DraftSchema = z.object({
+  id: Id,
+  messageId: Id,
+  inboxId: Id,
+  authorId: Id,
+  authorName: Name,
+  body: z.string().max(MAX_REPLY_BODY),
+  status: z.enum(DRAFT_STATUSES),
+  /** The approver's or sender-back's comment ("send it back with a comment"). */
+  comment: z.string().max(MAX_NOTE_BODY).nullable(),
+  createdAt: EpochMs,
+  decidedAt: EpochMs.nullable(),
+  decidedBy: z.object({ id: Id, name: Name }).nullable(),
+  /** The message's, so the list orders by what expires first; a draft never extends it. */
+  deadline: EpochMs,
+  price: MoneySchema,
+  fanName: Name,
+  messageBody: z.string().max(MAX_MESSAGE_BODY),
+});
+export type Draft = z.infer<typeof DraftSchema>;
+
 export const MemberLimitsSchema = z.object({
   maxPrice: MoneySchema.nullable(),
   dailyRefund: MoneySchema.nullable(),

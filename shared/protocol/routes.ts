@@ -4,6 +4,7 @@ import { MAX_FASTER_TIERS } from '../message/tiers';
 import { EpochMs, Id, Label, MessageBody, MoneySchema, PermissionSchema, PriceSchema, Text } from './common';
 import {
   AuditEntrySchema,
+  DraftSchema,
   FanSchema,
   FanTermsSchema,
   InboxSettingsSchema,
@@ -157,6 +158,8 @@ export const PayoutBody = z.object({
 });
 const PermissionList = z.array(PermissionSchema).max(MAX_PERMISSIONS_LISTED);
 export const InviteBody = z.object({ email: Email, permissions: PermissionList });
+export const DraftBody = z.object({ body: Text().min(1).max(MAX_REPLY_BODY) });
+export const SendBackBody = z.object({ comment: Text().trim().min(1).max(MAX_NOTE_BODY) });
 export const PermissionsBody = z.object({ permissions: PermissionList });
 /** A limit is a positive amount (minor units, the inbox's currency) or null for none. */
 const LimitAmount = z.object({
@@ -545,6 +548,32 @@ export const routes = {
     summary: "Change a manager's permissions (owner)",
     body: PermissionsBody,
     response: MemberSchema,
+  }),
+  submitDraft: route({
+    method: 'POST',
+    path: '/v1/messages/:messageId/drafts',
+    auth: true,
+    idempotent: true,
+    summary: 'Submit a reply for the creator to approve (draft permission); replaces my earlier open draft',
+    body: DraftBody,
+    response: DraftSchema,
+  }),
+  drafts: route({
+    method: 'GET',
+    path: '/v1/inboxes/:inboxId/drafts',
+    auth: true,
+    idempotent: false,
+    summary: 'Open drafts of pending messages, soonest deadline first (members who may accept and reply, and drafters)',
+    response: z.object({ drafts: z.array(DraftSchema) }),
+  }),
+  sendBackDraft: route({
+    method: 'POST',
+    path: '/v1/drafts/:draftId/send-back',
+    auth: true,
+    idempotent: true,
+    summary: 'Send a draft back to its author with a comment (accept and reply)',
+    body: SendBackBody,
+    response: DraftSchema,
   }),
   setLimits: route({
     method: 'PUT',

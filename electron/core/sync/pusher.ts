@@ -41,6 +41,8 @@ const SETTLE: {
   refund: (store, _row, answer) => settleDecision(store, answer),
   reply: (store, _row, reply) => insertEntry(store, 'replies', reply),
   note: (store, _row, note) => insertEntry(store, 'notes', note),
+  // A draft lives on the platform until approved; the approval's accept settles the message.
+  draft: () => undefined,
   triage: (store, _row, triage) => settleTriage(store, triage),
   settings: (store, row, settings) => storeSettingsAnswer(store.db, row.inbox_id, settings),
 };

@@ -47,7 +47,7 @@ export function useTriage() {
     }
     const result = await send(row.id, action);
     if (!result) return false;
-    if (result.undoUntil !== null && result.undoUntil > Date.now()) {
+    if (result.undoUntil !== null && result.undoUntil > Date.now() && action.kind !== 'draft') {
       useUi
         .getState()
         .set({ undo: { actionId: result.actionId, undoUntil: result.undoUntil, what: action.kind, count: 1 } });

@@ -34,6 +34,7 @@ const CASES: Array<{ name: string; action: QueuedAction }> = [
   { name: 'reply', action: { kind: 'reply', body: 'Here it is' } },
   { name: 'triage', action: { kind: 'triage', patch: { starred: true, labelsAdd: ['checked'] } } },
   { name: 'note', action: { kind: 'note', body: 'Seen by the team' } },
+  { name: 'draft', action: { kind: 'draft', body: 'A reply for the creator' } },
   { name: 'settings', action: { kind: 'settings', patch: { paused: false } } },
 ];
 /** Actions that move money change the message: each (member, state) gets a message of its own for them. */

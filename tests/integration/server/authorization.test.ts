@@ -410,6 +410,40 @@ const cases: Case[] = [
     },
   },
   {
+    route: 'submitDraft',
+    label: 'members with draft',
+    allowed: memberWith('draft'),
+    request: async (c) =>
+      t.api.call('submitDraft', {
+        token: token(c),
+        params: { messageId: await pendingMessage() },
+        body: { body: 'A reply for the creator' },
+      }),
+  },
+  {
+    route: 'drafts',
+    label: 'members with draft, or with accept and reply',
+    allowed: (c) => memberWith('draft')(c) || (memberWith('accept')(c) && memberWith('reply')(c)),
+    request: (c) => t.api.call('drafts', { token: token(c), params: inbox() }),
+  },
+  {
+    route: 'sendBackDraft',
+    label: 'members with accept and reply',
+    allowed: (c) => memberWith('accept')(c) && memberWith('reply')(c),
+    request: async (c) => {
+      const draft = await t.api.ok('submitDraft', {
+        token: owner.token,
+        params: { messageId: await pendingMessage() },
+        body: { body: 'A draft to send back' },
+      });
+      return t.api.call('sendBackDraft', {
+        token: token(c),
+        params: { draftId: draft.id },
+        body: { comment: 'Mention the date' },
+      });
+    },
+  },
+  {
     route: 'setLimits',
     label: 'owner',
     allowed: ownerOnly,

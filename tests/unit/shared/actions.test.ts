@@ -24,6 +24,7 @@ const SAMPLES: Record<QueuedAction['kind'], QueuedAction> = {
   reply: { kind: 'reply', body: 'Thanks' },
   triage: { kind: 'triage', patch: { starred: true, labelsAdd: ['vip'] } },
   note: { kind: 'note', body: 'Follow up' },
+  draft: { kind: 'draft', body: 'Happy birthday!' },
   settings: { kind: 'settings', patch: { paused: true } },
 };
 

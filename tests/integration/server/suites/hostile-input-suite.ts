@@ -533,6 +533,19 @@ export function defineHostileInputSuite(database: 'pglite' | 'postgres'): void {
         expect((stored as { labels: string[] }).labels).toEqual(expect.arrayContaining(expected));
       },
     },
+    submitDraft: {
+      target: async () => ownerAt({ messageId: await sharedPending() }),
+      body: { body: 'A reply for the creator to approve' },
+    },
+    drafts: { target: async () => ownerAt(inbox()) },
+    sendBackDraft: {
+      target: async () => {
+        const messageId = await pending();
+        const draft = await t.api.ok('submitDraft', { token: owner.token, params: { messageId }, body: { body: 'd' } });
+        return ownerAt({ draftId: draft.id });
+      },
+      body: { comment: 'Mention the date' },
+    },
     addNote: {
       target: async () => ownerAt({ messageId: await sharedPending() }),
       body: { body: 'Call back' },

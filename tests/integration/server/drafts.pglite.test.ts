@@ -1,0 +1,6 @@
+import { describe } from 'vitest';
+import { defineDraftsSuite } from './suites/drafts-suite';
+
+describe('drafts on PGlite', () => {
+  defineDraftsSuite('pglite');
+});
