@@ -65,7 +65,7 @@ export class AccountSession {
     token: string | null,
     private readonly settings: SessionSettings,
   ) {
-    this.client = new PlatformClient(account.platformUrl, token);
+    this.client = new PlatformClient(account.platformUrl, token, settings.now);
     this.client.clock.onChange = () => this.emitStatus();
     this.state = token ? 'syncing' : 'signed_out';
     this.pusher = new Pusher({

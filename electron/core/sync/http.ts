@@ -64,6 +64,11 @@ export class PlatformClient {
   constructor(
     readonly baseUrl: string,
     private token: string | null,
+    /**
+     * The device clock the core reads deadlines against. The offset to the platform's clock
+     * is measured on this same clock, or "platform now" would mix two clocks.
+     */
+    private readonly deviceNow: () => number = Date.now,
   ) {}
 
   setToken(token: string | null): void {
@@ -91,7 +96,7 @@ export class PlatformClient {
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     if (options.idempotencyKey) headers[IDEMPOTENCY_HEADER] = options.idempotencyKey;
     let response: Response;
-    const sentAt = Date.now();
+    const sentAt = this.deviceNow();
     try {
       response = await fetch(this.url(routePath(spec.path, options.params ?? {}), options.query), {
         method: spec.method,
@@ -102,7 +107,7 @@ export class PlatformClient {
     } catch (error) {
       throw new PlatformError('network', `The platform could not be reached: ${(error as Error).message}`);
     }
-    this.clock.observe(response.headers.get(PLATFORM_TIME_HEADER), sentAt, Date.now());
+    this.clock.observe(response.headers.get(PLATFORM_TIME_HEADER), sentAt, this.deviceNow());
     let body: unknown = null;
     try {
       const text = await response.text();
