@@ -6,6 +6,7 @@ import { getBridge } from '../../bridge';
 import { amountInText, formatAmount } from '../../i18n/format';
 import { useLocale, useT } from '../../i18n/I18n';
 import { announce } from '../../ui/announce';
+import { untrustedPlain } from '../../ui/SafeText';
 import { errorText } from '../inbox/useTriage';
 import { teamKeys, useInboxSettings } from '../team/data';
 
@@ -101,7 +102,7 @@ function LimitsForm({
     setBusy(true);
     try {
       await getBridge().call('team.setLimits', { accountId, inboxId, userId: member.userId, maxPrice, dailyRefund });
-      announce(t('limits.saved', { name: member.displayName }));
+      announce(t('limits.saved', { name: untrustedPlain(member.displayName) }));
       await client.invalidateQueries({ queryKey: teamKeys.team(accountId, inboxId) });
       onDone();
     } catch (error) {

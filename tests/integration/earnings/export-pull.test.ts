@@ -83,7 +83,8 @@ describe('pulling a CSV export through the bridge calls', () => {
     for (const chunk of sink.chunks) expect(chunk.length).toBeLessThanOrEqual(64 * 1024);
     const lines = sink.chunks.join('').split('\r\n').filter(Boolean);
     expect(lines).toHaveLength(3_001);
-    expect(lines[1]).toBe('"e0",2026-03-01T01:00:00.000+01:00,capture,"m0","f1","",USD,25.00,2.50,22.50');
+    // A capture adds its net to the running balance (the signed amount and balance columns, #12).
+    expect(lines[1]).toBe('"e0",2026-03-01T01:00:00.000+01:00,capture,"m0","f1","",USD,25.00,2.50,22.50,22.50,22.50');
     expect(lines.at(-1)?.startsWith('"e2999",')).toBe(true);
     expect(progress.at(-1)).toEqual([3_000, 3_000]);
   });
