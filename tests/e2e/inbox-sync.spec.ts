@@ -53,7 +53,9 @@ test('a conflict with a second client shows a notice that says who did what and 
     const notice = page.getByRole('region', { name: 'Notices' }).locator('.notice-conflict');
     await expect(notice).toBeVisible({ timeout: 30_000 });
     await expect(notice).toContainText('Sara Okafor');
-    await expect(notice).toContainText('had already accepted this message');
+    // The rewritten notice (#12) names the fan and the amount, then who decided first.
+    await expect(notice).toContainText('had already accepted it');
+    await expect(notice).toContainText('$25.00');
     await expect(page.getByRole('alert').filter({ hasText: 'Conflict' })).toHaveCount(1);
     expect(await statusOnPlatform(scenario, target.id)).toBe('accepted');
     await scenario.api.checkInvariants();
