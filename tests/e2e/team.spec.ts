@@ -89,9 +89,12 @@ test('two managers of one inbox: presence appears and clears, both accept at onc
     expect(captures).toHaveLength(1);
     const winner = captures[0]?.actorId === sara.id ? 'Sara Okafor' : 'Badr Haddad';
     const loserPage = winner === 'Sara Okafor' ? b : a;
-    const notice = loserPage.getByRole('region', { name: 'Notices' }).locator('.notice-conflict');
+    // Both meant to accept: the one who came second hears it was done as meant, by whom (#12) —
+    // not a conflict.
+    const notice = loserPage.getByRole('region', { name: 'Notices' }).locator('li[data-code="same_outcome"]');
     await expect(notice).toContainText(winner, { timeout: 30_000 });
-    await expect(notice).toContainText('had already accepted this message');
+    await expect(notice).toContainText('is accepted, as you meant');
+    await expect(notice).not.toHaveClass(/notice-conflict/);
     await scenario.api.checkInvariants();
 
     // The owner revokes Badr: his device forgets the inbox at once.
