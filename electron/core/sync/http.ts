@@ -92,6 +92,7 @@ export class PlatformClient {
   /** Sends a request and returns the parsed JSON body (unvalidated: `call` validates). */
   async raw(name: RouteName, options: RequestOptions = {}): Promise<unknown> {
     const spec = routes[name];
+    const withSession = this.hasToken;
     const headers: Record<string, string> = { accept: 'application/json', ...this.authHeaders() };
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     if (options.idempotencyKey) headers[IDEMPOTENCY_HEADER] = options.idempotencyKey;
@@ -122,17 +123,21 @@ export class PlatformClient {
       throw new PlatformError('network', `The connection broke while reading the answer: ${(error as Error).message}`);
     }
     if (response.ok) return body;
-    return this.refused(response.status, body);
+    return this.refused(response.status, body, withSession);
   }
 
-  /** A refusal's `{ error }` body as the PlatformError the callers decide on. */
-  private refused(status: number, body: unknown): never {
+  /**
+   * A refusal's `{ error }` body as the PlatformError the callers decide on. `withSession`
+   * is whether the request carried a token when it was sent: another request may have
+   * cleared it since, and the 401 still means this session ended.
+   */
+  private refused(status: number, body: unknown, withSession: boolean): never {
     const parsed = ErrorBodySchema.safeParse(body);
     const code = parsed.success ? parsed.data.error.code : null;
     const message = parsed.success ? parsed.data.error.message : `HTTP ${status}`;
     const details = parsed.success ? parsed.data.error.details : undefined;
     // A 401 ends a session only where there was one; without one (signing in) it refuses the credentials.
-    if (status === 401) throw new PlatformError(this.token ? 'unauthenticated' : 'final', message, 401, code, details);
+    if (status === 401) throw new PlatformError(withSession ? 'unauthenticated' : 'final', message, 401, code, details);
     if (isFinalError(status)) throw new PlatformError('final', message, status, code, details);
     throw new PlatformError('retryable', message, status, code, details);
   }
@@ -151,6 +156,7 @@ export class PlatformClient {
       clearTimeout(idle);
       idle = setTimeout(() => controller.abort(), idleMs);
     };
+    const withSession = this.hasToken;
     try {
       let response: Response;
       try {
@@ -164,7 +170,7 @@ export class PlatformClient {
       }
       if (!response.ok || !response.body) {
         // Reads the refusal's `{ error }` body and throws it as raw() does.
-        await this.refusal(response);
+        await this.refusal(response, withSession);
       }
       const decoder = new TextDecoder();
       let buffer = '';
@@ -193,7 +199,7 @@ export class PlatformClient {
     }
   }
 
-  private async refusal(response: Response): Promise<never> {
+  private async refusal(response: Response, withSession: boolean): Promise<never> {
     let body: unknown = null;
     try {
       const text = await response.text();
@@ -201,7 +207,7 @@ export class PlatformClient {
     } catch {
       body = null;
     }
-    return this.refused(response.status, body);
+    return this.refused(response.status, body, withSession);
   }
 
   async call<N extends RouteName>(name: N, options: RequestOptions = {}): Promise<z.infer<Routes[N]['response']>> {
