@@ -9,6 +9,7 @@ import { publishVisibleOrder } from '../features/inbox/advance';
 import { MessageList } from '../features/inbox/MessageList';
 import { Sidebar } from '../features/inbox/Sidebar';
 import { useCurrentList } from '../features/inbox/useCurrentList';
+import { PausedBanner } from '../features/inbox-settings/PausedBanner';
 import { CommandPalette, ShortcutSheet } from '../features/keyboard/CommandPalette';
 import { useCommands } from '../features/keyboard/useCommands';
 import { useShortcuts } from '../features/keyboard/useShortcuts';
@@ -109,6 +110,7 @@ export function Inbox({ accounts }: { accounts: Account[] }) {
               <DensityToggle />
             </div>
           </div>
+          <PausedBanner account={accounts.find((a) => a.id === ui.accountId) ?? null} />
           <ForecastBanner account={accounts.find((a) => a.id === ui.accountId) ?? null} />
           <BulkBar rows={list.rows} run={run} />
           <BulkReport rows={list.rows} />
