@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { startBrowserHost } from '../../electron/browser-host';
+import { PERMISSIONS } from '../../shared/protocol';
 import { expect, test } from './fixtures';
 import {
   addManager,
@@ -27,6 +28,12 @@ async function secondHost() {
     },
   };
 }
+
+/** The English labels the team screen shows (JSON is read, not imported: the specs run as plain ESM). */
+const en = JSON.parse(readFileSync(join(import.meta.dirname, '../../renderer/i18n/en.json'), 'utf8')) as Record<
+  string,
+  string
+>;
 
 const presence = (page: Page) => page.getByTestId('presence');
 /** "Sara is replying", the name wrapped in Unicode isolates so it cannot reorder the sentence. */
@@ -164,4 +171,32 @@ test('the owner changes the price with a live fee preview, invites a manager and
     await audit.getByRole('button', { name: 'Export CSV' }).click();
     const file = await download;
     expect(file.suggestedFilename()).toMatch(/^audit-.+\.csv$/);
+  }));
+
+test('the owner grants a manager every permission the platform knows from the team screen, and the platform has them', ({
+  app,
+}) =>
+  inScenario(app, { timeout: 180_000, rows: 3 }, async (scenario, { page }) => {
+    const { api, creator } = scenario;
+    // Sara joins with accept, refund and reply; the rest of the shared list is granted here.
+    const sara = await addManager(scenario, 'Sara Okafor');
+    await page.getByRole('button', { name: 'Team', exact: true }).click();
+    const team = page.getByRole('region', { name: 'Team', exact: true });
+    const member = team.locator(`tr[data-member="${sara.email}"]`);
+    await expect(member.getByRole('checkbox')).toHaveCount(PERMISSIONS.length, { timeout: 30_000 });
+    for (const permission of PERMISSIONS) {
+      const box = member.getByRole('checkbox', { name: en[`team.permission.${permission}`], exact: true });
+      // One change at a time: each is saved and read back before the next is made from it.
+      if (!(await box.isChecked())) await box.click();
+      await expect(box).toBeChecked({ timeout: 30_000 });
+    }
+    await expect
+      .poll(
+        async () => {
+          const members = await api.ok('members', { token: creator.token, params: { inboxId: creator.inboxId } });
+          return [...(members.members.find((m) => m.userId === sara.id)?.permissions ?? [])].sort();
+        },
+        { timeout: 30_000 },
+      )
+      .toEqual([...PERMISSIONS].sort());
   }));

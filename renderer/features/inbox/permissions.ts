@@ -1,15 +1,14 @@
 import { ALL_PERMISSIONS, mayAct } from '../../../shared/actions';
 import type { Account } from '../../../shared/contract';
+import type { Permission } from '../../../shared/protocol';
 import { membershipFor } from '../../data/optimistic';
-
-export type InboxPermission = 'accept' | 'refund' | 'reply' | 'view_earnings';
 
 /**
  * What this person may do in an inbox, by the registry's one predicate (shared/actions):
  * the owner everything, a manager what the owner granted. An inbox not (yet) in the
  * accounts list grants nothing, so nothing is offered that the platform would refuse.
  */
-export function permissionsIn(accounts: readonly Account[], inboxId: string): readonly string[] {
+export function permissionsIn(accounts: readonly Account[], inboxId: string): readonly Permission[] {
   const membership = membershipFor(accounts, inboxId);
   return ALL_PERMISSIONS.filter((permission) => mayAct(membership, permission));
 }
