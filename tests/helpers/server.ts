@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoSetup } from '../../server/demo/seed';
 import { type Platform, type PlatformOptions, startPlatform } from '../../server/index';
 import type { MessageStatus } from '../../shared/message';
@@ -361,6 +361,26 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
       }
     },
   };
+}
+
+/**
+ * A platform for the enclosing describe block: started before its tests, closed after them.
+ * The object returned stands for that platform once its tests run (read earlier, it throws).
+ */
+export function platformForBlock(options: TestPlatformOptions = {}): TestPlatform {
+  let started: TestPlatform | undefined;
+  beforeAll(async () => {
+    started = await startTestPlatform(options);
+  });
+  afterAll(async () => {
+    await started?.close();
+  });
+  return new Proxy({} as TestPlatform, {
+    get(_, key) {
+      if (!started) throw new Error('the test platform is read before the describe block started it');
+      return Reflect.get(started, key);
+    },
+  });
 }
 
 /**

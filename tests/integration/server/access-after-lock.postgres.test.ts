@@ -4,46 +4,32 @@
  * meanwhile waits on it, and once the revocation commits it must be refused — not go
  * through on the access the manager had when the request arrived.
  */
-import pg from 'pg';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { backendsWaitOnALock } from '../../helpers/postgres-locks';
+import { beforeAll, expect, it } from 'vitest';
+import { adminClientForBlock, backendsWaitOnALock, holdInboxLock } from '../../helpers/postgres-locks';
 import {
   type ApiResult,
   describeWithPostgres,
-  startTestPlatform,
+  platformForBlock,
   type TestCreator,
   type TestManager,
-  type TestPlatform,
   type TestUser,
-  testDatabaseUrl,
 } from '../../helpers/server';
 
 describeWithPostgres('access after the inbox lock (PostgreSQL, two transactions)', () => {
-  let t: TestPlatform;
+  const t = platformForBlock({ database: 'postgres' });
+  const admin = adminClientForBlock();
   let creator: TestCreator;
   let fan: TestUser;
-  let admin: pg.Client;
 
   beforeAll(async () => {
-    t = await startTestPlatform({ database: 'postgres' });
     creator = await t.api.signUpCreator({ price: { minor: 1_000, currency: 'USD' } });
     fan = await t.api.signUpFan();
-    admin = new pg.Client({ connectionString: testDatabaseUrl() });
-    await admin.connect();
-  });
-  afterAll(async () => {
-    await admin?.end();
-    await t?.close();
   });
 
   /** The owner revokes the manager in a transaction of its own, holding the inbox lock while `during` runs. */
   async function revokeWhile(manager: TestManager, during: () => Promise<ApiResult>): Promise<ApiResult> {
-    const owner = new pg.Client({ connectionString: testDatabaseUrl() });
-    await owner.connect();
+    const owner = await holdInboxLock(t.schema, creator.inboxId);
     try {
-      await owner.query(`SET search_path TO ${t.schema}`);
-      await owner.query('BEGIN');
-      await owner.query('SELECT 1 FROM inboxes WHERE id = $1 FOR UPDATE', [creator.inboxId]);
       await owner.query('UPDATE members SET active = false WHERE inbox_id = $1 AND user_id = $2', [
         creator.inboxId,
         manager.id,

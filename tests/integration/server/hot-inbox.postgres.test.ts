@@ -5,39 +5,29 @@
  * they wait — before the per-inbox gate, each waiter held a pool connection on the lock and
  * the other inbox waited for a free connection until the hot inbox let go.
  */
-import pg from 'pg';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { backendsWaitingOnALock, backendsWaitOnALock } from '../../helpers/postgres-locks';
+import { beforeAll, expect, it } from 'vitest';
 import {
-  describeWithPostgres,
-  startTestPlatform,
-  type TestCreator,
-  type TestPlatform,
-  type TestUser,
-  testDatabaseUrl,
-} from '../../helpers/server';
+  adminClientForBlock,
+  backendsWaitingOnALock,
+  backendsWaitOnALock,
+  holdInboxLock,
+} from '../../helpers/postgres-locks';
+import { describeWithPostgres, platformForBlock, type TestCreator, type TestUser } from '../../helpers/server';
 
 /** More than the platform's pool (10 connections): without the gate these alone exhaust it. */
 const HOT_ACCEPTS = 14;
 
 describeWithPostgres('a hot inbox does not hold the other inboxes back (PostgreSQL)', () => {
-  let t: TestPlatform;
+  const t = platformForBlock({ database: 'postgres' });
+  const admin = adminClientForBlock();
   let hot: TestCreator;
   let quiet: TestCreator;
   let fan: TestUser;
-  let admin: pg.Client;
 
   beforeAll(async () => {
-    t = await startTestPlatform({ database: 'postgres' });
     hot = await t.api.signUpCreator({ price: { minor: 2_500, currency: 'USD' } });
     quiet = await t.api.signUpCreator({ price: { minor: 1_000, currency: 'USD' } });
     fan = await t.api.signUpFan();
-    admin = new pg.Client({ connectionString: testDatabaseUrl() });
-    await admin.connect();
-  });
-  afterAll(async () => {
-    await admin?.end();
-    await t?.close();
   });
 
   it('accepts in a quiet inbox while the hot inbox is locked with more writers than connections', async () => {
@@ -46,12 +36,8 @@ describeWithPostgres('a hot inbox does not hold the other inboxes back (PostgreS
       hotMessages.push(await t.api.sendPaidMessage(fan, hot, `Hot ${i}`, { fund: true }));
     const quietMessage = await t.api.sendPaidMessage(fan, quiet, 'Quiet one', { fund: true });
 
-    const holder = new pg.Client({ connectionString: testDatabaseUrl() });
-    await holder.connect();
+    const holder = await holdInboxLock(t.schema, hot.inboxId);
     try {
-      await holder.query(`SET search_path TO ${t.schema}`);
-      await holder.query('BEGIN');
-      await holder.query('SELECT 1 FROM inboxes WHERE id = $1 FOR UPDATE', [hot.inboxId]);
       const hotAccepts = hotMessages.map((m) => t.api.accept(hot, m.id));
       await backendsWaitOnALock(admin);
 

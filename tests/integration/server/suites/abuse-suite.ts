@@ -14,7 +14,7 @@ import {
   PRESENCE_EVENTS_PATH,
   routePath,
 } from '../../../../shared/protocol';
-import { startTestPlatform, type TestPlatform } from '../../../helpers/server';
+import { platformForBlock, startTestPlatform, type TestPlatform } from '../../../helpers/server';
 
 const USD = (minor: number) => ({ minor, currency: 'USD' });
 
@@ -245,13 +245,7 @@ export function defineAbuseSuite(database: 'pglite' | 'postgres'): void {
   });
 
   describe(`idempotency keys lapse after 24 hours and a job prunes them (${database})`, () => {
-    let t: TestPlatform;
-    beforeAll(async () => {
-      t = await startTestPlatform({ database });
-    });
-    afterAll(async () => {
-      await t?.close();
-    });
+    const t = platformForBlock({ database });
 
     const balance = async (token: string) =>
       (await t.api.ok('wallet', { token })).balances.find((b) => b.currency === 'USD')?.minor ?? 0;

@@ -4,28 +4,24 @@
  * with the draft's text — one capture, one reply in the creator's name, exactly once — or
  * sends it back; the audit names drafter and approver.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ErrorBody } from '../../../../shared/protocol';
-import { startTestPlatform, type TestCreator, type TestPlatform, type TestUser } from '../../../helpers/server';
+import { platformForBlock, type TestCreator, type TestUser } from '../../../helpers/server';
 
 const USD = (minor: number) => ({ minor, currency: 'USD' });
 const HOUR_MS = 3_600_000;
 const code = (body: unknown) => (body as ErrorBody).error.code;
 
 export function defineDraftsSuite(database: 'pglite' | 'postgres'): void {
-  let t: TestPlatform;
+  const t = platformForBlock({ database });
   let owner: TestCreator;
   let fan: TestUser;
   let sara: TestUser;
   beforeAll(async () => {
-    t = await startTestPlatform({ database });
     owner = await t.api.signUpCreator({ displayName: 'Nour', price: USD(2_500) });
     fan = await t.api.signUpFan({ displayName: 'Layla' });
     await t.api.topUp(fan, USD(1_000_000));
     sara = await t.api.signUpManager(owner, ['draft']);
-  });
-  afterAll(async () => {
-    await t?.close();
   });
   const send = async () => (await t.api.sendPaidMessage(fan, owner, 'A question')).id;
   const draft = (user: TestUser, messageId: string, body: string) =>

@@ -4,7 +4,7 @@
  * they saw, bounded numbers, limits enforced on write, and access that ends when it is
  * taken away — replays included.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HOUR_MS } from '../../../../shared/message';
 import {
   type ErrorBody,
@@ -14,19 +14,13 @@ import {
   MAX_LABELS_PER_MESSAGE,
   MAX_PRICE_MINOR,
 } from '../../../../shared/protocol';
-import { startTestPlatform, type TestPlatform } from '../../../helpers/server';
+import { platformForBlock } from '../../../helpers/server';
 
 const USD = (minor: number) => ({ minor, currency: 'USD' });
 const code = (body: unknown) => (body as ErrorBody).error.code;
 
 export function defineHardeningSuite(database: 'pglite' | 'postgres'): void {
-  let t: TestPlatform;
-  beforeAll(async () => {
-    t = await startTestPlatform({ database });
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
+  const t = platformForBlock({ database });
 
   /** A raw request, so nothing on our side fixes up what a hostile client sends. */
   async function raw(path: string, init: RequestInit = {}): Promise<{ status: number; body: unknown }> {

@@ -3,26 +3,22 @@
  * (limits.*.test.ts): the owner sets them, the platform refuses what passes them with a
  * refusal that names the limit, and a refusal changes nothing.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ErrorBody } from '../../../../shared/protocol';
-import { startTestPlatform, type TestCreator, type TestPlatform, type TestUser } from '../../../helpers/server';
+import { platformForBlock, type TestCreator, type TestUser } from '../../../helpers/server';
 
 const USD = (minor: number) => ({ minor, currency: 'USD' });
 const HOUR_MS = 3_600_000;
 const error = (body: unknown) => (body as ErrorBody).error;
 
 export function defineLimitsSuite(database: 'pglite' | 'postgres'): void {
-  let t: TestPlatform;
+  const t = platformForBlock({ database });
   let owner: TestCreator;
   let fan: TestUser;
   beforeAll(async () => {
-    t = await startTestPlatform({ database });
     owner = await t.api.signUpCreator({ displayName: 'Nour', price: USD(8_000) });
     fan = await t.api.signUpFan({ displayName: 'Layla' });
     await t.api.topUp(fan, USD(10_000_000));
-  });
-  afterAll(async () => {
-    await t?.close();
   });
 
   const send = async () => (await t.api.sendPaidMessage(fan, owner, 'A question', { fund: false })).id;

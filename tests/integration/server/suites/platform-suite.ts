@@ -2,21 +2,15 @@
  * The platform's behaviour over HTTP, written once and run against PGlite and against a
  * real PostgreSQL server (see platform.*.test.ts).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HOUR_MS } from '../../../../shared/message';
 import { ChangesPageSchema, type ErrorBody, type Message, routes } from '../../../../shared/protocol';
-import { startTestPlatform, type TestCreator, type TestPlatform, type TestUser } from '../../../helpers/server';
+import { platformForBlock, type TestCreator, type TestUser } from '../../../helpers/server';
 
 const USD = (minor: number) => ({ minor, currency: 'USD' });
 
 export function definePlatformSuite(database: 'pglite' | 'postgres'): void {
-  let t: TestPlatform;
-  beforeAll(async () => {
-    t = await startTestPlatform({ database });
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
+  const t = platformForBlock({ database });
 
   const errorCode = (body: unknown) => (body as ErrorBody).error.code;
 

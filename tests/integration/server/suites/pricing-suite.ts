@@ -4,11 +4,11 @@
  * sends made on terms the creator has since changed are refused with nothing held, and
  * tiers that cannot be offered are refused with nothing changed.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HOUR_MS } from '../../../../shared/message';
 import { splitFee } from '../../../../shared/money';
 import type { ErrorBody } from '../../../../shared/protocol';
-import { startTestPlatform, type TestCreator, type TestPlatform, type TestUser } from '../../../helpers/server';
+import { platformForBlock, type TestCreator, type TestUser } from '../../../helpers/server';
 
 const USD = (minor: number) => ({ minor, currency: 'USD' });
 const code = (body: unknown) => (body as ErrorBody).error.code;
@@ -24,13 +24,7 @@ const TERMS = {
 };
 
 export function definePricingSuite(database: 'pglite' | 'postgres'): void {
-  let t: TestPlatform;
-  beforeAll(async () => {
-    t = await startTestPlatform({ database });
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
+  const t = platformForBlock({ database });
 
   const settings = (creator: TestCreator, body: object) =>
     t.api.call('updateSettings', { token: creator.token, params: { inboxId: creator.inboxId }, body: body as never });
