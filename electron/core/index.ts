@@ -5,6 +5,7 @@ import { delegationHandlers } from './delegation';
 import { earningsHandlers } from './earnings';
 import { CoreError } from './errors';
 import { forecastHandlers } from './forecast';
+import { pricingHandlers } from './pricing';
 import { AccountSession, type Emit } from './services/account-session';
 import { refreshMemberships, type SignedIn, signIn } from './services/accounts';
 import { AccountStore } from './store/account-store';
@@ -270,6 +271,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...team.handlers,
     ...forecastHandlers(sessionFor, now),
     ...delegationHandlers(sessionFor, now),
+    ...pricingHandlers(sessionFor),
   };
 
   return {

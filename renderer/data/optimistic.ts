@@ -32,7 +32,7 @@ export function refusalOnRow(
 ): Refusal | null {
   return checkAction(action, {
     membership,
-    message: { status: row.status, deadline: row.deadline, pendingDecision: row.pendingDecision },
+    message: { status: row.status, deadline: row.deadline, free: row.free, pendingDecision: row.pendingDecision },
     now,
   });
 }

@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { MessageActionSchema } from '../actions/registry';
 import { EpochMs, Id, Label, MessageStatusSchema, MoneySchema, PermissionSchema } from '../protocol/common';
+import { FanTermsSchema } from '../protocol/entities';
 import { call } from './define';
 import { delegationCalls } from './delegation';
 import { earningsCalls } from './earnings';
 import { forecastCalls } from './forecast';
+import { pricingCalls } from './pricing';
 import { teamCalls } from './team';
 
 /** View-shaped results: the renderer never sees SQL or whole tables, only pages. */
@@ -64,6 +66,8 @@ export const InboxRowSchema = z.object({
   labels: z.array(z.string()),
   snoozedUntil: EpochMs.nullable(),
   assigneeId: Id.nullable(),
+  /** Sent on a free pass (#18): nothing was paid, nothing is at risk, the deadline closes nothing. */
+  free: z.boolean().default(false),
   /** An accept or refund still waiting to reach the platform. Never shown as decided. */
   pendingDecision: z.enum(['accept', 'refund']).nullable(),
   localState: LocalStateSchema,
@@ -117,6 +121,8 @@ export const ThreadSchema = z.object({
     id: Id,
     displayName: z.string(),
     blocked: z.boolean(),
+    /** The fan's free pass or personal price in this inbox (#18); null: the inbox's tiers. */
+    terms: FanTermsSchema.nullable().default(null),
     messageCount: z.number().int(),
     lifetime: z.array(MoneySchema),
   }),
@@ -236,6 +242,8 @@ export const calls = {
   // Issue 17, declared in forecast.ts; implemented by electron/core/forecast.
   ...forecastCalls,
   ...delegationCalls,
+  // Issue 18, declared in pricing.ts; implemented by electron/core/pricing.
+  ...pricingCalls,
 } as const;
 
 export type Calls = typeof calls;

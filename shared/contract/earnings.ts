@@ -118,9 +118,24 @@ export const SupporterSchema = z.object({
   /** What the fan paid for accepted messages in the period. */
   paid: MoneySchema,
 });
+/**
+ * Captures in the period per response tier (#18): the window the fans paid for, read from
+ * each message (shared/message/tiers.ts `windowOf`). Free-pass messages move no money and
+ * are never here.
+ */
+export const TierEarningsSchema = z.object({
+  windowMs: z.number().int().positive(),
+  currency: CurrencyCodeSchema,
+  count: Count,
+  gross: MoneySchema,
+  net: MoneySchema,
+});
+export type TierEarnings = z.infer<typeof TierEarningsSchema>;
 export const EarningsBreakdownSchema = z.object({
   period: ResolvedPeriodSchema,
   labels: z.array(LabelEarningsSchema),
+  /** Fastest tier first within each currency. */
+  tiers: z.array(TierEarningsSchema),
   supporters: z.array(SupporterSchema),
 });
 export type EarningsBreakdown = z.infer<typeof EarningsBreakdownSchema>;

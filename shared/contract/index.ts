@@ -7,5 +7,6 @@ export * from './dispatch';
 export * from './earnings';
 export * from './events';
 export * from './forecast';
+export * from './pricing';
 export * from './team';
 export * from './transport';

@@ -91,3 +91,17 @@ export function tierIn<T extends TierTerms>(tiers: readonly T[], sent: TierTerms
     ) ?? null
   );
 }
+
+/**
+ * The response window a message was sent on: the platform sets its deadline to the paid
+ * time plus the chosen tier's window (deadlineFor), so the window — and with it the tier —
+ * is read back from the two. The one place the app names a message's tier.
+ */
+export function windowOf(message: { readonly paidAt: number; readonly deadline: number }): number {
+  return message.deadline - message.paidAt;
+}
+
+/** The same rule in SQL, over a row with `paid_at` and `deadline` columns (`alias.` prefix). */
+export function windowSql(alias: string): string {
+  return `(${alias}.deadline - ${alias}.paid_at)`;
+}

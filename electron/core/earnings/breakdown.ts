@@ -8,6 +8,8 @@ export interface BreakdownInput {
   readonly events: Iterable<LedgerEvent>;
   readonly labelsOf: (messageId: string) => readonly string[];
   readonly fanNameOf: (fanId: string) => string | undefined;
+  /** The response window the message was paid for (shared/message/tiers.ts `windowOf`). */
+  readonly windowOf: (messageId: string) => number | undefined;
   readonly period: ResolvedPeriod;
   /** Top supporters kept per currency. */
   readonly limit: number;
@@ -29,6 +31,7 @@ export function computeBreakdown(input: BreakdownInput): EarningsBreakdown {
   const { period } = input;
   const labels = new Map<string, Totals>(); // key: currency \u0000 label ('' = none)
   const fans = new Map<string, Totals>(); // key: currency \u0000 fanId
+  const tiers = new Map<string, Totals>(); // key: currency \u0000 window ms
   const bump = (map: Map<string, Totals>, key: string, event: LedgerEvent) => {
     const totals = map.get(key) ?? { count: 0, gross: 0n, net: 0n };
     totals.count += 1;
@@ -43,12 +46,32 @@ export function computeBreakdown(input: BreakdownInput): EarningsBreakdown {
     if (messageLabels.length === 0) bump(labels, `${currency}\u0000`, event);
     for (const label of new Set(messageLabels)) bump(labels, `${currency}\u0000${label}`, event);
     if (event.fanId) bump(fans, `${currency}\u0000${event.fanId}`, event);
+    const window = event.messageId ? input.windowOf(event.messageId) : undefined;
+    if (window !== undefined) bump(tiers, `${currency}\u0000${window}`, event);
   }
   return {
     period: periodToWire(period),
     labels: rankLabels(labels),
     supporters: rankSupporters(fans, input.fanNameOf, input.limit),
+    tiers: rankTiers(tiers),
   };
+}
+
+/** Per currency, fastest tier first: the order the settings and the fan's choice list them. */
+export function rankTiers(tiers: Map<string, Totals>): EarningsBreakdown['tiers'] {
+  return [...tiers.entries()]
+    .map(([key, totals]) => {
+      const [currency, window] = key.split('\u0000') as [CurrencyCode, string];
+      return { currency, windowMs: Number(window), totals };
+    })
+    .sort((a, b) => byCode(a.currency, b.currency) || a.windowMs - b.windowMs)
+    .map(({ currency, windowMs, totals }) => ({
+      windowMs,
+      currency,
+      count: totals.count,
+      gross: moneyFromBigInt(totals.gross, currency),
+      net: moneyFromBigInt(totals.net, currency),
+    }));
 }
 
 export function rankLabels(labels: Map<string, Totals>): EarningsBreakdown['labels'] {

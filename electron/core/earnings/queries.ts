@@ -6,9 +6,9 @@ import type {
   Granularity,
   WaitingToSync,
 } from '../../../shared/contract/earnings';
-import { SOON_WITHIN_MS } from '../../../shared/message';
+import { SOON_WITHIN_MS, windowSql } from '../../../shared/message';
 import type { CurrencyCode } from '../../../shared/money';
-import { rankLabels, rankSupporters } from './breakdown';
+import { rankLabels, rankSupporters, rankTiers } from './breakdown';
 import type { CsvEntry } from './csv';
 import type { ResolvedPeriod } from './period';
 import { bucketsFor, SeriesBuilder } from './series';
@@ -349,6 +349,21 @@ export function breakdownFromStore(
   )) {
     fans.set(`${row.currency}\u0000${row.fan_id}`, { count: num(row.count), gross: big(row.gross), net: 0n });
   }
+  // Tiers: the window each captured message was paid for, read from the message itself.
+  const tiers = new Map<string, Totals>();
+  for (const row of all(
+    db,
+    `SELECT em.currency, ${windowSql('m')} AS window, count(*) AS count, sum(em.gross) AS gross, sum(em.net) AS net
+     FROM earnings_messages em CROSS JOIN messages m ON m.id = em.message_id
+     WHERE ${inPeriod} GROUP BY em.currency, window`,
+    range,
+  )) {
+    tiers.set(`${row.currency}\u0000${row.window}`, {
+      count: num(row.count),
+      gross: big(row.gross),
+      net: big(row.net),
+    });
+  }
   const fanName = db.prepare(
     `SELECT coalesce((SELECT display_name FROM fans WHERE id = @id),
                      (SELECT fan_name FROM messages WHERE fan_id = @id LIMIT 1))`,
@@ -357,6 +372,7 @@ export function breakdownFromStore(
     period: periodToWire(period),
     labels: rankLabels(labels),
     supporters: rankSupporters(fans, (id) => (fanName.pluck().get({ id }) as string | null) ?? undefined, limit),
+    tiers: rankTiers(tiers),
   };
 }
 

@@ -29,7 +29,7 @@ export function forecastView(session: AccountSession, input: Input, now: number)
     const pending = stmt(
       db,
       `SELECT id, fan_name, deadline, price_minor, currency FROM messages
-       WHERE inbox_id = ? AND status = 'pending' ORDER BY deadline, id`,
+       WHERE inbox_id = ? AND status = 'pending' AND free = 0 ORDER BY deadline, id`,
     ).all(input.inboxId) as PendingRow[];
     const decisions = (
       stmt(

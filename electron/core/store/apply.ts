@@ -21,8 +21,8 @@ export interface AppliedChanges {
 
 const MESSAGE_UPSERT = `
   INSERT INTO messages (id, inbox_id, fan_id, fan_name, body, currency, price_minor, fee_bps, fee_minor, net_minor,
-    status, paid_at, deadline, decided_at, decided_by_id, decided_by_name, refund_reason, note_to_fan, seq)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    status, paid_at, deadline, decided_at, decided_by_id, decided_by_name, refund_reason, note_to_fan, free, seq)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
   ON CONFLICT (id) DO UPDATE SET fan_name = excluded.fan_name, status = excluded.status,
     decided_at = excluded.decided_at, decided_by_id = excluded.decided_by_id, decided_by_name = excluded.decided_by_name,
     refund_reason = excluded.refund_reason, note_to_fan = excluded.note_to_fan, seq = excluded.seq
@@ -54,6 +54,7 @@ export function upsertMessage(db: Database.Database, m: MessageEntity, seq: numb
     m.decidedBy?.name ?? null,
     m.refundReason,
     m.noteToFan,
+    m.free ? 1 : 0,
     seq,
   );
 }
@@ -98,10 +99,17 @@ export function applyOne(db: Database.Database, inboxId: string, change: Change,
     case 'fan':
       stmt(
         db,
-        `INSERT INTO fans (id, display_name, blocked, seq) VALUES (?, ?, ?, ?)
-         ON CONFLICT (id) DO UPDATE SET display_name = excluded.display_name, blocked = excluded.blocked, seq = excluded.seq
+        `INSERT INTO fans (id, display_name, blocked, terms, seq) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET display_name = excluded.display_name, blocked = excluded.blocked,
+           terms = excluded.terms, seq = excluded.seq
          WHERE excluded.seq > fans.seq`,
-      ).run(change.data.id, change.data.displayName, change.data.blocked ? 1 : 0, seq);
+      ).run(
+        change.data.id,
+        change.data.displayName,
+        change.data.blocked ? 1 : 0,
+        change.data.terms ? JSON.stringify(change.data.terms) : null,
+        seq,
+      );
       out.kinds.add('thread');
       return;
     case 'ledger': {

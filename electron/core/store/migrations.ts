@@ -345,6 +345,20 @@ export const MIGRATIONS: readonly Migration[] = [
      ) WITHOUT ROWID`,
     ),
   },
+  {
+    version: 8,
+    // Messages synced before this step were parsed without `free`; the platform sends a
+    // zero price only on a free pass, so those are the free ones. Fans synced before it
+    // have no terms until their next change reaches the feed.
+    description: "pricing (#18): each message's free pass, each fan's own terms, captures by settle time",
+    up: sql(
+      'ALTER TABLE messages ADD COLUMN free INTEGER NOT NULL DEFAULT 0',
+      'UPDATE messages SET free = 1 WHERE price_minor = 0',
+      'ALTER TABLE fans ADD COLUMN terms TEXT',
+      `CREATE INDEX earnings_messages_captured
+       ON earnings_messages (inbox_id, settled_at) WHERE settle_kind = 'capture'`,
+    ),
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

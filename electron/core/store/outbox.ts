@@ -38,6 +38,7 @@ interface MessageState {
   inbox_id: string;
   status: MessageStatus;
   deadline: number;
+  free: number;
   pending_decision: 'accept' | 'refund' | null;
 }
 
@@ -45,7 +46,12 @@ interface MessageState {
 function checkAllowed(message: MessageState, action: Action, actor: Actor, now: number): void {
   const refusal = checkAction(action, {
     membership: actor.membership(message.inbox_id),
-    message: { status: message.status, deadline: message.deadline, pendingDecision: message.pending_decision },
+    message: {
+      status: message.status,
+      deadline: message.deadline,
+      free: message.free === 1,
+      pendingDecision: message.pending_decision,
+    },
     now,
   });
   if (refusal) throw refusalError(refusal);
@@ -54,7 +60,7 @@ function checkAllowed(message: MessageState, action: Action, actor: Actor, now: 
 function loadMessage(db: Database.Database, messageId: string): MessageState {
   const message = stmt(
     db,
-    `SELECT m.id, m.inbox_id, m.status, m.deadline,
+    `SELECT m.id, m.inbox_id, m.status, m.deadline, m.free,
        (SELECT o.kind FROM outbox o WHERE o.message_id = m.id AND o.kind IN ('accept', 'refund')
           ORDER BY o.position LIMIT 1) AS pending_decision
      FROM messages m WHERE m.id = ?`,

@@ -3,6 +3,7 @@ import type { CallOutput, InboxView, ParsedInput } from '../../../shared/contrac
 import type { MessageStatus } from '../../../shared/message';
 import { SOON_WITHIN_MS } from '../../../shared/message';
 import type { CurrencyCode } from '../../../shared/money';
+import type { FanTerms } from '../../../shared/protocol';
 import { CoreError } from '../errors';
 import { decodeCursor, encodeCursor } from './cursor';
 import { buildMatchQuery } from './search-text';
@@ -17,7 +18,7 @@ const PREVIEW_CHARS = 160;
 /** Columns of an inbox row; `pending_decision` and `local_state` come from the outbox. */
 const ROW_COLUMNS = `
   m.rowid AS rowid, m.id, m.inbox_id, m.fan_id, m.fan_name, substr(m.body, 1, ${PREVIEW_CHARS}) AS preview, m.currency,
-  m.price_minor, m.status, m.paid_at, m.deadline,
+  m.price_minor, m.status, m.paid_at, m.deadline, m.free,
   coalesce(t.read, 0) AS read, coalesce(t.starred, 0) AS starred, coalesce(t.archived, 0) AS archived,
   coalesce(t.labels, '[]') AS labels, t.snoozed_until, t.assignee_id,
   (SELECT o.kind FROM outbox o WHERE o.message_id = m.id AND o.kind IN ('accept', 'refund')
@@ -37,6 +38,7 @@ interface RawRow {
   status: MessageStatus;
   paid_at: number;
   deadline: number;
+  free: number;
   read: number;
   starred: number;
   archived: number;
@@ -58,6 +60,7 @@ export function toInboxRow(r: RawRow): InboxRow {
     status: r.status,
     paidAt: r.paid_at,
     deadline: r.deadline,
+    free: r.free === 1,
     read: r.read === 1,
     starred: r.starred === 1,
     archived: r.archived === 1,
@@ -329,8 +332,8 @@ export function messageThread(db: Database.Database, messageId: string): CallOut
       createdAt: r.created_at,
       localState: r.local_action_id ? ('queued' as const) : ('synced' as const),
     }));
-  const fan = stmt(db, 'SELECT display_name, blocked FROM fans WHERE id = ?').get(row.fan_id) as
-    | { display_name: string; blocked: number }
+  const fan = stmt(db, 'SELECT display_name, blocked, terms FROM fans WHERE id = ?').get(row.fan_id) as
+    | { display_name: string; blocked: number; terms: string | null }
     | undefined;
   const totals = stmt(
     db,
@@ -355,6 +358,8 @@ export function messageThread(db: Database.Database, messageId: string): CallOut
       id: row.fan_id,
       displayName: fan?.display_name ?? row.fan_name,
       blocked: fan?.blocked === 1,
+      // Stored as the feed's entity validated it (apply.ts).
+      terms: fan?.terms ? (JSON.parse(fan.terms) as FanTerms) : null,
       messageCount: totals.reduce((s, t) => s + t.n, 0),
       lifetime: totals.filter((t) => t.paid > 0).map((t) => ({ minor: t.paid, currency: t.currency })),
     },

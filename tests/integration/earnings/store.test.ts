@@ -120,6 +120,7 @@ describe('earnings from the account database equal the reference computation', (
               events: history.events,
               labelsOf: (id) => history.labels.get(id) ?? [],
               fanNameOf: (id) => history.fanNames.get(id),
+              windowOf: (id) => history.windows.get(id),
               period,
               limit: 3,
             }),
@@ -179,6 +180,10 @@ describe('earnings from the account database equal the reference computation', (
           at,
         },
       ],
+      windows: new Map([
+        ['m1', 3_600_000],
+        ['m2', 72 * 3_600_000],
+      ]),
       deadlines: new Map([
         ['m1', at + 3_600_000],
         ['m2', at + 72 * 3_600_000],

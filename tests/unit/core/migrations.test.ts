@@ -88,6 +88,33 @@ describe('account database migrations', () => {
     });
   }
 
+  it('reads messages synced before pricing (#18) with a zero price as free passes, the rest as paid', () => {
+    const path = tempPath();
+    const old = new Database(path);
+    configureConnection(old);
+    migrate(old, 7);
+    seedAt(old, 7);
+    old
+      .prepare(
+        `INSERT INTO messages (id, inbox_id, fan_id, fan_name, body, currency, price_minor, fee_bps, fee_minor,
+           net_minor, status, paid_at, deadline, seq) VALUES ('m0', 'i1', 'f2', 'Mum', 'hi', 'USD', 0, 1000, 0, 0,
+           'pending', 1, 2, 2)`,
+      )
+      .run();
+    old.prepare("INSERT INTO fans (id, display_name, seq) VALUES ('f2', 'Mum', 1)").run();
+    old.close();
+    const { db } = openAccountDatabase(path);
+    try {
+      expect(db.prepare('SELECT id, free FROM messages ORDER BY id').all()).toEqual([
+        { id: 'm0', free: 1 },
+        { id: 'm1', free: 0 },
+      ]);
+      expect(db.prepare('SELECT terms FROM fans').pluck().all()).toEqual([null]);
+    } finally {
+      db.close();
+    }
+  });
+
   it('refuses a database written by a newer app and leaves the file alone', () => {
     const path = tempPath();
     const newer = new Database(path);

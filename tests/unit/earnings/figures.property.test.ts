@@ -195,6 +195,7 @@ describe('earnings figures equal a naive recomputation from the raw entries', ()
             events: history.events,
             labelsOf: (id) => history.labels.get(id) ?? [],
             fanNameOf: (id) => history.fanNames.get(id),
+            windowOf: (id) => history.windows.get(id),
             period,
             limit,
           });
@@ -226,6 +227,25 @@ describe('earnings figures equal a naive recomputation from the raw entries', ()
             expect(got.map((s) => ({ fanId: s.fanId, paid: BigInt(s.paid.minor) }))).toEqual(ranked);
             for (const s of got) expect(s.fanName).toBe(history.fanNames.get(s.fanId));
           }
+          // By tier (#18): each capture once, under the window its message was paid for.
+          const tierMoney = new Map<Key, bigint>();
+          for (const e of captures) {
+            const key: Key = `${e.gross.currency}:${history.windows.get(e.messageId as string)}`;
+            bump(tierMoney, `${key}:gross`, e.gross.minor);
+            bump(tierMoney, `${key}:net`, e.net.minor);
+            bump(tierMoney, `${key}:count`, 1);
+          }
+          const gotTiers = new Map<Key, bigint>();
+          for (const tier of breakdown.tiers) {
+            const key: Key = `${tier.currency}:${tier.windowMs}`;
+            bump(gotTiers, `${key}:gross`, tier.gross.minor);
+            bump(gotTiers, `${key}:net`, tier.net.minor);
+            bump(gotTiers, `${key}:count`, tier.count);
+          }
+          expect(Object.fromEntries(gotTiers)).toEqual(Object.fromEntries(tierMoney));
+          const order = breakdown.tiers.map((tier) => [tier.currency, tier.windowMs] as const);
+          const sorted = [...order].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]));
+          expect(order).toEqual(sorted);
         },
       ),
       { numRuns: RUNS },

@@ -77,6 +77,8 @@ const planArb: fc.Arbitrary<MessagePlan> = fc.record({
 export interface History {
   events: LedgerEvent[];
   deadlines: Map<string, number>;
+  /** The response window each message was paid for (its tier). */
+  windows: Map<string, number>;
   labels: Map<string, string[]>;
   fanNames: Map<string, string>;
 }
@@ -97,6 +99,7 @@ export const historyArb: fc.Arbitrary<History> = fc
   .map(({ plans, payouts, fanNames }) => {
     const events: LedgerEvent[] = [];
     const deadlines = new Map<string, number>();
+    const windows = new Map<string, number>();
     const labels = new Map<string, string[]>();
     const names = new Map(fanNames.map((name, i) => [`fan-${i}`, name]));
     const m = (minor: number, currency: CurrencyCode) => ({ minor, currency });
@@ -105,6 +108,7 @@ export const historyArb: fc.Arbitrary<History> = fc
       const fanId = `fan-${plan.fanIndex}`;
       const deadline = plan.paidAt + plan.windowMs;
       deadlines.set(messageId, deadline);
+      windows.set(messageId, plan.windowMs);
       labels.set(messageId, plan.labels);
       const base = { messageId, fanId, actorId: null };
       events.push({
@@ -163,7 +167,7 @@ export const historyArb: fc.Arbitrary<History> = fc
         at: p.at,
       });
     });
-    return { events: events as LedgerEvent[], deadlines, labels, fanNames: names };
+    return { events: events as LedgerEvent[], deadlines, windows, labels, fanNames: names };
   });
 
 // ---- the naive reference ------------------------------------------------------------------

@@ -16,6 +16,7 @@ const row: InboxRow = {
   status: 'pending',
   paidAt: 0,
   deadline: 10 * HOUR_MS,
+  free: false,
   read: false,
   starred: false,
   archived: false,

@@ -14,6 +14,7 @@ const row = (over: Partial<InboxRow> = {}): InboxRow => ({
   status: 'pending',
   paidAt: NOW - 1000,
   deadline: NOW + 60_000,
+  free: false,
   ...untriaged(),
   pendingDecision: null,
   localState: 'synced',
@@ -26,6 +27,13 @@ describe('refusalFor: every refused command has a reason', () => {
     expect(refusalFor('accept', [row()], NOW, all)).toBeNull();
     expect(refusalFor('acceptReply', [row()], NOW, all)).toBeNull();
     expect(refusalFor('refund', [row()], NOW, all)).toBeNull();
+  });
+
+  it('lets a free-pass message be answered after its requested time: nothing was paid, nothing expires', () => {
+    const late = { deadline: NOW - 60_000, price: { minor: 0, currency: 'USD' as const } };
+    expect(refusalFor('accept', [row(late)], NOW, all)).toEqual({ code: 'deadlinePassed' });
+    expect(refusalFor('accept', [row({ ...late, free: true })], NOW, all)).toBeNull();
+    expect(refusalFor('refund', [row({ ...late, free: true })], NOW, all)).toBeNull();
   });
 
   it('names why a decision cannot be taken', () => {
