@@ -41,7 +41,7 @@ export function useTriage() {
     if (accounts) {
       const verdict = optimisticUpdate(row, action, membershipFor(accounts, row.inboxId), platformNow());
       if (!verdict.ok) {
-        flash(t('errors.actionFailed', { reason: t(`refusal.${verdict.refusal.code}`) }), 'refused');
+        flash(t('errors.actionFailed', { reason: t(`refusal.${verdict.refusal.code}`, verdict.refusal) }), 'refused');
         return false;
       }
     }

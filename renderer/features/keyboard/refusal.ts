@@ -6,14 +6,16 @@ import { type Command, ROW_COMMANDS } from './keymap';
  * Why a command cannot run on the rows it targets — one answer for keys, buttons and the
  * palette, so a refused command always has a reason to show. Pure: the clock is passed in
  * (the platform's time, see `data/clock`), the person's permissions in the row's inbox too.
+ * The codes are the registry's (shared/actions/check.ts), plus `noMessage`; each has one
+ * sentence, `refusal.<code>` in the i18n catalogs.
  */
 export type Refusal =
   | { code: 'noMessage' }
-  | { code: 'decided'; status: 'accepted' | 'refunded' | 'expired' }
-  | { code: 'waiting'; pending: 'accept' | 'refund' }
-  | { code: 'deadlinePassed' }
-  | { code: 'permission'; permission: 'accept' | 'refund' | 'reply' }
-  | { code: 'notAccepted' };
+  | { code: 'already_decided'; status: 'accepted' | 'refunded' | 'expired' }
+  | { code: 'already_queued'; queued: 'accept' | 'refund' }
+  | { code: 'deadline_passed' }
+  | { code: 'forbidden'; needs: 'accept' | 'refund' | 'reply' }
+  | { code: 'not_accepted' };
 
 const DECISIONS: ReadonlySet<Command> = new Set(['accept', 'acceptReply', 'refund']);
 
@@ -32,11 +34,11 @@ export function decisionRefusal(row: InboxRow, now: number): Refusal | null {
     case undefined:
       return null;
     case 'already_queued':
-      return { code: 'waiting', pending: refusal.queued };
+      return { code: 'already_queued', queued: refusal.queued };
     case 'deadline_passed':
-      return { code: 'deadlinePassed' };
+      return { code: 'deadline_passed' };
     default:
-      return row.status === 'pending' ? { code: 'deadlinePassed' } : { code: 'decided', status: row.status };
+      return row.status === 'pending' ? { code: 'deadline_passed' } : { code: 'already_decided', status: row.status };
   }
 }
 
@@ -71,17 +73,16 @@ export function refusalFor(
       command === 'acceptReply' || command === 'reply' ? ['accept', 'reply'] : permission ? [permission] : [];
     for (const row of targets) {
       const missing = needed.find((p) => !can(row.inboxId, p));
-      const refusal =
-        decisionRefusal(row, now) ?? (missing ? ({ code: 'permission', permission: missing } as const) : null);
+      const refusal = decisionRefusal(row, now) ?? (missing ? ({ code: 'forbidden', needs: missing } as const) : null);
       if (!refusal) return null;
       firstRefusal ??= refusal;
     }
     // A reply on a refunded or expired message: it was never accepted.
-    if (command === 'reply' && firstRefusal?.code === 'decided') return { code: 'notAccepted' };
+    if (command === 'reply' && firstRefusal?.code === 'already_decided') return { code: 'not_accepted' };
     return firstRefusal;
   }
   if (command === 'reply' && permission === 'reply' && !can(first.inboxId, 'reply')) {
-    return { code: 'permission', permission: 'reply' };
+    return { code: 'forbidden', needs: 'reply' };
   }
   return null;
 }

@@ -36,21 +36,7 @@ type T = ReturnType<typeof useT>;
 
 /** The sentence a refused command shows: what was asked and why it cannot be done. */
 export function refusalText(t: T, command: Command, refusal: Refusal): string {
-  const what = t(`command.${command}`);
-  switch (refusal.code) {
-    case 'noMessage':
-      return t('refused.noMessage', { command: what });
-    case 'decided':
-      return t('refused.decided', { command: what, status: refusal.status });
-    case 'waiting':
-      return t('refused.waiting', { command: what, pending: refusal.pending });
-    case 'deadlinePassed':
-      return t('refused.deadlinePassed', { command: what });
-    case 'permission':
-      return t('refused.permission', { command: what, permission: refusal.permission });
-    case 'notAccepted':
-      return t('refused.notAccepted', { command: what });
-  }
+  return t('refusal.notDone', { command: t(`command.${command}`), reason: t(`refusal.${refusal.code}`, refusal) });
 }
 
 /** One implementation of every command, shared by keys, buttons and the palette. */

@@ -34,7 +34,7 @@ export function useShortcuts(run: (command: Command) => void): void {
     let timer: ReturnType<typeof setTimeout> | null = null;
     let prefixAt = Number.NEGATIVE_INFINITY;
     const t = (...args: Parameters<typeof latestT.current>) => latestT.current(...args);
-    const tellTyping = () => flash(t('refused.typing'), 'refused');
+    const tellTyping = () => flash(t('refusal.typing'), 'refused');
     const onKey = (event: KeyboardEvent) => {
       if (event.defaultPrevented || event.isComposing) return;
       const inField = isTextField(event.target);
@@ -102,7 +102,10 @@ export function useShortcuts(run: (command: Command) => void): void {
           guard.settle();
           const now = useUi.getState();
           if (now.focusedId !== focusedId || now.selection !== selection) {
-            flash(t('refused.focusChanged', { command: t(`command.${command}`) }), 'refused');
+            flash(
+              t('refusal.notDone', { command: t(`command.${command}`), reason: t('refusal.focusChanged') }),
+              'refused',
+            );
             return;
           }
           run(command);

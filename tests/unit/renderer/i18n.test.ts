@@ -1,9 +1,11 @@
 import { type MessageFormatElement, parse, TYPE } from '@formatjs/icu-messageformat-parser';
 import { IntlMessageFormat } from 'intl-messageformat';
 import { describe, expect, it } from 'vitest';
+import type { Refusal as KeyRefusal } from '../../../renderer/features/keyboard/refusal';
 import ar from '../../../renderer/i18n/ar.json';
 import en from '../../../renderer/i18n/en.json';
 import { directionOf, pickLocale, resolveLocale } from '../../../renderer/i18n/locale';
+import type { Refusal } from '../../../shared/actions/check';
 
 const catalogs = { en, ar } as Record<'en' | 'ar', Record<string, string>>;
 const ARABIC_PLURAL_FORMS = ['zero', 'one', 'two', 'few', 'many', 'other'];
@@ -64,6 +66,34 @@ describe('message catalogs', () => {
       }
     }
     expect(checked).toBeGreaterThan(20);
+  });
+
+  it('one refusal.* sentence per code serves the registry and the keyboard, in both languages', () => {
+    // A refusal's fields are the sentence's arguments (shared/actions/check.ts, keyboard/refusal.ts).
+    const said = (locale: 'en' | 'ar', refusal: Refusal | KeyRefusal) => {
+      const reason = new IntlMessageFormat(catalogs[locale][`refusal.${refusal.code}`] ?? '', locale).format(refusal);
+      const sentence = new IntlMessageFormat(catalogs[locale]['refusal.notDone'] ?? '', locale);
+      return String(sentence.format({ command: 'Refund', reason: String(reason) }));
+    };
+    const reasons = Object.keys(en).filter((key) => key.startsWith('refusal.') && !/notDone|typing|focus/.test(key));
+    expect(reasons.length).toBeGreaterThanOrEqual(8);
+    for (const key of reasons) {
+      const code = key.slice('refusal.'.length) as KeyRefusal['code'];
+      for (const locale of ['en', 'ar'] as const) {
+        const refusal = { code, needs: 'refund', status: 'expired', queued: 'refund' } as KeyRefusal;
+        expect(said(locale, refusal), `${locale} ${code}`).toMatch(/^[^{}]*Refund[^{}]+\.$/u);
+      }
+    }
+    expect(said('en', { code: 'forbidden', needs: 'refund' })).toBe(
+      'Refund was not done: you are not allowed to refund in this inbox.',
+    );
+    expect(said('en', { code: 'already_queued', queued: 'refund' })).toBe(
+      'Refund was not done: a refund for this message is already waiting to reach the platform.',
+    );
+    expect(said('en', { code: 'forbidden', needs: 'owner' })).toContain('not allowed to do this');
+    expect(said('ar', { code: 'already_decided', status: 'expired' })).toContain('منتهية ومستردّة');
+    // One family: nothing is left under the old second prefix.
+    expect(Object.keys(en).filter((key) => key.startsWith('refused.'))).toEqual([]);
   });
 
   it('formats plurals into the right Arabic form for 0, 1, 2, 3, 11 and 100', () => {

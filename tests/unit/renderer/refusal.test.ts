@@ -38,17 +38,17 @@ describe('refusalFor: every refused command has a reason', () => {
 
   it('names why a decision cannot be taken', () => {
     expect(refusalFor('acceptReply', [row({ pendingDecision: 'accept' })], NOW, all)).toEqual({
-      code: 'waiting',
-      pending: 'accept',
+      code: 'already_queued',
+      queued: 'accept',
     });
     expect(refusalFor('accept', [row({ status: 'refunded' })], NOW, all)).toEqual({
-      code: 'decided',
+      code: 'already_decided',
       status: 'refunded',
     });
-    expect(refusalFor('refund', [row({ deadline: NOW })], NOW, all)).toEqual({ code: 'deadlinePassed' });
+    expect(refusalFor('refund', [row({ deadline: NOW })], NOW, all)).toEqual({ code: 'deadline_passed' });
     expect(refusalFor('accept', [row()], NOW, (_, p) => p !== 'accept')).toEqual({
-      code: 'permission',
-      permission: 'accept',
+      code: 'forbidden',
+      needs: 'accept',
     });
     expect(refusalFor('note', [], NOW, all)).toEqual({ code: 'noMessage' });
   });
@@ -56,13 +56,13 @@ describe('refusalFor: every refused command has a reason', () => {
   it('r replies once accepted, accepts & replies while pending, and refuses otherwise', () => {
     expect(refusalFor('reply', [row({ status: 'accepted' })], NOW, all)).toBeNull();
     expect(refusalFor('reply', [row({ status: 'accepted' })], NOW, (_, p) => p !== 'reply')).toEqual({
-      code: 'permission',
-      permission: 'reply',
+      code: 'forbidden',
+      needs: 'reply',
     });
-    expect(refusalFor('reply', [row({ status: 'expired' })], NOW, all)).toEqual({ code: 'notAccepted' });
+    expect(refusalFor('reply', [row({ status: 'expired' })], NOW, all)).toEqual({ code: 'not_accepted' });
     expect(refusalFor('reply', [row({ pendingDecision: 'refund' })], NOW, all)).toEqual({
-      code: 'waiting',
-      pending: 'refund',
+      code: 'already_queued',
+      queued: 'refund',
     });
   });
 
