@@ -1,7 +1,7 @@
 import { ChevronDown, Command as CommandIcon, Keyboard, Plus, Settings } from 'lucide-react';
 import type { Account } from '../../shared/contract';
-import type { Command } from '../features/keyboard/keymap';
 import { useT } from '../i18n/I18n';
+import type { Command } from '../state/keymap';
 import { useUi } from '../state/ui';
 import { Avatar } from '../ui/Avatar';
 import { Menu, type MenuEntry } from '../ui/Menu';

@@ -60,7 +60,7 @@ export function prefixesFor(
         add(['accounts']);
         break;
       default:
-        // earnings, team and settings are kept fresh by their own features: features/team/data.ts
+        // earnings, team and settings are kept fresh by their own hooks: data/team.ts
         // listens for the whole session; the earnings screen listens while open and re-reads on opening.
         break;
     }

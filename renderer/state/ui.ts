@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { Action, InboxView } from '../../shared/contract';
-import { EMPTY_SELECTION, type Selection } from '../features/inbox/selection';
+import { EMPTY_SELECTION, type Selection } from './selection';
 
 /** UI state only: what is selected and open. Data lives in react-query. */
 export type Order = 'deadline' | 'at_risk' | 'newest';

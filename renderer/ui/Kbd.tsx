@@ -1,4 +1,4 @@
-import { bindingsFor, type Command, describeBinding, isMac } from '../features/keyboard/keymap';
+import { bindingsFor, type Command, describeBinding, isMac } from '../state/keymap';
 
 /** The first key of a command, written the way the shortcut sheet writes it. */
 export function KeyHint({

@@ -1,6 +1,6 @@
 import * as DropdownMenu from '@radix-ui/react-dropdown-menu';
 import type { ReactNode } from 'react';
-import type { Command } from '../features/keyboard/keymap';
+import type { Command } from '../state/keymap';
 import { KeyHint } from './Kbd';
 
 export interface MenuEntry {

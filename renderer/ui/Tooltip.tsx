@@ -1,6 +1,6 @@
 import * as RadixTooltip from '@radix-ui/react-tooltip';
 import type { ReactElement } from 'react';
-import type { Command } from '../features/keyboard/keymap';
+import type { Command } from '../state/keymap';
 import { KeyHint } from './Kbd';
 
 /** One provider for the app: tooltips show after a short pause and move between triggers instantly. */

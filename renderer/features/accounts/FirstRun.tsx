@@ -2,10 +2,10 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { getBridge } from '../../bridge';
 import { keys } from '../../data/keys';
+import { errorText } from '../../data/useTriage';
 import { useT } from '../../i18n/I18n';
 import { useUi } from '../../state/ui';
 import { closeDialog, Dialog } from '../../ui/Dialog';
-import { errorText } from '../inbox/useTriage';
 import { checkPlatformUrl } from './connectUrl';
 
 /** No account yet: try the demo platform, or connect to a real one. */

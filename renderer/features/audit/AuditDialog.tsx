@@ -22,6 +22,7 @@ import {
 import { useId, useState } from 'react';
 import { AUDIT_CATEGORIES, BridgeCallError } from '../../../shared/contract';
 import { getBridge } from '../../bridge';
+import { type AuditFilterState, auditInput, teamKeys } from '../../data/team';
 import { formatDateTime } from '../../i18n/format';
 import { useLocale, useT } from '../../i18n/I18n';
 import { Avatar } from '../../ui/Avatar';
@@ -29,7 +30,6 @@ import { announce } from '../../ui/announce';
 import { UntrustedInline, untrustedPlain } from '../../ui/SafeText';
 import { Screen } from '../../ui/Screen';
 import { EmptyState } from '../../ui/States';
-import { type AuditFilterState, auditInput, teamKeys } from '../team/data';
 import { detailSummary, downloadText, isKnownAction, type KnownAction } from './describe';
 
 const EMPTY: AuditFilterState = { category: '', actorId: '', from: '', to: '' };

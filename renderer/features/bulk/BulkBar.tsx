@@ -1,9 +1,9 @@
 import type { InboxRow } from '../../../shared/contract';
+import { bulkTotals, summarizeBulk } from '../../data/bulkSummary';
 import { formatMoneyList } from '../../i18n/format';
 import { useLocale, useT } from '../../i18n/I18n';
+import type { Command } from '../../state/keymap';
 import { useUi } from '../../state/ui';
-import type { Command } from '../keyboard/keymap';
-import { bulkTotals, summarizeBulk } from './summary';
 
 /** Shown while messages are selected: count, totals per currency, and the bulk actions. */
 export function BulkBar({ rows, run }: { rows: InboxRow[]; run: (command: Command) => void }) {

@@ -1,8 +1,8 @@
 import { useIntl } from 'react-intl';
+import type { Breakdown } from '../../data/earnings';
 import { Amount } from '../../ui/Amount';
 import { UntrustedInline } from '../../ui/SafeText';
 import { useEarningsT } from './EarningsIntl';
-import type { Breakdown } from './model';
 
 export function LabelTable({ breakdown }: { breakdown: Breakdown }) {
   const t = useEarningsT();

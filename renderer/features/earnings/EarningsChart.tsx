@@ -1,9 +1,9 @@
 import { useId } from 'react';
 import { useIntl } from 'react-intl';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { type ChartPoint, chartPoints, formatBucketDate, type Granularity, type Series } from '../../data/earnings';
 import { formatAmount } from '../../i18n/format';
 import { useEarningsT } from './EarningsIntl';
-import { type ChartPoint, chartPoints, formatBucketDate, type Granularity, type Series } from './model';
 
 /**
  * Net earnings per bucket for one currency, drawn with recharts: declarative React, SVG

@@ -1,5 +1,6 @@
 import * as Tabs from '@radix-ui/react-tabs';
 import { useId, useMemo, useState } from 'react';
+import { canRequestPayout, canViewEarnings, type Granularity, periodSpec, userTimeZone } from '../../data/earnings';
 import { useAccounts } from '../../data/queries';
 import { Segmented } from '../../ui/Segmented';
 import { useNow } from '../../ui/useNow';
@@ -9,7 +10,6 @@ import { EarningsChart } from './EarningsChart';
 import { EarningsIntl, useEarningsT } from './EarningsIntl';
 import { ExportButton } from './ExportButton';
 import { KeyFigures } from './KeyFigures';
-import { canRequestPayout, canViewEarnings, type Granularity, periodSpec, userTimeZone } from './model';
 import { Payouts } from './Payouts';
 import { type PeriodKind, PeriodPicker } from './PeriodPicker';
 import { SummaryCards, WaitingToSync } from './SummaryCards';

@@ -2,11 +2,11 @@ import { useRef, useState } from 'react';
 import { useIntl } from 'react-intl';
 import type { PeriodSpecWire } from '../../../shared/contract';
 import { getBridge } from '../../bridge';
+import { runExport } from '../../data/earnings';
 import { useAppInfo } from '../../data/queries';
 import { isolate } from '../../i18n/format';
 import { announce } from '../../ui/announce';
 import { useEarningsT } from './EarningsIntl';
-import { runExport } from './model';
 import { openExportSink } from './sinks';
 
 /** Exports the period's ledger entries as CSV, streamed to a file, with a progress bar. */

@@ -1,7 +1,7 @@
 import { useIntl } from 'react-intl';
+import { acceptancePercent, type Summary } from '../../data/earnings';
 import { amountInText } from '../../i18n/format';
 import { useEarningsT } from './EarningsIntl';
-import { acceptancePercent, type Summary } from './model';
 
 type CurrencyFigures = Summary['currencies'][number];
 

@@ -1,12 +1,12 @@
 import { type FormEvent, useId, useState } from 'react';
 import { useIntl } from 'react-intl';
 import { MoneyError, parseMoney } from '../../../shared/money';
+import {} from '../../data/earnings';
 import { amountInText, formatDateTime, formatMoneyList } from '../../i18n/format';
 import { Amount } from '../../ui/Amount';
 import { announce } from '../../ui/announce';
 import { usePayouts, useRequestPayout } from './data';
 import { useEarningsT } from './EarningsIntl';
-import {} from './model';
 
 export function Payouts({
   accountId,

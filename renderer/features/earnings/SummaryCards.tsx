@@ -1,8 +1,8 @@
 import { useIntl } from 'react-intl';
+import { acceptancePercent, type Summary } from '../../data/earnings';
 import { amountInText, formatDuration, isolate } from '../../i18n/format';
 import { useEarningsT } from './EarningsIntl';
 import { byUse } from './KeyFigures';
-import { acceptancePercent, type Summary } from './model';
 
 type CurrencyFigures = Summary['currencies'][number];
 

@@ -3,7 +3,7 @@ import { useEffect } from 'react';
 import type { PeriodSpecWire } from '../../../shared/contract';
 import type { Money } from '../../../shared/money';
 import { getBridge } from '../../bridge';
-import type { Granularity } from './model';
+import type { Granularity } from '../../data/earnings';
 
 /** Every earnings query starts with this prefix, so one event refreshes them all. */
 const prefix = (accountId: string, inboxId: string) => ['earnings', accountId, inboxId] as const;

@@ -1,4 +1,4 @@
-import type { ExportSink } from './model';
+import type { ExportSink } from '../../data/earnings';
 
 interface WritableFile {
   write(data: string): Promise<void>;

@@ -4,7 +4,9 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { type Account, type ForecastView, MAX_FORECAST_ROWS } from '../../../shared/contract';
 import { crossedThreshold } from '../../../shared/forecast';
 import { getBridge } from '../../bridge';
+import { seesMoney } from '../../data/permissions';
 import { useAccounts, useBulkAction } from '../../data/queries';
+import { useInboxSettings, useTeam } from '../../data/team';
 import { formatDuration, formatMoneyList, isolate } from '../../i18n/format';
 import { useLocale, useT } from '../../i18n/I18n';
 import { useUi } from '../../state/ui';
@@ -12,8 +14,6 @@ import { Amount } from '../../ui/Amount';
 import { flash } from '../../ui/flash';
 import { UntrustedInline, untrustedPlain } from '../../ui/SafeText';
 import { useNow } from '../../ui/useNow';
-import { seesMoney } from '../inbox/permissions';
-import { useInboxSettings, useTeam } from '../team/data';
 import { targetInbox } from '../team/TeamHost';
 import { useForecast, useForecastEvents, useForecastPrefs } from './data';
 

@@ -3,12 +3,12 @@ import { useId, useState } from 'react';
 import { BridgeCallError, type InboxSettingsView } from '../../../shared/contract';
 import { MAX_DAILY_CAP, MAX_PENDING_LIMIT } from '../../../shared/protocol';
 import { getBridge } from '../../bridge';
+import { teamKeys, useInboxSettings } from '../../data/team';
 import { formatDuration } from '../../i18n/format';
 import { useLocale, useT } from '../../i18n/I18n';
 import { announce } from '../../ui/announce';
 import { flash } from '../../ui/flash';
 import { Screen } from '../../ui/Screen';
-import { teamKeys, useInboxSettings } from '../team/data';
 import { currencyLabel, currencyOrder } from './currencyOrder';
 import { type FormError, formFrom, maxPriceText, patchFrom, preview, type SettingsForm } from './form';
 

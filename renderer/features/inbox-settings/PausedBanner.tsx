@@ -4,11 +4,11 @@ import { useState } from 'react';
 import type { Account } from '../../../shared/contract';
 import { getBridge } from '../../bridge';
 import { inboxRefusal } from '../../data/optimistic';
+import { useInboxSettings } from '../../data/team';
 import { useT } from '../../i18n/I18n';
 import { useUi } from '../../state/ui';
 import { flash } from '../../ui/flash';
 import { untrustedPlain } from '../../ui/SafeText';
-import { useInboxSettings } from '../team/data';
 
 const RESUME = { kind: 'settings', patch: { paused: false } } as const;
 

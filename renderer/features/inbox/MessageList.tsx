@@ -6,9 +6,12 @@ import type { InboxRow } from '../../../shared/contract';
 import { urgency } from '../../../shared/message';
 import type { PresenceEntry } from '../../../shared/protocol';
 import { getBridge } from '../../bridge';
+import { teamKeys, usePresence } from '../../data/team';
+import type { CurrentList } from '../../data/useCurrentList';
 import { formatDeadlineTime, formatDuration } from '../../i18n/format';
 import { useLocale, useT } from '../../i18n/I18n';
 import { type Density, usePrefs } from '../../state/prefs';
+import { nextFocus, selectRange, toggle } from '../../state/selection';
 import { useUi } from '../../state/ui';
 import { Amount } from '../../ui/Amount';
 import { Avatar } from '../../ui/Avatar';
@@ -18,10 +21,7 @@ import { UntrustedInline, untrustedPlain } from '../../ui/SafeText';
 import { EmptyState } from '../../ui/States';
 import { singleLine } from '../../ui/text';
 import { usePlatformNow } from '../../ui/useNow';
-import { teamKeys, usePresence } from '../team/data';
 import { presenceByMessage } from '../team/Presence';
-import { nextFocus, selectRange, toggle } from './selection';
-import type { CurrentList } from './useCurrentList';
 
 /** Row heights per density (tokens --row-compact / --row-comfortable): 36 px fits 15+ rows at 800 px. */
 export const ROW_HEIGHTS: Record<Density, number> = { compact: 36, comfortable: 56 };

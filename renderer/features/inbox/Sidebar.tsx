@@ -15,20 +15,20 @@ import {
 } from 'lucide-react';
 import { memo } from 'react';
 import type { Account, InboxView } from '../../../shared/contract';
+import {} from '../../data/earnings';
+import { seesMoney } from '../../data/permissions';
 import { useCounts } from '../../data/queries';
 import { formatMoneyList, isolate } from '../../i18n/format';
 import { useLocale, useT } from '../../i18n/I18n';
+import { VIEW_ORDER } from '../../state/railOrder';
+import { useSavedSearches } from '../../state/savedSearches';
 import { useUi } from '../../state/ui';
 import { Avatar } from '../../ui/Avatar';
 import { focusList } from '../../ui/focus';
 import { LabelDot } from '../../ui/LabelDot';
 import { UntrustedInline, untrustedPlain } from '../../ui/SafeText';
-import {} from '../earnings/model';
-import { useSavedSearches } from '../search/savedSearches';
 import { SyncProgress } from '../sync/SyncProgress';
 import { InboxFigures } from '../team/TeamHost';
-import { seesMoney } from './permissions';
-import { VIEW_ORDER } from './railOrder';
 import { ScreenLinks } from './ScreenLinks';
 
 export const VIEW_ICONS: Record<InboxView, LucideIcon> = {

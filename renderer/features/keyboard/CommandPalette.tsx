@@ -2,12 +2,12 @@ import { ArrowRight, Search, Tag, Zap } from 'lucide-react';
 import { useId, useMemo, useState } from 'react';
 import { useCounts } from '../../data/queries';
 import { type MessageKey, useT } from '../../i18n/I18n';
+import { bindingsFor, COMMANDS, type Command, describeBinding, GLOBAL_COMMANDS, isMac } from '../../state/keymap';
+import { showRailEntry } from '../../state/navigation';
+import { railEntries } from '../../state/railOrder';
+import { useSavedSearches } from '../../state/savedSearches';
 import { useUi } from '../../state/ui';
 import { closeDialog, Dialog } from '../../ui/Dialog';
-import { railEntries } from '../inbox/railOrder';
-import { useSavedSearches } from '../search/savedSearches';
-import { bindingsFor, COMMANDS, type Command, describeBinding, GLOBAL_COMMANDS, isMac } from './keymap';
-import { showRailEntry } from './navigation';
 import { commandItems, matchItems, type PaletteItem, SCREEN_COMMANDS } from './paletteItems';
 
 /** Every command, screen, view, label and saved search by name, filtered as you type. */

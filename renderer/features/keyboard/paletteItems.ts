@@ -1,5 +1,5 @@
-import type { RailEntry } from '../inbox/railOrder';
-import { COMMANDS, type Command } from './keymap';
+import { COMMANDS, type Command } from '../../state/keymap';
+import type { RailEntry } from '../../state/railOrder';
 
 /**
  * What the command palette offers: every command (screens first among them under "Go to"),

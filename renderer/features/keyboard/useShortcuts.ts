@@ -1,9 +1,5 @@
 import { useEffect, useRef } from 'react';
 import { useT } from '../../i18n/I18n';
-import { useRoute } from '../../state/route';
-import { useUi } from '../../state/ui';
-import { flash, keepFlash } from '../../ui/flash';
-import { isTextField } from '../../ui/focus';
 import {
   type Command,
   commandFor,
@@ -12,7 +8,11 @@ import {
   isSequenceStart,
   SEQUENCE_PREFIX,
   SEQUENCE_WINDOW_MS,
-} from './keymap';
+} from '../../state/keymap';
+import { useRoute } from '../../state/route';
+import { useUi } from '../../state/ui';
+import { flash, keepFlash } from '../../ui/flash';
+import { isTextField } from '../../ui/focus';
 import { createTypingGuard } from './typingGuard';
 
 /**

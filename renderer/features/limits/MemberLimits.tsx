@@ -3,12 +3,12 @@ import { useId, useState } from 'react';
 import { parseMoney } from '../../../shared/money';
 import type { Member } from '../../../shared/protocol';
 import { getBridge } from '../../bridge';
+import { teamKeys, useInboxSettings } from '../../data/team';
+import { errorText } from '../../data/useTriage';
 import { amountInText, formatAmount } from '../../i18n/format';
 import { useLocale, useT } from '../../i18n/I18n';
 import { announce } from '../../ui/announce';
 import { untrustedPlain } from '../../ui/SafeText';
-import { errorText } from '../inbox/useTriage';
-import { teamKeys, useInboxSettings } from '../team/data';
 
 type Limits = NonNullable<Member['limits']>;
 

@@ -1,15 +1,15 @@
 import { useEffect, useId, useState } from 'react';
 import type { InboxRow } from '../../../shared/contract';
 import { MAX_NOTE_BODY, MAX_REPLY_BODY } from '../../../shared/protocol/common';
+import { fillReply } from '../../data/savedReplies';
+import { useSavedReplies } from '../../data/useSavedReplies';
+import { useTriage } from '../../data/useTriage';
 import { formatAmount } from '../../i18n/format';
 import { useLocale, useT } from '../../i18n/I18n';
+import { advanceAfterDecision } from '../../state/advance';
 import { useUi } from '../../state/ui';
 import { COMPOSER_ID, focusList } from '../../ui/focus';
 import { singleLine } from '../../ui/text';
-import { advanceAfterDecision } from '../inbox/advance';
-import { useTriage } from '../inbox/useTriage';
-import { fillReply } from '../replies/savedReplies';
-import { useSavedReplies } from '../replies/useSavedReplies';
 
 /** Reply, accept & reply, or an internal note: one text box, opened by r / Shift+A / n. */
 export function Composer({ row, fanName }: { row: InboxRow; fanName: string }) {

@@ -1,14 +1,14 @@
 import { useId, useState } from 'react';
 import type { InboxRow } from '../../../shared/contract';
 import { HOUR_MS } from '../../../shared/message';
+import { bulkTotals } from '../../data/bulkSummary';
 import { useAccounts, useCounts } from '../../data/queries';
+import { useTriage } from '../../data/useTriage';
 import { formatMoneyList } from '../../i18n/format';
 import { useLocale, useT } from '../../i18n/I18n';
+import { advanceAfterDecision } from '../../state/advance';
 import { useUi } from '../../state/ui';
 import { closeDialog, Dialog } from '../../ui/Dialog';
-import { bulkTotals } from '../bulk/summary';
-import { advanceAfterDecision } from '../inbox/advance';
-import { useTriage } from '../inbox/useTriage';
 import { TeamAssignees } from '../team/Assignees';
 
 const REASONS = ['not_for_me', 'inappropriate', 'cannot_answer', 'other'] as const;

@@ -1,11 +1,11 @@
 import { memo, useId, useState } from 'react';
 import { activeFilterCount } from '../../data/searchInput';
 import { useT } from '../../i18n/I18n';
+import { useSavedSearches } from '../../state/savedSearches';
 import { EMPTY_FILTERS, type SearchFilters, useUi } from '../../state/ui';
 import { announce } from '../../ui/announce';
 import { focusList, SEARCH_ID } from '../../ui/focus';
 import { untrustedPlain } from '../../ui/SafeText';
-import { useSavedSearches } from './savedSearches';
 
 const STATUSES = ['pending', 'accepted', 'refunded', 'expired'] as const;
 

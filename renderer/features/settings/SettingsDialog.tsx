@@ -4,6 +4,8 @@ import { type ReactNode, useId, useState } from 'react';
 import { getBridge } from '../../bridge';
 import { keys } from '../../data/keys';
 import { useAccounts, useAppInfo } from '../../data/queries';
+import { REPLY_VARIABLES, unknownVariables } from '../../data/savedReplies';
+import { useSavedReplies } from '../../data/useSavedReplies';
 import { useT } from '../../i18n/I18n';
 import type { LocaleChoice } from '../../i18n/locale';
 import { type AfterDecision, type ThemeChoice, usePrefs } from '../../state/prefs';
@@ -12,8 +14,6 @@ import { Avatar } from '../../ui/Avatar';
 import { UntrustedInline } from '../../ui/SafeText';
 import { Screen } from '../../ui/Screen';
 import { Segmented } from '../../ui/Segmented';
-import { REPLY_VARIABLES, unknownVariables } from '../replies/savedReplies';
-import { useSavedReplies } from '../replies/useSavedReplies';
 
 export function SettingsDialog() {
   const t = useT();

@@ -7,10 +7,10 @@ import { keys } from '../../data/keys';
 import { useNotices } from '../../data/queries';
 import { amountInText, formatDateTime } from '../../i18n/format';
 import { useLocale, useT } from '../../i18n/I18n';
+import { limitNoticeText } from '../../i18n/limitNotice';
 import { useUi } from '../../state/ui';
 import { announce } from '../../ui/announce';
 import { UntrustedInline, untrustedPlain } from '../../ui/SafeText';
-import { limitNoticeText } from '../limits/notice';
 
 type Notice = CallOutput<'notices.list'>[number];
 

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
+import { useTriage } from '../../data/useTriage';
 import { useT } from '../../i18n/I18n';
 import { useUi } from '../../state/ui';
-import { useTriage } from '../inbox/useTriage';
 
 /** Money actions wait a few seconds before leaving the machine; this is the way back. */
 export function UndoToast() {

@@ -5,16 +5,16 @@ import { BridgeCallError } from '../../../shared/contract';
 import { PERMISSIONS, type Permission } from '../../../shared/protocol';
 import { getBridge } from '../../bridge';
 import { keys } from '../../data/keys';
+import { teamKeys, useMyInvitations, useTeam } from '../../data/team';
 import { formatDateTime } from '../../i18n/format';
 import { useLocale, useT } from '../../i18n/I18n';
+import { useTeamUi } from '../../state/teamUi';
 import { Avatar } from '../../ui/Avatar';
 import { announce } from '../../ui/announce';
 import { Dialog } from '../../ui/Dialog';
 import { UntrustedInline, untrustedPlain } from '../../ui/SafeText';
 import { Screen } from '../../ui/Screen';
 import { MemberLimitsCell } from '../limits/MemberLimits';
-import { teamKeys, useMyInvitations, useTeam } from './data';
-import { useTeamUi } from './teamUi';
 
 const errorText = (error: unknown) => (error instanceof BridgeCallError ? error.message : String(error));
 

@@ -2,21 +2,21 @@ import './team.css';
 import { Lock } from 'lucide-react';
 import { lazy, Suspense } from 'react';
 import type { Account } from '../../../shared/contract';
+import { canViewEarnings } from '../../data/earnings';
+import { seesMoney } from '../../data/permissions';
 import { useAccounts } from '../../data/queries';
+import { useInboxOverview, useTeamEvents } from '../../data/team';
 import { formatMoneyList, isolate } from '../../i18n/format';
 import { useLocale, useT } from '../../i18n/I18n';
 import { useRoute } from '../../state/route';
+import { useTeamUi } from '../../state/teamUi';
 import { useUi } from '../../state/ui';
 import { Screen } from '../../ui/Screen';
 import { EmptyState, SkeletonRows } from '../../ui/States';
 import { AuditDialog } from '../audit/AuditDialog';
-import { canViewEarnings } from '../earnings/model';
-import { seesMoney } from '../inbox/permissions';
 import { InboxSettingsDialog } from '../inbox-settings/InboxSettingsDialog';
 import { SettingsDialog } from '../settings/SettingsDialog';
-import { useInboxOverview, useTeamEvents } from './data';
 import { InvitationsDialog, TeamDialog } from './TeamDialog';
-import { useTeamUi } from './teamUi';
 
 /** The inbox the team screens are about: the one shown, else the only one, else the first I own. */
 export function targetInbox(account: Account | null, shown: string | null): Account['inboxes'][number] | null {

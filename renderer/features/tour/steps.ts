@@ -1,4 +1,4 @@
-import type { Command } from '../keyboard/keymap';
+import type { Command } from '../../state/keymap';
 
 /**
  * The first-run key tour: four short steps, each naming the keys of a few commands (read

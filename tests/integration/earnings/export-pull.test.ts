@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createEarningsHandlers } from '../../../electron/core/earnings/service';
 import { configureConnection } from '../../../electron/core/store/db';
 import { migrate } from '../../../electron/core/store/migrations';
-import { type ExportSink, runExport } from '../../../renderer/features/earnings/model';
+import { type ExportSink, runExport } from '../../../renderer/data/earnings';
 
 /**
  * The renderer's export loop against the core's real export calls over a real SQLite

@@ -5,10 +5,6 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { IntlProvider } from 'react-intl';
 import { describe, expect, it } from 'vitest';
 import { bridgeFromTransport, installBridge } from '../../../renderer/bridge';
-import { EarningsIntl } from '../../../renderer/features/earnings/EarningsIntl';
-import { EarningsScreen } from '../../../renderer/features/earnings/EarningsScreen';
-import ar from '../../../renderer/features/earnings/i18n/ar.json';
-import en from '../../../renderer/features/earnings/i18n/en.json';
 import {
   acceptancePercent,
   canRequestPayout,
@@ -18,7 +14,11 @@ import {
   periodSpec,
   type Series,
   type Summary,
-} from '../../../renderer/features/earnings/model';
+} from '../../../renderer/data/earnings';
+import { EarningsIntl } from '../../../renderer/features/earnings/EarningsIntl';
+import { EarningsScreen } from '../../../renderer/features/earnings/EarningsScreen';
+import ar from '../../../renderer/features/earnings/i18n/ar.json';
+import en from '../../../renderer/features/earnings/i18n/en.json';
 import { SummaryCards } from '../../../renderer/features/earnings/SummaryCards';
 import type { Account, BridgeTransport, CallName } from '../../../shared/contract';
 

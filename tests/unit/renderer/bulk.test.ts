@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bulkTotals, summarizeBulk } from '../../../renderer/features/bulk/summary';
+import { bulkTotals, summarizeBulk } from '../../../renderer/data/bulkSummary';
 
 describe('bulk confirm and result', () => {
   it('states the count and the total per currency, never adding currencies together', () => {

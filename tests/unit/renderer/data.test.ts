@@ -116,7 +116,7 @@ describe('search filters → search call', () => {
 
 describe('saved searches', () => {
   it('reads back what was saved and fills what an old entry lacks', async () => {
-    const { parseSavedSearches } = await import('../../../renderer/features/search/savedSearches');
+    const { parseSavedSearches } = await import('../../../renderer/state/savedSearches');
     const saved = parseSavedSearches(
       JSON.stringify([
         { id: '1', name: 'VIP pending', filters: { text: 'vip', status: ['pending', 'bogus'] } },

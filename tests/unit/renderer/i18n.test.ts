@@ -1,7 +1,7 @@
 import { type MessageFormatElement, parse, TYPE } from '@formatjs/icu-messageformat-parser';
 import { IntlMessageFormat } from 'intl-messageformat';
 import { describe, expect, it } from 'vitest';
-import type { Refusal as KeyRefusal } from '../../../renderer/features/keyboard/refusal';
+import type { Refusal as KeyRefusal } from '../../../renderer/data/refusal';
 import ar from '../../../renderer/i18n/ar.json';
 import en from '../../../renderer/i18n/en.json';
 import { directionOf, pickLocale, resolveLocale } from '../../../renderer/i18n/locale';

@@ -6,7 +6,7 @@ import {
   describeBinding,
   isSequenceStart,
   type KeyLike,
-} from '../../../renderer/features/keyboard/keymap';
+} from '../../../renderer/state/keymap';
 
 const key = (k: string, mods: Partial<KeyLike> = {}): KeyLike => ({
   key: k,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { COMMANDS } from '../../../renderer/features/keyboard/keymap';
 import { commandItems, matchItems, type PaletteItem } from '../../../renderer/features/keyboard/paletteItems';
+import { COMMANDS } from '../../../renderer/state/keymap';
 
 const names: Record<string, string> = {
   star: 'Star',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { permissionsIn } from '../../../renderer/features/inbox/permissions';
+import { permissionsIn } from '../../../renderer/data/permissions';
 import ar from '../../../renderer/i18n/ar.json';
 import en from '../../../renderer/i18n/en.json';
 import type { Account } from '../../../shared/contract';

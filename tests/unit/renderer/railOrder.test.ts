@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { currentIndex, type RailEntry, railEntries, step } from '../../../renderer/features/inbox/railOrder';
+import { currentIndex, type RailEntry, railEntries, step } from '../../../renderer/state/railOrder';
 import { EMPTY_FILTERS } from '../../../renderer/state/ui';
 
 const saved = [{ id: 's1', filters: { ...EMPTY_FILTERS, text: 'birthday' } }];

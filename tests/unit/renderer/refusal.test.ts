@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { refusalFor } from '../../../renderer/features/keyboard/refusal';
+import { refusalFor } from '../../../renderer/data/refusal';
 import { untriaged } from '../../../shared/actions';
 import type { InboxRow } from '../../../shared/contract';
 
@@ -31,7 +31,7 @@ describe('refusalFor: every refused command has a reason', () => {
 
   it('lets a free-pass message be answered after its requested time: nothing was paid, nothing expires', () => {
     const late = { deadline: NOW - 60_000, price: { minor: 0, currency: 'USD' as const } };
-    expect(refusalFor('accept', [row(late)], NOW, all)).toEqual({ code: 'deadlinePassed' });
+    expect(refusalFor('accept', [row(late)], NOW, all)).toEqual({ code: 'deadline_passed' });
     expect(refusalFor('accept', [row({ ...late, free: true })], NOW, all)).toBeNull();
     expect(refusalFor('refund', [row({ ...late, free: true })], NOW, all)).toBeNull();
   });

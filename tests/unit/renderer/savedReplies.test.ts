@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  fillReply,
-  loadSavedReplies,
-  storeSavedReplies,
-  unknownVariables,
-} from '../../../renderer/features/replies/savedReplies';
+import { fillReply, loadSavedReplies, storeSavedReplies, unknownVariables } from '../../../renderer/data/savedReplies';
 
 describe('saved replies', () => {
   it('fills the fan name and amount, leaving unknown variables visible', () => {

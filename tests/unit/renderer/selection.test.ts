@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  EMPTY_SELECTION,
-  nextFocus,
-  prune,
-  selectAll,
-  selectRange,
-  toggle,
-} from '../../../renderer/features/inbox/selection';
+import { EMPTY_SELECTION, nextFocus, prune, selectAll, selectRange, toggle } from '../../../renderer/state/selection';
 
 const order = ['a', 'b', 'c', 'd', 'e'];
 

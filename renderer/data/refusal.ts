@@ -1,6 +1,6 @@
-import type { InboxRow } from '../../../shared/contract';
-import { refusalOnRow } from '../../data/optimistic';
-import { type Command, ROW_COMMANDS } from './keymap';
+import type { InboxRow } from '../../shared/contract';
+import { type Command, ROW_COMMANDS } from '../state/keymap';
+import { refusalOnRow } from './optimistic';
 
 /**
  * Why a command cannot run on the rows it targets — one answer for keys, buttons and the

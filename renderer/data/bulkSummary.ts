@@ -1,4 +1,4 @@
-import { type Money, money, sumByCurrency } from '../../../shared/money';
+import { type Money, money, sumByCurrency } from '../../shared/money';
 
 interface Priced {
   id: string;

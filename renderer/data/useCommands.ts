@@ -1,20 +1,20 @@
 import { useCallback, useRef } from 'react';
 import { flushSync } from 'react-dom';
-import type { InboxRow } from '../../../shared/contract';
-import { platformNow } from '../../data/clock';
-import { useAccounts } from '../../data/queries';
-import { useT } from '../../i18n/I18n';
-import { useUi } from '../../state/ui';
-import { flash } from '../../ui/flash';
-import { COMPOSER_ID, focusById, focusList, PANE_ID, SEARCH_ID } from '../../ui/focus';
-import { advanceAfterDecision } from '../inbox/advance';
-import { permissionsIn } from '../inbox/permissions';
-import { selectAll, selectRange, toggle } from '../inbox/selection';
-import type { CurrentList } from '../inbox/useCurrentList';
-import { useTriage } from '../inbox/useTriage';
-import type { Command } from './keymap';
-import { useNavigationCommands } from './navigation';
+import type { InboxRow } from '../../shared/contract';
+import { useT } from '../i18n/I18n';
+import { advanceAfterDecision } from '../state/advance';
+import type { Command } from '../state/keymap';
+import { useNavigationCommands } from '../state/navigation';
+import { selectAll, selectRange, toggle } from '../state/selection';
+import { useUi } from '../state/ui';
+import { flash } from '../ui/flash';
+import { COMPOSER_ID, focusById, focusList, PANE_ID, SEARCH_ID } from '../ui/focus';
+import { platformNow } from './clock';
+import { permissionsIn } from './permissions';
+import { useAccounts } from './queries';
 import { decisionRefusal, type Refusal, refusalFor, replyMode } from './refusal';
+import type { CurrentList } from './useCurrentList';
+import { useTriage } from './useTriage';
 
 /** Rows an action applies to: the selection when there is one, else the focused row. */
 export function targetsOf(

@@ -1,5 +1,5 @@
-import { usePrefs } from '../../state/prefs';
-import { useUi } from '../../state/ui';
+import { usePrefs } from './prefs';
+import { useUi } from './ui';
 
 /**
  * After a decision the focus moves on to the next message (as Superhuman does), so the

@@ -1,5 +1,5 @@
 import { useCallback, useMemo, useSyncExternalStore } from 'react';
-import { useT } from '../../i18n/I18n';
+import { useT } from '../i18n/I18n';
 import { loadSavedReplies, type SavedReply, storeSavedReplies } from './savedReplies';
 
 /** Catalog defaults take the variables as ICU arguments and get the template markers back. */

@@ -1,6 +1,6 @@
-import { type Membership, mayAct } from '../../../shared/actions';
-import type { CallOutput, PeriodSpecWire } from '../../../shared/contract';
-import { minorUnitExponent } from '../../../shared/money';
+import { type Membership, mayAct } from '../../shared/actions';
+import type { CallOutput, PeriodSpecWire } from '../../shared/contract';
+import { minorUnitExponent } from '../../shared/money';
 
 /**
  * What the earnings screen shows, computed from the core's answers without touching

@@ -1,12 +1,12 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
-import { keys } from '../../data/keys';
-import { INBOX_ROUTE, type ScreenId, useRoute } from '../../state/route';
-import { useUi } from '../../state/ui';
-import { focusList } from '../../ui/focus';
-import { currentIndex, type RailEntry, railEntries, step } from '../inbox/railOrder';
-import { useSavedSearches } from '../search/savedSearches';
+import { keys } from '../data/keys';
+import { focusList } from '../ui/focus';
 import { type Command, GLOBAL_COMMANDS } from './keymap';
+import { currentIndex, type RailEntry, railEntries, step } from './railOrder';
+import { INBOX_ROUTE, type ScreenId, useRoute } from './route';
+import { useSavedSearches } from './savedSearches';
+import { useUi } from './ui';
 
 const GO: Partial<Record<Command, ScreenId>> = {
   goInbox: 'inbox',

@@ -1,8 +1,8 @@
 import { useMemo } from 'react';
-import type { InboxRow } from '../../../shared/contract';
-import { useCounts, useInboxPages, useSearchPages } from '../../data/queries';
-import { useLocale } from '../../i18n/I18n';
-import { useUi } from '../../state/ui';
+import type { InboxRow } from '../../shared/contract';
+import { useLocale } from '../i18n/I18n';
+import { useUi } from '../state/ui';
+import { useCounts, useInboxPages, useSearchPages } from './queries';
 
 export interface CurrentList {
   rows: InboxRow[];

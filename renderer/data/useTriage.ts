@@ -1,14 +1,14 @@
 import { useQueryClient } from '@tanstack/react-query';
-import type { Account, Action, InboxRow } from '../../../shared/contract';
-import { BridgeCallError } from '../../../shared/contract';
-import { platformNow } from '../../data/clock';
-import { keys } from '../../data/keys';
-import { inversePatch, membershipFor, optimisticUpdate } from '../../data/optimistic';
-import { useBulkAction, useSubmitAction, useUndo } from '../../data/queries';
-import { useLocale, useT } from '../../i18n/I18n';
-import { useUi } from '../../state/ui';
-import { flash } from '../../ui/flash';
-import { describeTriage } from './describeTriage';
+import type { Account, Action, InboxRow } from '../../shared/contract';
+import { BridgeCallError } from '../../shared/contract';
+import { describeTriage } from '../features/inbox/describeTriage';
+import { useLocale, useT } from '../i18n/I18n';
+import { useUi } from '../state/ui';
+import { flash } from '../ui/flash';
+import { platformNow } from './clock';
+import { keys } from './keys';
+import { inversePatch, membershipFor, optimisticUpdate } from './optimistic';
+import { useBulkAction, useSubmitAction, useUndo } from './queries';
 
 /** How long the toast offers to undo a triage change: the same 5 s as a money action's hold. */
 const TRIAGE_UNDO_MS = 5_000;

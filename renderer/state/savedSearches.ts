@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import { EMPTY_FILTERS, type SearchFilters } from '../../state/ui';
+import { EMPTY_FILTERS, type SearchFilters } from './ui';
 
 /** Searches saved as views in the sidebar; a preference of this device, kept in localStorage. */
 export interface SavedSearch {

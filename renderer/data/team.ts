@@ -1,7 +1,7 @@
 import { type QueryClient, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
-import type { AuditCategory, CallInput } from '../../../shared/contract';
-import { getBridge } from '../../bridge';
+import type { AuditCategory, CallInput } from '../../shared/contract';
+import { getBridge } from '../bridge';
 
 /** Query keys of the team screens; each starts with its kind and the account, like renderer/data/keys. */
 export const teamKeys = {

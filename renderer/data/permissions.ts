@@ -1,7 +1,7 @@
-import { ALL_PERMISSIONS, mayAct } from '../../../shared/actions';
-import type { Account } from '../../../shared/contract';
-import type { Permission } from '../../../shared/protocol';
-import { membershipFor } from '../../data/optimistic';
+import { ALL_PERMISSIONS, mayAct } from '../../shared/actions';
+import type { Account } from '../../shared/contract';
+import type { Permission } from '../../shared/protocol';
+import { membershipFor } from './optimistic';
 
 /**
  * What this person may do in an inbox, by the registry's one predicate (shared/actions):

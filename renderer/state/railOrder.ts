@@ -1,5 +1,5 @@
-import type { InboxView } from '../../../shared/contract';
-import type { SearchFilters } from '../../state/ui';
+import type { InboxView } from '../../shared/contract';
+import type { SearchFilters } from './ui';
 
 /**
  * The rail's list order — views, then labels, then saved searches — as one ring that

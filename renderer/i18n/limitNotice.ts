@@ -1,7 +1,7 @@
-import type { CallOutput } from '../../../shared/contract';
-import { isCurrencyCode } from '../../../shared/money';
-import { amountInText } from '../../i18n/format';
-import type { useT } from '../../i18n/I18n';
+import type { CallOutput } from '../../shared/contract';
+import { isCurrencyCode } from '../../shared/money';
+import { amountInText } from './format';
+import type { useT } from './I18n';
 
 type T = ReturnType<typeof useT>;
 type Notice = CallOutput<'notices.list'>[number];

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import { type ScreenId, useRoute } from '../../state/route';
+import { type ScreenId, useRoute } from './route';
 
 /**
  * The team screens. Earnings, team, audit and inbox settings are full screens (the route,

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { getBridge } from '../../bridge';
+import { getBridge } from '../bridge';
 
 /** My money limits in an inbox and what I refunded there in the last 24 h (issue 17). */
 export const myLimitsKey = (accountId: string, inboxId: string) => ['my-limits', accountId, inboxId] as const;
