@@ -2,12 +2,12 @@ import type { CallOutput } from '../../shared/contract';
 import { isCurrencyCode } from '../../shared/money';
 import { amountInText } from './format';
 import type { useT } from './I18n';
+import { yourActionOn } from './notice-action';
 
 type T = ReturnType<typeof useT>;
 type Notice = CallOutput<'notices.list'>[number];
-const ACTIONS = ['accept', 'refund'] as const;
 
-/** "Your Accept was not applied: it passes your limit of $10.00 a message (this one is $25.00)." */
+/** "Your acceptance of Layla’s $25.00 message was not applied: it passes your limit of $10.00 a message (this one is $25.00)." */
 export function limitNoticeText(notice: Notice, t: T, locale: string): string {
   const p = notice.params ?? {};
   const currency = typeof p.currency === 'string' && isCurrencyCode(p.currency) ? p.currency : null;
@@ -16,12 +16,10 @@ export function limitNoticeText(notice: Notice, t: T, locale: string): string {
   const price = minor(p.priceMinor);
   if (!currency || max === null || price === null) return notice.text;
   const amount = (m: number) => amountInText({ minor: m, currency }, locale);
-  const action = (ACTIONS as readonly unknown[]).includes(p.action)
-    ? t(`outbox.kind.${p.action as (typeof ACTIONS)[number]}`)
-    : t('outbox.kind.other');
+  const what = yourActionOn(p, t, locale);
   if (p.limit === 'daily_refund') {
     const used = minor(p.usedMinor) ?? 0;
-    return t('notices.limit.daily_refund', { action, max: amount(max), used: amount(used), price: amount(price) });
+    return t('notices.limit.daily_refund', { what, max: amount(max), used: amount(used), price: amount(price) });
   }
-  return t('notices.limit.max_price', { action, max: amount(max), price: amount(price) });
+  return t('notices.limit.max_price', { what, max: amount(max), price: amount(price) });
 }

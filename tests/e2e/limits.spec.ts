@@ -31,8 +31,9 @@ test('a manager over their money limit is warned before acting, and the platform
     await messageList(page).focus();
     await page.keyboard.press('a');
     const notices = page.getByRole('region', { name: 'Notices' });
+    // The action is a phrase of the sentence ("Your acceptance of …"), not the outbox's "Accept" heading.
     await expect(notices).toContainText(
-      'Your Accept was not applied: it passes your limit of \u2068$10.00\u2069 a message (this one is \u2068$25.00\u2069).',
+      /Your acceptance of \u2068[^\u2069]+\u2069’s \u2068\$25\.00\u2069 message was not applied: it passes your limit of \u2068\$10\.00\u2069 a message \(this one is \u2068\$25\.00\u2069\)\./,
       { timeout: 60_000 },
     );
     expect(await api.messageStatus(scenario.fans[0] ?? sara, target.id)).toBe('pending');

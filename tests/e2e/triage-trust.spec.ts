@@ -310,7 +310,7 @@ test('item 3: notices name the fan and the amount; a refund that someone else al
     const conflict = notices.locator(`li[data-code="already_decided"]`);
     await expect(conflict).toBeVisible({ timeout: 30_000 });
     expect(await plain(conflict)).toMatch(
-      /Conflict[\s\S]*Your Accept of Layla Haddad’s \$25\.00 message was not applied: Nour Creator had already refunded it on /,
+      /Conflict[\s\S]*Your acceptance of Layla Haddad’s \$25\.00 message was not applied: Nour Creator had already refunded it on /,
     );
 
     // A refund that meets a refund: the fan has their money back, as meant. Not a conflict.

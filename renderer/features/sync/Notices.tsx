@@ -5,12 +5,13 @@ import { getBridge } from '../../bridge';
 import { onNoticeAdded } from '../../data/events';
 import { keys } from '../../data/keys';
 import { useNotices } from '../../data/queries';
-import { amountInText, formatDateTime } from '../../i18n/format';
+import { formatDateTime } from '../../i18n/format';
 import { useLocale, useT } from '../../i18n/I18n';
 import { limitNoticeText } from '../../i18n/limitNotice';
+import { noticeSubject, yourActionOn } from '../../i18n/notice-action';
 import { useUi } from '../../state/ui';
 import { announce } from '../../ui/announce';
-import { UntrustedInline, untrustedPlain } from '../../ui/SafeText';
+import { UntrustedInline } from '../../ui/SafeText';
 
 type Notice = CallOutput<'notices.list'>[number];
 
@@ -72,7 +73,6 @@ const KNOWN_CODES = [
   'database_repaired',
   'access_ended',
 ] as const;
-const ACTIONS = ['accept', 'refund', 'reply', 'triage', 'note'] as const;
 
 /**
  * Known codes get a sentence in the person's language from the notice's params (who, what,
@@ -85,29 +85,15 @@ function noticeText(notice: Notice, t: T, locale: string): string {
     : null;
   if (!code) return notice.text;
   const params = notice.params ?? {};
-  const action =
-    typeof params.action === 'string' && (ACTIONS as readonly string[]).includes(params.action) ? params.action : null;
   const decidedAt = typeof params.decidedAt === 'number' ? params.decidedAt : notice.at;
   return t(`notices.code.${code}`, {
-    subject: subjectOf(params, t, locale),
-    action: action ? t(`outbox.kind.${action as (typeof ACTIONS)[number]}`) : t('outbox.kind.other'),
+    subject: noticeSubject(params, t, locale),
+    what: yourActionOn(params, t, locale),
     who: notice.actorName ?? (typeof params.actorName === 'string' ? params.actorName : t('pane.thePlatform')),
     status: typeof params.status === 'string' ? params.status : 'other',
     time: formatDateTime(decidedAt, locale),
     salvaged: typeof params.salvaged === 'number' ? params.salvaged : 0,
     creatorName: typeof params.creatorName === 'string' ? params.creatorName : '—',
-  });
-}
-
-/** "Layla Haddad’s $25.00 message": which fan and how much, when the message is known here. */
-function subjectOf(params: NonNullable<Notice['params']>, t: T, locale: string): string {
-  const { fanName, priceMinor, currency } = params;
-  if (typeof fanName !== 'string' || typeof priceMinor !== 'number' || typeof currency !== 'string') {
-    return t('notices.subjectUnknown');
-  }
-  return t('notices.subject', {
-    fan: untrustedPlain(fanName),
-    amount: amountInText({ minor: priceMinor, currency }, locale),
   });
 }
 
