@@ -2,6 +2,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import type { Account, CallHandlers, EventName, EventPayload } from '../../shared/contract';
 import type { ChangeKind } from '../../shared/protocol';
 import { delegationHandlers } from './delegation';
+import { draftHandlers } from './drafts';
 import { earningsHandlers } from './earnings';
 import { CoreError } from './errors';
 import { forecastHandlers } from './forecast';
@@ -272,6 +273,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...forecastHandlers(sessionFor, now),
     ...delegationHandlers(sessionFor, now),
     ...pricingHandlers(sessionFor),
+    ...draftHandlers(sessionFor, now),
   };
 
   return {

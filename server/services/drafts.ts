@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mayAct } from '../../shared/actions';
+import { mayApproveDrafts as mayApprove, maySeeDrafts } from '../../shared/actions';
 import { money } from '../../shared/money';
 import type { Draft, RouteBody, RouteResponse } from '../../shared/protocol';
 import { ApiError, forbidden, notFound } from '../errors';
@@ -68,8 +68,12 @@ async function loadDraft(tx: Tx, draftId: string): Promise<Draft> {
   return toDraft(rows[0]);
 }
 
-/** Approving or sending back is for who could send the answer themselves: accept and reply. */
-const mayApprove = (access: Parameters<typeof mayAct>[0]) => mayAct(access, 'accept') && mayAct(access, 'reply');
+/** Every change to a draft goes on the feed, so the app keeps drafts offline and sees them settle. */
+async function announceDraft(tx: Tx, draftId: string): Promise<Draft> {
+  const draft = await loadDraft(tx, draftId);
+  tx.change(draft.inboxId, 'draft', draft.id, draft);
+  return draft;
+}
 
 export async function submitDraft(
   tx: Tx,
@@ -82,10 +86,12 @@ export async function submitDraft(
   const row = await lockMessage(tx, messageId);
   requireAllowed(access, action, row, tx.now);
   // One open draft per message: a newer one replaces it (the unique index drafts_open_once).
-  await tx.sql.query(
-    `UPDATE drafts SET status = 'superseded', decided_at = $2, decided_by = $3 WHERE message_id = $1 AND status = 'pending'`,
+  const superseded = await tx.sql.query<{ id: string }>(
+    `UPDATE drafts SET status = 'superseded', decided_at = $2, decided_by = $3 WHERE message_id = $1 AND status = 'pending'
+     RETURNING id`,
     [messageId, tx.now, actor.id],
   );
+  for (const old of superseded) await announceDraft(tx, old.id);
   const id = randomUUID();
   await tx.sql.query(
     `INSERT INTO drafts (id, message_id, inbox_id, author_id, body, status, created_at)
@@ -93,13 +99,13 @@ export async function submitDraft(
     [id, messageId, inboxId, actor.id, body.body, tx.now],
   );
   await audit(tx, inboxId, actor, 'draft.submit', messageId, { draftId: id });
-  return loadDraft(tx, id);
+  return announceDraft(tx, id);
 }
 
 /** Open drafts of pending messages, the soonest deadline first; and my drafts sent back to me. */
 export async function listDrafts(tx: Tx, actor: Actor, inboxId: string): Promise<RouteResponse<'drafts'>> {
   const access = await requireMember(tx, actor, inboxId);
-  if (!mayApprove(access) && !mayAct(access, 'draft')) {
+  if (!maySeeDrafts(access)) {
     throw forbidden('You need the draft permission, or accept and reply, to see drafts');
   }
   const rows = await tx.sql.query<DraftRow>(
@@ -142,7 +148,7 @@ export async function sendBackDraft(
     [draftId, body.comment, tx.now, actor.id],
   );
   await audit(tx, access.inboxId, actor, 'draft.sendBack', draft.messageId, { draftId, draftedBy: draft.authorId });
-  return loadDraft(tx, draftId);
+  return announceDraft(tx, draftId);
 }
 
 /**
@@ -163,5 +169,6 @@ export async function approveOpenDraft(
   );
   const row = rows[0];
   if (!row) return null;
+  await announceDraft(tx, row.id);
   return { draftId: row.id, draftedBy: row.author_id, draftedByName: row.author_name, edited: row.body !== reply };
 }

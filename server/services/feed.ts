@@ -1,14 +1,18 @@
-import { mayAct } from '../../shared/actions';
+import { mayAct, maySeeDrafts } from '../../shared/actions';
 import type { Change, ChangeKind, ChangesPage, RouteResponse } from '../../shared/protocol';
 import { type Access, requireMember, requireOwner } from './access';
 import type { Actor, Tx } from './context';
 import { type AuditRow, toAuditEntry } from './entities';
 
-/** What a member may not see on the feed: money without view_earnings, the audit log unless owner. */
+/**
+ * What a member may not see on the feed: money without view_earnings, the audit log unless
+ * owner, drafts unless they may write one or approve one (accept and reply).
+ */
 export function hiddenKinds(access: Access): ChangeKind[] {
   const hidden: ChangeKind[] = [];
   if (!mayAct(access, 'view_earnings')) hidden.push('ledger');
   if (access.role !== 'owner') hidden.push('audit');
+  if (!maySeeDrafts(access)) hidden.push('draft');
   return hidden;
 }
 

@@ -30,6 +30,8 @@ export const PHASES = [
   'note',
   'ledger',
   'audit',
+  // Last, so a token of an earlier build (which had no drafts) still resumes where it was.
+  'draft',
 ] as const;
 export type Phase = (typeof PHASES)[number];
 
@@ -45,6 +47,7 @@ const KIND_OF: Record<Phase, ChangeKind> = {
   note: 'note',
   ledger: 'ledger',
   audit: 'audit',
+  draft: 'draft',
 };
 
 /** 2: pending before fans. A token of another version is refused and the client starts over. */

@@ -22,3 +22,16 @@ export function mayAct(membership: Membership | null | undefined, needed: Requir
   const granted = membership.permissions;
   return 'has' in granted ? granted.has(needed) : granted.includes(needed);
 }
+
+/**
+ * Approving a draft, or sending it back, is for who could send the answer themselves:
+ * accept and reply (issue 17). The platform, the core and the renderer all ask this.
+ */
+export function mayApproveDrafts(membership: Membership | null | undefined): boolean {
+  return mayAct(membership, 'accept') && mayAct(membership, 'reply');
+}
+
+/** Who sees drafts at all: who may write one, or approve one. */
+export function maySeeDrafts(membership: Membership | null | undefined): boolean {
+  return mayAct(membership, 'draft') || mayApproveDrafts(membership);
+}

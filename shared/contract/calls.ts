@@ -4,6 +4,7 @@ import { EpochMs, Id, Label, MessageStatusSchema, MoneySchema, PermissionSchema 
 import { FanTermsSchema } from '../protocol/entities';
 import { call } from './define';
 import { delegationCalls } from './delegation';
+import { draftCalls } from './drafts';
 import { earningsCalls } from './earnings';
 import { forecastCalls } from './forecast';
 import { pricingCalls } from './pricing';
@@ -244,6 +245,7 @@ export const calls = {
   ...delegationCalls,
   // Issue 18, declared in pricing.ts; implemented by electron/core/pricing.
   ...pricingCalls,
+  ...draftCalls,
 } as const;
 
 export type Calls = typeof calls;

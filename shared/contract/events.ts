@@ -14,6 +14,7 @@ export const ENTITY_KINDS = [
   'earnings',
   'team',
   'settings',
+  'drafts',
 ] as const;
 
 export const events = {

@@ -4,6 +4,7 @@ export * from './csp';
 export * from './define';
 export * from './delegation';
 export * from './dispatch';
+export * from './drafts';
 export * from './earnings';
 export * from './events';
 export * from './forecast';

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { EpochMs, Id } from './common';
 import {
   AuditEntrySchema,
+  DraftSchema,
   FanSchema,
   InboxSettingsSchema,
   LedgerEventSchema,
@@ -30,6 +31,8 @@ export const ChangeSchema = z.discriminatedUnion('kind', [
   entry('settings', InboxSettingsSchema),
   entry('member', MemberSchema),
   entry('audit', AuditEntrySchema),
+  // Drafts a creator approves (issue 17): only members who may draft, or accept and reply, get them.
+  entry('draft', DraftSchema),
 ]);
 export type Change = z.infer<typeof ChangeSchema>;
 export type ChangeKind = Change['kind'];

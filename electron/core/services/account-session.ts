@@ -310,7 +310,7 @@ export class AccountSession {
   }
 
   /** Device time moved onto the platform's clock: deadlines are the platform's. */
-  private platformNow(deviceNow: number): number {
+  platformNow(deviceNow: number): number {
     return deviceNow + this.client.clock.offsetMs;
   }
 

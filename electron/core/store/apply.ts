@@ -73,6 +73,35 @@ export function upsertNote(db: Database.Database, n: Extract<Change, { kind: 'no
   stmt(db, NOTE_UPSERT).run({ ...n, seq });
 }
 
+const DRAFT_UPSERT = `
+  INSERT INTO drafts (id, inbox_id, message_id, author_id, author_name, body, status, comment, created_at,
+    decided_at, decided_by_id, decided_by_name, seq)
+  VALUES (@id, @inboxId, @messageId, @authorId, @authorName, @body, @status, @comment, @createdAt,
+    @decidedAt, @decidedById, @decidedByName, @seq)
+  ON CONFLICT (id) DO UPDATE SET author_name = excluded.author_name, body = excluded.body, status = excluded.status,
+    comment = excluded.comment, decided_at = excluded.decided_at, decided_by_id = excluded.decided_by_id,
+    decided_by_name = excluded.decided_by_name, seq = excluded.seq
+  WHERE excluded.seq > drafts.seq`;
+
+/** Writes a draft as the platform sent it; the newest entry of a draft wins (highest seq). */
+export function upsertDraft(db: Database.Database, d: Extract<Change, { kind: 'draft' }>['data'], seq: number): void {
+  stmt(db, DRAFT_UPSERT).run({
+    id: d.id,
+    inboxId: d.inboxId,
+    messageId: d.messageId,
+    authorId: d.authorId,
+    authorName: d.authorName,
+    body: d.body,
+    status: d.status,
+    comment: d.comment,
+    createdAt: d.createdAt,
+    decidedAt: d.decidedAt,
+    decidedById: d.decidedBy?.id ?? null,
+    decidedByName: d.decidedBy?.name ?? null,
+    seq,
+  });
+}
+
 export function applyOne(db: Database.Database, inboxId: string, change: Change, out: AppliedChanges): void {
   const { seq } = change;
   switch (change.kind) {
@@ -158,6 +187,11 @@ export function applyOne(db: Database.Database, inboxId: string, change: Change,
       out.kinds.add('team');
       return;
     }
+    case 'draft':
+      upsertDraft(db, change.data, seq);
+      out.kinds.add('drafts');
+      out.messageIds.add(change.data.messageId);
+      return;
     case 'audit': {
       const a = change.data;
       stmt(

@@ -359,6 +359,32 @@ export const MIGRATIONS: readonly Migration[] = [
        ON earnings_messages (inbox_id, settled_at) WHERE settle_kind = 'capture'`,
     ),
   },
+  {
+    version: 9,
+    // Issue 17: the platform's copy of each draft, from the feed or the snapshot, so the
+    // drafts to approve (and a manager's sent-back drafts) read offline. The message's
+    // deadline, price and state are read from `messages`, which the feed keeps current.
+    description: 'drafts a creator approves: the platform copy of each draft',
+    up: sql(
+      `CREATE TABLE drafts (
+         id TEXT PRIMARY KEY,
+         inbox_id TEXT NOT NULL,
+         message_id TEXT NOT NULL,
+         author_id TEXT NOT NULL,
+         author_name TEXT NOT NULL,
+         body TEXT NOT NULL,
+         status TEXT NOT NULL,
+         comment TEXT,
+         created_at INTEGER NOT NULL,
+         decided_at INTEGER,
+         decided_by_id TEXT,
+         decided_by_name TEXT,
+         seq INTEGER NOT NULL
+       )`,
+      'CREATE INDEX drafts_by_inbox ON drafts (inbox_id, status)',
+      'CREATE INDEX drafts_by_message ON drafts (message_id)',
+    ),
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

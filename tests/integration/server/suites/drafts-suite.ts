@@ -107,5 +107,30 @@ export function defineDraftsSuite(database: 'pglite' | 'postgres'): void {
       expect(late.status).toBe(409);
       expect(code(late.body)).toBe('already_decided');
     });
+
+    it('puts every draft change on the feed, only for members who may draft or approve', async () => {
+      const message = await send();
+      const submitted = (await draft(sara, message, 'On the feed')).body as { id: string };
+      await t.api.call('sendBackDraft', {
+        token: owner.token,
+        params: { draftId: submitted.id },
+        body: { comment: 'No' },
+      });
+      const draftEntries = async (user: TestUser) =>
+        (await t.api.changes(user, owner.inboxId, 0, 2000)).changes.flatMap((c) =>
+          c.kind === 'draft' && c.data.id === submitted.id ? [c.data.status] : [],
+        );
+      expect(await draftEntries(owner)).toEqual(['pending', 'sent_back']);
+      expect(await draftEntries(sara)).toEqual(['pending', 'sent_back']);
+      // A manager who may neither draft nor approve (accept without reply) never receives drafts.
+      const acceptOnly = await t.api.signUpManager(owner, ['accept', 'view_earnings']);
+      expect(await draftEntries(acceptOnly)).toEqual([]);
+      const snapshot = await t.api.snapshot(acceptOnly, owner.inboxId);
+      expect(snapshot.some((line) => 'kind' in line && line.kind === 'draft')).toBe(false);
+      const ownerSnapshot = await t.api.snapshot(owner, owner.inboxId);
+      expect(
+        ownerSnapshot.filter((line) => 'kind' in line && line.kind === 'draft' && line.data.id === submitted.id),
+      ).toHaveLength(1);
+    });
   });
 }
