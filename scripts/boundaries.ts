@@ -105,6 +105,24 @@ function ruleForLayers(from: string, to: string): string | null {
     : null;
 }
 
+/**
+ * Renderer features do not import each other: what two features share lives in
+ * renderer/ui (visual) or renderer/data, renderer/state, renderer/i18n (non-visual), and
+ * renderer/app composes features into screens.
+ */
+function featureOf(relPath: string): string | null {
+  const parts = relPath.split(sep);
+  return parts[0] === 'renderer' && parts[1] === 'features' && parts.length > 3 ? (parts[2] ?? null) : null;
+}
+
+function ruleForFeatures(from: string, to: string): string | null {
+  const importer = featureOf(from);
+  const target = featureOf(to);
+  return importer && target && importer !== target
+    ? `renderer feature ${importer} must not import from feature ${target} (share it through ui, data, state or i18n)`
+    : null;
+}
+
 function ruleForImport(area: Area, specifier: string, targetArea: Area | null): string | null {
   const isElectron = specifier === 'electron' || specifier.startsWith('electron/');
   if (targetArea !== null) {
@@ -226,7 +244,8 @@ export function checkBoundaries(
         const target = isRelative ? relative(absoluteRoot, resolve(dirname(file), specifier)) : null;
         const targetArea = target === null ? null : areaOf(target);
         const rule =
-          ruleForImport(area, specifier, targetArea) ?? (target === null ? null : ruleForLayers(rel, target));
+          ruleForImport(area, specifier, targetArea) ??
+          (target === null ? null : (ruleForLayers(rel, target) ?? ruleForFeatures(rel, target)));
         if (rule) violations.push({ file: rel, line: lineOf(pos), specifier, rule });
       }
       if (area === 'shared') {

@@ -25,7 +25,6 @@ import { Flash } from '../features/sync/Flash';
 import { Notices } from '../features/sync/Notices';
 import { OutboxDialog, SyncIndicator } from '../features/sync/SyncStatus';
 import { UndoToast } from '../features/sync/UndoToast';
-import { ScreenHost, TeamHost } from '../features/team/TeamHost';
 import { KeyTour } from '../features/tour/KeyTour';
 import { useT } from '../i18n/I18n';
 import { publishVisibleOrder } from '../state/advance';
@@ -34,6 +33,7 @@ import { useUi } from '../state/ui';
 import { focusList } from '../ui/focus';
 import { AccountBadge } from './AccountBadge';
 import { DensityToggle } from './DensityToggle';
+import { ScreenHost, TeamHost } from './TeamHost';
 
 /** The triage screen: sidebar, virtualized list, message pane. */
 export function Inbox({ accounts }: { accounts: Account[] }) {

@@ -1,6 +1,6 @@
 import { type QueryClient, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
-import type { AuditCategory, CallInput } from '../../shared/contract';
+import type { Account, AuditCategory, CallInput } from '../../shared/contract';
 import { getBridge } from '../bridge';
 
 /** Query keys of the team screens; each starts with its kind and the account, like renderer/data/keys. */
@@ -110,4 +110,17 @@ export function subscribeToTeamEvents(client: QueryClient): () => void {
 export function useTeamEvents(): void {
   const client = useQueryClient();
   useEffect(() => subscribeToTeamEvents(client), [client]);
+}
+
+/** The inbox the team screens are about: the one shown, else the only one, else the first I own. */
+export function targetInbox(account: Account | null, shown: string | null): Account['inboxes'][number] | null {
+  if (!account) return null;
+  const inboxes = account.inboxes;
+  return (
+    inboxes.find((i) => i.inboxId === shown) ??
+    (inboxes.length === 1 ? (inboxes[0] ?? null) : null) ??
+    inboxes.find((i) => i.role === 'owner') ??
+    inboxes[0] ??
+    null
+  );
 }

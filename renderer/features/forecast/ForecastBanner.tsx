@@ -6,7 +6,7 @@ import { crossedThreshold } from '../../../shared/forecast';
 import { getBridge } from '../../bridge';
 import { seesMoney } from '../../data/permissions';
 import { useAccounts, useBulkAction } from '../../data/queries';
-import { useInboxSettings, useTeam } from '../../data/team';
+import { targetInbox, useInboxSettings, useTeam } from '../../data/team';
 import { formatDuration, formatMoneyList, isolate } from '../../i18n/format';
 import { useLocale, useT } from '../../i18n/I18n';
 import { useUi } from '../../state/ui';
@@ -14,7 +14,6 @@ import { Amount } from '../../ui/Amount';
 import { flash } from '../../ui/flash';
 import { UntrustedInline, untrustedPlain } from '../../ui/SafeText';
 import { useNow } from '../../ui/useNow';
-import { targetInbox } from '../team/TeamHost';
 import { useForecast, useForecastEvents, useForecastPrefs } from './data';
 
 /**

@@ -17,11 +17,11 @@ import { Amount } from '../../ui/Amount';
 import { Avatar } from '../../ui/Avatar';
 import { LIST_ID } from '../../ui/focus';
 import { LabelDot } from '../../ui/LabelDot';
+import { presenceByMessage } from '../../ui/Presence';
 import { UntrustedInline, untrustedPlain } from '../../ui/SafeText';
 import { EmptyState } from '../../ui/States';
 import { singleLine } from '../../ui/text';
 import { usePlatformNow } from '../../ui/useNow';
-import { presenceByMessage } from '../team/Presence';
 
 /** Row heights per density (tokens --row-compact / --row-comfortable): 36 px fits 15+ rows at 800 px. */
 export const ROW_HEIGHTS: Record<Density, number> = { compact: 36, comfortable: 56 };

@@ -1,12 +1,11 @@
 import { Mail, ScrollText, Settings, SlidersHorizontal, TrendingUp, Users } from 'lucide-react';
 import type { Account } from '../../../shared/contract';
 import { canViewEarnings } from '../../data/earnings';
-import { useMyInvitations } from '../../data/team';
+import { targetInbox, useMyInvitations } from '../../data/team';
 import { useT } from '../../i18n/I18n';
 import { useRoute } from '../../state/route';
 import { useTeamUi } from '../../state/teamUi';
 import { useUi } from '../../state/ui';
-import { targetInbox } from '../team/TeamHost';
 
 /** The rail's way to the screens beside triage; what a member may not see is not offered. */
 export function ScreenLinks({ account }: { account: Account | null }) {

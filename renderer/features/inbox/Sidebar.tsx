@@ -27,8 +27,8 @@ import { Avatar } from '../../ui/Avatar';
 import { focusList } from '../../ui/focus';
 import { LabelDot } from '../../ui/LabelDot';
 import { UntrustedInline, untrustedPlain } from '../../ui/SafeText';
-import { SyncProgress } from '../sync/SyncProgress';
-import { InboxFigures } from '../team/TeamHost';
+import { SyncProgress } from '../../ui/SyncProgress';
+import { InboxFigures } from './InboxFigures';
 import { ScreenLinks } from './ScreenLinks';
 
 export const VIEW_ICONS: Record<InboxView, LucideIcon> = {

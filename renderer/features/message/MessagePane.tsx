@@ -28,13 +28,13 @@ import { Amount } from '../../ui/Amount';
 import { Avatar } from '../../ui/Avatar';
 import { PANE_ID } from '../../ui/focus';
 import { KeyHint } from '../../ui/Kbd';
+import { LimitWarning } from '../../ui/LimitWarning';
 import { Menu, type MenuEntry } from '../../ui/Menu';
+import { PresenceLine } from '../../ui/Presence';
 import { UntrustedBlock, UntrustedInline } from '../../ui/SafeText';
 import { EmptyState, ProgressBar } from '../../ui/States';
 import { bodySlice } from '../../ui/text';
 import { usePlatformNow } from '../../ui/useNow';
-import { LimitWarning } from '../limits/LimitWarning';
-import { PresenceLine } from '../team/Presence';
 import { Composer } from './Composer';
 
 export const MessagePane = memo(function MessagePane({

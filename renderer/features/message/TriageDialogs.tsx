@@ -8,8 +8,8 @@ import { formatMoneyList } from '../../i18n/format';
 import { useLocale, useT } from '../../i18n/I18n';
 import { advanceAfterDecision } from '../../state/advance';
 import { useUi } from '../../state/ui';
+import { TeamAssignees } from '../../ui/Assignees';
 import { closeDialog, Dialog } from '../../ui/Dialog';
-import { TeamAssignees } from '../team/Assignees';
 
 const REASONS = ['not_for_me', 'inappropriate', 'cannot_answer', 'other'] as const;
 

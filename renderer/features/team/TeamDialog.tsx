@@ -14,7 +14,7 @@ import { announce } from '../../ui/announce';
 import { Dialog } from '../../ui/Dialog';
 import { UntrustedInline, untrustedPlain } from '../../ui/SafeText';
 import { Screen } from '../../ui/Screen';
-import { MemberLimitsCell } from '../limits/MemberLimits';
+import { MemberLimitsCell } from './MemberLimits';
 
 const errorText = (error: unknown) => (error instanceof BridgeCallError ? error.message : String(error));
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formFrom, patchFrom, preview } from '../../../renderer/features/inbox-settings/form';
-import { peopleOn, presenceByMessage } from '../../../renderer/features/team/Presence';
+import { peopleOn, presenceByMessage } from '../../../renderer/ui/Presence';
 import type { InboxSettings } from '../../../shared/protocol';
 
 const current: InboxSettings = {

@@ -22,6 +22,10 @@ describe('import boundary check', () => {
     ['core-store-to-sync', 'core store must not import from core sync (store ← sync ← services)'],
     ['core-store-to-services', 'core store must not import from core services (store ← sync ← services)'],
     ['core-sync-to-services', 'core sync must not import from core services (store ← sync ← services)'],
+    [
+      'renderer-feature-to-feature',
+      'renderer feature inbox must not import from feature team (share it through ui, data, state or i18n)',
+    ],
     ['server-to-renderer', 'server must not import from renderer'],
     ['preload-node', 'the sandboxed preload cannot use Node APIs'],
   ])('rejects %s', (name, rule) => {

@@ -1,11 +1,11 @@
-import { limitRefusal } from '../../../shared/actions';
-import type { InboxRow } from '../../../shared/contract';
-import { useMyLimits } from '../../data/limits';
-import { permissionsIn } from '../../data/permissions';
-import { useAccounts } from '../../data/queries';
-import { amountInText } from '../../i18n/format';
-import { useLocale, useT } from '../../i18n/I18n';
-import { useUi } from '../../state/ui';
+import { limitRefusal } from '../../shared/actions';
+import type { InboxRow } from '../../shared/contract';
+import { useMyLimits } from '../data/limits';
+import { permissionsIn } from '../data/permissions';
+import { useAccounts } from '../data/queries';
+import { amountInText } from '../i18n/format';
+import { useLocale, useT } from '../i18n/I18n';
+import { useUi } from '../state/ui';
 
 /**
  * Says before I act that the platform will refuse this message's accept or refund: the

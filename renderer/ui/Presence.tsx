@@ -1,10 +1,10 @@
 import { useEffect } from 'react';
-import type { PresenceEntry } from '../../../shared/protocol';
-import { getBridge } from '../../bridge';
-import { usePresence } from '../../data/team';
-import { useT } from '../../i18n/I18n';
-import { useUi } from '../../state/ui';
-import { untrustedPlain } from '../../ui/SafeText';
+import type { PresenceEntry } from '../../shared/protocol';
+import { getBridge } from '../bridge';
+import { usePresence } from '../data/team';
+import { useT } from '../i18n/I18n';
+import { useUi } from '../state/ui';
+import { untrustedPlain } from './SafeText';
 
 /** One line per person on this message; someone replying outranks the same person viewing. */
 export function peopleOn(messageId: string, people: readonly PresenceEntry[]): PresenceEntry[] {

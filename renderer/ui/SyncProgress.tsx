@@ -1,10 +1,10 @@
 import { memo } from 'react';
-import type { Account } from '../../../shared/contract';
-import { useSyncStatus } from '../../data/queries';
-import { formatTimeLeft } from '../../i18n/format';
-import { useLocale, useT } from '../../i18n/I18n';
-import { useUi } from '../../state/ui';
-import { UntrustedInline, untrustedPlain } from '../../ui/SafeText';
+import type { Account } from '../../shared/contract';
+import { useSyncStatus } from '../data/queries';
+import { formatTimeLeft } from '../i18n/format';
+import { useLocale, useT } from '../i18n/I18n';
+import { useUi } from '../state/ui';
+import { UntrustedInline, untrustedPlain } from './SafeText';
 
 /**
  * While inboxes download for the first time: one row per inbox with a progress bar, the

@@ -1,7 +1,7 @@
-import type { InboxRow } from '../../../shared/contract';
-import { useTeam } from '../../data/team';
-import { useUi } from '../../state/ui';
-import { UntrustedInline } from '../../ui/SafeText';
+import type { InboxRow } from '../../shared/contract';
+import { useTeam } from '../data/team';
+import { useUi } from '../state/ui';
+import { UntrustedInline } from './SafeText';
 
 /** The other active members of the rows' inbox, as choices in the assign dialog. */
 export function TeamAssignees({
