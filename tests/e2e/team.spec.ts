@@ -173,7 +173,7 @@ test('the owner changes the price with a live fee preview, invites a manager and
     expect(file.suggestedFilename()).toMatch(/^audit-.+\.csv$/);
   }));
 
-test('the owner grants a manager every permission the platform knows from the team screen, and the platform has them', ({
+test('from the team screen the owner grants a manager every permission the platform knows and sets her money limits; the platform has them', ({
   app,
 }) =>
   inScenario(app, { timeout: 180_000, rows: 3 }, async (scenario, { page }) => {
@@ -199,4 +199,26 @@ test('the owner grants a manager every permission the platform knows from the te
         { timeout: 30_000 },
       )
       .toEqual([...PERMISSIONS].sort());
+
+    // Her money limits: a line under her name, edited in a row that opens beneath it.
+    const limits = member.locator('.member-limits');
+    await expect(limits).toContainText('Money limits: none');
+    await limits.getByRole('button', { name: 'Edit limits' }).click();
+    const form = team.getByRole('form', { name: 'Money limits of \u2068Sara Okafor\u2069' });
+    await expect(form.getByLabel('Largest price to accept or refund (USD)')).toBeFocused();
+    await form.getByLabel('Largest price to accept or refund (USD)').fill('10');
+    await form.getByLabel('Refunds in any 24 hours (USD)').fill('50');
+    await form.getByRole('button', { name: 'Save limits' }).click();
+    await expect(form).toHaveCount(0, { timeout: 30_000 });
+    await expect(limits).toContainText(
+      'Money limits: up to \u2068$10.00\u2069 a message · \u2068$50.00\u2069 refunds a day',
+      {
+        timeout: 30_000,
+      },
+    );
+    const saved = await api.ok('members', { token: creator.token, params: { inboxId: creator.inboxId } });
+    expect(saved.members.find((m) => m.userId === sara.id)?.limits).toEqual({
+      maxPrice: { minor: 1_000, currency: 'USD' },
+      dailyRefund: { minor: 5_000, currency: 'USD' },
+    });
   }));

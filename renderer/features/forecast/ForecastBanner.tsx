@@ -1,5 +1,5 @@
 import './forecast.css';
-import { TrendingDown } from 'lucide-react';
+import { ChevronDown, TrendingDown, X } from 'lucide-react';
 import { useEffect, useId, useRef, useState } from 'react';
 import { type Account, type ForecastView, MAX_FORECAST_ROWS } from '../../../shared/contract';
 import { crossedThreshold } from '../../../shared/forecast';
@@ -13,13 +13,21 @@ import { useUi } from '../../state/ui';
 import { Amount } from '../../ui/Amount';
 import { flash } from '../../ui/flash';
 import { UntrustedInline, untrustedPlain } from '../../ui/SafeText';
+import { Tooltip } from '../../ui/Tooltip';
 import { useNow } from '../../ui/useNow';
-import { useForecast, useForecastEvents, useForecastPrefs } from './data';
+import {
+  dismissedNow,
+  localDay,
+  useForecast,
+  useForecastDismissals,
+  useForecastEvents,
+  useForecastPrefs,
+} from './data';
 
 /**
- * "At your pace, about 14 messages ($350) will be refunded automatically in the next 24 h",
- * above the list, early and plainly — with the messages and what can be done about it.
- * Shown only when the inbox's own pace will not reach everything due.
+ * "14 messages ($350) likely refunded in 24 h" — one quiet line above the list, shown
+ * only when the inbox's own pace will not reach everything due. "Show" opens the pace, the
+ * messages and what can be done about them; the person may put it away for the rest of the day.
  */
 export function ForecastBanner({ account }: { account: Account | null }) {
   useForecastEvents();
@@ -28,7 +36,10 @@ export function ForecastBanner({ account }: { account: Account | null }) {
   const accountId = account?.id ?? null;
   const forecast = useForecast(accountId, inbox?.inboxId ?? null).data ?? null;
   useThresholdNotification(forecast);
+  const dismissal = useForecastDismissals((s) => (inbox ? s.byInbox[inbox.inboxId] : undefined));
+  const today = localDay(useNow());
   if (!account || !inbox || !forecast || forecast.willExpireCount === 0) return null;
+  if (dismissedNow(dismissal, today, forecast.willExpireCount)) return null;
   return <Banner accountId={account.id} inbox={inbox} forecast={forecast} />;
 }
 
@@ -43,58 +54,94 @@ function Banner({
 }) {
   const t = useT();
   const locale = useLocale();
-  const now = useNow();
   const [open, setOpen] = useState(false);
-  const listId = useId();
+  const detailsId = useId();
+  const dismiss = useForecastDismissals((s) => s.dismiss);
   const money = seesMoney(useAccounts().data ?? [], inbox.inboxId, accountId);
-  const headline = money
-    ? t('forecast.headline', {
+  const line = money
+    ? t('forecast.line', {
         count: forecast.willExpireCount,
         amount: isolate(formatMoneyList(forecast.willExpireTotal, locale)),
       })
-    : t('forecast.headlineNoMoney', { count: forecast.willExpireCount });
+    : t('forecast.lineNoMoney', { count: forecast.willExpireCount });
   return (
-    <section className="forecast" aria-label={t('forecast.region')} data-forecast={forecast.willExpireCount}>
-      <div className="forecast-head">
+    <section
+      className={open ? 'forecast open' : 'forecast'}
+      aria-label={t('forecast.region')}
+      data-forecast={forecast.willExpireCount}
+    >
+      <div className="forecast-line">
         <TrendingDown aria-hidden="true" size={16} className="forecast-icon" />
-        <p className="forecast-headline">{headline}</p>
-      </div>
-      <p className="forecast-pace">{t('forecast.pace', { capacity: forecast.capacity, due: forecast.dueInHorizon })}</p>
-      <div className="forecast-actions">
-        <button type="button" aria-expanded={open} aria-controls={listId} onClick={() => setOpen(!open)}>
-          {open ? t('forecast.hideMessages') : t('forecast.showMessages')}
+        {/* Cut short only where the list is very narrow (the whole sentence is the hover title); wraps when open. */}
+        <p className="forecast-headline" title={line}>
+          {line}
+        </p>
+        <button
+          type="button"
+          className="forecast-toggle"
+          aria-expanded={open}
+          aria-controls={detailsId}
+          onClick={() => setOpen(!open)}
+        >
+          {open ? t('forecast.hide') : t('forecast.show')}
+          <ChevronDown size={14} aria-hidden="true" className="forecast-chevron" />
         </button>
-        {inbox.role === 'owner' ? (
-          <OwnerActions accountId={accountId} inboxId={inbox.inboxId} forecast={forecast} />
-        ) : null}
-        <HandOver accountId={accountId} inboxId={inbox.inboxId} forecast={forecast} />
+        <Tooltip content={t('forecast.dismiss')}>
+          <button
+            type="button"
+            className="icon-button"
+            aria-label={t('forecast.dismiss')}
+            onClick={() => dismiss(inbox.inboxId, forecast.willExpireCount, Date.now())}
+          >
+            <X size={14} aria-hidden="true" />
+          </button>
+        </Tooltip>
       </div>
       {open ? (
-        <ol className="forecast-list" id={listId}>
-          {forecast.willExpire.map((row) => (
-            <li key={row.id} data-forecast-row={row.id}>
-              <UntrustedInline text={row.fanName} className="forecast-fan" />
-              {money ? (
-                <span className="forecast-price">
-                  <Amount value={row.price} locale={locale} />
-                </span>
-              ) : null}
-              <span className="forecast-due">
-                {row.deadline <= now
-                  ? t('forecast.overdue')
-                  : t('forecast.dueIn', { time: formatDuration(row.deadline - now, locale) })}
-              </span>
-            </li>
-          ))}
-          {forecast.willExpireCount > MAX_FORECAST_ROWS ? (
-            <li className="forecast-more">
-              {t('forecast.more', { count: forecast.willExpireCount - MAX_FORECAST_ROWS })}
-            </li>
-          ) : null}
-        </ol>
+        <div className="forecast-details" id={detailsId}>
+          <p className="forecast-pace">
+            {t('forecast.pace', { capacity: forecast.capacity, due: forecast.dueInHorizon })}
+          </p>
+          <div className="forecast-actions">
+            {inbox.role === 'owner' ? (
+              <OwnerActions accountId={accountId} inboxId={inbox.inboxId} forecast={forecast} />
+            ) : null}
+            <HandOver accountId={accountId} inboxId={inbox.inboxId} forecast={forecast} />
+          </div>
+          <ForecastList forecast={forecast} money={money} />
+          <ThresholdField />
+        </div>
       ) : null}
-      <ThresholdField />
     </section>
+  );
+}
+
+/** The messages the pace will miss, soonest deadline first. */
+function ForecastList({ forecast, money }: { forecast: ForecastView; money: boolean }) {
+  const t = useT();
+  const locale = useLocale();
+  const now = useNow();
+  return (
+    <ol className="forecast-list" aria-label={t('forecast.messages')}>
+      {forecast.willExpire.map((row) => (
+        <li key={row.id} data-forecast-row={row.id}>
+          <UntrustedInline text={row.fanName} className="forecast-fan" />
+          {money ? (
+            <span className="forecast-price">
+              <Amount value={row.price} locale={locale} />
+            </span>
+          ) : null}
+          <span className="forecast-due">
+            {row.deadline <= now
+              ? t('forecast.overdue')
+              : t('forecast.dueIn', { time: formatDuration(row.deadline - now, locale) })}
+          </span>
+        </li>
+      ))}
+      {forecast.willExpireCount > MAX_FORECAST_ROWS ? (
+        <li className="forecast-more">{t('forecast.more', { count: forecast.willExpireCount - MAX_FORECAST_ROWS })}</li>
+      ) : null}
+    </ol>
   );
 }
 

@@ -67,3 +67,61 @@ export const useForecastPrefs = create<ForecastPrefs>((set) => ({
     set({ threshold });
   },
 }));
+
+/** The person's local calendar day ("2026-12-01"): a dismissal lasts until it changes. */
+export function localDay(at: number): string {
+  const date = new Date(at);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+/** "Not today" for one inbox: the day it was said and how many messages the forecast named then. */
+export interface Dismissal {
+  day: string;
+  count: number;
+}
+
+/**
+ * A dismissed forecast stays away for the rest of that day — unless it grows: more money at
+ * risk than the person chose to ignore is news, so it comes back.
+ */
+export function dismissedNow(dismissal: Dismissal | undefined, today: string, count: number): boolean {
+  return dismissal !== undefined && dismissal.day === today && count <= dismissal.count;
+}
+
+const DISMISS_KEY = 'creator-inbox.forecast-dismissed';
+function loadDismissals(): Record<string, Dismissal> {
+  try {
+    const stored: unknown = JSON.parse(localStorage.getItem(DISMISS_KEY) ?? '{}');
+    if (typeof stored !== 'object' || stored === null) return {};
+    const valid: Record<string, Dismissal> = {};
+    for (const [inboxId, value] of Object.entries(stored)) {
+      const { day, count } = (value ?? {}) as Partial<Dismissal>;
+      if (typeof day === 'string' && Number.isInteger(count)) valid[inboxId] = { day, count: count as number };
+    }
+    return valid;
+  } catch {
+    return {};
+  }
+}
+
+interface ForecastDismissals {
+  byInbox: Record<string, Dismissal>;
+  dismiss(inboxId: string, count: number, at: number): void;
+}
+
+export const useForecastDismissals = create<ForecastDismissals>((set, get) => ({
+  byInbox: typeof localStorage === 'undefined' ? {} : loadDismissals(),
+  dismiss(inboxId, count, at) {
+    const day = localDay(at);
+    // Only today's dismissals mean anything: older ones are dropped rather than kept forever.
+    const byInbox = Object.fromEntries(Object.entries(get().byInbox).filter(([, d]) => d.day === day));
+    byInbox[inboxId] = { day, count };
+    try {
+      localStorage.setItem(DISMISS_KEY, JSON.stringify(byInbox));
+    } catch {
+      // Storage full or disabled: dismissed for this session only.
+    }
+    set({ byInbox });
+  },
+}));

@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { parseMoney } from '../../../shared/money';
 import type { Member } from '../../../shared/protocol';
 import { getBridge } from '../../bridge';
@@ -12,22 +12,23 @@ import { untrustedPlain } from '../../ui/SafeText';
 
 type Limits = NonNullable<Member['limits']>;
 
-/** A member's money limits in the team table: read by everyone, set by the owner on a manager. */
-export function MemberLimitsCell({
-  accountId,
-  inboxId,
+/**
+ * A manager's money limits as one line under their name in the team table: read by everyone,
+ * with "Edit limits" for the owner (the form opens as a row of its own beneath, where it has room).
+ */
+export function MemberLimitsLine({
   member,
   editable,
+  editing,
+  onEdit,
 }: {
-  accountId: string;
-  inboxId: string;
   member: Member;
   editable: boolean;
+  editing: boolean;
+  onEdit(): void;
 }) {
   const t = useT();
   const locale = useLocale();
-  const [editing, setEditing] = useState(false);
-  if (member.role === 'owner') return <>{t('limits.none')}</>;
   const limits = member.limits ?? { maxPrice: null, dailyRefund: null };
   const summary = [
     limits.maxPrice ? t('limits.maxSummary', { max: amountInText(limits.maxPrice, locale) }) : null,
@@ -36,39 +37,30 @@ export function MemberLimitsCell({
     .filter(Boolean)
     .join(' · ');
   return (
-    <div className="member-limits" data-limits={member.userId}>
-      <span>{summary || t('limits.none')}</span>
-      {editable && !editing ? (
-        <button type="button" onClick={() => setEditing(true)}>
+    <span className="member-limits" data-limits={member.userId}>
+      <span>{t('limits.line', { limits: summary || t('limits.none') })}</span>
+      {editable ? (
+        <button type="button" className="link" aria-expanded={editing} onClick={onEdit}>
           {t('limits.edit')}
         </button>
       ) : null}
-      {editable && editing ? (
-        <LimitsForm
-          accountId={accountId}
-          inboxId={inboxId}
-          member={member}
-          limits={limits}
-          onDone={() => setEditing(false)}
-        />
-      ) : null}
-    </div>
+    </span>
   );
 }
 
-function LimitsForm({
+/** The owner sets a manager's limits; nothing is sent until both amounts read as money. */
+export function LimitsForm({
   accountId,
   inboxId,
   member,
-  limits,
   onDone,
 }: {
   accountId: string;
   inboxId: string;
   member: Member;
-  limits: Limits;
   onDone(): void;
 }) {
+  const limits: Limits = member.limits ?? { maxPrice: null, dailyRefund: null };
   const t = useT();
   const locale = useLocale();
   const client = useQueryClient();
@@ -79,6 +71,9 @@ function LimitsForm({
   const [dailyText, setDailyText] = useState(shown(limits.dailyRefund));
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const first = useRef<HTMLInputElement>(null);
+  // Opened on purpose by the owner: the first field takes focus, once.
+  useEffect(() => first.current?.focus({ preventScroll: true }), []);
 
   const parse = (text: string) => {
     if (text.trim() === '') return null;
@@ -114,17 +109,32 @@ function LimitsForm({
   return (
     <form
       className="limits-form"
+      aria-label={t('limits.formTitle', { name: untrustedPlain(member.displayName) })}
       onSubmit={(e) => {
         e.preventDefault();
         void save();
       }}
+      onKeyDown={(e) => {
+        // Esc closes the form like any other popover, keeping what is saved.
+        if (e.key === 'Escape') {
+          e.stopPropagation();
+          onDone();
+        }
+      }}
     >
-      <label htmlFor={`${id}-max`}>{t('limits.maxLabel', { currency: currency ?? '' })}</label>
-      <input id={`${id}-max`} inputMode="decimal" value={maxText} onChange={(e) => setMaxText(e.target.value)} />
-      <label htmlFor={`${id}-daily`}>{t('limits.dailyLabel', { currency: currency ?? '' })}</label>
-      <input id={`${id}-daily`} inputMode="decimal" value={dailyText} onChange={(e) => setDailyText(e.target.value)} />
-      <p className="muted small">{t('limits.emptyIsNone')}</p>
-      {failure ? <p role="alert">{failure}</p> : null}
+      <AmountField
+        id={`${id}-max`}
+        label={t('limits.maxLabel', { currency: currency ?? '' })}
+        value={maxText}
+        onChange={setMaxText}
+        inputRef={first}
+      />
+      <AmountField
+        id={`${id}-daily`}
+        label={t('limits.dailyLabel', { currency: currency ?? '' })}
+        value={dailyText}
+        onChange={setDailyText}
+      />
       <span className="inline-actions">
         <button type="submit" className="primary" disabled={busy}>
           {t('limits.save')}
@@ -133,6 +143,41 @@ function LimitsForm({
           {t('common.cancel')}
         </button>
       </span>
+      <p className="muted small limits-hint">{t('limits.emptyIsNone')}</p>
+      {failure ? (
+        <p role="alert" className="field-error limits-hint">
+          {failure}
+        </p>
+      ) : null}
     </form>
+  );
+}
+
+/** One labelled amount: digits read left to right in either language. */
+function AmountField({
+  id,
+  label,
+  value,
+  onChange,
+  inputRef,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  onChange(text: string): void;
+  inputRef?: React.Ref<HTMLInputElement>;
+}) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        inputMode="decimal"
+        dir="ltr"
+        ref={inputRef}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+      />
+    </div>
   );
 }

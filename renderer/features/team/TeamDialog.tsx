@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { Send } from 'lucide-react';
-import { useId, useState } from 'react';
+import { Fragment, useId, useState } from 'react';
 import { BridgeCallError } from '../../../shared/contract';
 import { PERMISSIONS, type Permission } from '../../../shared/protocol';
 import { getBridge } from '../../bridge';
@@ -14,7 +14,7 @@ import { announce } from '../../ui/announce';
 import { Dialog } from '../../ui/Dialog';
 import { UntrustedInline, untrustedPlain } from '../../ui/SafeText';
 import { Screen } from '../../ui/Screen';
-import { MemberLimitsCell } from './MemberLimits';
+import { LimitsForm, MemberLimitsLine } from './MemberLimits';
 
 const errorText = (error: unknown) => (error instanceof BridgeCallError ? error.message : String(error));
 
@@ -55,6 +55,7 @@ export function TeamDialog({ accountId, inboxId, isOwner }: { accountId: string;
   const team = useTeam(accountId, inboxId);
   const [failure, setFailure] = useState<string | null>(null);
   const [confirming, setConfirming] = useState<string | null>(null);
+  const [editingLimits, setEditingLimits] = useState<string | null>(null);
   const refresh = () => client.invalidateQueries({ queryKey: teamKeys.team(accountId, inboxId) });
   const run = async (what: () => Promise<unknown>, done: string) => {
     setFailure(null);
@@ -83,92 +84,109 @@ export function TeamDialog({ accountId, inboxId, isOwner }: { accountId: string;
               <th scope="col">{t('team.member')}</th>
               <th scope="col">{t('team.role')}</th>
               <th scope="col">{t('team.permissions')}</th>
-              <th scope="col">{t('limits.column')}</th>
               {isOwner ? <th scope="col">{t('team.access')}</th> : null}
             </tr>
           </thead>
           <tbody>
-            {members.map((m) => (
-              <tr key={m.userId} data-member={m.email} className={m.active ? undefined : 'muted'}>
-                <td>
-                  <span className="panel-person">
-                    <Avatar name={m.displayName} id={m.userId} size="md" />
-                    <span className="panel-person-text">
-                      <UntrustedInline text={m.displayName} className="panel-person-name" />
-                      <bdi className="muted small">{m.email}</bdi>
-                    </span>
-                  </span>
-                </td>
-                <td>
-                  <span className={`chip ${m.active ? `role-${m.role}` : 'status-expired'}`}>
-                    {m.active ? t(`team.role.${m.role}`) : t('team.revoked')}
-                  </span>
-                </td>
-                <td>
-                  {m.role === 'owner' ? (
-                    t('team.everything')
-                  ) : isOwner && m.active ? (
-                    <PermissionChecks
-                      name={m.displayName}
-                      value={m.permissions}
-                      onChange={(permissions) =>
-                        void run(
-                          () =>
-                            getBridge().call('team.setPermissions', {
-                              accountId,
-                              inboxId,
-                              userId: m.userId,
-                              permissions,
-                            }),
-                          t('team.permissionsSaved', { name: untrustedPlain(m.displayName) }),
-                        )
-                      }
-                    />
-                  ) : (
-                    m.permissions.map((p) => t(`team.permission.${p}`)).join(', ') || t('team.nothing')
-                  )}
-                </td>
-                <td>
-                  <MemberLimitsCell
-                    accountId={accountId}
-                    inboxId={inboxId}
-                    member={m}
-                    editable={isOwner && m.active && m.role === 'manager'}
-                  />
-                </td>
-                {isOwner ? (
-                  <td>
-                    {m.role === 'manager' && m.active ? (
-                      confirming === m.userId ? (
-                        <span className="inline-actions">
-                          <button
-                            type="button"
-                            className="danger"
-                            // The button that asked is gone: keep focus in the dialog, on the question.
-                            ref={(button) => button?.focus()}
-                            onClick={() =>
-                              void run(
-                                () => getBridge().call('team.revoke', { accountId, inboxId, userId: m.userId }),
-                                t('team.revokedDone', { name: untrustedPlain(m.displayName) }),
-                              ).then(() => setConfirming(null))
-                            }
-                          >
-                            {t('team.confirmRevoke')}
-                          </button>
-                          <button type="button" onClick={() => setConfirming(null)}>
-                            {t('common.cancel')}
-                          </button>
+            {members.map((m) => {
+              const limitsEditable = isOwner && m.active && m.role === 'manager';
+              return (
+                <Fragment key={m.userId}>
+                  <tr data-member={m.email} className={m.active ? undefined : 'muted'}>
+                    <td className="team-member">
+                      <span className="panel-person">
+                        <Avatar name={m.displayName} id={m.userId} size="md" />
+                        <span className="panel-person-text">
+                          <UntrustedInline text={m.displayName} className="panel-person-name" />
+                          <bdi className="muted small">{m.email}</bdi>
+                          {/* Limits are a second line under the manager: the owner has none. */}
+                          {m.role === 'manager' ? (
+                            <MemberLimitsLine
+                              member={m}
+                              editable={limitsEditable}
+                              editing={editingLimits === m.userId}
+                              onEdit={() => setEditingLimits(editingLimits === m.userId ? null : m.userId)}
+                            />
+                          ) : null}
                         </span>
+                      </span>
+                    </td>
+                    <td>
+                      <span className={`chip ${m.active ? `role-${m.role}` : 'status-expired'}`}>
+                        {m.active ? t(`team.role.${m.role}`) : t('team.revoked')}
+                      </span>
+                    </td>
+                    <td>
+                      {m.role === 'owner' ? (
+                        t('team.everything')
+                      ) : isOwner && m.active ? (
+                        <PermissionChecks
+                          name={m.displayName}
+                          value={m.permissions}
+                          onChange={(permissions) =>
+                            void run(
+                              () =>
+                                getBridge().call('team.setPermissions', {
+                                  accountId,
+                                  inboxId,
+                                  userId: m.userId,
+                                  permissions,
+                                }),
+                              t('team.permissionsSaved', { name: untrustedPlain(m.displayName) }),
+                            )
+                          }
+                        />
                       ) : (
-                        <button type="button" onClick={() => setConfirming(m.userId)}>
-                          {t('team.revoke')}
-                        </button>
-                      )
+                        m.permissions.map((p) => t(`team.permission.${p}`)).join(', ') || t('team.nothing')
+                      )}
+                    </td>
+                    {isOwner ? (
+                      <td>
+                        {m.role === 'manager' && m.active ? (
+                          confirming === m.userId ? (
+                            <span className="inline-actions">
+                              <button
+                                type="button"
+                                className="danger"
+                                // The button that asked is gone: keep focus in the dialog, on the question.
+                                ref={(button) => button?.focus()}
+                                onClick={() =>
+                                  void run(
+                                    () => getBridge().call('team.revoke', { accountId, inboxId, userId: m.userId }),
+                                    t('team.revokedDone', { name: untrustedPlain(m.displayName) }),
+                                  ).then(() => setConfirming(null))
+                                }
+                              >
+                                {t('team.confirmRevoke')}
+                              </button>
+                              <button type="button" onClick={() => setConfirming(null)}>
+                                {t('common.cancel')}
+                              </button>
+                            </span>
+                          ) : (
+                            <button type="button" onClick={() => setConfirming(m.userId)}>
+                              {t('team.revoke')}
+                            </button>
+                          )
+                        ) : null}
+                      </td>
                     ) : null}
-                  </td>
-                ) : null}
-              </tr>
-            ))}
+                  </tr>
+                  {limitsEditable && editingLimits === m.userId ? (
+                    <tr className="limits-row">
+                      <td colSpan={isOwner ? 4 : 3}>
+                        <LimitsForm
+                          accountId={accountId}
+                          inboxId={inboxId}
+                          member={m}
+                          onDone={() => setEditingLimits(null)}
+                        />
+                      </td>
+                    </tr>
+                  ) : null}
+                </Fragment>
+              );
+            })}
           </tbody>
         </table>
       </section>
