@@ -11,7 +11,7 @@ import { AccountSession, type Emit } from './services/account-session';
 import { refreshMemberships, type SignedIn, signIn } from './services/accounts';
 import { AccountStore } from './store/account-store';
 import { AppStore, accountDatabasePath, accountDataFiles } from './store/app-store';
-import { addNotice, dismissNotice, listNotices } from './store/notices';
+import { addNotice, dismissAllNotices, dismissNotice, listNotices } from './store/notices';
 import { DEFAULT_UNDO_WINDOW_MS, listOutbox } from './store/outbox';
 import { inboxCounts, inboxPage, messageThread, searchMessages } from './store/queries';
 import type { BackoffPolicy } from './sync/backoff';
@@ -258,6 +258,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       }
       session.announce(['notices'], null);
       return { ok: true as const };
+    },
+    'notices.dismissAll': async ({ accountId }) => {
+      const session = sessionFor(accountId);
+      const dismissed = session.store.write(() => dismissAllNotices(session.store.db));
+      session.announce(['notices'], null);
+      return { dismissed };
     },
     search: async (input) => {
       const session = sessionFor(input.accountId);

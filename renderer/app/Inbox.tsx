@@ -86,6 +86,7 @@ export function Inbox({ accounts }: { accounts: Account[] }) {
         <SearchBar />
         <div className="topbar-actions">
           <SyncIndicator />
+          <Notices />
           <AccountBadge accounts={accounts} run={run} />
         </div>
       </header>
@@ -123,7 +124,6 @@ export function Inbox({ accounts }: { accounts: Account[] }) {
           <ScreenHost account={accounts.find((a) => a.id === ui.accountId) ?? null} />
         </main>
       ) : null}
-      <Notices />
       <TeamHost account={accounts.find((a) => a.id === ui.accountId) ?? null} />
       <UndoToast />
       {screen === 'inbox' && list.rows.length > 0 ? <KeyTour /> : null}

@@ -233,6 +233,8 @@ export const calls = {
   'outbox.list': call(AccountInput, z.array(OutboxItemSchema)),
   'notices.list': call(AccountInput, z.array(NoticeSchema)),
   'notices.dismiss': call(AccountInput.extend({ noticeId: Id }), z.object({ ok: z.literal(true) })),
+  /** Clears the notices list at once; says how many were still there. */
+  'notices.dismissAll': call(AccountInput, z.object({ dismissed: z.number().int().nonnegative() })),
   search: call(SearchInput, InboxPageSchema),
   'sync.status': call(AccountInput, SyncStatusSchema),
   'sync.retry': call(AccountInput, z.object({ ok: z.literal(true) })),

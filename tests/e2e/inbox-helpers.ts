@@ -117,6 +117,18 @@ export async function connectApp(page: Page, hostUrl: string, scenario: Scenario
   await expect(messageList(page)).toBeVisible({ timeout: 30_000 });
 }
 
+/**
+ * The notices list: it lives behind the bell in the top bar (issue 12: one list, not a
+ * stack over the inbox). Opens it when it is closed and returns the list's region.
+ */
+export async function openNotices(page: Page) {
+  // By class, so it serves every language (its name is "Notices" in English).
+  const region = page.locator('section.notices');
+  if (!(await region.isVisible())) await page.locator('button.notices-button').click();
+  await expect(region).toBeVisible();
+  return region;
+}
+
 export const messageList = (page: Page) => page.locator('#message-list[role="listbox"]');
 export const rows = (page: Page) => messageList(page).getByRole('option');
 export const focusedRow = (page: Page) => messageList(page).locator('[role="option"].is-focused');

@@ -1,5 +1,13 @@
 import { expect, test } from './fixtures';
-import { addManager, connectApp, focusedRow, inScenario, statusOnPlatform, waitForRows } from './inbox-helpers';
+import {
+  addManager,
+  connectApp,
+  focusedRow,
+  inScenario,
+  openNotices,
+  statusOnPlatform,
+  waitForRows,
+} from './inbox-helpers';
 
 test('offline: an accept waits in the queue while the platform is down and is delivered once when it is back', ({
   app,
@@ -50,7 +58,7 @@ test('a conflict with a second client shows a notice that says who did what and 
     const accepted = await scenario.api.accept(sara, target.id);
     expect(accepted.status).toBe(200);
 
-    const notice = page.getByRole('region', { name: 'Notices' }).locator('.notice-conflict');
+    const notice = (await openNotices(page)).locator('.notice-conflict');
     await expect(notice).toBeVisible({ timeout: 30_000 });
     await expect(notice).toContainText('Sara Okafor');
     // The rewritten notice (#12) names the fan and the amount, then who decided first.

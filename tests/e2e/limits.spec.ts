@@ -1,5 +1,13 @@
 import { expect, test } from './fixtures';
-import { addManager, connectApp, focusedRow, messageList, startScenario, waitForRows } from './inbox-helpers';
+import {
+  addManager,
+  connectApp,
+  focusedRow,
+  messageList,
+  openNotices,
+  startScenario,
+  waitForRows,
+} from './inbox-helpers';
 
 test('a manager over their money limit is warned before acting, and the platform refuses naming the limit', async ({
   page,
@@ -30,7 +38,7 @@ test('a manager over their money limit is warned before acting, and the platform
     // She accepts anyway: the platform refuses, the app says why, and the message stays pending.
     await messageList(page).focus();
     await page.keyboard.press('a');
-    const notices = page.getByRole('region', { name: 'Notices' });
+    const notices = await openNotices(page);
     // The action is a phrase of the sentence ("Your acceptance of …"), not the outbox's "Accept" heading.
     await expect(notices).toContainText(
       /Your acceptance of \u2068[^\u2069]+\u2069’s \u2068\$25\.00\u2069 message was not applied: it passes your limit of \u2068\$10\.00\u2069 a message \(this one is \u2068\$25\.00\u2069\)\./,

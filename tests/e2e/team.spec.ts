@@ -11,6 +11,7 @@ import {
   focusedRow,
   inScenario,
   messageList,
+  openNotices,
   rows,
   startScenario,
   waitForRows,
@@ -98,7 +99,7 @@ test('two managers of one inbox: presence appears and clears, both accept at onc
     const loserPage = winner === 'Sara Okafor' ? b : a;
     // Both meant to accept: the one who came second hears it was done as meant, by whom (#12) —
     // not a conflict.
-    const notice = loserPage.getByRole('region', { name: 'Notices' }).locator('li[data-code="same_outcome"]');
+    const notice = (await openNotices(loserPage)).locator('li[data-code="same_outcome"]');
     await expect(notice).toContainText(winner, { timeout: 30_000 });
     await expect(notice).toContainText('is accepted, as you meant');
     await expect(notice).not.toHaveClass(/notice-conflict/);
@@ -110,7 +111,7 @@ test('two managers of one inbox: presence appears and clears, both accept at onc
       params: { inboxId: scenario.creator.inboxId, userId: badr.id },
     });
     await expect(rows(b)).toHaveCount(0, { timeout: 30_000 });
-    await expect(b.getByRole('region', { name: 'Notices' })).toContainText('Your access to Nour Creator ended', {
+    await expect(await openNotices(b)).toContainText('Your access to Nour Creator ended', {
       timeout: 30_000,
     });
     await expect(b.getByRole('button', { name: 'Team' })).toHaveCount(0);

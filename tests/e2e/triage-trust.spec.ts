@@ -7,6 +7,7 @@ import {
   focusedRow,
   inScenario,
   messageList,
+  openNotices,
   QUESTIONS,
   type Scenario,
   statusOnPlatform,
@@ -298,7 +299,6 @@ test('item 3: notices name the fan and the amount; a refund that someone else al
   inScenario(app, { timeout: 150_000, rows: 3 }, async (scenario, { page }) => {
     const { api, creator } = scenario;
     const [first, second] = scenario.messages;
-    const notices = page.getByRole('region', { name: 'Notices' });
     const plain = async (locator: ReturnType<typeof page.locator>) =>
       (await locator.innerText()).replace(/[\u2066-\u2069]/g, '');
 
@@ -307,20 +307,21 @@ test('item 3: notices name the fan and the amount; a refund that someone else al
     await page.keyboard.press('a');
     await expect(page.locator(`#msg-${first?.id}`)).toContainText('Accept waiting');
     await api.refund(creator, first?.id ?? '');
-    const conflict = notices.locator(`li[data-code="already_decided"]`);
+    const conflict = (await openNotices(page)).locator(`li[data-code="already_decided"]`);
     await expect(conflict).toBeVisible({ timeout: 30_000 });
     expect(await plain(conflict)).toMatch(
       /Conflict[\s\S]*Your acceptance of Layla Haddad’s \$25\.00 message was not applied: Nour Creator had already refunded it on /,
     );
 
     // A refund that meets a refund: the fan has their money back, as meant. Not a conflict.
+    await page.keyboard.press('Escape');
     await expect(focusedRow(page)).toHaveAttribute('id', `msg-${second?.id}`);
     await page.waitForTimeout(400);
     await page.keyboard.press('Shift+R');
     await page.getByRole('dialog', { name: 'Refund this message' }).getByRole('button', { name: 'Refund' }).click();
     await expect(page.locator(`#msg-${second?.id}`)).toContainText('Refund waiting');
     await api.refund(creator, second?.id ?? '');
-    const same = notices.locator(`li[data-code="same_outcome"]`);
+    const same = (await openNotices(page)).locator(`li[data-code="same_outcome"]`);
     await expect(same).toBeVisible({ timeout: 30_000 });
     await expect(same).not.toHaveClass(/notice-conflict/);
     expect(await plain(same)).toMatch(

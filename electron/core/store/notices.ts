@@ -71,3 +71,7 @@ export function listNotices(db: Database.Database): Notice[] {
 export function dismissNotice(db: Database.Database, noticeId: string): boolean {
   return stmt(db, 'UPDATE notices SET dismissed = 1 WHERE id = ? AND dismissed = 0').run(noticeId).changes > 0;
 }
+
+export function dismissAllNotices(db: Database.Database): number {
+  return stmt(db, 'UPDATE notices SET dismissed = 1 WHERE dismissed = 0').run().changes;
+}
