@@ -1,11 +1,12 @@
-import type { InboxView } from '../../shared/contract';
+import { INBOX_VIEWS, type InboxView } from '../../shared/contract';
 import type { SearchFilters } from './ui';
 
 /**
  * The rail's list order — views, then labels, then saved searches — as one ring that
  * `]` and `[` step through, so every place in the rail is a key away.
  */
-export const VIEW_ORDER: InboxView[] = ['pending', 'accepted', 'closed', 'starred', 'snoozed', 'archived', 'assigned'];
+/** The views in the contract's order; `label` is not a place of its own (each label is). */
+export const VIEW_ORDER: readonly InboxView[] = INBOX_VIEWS.filter((view) => view !== 'label');
 
 export type RailEntry =
   | { kind: 'view'; view: InboxView }

@@ -33,20 +33,8 @@ async function headSeq(scenario: Scenario): Promise<number> {
   return page.headSeq;
 }
 
-async function changesAfter(scenario: Scenario, after: number): Promise<Change[]> {
-  const { creator, api } = scenario;
-  const out: Change[] = [];
-  let cursor = after;
-  for (;;) {
-    const page = await api.ok('changes', {
-      token: creator.token,
-      params: { inboxId: creator.inboxId },
-      query: { after: cursor, limit: 2000 },
-    });
-    out.push(...page.changes);
-    if (!page.hasMore) return out;
-    cursor = page.nextAfter;
-  }
+function changesAfter({ api, creator }: Scenario, after: number): Promise<Change[]> {
+  return api.feed(creator, creator.inboxId, after);
 }
 
 /**

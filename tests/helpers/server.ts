@@ -10,7 +10,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoSetup } from '../../server/demo/seed';
 import { type Platform, type PlatformOptions, startPlatform } from '../../server/index';
 import type { MessageStatus } from '../../shared/message';
-import type { Message, Permission, RouteBody, RouteName, RouteResponse, SnapshotLine } from '../../shared/protocol';
+import type {
+  Change,
+  Message,
+  Permission,
+  RouteBody,
+  RouteName,
+  RouteResponse,
+  SnapshotLine,
+} from '../../shared/protocol';
 import { IDEMPOTENCY_HEADER, routePath, routes, SNAPSHOT_CONTENT_TYPE } from '../../shared/protocol';
 
 /** 2026-01-05 12:00 UTC: a Monday, far from day boundaries that daily caps count by. */
@@ -274,6 +282,20 @@ export function createApi(baseUrl: string, platform: Pick<Platform, 'checkInvari
     },
     changes(user: TestUser, inboxId: string, after = 0, limit = 500) {
       return ok('changes', { token: user.token, params: { inboxId }, query: { after, limit } });
+    },
+    /** Every change of the inbox's feed after `after` that `user` may see, page by page to its head. */
+    async feed(user: Pick<TestUser, 'token'>, inboxId: string, after = 0): Promise<Change[]> {
+      const all: Change[] = [];
+      for (let cursor = after; ; ) {
+        const page = await ok('changes', {
+          token: user.token,
+          params: { inboxId },
+          query: { after: cursor, limit: 2_000 },
+        });
+        all.push(...page.changes);
+        if (!page.hasMore) return all;
+        cursor = page.nextAfter;
+      }
     },
     /** The snapshot's lines (begin, entries, chunk marks, end), read to the end of the stream. */
     async snapshot(user: TestUser, inboxId: string, query: { resume?: string; limit?: number } = {}) {

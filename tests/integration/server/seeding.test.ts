@@ -41,17 +41,7 @@ describe('demo platform', () => {
     expect(me.memberships).toEqual([expect.objectContaining({ handle: 'layla', role: 'manager' })]);
 
     const inboxId = (await t.api.ok('me', { token: creator.token })).memberships[0]?.inboxId ?? '';
-    const changes: Change[] = [];
-    for (let after = 0; ; ) {
-      const page = await t.api.ok('changes', {
-        token: creator.token,
-        params: { inboxId },
-        query: { after, limit: 2_000 },
-      });
-      changes.push(...page.changes);
-      after = page.nextAfter;
-      if (!page.hasMore) break;
-    }
+    const changes = await t.api.feed(creator, inboxId);
     const latest = new Map<string, Change>();
     for (const change of changes) if (change.kind === 'message') latest.set(change.data.id, change);
     const statuses = new Set([...latest.values()].map((c) => (c.kind === 'message' ? c.data.status : null)));
