@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { formFrom, patchFrom, preview } from '../../../renderer/features/inbox-settings/form';
 import { peopleOn, presenceByMessage } from '../../../renderer/ui/Presence';
-import type { InboxSettings } from '../../../shared/protocol';
+import { inboxSettings } from '../../fixtures/core/feed';
 
-const current: InboxSettings = {
-  acceptingPaidDms: true,
-  price: { minor: 2_500, currency: 'USD' },
-  responseWindowMs: 72 * 3_600_000,
-  fasterTiers: [],
-  paused: false,
-  maxPending: null,
-  dailyCap: 20,
-};
+const current = inboxSettings({ dailyCap: 20 });
 
 describe('the inbox settings form', () => {
   it('round-trips the current settings and sends only what changed', () => {
@@ -59,15 +51,17 @@ describe('the inbox settings form', () => {
   });
 });
 
+/** One person's presence on a message, as the platform sends it. */
+const entry = (userId: string, name: string, messageId: string, state: 'viewing' | 'replying') => ({
+  userId,
+  name,
+  messageId,
+  state,
+  until: 1,
+});
+
 describe('who is on a message', () => {
   it('lists each person once, replying before viewing, and only for this message', () => {
-    const entry = (userId: string, name: string, messageId: string, state: 'viewing' | 'replying') => ({
-      userId,
-      name,
-      messageId,
-      state,
-      until: 1,
-    });
     const people = peopleOn('m-1', [
       entry('u-1', 'Sara', 'm-1', 'viewing'),
       entry('u-1', 'Sara', 'm-1', 'replying'),
@@ -80,13 +74,6 @@ describe('who is on a message', () => {
 
 describe('who is on each message of the list', () => {
   it('groups presence by message, each as peopleOn gives it', () => {
-    const entry = (userId: string, name: string, messageId: string, state: 'viewing' | 'replying') => ({
-      userId,
-      name,
-      messageId,
-      state,
-      until: 1,
-    });
     const people = [
       entry('u-1', 'Sara', 'm-1', 'viewing'),
       entry('u-1', 'Sara', 'm-1', 'replying'),

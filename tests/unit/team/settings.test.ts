@@ -2,19 +2,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { applyPage } from '../../../electron/core/store/apply';
 import { stmt } from '../../../electron/core/store/statements';
 import { enqueueSettings, SETTINGS_ACTION, settingsView } from '../../../electron/core/team/settings';
-import type { InboxSettings } from '../../../shared/protocol';
-import { FakeFeed } from '../../fixtures/core/feed';
+import { FakeFeed, inboxSettings } from '../../fixtures/core/feed';
 import { tempStore } from '../../fixtures/core/store';
 
-const SETTINGS: InboxSettings = {
-  acceptingPaidDms: true,
-  price: { minor: 2_000, currency: 'USD' },
-  responseWindowMs: 72 * 3_600_000,
-  fasterTiers: [],
-  paused: false,
-  maxPending: null,
-  dailyCap: null,
-};
+const SETTINGS = inboxSettings({ price: { minor: 2_000, currency: 'USD' } });
 
 let cleanup: (() => void) | null = null;
 afterEach(() => cleanup?.());
