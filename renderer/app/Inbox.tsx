@@ -6,6 +6,7 @@ import { useCommands } from '../data/useCommands';
 import { useCurrentList } from '../data/useCurrentList';
 import { ConnectDialog } from '../features/accounts/FirstRun';
 import { BulkBar, BulkReport } from '../features/bulk/BulkBar';
+import { DraftsHost } from '../features/drafts/DraftsHost';
 import { ForecastBanner } from '../features/forecast/ForecastBanner';
 import { MessageList } from '../features/inbox/MessageList';
 import { Sidebar } from '../features/inbox/Sidebar';
@@ -121,7 +122,11 @@ export function Inbox({ accounts }: { accounts: Account[] }) {
       </main>
       {screen !== 'inbox' ? (
         <main className="screen-host">
-          <ScreenHost account={accounts.find((a) => a.id === ui.accountId) ?? null} />
+          {screen === 'drafts' ? (
+            <DraftsHost account={accounts.find((a) => a.id === ui.accountId) ?? null} />
+          ) : (
+            <ScreenHost account={accounts.find((a) => a.id === ui.accountId) ?? null} />
+          )}
         </main>
       ) : null}
       <TeamHost account={accounts.find((a) => a.id === ui.accountId) ?? null} />

@@ -18,6 +18,7 @@ export const keys = {
   outbox: (accountId: string) => ['outbox', accountId] as const,
   notices: (accountId: string) => ['notices', accountId] as const,
   sync: (accountId: string) => ['sync', accountId] as const,
+  drafts: (accountId: string, inboxId: string) => ['drafts', accountId, inboxId] as const,
 };
 
 export type QueryPrefix = readonly unknown[];
@@ -39,6 +40,7 @@ export function prefixesFor(
         add(['search', accountId]);
         add(['counts', accountId]);
         add(['fan-history', accountId]);
+        add(['drafts', accountId]);
         if (messageIds && messageIds.length > 0) for (const id of messageIds) add(['thread', accountId, id]);
         else add(['thread', accountId]);
         break;
@@ -52,12 +54,17 @@ export function prefixesFor(
       case 'outbox':
         add(['outbox', accountId]);
         add(['sync', accountId]);
+        // A draft written offline is listed from the outbox; an approval waiting there hides it.
+        add(['drafts', accountId]);
         break;
       case 'notices':
         add(['notices', accountId]);
         break;
       case 'accounts':
         add(['accounts']);
+        break;
+      case 'drafts':
+        add(['drafts', accountId]);
         break;
       default:
         // earnings, team and settings are kept fresh by their own hooks: data/team.ts

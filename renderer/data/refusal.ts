@@ -14,7 +14,7 @@ export type Refusal =
   | { code: 'already_decided'; status: 'accepted' | 'refunded' | 'expired' }
   | { code: 'already_queued'; queued: 'accept' | 'refund' }
   | { code: 'deadline_passed' }
-  | { code: 'forbidden'; needs: 'accept' | 'refund' | 'reply' }
+  | { code: 'forbidden'; needs: 'accept' | 'refund' | 'reply' | 'draft' }
   | { code: 'not_accepted' };
 
 const DECISIONS: ReadonlySet<Command> = new Set(['accept', 'acceptReply', 'refund']);
@@ -50,11 +50,15 @@ export function refusalFor(
   command: Command,
   targets: readonly InboxRow[],
   now: number,
-  can: (inboxId: string, permission: 'accept' | 'refund' | 'reply') => boolean,
+  can: (inboxId: string, permission: 'accept' | 'refund' | 'reply' | 'draft') => boolean,
 ): Refusal | null {
   if (!ROW_COMMANDS.has(command)) return null;
   const first = targets[0];
   if (!first) return { code: 'noMessage' };
+  // A draft is checked like an accept (pending, before its deadline) but needs only `draft`.
+  if (command === 'draftReply') {
+    return decisionRefusal(first, now) ?? (can(first.inboxId, 'draft') ? null : { code: 'forbidden', needs: 'draft' });
+  }
   const permission =
     command === 'accept' || command === 'acceptReply'
       ? 'accept'

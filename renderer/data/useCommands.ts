@@ -63,7 +63,11 @@ export function useCommands(list: CurrentList): (command: Command) => void {
     // Reply, accept & reply and notes act on the focused message, never on a selection.
     const refusal = refusalFor(
       command,
-      command === 'acceptReply' || command === 'reply' || command === 'note' ? (focused ? [focused] : []) : targets,
+      command === 'acceptReply' || command === 'reply' || command === 'note' || command === 'draftReply'
+        ? focused
+          ? [focused]
+          : []
+        : targets,
       now,
       (inboxId, permission) => permissionsIn(accounts, inboxId).includes(permission),
     );
@@ -110,9 +114,10 @@ export function useCommands(list: CurrentList): (command: Command) => void {
       }
       case 'acceptReply':
       case 'reply':
+      case 'draftReply':
       case 'note': {
         if (!focused) return;
-        const mode = command === 'note' ? 'note' : replyMode(command, focused);
+        const mode = command === 'note' ? 'note' : command === 'draftReply' ? 'draft' : replyMode(command, focused);
         // Render the composer and focus it before this key event ends, so the letters typed
         // right after r / n land in the text box instead of running as commands.
         flushSync(() => ui.set({ composer: { mode, messageId: focused.id, nonce: Date.now() } }));

@@ -10,11 +10,13 @@
  *   typing burst (see typingGuard);
  * - `global`: makes sense on every screen; the rest act on the inbox list and wait for it.
  */
-type Trait = 'row' | 'guarded' | 'global';
+type Trait = 'row' | 'guarded' | 'global' | 'drafts';
 const ROW: readonly Trait[] = ['row'];
 const ROW_GUARDED: readonly Trait[] = ['row', 'guarded'];
 const GLOBAL: readonly Trait[] = ['global'];
 const LIST: readonly Trait[] = [];
+/** Keys of the Drafts to approve screen: they act on its focused draft, and nowhere else. */
+const DRAFTS: readonly Trait[] = ['drafts'];
 
 const COMMAND_TRAITS = {
   next: LIST,
@@ -31,6 +33,7 @@ const COMMAND_TRAITS = {
   snooze: ROW_GUARDED,
   assign: ROW_GUARDED,
   note: ROW,
+  draftReply: ROW,
   select: ROW,
   selectRangeDown: LIST,
   selectRangeUp: LIST,
@@ -50,8 +53,14 @@ const COMMAND_TRAITS = {
   goTeam: GLOBAL,
   goAudit: GLOBAL,
   goInboxSettings: GLOBAL,
+  goDrafts: GLOBAL,
   goBack: GLOBAL,
   goForward: GLOBAL,
+  nextDraft: DRAFTS,
+  previousDraft: DRAFTS,
+  approveDraft: DRAFTS,
+  editDraft: DRAFTS,
+  sendBackDraft: DRAFTS,
 } as const satisfies Record<string, readonly Trait[]>;
 
 export type Command = keyof typeof COMMAND_TRAITS;
@@ -65,6 +74,8 @@ function commandsThat(trait: Trait): ReadonlySet<Command> {
 export const ROW_COMMANDS = commandsThat('row');
 /** Single keys that change something or open a dialog: they wait out a typing burst. */
 export const GUARDED_COMMANDS = commandsThat('guarded');
+/** Commands of the Drafts screen: only its own key handler runs them, never the list's. */
+export const DRAFT_COMMANDS = commandsThat('drafts');
 
 export interface KeyBinding {
   command: Command;
@@ -74,6 +85,8 @@ export interface KeyBinding {
   mod?: boolean;
   /** A two-key sequence: this key right after the prefix key (G then E goes to Earnings). */
   after?: typeof SEQUENCE_PREFIX;
+  /** A key of one screen only (the Drafts screen), matched only when that screen asks. */
+  on?: 'drafts';
 }
 
 /** The key that starts a "go to" sequence, as in Superhuman, Linear and Gmail. */
@@ -98,6 +111,7 @@ export const BINDINGS: readonly KeyBinding[] = [
   { command: 'snooze', key: 'h' },
   { command: 'assign', key: 'm' },
   { command: 'note', key: 'n' },
+  { command: 'draftReply', key: 'd' },
   { command: 'select', key: 'x' },
   { command: 'selectRangeDown', key: 'j', shift: true },
   { command: 'selectRangeDown', key: 'ArrowDown', shift: true },
@@ -120,8 +134,17 @@ export const BINDINGS: readonly KeyBinding[] = [
   { command: 'goTeam', key: 't', after: 'g' },
   { command: 'goAudit', key: 'a', after: 'g' },
   { command: 'goInboxSettings', key: 's', after: 'g' },
+  { command: 'goDrafts', key: 'd', after: 'g' },
   { command: 'goBack', key: '[', mod: true },
   { command: 'goForward', key: ']', mod: true },
+  // The Drafts screen's keys: read only by its handler (commandFor with on = 'drafts').
+  { command: 'nextDraft', key: 'j', on: 'drafts' },
+  { command: 'nextDraft', key: 'ArrowDown', on: 'drafts' },
+  { command: 'previousDraft', key: 'k', on: 'drafts' },
+  { command: 'previousDraft', key: 'ArrowUp', on: 'drafts' },
+  { command: 'approveDraft', key: 'a', on: 'drafts' },
+  { command: 'editDraft', key: 'e', on: 'drafts' },
+  { command: 'sendBackDraft', key: 'b', on: 'drafts' },
 ];
 
 /** Commands that make sense on every screen; the rest act on the inbox list and wait for it. */
@@ -160,6 +183,7 @@ export function commandFor(
   mac: boolean,
   inTextField: boolean,
   after: typeof SEQUENCE_PREFIX | null = null,
+  on: KeyBinding['on'] | null = null,
 ): Command | null {
   if (event.altKey) return null;
   const mod = mac ? event.metaKey : event.ctrlKey;
@@ -171,6 +195,7 @@ export function commandFor(
     const bindingKey = binding.key.length === 1 ? binding.key.toLowerCase() : binding.key;
     if (bindingKey !== key) continue;
     if ((binding.after ?? null) !== after) continue;
+    if ((binding.on ?? null) !== on) continue;
     if (Boolean(binding.mod) !== mod) continue;
     // "?" needs Shift on most layouts but not all; accept it either way.
     if (binding.key !== '?' && Boolean(binding.shift) !== event.shiftKey) continue;

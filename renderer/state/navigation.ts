@@ -14,6 +14,7 @@ const GO: Partial<Record<Command, ScreenId>> = {
   goTeam: 'team',
   goAudit: 'audit',
   goInboxSettings: 'inboxSettings',
+  goDrafts: 'drafts',
   settings: 'settings',
 };
 

@@ -5,11 +5,11 @@ import { create } from 'zustand';
  * in the address's hash (#/earnings/<inbox>), so back/forward move between screens and a
  * screen can be linked to and reopened after a reload. UI state only.
  */
-export const SCREENS = ['inbox', 'earnings', 'team', 'audit', 'inboxSettings', 'settings'] as const;
+export const SCREENS = ['inbox', 'earnings', 'team', 'audit', 'inboxSettings', 'settings', 'drafts'] as const;
 export type ScreenId = (typeof SCREENS)[number];
 
 /** Screens about one inbox carry its id; the inbox and app settings do not. */
-export const INBOX_SCREENS: ReadonlySet<ScreenId> = new Set(['earnings', 'team', 'audit', 'inboxSettings']);
+export const INBOX_SCREENS: ReadonlySet<ScreenId> = new Set(['earnings', 'team', 'audit', 'inboxSettings', 'drafts']);
 
 export interface Route {
   screen: ScreenId;
@@ -25,6 +25,7 @@ const SLUGS: Record<ScreenId, string> = {
   audit: 'audit',
   inboxSettings: 'inbox-settings',
   settings: 'settings',
+  drafts: 'drafts',
 };
 const BY_SLUG = new Map(Object.entries(SLUGS).map(([screen, slug]) => [slug, screen as ScreenId]));
 const ID = /^[A-Za-z0-9_-]{1,128}$/;

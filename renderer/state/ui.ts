@@ -52,7 +52,8 @@ export interface UndoEntry {
   inverse?: { messageId: string; action: Action };
 }
 
-export type Composer = { mode: 'reply' | 'acceptReply' | 'note'; messageId: string; nonce: number } | null;
+/** `draft`: a reply written for the creator to approve (issue 17); it moves no money. */
+export type Composer = { mode: 'reply' | 'acceptReply' | 'note' | 'draft'; messageId: string; nonce: number } | null;
 
 interface UiState {
   accountId: string | null;

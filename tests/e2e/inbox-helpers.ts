@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
+import { startBrowserHost } from '../../electron/browser-host';
 import { type Platform, startPlatform } from '../../server/index';
 import type { Message } from '../../shared/protocol';
 import { createApi, type TestApi, type TestCreator, type TestUser } from '../helpers/server';
@@ -190,4 +191,20 @@ export async function inScenario(
   } finally {
     await scenario.close();
   }
+}
+
+/** A second device: its own browser host (own core, own data folder), for a second person. */
+export async function secondHost() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'creator-inbox-e2e-b-'));
+  const host = await startBrowserHost({ dataDir, port: 0, open: false, build: 'never' });
+  return {
+    /** A fresh one-time launch address each time it is read, as the host fixture gives. */
+    get url() {
+      return host.newLaunchUrl();
+    },
+    async stop() {
+      await host.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }

@@ -1,8 +1,6 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { startBrowserHost } from '../../electron/browser-host';
 import { PERMISSIONS } from '../../shared/protocol';
 import { expect, test } from './fixtures';
 import {
@@ -13,22 +11,10 @@ import {
   messageList,
   openNotices,
   rows,
+  secondHost,
   startScenario,
   waitForRows,
 } from './inbox-helpers';
-
-/** A second device: its own browser host (own core, own data folder) for the second manager. */
-async function secondHost() {
-  const dataDir = mkdtempSync(join(tmpdir(), 'creator-inbox-e2e-b-'));
-  const host = await startBrowserHost({ dataDir, port: 0, open: false, build: 'never' });
-  return {
-    url: host.url,
-    async stop() {
-      await host.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
 
 /** The English labels the team screen shows (JSON is read, not imported: the specs run as plain ESM). */
 const en = JSON.parse(readFileSync(join(import.meta.dirname, '../../renderer/i18n/en.json'), 'utf8')) as Record<

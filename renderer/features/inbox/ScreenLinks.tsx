@@ -1,4 +1,5 @@
-import { Mail, ScrollText, Settings, SlidersHorizontal, TrendingUp, Users } from 'lucide-react';
+import { FilePenLine, Mail, ScrollText, Settings, SlidersHorizontal, TrendingUp, Users } from 'lucide-react';
+import { maySeeDrafts } from '../../../shared/actions';
 import type { Account } from '../../../shared/contract';
 import { canViewEarnings } from '../../data/earnings';
 import { targetInbox, useMyInvitations } from '../../data/team';
@@ -19,6 +20,14 @@ export function ScreenLinks({ account }: { account: Account | null }) {
   const links = [
     inbox && canViewEarnings(inbox)
       ? { id: 'earnings', icon: TrendingUp, label: t('team.menu.earnings'), go: () => open('earnings', inbox.inboxId) }
+      : null,
+    inbox && maySeeDrafts(inbox)
+      ? {
+          id: 'drafts',
+          icon: FilePenLine,
+          label: t('drafts.title'),
+          go: () => useRoute.getState().go({ screen: 'drafts', inboxId: inbox.inboxId }),
+        }
       : null,
     inbox ? { id: 'team', icon: Users, label: t('team.menu.team'), go: () => open('team', inbox.inboxId) } : null,
     inbox?.role === 'owner'

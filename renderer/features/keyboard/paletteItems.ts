@@ -1,4 +1,4 @@
-import { COMMANDS, type Command } from '../../state/keymap';
+import { COMMANDS, type Command, DRAFT_COMMANDS } from '../../state/keymap';
 import type { RailEntry } from '../../state/railOrder';
 
 /**
@@ -16,11 +16,13 @@ export const SCREEN_COMMANDS: readonly Command[] = [
   'goTeam',
   'goAudit',
   'goInboxSettings',
+  'goDrafts',
   'settings',
 ];
 
 export function commandItems(name: (command: Command) => string): PaletteItem[] {
-  return COMMANDS.filter((c) => c !== 'palette').map((command) => ({
+  // The Drafts screen's keys act on its focused draft: they are on its own buttons, not here.
+  return COMMANDS.filter((c) => c !== 'palette' && !DRAFT_COMMANDS.has(c)).map((command) => ({
     id: `cmd-${command}`,
     group: SCREEN_COMMANDS.includes(command) ? 'screens' : 'commands',
     label: name(command),

@@ -41,15 +41,16 @@ export function Composer({ row, fanName }: { row: InboxRow; fanName: string }) {
         ? ({ kind: 'note', body } as const)
         : mode === 'reply'
           ? ({ kind: 'reply', body } as const)
-          : ({ kind: 'accept', reply: body } as const);
+          : mode === 'draft'
+            ? ({ kind: 'draft', body } as const)
+            : ({ kind: 'accept', reply: body } as const);
     const ok = await triage.one(row, action);
     setSending(false);
     if (!ok) return;
     if (mode === 'acceptReply') advanceAfterDecision(row.id);
     close();
   };
-  const heading =
-    mode === 'note' ? t('composer.note') : mode === 'reply' ? t('composer.reply') : t('composer.acceptReply');
+  const heading = t(`composer.${mode}`);
   return (
     <form
       className={`composer composer-${mode}`}
@@ -104,9 +105,10 @@ export function Composer({ row, fanName }: { row: InboxRow; fanName: string }) {
         }}
       />
       {mode === 'note' ? <p className="muted">{t('composer.noteHint')}</p> : null}
+      {mode === 'draft' ? <p className="muted">{t('composer.draftHint')}</p> : null}
       <div className="composer-actions">
         <button type="submit" className="primary" disabled={sending || text.trim() === ''}>
-          {mode === 'note' ? t('composer.saveNote') : mode === 'reply' ? t('composer.send') : t('composer.acceptSend')}
+          {t(`composer.submit.${mode}`)}
         </button>
         <button type="button" onClick={close}>
           {t('common.cancel')}

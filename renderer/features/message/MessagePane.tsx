@@ -4,6 +4,7 @@ import {
   Check,
   Clock,
   Ellipsis,
+  FilePenLine,
   Mail,
   MailOpen,
   MessageSquareReply,
@@ -190,6 +191,13 @@ function PaneHeader({
                 <Reply size={16} aria-hidden="true" className="flip-rtl" />
                 {t('action.reply')}
                 <KeyHint command="reply" />
+              </button>
+            ) : null}
+            {undecided && permissions.has('draft') && !(canAccept && permissions.has('reply')) ? (
+              <button type="button" className="primary" onClick={() => run('draftReply')} aria-keyshortcuts="D">
+                <FilePenLine size={16} aria-hidden="true" />
+                {t('action.draftReply')}
+                <KeyHint command="draftReply" />
               </button>
             ) : null}
             {undecided && permissions.has('refund') ? (

@@ -42,10 +42,14 @@ describe('query invalidation from entities.changed', () => {
     const [prefix] = prefixesFor('acc', ['message', 'message']).filter((p) => p[0] === 'inbox');
     expect(prefix && inboxKey.slice(0, prefix.length)).toEqual(prefix);
     expect(prefixesFor('acc', ['message', 'message']).filter((p) => p[0] === 'inbox')).toHaveLength(1);
+    // The outbox holds drafts written offline and approvals waiting: the Drafts screen re-reads.
     expect(prefixesFor('acc', ['outbox'])).toEqual([
       ['outbox', 'acc'],
       ['sync', 'acc'],
+      ['drafts', 'acc'],
     ]);
+    const draftsKey = keys.drafts('acc', 'inbox-1');
+    expect(prefixesFor('acc', ['drafts'])).toEqual([draftsKey.slice(0, 2)]);
     expect(prefixesFor('acc', ['accounts'])).toEqual([['accounts']]);
   });
 });

@@ -54,13 +54,29 @@ describe('keyboard map', () => {
   });
 
   it('gives every key combination one command and every command a key', () => {
-    const combos = BINDINGS.map((b) => `${b.after ?? ''}|${b.key.toLowerCase()}|${Boolean(b.shift)}|${Boolean(b.mod)}`);
+    // A screen's own keys (on: 'drafts') are a table of their own: A there approves a draft.
+    const combos = BINDINGS.map(
+      (b) => `${b.on ?? ''}|${b.after ?? ''}|${b.key.toLowerCase()}|${Boolean(b.shift)}|${Boolean(b.mod)}`,
+    );
     expect(new Set(combos).size).toBe(combos.length);
     for (const command of COMMANDS)
       expect(
         BINDINGS.some((b) => b.command === command),
         command,
       ).toBe(true);
+  });
+
+  it('reads the Drafts screen’s keys only when that screen asks, and the list’s keys never there', () => {
+    expect(commandFor(key('a'), false, false)).toBe('accept');
+    expect(commandFor(key('a'), false, false, null, 'drafts')).toBe('approveDraft');
+    expect(commandFor(key('e'), false, false, null, 'drafts')).toBe('editDraft');
+    expect(commandFor(key('b'), false, false, null, 'drafts')).toBe('sendBackDraft');
+    expect(commandFor(key('b'), false, false)).toBeNull();
+    expect(commandFor(key('r'), false, false, null, 'drafts')).toBeNull();
+    // Typing a comment in the screen's text box runs nothing.
+    expect(commandFor(key('a'), false, true, null, 'drafts')).toBeNull();
+    expect(commandFor(key('d'), false, false, 'g')).toBe('goDrafts');
+    expect(commandFor(key('d'), false, false)).toBe('draftReply');
   });
 
   it('runs G-sequences only right after G, and plain keys only without it', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { commandItems, matchItems, type PaletteItem } from '../../../renderer/features/keyboard/paletteItems';
-import { COMMANDS } from '../../../renderer/state/keymap';
+import { COMMANDS, DRAFT_COMMANDS } from '../../../renderer/state/keymap';
 
 const names: Record<string, string> = {
   star: 'Star',
@@ -16,9 +16,9 @@ const items: PaletteItem[] = [
 const labels = (q: string) => matchItems(items, q).map((i) => i.label);
 
 describe('command palette matching', () => {
-  it('offers every command but the palette itself', () => {
+  it('offers every command but the palette itself and the Drafts screen’s own keys', () => {
     const offered = commandItems((c) => c).map((i) => ('command' in i ? i.command : null));
-    expect(offered).toEqual(COMMANDS.filter((c) => c !== 'palette'));
+    expect(offered).toEqual(COMMANDS.filter((c) => c !== 'palette' && !DRAFT_COMMANDS.has(c)));
   });
 
   it('finds screens by any word of their name ("earn" finds earnings)', () => {
