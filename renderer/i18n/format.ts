@@ -89,6 +89,16 @@ export function formatDuration(ms: number, locale: string): string {
   return unit(Math.max(1, minutes), 'minute');
 }
 
+/**
+ * A tier's response window the way it is sold ("24h", "72h"): in hours, or in days from a
+ * week up when it is whole days. Windows are whole hours (shared/message/deadline.ts).
+ */
+export function formatWindow(ms: number, locale: string): string {
+  const hours = Math.max(1, Math.round(ms / HOUR_MS));
+  if (hours >= 7 * 24 && hours % 24 === 0) return unitFormatter(locale, 'day').format(hours / 24);
+  return unitFormatter(locale, 'hour').format(hours);
+}
+
 /** Time left of a download: seconds under a minute (in steps of 5), else as formatDuration. */
 export function formatTimeLeft(ms: number, locale: string): string {
   if (ms >= MINUTE_MS) return formatDuration(ms, locale);

@@ -31,6 +31,8 @@ export interface ScenarioOptions {
   price?: { minor: number; currency: string };
   /** The platform's clock ahead of (or, negative, behind) the device's, in ms. */
   platformClockOffsetMs?: number;
+  /** Read on every use, so a spec can send messages "hours ago" before the app connects. */
+  shiftMs?: () => number;
 }
 
 /** Four short questions from three fans, in order: the triage specs' inbox (take the first n). */
@@ -44,7 +46,8 @@ export const QUESTIONS: readonly { body: string; fan: number }[] = [
 export async function startScenario(options: ScenarioOptions = {}): Promise<Scenario> {
   const dataDir = mkdtempSync(join(tmpdir(), 'creator-inbox-e2e-platform-'));
   const offsetMs = options.platformClockOffsetMs ?? 0;
-  const wallClock = { now: () => Date.now() + offsetMs };
+  const shift = options.shiftMs ?? (() => 0);
+  const wallClock = { now: () => Date.now() + offsetMs + shift() };
   const launch = (port: number) =>
     startPlatform({
       dataDir,

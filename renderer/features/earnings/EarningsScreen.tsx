@@ -4,7 +4,7 @@ import { canRequestPayout, canViewEarnings, type Granularity, periodSpec, userTi
 import { useAccounts } from '../../data/queries';
 import { Segmented } from '../../ui/Segmented';
 import { useNow } from '../../ui/useNow';
-import { LabelTable, SupporterTable } from './BreakdownTables';
+import { LabelTable, SupporterTable, TierTable } from './BreakdownTables';
 import { type EarningsScope, useBreakdown, useEarningsRefresh, useSeries, useSummary } from './data';
 import { EarningsChart } from './EarningsChart';
 import { EarningsIntl, useEarningsT } from './EarningsIntl';
@@ -105,7 +105,7 @@ function Screen({ accountId, inboxId }: { accountId: string; inboxId: string }) 
   );
 }
 
-type View = 'chart' | 'labels' | 'supporters';
+type View = 'chart' | 'tiers' | 'labels' | 'supporters';
 
 function Insights({ scope, currencies }: { scope: EarningsScope; currencies: string[] }) {
   const t = useEarningsT();
@@ -124,7 +124,7 @@ function Insights({ scope, currencies }: { scope: EarningsScope; currencies: str
       <Tabs.Root value={view} onValueChange={(next) => setView(next as View)}>
         <div className="earnings-controls">
           <Tabs.List className="segmented" aria-label={t('earnings.view')}>
-            {(['chart', 'labels', 'supporters'] as View[]).map((v) => (
+            {(['chart', 'tiers', 'labels', 'supporters'] as View[]).map((v) => (
               <Tabs.Trigger key={v} value={v} className="segment">
                 {t(`earnings.view.${v}`)}
               </Tabs.Trigger>
@@ -163,6 +163,9 @@ function Insights({ scope, currencies }: { scope: EarningsScope; currencies: str
             </p>
           )}
           {series.data && <EarningsChart series={series.data} currency={currency} granularity={granularity} />}
+        </Tabs.Content>
+        <Tabs.Content value="tiers" className="earnings-tab">
+          {breakdown.data && <TierTable breakdown={breakdown.data} />}
         </Tabs.Content>
         <Tabs.Content value="labels" className="earnings-tab">
           {breakdown.data && <LabelTable breakdown={breakdown.data} />}

@@ -20,6 +20,7 @@ import { LabelDot } from '../../ui/LabelDot';
 import { presenceByMessage } from '../../ui/Presence';
 import { UntrustedInline, untrustedPlain } from '../../ui/SafeText';
 import { EmptyState } from '../../ui/States';
+import { TermsBadge } from '../../ui/TermsBadge';
 import { singleLine } from '../../ui/text';
 import { usePlatformNow } from '../../ui/useNow';
 
@@ -239,10 +240,18 @@ const Row = memo(function Row({
       </span>
     );
   const status = <RowStatus row={row} level={level} now={now} locale={locale} />;
-  const price = (
-    <span className="row-price num">
-      <Amount value={row.price} locale={locale} />
+  // The terms badge (#18) sits beside the money; a free pass moved none, so it stands in its place.
+  const price = row.free ? (
+    <span className="row-price">
+      <TermsBadge message={row} locale={locale} />
     </span>
+  ) : (
+    <>
+      <TermsBadge message={row} locale={locale} />
+      <span className="row-price num">
+        <Amount value={row.price} locale={locale} />
+      </span>
+    </>
   );
   return (
     // biome-ignore lint/a11y/useKeyWithClickEvents: the listbox owns keyboard handling (j/k, x, Enter).
@@ -369,8 +378,12 @@ function RowStatus({
   locale: string;
 }) {
   const t = useT();
+  // A free pass holds no money, so its deadline closes nothing: only the asked time has passed.
+  if (row.status === 'pending' && row.free && row.deadline <= now && !row.pendingDecision) {
+    return <span className="row-status chip status-waiting">{t('row.freeLate')}</span>;
+  }
   // Past the deadline nothing queued can win any more: say so, whatever was waiting.
-  if (row.status === 'pending' && row.deadline <= now) {
+  if (row.status === 'pending' && !row.free && row.deadline <= now) {
     return <span className="row-status chip urgency-overdue">{t('row.missed')}</span>;
   }
   if (row.pendingDecision) {

@@ -34,9 +34,11 @@ import { Menu, type MenuEntry } from '../../ui/Menu';
 import { PresenceLine } from '../../ui/Presence';
 import { UntrustedBlock, UntrustedInline } from '../../ui/SafeText';
 import { EmptyState, ProgressBar } from '../../ui/States';
+import { TermsBadge } from '../../ui/TermsBadge';
 import { bodySlice } from '../../ui/text';
 import { usePlatformNow } from '../../ui/useNow';
 import { Composer } from './Composer';
+import { FanTerms } from './FanTerms';
 
 export const MessagePane = memo(function MessagePane({
   row,
@@ -222,11 +224,16 @@ function PaneHeader({
       <dl className="money-line">
         <div>
           <dt>{t('pane.price')}</dt>
-          <dd className="price num">
-            <Amount value={row.price} locale={locale} />
+          <dd className="price-terms">
+            {row.free ? null : (
+              <span className="price num">
+                <Amount value={row.price} locale={locale} />
+              </span>
+            )}
+            <TermsBadge message={row} locale={locale} />
           </dd>
         </div>
-        {thread && permissions.has('view_earnings') ? (
+        {thread && !row.free && permissions.has('view_earnings') ? (
           <>
             <div>
               <dt>{t('pane.fee')}</dt>
@@ -244,7 +251,11 @@ function PaneHeader({
         ) : null}
       </dl>
       {undecided ? <LimitWarning row={row} /> : null}
-      {row.status === 'pending' && row.deadline <= now ? (
+      {row.status === 'pending' && row.free && row.deadline <= now ? (
+        <p className="banner banner-waiting" role="status">
+          {t('pane.freeLate', { time: formatDeadlineTime(row.deadline, now, locale) })}
+        </p>
+      ) : row.status === 'pending' && row.deadline <= now ? (
         <p className="banner banner-risk" role="status">
           {row.pendingDecision === 'accept' ? t('pane.acceptMissed') : t('pane.overdue')}
         </p>
@@ -366,7 +377,8 @@ function FanCard({ thread }: { thread: Thread }) {
   const locale = useLocale();
   const accountId = useUi((s) => s.accountId);
   const history = useFanHistory(accountId, thread.fan.id);
-  const money = permissionsIn(useAccounts().data ?? [], thread.message.inboxId).includes('view_earnings');
+  const permissions = permissionsIn(useAccounts().data ?? [], thread.message.inboxId);
+  const money = permissions.includes('view_earnings');
   const others = (history.data?.rows ?? []).filter((r) => r.id !== thread.message.id);
   return (
     <aside className="fan-card" aria-labelledby="fan-card-title">
@@ -386,6 +398,7 @@ function FanCard({ thread }: { thread: Thread }) {
         <dd>{t('fan.messageCount', { count: thread.fan.messageCount })}</dd>
       </dl>
       {thread.fan.blocked ? <p className="badge badge-danger">{t('fan.blocked')}</p> : null}
+      <FanTerms thread={thread} canManage={permissions.includes('manage_fans')} />
       {others.length > 0 ? (
         <>
           <h4>{t('fan.history')}</h4>

@@ -5,6 +5,7 @@ import {
   formatDuration,
   formatMoneyList,
   formatTimeLeft,
+  formatWindow,
 } from '../../../renderer/i18n/format';
 import { HOUR_MS } from '../../../shared/message';
 
@@ -56,5 +57,12 @@ describe('formatting through Intl', () => {
     );
     expect(formatAmount(usd, 'en')).toBe('$25.00');
     expect(amountInText(usd, 'en')).toBe('\u2068$25.00\u2069');
+  });
+
+  it('names a tier by its window the way it is sold: hours, whole weeks and more in days', () => {
+    expect(formatWindow(24 * HOUR_MS, 'en')).toBe('24h');
+    expect(formatWindow(72 * HOUR_MS, 'en')).toBe('72h');
+    expect(formatWindow(14 * 24 * HOUR_MS, 'en')).toBe('14d');
+    expect(formatWindow(24 * HOUR_MS, 'ar')).toMatch(/24.*ساعة/);
   });
 });
