@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { useIntl } from 'react-intl';
 import type { Breakdown } from '../../data/earnings';
 import { formatWindow } from '../../i18n/format';
@@ -5,25 +6,37 @@ import { Amount } from '../../ui/Amount';
 import { UntrustedInline } from '../../ui/SafeText';
 import { useEarningsT } from './EarningsIntl';
 
-export function LabelTable({ breakdown }: { breakdown: Breakdown }) {
+/** One row of a count + paid + net table: what it is about, and its totals. */
+interface MoneyRow {
+  key: string;
+  head: ReactNode;
+  count: number;
+  gross: Breakdown['labels'][number]['gross'];
+  net: Breakdown['labels'][number]['net'];
+  /** The tier's window, for tests and styling; absent for labels. */
+  windowMs?: number;
+}
+
+/** The table the label and tier breakdowns share: what, how many, what fans paid, what was earned. */
+function MoneyTable({ first, rows, className }: { first: string; rows: MoneyRow[]; className?: string }) {
   const t = useEarningsT();
   const { locale } = useIntl();
-  if (breakdown.labels.length === 0) return <p>{t('earnings.table.empty')}</p>;
+  if (rows.length === 0) return <p>{t('earnings.table.empty')}</p>;
   return (
-    <table className="earnings-table">
+    <table className={className ? `earnings-table ${className}` : 'earnings-table'}>
       <thead>
         <tr>
-          <th scope="col">{t('earnings.table.label')}</th>
+          <th scope="col">{first}</th>
           <th scope="col">{t('earnings.table.count')}</th>
           <th scope="col">{t('earnings.table.paid')}</th>
           <th scope="col">{t('earnings.table.net')}</th>
         </tr>
       </thead>
       <tbody>
-        {breakdown.labels.map((row) => (
-          <tr key={`${row.currency}:${row.label ?? ''}`}>
+        {rows.map((row) => (
+          <tr key={row.key} data-window-ms={row.windowMs}>
             <th scope="row" dir="auto">
-              {row.label ?? t('earnings.label.none')}
+              {row.head}
             </th>
             <td>{new Intl.NumberFormat(locale).format(row.count)}</td>
             <td>
@@ -37,6 +50,28 @@ export function LabelTable({ breakdown }: { breakdown: Breakdown }) {
       </tbody>
     </table>
   );
+}
+
+export function LabelTable({ breakdown }: { breakdown: Breakdown }) {
+  const t = useEarningsT();
+  const rows = breakdown.labels.map((row) => ({
+    ...row,
+    key: `${row.currency}:${row.label ?? ''}`,
+    head: row.label ?? t('earnings.label.none'),
+  }));
+  return <MoneyTable first={t('earnings.table.label')} rows={rows} />;
+}
+
+/** Captures by the tier fans paid for (#18), fastest first; free passes move no money and are never here. */
+export function TierTable({ breakdown }: { breakdown: Breakdown }) {
+  const t = useEarningsT();
+  const { locale } = useIntl();
+  const rows = breakdown.tiers.map((row) => ({
+    ...row,
+    key: `${row.currency}:${row.windowMs}`,
+    head: t('earnings.tier.within', { window: formatWindow(row.windowMs, locale) }),
+  }));
+  return <MoneyTable first={t('earnings.table.tier')} rows={rows} className="earnings-tiers" />;
 }
 
 export function SupporterTable({ breakdown }: { breakdown: Breakdown }) {
@@ -62,39 +97,6 @@ export function SupporterTable({ breakdown }: { breakdown: Breakdown }) {
             <td>{new Intl.NumberFormat(locale).format(row.count)}</td>
             <td>
               <Amount value={row.paid} locale={locale} />
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
-
-/** Captures by the tier fans paid for (#18), fastest first; free passes move no money and are never here. */
-export function TierTable({ breakdown }: { breakdown: Breakdown }) {
-  const t = useEarningsT();
-  const { locale } = useIntl();
-  if (breakdown.tiers.length === 0) return <p>{t('earnings.table.empty')}</p>;
-  return (
-    <table className="earnings-table earnings-tiers">
-      <thead>
-        <tr>
-          <th scope="col">{t('earnings.table.tier')}</th>
-          <th scope="col">{t('earnings.table.count')}</th>
-          <th scope="col">{t('earnings.table.paid')}</th>
-          <th scope="col">{t('earnings.table.net')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {breakdown.tiers.map((row) => (
-          <tr key={`${row.currency}:${row.windowMs}`} data-window-ms={row.windowMs}>
-            <th scope="row">{t('earnings.tier.within', { window: formatWindow(row.windowMs, locale) })}</th>
-            <td>{new Intl.NumberFormat(locale).format(row.count)}</td>
-            <td>
-              <Amount value={row.gross} locale={locale} />
-            </td>
-            <td>
-              <Amount value={row.net} locale={locale} />
             </td>
           </tr>
         ))}
