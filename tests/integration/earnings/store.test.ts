@@ -17,7 +17,7 @@ import { computeSummary } from '../../../electron/core/earnings/summary';
 import { configureConnection } from '../../../electron/core/store/db';
 import { migrate } from '../../../electron/core/store/migrations';
 import type { LedgerEvent } from '../../../shared/protocol';
-import { type History, historyArb, instantArb, specArb, ZONES } from '../../unit/earnings/history';
+import { csvEntryOf, type History, historyArb, instantArb, specArb, ZONES } from '../../unit/earnings/history';
 
 const INBOX = 'inbox-1';
 const opened: Database.Database[] = [];
@@ -130,18 +130,7 @@ describe('earnings from the account database equal the reference computation', (
           const csv = [...csvChunks(exportPages(db, INBOX, period), timeZone)].join('');
           const expectedRows = events
             .filter((e) => e.at >= period.start && e.at < period.end)
-            .map((e) => ({
-              id: e.id,
-              kind: e.kind,
-              at: e.at,
-              messageId: e.messageId,
-              fanId: e.fanId,
-              fanName: e.fanId ? (history.fanNames.get(e.fanId) ?? null) : null,
-              currency: e.gross.currency,
-              gross: e.gross.minor,
-              fee: e.fee.minor,
-              net: e.net.minor,
-            }));
+            .map((e) => csvEntryOf(e, history.fanNames));
           expect(csv).toBe([...csvChunks([expectedRows], timeZone)].join(''));
           db.close();
           opened.pop();

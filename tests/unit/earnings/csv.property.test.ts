@@ -5,7 +5,7 @@ import { resolvePeriod } from '../../../electron/core/earnings/period';
 import { computeSummary } from '../../../electron/core/earnings/summary';
 import { minorUnitExponent } from '../../../shared/money';
 import type { LedgerEvent } from '../../../shared/protocol';
-import { historyArb, instantArb, naiveLocalDate, specArb, ZONES } from './history';
+import { csvEntryOf, historyArb, instantArb, naiveLocalDate, specArb, ZONES } from './history';
 
 /** A strict RFC 4180 reader: CRLF records, quoted fields with doubled quotes. Throws on anything else. */
 function parseCsv(text: string): string[][] {
@@ -62,20 +62,7 @@ function majorToMinor(text: string, currency: string): bigint {
 }
 
 function toEntries(events: LedgerEvent[], fanNames: Map<string, string>): CsvEntry[] {
-  return [...events]
-    .sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1))
-    .map((e) => ({
-      id: e.id,
-      kind: e.kind,
-      at: e.at,
-      messageId: e.messageId,
-      fanId: e.fanId,
-      fanName: e.fanId ? (fanNames.get(e.fanId) ?? null) : null,
-      currency: e.gross.currency as CsvEntry['currency'],
-      gross: e.gross.minor,
-      fee: e.fee.minor,
-      net: e.net.minor,
-    }));
+  return [...events].sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1)).map((e) => csvEntryOf(e, fanNames));
 }
 
 function pagesOf<T>(rows: T[], size: number): T[][] {

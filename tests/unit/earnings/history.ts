@@ -4,6 +4,7 @@
  * slow, obvious, and independent of the code under test.
  */
 import fc from 'fast-check';
+import type { CsvEntry } from '../../../electron/core/earnings/csv';
 import type { CurrencyCode } from '../../../shared/money';
 import type { LedgerEvent } from '../../../shared/protocol';
 
@@ -217,3 +218,19 @@ export const specArb: fc.Arbitrary<Spec> = fc.oneof(
     return { kind: 'custom', from, to: addDays(from, span) } as Spec;
   }),
 );
+
+/** The CSV row an entry should export as, worked out from the entry itself (the export reads it from the store). */
+export function csvEntryOf(e: LedgerEvent, fanNames: ReadonlyMap<string, string>): CsvEntry {
+  return {
+    id: e.id,
+    kind: e.kind,
+    at: e.at,
+    messageId: e.messageId,
+    fanId: e.fanId,
+    fanName: e.fanId ? (fanNames.get(e.fanId) ?? null) : null,
+    currency: e.gross.currency as CsvEntry['currency'],
+    gross: e.gross.minor,
+    fee: e.fee.minor,
+    net: e.net.minor,
+  };
+}
