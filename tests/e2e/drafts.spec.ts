@@ -1,3 +1,6 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import type { TestUser } from '../helpers/server';
 import { expect, test } from './fixtures';
@@ -92,7 +95,7 @@ test('a manager drafts offline, the creator approves with one key (one capture, 
     await goDrafts(owner);
     const card = owner.locator('.draft-card').first();
     await expect(card).toContainText('Nour says: happy birthday to your sister!', { timeout: 60_000 });
-    await expect(card).toContainText('Drafted by Sara Okafor');
+    await expect(card).toContainText('Drafted by \u2068Sara Okafor\u2069');
     await expect(card).toContainText('Expires first');
     await card.focus();
     await owner.keyboard.press('a');
@@ -112,9 +115,12 @@ test('a manager drafts offline, the creator approves with one key (one capture, 
     expect((await api.accept(creator, first.id, 'again')).status).toBe(409);
 
     // The manager sees it approved, by whom.
-    await expect(manager.locator('[data-draft-state="approved"]')).toContainText('Approved by Nour Creator', {
-      timeout: 60_000,
-    });
+    await expect(manager.locator('[data-draft-state="approved"]')).toContainText(
+      'Approved by \u2068Nour Creator\u2069',
+      {
+        timeout: 60_000,
+      },
+    );
 
     // Send-back: a second draft, sent back with B and a comment the manager then reads.
     await manager.keyboard.press('Escape');
@@ -128,7 +134,7 @@ test('a manager drafts offline, the creator approves with one key (one capture, 
     await expect(next).toHaveCount(0, { timeout: 30_000 });
     await goDrafts(manager);
     const back = manager.locator('[data-draft-state="sent_back"]');
-    await expect(back).toContainText('Sent back by Nour Creator', { timeout: 60_000 });
+    await expect(back).toContainText('Sent back by \u2068Nour Creator\u2069', { timeout: 60_000 });
     await expect(back).toContainText('Please use his name: Karim');
     expect(await api.messageStatus(scenario.fans[1] as TestUser, second.id)).toBe('pending');
     await api.checkInvariants();
@@ -136,6 +142,70 @@ test('a manager drafts offline, the creator approves with one key (one capture, 
     await managerContext.close();
     await creatorContext.close();
     await creatorHost.stop();
+    await scenario.close();
+  }
+});
+
+const SCREENSHOT_DIR = join(process.cwd(), 'docs', 'screenshots');
+const VIEWPORTS = [
+  { width: 1280, height: 800 },
+  { width: 1024, height: 700 },
+];
+
+test('the Drafts screen in English and Arabic, light and dark, at 1280 and 1024: no serious axe finding', async ({
+  page,
+  host,
+}) => {
+  test.setTimeout(480_000);
+  const scenario = await startScenario();
+  try {
+    const { api, creator } = scenario;
+    const sara = await addDrafter(scenario, 'Sara Okafor');
+    const answers = [
+      'Happy birthday to your sister! Nour recorded a short video for her — check your messages tomorrow.',
+      'شكرًا على رسالتك! سأرسل تحية لأخيك في عيد ميلاده.',
+    ];
+    for (const [i, body] of answers.entries()) {
+      const message = scenario.messages[i];
+      if (!message) throw new Error('scenario without messages');
+      await api.ok('submitDraft', { token: sara.token, params: { messageId: message.id }, body: { body } });
+    }
+    await connectApp(page, host.url, scenario, creator);
+    await waitForRows(page, 3);
+    await goDrafts(page);
+    await expect(page.locator('.draft-card')).toHaveCount(2, { timeout: 30_000 });
+    for (const locale of ['en', 'ar'] as const) {
+      for (const theme of ['light', 'dark'] as const) {
+        for (const viewport of VIEWPORTS) {
+          await page.emulateMedia({ colorScheme: theme });
+          await page.setViewportSize(viewport);
+          await page.evaluate((choice) => {
+            localStorage.setItem('creator-inbox.prefs', JSON.stringify({ theme: 'system', locale: choice }));
+          }, locale);
+          await page.reload();
+          await expect(page.locator('.draft-card')).toHaveCount(2, { timeout: 30_000 });
+          await expect(page.locator('html')).toHaveAttribute('dir', locale === 'ar' ? 'rtl' : 'ltr');
+          await page.waitForTimeout(250);
+          if (process.env.SCREENSHOTS === '1') {
+            mkdirSync(SCREENSHOT_DIR, { recursive: true });
+            await page.screenshot({ path: join(SCREENSHOT_DIR, `drafts-${theme}-${locale}-${viewport.width}.png`) });
+          }
+          // axe at the larger size only: under this machine's load one run takes up to a minute.
+          if (viewport.width === 1280) {
+            const axe = await new AxeBuilder({ page })
+              .include('.drafts-screen')
+              .withTags(['wcag2a', 'wcag2aa'])
+              .analyze();
+            const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+            expect(
+              serious.map((v) => v.id),
+              `${theme}-${locale}-${viewport.width}`,
+            ).toEqual([]);
+          }
+        }
+      }
+    }
+  } finally {
     await scenario.close();
   }
 });

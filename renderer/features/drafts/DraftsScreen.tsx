@@ -6,7 +6,7 @@ import { urgency } from '../../../shared/message/deadline';
 import { MAX_NOTE_BODY, MAX_REPLY_BODY } from '../../../shared/protocol/common';
 import { useApproveDraft, useDrafts, useSendBackDraft } from '../../data/drafts';
 import { errorText } from '../../data/useTriage';
-import { formatDateTime, formatTimeLeft } from '../../i18n/format';
+import { formatDateTime, formatTimeLeft, isolate } from '../../i18n/format';
 import { useLocale, useT } from '../../i18n/I18n';
 import { commandFor, isMac } from '../../state/keymap';
 import { Amount } from '../../ui/Amount';
@@ -45,7 +45,7 @@ export function DraftsScreen({ accountId, inboxId }: { accountId: string; inboxI
       {
         onSuccess: () => {
           setEditing(null);
-          flash(t('drafts.approved', { fan: draft.fanName }), 'done');
+          flash(t('drafts.approved', { fan: isolate(draft.fanName) }), 'done');
         },
         onError: (error) => flash(t('errors.actionFailed', { reason: errorText(error) }), 'refused'),
       },
@@ -59,7 +59,7 @@ export function DraftsScreen({ accountId, inboxId }: { accountId: string; inboxI
       {
         onSuccess: () => {
           setEditing(null);
-          flash(t('drafts.sentBack', { author: draft.authorName }), 'done');
+          flash(t('drafts.sentBack', { author: isolate(draft.authorName) }), 'done');
         },
         onError: (error) => flash(t('errors.actionFailed', { reason: errorText(error) }), 'refused'),
       },
@@ -130,7 +130,7 @@ function TimeLeft({ deadline }: { deadline: number }) {
   const now = usePlatformNow();
   const level = urgency(deadline, now);
   return (
-    <span className={`draft-deadline urgency-${level}`}>
+    <span className={`chip draft-deadline urgency-${level}`}>
       <Hourglass size={14} aria-hidden="true" />
       {t('drafts.timeLeft', { time: formatTimeLeft(deadline - now, locale) })}
     </span>
@@ -183,17 +183,20 @@ function DraftCard({
       tabIndex={focused ? 0 : -1}
       data-autofocus={first ? '' : undefined}
       onFocus={onFocus}
-      aria-label={t('drafts.cardLabel', { fan: draft.fanName, author: draft.authorName })}
+      aria-label={t('drafts.cardLabel', { fan: isolate(draft.fanName), author: isolate(draft.authorName) })}
     >
       <DraftMeta draft={draft}>
         <TimeLeft deadline={draft.deadline} />
-        {first ? <span className="draft-first">{t('drafts.expiresFirst')}</span> : null}
+        {first ? <span className="chip money-risk">{t('drafts.expiresFirst')}</span> : null}
       </DraftMeta>
       <blockquote className="draft-question">
         <UntrustedBlock text={draft.messageBody} />
       </blockquote>
       <div className="draft-by muted small">
-        {t('drafts.draftedBy', { author: draft.authorName, time: formatDateTime(draft.createdAt, locale) })}
+        {t('drafts.draftedBy', {
+          author: isolate(draft.authorName),
+          time: isolate(formatDateTime(draft.createdAt, locale)),
+        })}
       </div>
       {editing ? (
         <form
@@ -270,21 +273,22 @@ function DraftCard({
 
 /** What became of a draft I wrote, in one sentence naming who and when. */
 export function draftOutcome(t: ReturnType<typeof useT>, draft: DraftItem, locale: string): string {
-  const time = (at: number | null) => (at === null ? '' : formatDateTime(at, locale));
+  const time = (at: number | null) => (at === null ? '' : isolate(formatDateTime(at, locale)));
+  const who = (name: string | null | undefined) => isolate(name ?? '');
   if (draft.queued) return t('drafts.state.queued');
   if (draft.status === 'approved') {
-    return t('drafts.state.approved', { who: draft.decidedBy?.name ?? '', time: time(draft.decidedAt) });
+    return t('drafts.state.approved', { who: who(draft.decidedBy?.name), time: time(draft.decidedAt) });
   }
   if (draft.status === 'sent_back') {
-    return t('drafts.state.sentBack', { who: draft.decidedBy?.name ?? '', time: time(draft.decidedAt) });
+    return t('drafts.state.sentBack', { who: who(draft.decidedBy?.name), time: time(draft.decidedAt) });
   }
   // The message settled without this draft (refunded or expired meanwhile): a conflict, named.
   if (draft.messageStatus === 'refunded') {
-    return t('drafts.state.refunded', { who: draft.messageDecidedBy ?? '', time: time(draft.messageDecidedAt) });
+    return t('drafts.state.refunded', { who: who(draft.messageDecidedBy), time: time(draft.messageDecidedAt) });
   }
   if (draft.messageStatus === 'expired') return t('drafts.state.expired', { time: time(draft.messageDecidedAt) });
   if (draft.messageStatus === 'accepted') {
-    return t('drafts.state.answered', { who: draft.messageDecidedBy ?? '', time: time(draft.messageDecidedAt) });
+    return t('drafts.state.answered', { who: who(draft.messageDecidedBy), time: time(draft.messageDecidedAt) });
   }
   return t('drafts.state.waiting');
 }
