@@ -34,7 +34,12 @@ export function createSocketBridge(core: BridgeCore) {
   return {
     accept(socket: WebSocket): void {
       sockets.add(socket);
-      socket.on('close', () => sockets.delete(socket));
+      socket.on('close', () => {
+        sockets.delete(socket);
+        // The last page went away (closed, crashed, navigated off): nobody is looking, so
+        // presence ends now rather than when the platform's entry lapses.
+        if (sockets.size === 0) void dispatchCall(core.handlers, 'presence.away', {});
+      });
       socket.on('error', () => socket.terminate());
       socket.on('message', async (data, isBinary) => {
         let request: ReturnType<typeof WsRequestSchema.safeParse>;

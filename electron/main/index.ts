@@ -24,7 +24,7 @@ import {
 import log from 'electron-log/main';
 import { autoUpdater } from 'electron-updater';
 import { createDemoLauncher, type DemoLauncher, prewarmDemoOnFirstRun } from '../../server/demo/launcher';
-import { rendererCsp } from '../../shared/contract';
+import { dispatchCall, rendererCsp } from '../../shared/contract';
 import { type Core, createCore } from '../core';
 import { appRequestToFile, mimeTypeOf } from './app-files';
 import { APP_ENTRY_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, DEEP_LINK_SCHEME } from './app-origin';
@@ -162,6 +162,13 @@ async function start(): Promise<void> {
     version: app.getVersion(),
   });
   registerBridgeIpc(ipcMain, core.handlers);
+  // A hidden or closed window is nobody looking: presence ends now. The renderer says so
+  // too; this covers one that could not (a crash), and macOS keeping the app without windows.
+  const away = () => void dispatchCall(core.handlers, 'presence.away', {});
+  app.on('browser-window-created', (_event, window) => {
+    window.on('hide', away);
+    window.on('closed', away);
+  });
   // CREATOR_INBOX_DEMO_PREWARM=0 turns the first-run warm-up off (tests of the wiring).
   const stopPrewarm =
     process.env.CREATOR_INBOX_DEMO_PREWARM === '0' ? () => {} : await prewarmDemoOnFirstRun(core, demo);

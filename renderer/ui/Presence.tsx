@@ -25,7 +25,8 @@ export function presenceByMessage(people: readonly PresenceEntry[]): Map<string,
 
 /**
  * Tells the team this message is open here (and whether a reply is being written), and
- * shows who else is on it. The core renews the heartbeat; leaving clears it.
+ * shows who else is on it. The core renews the heartbeat; leaving the message, hiding or
+ * closing the window clears it.
  */
 export function PresenceLine({ messageId, inboxId }: { messageId: string; inboxId: string }) {
   const t = useT();
@@ -44,9 +45,25 @@ export function PresenceLine({ messageId, inboxId }: { messageId: string; inboxI
   }, [accountId, messageId]);
   useEffect(() => {
     if (!accountId) return;
-    void getBridge()
-      .call('presence.set', { accountId, messageId, state })
-      .catch(() => undefined);
+    // A hidden or closing window is nobody looking: said at once, from the event itself
+    // (a page being closed runs no further renders), and taken back when it shows again.
+    const say = () =>
+      void getBridge()
+        .call('presence.set', { accountId, messageId, state: document.visibilityState === 'hidden' ? null : state })
+        .catch(() => undefined);
+    const leave = () =>
+      void getBridge()
+        .call('presence.set', { accountId, messageId, state: null })
+        .catch(() => undefined);
+    say();
+    document.addEventListener('visibilitychange', say);
+    window.addEventListener('pageshow', say);
+    window.addEventListener('pagehide', leave);
+    return () => {
+      document.removeEventListener('visibilitychange', say);
+      window.removeEventListener('pageshow', say);
+      window.removeEventListener('pagehide', leave);
+    };
   }, [accountId, messageId, state]);
   const people = peopleOn(messageId, usePresence(accountId, inboxId).data ?? []);
   return (

@@ -120,6 +120,11 @@ export const teamCalls = {
     z.object({ ok: z.literal(true) }),
   ),
   'presence.list': call(InboxInput, z.array(PresenceEntrySchema)),
+  /**
+   * Nobody is looking (the window hid or closed, the last page went away): every account
+   * says at once that it left its message, instead of lingering until the entry lapses.
+   */
+  'presence.away': call(z.object({}), z.object({ ok: z.literal(true) })),
 } as const;
 
 export type TeamCalls = typeof teamCalls;

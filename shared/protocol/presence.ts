@@ -25,9 +25,14 @@ export const PresenceHeartbeatSchema = z.object({ messageId: Id, state: Presence
 export const PresenceListSchema = z.object({ inboxId: Id, people: z.array(PresenceEntrySchema) });
 export type PresenceList = z.infer<typeof PresenceListSchema>;
 
-/** A heartbeat keeps an entry alive this long; clients renew well within it. */
-export const PRESENCE_TTL_MS = 30_000;
-export const PRESENCE_HEARTBEAT_MS = 10_000;
+/** How often a client renews what it is doing while it does it. */
+export const PRESENCE_HEARTBEAT_MS = 5_000;
+/**
+ * A heartbeat keeps an entry alive this long: three missed heartbeats, so a device that
+ * vanished without saying so (crash, lost network) stops showing within seconds, while
+ * one slow or lost heartbeat does not make a person flicker off and on.
+ */
+export const PRESENCE_TTL_MS = 3 * PRESENCE_HEARTBEAT_MS;
 
 /** Paths of the table's routes `presenceHeartbeat`, `presence` and `presenceEvents`. */
 export const PRESENCE_PATH = '/v1/inboxes/:inboxId/presence';

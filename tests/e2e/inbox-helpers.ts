@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 import { startBrowserHost } from '../../electron/browser-host';
 import { type Platform, startPlatform } from '../../server/index';
 import type { Message } from '../../shared/protocol';
@@ -19,6 +19,8 @@ export interface Scenario {
   creator: TestCreator;
   fans: TestUser[];
   messages: Message[];
+  /** Moves the platform's clock forward (presence lapsing, deadlines passing) without waiting. */
+  advanceClock(ms: number): void;
   /** Stops the platform (the app goes offline); `restart` brings it back with its data. */
   stop(): Promise<void>;
   restart(): Promise<void>;
@@ -45,7 +47,7 @@ export const QUESTIONS: readonly { body: string; fan: number }[] = [
 
 export async function startScenario(options: ScenarioOptions = {}): Promise<Scenario> {
   const dataDir = mkdtempSync(join(tmpdir(), 'creator-inbox-e2e-platform-'));
-  const offsetMs = options.platformClockOffsetMs ?? 0;
+  let offsetMs = options.platformClockOffsetMs ?? 0;
   const shift = options.shiftMs ?? (() => 0);
   const wallClock = { now: () => Date.now() + offsetMs + shift() };
   const launch = (port: number) =>
@@ -93,6 +95,9 @@ export async function startScenario(options: ScenarioOptions = {}): Promise<Scen
     creator,
     fans,
     messages,
+    advanceClock(ms) {
+      offsetMs += ms;
+    },
     async stop() {
       if (!running) return;
       running = false;
@@ -210,4 +215,51 @@ export async function secondHost() {
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The pane's presence line: who else is on the open message. */
+export const presenceLine = (page: Page) => page.getByTestId('presence');
+/** "Sara is replying", the name wrapped in Unicode isolates so it cannot reorder the sentence. */
+export const presenceSays = (name: string, state: 'viewing' | 'replying') =>
+  new RegExp(`^\u2068${name}\u2069 is ${state}$`);
+
+export interface TwoManagers {
+  scenario: Scenario;
+  /** Sara Okafor's page, on the test's host. */
+  a: Page;
+  /** Badr Haddad's page, on a second host: another device with its own core. */
+  b: Page;
+  sara: TestUser;
+  badr: TestUser;
+  /** The first message, open on both. */
+  target: Message;
+}
+
+/** Two managers of one inbox on two devices, both with the first message open; all closed after the steps. */
+export async function withTwoManagers(browser: Browser, hostUrl: string, steps: (t: TwoManagers) => Promise<void>) {
+  test.setTimeout(180_000);
+  const scenario = await startScenario();
+  const hostB = await secondHost();
+  const contextA = await browser.newContext();
+  const contextB = await browser.newContext();
+  try {
+    const sara = await addManager(scenario, 'Sara Okafor');
+    const badr = await addManager(scenario, 'Badr Haddad');
+    const a = await contextA.newPage();
+    const b = await contextB.newPage();
+    await connectApp(a, hostUrl, scenario, sara);
+    await connectApp(b, hostB.url, scenario, badr);
+    await waitForRows(a, 3);
+    await waitForRows(b, 3);
+    const target = scenario.messages[0];
+    if (!target) throw new Error('no message');
+    await expect(focusedRow(a)).toHaveAttribute('id', `msg-${target.id}`);
+    await expect(focusedRow(b)).toHaveAttribute('id', `msg-${target.id}`);
+    await steps({ scenario, a, b, sara, badr, target });
+  } finally {
+    await contextA.close();
+    await contextB.close();
+    await hostB.stop();
+    await scenario.close();
+  }
 }

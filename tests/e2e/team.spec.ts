@@ -1,19 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
 import { PERMISSIONS } from '../../shared/protocol';
 import { expect, test } from './fixtures';
 import {
   addManager,
-  connectApp,
   focusedRow,
   inScenario,
   messageList,
   openNotices,
+  presenceLine,
+  presenceSays,
   rows,
-  secondHost,
-  startScenario,
-  waitForRows,
+  withTwoManagers,
 } from './inbox-helpers';
 
 /** The English labels the team screen shows (JSON is read, not imported: the specs run as plain ESM). */
@@ -22,49 +20,27 @@ const en = JSON.parse(readFileSync(join(import.meta.dirname, '../../renderer/i18
   string
 >;
 
-const presence = (page: Page) => page.getByTestId('presence');
-/** "Sara is replying", the name wrapped in Unicode isolates so it cannot reorder the sentence. */
-const says = (name: string, state: 'viewing' | 'replying') => new RegExp(`^\u2068${name}\u2069 is ${state}$`);
-
-test('two managers of one inbox: presence appears and clears, both accept at once and one wins, a revoked manager loses the inbox', async ({
+test('two managers of one inbox: presence appears and clears, both accept at once and one wins, a revoked manager loses the inbox', ({
   browser,
   host,
-}) => {
-  test.setTimeout(180_000);
-  const scenario = await startScenario();
-  const hostB = await secondHost();
-  const contextA = await browser.newContext();
-  const contextB = await browser.newContext();
-  try {
-    const sara = await addManager(scenario, 'Sara Okafor');
-    const badr = await addManager(scenario, 'Badr Haddad');
-    const a = await contextA.newPage();
-    const b = await contextB.newPage();
-    await connectApp(a, host.url, scenario, sara);
-    await connectApp(b, hostB.url, scenario, badr);
-    await waitForRows(a, 3);
-    await waitForRows(b, 3);
-    const target = scenario.messages[0];
-    if (!target) throw new Error('no message');
-    await expect(focusedRow(a)).toHaveAttribute('id', `msg-${target.id}`);
-    await expect(focusedRow(b)).toHaveAttribute('id', `msg-${target.id}`);
-
+}) =>
+  withTwoManagers(browser, host.url, async ({ scenario, a, b, sara, badr, target }) => {
     // Both have the first message open: each sees the other on it.
-    await expect(presence(b)).toHaveText(says('Sara Okafor', 'viewing'), { timeout: 30_000 });
-    await expect(presence(a)).toHaveText(says('Badr Haddad', 'viewing'), { timeout: 30_000 });
+    await expect(presenceLine(b)).toHaveText(presenceSays('Sara Okafor', 'viewing'), { timeout: 30_000 });
+    await expect(presenceLine(a)).toHaveText(presenceSays('Badr Haddad', 'viewing'), { timeout: 30_000 });
     // The list row shows it too: her avatar on the message, named for screen readers.
     const onRow = b.locator(`#msg-${target.id} .row-presence [role="img"]`);
-    await expect(onRow).toHaveAttribute('aria-label', says('Sara Okafor', 'viewing'));
+    await expect(onRow).toHaveAttribute('aria-label', presenceSays('Sara Okafor', 'viewing'));
     // Sara starts writing: Badr sees her replying; she moves on: it clears from this message.
     await a.keyboard.press('Shift+A');
-    await expect(presence(b)).toHaveText(says('Sara Okafor', 'replying'));
-    await expect(onRow).toHaveAttribute('aria-label', says('Sara Okafor', 'replying'));
+    await expect(presenceLine(b)).toHaveText(presenceSays('Sara Okafor', 'replying'));
+    await expect(onRow).toHaveAttribute('aria-label', presenceSays('Sara Okafor', 'replying'));
     await a.keyboard.press('Escape');
-    await expect(presence(b)).toHaveText(says('Sara Okafor', 'viewing'));
+    await expect(presenceLine(b)).toHaveText(presenceSays('Sara Okafor', 'viewing'));
     await messageList(a).focus();
     await a.keyboard.press('j');
     await expect(focusedRow(a)).not.toHaveAttribute('id', `msg-${target.id}`);
-    await expect(presence(b)).toHaveText('', { timeout: 30_000 });
+    await expect(presenceLine(b)).toHaveText('', { timeout: 30_000 });
     await expect(onRow).toHaveCount(0);
     await a.keyboard.press('k');
     await expect(focusedRow(a)).toHaveAttribute('id', `msg-${target.id}`);
@@ -103,13 +79,7 @@ test('two managers of one inbox: presence appears and clears, both accept at onc
     await expect(b.getByRole('button', { name: 'Team' })).toHaveCount(0);
     // Sara keeps working.
     await expect(rows(a)).toHaveCount(2);
-  } finally {
-    await contextA.close();
-    await contextB.close();
-    await hostB.stop();
-    await scenario.close();
-  }
-});
+  }));
 
 test('the owner changes the price with a live fee preview, invites a manager and reads the audit log', ({ app }) =>
   inScenario(app, { timeout: 120_000, rows: 3 }, async (scenario, { page }) => {

@@ -326,6 +326,10 @@ export function createTeam(deps: TeamDeps): Team {
       membershipOf(session, inboxId);
       return presenceFor(session).list(inboxId);
     },
+    'presence.away': async () => {
+      await Promise.allSettled([...presence.values()].map((p) => p.leave()));
+      return { ok: true as const };
+    },
   };
 
   /** True when the feed's entry for me says something else than the permissions I act with. */

@@ -72,14 +72,21 @@ export class PresenceClient {
     }
   }
 
+  /** The person stopped looking (window hidden or closed): say so now; the next `set` starts again. */
+  async leave(): Promise<void> {
+    const leaving = this.current;
+    this.current = null;
+    this.stopHeartbeat();
+    if (leaving) await this.post(leaving.inboxId, leaving.messageId, null);
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
-    const leaving = this.current;
+    const leaving = this.leave();
     this.closed = true;
-    this.stopHeartbeat();
     for (const stream of this.streams.values()) stream.stop();
     this.streams.clear();
-    if (leaving) await this.post(leaving.inboxId, leaving.messageId, null);
+    await leaving;
   }
 
   private others(people: PresenceEntry[]): PresenceEntry[] {
