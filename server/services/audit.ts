@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor, Tx } from './context';
-import { type AuditRow, toAuditEntry } from './entities';
+import { type AuditRow, type MessageRow, toAuditEntry } from './entities';
+
+/**
+ * What an entry about one message names — the fan and the price — so the log can read
+ * "Sara refunded Lina's $25.00 message" rather than "Refunded a message".
+ */
+export function aboutMessage(row: Pick<MessageRow, 'fan_id' | 'fan_name' | 'price_minor' | 'currency'>) {
+  return { fanId: row.fan_id, fanName: row.fan_name, amount: { minor: row.price_minor, currency: row.currency } };
+}
 
 /** Records who did what, from which device, and puts it on the inbox's feed. */
 export async function audit(

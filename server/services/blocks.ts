@@ -2,7 +2,7 @@ import { mayAct } from '../../shared/actions';
 import type { RouteBody, RouteResponse } from '../../shared/protocol';
 import { ApiError, forbidden, notFound } from '../errors';
 import { type Access, lockInboxAs } from './access';
-import { audit } from './audit';
+import { aboutMessage, audit } from './audit';
 import type { Actor, Tx } from './context';
 import { loadFan } from './entities';
 import { refundPendingOf } from './messages';
@@ -38,9 +38,15 @@ export async function blockFan(
     'INSERT INTO blocks (inbox_id, fan_id, created_at) VALUES ($1, $2, $3) ON CONFLICT (inbox_id, fan_id) DO NOTHING',
     [inboxId, body.fanId, tx.now],
   );
-  const refunded = body.refundPending ? await refundPendingOf(tx, actor, access, body.fanId) : [];
-  tx.change(inboxId, 'fan', body.fanId, await loadFan(tx.sql, inboxId, body.fanId));
-  await audit(tx, inboxId, actor, 'fan.block', body.fanId, { refunded });
+  const rows = body.refundPending ? await refundPendingOf(tx, actor, access, body.fanId) : [];
+  const refunded = rows.map((r) => r.id);
+  const view = await loadFan(tx.sql, inboxId, body.fanId);
+  tx.change(inboxId, 'fan', body.fanId, view);
+  await audit(tx, inboxId, actor, 'fan.block', body.fanId, {
+    fanName: view.displayName,
+    refunded,
+    refunds: rows.map(aboutMessage),
+  });
   return { refunded };
 }
 
@@ -51,7 +57,8 @@ export async function unblockFan(tx: Tx, actor: Actor, inboxId: string, fanId: s
     fanId,
   ]);
   if (removed.length === 0) throw notFound('Block');
-  tx.change(inboxId, 'fan', fanId, await loadFan(tx.sql, inboxId, fanId));
-  await audit(tx, inboxId, actor, 'fan.unblock', fanId);
+  const view = await loadFan(tx.sql, inboxId, fanId);
+  tx.change(inboxId, 'fan', fanId, view);
+  await audit(tx, inboxId, actor, 'fan.unblock', fanId, { fanName: view.displayName });
   return { ok: true };
 }

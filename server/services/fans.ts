@@ -49,7 +49,11 @@ export async function setFanTerms(tx: Tx, actor: Actor, inboxId: string, fanId: 
   );
   const fan = await loadFan(tx.sql, inboxId, fanId);
   tx.change(inboxId, 'fan', fanId, fan);
-  await audit(tx, inboxId, actor, 'fan.terms', fanId, { kind: terms.kind, ...(price ? { price } : {}) });
+  await audit(tx, inboxId, actor, 'fan.terms', fanId, {
+    fanName: fan.displayName,
+    kind: terms.kind,
+    ...(price ? { price } : {}),
+  });
   return fan;
 }
 
@@ -62,7 +66,7 @@ export async function clearFanTerms(tx: Tx, actor: Actor, inboxId: string, fanId
   if (removed.length === 0) throw notFound('Terms for this fan');
   const fan = await loadFan(tx.sql, inboxId, fanId);
   tx.change(inboxId, 'fan', fanId, fan);
-  await audit(tx, inboxId, actor, 'fan.terms', fanId, { kind: 'cleared' });
+  await audit(tx, inboxId, actor, 'fan.terms', fanId, { fanName: fan.displayName, kind: 'cleared' });
   return fan;
 }
 

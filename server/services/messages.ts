@@ -6,7 +6,7 @@ import type { Message, Reply, RouteBody, RouteResponse } from '../../shared/prot
 import { ApiError, forbidden } from '../errors';
 import { type Access, inboxOfMessage, lockInbox, requireFan, requireMember } from './access';
 import { apiRefusal, requireAllowed } from './actions';
-import { audit } from './audit';
+import { aboutMessage, audit } from './audit';
 import type { Actor, Tx } from './context';
 import { approveOpenDraft } from './drafts';
 import {
@@ -221,7 +221,11 @@ export async function acceptMessage(
   const reply = body.reply !== undefined ? await addReply(tx, actor, inboxId, messageId, body.reply) : null;
   // Accepting with a reply approves the message's open draft: the audit names who drafted it.
   const draft = reply ? await approveOpenDraft(tx, actor, messageId, reply.body) : null;
-  await audit(tx, inboxId, actor, 'message.accept', messageId, { replied: reply !== null, ...draft });
+  await audit(tx, inboxId, actor, 'message.accept', messageId, {
+    ...aboutMessage(row),
+    replied: reply !== null,
+    ...draft,
+  });
   return { message, reply };
 }
 
@@ -293,12 +297,12 @@ export async function refundMessage(
     reason: body.reason,
     noteToFan: body.noteToFan ?? null,
   });
-  await audit(tx, inboxId, actor, 'message.refund', messageId, { reason: body.reason });
+  await audit(tx, inboxId, actor, 'message.refund', messageId, { ...aboutMessage(row), reason: body.reason });
   return { message, reply: null };
 }
 
 /** Refunds every pending message of a fan in an inbox (on block); the inbox is already locked. */
-export async function refundPendingOf(tx: Tx, actor: Actor, access: Access, fanId: string): Promise<string[]> {
+export async function refundPendingOf(tx: Tx, actor: Actor, access: Access, fanId: string): Promise<MessageRow[]> {
   const inboxId = access.inboxId;
   const rows = await tx.sql.query<MessageRow>(
     `SELECT ${MESSAGE_COLUMNS} FROM ${MESSAGE_FROM}
@@ -313,7 +317,7 @@ export async function refundPendingOf(tx: Tx, actor: Actor, access: Access, fanI
   for (const row of rows) {
     await giveBack(tx, actor, inboxId, row, { kind: 'refund', reason: 'other', noteToFan: null });
   }
-  return rows.map((r) => r.id);
+  return rows;
 }
 
 /**
@@ -333,7 +337,10 @@ export async function expireDueIn(tx: Tx, inboxId: string, limit: number): Promi
     await giveBack(tx, null, inboxId, row, { kind: 'expire' });
   }
   if (rows.length > 0) {
-    await audit(tx, inboxId, null, 'message.expire', null, { messages: rows.map((r) => r.id) });
+    await audit(tx, inboxId, null, 'message.expire', null, {
+      messages: rows.map((r) => r.id),
+      refunds: rows.map(aboutMessage),
+    });
   }
   return rows.length;
 }

@@ -542,6 +542,39 @@ export function definePlatformSuite(database: 'pglite' | 'postgres'): void {
         deviceName: 'Sign-up',
       });
     });
+
+    it('audit entries name the fan, the amount and the reason of accepts, refunds, expiries and blocks', async () => {
+      const { creator } = await creatorWithFan();
+      const lina = await t.api.signUpFan({ displayName: 'Lina Haddad' });
+      const omar = await t.api.signUpFan({ displayName: 'Omar Nasser' });
+      const accepted = await t.api.sendPaidMessage(lina, creator, 'one', { fund: true });
+      const refunded = await t.api.sendPaidMessage(lina, creator, 'two', { fund: true });
+      const blockedAway = await t.api.sendPaidMessage(omar, creator, 'three', { fund: true });
+      expect((await t.api.accept(creator, accepted.id)).status).toBe(200);
+      expect((await t.api.refund(creator, refunded.id, 'inappropriate')).status).toBe(200);
+      await t.api.ok('block', {
+        token: creator.token,
+        params: { inboxId: creator.inboxId },
+        body: { fanId: omar.id, refundPending: true },
+      });
+      await t.api.ok('unblock', { token: creator.token, params: { inboxId: creator.inboxId, fanId: omar.id } });
+      const late = await t.api.sendPaidMessage(lina, creator, 'four', { fund: true });
+      t.clock.advance(late.deadline - late.paidAt);
+      expect(await t.api.expireDue()).toBeGreaterThanOrEqual(1);
+
+      const { entries } = await t.api.ok('audit', { token: creator.token, params: { inboxId: creator.inboxId } });
+      const details = (action: string) => entries.find((e) => e.action === action)?.details;
+      const lina25 = { fanId: lina.id, fanName: 'Lina Haddad', amount: USD(2_500) };
+      expect(details('message.accept')).toMatchObject(lina25);
+      expect(details('message.refund')).toMatchObject({ ...lina25, reason: 'inappropriate' });
+      expect(details('fan.block')).toEqual({
+        fanName: 'Omar Nasser',
+        refunded: [blockedAway.id],
+        refunds: [{ fanId: omar.id, fanName: 'Omar Nasser', amount: USD(2_500) }],
+      });
+      expect(details('fan.unblock')).toEqual({ fanName: 'Omar Nasser' });
+      expect(details('message.expire')).toMatchObject({ messages: [late.id], refunds: [lina25] });
+    });
   });
 
   describe(`HTTP surface (${database})`, () => {

@@ -260,7 +260,12 @@ export function definePricingSuite(database: 'pglite' | 'postgres'): void {
 
       const audit = await t.api.ok('audit', { token: creator.token, params: { inboxId: creator.inboxId }, query: {} });
       const termsEntries = audit.entries.filter((e) => e.action === 'fan.terms').map((e) => e.details);
-      expect(termsEntries).toEqual(expect.arrayContaining([{ kind: 'price', price: USD(1_000) }, { kind: 'cleared' }]));
+      expect(termsEntries).toEqual(
+        expect.arrayContaining([
+          { fanName: fan.displayName, kind: 'price', price: USD(1_000) },
+          { fanName: fan.displayName, kind: 'cleared' },
+        ]),
+      );
       await t.api.checkInvariants();
     });
 
