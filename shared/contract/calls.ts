@@ -102,6 +102,16 @@ export const InboxCountsSchema = z.object({
   atRisk24h: z.array(MoneySchema),
 });
 
+/** A reply or note in a thread; the author's id lets the pane say who wrote it for whom (attribution). */
+const ThreadEntrySchema = z.object({
+  id: Id,
+  authorId: Id,
+  authorName: z.string(),
+  body: z.string(),
+  createdAt: EpochMs,
+  localState: LocalStateSchema,
+});
+
 export const ThreadSchema = z.object({
   message: InboxRowSchema.extend({
     body: z.string(),
@@ -112,12 +122,8 @@ export const ThreadSchema = z.object({
     refundReason: z.string().nullable(),
     noteToFan: z.string().nullable(),
   }),
-  replies: z.array(
-    z.object({ id: Id, authorName: z.string(), body: z.string(), createdAt: EpochMs, localState: LocalStateSchema }),
-  ),
-  notes: z.array(
-    z.object({ id: Id, authorName: z.string(), body: z.string(), createdAt: EpochMs, localState: LocalStateSchema }),
-  ),
+  replies: z.array(ThreadEntrySchema),
+  notes: z.array(ThreadEntrySchema),
   fan: z.object({
     id: Id,
     displayName: z.string(),

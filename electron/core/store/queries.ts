@@ -317,9 +317,10 @@ export function messageThread(db: Database.Database, messageId: string): CallOut
     (
       stmt(
         db,
-        `SELECT id, author_name, body, created_at, local_action_id FROM ${table} WHERE message_id = ? ORDER BY created_at, id`,
+        `SELECT id, author_id, author_name, body, created_at, local_action_id FROM ${table} WHERE message_id = ? ORDER BY created_at, id`,
       ).all(messageId) as Array<{
         id: string;
+        author_id: string;
         author_name: string;
         body: string;
         created_at: number;
@@ -327,6 +328,7 @@ export function messageThread(db: Database.Database, messageId: string): CallOut
       }>
     ).map((r) => ({
       id: r.id,
+      authorId: r.author_id,
       authorName: r.author_name,
       body: r.body,
       createdAt: r.created_at,

@@ -1,0 +1,29 @@
+/**
+ * Who did it, in one rule for every decision and reply (issue 17): the creator by name
+ * ("Nour"), a team member for the creator ("Sara for Nour"), or nobody — the platform
+ * refunded it automatically when the deadline passed. Pure: the phrasing is the catalog's
+ * `attribution.*`, the names are passed in.
+ */
+export interface Person {
+  id: string;
+  name: string;
+}
+
+/** The inbox's owner, as far as this device knows: the id from the team list when it is there, the name always. */
+export interface Owner {
+  id: string | null;
+  name: string;
+}
+
+export type Attribution =
+  | { key: 'attribution.self'; values: { name: string } }
+  | { key: 'attribution.for'; values: { name: string; owner: string } }
+  | { key: 'attribution.automatic'; values: Record<string, never> };
+
+export function attributionOf(actor: Person | null, owner: Owner): Attribution {
+  if (!actor) return { key: 'attribution.automatic', values: {} };
+  const isOwner = owner.id !== null ? actor.id === owner.id : actor.name === owner.name;
+  return isOwner
+    ? { key: 'attribution.self', values: { name: actor.name } }
+    : { key: 'attribution.for', values: { name: actor.name, owner: owner.name } };
+}
