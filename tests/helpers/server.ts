@@ -240,20 +240,32 @@ export function createApi(baseUrl: string, platform: Pick<Platform, 'checkInvari
       return ok('topUp', { token: fan.token, body: { amount } });
     },
     /** Tops the fan up with exactly the price when `fund` is set, then pays and sends. */
-    async sendPaidMessage(
+    /** Sends a message on the creator's current terms: the platform's answer as it came, refusals included. */
+    async send(
       fan: TestUser,
       creator: { handle: string },
       body = 'Hello! Could you record a short birthday message for my sister?',
       options: { fund?: boolean; idempotencyKey?: string } = {},
-    ): Promise<Message> {
+    ) {
       const terms = await api.terms(creator.handle);
       if (options.fund) await api.topUp(fan, terms.price);
-      return ok('sendMessage', {
+      return call('sendMessage', {
         token: fan.token,
         params: { handle: creator.handle },
         body: { body, ...terms },
         ...(options.idempotencyKey ? { idempotencyKey: options.idempotencyKey } : {}),
       });
+    },
+    /** Sends like `send`, and throws unless the platform took the message. */
+    async sendPaidMessage(
+      fan: TestUser,
+      creator: { handle: string },
+      body?: string,
+      options: { fund?: boolean; idempotencyKey?: string } = {},
+    ): Promise<Message> {
+      const result = await api.send(fan, creator, body, options);
+      if (result.status !== 200) throw new ApiFailure(result.status, result.body, 'sendMessage');
+      return result.body;
     },
     accept(user: TestUser, messageId: string, reply?: string, idempotencyKey?: string) {
       return call('accept', {

@@ -165,13 +165,7 @@ describe('rate limits', () => {
 
     const creator = await t.api.signUpCreator();
     await t.api.topUp(fan, { minor: 10_000, currency: 'USD' });
-    const terms = await t.api.terms(creator.handle);
-    const send = () =>
-      t.api.call('sendMessage', {
-        token: fan.token,
-        params: { handle: creator.handle },
-        body: { body: 'hi', ...terms },
-      });
+    const send = () => t.api.send(fan, creator, 'hi');
     expect((await send()).status).toBe(200);
     expect((await send()).status).toBe(200);
     const third = await send();

@@ -355,14 +355,7 @@ export function definePlatformSuite(database: 'pglite' | 'postgres'): void {
     it('answers a replayed final refusal with the same refusal, even after the cause is gone', async () => {
       const { creator, fan } = await creatorWithFan();
       const key = `broke-${crypto.randomUUID()}`;
-      const terms = await t.api.terms(creator.handle);
-      const send = () =>
-        t.api.call('sendMessage', {
-          token: fan.token,
-          params: { handle: creator.handle },
-          body: { body: 'hi', ...terms },
-          idempotencyKey: key,
-        });
+      const send = () => t.api.send(fan, creator, 'hi', { idempotencyKey: key });
       const first = await send();
       expect(first.status).toBe(402);
       await t.api.topUp(fan, USD(10_000));
@@ -370,11 +363,7 @@ export function definePlatformSuite(database: 'pglite' | 'postgres'): void {
       expect(replay.status).toBe(402);
       expect(replay.body).toEqual(first.body);
       expect((await t.api.ok('myMessages', { token: fan.token })).messages).toEqual([]);
-      const fresh = await t.api.call('sendMessage', {
-        token: fan.token,
-        params: { handle: creator.handle },
-        body: { body: 'hi', ...(await t.api.terms(creator.handle)) },
-      });
+      const fresh = await t.api.send(fan, creator, 'hi');
       expect(fresh.status).toBe(200);
     });
 
