@@ -1,5 +1,5 @@
 import { HOUR_MS } from '../../shared/message';
-import { formatMoney, type Money, money } from '../../shared/money';
+import { formatMoney, type Money, money, toMajorString } from '../../shared/money';
 
 /** Money as it crosses the bridge (currency validated by the contract's schema). */
 export interface MoneyLike {
@@ -41,10 +41,37 @@ function currencySymbol(locale: string, currency: string): string {
  * its own direction and moves as one piece. Left-to-right locales need nothing.
  */
 export function formatAmount(amount: MoneyLike, locale: string): string {
-  const text = formatMoney(toMoney(amount), locale);
+  return isolateSymbol(formatMoney(toMoney(amount), locale), amount.currency, locale);
+}
+
+function isolateSymbol(text: string, currency: string, locale: string): string {
   if (!RTL_LANGUAGES.has(locale.split('-')[0] ?? '')) return text;
-  const symbol = currencySymbol(locale, amount.currency);
+  const symbol = currencySymbol(locale, currency);
   return symbol ? text.replace(symbol, isolate(symbol)) : text;
+}
+
+const compactFormatters = new Map<string, Intl.NumberFormat>();
+
+/**
+ * An amount at a glance where there is no room for all of it ("$250", "$1.23M", "250 US$"):
+ * the collapsed rail (48 px). Exact amounts are shown everywhere else; this one is read from
+ * the same exact decimal string, never from a float.
+ */
+export function formatCompactAmount(amount: MoneyLike, locale: string): string {
+  const key = `${locale}|${amount.currency}`;
+  let formatter = compactFormatters.get(key);
+  if (!formatter) {
+    formatter = new Intl.NumberFormat(locale, {
+      style: 'currency',
+      currency: amount.currency,
+      notation: 'compact',
+      maximumSignificantDigits: 3,
+    });
+    compactFormatters.set(key, formatter);
+  }
+  // Intl formats a decimal string exactly; the cast is only for the older type definitions.
+  const text = formatter.format(toMajorString(toMoney(amount)) as unknown as number);
+  return isolateSymbol(text, amount.currency, locale);
 }
 
 /** An amount inside a translated sentence: formatted as on screen and isolated from the words around it. */

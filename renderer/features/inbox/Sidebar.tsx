@@ -15,10 +15,9 @@ import {
 } from 'lucide-react';
 import { memo } from 'react';
 import type { Account, InboxView } from '../../../shared/contract';
-import {} from '../../data/earnings';
 import { seesMoney } from '../../data/permissions';
 import { useCounts } from '../../data/queries';
-import { formatMoneyList, isolate } from '../../i18n/format';
+import { formatCompactAmount, formatMoneyList, isolate } from '../../i18n/format';
 import { useLocale, useT } from '../../i18n/I18n';
 import { VIEW_ORDER } from '../../state/railOrder';
 import { useSavedSearches } from '../../state/savedSearches';
@@ -222,7 +221,17 @@ export const Sidebar = memo(function Sidebar({ accounts }: { accounts: Account[]
             <span className="rail-label">{t('sidebar.atRisk')}</span>
           </h2>
           <p className={atRisk.length > 0 ? 'at-risk-amount' : 'muted'}>
-            <bdi>{atRisk.length > 0 ? formatMoneyList(atRisk, locale) : t('sidebar.atRiskNone')}</bdi>
+            {atRisk.length > 0 ? (
+              <>
+                <bdi className="at-risk-full">{formatMoneyList(atRisk, locale)}</bdi>
+                {/* The collapsed rail (48 px) has room for "$250", not "$250.00". */}
+                <bdi className="at-risk-compact">
+                  {atRisk.map((amount) => formatCompactAmount(amount, locale)).join(' · ')}
+                </bdi>
+              </>
+            ) : (
+              <bdi>{t('sidebar.atRiskNone')}</bdi>
+            )}
           </p>
           <p className="muted small rail-extra">{t('sidebar.atRiskHint')}</p>
         </section>

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   amountInText,
   formatAmount,
+  formatCompactAmount,
   formatDuration,
   formatMoneyList,
   formatTimeLeft,
@@ -64,5 +65,15 @@ describe('formatting through Intl', () => {
     expect(formatWindow(72 * HOUR_MS, 'en')).toBe('72h');
     expect(formatWindow(14 * 24 * HOUR_MS, 'en')).toBe('14d');
     expect(formatWindow(24 * HOUR_MS, 'ar')).toMatch(/24.*ساعة/);
+  });
+
+  it('writes an amount compactly for the collapsed rail, from the exact minor units, symbol kept whole in Arabic', () => {
+    expect(formatCompactAmount({ minor: 25_000, currency: 'USD' }, 'en')).toBe('$250');
+    expect(formatCompactAmount({ minor: 123_456_789, currency: 'USD' }, 'en')).toBe('$1.23M');
+    // Zero-decimal currencies are read in their own minor units: 1,200 yen, not 12.
+    expect(formatCompactAmount({ minor: 1_200, currency: 'JPY' }, 'en')).toBe('¥1.2K');
+    const arabic = formatCompactAmount({ minor: 25_000, currency: 'USD' }, 'ar');
+    expect(arabic).toContain('\u2068US$\u2069');
+    expect(arabic).toContain('250');
   });
 });
