@@ -71,3 +71,19 @@ test('item 5: pausing the inbox in settings shows it above the list, and Resume 
     await expect(banner).toHaveCount(0);
     await expect.poll(async () => (await onPlatform()).paused, { timeout: 30_000 }).toBe(false);
   }));
+
+test('item 5: the audit log names the fan, the amount and the reason of a refund', ({ app }) =>
+  inScenario(app, { timeout: 120_000, rows: 3 }, async (scenario, { page }) => {
+    const [first] = scenario.messages;
+    if (!first) throw new Error('no message');
+    expect((await scenario.api.refund(scenario.creator, first.id, 'inappropriate')).status).toBe(200);
+    await page.getByRole('button', { name: 'Audit log' }).click();
+    const audit = page.getByRole('region', { name: 'Audit log', exact: true });
+    const refund = audit.locator('tr[data-action="message.refund"]');
+    // Names in isolates (U+2068 … U+2069), so a name in another script cannot reorder the sentence.
+    await expect(refund).toContainText(
+      /Refunded \u2068Layla Haddad\u2069’s \u2068\$25\.00\u2069 message — reason: Inappropriate/,
+      { timeout: 30_000 },
+    );
+    await expect(refund).not.toContainText('Refunded a message');
+  }));

@@ -30,7 +30,7 @@ import { announce } from '../../ui/announce';
 import { UntrustedInline, untrustedPlain } from '../../ui/SafeText';
 import { Screen } from '../../ui/Screen';
 import { EmptyState } from '../../ui/States';
-import { detailSummary, downloadText, isKnownAction, type KnownAction } from './describe';
+import { actionSentence, detailSummary, downloadText, isKnownAction, type KnownAction } from './describe';
 
 const EMPTY: AuditFilterState = { category: '', actorId: '', from: '', to: '' };
 
@@ -137,7 +137,8 @@ export function AuditDialog({ accountId, inboxId }: { accountId: string; inboxId
                 <td>
                   <span className="audit-action">
                     <ActionIcon action={e.action} />
-                    {isKnownAction(e.action) ? t(`audit.action.${e.action}`) : e.action}
+                    {actionSentence(e, t, locale) ??
+                      (isKnownAction(e.action) ? t(`audit.action.${e.action}`) : e.action)}
                   </span>
                 </td>
                 <td className="muted">{e.deviceName ? <UntrustedInline text={e.deviceName} /> : '—'}</td>
