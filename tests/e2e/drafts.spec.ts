@@ -13,6 +13,7 @@ import {
   startScenario,
   waitForRows,
 } from './inbox-helpers';
+import { SCREENSHOT_DIR, showIn, VIEWPORTS } from './looks';
 
 /**
  * Drafts a creator approves (issue 17), in two browser contexts on two devices (two browser
@@ -146,12 +147,6 @@ test('a manager drafts offline, the creator approves with one key (one capture, 
   }
 });
 
-const SCREENSHOT_DIR = join(process.cwd(), 'docs', 'screenshots');
-const VIEWPORTS = [
-  { width: 1280, height: 800 },
-  { width: 1024, height: 700 },
-];
-
 test('the Drafts screen in English and Arabic, light and dark, at 1280 and 1024: no serious axe finding', async ({
   page,
   host,
@@ -177,12 +172,7 @@ test('the Drafts screen in English and Arabic, light and dark, at 1280 and 1024:
     for (const locale of ['en', 'ar'] as const) {
       for (const theme of ['light', 'dark'] as const) {
         for (const viewport of VIEWPORTS) {
-          await page.emulateMedia({ colorScheme: theme });
-          await page.setViewportSize(viewport);
-          await page.evaluate((choice) => {
-            localStorage.setItem('creator-inbox.prefs', JSON.stringify({ theme: 'system', locale: choice }));
-          }, locale);
-          await page.reload();
+          await showIn(page, locale, theme, viewport);
           await expect(page.locator('.draft-card')).toHaveCount(2, { timeout: 30_000 });
           await expect(page.locator('html')).toHaveAttribute('dir', locale === 'ar' ? 'rtl' : 'ltr');
           await page.waitForTimeout(250);

@@ -4,13 +4,10 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { addManager, connectApp, inScenario, rows, waitForRows } from './inbox-helpers';
+import { showIn, VIEWPORTS } from './looks';
 
 const HOUR_MS = 3_600_000;
 const SCREENSHOT_DIR = join(process.cwd(), 'docs', 'screenshots');
-const VIEWPORTS = [
-  { width: 1280, height: 800 },
-  { width: 1024, height: 700 },
-];
 
 /** Opens the one-line forecast to its details (pace, actions, messages). */
 async function openForecast(page: Page) {
@@ -25,12 +22,7 @@ async function shootForecast(page: Page) {
   for (const locale of ['en', 'ar'] as const) {
     for (const theme of ['light', 'dark'] as const) {
       for (const viewport of VIEWPORTS) {
-        await page.emulateMedia({ colorScheme: theme });
-        await page.setViewportSize(viewport);
-        await page.evaluate((choice) => {
-          localStorage.setItem('creator-inbox.prefs', JSON.stringify({ theme: 'system', locale: choice }));
-        }, locale);
-        await page.reload();
+        await showIn(page, locale, theme, viewport);
         if (process.env.SCREENSHOTS === '1') {
           // Closed: the one line above the list.
           await expect(page.locator('section.forecast')).toBeVisible({ timeout: 30_000 });

@@ -1,34 +1,12 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { messageList, type Scenario, startScenario, waitForRows } from './inbox-helpers';
+import { lookAt, seriousViolations } from './looks';
 
 /**
  * axe-core on the inbox, message, search and settings screens, in light and dark, English
  * and Arabic: no serious or critical violation. With SCREENSHOTS=1 each screen is also saved
  * to docs/screenshots/ for the README.
  */
-const SCREENSHOT_DIR = join(process.cwd(), 'docs', 'screenshots');
-const saveScreenshots = process.env.SCREENSHOTS === '1';
-
-async function seriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
-}
-
-async function check(page: Page, screen: string, variant: string) {
-  await page.waitForTimeout(200); // let transitions and live regions settle before axe reads colours
-  expect(await seriousViolations(page), `${screen} (${variant})`).toEqual([]);
-  if (saveScreenshots) {
-    mkdirSync(SCREENSHOT_DIR, { recursive: true });
-    await page.screenshot({ path: join(SCREENSHOT_DIR, `${screen}-${variant}.png`) });
-  }
-}
-
 let scenario: Scenario;
 test.beforeAll(async () => {
   scenario = await startScenario({
@@ -55,7 +33,7 @@ for (const locale of ['en', 'ar'] as const) {
       }, locale);
       await page.setViewportSize({ width: 1280, height: 800 });
       await page.goto(host.url);
-      await check(page, 'welcome', variant);
+      await lookAt(page, 'welcome', variant);
       await page.locator('input[type="url"]').fill(scenario.platform.url);
       await page.locator('input[type="email"]').fill(scenario.creator.email);
       await page.locator('input[type="password"]').fill(scenario.creator.password);
@@ -64,13 +42,13 @@ for (const locale of ['en', 'ar'] as const) {
       await waitForRows(page, 4);
 
       // Inbox with the first message open in the pane.
-      await check(page, 'inbox', variant);
+      await lookAt(page, 'inbox', variant);
 
       // Message: the Arabic one, with a note composer open.
       await page.keyboard.press('j');
       await page.keyboard.press('n');
       await expect(page.locator('#composer-input')).toBeFocused();
-      await check(page, 'message', variant);
+      await lookAt(page, 'message', variant);
       await page.keyboard.press('Escape');
 
       // Search with the filter panel open.
@@ -79,7 +57,7 @@ for (const locale of ['en', 'ar'] as const) {
       await page.keyboard.type('travel');
       await expect(page.locator('#message-list .row')).toHaveCount(2, { timeout: 15_000 });
       await page.locator('.search button[aria-controls]').click();
-      await check(page, 'search', variant);
+      await lookAt(page, 'search', variant);
       await page.locator('.search button[aria-controls]').click();
       await page.locator('#search-input').focus();
       await page.keyboard.press('Escape');
@@ -89,7 +67,7 @@ for (const locale of ['en', 'ar'] as const) {
       await expect(
         page.getByRole('region', { name: 'Settings' }).or(page.getByRole('region', { name: 'الإعدادات' })),
       ).toBeVisible();
-      await check(page, 'settings', variant);
+      await lookAt(page, 'settings', variant);
       await page.keyboard.press('Escape');
 
       // Shortcut sheet and command palette.

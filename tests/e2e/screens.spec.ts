@@ -1,11 +1,10 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
 import { type BrowserHost, startBrowserHost } from '../../electron/browser-host';
 import { expect, test } from './fixtures';
 import { inScenario, messageList } from './inbox-helpers';
+import { lookAt, showIn, VIEWPORTS } from './looks';
 
 /**
  * Every main screen of the app — welcome, inbox, message, search, earnings, team, audit,
@@ -13,25 +12,6 @@ import { inScenario, messageList } from './inbox-helpers';
  * and 1024×700: axe finds no serious or critical violation on any of them. With
  * SCREENSHOTS=1 (`npm run screenshots`) each is saved to docs/screenshots/.
  */
-const SCREENSHOT_DIR = join(process.cwd(), 'docs', 'screenshots');
-const saveScreenshots = process.env.SCREENSHOTS === '1';
-
-async function seriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
-}
-
-async function shoot(page: Page, screen: string, variant: string) {
-  await page.waitForTimeout(250); // transitions and live regions settle before axe reads colours
-  expect(await seriousViolations(page), `${screen} (${variant})`).toEqual([]);
-  if (saveScreenshots) {
-    mkdirSync(SCREENSHOT_DIR, { recursive: true });
-    await page.screenshot({ path: join(SCREENSHOT_DIR, `${screen}-${variant}.png`) });
-  }
-}
-
 let host: BrowserHost;
 let welcomeHost: BrowserHost;
 const dataDirs: string[] = [];
@@ -59,11 +39,6 @@ test.afterAll(async () => {
   for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
 });
 
-const VIEWPORTS = [
-  { width: 1280, height: 800 },
-  { width: 1024, height: 700 },
-] as const;
-
 for (const locale of ['en', 'ar'] as const) {
   for (const theme of ['light', 'dark'] as const) {
     for (const viewport of VIEWPORTS) {
@@ -77,7 +52,7 @@ for (const locale of ['en', 'ar'] as const) {
         await page.setViewportSize(viewport);
         await page.goto(welcomeHost.newLaunchUrl());
         await expect(page.locator('.first-run')).toBeVisible();
-        await shoot(page, 'welcome', variant);
+        await lookAt(page, 'welcome', variant);
 
         await page.goto(host.newLaunchUrl());
         // The first variant starts the demo; later ones find its account already there.
@@ -86,13 +61,13 @@ for (const locale of ['en', 'ar'] as const) {
         if (await demo.isVisible()) await demo.click();
         await expect(messageList(page)).toBeVisible({ timeout: 300_000 });
         await expect(messageList(page).getByRole('option').first()).toBeVisible({ timeout: 60_000 });
-        await shoot(page, 'inbox', variant);
+        await lookAt(page, 'inbox', variant);
 
         // Message: the next one, with its More menu open (every action with its key).
         await page.keyboard.press('j');
         await page.locator('.more-button').click();
         await expect(page.getByRole('menu')).toBeVisible();
-        await shoot(page, 'message', variant);
+        await lookAt(page, 'message', variant);
         await page.keyboard.press('Escape');
         await expect(page.getByRole('menu')).toHaveCount(0);
 
@@ -103,7 +78,7 @@ for (const locale of ['en', 'ar'] as const) {
         await page.keyboard.type(locale === 'ar' ? 'كتاب' : 'birthday');
         await expect(page.locator('#message-list .row').first()).toBeVisible({ timeout: 30_000 });
         await page.locator('.search button[aria-controls]').click();
-        await shoot(page, 'search', variant);
+        await lookAt(page, 'search', variant);
         await page.locator('.search button[aria-controls]').click();
         await page.locator('#search-input').focus();
         await page.keyboard.press('Escape');
@@ -123,7 +98,7 @@ for (const locale of ['en', 'ar'] as const) {
           await expect(region.locator('[aria-busy="true"], .skeleton-rows')).toHaveCount(0, { timeout: 30_000 });
           if (screen === 'earnings')
             await expect(region.locator('.recharts-surface, .earnings-cards')).not.toHaveCount(0);
-          await shoot(page, screen, variant);
+          await lookAt(page, screen, variant);
           await page.keyboard.press('Escape');
           await expect(messageList(page)).toBeVisible();
         }
@@ -140,15 +115,10 @@ test('the offline state, axe-clean in every variant', ({ app }) =>
     for (const locale of ['en', 'ar'] as const) {
       for (const theme of ['light', 'dark'] as const) {
         for (const viewport of VIEWPORTS) {
-          await page.emulateMedia({ colorScheme: theme });
-          await page.setViewportSize(viewport);
-          await page.evaluate((choice) => {
-            localStorage.setItem('creator-inbox.prefs', JSON.stringify({ theme: 'system', locale: choice }));
-          }, locale);
-          await page.reload();
+          await showIn(page, locale, theme, viewport);
           await expect(page.locator('.sync[data-state="offline"]')).toBeVisible({ timeout: 60_000 });
           await expect(messageList(page).getByRole('option').first()).toBeVisible({ timeout: 30_000 });
-          await shoot(page, 'offline', `${theme}-${locale}-${viewport.width}`);
+          await lookAt(page, 'offline', `${theme}-${locale}-${viewport.width}`);
         }
       }
     }
