@@ -86,6 +86,13 @@ export interface ActionSpec<K extends ActionKind> {
   readonly checksAs?: MessageAction;
   /** A decision waits the undo window before it leaves, so it can still be taken back. */
   readonly held: boolean;
+  /**
+   * Whether a second delivery changes nothing: the state machine refuses it (a decision),
+   * or it sets what is already set (triage, settings, a draft replacing itself). A note or a
+   * reply sent twice is stored twice, so once the platform may have forgotten the first
+   * send's idempotency key it must not be sent blindly again.
+   */
+  readonly repeatable: boolean;
   readonly route: RouteOf<K>;
   /** The body of its request. */
   body(action: ActionOf<K>): RouteBody<RouteOf<K>>;
@@ -98,6 +105,7 @@ export const ACTIONS: { readonly [K in ActionKind]: ActionSpec<K> } = {
     requires: (a) => (a.reply !== undefined ? ['accept', 'reply'] : ['accept']),
     step: 'accept',
     held: true,
+    repeatable: true,
     route: 'accept',
     body: (a) => (a.reply !== undefined ? { reply: a.reply } : {}),
   },
@@ -106,6 +114,7 @@ export const ACTIONS: { readonly [K in ActionKind]: ActionSpec<K> } = {
     requires: () => ['refund'],
     step: 'refund',
     held: true,
+    repeatable: true,
     route: 'refund',
     body: (a) => (a.noteToFan !== undefined ? { reason: a.reason, noteToFan: a.noteToFan } : { reason: a.reason }),
   },
@@ -114,16 +123,26 @@ export const ACTIONS: { readonly [K in ActionKind]: ActionSpec<K> } = {
     requires: () => ['reply'],
     step: 'reply',
     held: false,
+    repeatable: false,
     route: 'reply',
     body: (a) => ({ body: a.body }),
   },
   // Triage and notes move no money: any active member may.
-  triage: { target: 'message', requires: () => [], step: null, held: false, route: 'triage', body: (a) => a.patch },
+  triage: {
+    target: 'message',
+    requires: () => [],
+    step: null,
+    held: false,
+    repeatable: true,
+    route: 'triage',
+    body: (a) => a.patch,
+  },
   note: {
     target: 'message',
     requires: () => [],
     step: null,
     held: false,
+    repeatable: false,
     route: 'addNote',
     body: (a) => ({ body: a.body }),
   },
@@ -134,6 +153,7 @@ export const ACTIONS: { readonly [K in ActionKind]: ActionSpec<K> } = {
     step: null,
     checksAs: 'accept',
     held: false,
+    repeatable: true,
     route: 'submitDraft',
     body: (a) => ({ body: a.body }),
   },
@@ -142,6 +162,7 @@ export const ACTIONS: { readonly [K in ActionKind]: ActionSpec<K> } = {
     requires: () => ['owner'],
     step: null,
     held: false,
+    repeatable: true,
     route: 'updateSettings',
     body: (a) => a.patch,
   },

@@ -385,6 +385,17 @@ export const MIGRATIONS: readonly Migration[] = [
       'CREATE INDEX drafts_by_message ON drafts (message_id)',
     ),
   },
+  {
+    version: 10,
+    // When an action first left for the platform: past the platform's idempotency-key
+    // lifetime a note or reply that may have arrived is not sent blindly again. A row tried
+    // before this step counts as first sent when it was queued (the safe side).
+    description: 'outbox: when each action was first sent',
+    up: sql(
+      'ALTER TABLE outbox ADD COLUMN first_sent_at INTEGER',
+      'UPDATE outbox SET first_sent_at = created_at WHERE attempts > 0',
+    ),
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

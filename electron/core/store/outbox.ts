@@ -28,6 +28,8 @@ export interface OutboxRow {
   attempts: number;
   last_error: string | null;
   sending: number;
+  /** When it first left for the platform (null: never sent). */
+  first_sent_at: number | null;
 }
 
 /** Decisions wait this long before they leave, so "undo" can still take them back. */

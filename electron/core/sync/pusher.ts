@@ -2,6 +2,7 @@ import { ACTIONS, type ActionKind, type ActionOf, QueuedActionSchema, type Route
 import { toBridgeError } from '../../../shared/contract';
 import {
   DecisionDetailsSchema,
+  IDEMPOTENCY_KEY_TTL_MS,
   type Message,
   type Note,
   type Reply,
@@ -20,6 +21,27 @@ import { limitOf, limitParams } from './limit-refusal';
 import { fromPlatformError } from './platform-errors';
 
 const STORAGE_RETRY_MS = 5_000;
+/** Room for the device's and the platform's clocks to differ, and for a request in flight. */
+const REPLAY_MARGIN_MS = 3_600_000;
+
+/** The text a person wrote into a queued note or reply, kept when it cannot be sent. */
+function queuedText(payload: string): string | null {
+  try {
+    const action = QueuedActionSchema.parse(JSON.parse(payload));
+    return 'body' in action ? action.body : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Sent before, and by now the platform may have forgotten that send's idempotency key: a
+ * note or reply sent again would be a new request, stored (or reaching the fan) twice.
+ */
+function pastReplayWindow(row: OutboxRow, now: number): boolean {
+  if (ACTIONS[row.kind].repeatable || row.first_sent_at === null) return false;
+  return now - row.first_sent_at >= IDEMPOTENCY_KEY_TTL_MS - REPLAY_MARGIN_MS;
+}
 
 export type Settlement = 'applied' | 'conflict' | 'rejected' | 'retry' | 'signed_out';
 
@@ -205,7 +227,16 @@ export class Pusher {
       if (!client) return;
       const row = store.read(() => nextDueAction(store.db, this.options.now()));
       if (!row) break;
-      store.write(() => stmt(store.db, 'UPDATE outbox SET sending = 1 WHERE id = ?').run(row.id));
+      if (pastReplayWindow(row, this.options.now())) {
+        this.settleUnconfirmed(row);
+        continue;
+      }
+      store.write(() =>
+        stmt(store.db, 'UPDATE outbox SET sending = 1, first_sent_at = coalesce(first_sent_at, ?) WHERE id = ?').run(
+          this.options.now(),
+          row.id,
+        ),
+      );
       const outcome = await this.sendOne(client, row);
       if (outcome === 'signed_out') {
         this.options.onSignedOut();
@@ -235,6 +266,28 @@ export class Pusher {
     } catch (error) {
       return this.settleFailure(row, error);
     }
+  }
+
+  /**
+   * Not sent again, and said so with its text: whether the first send arrived cannot be
+   * known any more, and a second copy would be applied twice. The person checks the thread.
+   */
+  private settleUnconfirmed(row: OutboxRow): void {
+    const { store } = this.options;
+    const body = queuedText(row.payload);
+    const notice = store.write(() => {
+      dropAction(store.db, row);
+      return addNotice(store.db, {
+        messageId: row.message_id,
+        kind: 'rejected',
+        code: 'unconfirmed',
+        text: `Your ${row.kind} was not sent again: its first send a day ago may have arrived, and a second would be applied twice. Check the conversation.`,
+        actorName: null,
+        at: this.options.now(),
+        params: { action: row.kind, body },
+      });
+    }, true);
+    this.options.onSettled(row, 'rejected', notice);
   }
 
   private settleFailure(row: OutboxRow, error: unknown): Settlement {

@@ -13,7 +13,7 @@ import { noticeSubject, yourActionOn } from '../../i18n/notice-action';
 import { useUi } from '../../state/ui';
 import { announce } from '../../ui/announce';
 import { Popover } from '../../ui/Popover';
-import { UntrustedInline } from '../../ui/SafeText';
+import { UntrustedInline, untrustedPlain } from '../../ui/SafeText';
 import { markNoticesSeen, useNoticesSeen } from './noticesSeen';
 
 type Notice = CallOutput<'notices.list'>[number];
@@ -172,6 +172,7 @@ const KNOWN_CODES = [
   'not_found',
   'database_repaired',
   'access_ended',
+  'unconfirmed',
 ] as const;
 
 /**
@@ -194,6 +195,7 @@ function noticeText(notice: Notice, t: T, locale: string): string {
     time: formatDateTime(decidedAt, locale),
     salvaged: typeof params.salvaged === 'number' ? params.salvaged : 0,
     creatorName: typeof params.creatorName === 'string' ? params.creatorName : '—',
+    body: typeof params.body === 'string' ? untrustedPlain(params.body) : '—',
   });
 }
 

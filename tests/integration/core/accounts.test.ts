@@ -36,13 +36,7 @@ describe('accounts', () => {
     const h = await startCore({ clock: clock() });
     try {
       const { id: accountId } = await h.signIn(platform.url, creator);
-      await waitFor(
-        async () =>
-          (await h.call('inbox.page', { accountId, inboxId: null, view: 'pending' })).rows.some(
-            (r) => r.id === message.id,
-          ),
-        'bootstrap',
-      );
+      await h.untilPending(accountId, message.id);
       // The session is revoked on the platform (from another device, say).
       const token = await h.vault.get(accountId);
       await platform.api.ok('signOut', { token });
