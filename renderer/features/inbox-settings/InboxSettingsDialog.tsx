@@ -10,7 +10,17 @@ import { announce } from '../../ui/announce';
 import { flash } from '../../ui/flash';
 import { Screen } from '../../ui/Screen';
 import { currencyLabel, currencyOrder } from './currencyOrder';
-import { type FormError, formFrom, maxPriceText, patchFrom, preview, type SettingsForm } from './form';
+import {
+  type FormError,
+  formFrom,
+  maxPriceText,
+  patchFrom,
+  preview,
+  previewTiers,
+  type SettingsForm,
+  tiersFrom,
+} from './form';
+import { TierEditor, TierPreviewTable } from './TierEditor';
 
 /** Owner: whether and how the inbox takes paid DMs. Saved through the outbox, so it works offline. */
 export function InboxSettingsDialog({ accountId, inboxId }: { accountId: string; inboxId: string }) {
@@ -44,6 +54,7 @@ function SettingsEditor({ accountId, inboxId, view }: { accountId: string; inbox
   if (!current) return null;
   const set = (patch: Partial<SettingsForm>) => setForm((f) => ({ ...f, ...patch }));
   const shown = preview(form, view.feeBps, locale);
+  const tiers = previewTiers(form, view.feeBps, locale);
   const hours = Number(form.windowHours);
   const invalid = (field: FormError) => errors.includes(field);
 
@@ -151,6 +162,11 @@ function SettingsEditor({ accountId, inboxId, view }: { accountId: string; inbox
             </div>
           </div>
         </section>
+        <TierEditor
+          form={form}
+          problem={invalid('tiers') ? tiersFrom(form, locale).problem : null}
+          onChange={(next) => set({ tiers: next })}
+        />
         <fieldset className="panel" aria-labelledby={`${ids.maxPending}-section`}>
           <header className="panel-head">
             <h3 id={`${ids.maxPending}-section`}>{t('inboxSettings.capacity')}</h3>
@@ -229,6 +245,7 @@ function SettingsEditor({ accountId, inboxId, view }: { accountId: string; inbox
             ) : (
               <p className="muted">{t('inboxSettings.previewNeedsPrice')}</p>
             )}
+            {form.tiers.length > 0 && tiers.length > 0 ? <TierPreviewTable tiers={tiers} locale={locale} /> : null}
             {view.feeSource === 'default' ? <p className="muted small">{t('inboxSettings.feeDefault')}</p> : null}
           </div>
           <div className="panel-foot">

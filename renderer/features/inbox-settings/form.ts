@@ -1,4 +1,10 @@
-import { MAX_RESPONSE_WINDOW_MS, MIN_RESPONSE_WINDOW_MS } from '../../../shared/message';
+import {
+  MAX_RESPONSE_WINDOW_MS,
+  MIN_RESPONSE_WINDOW_MS,
+  type TierProblem,
+  tierProblem,
+  tiersOf,
+} from '../../../shared/message';
 import {
   type FeeSplit,
   type Money,
@@ -19,12 +25,19 @@ export interface SettingsForm {
   price: string;
   currency: string;
   windowHours: string;
+  /** Faster tiers (#18), as typed: a sooner answer at its own price, in the inbox's currency. */
+  tiers: TierForm[];
   paused: boolean;
   maxPending: string;
   dailyCap: string;
 }
 
-export type FormError = 'price' | 'window' | 'maxPending' | 'dailyCap';
+export interface TierForm {
+  price: string;
+  windowHours: string;
+}
+
+export type FormError = 'price' | 'window' | 'tiers' | 'maxPending' | 'dailyCap';
 
 export function formFrom(settings: InboxSettings): SettingsForm {
   return {
@@ -32,6 +45,10 @@ export function formFrom(settings: InboxSettings): SettingsForm {
     price: toMajorString(money(settings.price.minor, settings.price.currency)),
     currency: settings.price.currency,
     windowHours: String(settings.responseWindowMs / HOUR_MS),
+    tiers: settings.fasterTiers.map((tier) => ({
+      price: toMajorString(money(tier.price.minor, tier.price.currency)),
+      windowHours: String(tier.responseWindowMs / HOUR_MS),
+    })),
     paused: settings.paused,
     maxPending: settings.maxPending === null ? '' : String(settings.maxPending),
     dailyCap: settings.dailyCap === null ? '' : String(settings.dailyCap),
@@ -54,7 +71,7 @@ export function maxPriceText(form: SettingsForm, locale: string): string {
   }
 }
 
-export function parsePrice(form: SettingsForm, locale: string): Money | null {
+export function parsePrice(form: Pick<SettingsForm, 'price' | 'currency'>, locale: string): Money | null {
   try {
     const price = parseMoney(form.price, form.currency, locale);
     return price.minor > 0 && price.minor <= MAX_PRICE_MINOR ? price : null;
@@ -62,6 +79,39 @@ export function parsePrice(form: SettingsForm, locale: string): Money | null {
     if (error instanceof MoneyError) return null;
     throw error;
   }
+}
+
+type PricedTier = { price: Money; responseWindowMs: number };
+
+/** Whole hours typed, as a window in ms; NaN when not a window at all. */
+function windowFrom(text: string): number {
+  const hours = wholeNumber(text);
+  return hours === null || Number.isNaN(hours) ? Number.NaN : hours * HOUR_MS;
+}
+
+/**
+ * The faster tiers as typed, read into terms, or the first problem with them. Past what
+ * the form alone can tell (a price or a window that is not one), the rule is the
+ * platform's own (shared/message/tiers.ts `tierProblem`), so the form refuses exactly
+ * what the platform would.
+ */
+export function tiersFrom(
+  form: SettingsForm,
+  locale: string,
+): { fasterTiers: PricedTier[]; problem: TierProblem | null } {
+  const fasterTiers: PricedTier[] = [];
+  for (const [index, typed] of form.tiers.entries()) {
+    const price = parsePrice({ price: typed.price, currency: form.currency }, locale);
+    if (!price) return { fasterTiers: [], problem: { code: 'tier_price_invalid', index } };
+    const responseWindowMs = windowFrom(typed.windowHours);
+    if (Number.isNaN(responseWindowMs)) return { fasterTiers: [], problem: { code: 'tier_window_invalid', index } };
+    fasterTiers.push({ price: { minor: price.minor, currency: price.currency }, responseWindowMs });
+  }
+  const standard = parsePrice(form, locale);
+  const responseWindowMs = windowFrom(form.windowHours);
+  // Without valid standard terms, the standard fields carry the error; the tiers cannot be judged yet.
+  if (!standard || Number.isNaN(responseWindowMs)) return { fasterTiers, problem: null };
+  return { fasterTiers, problem: tierProblem({ price: standard, responseWindowMs, fasterTiers }) };
 }
 
 /**
@@ -76,9 +126,10 @@ export function patchFrom(
   const errors: FormError[] = [];
   const price = parsePrice(form, locale);
   if (!price) errors.push('price');
-  const hours = wholeNumber(form.windowHours);
-  const windowMs = hours === null || Number.isNaN(hours) ? Number.NaN : hours * HOUR_MS;
+  const windowMs = windowFrom(form.windowHours);
   if (!(windowMs >= MIN_RESPONSE_WINDOW_MS && windowMs <= MAX_RESPONSE_WINDOW_MS)) errors.push('window');
+  const tiers = tiersFrom(form, locale);
+  if (tiers.problem) errors.push('tiers');
   const maxPending = wholeNumber(form.maxPending);
   if (maxPending !== null && !(maxPending > 0 && maxPending <= MAX_PENDING_LIMIT)) errors.push('maxPending');
   const dailyCap = wholeNumber(form.dailyCap);
@@ -88,8 +139,7 @@ export function patchFrom(
     acceptingPaidDms: form.acceptingPaidDms,
     price: { minor: price.minor, currency: price.currency },
     responseWindowMs: windowMs,
-    // Faster tiers are edited on their own (not by this form yet): kept as they are.
-    fasterTiers: current.fasterTiers,
+    fasterTiers: tiers.fasterTiers,
     paused: form.paused,
     maxPending,
     dailyCap,
@@ -116,4 +166,36 @@ export function preview(
     fee: formatAmount(split.fee, locale),
     nets: formatAmount(split.net, locale),
   };
+}
+
+/** One tier's receipt: its window, what the fan pays, the platform's fee and what the creator nets. */
+export interface TierPreview {
+  windowMs: number;
+  split: FeeSplit;
+}
+
+/**
+ * What each tier typed so far earns after the platform's fee, fastest first (the order the
+ * fan sees them): the standard terms and every faster tier whose price and window read.
+ * Amounts are integers in minor units, split by the platform's own rule (`splitFee`).
+ */
+export function previewTiers(form: SettingsForm, feeBps: number, locale: string): TierPreview[] {
+  const standard = parsePrice(form, locale);
+  const windowMs = windowFrom(form.windowHours);
+  const readable = form.tiers.flatMap((typed) => {
+    const price = parsePrice({ price: typed.price, currency: form.currency }, locale);
+    const responseWindowMs = windowFrom(typed.windowHours);
+    return price && !Number.isNaN(responseWindowMs) ? [{ price, responseWindowMs }] : [];
+  });
+  // The standard terms are a tier like the others once they read; tiersOf lists fastest first.
+  const offered: PricedTier[] =
+    standard && !Number.isNaN(windowMs)
+      ? tiersOf({ price: standard, responseWindowMs: windowMs, fasterTiers: readable })
+      : tiersOf({
+          price: standard ?? (readable[0]?.price as Money),
+          // Not a window: sorts after every real one and is dropped.
+          responseWindowMs: Number.POSITIVE_INFINITY,
+          fasterTiers: readable,
+        }).filter((tier) => Number.isFinite(tier.responseWindowMs));
+  return offered.map((tier) => ({ windowMs: tier.responseWindowMs, split: splitFee(tier.price, feeBps) }));
 }
