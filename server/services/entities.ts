@@ -142,39 +142,36 @@ export function toTriage(row: TriageRow): Triage {
 
 export const TRIAGE_COLUMNS = 'message_id, read, starred, archived, labels, snoozed_until, assignee_id, updated_at';
 
-export interface FanTermsRow {
-  kind: 'free' | 'price';
-  price_minor: number | null;
-  currency: string | null;
+/**
+ * A fan's own terms as read beside another row: `fan_terms t` LEFT JOINed, these columns
+ * selected. The one reading of the table, for the fan entity and for the send.
+ */
+export const FAN_TERMS_COLUMNS =
+  't.kind AS terms_kind, t.price_minor AS terms_price_minor, t.currency AS terms_currency';
+
+export interface FanTermsColumns {
+  terms_kind: 'free' | 'price' | null;
+  terms_price_minor: number | null;
+  terms_currency: string | null;
 }
 
-export function toFanTerms(row: FanTermsRow | null | undefined): FanTerms | null {
-  if (!row) return null;
-  if (row.kind === 'free') return { kind: 'free' };
-  return { kind: 'price', price: money(row.price_minor ?? 0, row.currency ?? '') };
-}
-
-export async function loadFanTerms(sql: Sql, inboxId: string, fanId: string): Promise<FanTerms | null> {
-  const rows = await sql.query<FanTermsRow>(
-    'SELECT kind, price_minor, currency FROM fan_terms WHERE inbox_id = $1 AND fan_id = $2',
-    [inboxId, fanId],
-  );
-  return toFanTerms(rows[0]);
+export function toFanTerms(row: FanTermsColumns): FanTerms | null {
+  if (row.terms_kind === 'free') return { kind: 'free' };
+  if (row.terms_kind === 'price')
+    return { kind: 'price', price: money(row.terms_price_minor ?? 0, row.terms_currency ?? '') };
+  return null;
 }
 
 export async function loadFan(sql: Sql, inboxId: string, fanId: string): Promise<Fan> {
-  const rows = await sql.query<{ id: string; display_name: string; blocked: boolean } & Partial<FanTermsRow>>(
+  const rows = await sql.query<{ id: string; display_name: string; blocked: boolean } & FanTermsColumns>(
     `SELECT u.id, u.display_name, EXISTS (SELECT 1 FROM blocks b WHERE b.inbox_id = $1 AND b.fan_id = u.id) AS blocked,
-       t.kind, t.price_minor, t.currency
+       ${FAN_TERMS_COLUMNS}
      FROM users u LEFT JOIN fan_terms t ON t.inbox_id = $1 AND t.fan_id = u.id WHERE u.id = $2`,
     [inboxId, fanId],
   );
   const row = rows[0];
   if (!row) throw notFound('Fan');
-  const terms = row.kind
-    ? toFanTerms({ kind: row.kind, price_minor: row.price_minor ?? null, currency: row.currency ?? null })
-    : null;
-  return { id: row.id, displayName: row.display_name, blocked: row.blocked, terms };
+  return { id: row.id, displayName: row.display_name, blocked: row.blocked, terms: toFanTerms(row) };
 }
 
 export interface SettingsRow {

@@ -9,7 +9,7 @@ import { ApiError, notFound } from '../errors';
 import { type Access, lockInboxAs } from './access';
 import { audit } from './audit';
 import type { Actor, Tx } from './context';
-import { loadFan, loadFanTerms } from './entities';
+import { loadFan } from './entities';
 
 /** Owners and members with `manage_fans`, read after the inbox lock. */
 export function fanTermsAccess(tx: Tx, actor: Actor, inboxId: string): Promise<Access> {
@@ -80,8 +80,7 @@ export interface Offer {
  * What this fan is offered in this inbox. Their own terms win over the tiers and keep the
  * standard response window: a free pass is a zero price, a personal price replaces every tier.
  */
-export async function offerFor(tx: Tx, settings: InboxSettings, inboxId: string, fanId: string): Promise<Offer> {
-  const own = await loadFanTerms(tx.sql, inboxId, fanId);
+export function offerFor(settings: InboxSettings, own: FanTerms | null): Offer {
   const window = settings.responseWindowMs;
   if (own?.kind === 'free') {
     const nothing = { minor: 0, currency: settings.price.currency };

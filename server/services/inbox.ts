@@ -12,7 +12,15 @@ import { lockInbox, requireFan, requireMember } from './access';
 import { requireAllowed } from './actions';
 import { audit } from './audit';
 import type { Actor, Tx } from './context';
-import { loadSettings, SETTINGS_COLUMNS, type SettingsRow, toSettings } from './entities';
+import {
+  FAN_TERMS_COLUMNS,
+  type FanTermsColumns,
+  loadSettings,
+  SETTINGS_COLUMNS,
+  type SettingsRow,
+  toFanTerms,
+  toSettings,
+} from './entities';
 import { offerFor } from './fans';
 
 const DAY_MS = 86_400_000;
@@ -67,20 +75,31 @@ export async function updateSettings(
   return next;
 }
 
-export interface InboxRow extends SettingsRow {
+export interface InboxRow extends SettingsRow, FanTermsColumns {
   id: string;
   owner_id: string;
   handle: string;
   owner_name: string;
 }
 
-export async function findInboxByHandle(tx: Tx, handle: string, lock = false): Promise<InboxRow> {
+/**
+ * An inbox by its handle (locked for a send), with the asking fan's own terms read in the
+ * same query: a send under the inbox lock makes no extra round trip for them.
+ */
+export async function findInboxByHandle(
+  tx: Tx,
+  handle: string,
+  lock = false,
+  fanId: string | null = null,
+): Promise<InboxRow> {
   const rows = await tx.sql.query<InboxRow>(
     `SELECT i.id, i.owner_id, i.handle, o.display_name AS owner_name, ${SETTINGS_COLUMNS.split(', ')
       .map((c) => `i.${c}`)
-      .join(', ')}
-     FROM inboxes i JOIN users o ON o.id = i.owner_id WHERE i.handle = $1 ${lock ? 'FOR UPDATE OF i' : ''}`,
-    [handle],
+      .join(', ')}, ${FAN_TERMS_COLUMNS}
+     FROM inboxes i JOIN users o ON o.id = i.owner_id
+       LEFT JOIN fan_terms t ON t.inbox_id = i.id AND t.fan_id = $2
+     WHERE i.handle = $1 ${lock ? 'FOR UPDATE OF i' : ''}`,
+    [handle, fanId],
   );
   const row = rows[0];
   if (!row) throw notFound('Creator');
@@ -136,7 +155,7 @@ export async function publicProfile(tx: Tx, handle: string): Promise<RouteRespon
 /** The tiers this signed-in fan is offered: their own terms, else the public tiers. */
 export async function myTerms(tx: Tx, actor: Actor, handle: string): Promise<RouteResponse<'myTerms'>> {
   requireFan(actor);
-  const inbox = await findInboxByHandle(tx, handle);
-  const offer = await offerFor(tx, toSettings(inbox), inbox.id, actor.id);
+  const inbox = await findInboxByHandle(tx, handle, false, actor.id);
+  const offer = offerFor(toSettings(inbox), toFanTerms(inbox));
   return { tiers: offer.tiers, personal: offer.personal };
 }

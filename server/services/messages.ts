@@ -17,6 +17,7 @@ import {
   MESSAGE_FROM,
   type MessageRow,
   REPLY_SELECT,
+  toFanTerms,
   toMessage,
   toReply,
   toSettings,
@@ -39,7 +40,7 @@ export async function sendMessage(
   body: RouteBody<'sendMessage'>,
 ): Promise<Message> {
   requireFan(actor);
-  const inbox = await findInboxByHandle(tx, handle, true);
+  const inbox = await findInboxByHandle(tx, handle, true, actor.id);
   const member = await tx.sql.query('SELECT 1 FROM members WHERE inbox_id = $1 AND user_id = $2 AND active', [
     inbox.id,
     actor.id,
@@ -51,7 +52,7 @@ export async function sendMessage(
   if (reason) throw new ApiError('not_accepting', NOT_ACCEPTING_TEXT[reason], { reason });
   // The fan pays for one of the tiers offered to them now (their own terms win), exactly as they saw it.
   const settings = toSettings(inbox);
-  const offer = await offerFor(tx, settings, inbox.id, actor.id);
+  const offer = offerFor(settings, toFanTerms(inbox));
   const tier = tierIn(offer.tiers, body);
   if (!tier) {
     const terms = { price: settings.price, responseWindowMs: settings.responseWindowMs, tiers: offer.tiers };
