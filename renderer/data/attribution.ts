@@ -1,3 +1,9 @@
+import { useT } from '../i18n/I18n';
+import { useUi } from '../state/ui';
+import { untrustedPlain } from '../ui/SafeText';
+import { useAccounts } from './queries';
+import { useTeam } from './team';
+
 /**
  * Who did it, in one rule for every decision and reply (issue 17): the creator by name
  * ("Nour"), a team member for the creator ("Sara for Nour"), or nobody — the platform
@@ -26,4 +32,25 @@ export function attributionOf(actor: Person | null, owner: Owner): Attribution {
   return isOwner
     ? { key: 'attribution.self', values: { name: actor.name } }
     : { key: 'attribution.for', values: { name: actor.name, owner: owner.name } };
+}
+
+/** The inbox's owner for attribution: from the team list when read, else the creator's name on the account. */
+function useOwner(inboxId: string): Owner {
+  const accountId = useUi((s) => s.accountId) ?? '';
+  const accounts = useAccounts().data ?? [];
+  const creatorName = accounts.flatMap((a) => a.inboxes).find((i) => i.inboxId === inboxId)?.creatorName ?? '';
+  const owner = useTeam(accountId, inboxId).data?.members.find((m) => m.role === 'owner');
+  return owner ? { id: owner.userId, name: owner.displayName } : { id: null, name: creatorName };
+}
+
+/** "Nour", "Sara for Nour", or "refunded automatically": the one wording rule (data/attribution). */
+export function useAttribution(inboxId: string): (actor: Person | null) => string {
+  const t = useT();
+  const owner = useOwner(inboxId);
+  return (actor) => {
+    const a = attributionOf(actor, owner);
+    return t(a.key, {
+      ...Object.fromEntries(Object.entries(a.values).map(([k, v]) => [k, untrustedPlain(v)])),
+    });
+  };
 }

@@ -69,6 +69,8 @@ export const InboxRowSchema = z.object({
   assigneeId: Id.nullable(),
   /** Sent on a free pass (#18): nothing was paid, nothing is at risk, the deadline closes nothing. */
   free: z.boolean().default(false),
+  /** Who decided (accepted or refunded), for the row's attribution hint; null while pending or when it expired. */
+  decidedBy: z.object({ id: Id, name: z.string() }).nullable().default(null),
   /** An accept or refund still waiting to reach the platform. Never shown as decided. */
   pendingDecision: z.enum(['accept', 'refund']).nullable(),
   localState: LocalStateSchema,

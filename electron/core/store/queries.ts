@@ -18,7 +18,7 @@ const PREVIEW_CHARS = 160;
 /** Columns of an inbox row; `pending_decision` and `local_state` come from the outbox. */
 const ROW_COLUMNS = `
   m.rowid AS rowid, m.id, m.inbox_id, m.fan_id, m.fan_name, substr(m.body, 1, ${PREVIEW_CHARS}) AS preview, m.currency,
-  m.price_minor, m.status, m.paid_at, m.deadline, m.free,
+  m.price_minor, m.status, m.paid_at, m.deadline, m.free, m.decided_by_id, m.decided_by_name,
   coalesce(t.read, 0) AS read, coalesce(t.starred, 0) AS starred, coalesce(t.archived, 0) AS archived,
   coalesce(t.labels, '[]') AS labels, t.snoozed_until, t.assignee_id,
   (SELECT o.kind FROM outbox o WHERE o.message_id = m.id AND o.kind IN ('accept', 'refund')
@@ -39,6 +39,8 @@ interface RawRow {
   paid_at: number;
   deadline: number;
   free: number;
+  decided_by_id: string | null;
+  decided_by_name: string | null;
   read: number;
   starred: number;
   archived: number;
@@ -61,6 +63,7 @@ export function toInboxRow(r: RawRow): InboxRow {
     paidAt: r.paid_at,
     deadline: r.deadline,
     free: r.free === 1,
+    decidedBy: r.decided_by_id ? { id: r.decided_by_id, name: r.decided_by_name ?? '' } : null,
     read: r.read === 1,
     starred: r.starred === 1,
     archived: r.archived === 1,
@@ -297,7 +300,7 @@ export function inboxCounts(
 export function messageThread(db: Database.Database, messageId: string): CallOutput<'message.thread'> {
   const row = stmt(
     db,
-    `SELECT ${ROW_COLUMNS}, m.body, m.fee_minor, m.net_minor, m.decided_at, m.decided_by_id, m.decided_by_name,
+    `SELECT ${ROW_COLUMNS}, m.body, m.fee_minor, m.net_minor, m.decided_at,
        m.refund_reason, m.note_to_fan
      FROM messages m LEFT JOIN triage t ON t.message_id = m.id WHERE m.id = ?`,
   ).get(messageId) as

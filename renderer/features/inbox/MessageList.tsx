@@ -6,6 +6,7 @@ import type { InboxRow } from '../../../shared/contract';
 import { urgency } from '../../../shared/message';
 import type { PresenceEntry } from '../../../shared/protocol';
 import { getBridge } from '../../bridge';
+import { useAttribution } from '../../data/attribution';
 import { teamKeys, usePresence } from '../../data/team';
 import type { CurrentList } from '../../data/useCurrentList';
 import { formatDeadlineTime, formatDuration } from '../../i18n/format';
@@ -366,6 +367,17 @@ function RowMarks({
   );
 }
 
+/** The compact attribution hint of a decided row: "Sara for Nour", "Nour", or "refunded automatically". */
+function DecidedBy({ row }: { row: InboxRow }) {
+  const attribute = useAttribution(row.inboxId);
+  const text = attribute(row.status === 'expired' ? null : row.decidedBy);
+  return (
+    <span className="row-by" data-attribution title={text}>
+      {text}
+    </span>
+  );
+}
+
 function RowStatus({
   row,
   level,
@@ -396,7 +408,12 @@ function RowStatus({
     );
   }
   if (row.status !== 'pending') {
-    return <span className={`row-status chip status-${row.status}`}>{t(`status.${row.status}`)}</span>;
+    return (
+      <>
+        <span className={`row-status chip status-${row.status}`}>{t(`status.${row.status}`)}</span>
+        <DecidedBy row={row} />
+      </>
+    );
   }
   if (row.snoozedUntil && row.snoozedUntil > now) {
     return (

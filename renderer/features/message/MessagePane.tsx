@@ -18,10 +18,9 @@ import {
 import { memo, useState } from 'react';
 import type { InboxRow, Thread } from '../../../shared/contract';
 import { urgency } from '../../../shared/message';
-import { attributionOf, type Owner, type Person } from '../../data/attribution';
+import { useAttribution } from '../../data/attribution';
 import { permissionsIn } from '../../data/permissions';
 import { useAccounts, useFanHistory, useThread } from '../../data/queries';
-import { useTeam } from '../../data/team';
 import { isUndecided } from '../../data/useCommands';
 import { formatDateTime, formatDeadlineTime, formatDuration, formatMoneyList } from '../../i18n/format';
 import { useLocale, useT } from '../../i18n/I18n';
@@ -34,7 +33,7 @@ import { KeyHint } from '../../ui/Kbd';
 import { LimitWarning } from '../../ui/LimitWarning';
 import { Menu, type MenuEntry } from '../../ui/Menu';
 import { PresenceLine } from '../../ui/Presence';
-import { UntrustedBlock, UntrustedInline, untrustedPlain } from '../../ui/SafeText';
+import { UntrustedBlock, UntrustedInline } from '../../ui/SafeText';
 import { EmptyState, ProgressBar } from '../../ui/States';
 import { TermsBadge } from '../../ui/TermsBadge';
 import { bodySlice } from '../../ui/text';
@@ -306,27 +305,6 @@ function Body({ body }: { body: string }) {
       ) : null}
     </article>
   );
-}
-
-/** The inbox's owner for attribution: from the team list when read, else the creator's name on the account. */
-function useOwner(inboxId: string): Owner {
-  const accountId = useUi((s) => s.accountId) ?? '';
-  const accounts = useAccounts().data ?? [];
-  const creatorName = accounts.flatMap((a) => a.inboxes).find((i) => i.inboxId === inboxId)?.creatorName ?? '';
-  const owner = useTeam(accountId, inboxId).data?.members.find((m) => m.role === 'owner');
-  return owner ? { id: owner.userId, name: owner.displayName } : { id: null, name: creatorName };
-}
-
-/** "Nour", "Sara for Nour", or "refunded automatically": the one wording rule (data/attribution). */
-export function useAttribution(inboxId: string): (actor: Person | null) => string {
-  const t = useT();
-  const owner = useOwner(inboxId);
-  return (actor) => {
-    const a = attributionOf(actor, owner);
-    return t(a.key, {
-      ...Object.fromEntries(Object.entries(a.values).map(([k, v]) => [k, untrustedPlain(v)])),
-    });
-  };
 }
 
 function Decision({ thread }: { thread: Thread }) {

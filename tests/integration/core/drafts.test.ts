@@ -111,6 +111,14 @@ describe('drafts in the core', () => {
         return mine?.status === 'approved' ? mine : null;
       }, 'the author sees the approval');
       expect(settled).toMatchObject({ decidedBy: { id: creator.id, name: 'Nour' }, messageStatus: 'accepted' });
+      // The row says who decided (the list's attribution hint): the approver, not the drafter.
+      const accepted = await owner.h.call('inbox.page', {
+        accountId: owner.accountId,
+        inboxId: null,
+        view: 'accepted',
+        limit: 200,
+      });
+      expect(accepted.rows.find((r) => r.id === message.id)?.decidedBy).toEqual({ id: creator.id, name: 'Nour' });
       const { events } = await platform.api.ok('ledger', {
         token: creator.token,
         params: { inboxId: creator.inboxId },

@@ -24,6 +24,7 @@ const row: InboxRow = {
   snoozedUntil: null,
   assigneeId: null,
   pendingDecision: null,
+  decidedBy: null,
   localState: 'synced',
 };
 

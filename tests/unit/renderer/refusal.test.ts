@@ -17,6 +17,7 @@ const row = (over: Partial<InboxRow> = {}): InboxRow => ({
   free: false,
   ...untriaged(),
   pendingDecision: null,
+  decidedBy: null,
   localState: 'synced',
   ...over,
 });
