@@ -189,9 +189,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
           const hash = requestHash(name, params, body);
           const replay = await claimKey(tx, actor.id, key, hash);
           if (replay) {
-            // A stored answer is given only to who may still ask for it now.
-            await handler.authorize?.(tx, actor, input);
-            return { ...replay, replayed: true };
+            // A stored answer is given only to who may still ask for it now, as they may see it now.
+            const authorized = await handler.authorize?.(tx, actor, input);
+            const shown =
+              replay.status === 200 && handler.present
+                ? handler.present(authorized, replay.body as never)
+                : replay.body;
+            return { ...replay, body: shown, replayed: true };
           }
           try {
             const stored = { status: 200, body: await tx.savepoint(run) };

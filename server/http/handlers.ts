@@ -1,14 +1,14 @@
 import type { z } from 'zod';
-import type { JsonRouteName, RouteName, RouteResponse, Routes } from '../../shared/protocol';
+import type { JsonRouteName, Message, RouteName, RouteResponse, Routes } from '../../shared/protocol';
 import type { PasswordHash } from '../auth/password';
 import { ApiError } from '../errors';
-import { lockInboxAs, lockInboxAsOwner, requireFan } from '../services/access';
+import { type Access, lockInboxAs, lockInboxAsOwner, requireFan } from '../services/access';
 import * as accountsService from '../services/accounts';
 import { blockAccess, blockFan, unblockFan } from '../services/blocks';
 import type { Actor, Tx } from '../services/context';
 import { draftAccess, listDrafts, sendBackDraft, submitDraft } from '../services/drafts';
 import { clearFanTerms, fanTermsAccess, setFanTerms } from '../services/fans';
-import { auditLog, readChanges } from '../services/feed';
+import { auditLog, messageFor, readChanges } from '../services/feed';
 import { getSettings, myTerms, publicProfile, updateSettings } from '../services/inbox';
 import {
   acceptMessage,
@@ -51,6 +51,11 @@ export interface RouteHandler<N extends RouteName> {
    * before a stored answer is replayed, so access taken away also ends replays.
    */
   authorize?(tx: Tx, actor: Actor, input: RouteInput<N>): Promise<unknown>;
+  /**
+   * For idempotent routes whose answer depends on who asks: what the caller may see of a
+   * stored answer replayed now, given what `authorize` returned (access may have narrowed).
+   */
+  present?(authorized: unknown, stored: RouteResponse<N>): RouteResponse<N>;
 }
 
 export interface HandlerDeps {
@@ -66,6 +71,12 @@ function signedIn(actor: Actor | null): Actor {
   if (!actor) throw new ApiError('unauthenticated', 'Sign in first');
   return actor;
 }
+
+/** An accept's or refund's answer as the member may see it now (`authorized` is messageActionAccess's). */
+const messageResultFor = <R extends { message: Message }>(authorized: unknown, stored: R): R => ({
+  ...stored,
+  message: messageFor((authorized as { access: Access }).access, stored.message),
+});
 
 const param = (input: { params: Record<string, string> }, name: string): string => {
   const value = input.params[name];
@@ -125,11 +136,13 @@ export const handlers: RouteHandlers = {
     run: (tx, actor, input) => acceptMessage(tx, signedIn(actor), param(input, 'messageId'), input.body),
     authorize: (tx, actor, input) =>
       messageActionAccess(tx, actor, param(input, 'messageId'), { kind: 'accept', ...input.body }),
+    present: messageResultFor,
   },
   refund: {
     run: (tx, actor, input) => refundMessage(tx, signedIn(actor), param(input, 'messageId'), input.body),
     authorize: (tx, actor, input) =>
       messageActionAccess(tx, actor, param(input, 'messageId'), { kind: 'refund', ...input.body }),
+    present: messageResultFor,
   },
   reply: {
     run: (tx, actor, input) => replyToMessage(tx, signedIn(actor), param(input, 'messageId'), input.body),

@@ -1,8 +1,26 @@
 import { mayAct, maySeeDrafts } from '../../shared/actions';
-import type { Change, ChangeKind, ChangesPage, RouteResponse } from '../../shared/protocol';
+import type { Change, ChangeKind, ChangesPage, Message, RouteResponse } from '../../shared/protocol';
 import { type Access, requireMember, requireOwner } from './access';
 import type { Actor, Tx } from './context';
 import { type AuditRow, toAuditEntry } from './entities';
+
+/**
+ * Earnings are money on the creator's side of a price: the platform's fee rate and cut,
+ * what the creator nets, balances held and available, the ledger and payouts. A member
+ * without `view_earnings` is sent none of it on any path (routes, feed, snapshot); the
+ * price the fan paid stays, since triage is by money at risk and limits are prices.
+ */
+export const seesEarnings = (access: Access): boolean => mayAct(access, 'view_earnings');
+
+/** A message's earnings fields, each null where the member may not see them. */
+export const HIDDEN_EARNINGS = { feeBps: null, fee: null, net: null } as const satisfies Partial<
+  Record<keyof Message, null>
+>;
+
+/** The message as this member may see it: without its earnings side unless they may view earnings. */
+export function messageFor(access: Access, message: Message): Message {
+  return seesEarnings(access) ? message : { ...message, ...HIDDEN_EARNINGS };
+}
 
 /**
  * What a member may not see on the feed: money without view_earnings, the audit log unless
@@ -10,10 +28,15 @@ import { type AuditRow, toAuditEntry } from './entities';
  */
 export function hiddenKinds(access: Access): ChangeKind[] {
   const hidden: ChangeKind[] = [];
-  if (!mayAct(access, 'view_earnings')) hidden.push('ledger');
+  if (!seesEarnings(access)) hidden.push('ledger');
   if (access.role !== 'owner') hidden.push('audit');
   if (!maySeeDrafts(access)) hidden.push('draft');
   return hidden;
+}
+
+/** A feed entry as this member may see it (kinds they may not see are never read). */
+function changeFor(access: Access, change: Change): Change {
+  return change.kind === 'message' ? { ...change, data: messageFor(access, change.data) } : change;
 }
 
 export async function feedHead(tx: Tx, inboxId: string): Promise<number> {
@@ -45,7 +68,7 @@ export async function readChanges(
   const nextAfter = hasMore && last ? last.seq : Math.max(query.after, headSeq);
   return {
     inboxId,
-    changes: page.map((r) => ({ seq: r.seq, at: r.at, kind: r.kind, data: r.data }) as Change),
+    changes: page.map((r) => changeFor(access, { seq: r.seq, at: r.at, kind: r.kind, data: r.data } as Change)),
     nextAfter,
     headSeq,
     hasMore,

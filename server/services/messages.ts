@@ -23,6 +23,7 @@ import {
   toSettings,
 } from './entities';
 import { offerFor } from './fans';
+import { messageFor } from './feed';
 import { findInboxByHandle, NOT_ACCEPTING_TEXT, notAcceptingReason } from './inbox';
 import { accounts, post } from './ledger';
 import { requireWithinLimits } from './limits';
@@ -227,7 +228,8 @@ export async function acceptMessage(
     replied: reply !== null,
     ...draft,
   });
-  return { message, reply };
+  // The feed holds the whole message; the answer is what this member may see of it.
+  return { message: messageFor(access, message), reply };
 }
 
 /** Gives the price back to the fan: by a person (refund) or by the platform at the deadline (expire). */
@@ -299,7 +301,7 @@ export async function refundMessage(
     noteToFan: body.noteToFan ?? null,
   });
   await audit(tx, inboxId, actor, 'message.refund', messageId, { ...aboutMessage(row), reason: body.reason });
-  return { message, reply: null };
+  return { message: messageFor(access, message), reply: null };
 }
 
 /** Refunds every pending message of a fan in an inbox (on block); the inbox is already locked. */

@@ -4,7 +4,7 @@ import type { Sql } from '../db/database';
 import { ApiError } from '../errors';
 import { type Access, requireMember } from './access';
 import type { Actor, Tx } from './context';
-import { feedHead, hiddenKinds } from './feed';
+import { feedHead, HIDDEN_EARNINGS, hiddenKinds, seesEarnings } from './feed';
 
 /**
  * The snapshot of an inbox (shared/protocol/snapshot.ts): every entity's newest feed entry
@@ -209,8 +209,17 @@ function phaseQuery(p: SnapshotPosition, limit: number): PhaseQuery {
   return latestPerEntity(p, KIND_OF[p.phase], limit, p.phase === 'message');
 }
 
-/** One entry as an NDJSON line, built in SQL from the stored JSON: no parse and re-serialise per entry. */
-const LINE = `'{"seq":' || r.seq || ',"at":' || r.at || ',"kind":"' || r.kind || '","data":' || r.data::text || E'}\\n'`;
+/**
+ * One entry as an NDJSON line, built in SQL from the stored JSON: no parse and re-serialise
+ * per entry. For a member who may not view earnings a message's earnings fields are
+ * overwritten with null (feed.ts `messageFor`, the same fields, in SQL).
+ */
+const line = (data: string) =>
+  `'{"seq":' || r.seq || ',"at":' || r.at || ',"kind":"' || r.kind || '","data":' || ${data}::text || E'}\\n'`;
+const LINE = line('r.data');
+const LINE_WITHOUT_EARNINGS = line(
+  `(CASE WHEN r.kind = 'message' THEN r.data || '${JSON.stringify(HIDDEN_EARNINGS)}'::jsonb ELSE r.data END)`,
+);
 
 /** A phase's next rows folded into one: the embedded database's cost is per row returned far more than per byte. */
 interface ChunkRow {
@@ -231,11 +240,11 @@ export interface SnapshotChunk {
   next: SnapshotPosition | null;
 }
 
-async function readPhase(sql: Sql, p: SnapshotPosition, limit: number): Promise<ChunkRow> {
+async function readPhase(sql: Sql, p: SnapshotPosition, limit: number, earnings: boolean): Promise<ChunkRow> {
   const q = phaseQuery(p, limit);
   // Every ordered aggregate has the rows' own order, so PostgreSQL (16+) sorts nothing.
   const rows = await sql.query<ChunkRow>(
-    `SELECT string_agg(CASE WHEN r.skip THEN NULL ELSE ${LINE} END, '' ORDER BY ${q.order}) AS lines,
+    `SELECT string_agg(CASE WHEN r.skip THEN NULL ELSE ${earnings ? LINE : LINE_WITHOUT_EARNINGS} END, '' ORDER BY ${q.order}) AS lines,
        count(*)::int AS rows, (count(*) FILTER (WHERE NOT r.skip))::int AS entries,
        ((array_agg(r.key::text ORDER BY ${q.order}))[count(*)::int]) AS last_key,
        ((array_agg(r.deadline ORDER BY ${q.order}))[count(*)::int]) AS last_deadline
@@ -256,7 +265,7 @@ export async function readSnapshotChunk(
   let p = position;
   for (;;) {
     if (!hidden.has(KIND_OF[p.phase])) {
-      const read = await readPhase(sql, p, limit);
+      const read = await readPhase(sql, p, limit, seesEarnings(access));
       const chunk = (next: SnapshotPosition | null): SnapshotChunk => ({
         lines: read.lines ?? '',
         entries: read.entries,

@@ -117,8 +117,9 @@ const ThreadEntrySchema = z.object({
 export const ThreadSchema = z.object({
   message: InboxRowSchema.extend({
     body: z.string(),
-    fee: MoneySchema,
-    net: MoneySchema,
+    /** Null where the platform sent none: the member may not view earnings. */
+    fee: MoneySchema.nullable(),
+    net: MoneySchema.nullable(),
     decidedAt: EpochMs.nullable(),
     decidedBy: z.object({ id: Id, name: z.string() }).nullable(),
     refundReason: z.string().nullable(),

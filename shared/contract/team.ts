@@ -19,10 +19,13 @@ export const InboxSettingsViewSchema = z.object({
   settings: InboxSettingsSchema.nullable(),
   /** An edit is waiting in the outbox. */
   pending: z.boolean(),
-  /** The platform's fee in basis points, as it last charged this inbox's messages. */
-  feeBps: z.number().int().min(0).max(10_000),
-  /** 'platform' when read from the platform's own messages; 'default' before any message exists. */
-  feeSource: z.enum(['platform', 'default']),
+  /**
+   * The platform's fee in basis points, as it last charged this inbox's messages; null for a
+   * member who may not view earnings (the fee and what the creator nets are earnings).
+   */
+  feeBps: z.number().int().min(0).max(10_000).nullable(),
+  /** 'platform' when read from the platform's own messages; 'default' before any message exists; 'hidden' with feeBps null. */
+  feeSource: z.enum(['platform', 'default', 'hidden']),
 });
 export type InboxSettingsView = z.infer<typeof InboxSettingsViewSchema>;
 

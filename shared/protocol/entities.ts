@@ -77,10 +77,15 @@ export const MessageSchema = z.object({
   fanId: Id,
   fanName: Name,
   body: z.string().max(MAX_MESSAGE_BODY),
+  /** What the fan paid: every member sees it (triage is by money at risk; limits are prices). */
   price: MoneySchema,
-  feeBps: z.number().int().min(0).max(10_000),
-  fee: MoneySchema,
-  net: MoneySchema,
+  /**
+   * The earnings side of the price: the platform's rate and cut, and the creator's share.
+   * Null for a member without `view_earnings` (the platform does not send them; docs/security.md).
+   */
+  feeBps: z.number().int().min(0).max(10_000).nullable(),
+  fee: MoneySchema.nullable(),
+  net: MoneySchema.nullable(),
   status: MessageStatusSchema,
   /** Sent on a free pass: nothing was paid, so nothing is captured, refunded or earned. */
   free: z.boolean().default(false),

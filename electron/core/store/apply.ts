@@ -24,6 +24,8 @@ const MESSAGE_UPSERT = `
     status, paid_at, deadline, decided_at, decided_by_id, decided_by_name, refund_reason, note_to_fan, free, seq)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
   ON CONFLICT (id) DO UPDATE SET fan_name = excluded.fan_name, status = excluded.status,
+    -- the newest entry says what this member may see: the fee split, or (without view_earnings) none
+    fee_bps = excluded.fee_bps, fee_minor = excluded.fee_minor, net_minor = excluded.net_minor,
     decided_at = excluded.decided_at, decided_by_id = excluded.decided_by_id, decided_by_name = excluded.decided_by_name,
     refund_reason = excluded.refund_reason, note_to_fan = excluded.note_to_fan, seq = excluded.seq
   WHERE excluded.seq > messages.seq
@@ -44,8 +46,8 @@ export function upsertMessage(db: Database.Database, m: MessageEntity, seq: numb
     m.price.currency,
     m.price.minor,
     m.feeBps,
-    m.fee.minor,
-    m.net.minor,
+    m.fee?.minor ?? null,
+    m.net?.minor ?? null,
     m.status,
     m.paidAt,
     m.deadline,

@@ -396,7 +396,57 @@ export const MIGRATIONS: readonly Migration[] = [
       'UPDATE outbox SET first_sent_at = created_at WHERE attempts > 0',
     ),
   },
+  {
+    version: 11,
+    description: "a message's fee split may be absent: the platform sends none to who may not view earnings",
+    up: withoutFeeSplitConstraints,
+  },
 ];
+
+/** The constraints of `messages` on the fee split, as version 1 wrote them and as they become. */
+const FEE_SPLIT_COLUMNS: ReadonlyArray<readonly [string, string]> = [
+  ['fee_bps INTEGER NOT NULL,', 'fee_bps INTEGER,'],
+  ['fee_minor INTEGER NOT NULL,', 'fee_minor INTEGER,'],
+  ['net_minor INTEGER NOT NULL,', 'net_minor INTEGER,'],
+  [
+    'CHECK (fee_minor + net_minor = price_minor)',
+    // All three or none; NULL would pass a plain sum check, so each is tested.
+    `CHECK ((fee_bps IS NULL AND fee_minor IS NULL AND net_minor IS NULL) OR
+                (fee_bps IS NOT NULL AND fee_minor IS NOT NULL AND net_minor IS NOT NULL AND fee_minor + net_minor = price_minor))`,
+  ],
+];
+
+/**
+ * Drops NOT NULL from the fee split (keeping "all or none, and they add up"). SQLite
+ * cannot alter a column's constraints; rebuilding `messages` would mean dropping the
+ * table that replies, notes and triage reference, its FTS triggers and view. SQLite's own
+ * documented procedure for removing NOT NULL and CHECK constraints is to rewrite the
+ * table's text in sqlite_schema, which changes no stored row (lang_altertable.html,
+ * "otheralter"): done inside the migration's transaction, with the schema version bumped
+ * so every connection re-reads it and integrity checked before it commits.
+ */
+function withoutFeeSplitConstraints(db: Database.Database): void {
+  const table = db.prepare("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'messages'").pluck().get() as
+    | string
+    | undefined;
+  let rewritten = table ?? '';
+  for (const [before, after] of FEE_SPLIT_COLUMNS) {
+    if (!rewritten.includes(before)) throw new CoreError('internal', `messages table is not as version 1 wrote it: ${before}`);
+    rewritten = rewritten.replace(before, after);
+  }
+  const version = db.pragma('schema_version', { simple: true }) as number;
+  db.unsafeMode(true);
+  try {
+    db.pragma('writable_schema = ON');
+    db.prepare("UPDATE sqlite_schema SET sql = ? WHERE type = 'table' AND name = 'messages'").run(rewritten);
+    db.pragma(`schema_version = ${version + 1}`);
+    db.pragma('writable_schema = OFF');
+  } finally {
+    db.unsafeMode(false);
+  }
+  const check = db.pragma('integrity_check', { simple: true });
+  if (check !== 'ok') throw new CoreError('internal', `messages table rewrite failed its integrity check: ${String(check)}`);
+}
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
 

@@ -306,8 +306,8 @@ export function messageThread(db: Database.Database, messageId: string): CallOut
   ).get(messageId) as
     | (RawRow & {
         body: string;
-        fee_minor: number;
-        net_minor: number;
+        fee_minor: number | null;
+        net_minor: number | null;
         decided_at: number | null;
         decided_by_id: string | null;
         decided_by_name: string | null;
@@ -350,8 +350,9 @@ export function messageThread(db: Database.Database, messageId: string): CallOut
     message: {
       ...toInboxRow(row),
       body: row.body,
-      fee: { minor: row.fee_minor, currency },
-      net: { minor: row.net_minor, currency },
+      // Null where the platform sent none: this member may not view earnings.
+      fee: row.fee_minor === null ? null : { minor: row.fee_minor, currency },
+      net: row.net_minor === null ? null : { minor: row.net_minor, currency },
       decidedAt: row.decided_at,
       decidedBy: row.decided_by_id ? { id: row.decided_by_id, name: row.decided_by_name ?? '' } : null,
       refundReason: row.refund_reason,

@@ -35,6 +35,12 @@ function checkChange(change: Change, inboxId: string): string | null {
     case 'message': {
       const m = change.data;
       if (m.inboxId !== inboxId) return `message ${m.id} belongs to another inbox`;
+      if (m.deadline < m.paidAt) return `message ${m.id} deadline is before its payment`;
+      // A member who may not view earnings gets none of the three; anyone else all three.
+      if (m.feeBps === null && m.fee === null && m.net === null) return null;
+      if (m.feeBps === null || m.fee === null || m.net === null) {
+        return `message ${m.id} has part of its fee split hidden`;
+      }
       if (m.fee.currency !== m.price.currency || m.net.currency !== m.price.currency) {
         return `message ${m.id} mixes currencies`;
       }
@@ -47,7 +53,6 @@ function checkChange(change: Change, inboxId: string): string | null {
       if (split.fee.minor !== m.fee.minor || split.net.minor !== m.net.minor) {
         return `message ${m.id} fee and net do not add up to its price`;
       }
-      if (m.deadline < m.paidAt) return `message ${m.id} deadline is before its payment`;
       return null;
     }
     case 'ledger': {

@@ -187,8 +187,8 @@ export function createTeam(deps: TeamDeps): Team {
   const handlers: TeamHandlers = {
     'team.settings': async ({ accountId, inboxId }) => {
       const session = deps.sessionFor(accountId);
-      membershipOf(session, inboxId);
-      return session.store.read(() => settingsView(session.store.db, inboxId));
+      const earnings = mayAct(membershipOf(session, inboxId), 'view_earnings');
+      return session.store.read(() => settingsView(session.store.db, inboxId, earnings));
     },
     'team.updateSettings': async ({ accountId, inboxId, patch }) => {
       const session = deps.sessionFor(accountId);

@@ -37,26 +37,32 @@ export function syncedSettings(db: Database.Database, inboxId: string): InboxSet
   return data ? (JSON.parse(data) as InboxSettings) : null;
 }
 
-/** What the platform charged on this inbox's newest message: the fee it will charge the next. */
+/** What the platform charged on this inbox's newest message (that came with its fee): the fee it will charge the next. */
 function platformFee(db: Database.Database, inboxId: string): number | null {
   return (
-    (stmt(db, 'SELECT fee_bps FROM messages WHERE inbox_id = ? ORDER BY paid_at DESC LIMIT 1').pluck().get(inboxId) as
-      | number
-      | undefined) ?? null
+    (stmt(
+      db,
+      'SELECT fee_bps FROM messages WHERE inbox_id = ? AND fee_bps IS NOT NULL ORDER BY paid_at DESC LIMIT 1',
+    )
+      .pluck()
+      .get(inboxId) as number | undefined) ?? null
   );
 }
 
-/** The synced settings with every queued edit laid over them, in order. */
-export function settingsView(db: Database.Database, inboxId: string): InboxSettingsView {
+/**
+ * The synced settings with every queued edit laid over them, in order. The fee rate is an
+ * earnings figure: `seesEarnings` false (a manager without view_earnings) gets none.
+ */
+export function settingsView(db: Database.Database, inboxId: string, seesEarnings = true): InboxSettingsView {
   const synced = syncedSettings(db, inboxId);
   const edits = queuedEdits(db, inboxId);
   const settings = synced ? (Object.assign({}, synced, ...edits.map(patchOf)) as InboxSettings) : null;
-  const fee = platformFee(db, inboxId);
+  const fee = seesEarnings ? platformFee(db, inboxId) : null;
   return {
     settings,
     pending: edits.length > 0,
-    feeBps: fee ?? DEFAULT_FEE_BPS,
-    feeSource: fee === null ? 'default' : 'platform',
+    feeBps: seesEarnings ? (fee ?? DEFAULT_FEE_BPS) : null,
+    feeSource: seesEarnings ? (fee === null ? 'default' : 'platform') : 'hidden',
   };
 }
 

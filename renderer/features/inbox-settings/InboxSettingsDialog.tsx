@@ -53,8 +53,10 @@ function SettingsEditor({ accountId, inboxId, view }: { accountId: string; inbox
   const ids = { price: useId(), currency: useId(), window: useId(), maxPending: useId(), dailyCap: useId() };
   if (!current) return null;
   const set = (patch: Partial<SettingsForm>) => setForm((f) => ({ ...f, ...patch }));
-  const shown = preview(form, view.feeBps, locale);
-  const tiers = previewTiers(form, view.feeBps, locale);
+  // Null for a member who may not view earnings: then only the price is shown, no fee or net.
+  const feeBps = view.feeBps;
+  const shown = preview(form, feeBps ?? 0, locale);
+  const tiers = previewTiers(form, feeBps ?? 0, locale);
   const hours = Number(form.windowHours);
   const invalid = (field: FormError) => errors.includes(field);
 
@@ -218,7 +220,9 @@ function SettingsEditor({ accountId, inboxId, view }: { accountId: string; inbox
       <aside className="settings-side">
         <section className="panel fee-preview" aria-live="polite" aria-labelledby="fee-preview-title">
           <header className="panel-head">
-            <h3 id="fee-preview-title">{t('inboxSettings.preview')}</h3>
+            <h3 id="fee-preview-title">
+              {t(feeBps === null ? 'inboxSettings.previewPrice' : 'inboxSettings.preview')}
+            </h3>
           </header>
           <div className="panel-body">
             {shown ? (
@@ -229,23 +233,27 @@ function SettingsEditor({ accountId, inboxId, view }: { accountId: string; inbox
                     <bdi>{shown.pays}</bdi>
                   </dd>
                 </div>
-                <div>
-                  <dt>{t('inboxSettings.platformFee', { rate: view.feeBps / 100 })}</dt>
-                  <dd className="num">
-                    <bdi>{shown.fee}</bdi>
-                  </dd>
-                </div>
-                <div className="receipt-total">
-                  <dt>{t('inboxSettings.youNet')}</dt>
-                  <dd data-testid="preview-nets" className="num">
-                    <bdi>{shown.nets}</bdi>
-                  </dd>
-                </div>
+                {feeBps === null ? null : (
+                  <>
+                    <div>
+                      <dt>{t('inboxSettings.platformFee', { rate: feeBps / 100 })}</dt>
+                      <dd className="num">
+                        <bdi>{shown.fee}</bdi>
+                      </dd>
+                    </div>
+                    <div className="receipt-total">
+                      <dt>{t('inboxSettings.youNet')}</dt>
+                      <dd data-testid="preview-nets" className="num">
+                        <bdi>{shown.nets}</bdi>
+                      </dd>
+                    </div>
+                  </>
+                )}
               </dl>
             ) : (
               <p className="muted">{t('inboxSettings.previewNeedsPrice')}</p>
             )}
-            {form.tiers.length > 0 && tiers.length > 0 ? <TierPreviewTable tiers={tiers} locale={locale} /> : null}
+            {feeBps !== null && form.tiers.length > 0 && tiers.length > 0 ? <TierPreviewTable tiers={tiers} locale={locale} /> : null}
             {view.feeSource === 'default' ? <p className="muted small">{t('inboxSettings.feeDefault')}</p> : null}
           </div>
           <div className="panel-foot">

@@ -234,7 +234,8 @@ function PaneHeader({
             <TermsBadge message={row} locale={locale} />
           </dd>
         </div>
-        {thread && !row.free && permissions.has('view_earnings') ? (
+        {/* The platform sends no fee split to who may not view earnings; shown only where both hold. */}
+        {thread?.message.fee && thread.message.net && !row.free && permissions.has('view_earnings') ? (
           <>
             <div>
               <dt>{t('pane.fee')}</dt>

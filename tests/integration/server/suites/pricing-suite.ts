@@ -56,6 +56,8 @@ export function definePricingSuite(database: 'pglite' | 'postgres'): void {
           params: { handle: creator.handle },
           body: { body: `Answer within ${tier.responseWindowMs / HOUR_MS} h`, ...tier },
         });
+        // The fan's own message comes with its fee split (only members without view_earnings get none).
+        if (message.feeBps === null) throw new Error('the sender was sent no fee rate');
         const split = splitFee(tier.price, message.feeBps);
         expect(message.price).toEqual(tier.price);
         expect(message.fee).toEqual(split.fee);
