@@ -243,6 +243,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     'actions.submit': async ({ accountId, messageId, action }) => sessionFor(accountId).submit(messageId, action),
     'actions.bulk': async ({ accountId, messageIds, action }) => sessionFor(accountId).bulk(messageIds, action),
     'actions.undo': async ({ accountId, actionId }) => ({ undone: sessionFor(accountId).undo(actionId) }),
+    'actions.undoMany': async ({ accountId, actionIds }) => ({ undone: sessionFor(accountId).undoMany(actionIds) }),
     'outbox.list': async ({ accountId }) => {
       const session = sessionFor(accountId);
       return session.store.read(() => listOutbox(session.store.db, now()));

@@ -115,7 +115,7 @@ export function Inbox({ accounts }: { accounts: Account[] }) {
           <PausedBanner account={accounts.find((a) => a.id === ui.accountId) ?? null} />
           <ForecastBanner account={accounts.find((a) => a.id === ui.accountId) ?? null} />
           <BulkBar rows={list.rows} run={run} />
-          <BulkReport rows={list.rows} />
+          <BulkReport />
           <MessageList list={list} label={listLabel} />
         </section>
         <MessagePane row={paneRow} run={run} actionable={paneRow === focused} />

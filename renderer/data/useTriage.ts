@@ -1,10 +1,12 @@
 import { useQueryClient } from '@tanstack/react-query';
 import type { Account, Action, InboxRow } from '../../shared/contract';
 import { BridgeCallError } from '../../shared/contract';
+import { getBridge } from '../bridge';
 import { describeTriage } from '../features/inbox/describeTriage';
 import { useLocale, useT } from '../i18n/I18n';
-import { useUi } from '../state/ui';
+import { type BulkReportRow, markActionsUndone, type UndoEntry, useUi } from '../state/ui';
 import { flash } from '../ui/flash';
+import { queuedKey } from './bulkSummary';
 import { platformNow } from './clock';
 import { keys } from './keys';
 import { inversePatch, membershipFor, optimisticUpdate } from './optimistic';
@@ -76,16 +78,42 @@ export function useTriage() {
     if (!accountId || rows.length === 0) return;
     const messageIds = rows.map((r) => r.id);
     try {
-      const results: { messageId: string; ok: boolean; error: string | null }[] = [];
+      const results: BulkReportRow[] = [];
+      let undoUntil: number | null = null;
       // The contract takes up to 1000 ids a call.
       for (let i = 0; i < messageIds.length; i += 1000) {
         const chunk = messageIds.slice(i, i + 1000);
         const out = await bulk.mutateAsync({ accountId, messageIds: chunk, action });
-        results.push(...out.results);
+        for (const result of out.results) {
+          const row = rows.find((r) => r.id === result.messageId);
+          results.push({ ...result, fanName: row?.fanName ?? '', price: row?.price ?? { minor: 0, currency: 'USD' } });
+        }
+        // Each chunk opens its own window; the batch can be undone until the first one closes.
+        if (out.undoUntil !== null) undoUntil = Math.min(undoUntil ?? out.undoUntil, out.undoUntil);
       }
-      useUi
-        .getState()
-        .set({ bulkReport: { action: action.kind, results }, selection: { ids: new Set(), anchor: null } });
+      const actionIds = results.flatMap((r) => (r.actionId ? [r.actionId] : []));
+      const held = undoUntil !== null && undoUntil > Date.now() && actionIds.length > 0;
+      const what: UndoEntry['what'] =
+        action.kind === 'accept' || action.kind === 'refund' || action.kind === 'reply' || action.kind === 'note'
+          ? action.kind
+          : 'triage';
+      useUi.getState().set({
+        bulkReport: { action: action.kind, rows: results, settled: {}, undone: [] },
+        selection: { ids: new Set(), anchor: null },
+        // The same way back as a single action, for the whole batch, in the same window.
+        ...(held
+          ? {
+              undo: {
+                actionId: actionIds[0] as string,
+                actionIds,
+                undoUntil: undoUntil as number,
+                what,
+                count: actionIds.length,
+                text: t(`bulk.queued.${queuedKey(action.kind)}`, { count: actionIds.length }),
+              },
+            }
+          : {}),
+      });
     } catch (error) {
       flash(t('errors.actionFailed', { reason: errorText(error) }), 'refused');
     }
@@ -101,6 +129,17 @@ export function useTriage() {
     if (entry.inverse) {
       const { messageId, action } = entry.inverse;
       if (await send(messageId, action)) flash(t('undo.done'), 'done');
+      return;
+    }
+    if (entry.actionIds) {
+      try {
+        const { undone } = await getBridge().call('actions.undoMany', { accountId, actionIds: entry.actionIds });
+        markActionsUndone(undone);
+        const missed = entry.actionIds.length - undone.length;
+        flash(t('undo.doneMany', { count: undone.length, missed }), undone.length > 0 ? 'done' : 'refused');
+      } catch (error) {
+        flash(t('errors.actionFailed', { reason: errorText(error) }), 'refused');
+      }
       return;
     }
     try {

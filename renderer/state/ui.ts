@@ -50,6 +50,34 @@ export interface UndoEntry {
   text?: string;
   /** Triage is undone by applying its inverse; money actions through actions.undo. */
   inverse?: { messageId: string; action: Action };
+  /** A bulk action: the whole batch is taken back at once (actions.undoMany). */
+  actionIds?: string[];
+}
+
+/** One message of a bulk action: who and how much, and whether it was queued. */
+export interface BulkReportRow {
+  messageId: string;
+  fanName: string;
+  price: { minor: number; currency: string };
+  ok: boolean;
+  actionId: string | null;
+  error: string | null;
+}
+
+/** What the platform said of a queued action of the batch (from its notice). */
+export interface BulkSettlement {
+  kind: 'conflict' | 'rejected' | 'info';
+  status: string | null;
+  who: string | null;
+}
+
+export interface BulkReport {
+  action: string;
+  rows: BulkReportRow[];
+  /** By message id: the platform's answer when it was not simply applied. */
+  settled: Record<string, BulkSettlement>;
+  /** Action ids taken back (the batch's undo, or one cancelled in the pending list). */
+  undone: string[];
 }
 
 /** `draft`: a reply written for the creator to approve (issue 17); it moves no money. */
@@ -71,7 +99,7 @@ interface UiState {
   /** A message opened from a creatorinbox:// link, shown until the person moves on. */
   linked: { messageId: string; focusAtOpen: string | null } | null;
   /** The latest bulk outcome shown until dismissed. */
-  bulkReport: { action: string; results: { messageId: string; ok: boolean; error: string | null }[] } | null;
+  bulkReport: BulkReport | null;
   set(patch: Partial<Omit<UiState, 'set'>>): void;
 }
 
@@ -92,3 +120,11 @@ export const useUi = create<UiState>((set) => ({
   bulkReport: null,
   set: (patch) => set(patch),
 }));
+
+/** Actions taken back never reach the platform: the bulk result must not count them as done. */
+export function markActionsUndone(actionIds: readonly string[]): void {
+  const report = useUi.getState().bulkReport;
+  if (!report || actionIds.length === 0) return;
+  const ours = actionIds.filter((id) => report.rows.some((r) => r.actionId === id) && !report.undone.includes(id));
+  if (ours.length > 0) useUi.getState().set({ bulkReport: { ...report, undone: [...report.undone, ...ours] } });
+}

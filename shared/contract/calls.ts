@@ -236,9 +236,16 @@ export const calls = {
       results: z.array(
         z.object({ messageId: Id, ok: z.boolean(), actionId: Id.nullable(), error: z.string().nullable() }),
       ),
+      /** Until when the batch's held actions can be taken back (null: nothing is held). */
+      undoUntil: EpochMs.nullable().default(null),
     }),
   ),
   'actions.undo': call(AccountInput.extend({ actionId: Id }), z.object({ undone: z.boolean() })),
+  /** Undo for a batch: takes back each action that has not started leaving; says which. */
+  'actions.undoMany': call(
+    AccountInput.extend({ actionIds: z.array(Id).min(1).max(1000) }),
+    z.object({ undone: z.array(Id) }),
+  ),
   'outbox.list': call(AccountInput, z.array(OutboxItemSchema)),
   'notices.list': call(AccountInput, z.array(NoticeSchema)),
   'notices.dismiss': call(AccountInput.extend({ noticeId: Id }), z.object({ ok: z.literal(true) })),

@@ -31,7 +31,9 @@ test('bulk refund: select a range, then all in view, confirm with count and tota
       await dialog.getByRole('button', { name: 'Refund 6' }).click();
 
       // A result per message, then the platform refunds every one exactly once.
-      await expect(page.getByRole('status', { name: 'Bulk result' })).toContainText('6 refunded');
+      // Issue 12: queued first ("6 refunds queued"), "6 refunded" once the platform has them.
+      await expect(page.getByRole('status', { name: 'Bulk result' })).toContainText('6 refunds queued');
+      await expect(page.getByRole('status', { name: 'Bulk result' })).toContainText('6 refunded', { timeout: 30_000 });
       await expect(rows(page)).toHaveCount(0, { timeout: 30_000 });
       for (const message of scenario.messages) expect(await statusOnPlatform(scenario, message.id)).toBe('refunded');
       await scenario.api.checkInvariants();

@@ -4,6 +4,7 @@ import { CoreError } from '../errors';
 import type { AccountStore } from '../store/account-store';
 import type { AppliedChanges, EntityKind } from '../store/apply';
 import { readCursor } from '../store/apply';
+import { ACTIONS } from '../../../shared/actions';
 import { addNotice } from '../store/notices';
 import { type Actor, countOutbox, enqueueAction, undoAction } from '../store/outbox';
 import { countSetAside } from '../store/set-aside';
@@ -356,19 +357,30 @@ export class AccountSession {
     this.announce(['message', 'thread', 'counts', 'outbox'], null, changed);
     this.emitStatus();
     this.pusher.kick();
-    return { results };
+    // Every held action of the batch was queued at `now`: one window for the whole batch.
+    const held = ACTIONS[action.kind].held && changed.length > 0;
+    return { results, undoUntil: held ? now + this.settings.undoWindowMs : null };
   }
 
   undo(actionId: string): boolean {
-    const row = this.store.write(() => undoAction(this.store.db, actionId), true);
-    if (!row) return false;
+    return this.undoMany([actionId]).length === 1;
+  }
+
+  /** Takes back, in one transaction, each action that has not started leaving; returns those. */
+  undoMany(actionIds: readonly string[]): string[] {
+    const rows = this.store.write(
+      () => actionIds.flatMap((id) => undoAction(this.store.db, id) ?? []),
+      true,
+    );
+    if (rows.length === 0) return [];
+    const inboxes = new Set(rows.map((r) => r.inbox_id));
     this.announce(
       ['message', 'thread', 'counts', 'outbox'],
-      row.inbox_id,
-      row.message_id ? [row.message_id] : undefined,
+      inboxes.size === 1 ? (rows[0]?.inbox_id ?? null) : null,
+      rows.flatMap((r) => (r.message_id ? [r.message_id] : [])),
     );
     this.emitStatus();
-    return true;
+    return rows.map((r) => r.id);
   }
 
   /** "Try again now": waiting retries are due at once, and every inbox pulls (resolves when the pull is done). */

@@ -6,7 +6,7 @@ import { keys } from '../../data/keys';
 import { useOutbox, useSyncStatus } from '../../data/queries';
 import { formatDateTime, formatDeadlineTime } from '../../i18n/format';
 import { useLocale, useT } from '../../i18n/I18n';
-import { useUi } from '../../state/ui';
+import { markActionsUndone, useUi } from '../../state/ui';
 import { Amount } from '../../ui/Amount';
 import { closeDialog, Dialog } from '../../ui/Dialog';
 import { flash } from '../../ui/flash';
@@ -65,6 +65,8 @@ export function OutboxDialog() {
   const cancel = async (actionId: string) => {
     if (!accountId) return;
     const { undone } = await getBridge().call('actions.undo', { accountId, actionId });
+    // Cancelled alone from a batch: the bulk result must not count it as done.
+    if (undone) markActionsUndone([actionId]);
     flash(undone ? t('outbox.cancelled') : t('outbox.cannotCancel'), undone ? 'done' : 'refused');
     void client.invalidateQueries({ queryKey: keys.outbox(accountId) });
   };
