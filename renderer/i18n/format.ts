@@ -70,7 +70,8 @@ export function formatCompactAmount(amount: MoneyLike, locale: string): string {
     compactFormatters.set(key, formatter);
   }
   // Intl formats a decimal string exactly; the cast is only for the older type definitions.
-  const text = formatter.format(toMajorString(toMoney(amount)) as unknown as number);
+  // An ordinary space between number and symbol, so 48 px wraps "250" over "US$", never inside "US$".
+  const text = formatter.format(toMajorString(toMoney(amount)) as unknown as number).replace(/\u00a0/g, ' ');
   return isolateSymbol(text, amount.currency, locale);
 }
 
