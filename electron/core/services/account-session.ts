@@ -1,10 +1,10 @@
+import { ACTIONS } from '../../../shared/actions';
 import type { Account, Action, CallOutput, EventName, EventPayload } from '../../../shared/contract';
 import type { ChangeKind } from '../../../shared/protocol';
 import { CoreError } from '../errors';
 import type { AccountStore } from '../store/account-store';
 import type { AppliedChanges, EntityKind } from '../store/apply';
 import { readCursor } from '../store/apply';
-import { ACTIONS } from '../../../shared/actions';
 import { addNotice } from '../store/notices';
 import { type Actor, countOutbox, enqueueAction, undoAction } from '../store/outbox';
 import { countSetAside } from '../store/set-aside';
@@ -368,10 +368,7 @@ export class AccountSession {
 
   /** Takes back, in one transaction, each action that has not started leaving; returns those. */
   undoMany(actionIds: readonly string[]): string[] {
-    const rows = this.store.write(
-      () => actionIds.flatMap((id) => undoAction(this.store.db, id) ?? []),
-      true,
-    );
+    const rows = this.store.write(() => actionIds.flatMap((id) => undoAction(this.store.db, id) ?? []), true);
     if (rows.length === 0) return [];
     const inboxes = new Set(rows.map((r) => r.inbox_id));
     this.announce(
