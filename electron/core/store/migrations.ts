@@ -431,7 +431,8 @@ function withoutFeeSplitConstraints(db: Database.Database): void {
     | undefined;
   let rewritten = table ?? '';
   for (const [before, after] of FEE_SPLIT_COLUMNS) {
-    if (!rewritten.includes(before)) throw new CoreError('internal', `messages table is not as version 1 wrote it: ${before}`);
+    if (!rewritten.includes(before))
+      throw new CoreError('internal', `messages table is not as version 1 wrote it: ${before}`);
     rewritten = rewritten.replace(before, after);
   }
   const version = db.pragma('schema_version', { simple: true }) as number;
@@ -445,7 +446,8 @@ function withoutFeeSplitConstraints(db: Database.Database): void {
     db.unsafeMode(false);
   }
   const check = db.pragma('integrity_check', { simple: true });
-  if (check !== 'ok') throw new CoreError('internal', `messages table rewrite failed its integrity check: ${String(check)}`);
+  if (check !== 'ok')
+    throw new CoreError('internal', `messages table rewrite failed its integrity check: ${String(check)}`);
 }
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -40,10 +40,7 @@ export function syncedSettings(db: Database.Database, inboxId: string): InboxSet
 /** What the platform charged on this inbox's newest message (that came with its fee): the fee it will charge the next. */
 function platformFee(db: Database.Database, inboxId: string): number | null {
   return (
-    (stmt(
-      db,
-      'SELECT fee_bps FROM messages WHERE inbox_id = ? AND fee_bps IS NOT NULL ORDER BY paid_at DESC LIMIT 1',
-    )
+    (stmt(db, 'SELECT fee_bps FROM messages WHERE inbox_id = ? AND fee_bps IS NOT NULL ORDER BY paid_at DESC LIMIT 1')
       .pluck()
       .get(inboxId) as number | undefined) ?? null
   );

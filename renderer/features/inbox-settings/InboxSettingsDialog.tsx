@@ -253,7 +253,9 @@ function SettingsEditor({ accountId, inboxId, view }: { accountId: string; inbox
             ) : (
               <p className="muted">{t('inboxSettings.previewNeedsPrice')}</p>
             )}
-            {feeBps !== null && form.tiers.length > 0 && tiers.length > 0 ? <TierPreviewTable tiers={tiers} locale={locale} /> : null}
+            {feeBps !== null && form.tiers.length > 0 && tiers.length > 0 ? (
+              <TierPreviewTable tiers={tiers} locale={locale} />
+            ) : null}
             {view.feeSource === 'default' ? <p className="muted small">{t('inboxSettings.feeDefault')}</p> : null}
           </div>
           <div className="panel-foot">
