@@ -17,6 +17,8 @@ const GLOBAL: readonly Trait[] = ['global'];
 const LIST: readonly Trait[] = [];
 /** Keys of the Drafts to approve screen: they act on its focused draft, and nowhere else. */
 const DRAFTS: readonly Trait[] = ['drafts'];
+/** Approving a draft is a capture: it waits out a typing burst like Accept. */
+const DRAFTS_GUARDED: readonly Trait[] = ['drafts', 'guarded'];
 
 const COMMAND_TRAITS = {
   next: LIST,
@@ -58,7 +60,7 @@ const COMMAND_TRAITS = {
   goForward: GLOBAL,
   nextDraft: DRAFTS,
   previousDraft: DRAFTS,
-  approveDraft: DRAFTS,
+  approveDraft: DRAFTS_GUARDED,
   editDraft: DRAFTS,
   sendBackDraft: DRAFTS,
 } as const satisfies Record<string, readonly Trait[]>;

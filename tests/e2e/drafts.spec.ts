@@ -7,10 +7,12 @@ import { expect, test } from './fixtures';
 import {
   connectApp,
   focusedRow,
+  inScenario,
   messageList,
   type Scenario,
   secondHost,
   startScenario,
+  statusOnPlatform,
   waitForRows,
 } from './inbox-helpers';
 import { SCREENSHOT_DIR, showIn, VIEWPORTS } from './looks';
@@ -51,6 +53,22 @@ async function draftFor(page: Page, messageId: string, text: string) {
   await expect(box).toBeFocused();
   await box.fill(text);
   await page.getByRole('button', { name: 'Submit for approval' }).click();
+}
+
+/** Sara drafts `bodies` for the scenario's first messages; the creator opens the Drafts screen. */
+async function creatorWithDrafts(page: Page, hostUrl: string, scenario: Scenario, bodies: readonly string[]) {
+  const { api, creator } = scenario;
+  const sara = await addDrafter(scenario, 'Sara Okafor');
+  for (const [i, body] of bodies.entries()) {
+    const message = scenario.messages[i];
+    if (!message) throw new Error('scenario without messages');
+    await api.ok('submitDraft', { token: sara.token, params: { messageId: message.id }, body: { body } });
+  }
+  await page.addInitScript(() => localStorage.setItem('creator-inbox.tour', 'done'));
+  await connectApp(page, hostUrl, scenario, creator);
+  await waitForRows(page, 3);
+  await goDrafts(page);
+  await expect(page.locator('.draft-card')).toHaveCount(bodies.length, { timeout: 30_000 });
 }
 
 async function goDrafts(page: Page) {
@@ -147,6 +165,26 @@ test('a manager drafts offline, the creator approves with one key (one capture, 
   }
 });
 
+test('a sentence typed at the Drafts screen approves nothing; A pressed on its own approves', ({ app }) =>
+  inScenario(app, { timeout: 240_000 }, async (scenario, { page, host }) => {
+    const message = scenario.messages[0];
+    if (!message) throw new Error('scenario without messages');
+    await creatorWithDrafts(page, host.url, scenario, ['Thank you!']);
+    const card = page.locator('.draft-card', { hasText: 'Thank you!' });
+    await card.focus();
+    // Someone who believes a text box is open types; A (approve = a capture), E and B are in it.
+    await page.keyboard.type('and a big thank you', { delay: 40 });
+    await page.waitForTimeout(6_000);
+    await expect(card).toBeVisible();
+    await expect(page.locator('.draft-edit')).toHaveCount(0);
+    expect(await statusOnPlatform(scenario, message.id)).toBe('pending');
+    // A deliberate A still approves.
+    await card.focus();
+    await page.keyboard.press('a');
+    await expect(card).toHaveCount(0);
+    await expect.poll(() => statusOnPlatform(scenario, message.id), { timeout: 60_000 }).toBe('accepted');
+  }));
+
 test('the Drafts screen in English and Arabic, light and dark, at 1280 and 1024: no serious axe finding', async ({
   page,
   host,
@@ -154,21 +192,10 @@ test('the Drafts screen in English and Arabic, light and dark, at 1280 and 1024:
   test.setTimeout(480_000);
   const scenario = await startScenario();
   try {
-    const { api, creator } = scenario;
-    const sara = await addDrafter(scenario, 'Sara Okafor');
-    const answers = [
+    await creatorWithDrafts(page, host.url, scenario, [
       'Happy birthday to your sister! Nour recorded a short video for her — check your messages tomorrow.',
       'شكرًا على رسالتك! سأرسل تحية لأخيك في عيد ميلاده.',
-    ];
-    for (const [i, body] of answers.entries()) {
-      const message = scenario.messages[i];
-      if (!message) throw new Error('scenario without messages');
-      await api.ok('submitDraft', { token: sara.token, params: { messageId: message.id }, body: { body } });
-    }
-    await connectApp(page, host.url, scenario, creator);
-    await waitForRows(page, 3);
-    await goDrafts(page);
-    await expect(page.locator('.draft-card')).toHaveCount(2, { timeout: 30_000 });
+    ]);
     for (const locale of ['en', 'ar'] as const) {
       for (const theme of ['light', 'dark'] as const) {
         for (const viewport of VIEWPORTS) {

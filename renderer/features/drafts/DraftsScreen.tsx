@@ -1,6 +1,6 @@
 import './drafts.css';
 import { Check, CornerUpLeft, FilePenLine, Hourglass, Pencil } from 'lucide-react';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { DraftItem } from '../../../shared/contract';
 import { urgency } from '../../../shared/message/deadline';
 import { MAX_NOTE_BODY, MAX_REPLY_BODY } from '../../../shared/protocol/common';
@@ -8,7 +8,8 @@ import { useApproveDraft, useDrafts, useSendBackDraft } from '../../data/drafts'
 import { errorText } from '../../data/useTriage';
 import { formatDateTime, formatTimeLeft, isolate } from '../../i18n/format';
 import { useLocale, useT } from '../../i18n/I18n';
-import { commandFor, isMac } from '../../state/keymap';
+import { type Command, commandFor, isMac } from '../../state/keymap';
+import { createTypingGuard } from '../../state/typingGuard';
 import { Amount } from '../../ui/Amount';
 import { flash } from '../../ui/flash';
 import { isTextField } from '../../ui/focus';
@@ -36,6 +37,9 @@ export function DraftsScreen({ accountId, inboxId }: { accountId: string; inboxI
   const toApprove = drafts.data?.toApprove ?? [];
   const mine = drafts.data?.mine ?? [];
   const focused = toApprove.find((d) => d.id === focusedId) ?? toApprove[0] ?? null;
+  const guard = useRef(createTypingGuard());
+  const deferred = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useEffect(() => () => clearTimeout(deferred.current ?? undefined), []);
 
   const doApprove = (draft: DraftItem, reply: string) => {
     const text = reply.trim();
@@ -66,21 +70,55 @@ export function DraftsScreen({ accountId, inboxId }: { accountId: string; inboxI
     );
   };
 
-  const onKeyDown = (event: React.KeyboardEvent) => {
-    if (event.defaultPrevented || !focused) return;
-    const command = commandFor(event, isMac(navigator.platform), isTextField(event.target), null, 'drafts');
-    if (!command) return;
-    event.preventDefault();
-    const at = toApprove.indexOf(focused);
+  const runCommand = (command: Command, draft: DraftItem) => {
+    const at = toApprove.indexOf(draft);
     if (command === 'nextDraft' || command === 'previousDraft') {
       const next = toApprove[Math.min(toApprove.length - 1, Math.max(0, at + (command === 'nextDraft' ? 1 : -1)))];
       if (next) {
         setFocusedId(next.id);
         document.getElementById(`draft-${next.id}`)?.focus();
       }
-    } else if (command === 'approveDraft') doApprove(focused, focused.body);
-    else if (command === 'editDraft') setEditing({ draftId: focused.id, mode: 'edit', text: focused.body });
-    else if (command === 'sendBackDraft') setEditing({ draftId: focused.id, mode: 'sendBack', text: '' });
+    } else if (command === 'approveDraft') doApprove(draft, draft.body);
+    else if (command === 'editDraft') setEditing({ draftId: draft.id, mode: 'edit', text: draft.body });
+    else if (command === 'sendBackDraft') setEditing({ draftId: draft.id, mode: 'sendBack', text: '' });
+  };
+
+  // Approving is a capture: like the list's money keys it passes the typing guard, so a
+  // sentence typed here by someone who thinks a text box is open approves nothing.
+  const onKeyDown = (event: React.KeyboardEvent) => {
+    if (event.defaultPrevented || !focused) return;
+    const inField = isTextField(event.target);
+    const command = commandFor(event, isMac(navigator.platform), inField, null, 'drafts');
+    if (inField) {
+      if (command) {
+        event.preventDefault();
+        runCommand(command, focused);
+      }
+      return;
+    }
+    const printable =
+      !event.ctrlKey && !event.metaKey && !event.altKey && (event.key.length === 1 || event.key === 'Enter');
+    const { decision, cancelled } = guard.current.onKey({
+      at: event.timeStamp,
+      printable,
+      command,
+      deliberate: event.ctrlKey || event.metaKey,
+    });
+    if (cancelled && deferred.current !== null) {
+      clearTimeout(deferred.current);
+      deferred.current = null;
+    }
+    if (command) event.preventDefault();
+    const tellTyping = (decision?.kind === 'suppress' && decision.firstInBurst) || cancelled;
+    if (tellTyping) flash(t('refusal.typing'), 'refused');
+    if (!command || !decision || decision.kind === 'suppress') return;
+    if (decision.kind === 'run') return runCommand(command, focused);
+    const draft = focused;
+    deferred.current = setTimeout(() => {
+      deferred.current = null;
+      guard.current.settle();
+      runCommand(command, draft);
+    }, decision.ms);
   };
 
   return (

@@ -10,10 +10,10 @@ import {
   SEQUENCE_WINDOW_MS,
 } from '../../state/keymap';
 import { useRoute } from '../../state/route';
+import { createTypingGuard } from '../../state/typingGuard';
 import { useUi } from '../../state/ui';
 import { flash, keepFlash } from '../../ui/flash';
 import { isTextField } from '../../ui/focus';
-import { createTypingGuard } from './typingGuard';
 
 /**
  * One keydown listener for the whole window, mapping keys to commands. Single keys pass

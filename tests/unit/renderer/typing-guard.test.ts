@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  BURST_MS,
-  createTypingGuard,
-  type GuardDecision,
-  SETTLE_MS,
-} from '../../../renderer/features/keyboard/typingGuard';
 import type { Command } from '../../../renderer/state/keymap';
+import { BURST_MS, createTypingGuard, type GuardDecision, SETTLE_MS } from '../../../renderer/state/typingGuard';
 
 /** Feeds keys at given times; returns what ran (after deferral) and what was told. */
 function play(keys: { at: number; command: Command | null; printable?: boolean; deliberate?: boolean }[]) {

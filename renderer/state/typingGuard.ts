@@ -1,4 +1,4 @@
-import { type Command, GUARDED_COMMANDS } from '../../state/keymap';
+import { type Command, GUARDED_COMMANDS } from './keymap';
 
 /**
  * Keys that arrive faster than a person chooses an action are typing, not commands.
