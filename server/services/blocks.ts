@@ -50,13 +50,23 @@ export async function blockFan(
   return { refunded };
 }
 
+/**
+ * Unblocking sets a state, like a PUT: a fan who is not blocked is already what was asked,
+ * so it answers success and changes nothing (no feed entry, no audit entry). This lets a
+ * queued unblock be sent again, or sent after another member unblocked first, without a
+ * refusal the person could do nothing about. An unknown fan is still refused.
+ */
 export async function unblockFan(tx: Tx, actor: Actor, inboxId: string, fanId: string): Promise<{ ok: true }> {
   await lockInboxAs(tx, actor, inboxId);
   const removed = await tx.sql.query('DELETE FROM blocks WHERE inbox_id = $1 AND fan_id = $2 RETURNING fan_id', [
     inboxId,
     fanId,
   ]);
-  if (removed.length === 0) throw notFound('Block');
+  if (removed.length === 0) {
+    const fan = await tx.sql.query('SELECT 1 FROM users WHERE id = $1', [fanId]);
+    if (fan.length === 0) throw notFound('Fan');
+    return { ok: true };
+  }
   const view = await loadFan(tx.sql, inboxId, fanId);
   tx.change(inboxId, 'fan', fanId, view);
   await audit(tx, inboxId, actor, 'fan.unblock', fanId, { fanName: view.displayName });

@@ -205,6 +205,76 @@ export function definePlatformSuite(database: 'pglite' | 'postgres'): void {
       await t.api.checkInvariants();
     });
 
+    it('unblock is idempotent, block refunds only with the refund permission, and the feed carries both', async () => {
+      const { creator, fan } = await creatorWithFan();
+      const inbox = { inboxId: creator.inboxId };
+      const pending = await t.api.sendPaidMessage(fan, creator, 'still waiting', { fund: true });
+      /** The fan as the newest feed entry about them says, seen by `who`: what their fan card shows. */
+      const fanAsSeenBy = async (who: TestUser) =>
+        (await t.api.feed(who, creator.inboxId)).filter((c) => c.kind === 'fan' && c.data.id === fan.id).at(-1)?.data;
+      const auditCount = async () =>
+        (await t.api.ok('audit', { token: creator.token, params: inbox, query: {} })).entries.length;
+
+      // Unblocking a fan who is not blocked answers success and changes nothing: no feed entry, no audit entry.
+      const feedBefore = (await t.api.feed(creator, creator.inboxId)).length;
+      const auditBefore = await auditCount();
+      const notBlocked = await t.api.call('unblock', { token: creator.token, params: { ...inbox, fanId: fan.id } });
+      expect(notBlocked.status).toBe(200);
+      expect(notBlocked.body).toEqual({ ok: true });
+      expect((await t.api.feed(creator, creator.inboxId)).length).toBe(feedBefore);
+      expect(await auditCount()).toBe(auditBefore);
+      // An unknown fan is still refused, and so is someone who is not a member (the inbox is hidden from them).
+      const unknown = await t.api.call('unblock', {
+        token: creator.token,
+        params: { ...inbox, fanId: '00000000-0000-4000-8000-000000000000' },
+      });
+      expect(unknown.status).toBe(404);
+      const outsider = await t.api.call('unblock', { token: fan.token, params: { ...inbox, fanId: fan.id } });
+      expect(outsider.status).toBe(404);
+
+      // A manager without the refund permission may block, but not refund through the block.
+      const noRefund = await t.api.signUpManager(creator, ['accept']);
+      const refused = await t.api.call('block', {
+        token: noRefund.token,
+        params: inbox,
+        body: { fanId: fan.id, refundPending: true },
+      });
+      expect(refused.status).toBe(403);
+      expect(errorCode(refused.body)).toBe('forbidden');
+      expect(await t.api.messageStatus(fan, pending.id)).toBe('pending');
+      expect(await fanAsSeenBy(creator)).toMatchObject({ blocked: false });
+
+      const blocked = await t.api.ok('block', {
+        token: noRefund.token,
+        params: inbox,
+        body: { fanId: fan.id, refundPending: false },
+      });
+      expect(blocked.refunded).toEqual([]);
+      expect(await t.api.messageStatus(fan, pending.id)).toBe('pending');
+      // Another member's feed carries the blocked fan, so their fan card shows it.
+      const other = await t.api.signUpManager(creator, []);
+      expect(await fanAsSeenBy(other)).toMatchObject({ id: fan.id, blocked: true });
+
+      // Blocking again with the refund permission refunds what is still pending.
+      const again = await t.api.ok('block', {
+        token: creator.token,
+        params: inbox,
+        body: { fanId: fan.id, refundPending: true },
+      });
+      expect(again.refunded).toEqual([pending.id]);
+      expect(await t.api.messageStatus(fan, pending.id)).toBe('refunded');
+
+      // Unblocked: the feed says so; a second unblock answers the same and adds nothing.
+      await t.api.ok('unblock', { token: creator.token, params: { ...inbox, fanId: fan.id } });
+      expect(await fanAsSeenBy(other)).toMatchObject({ blocked: false });
+      const feedAfter = (await t.api.feed(creator, creator.inboxId)).length;
+      const twice = await t.api.call('unblock', { token: noRefund.token, params: { ...inbox, fanId: fan.id } });
+      expect(twice.status).toBe(200);
+      expect((await t.api.feed(creator, creator.inboxId)).length).toBe(feedAfter);
+      await t.api.sendPaidMessage(fan, creator, 'back again');
+      await t.api.checkInvariants();
+    });
+
     it('validates settings: response window 1 h to 30 days, positive price, known currency', async () => {
       const creator = await t.api.signUpCreator();
       const patch = (body: object) =>
