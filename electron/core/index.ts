@@ -208,7 +208,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   }
 
   const handlers: CallHandlers = {
-    'app.info': async () => ({ version: options.version, shell: options.shell, platform: process.platform }),
+    'app.info': async () => ({
+      version: options.version,
+      shell: options.shell,
+      platform: process.platform,
+      canShowInFolder: false,
+    }),
     'accounts.list': async () => app.list(),
     'accounts.startDemo': async () => startDemo(),
     'accounts.connect': async ({ url, email, password }) =>
@@ -281,6 +286,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...delegationHandlers(sessionFor, now),
     ...pricingHandlers(sessionFor),
     ...draftHandlers(sessionFor, now),
+    // Only a desktop shell can open the file manager; Electron main answers this itself.
+    'files.showInFolder': async () => {
+      throw new CoreError('unsupported', "This window cannot open folders: the file is in your browser's downloads.");
+    },
   };
 
   return {

@@ -30,6 +30,7 @@ import { appRequestToFile, mimeTypeOf } from './app-files';
 import { APP_ENTRY_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, DEEP_LINK_SCHEME } from './app-origin';
 import { badgeLabel, watchAttention } from './attention';
 import { type DeepLinkTarget, deepLinkFromArgv, parseDeepLink } from './deep-link';
+import { recordDownloads } from './downloads';
 import { registerBridgeIpc, sendBridgeEvent } from './ipc-bridge';
 import { menuTemplate } from './menu';
 import { installNavigationGuards } from './navigation';
@@ -161,7 +162,12 @@ async function start(): Promise<void> {
     shell: 'electron',
     version: app.getVersion(),
   });
-  registerBridgeIpc(ipcMain, core.handlers);
+  const downloads = recordDownloads({
+    session: session.defaultSession,
+    showItemInFolder: (path) => shell.showItemInFolder(path),
+    report: (payload) => void sendBridgeEvent(mainWindow?.webContents ?? null, 'files.downloaded', payload),
+  });
+  registerBridgeIpc(ipcMain, downloads.withFileHandlers(core.handlers));
   // A hidden or closed window is nobody looking: presence ends now. The renderer says so
   // too; this covers one that could not (a crash), and macOS keeping the app without windows.
   const away = () => void dispatchCall(core.handlers, 'presence.away', {});

@@ -6,6 +6,7 @@ import { call } from './define';
 import { delegationCalls } from './delegation';
 import { draftCalls } from './drafts';
 import { earningsCalls } from './earnings';
+import { filesCalls } from './files';
 import { forecastCalls } from './forecast';
 import { pricingCalls } from './pricing';
 import { teamCalls } from './team';
@@ -217,7 +218,13 @@ const MessageInput = AccountInput.extend({ messageId: Id });
 export const calls = {
   'app.info': call(
     z.object({}),
-    z.object({ version: z.string(), shell: z.enum(['electron', 'browser']), platform: z.string() }),
+    z.object({
+      version: z.string(),
+      shell: z.enum(['electron', 'browser']),
+      platform: z.string(),
+      /** The host can open the system's file manager at a file it saved (`files.showInFolder`). */
+      canShowInFolder: z.boolean().default(false),
+    }),
   ),
   'accounts.list': call(z.object({}), z.array(AccountSchema)),
   'accounts.startDemo': call(z.object({}), AccountSchema),
@@ -264,6 +271,7 @@ export const calls = {
   // Issue 18, declared in pricing.ts; implemented by electron/core/pricing.
   ...pricingCalls,
   ...draftCalls,
+  ...filesCalls,
 } as const;
 
 export type Calls = typeof calls;

@@ -25,4 +25,5 @@ export const EVENT_NAMES = [
   'notice.added',
   'app.navigate',
   'presence.changed',
+  'files.downloaded',
 ] as const satisfies readonly EventName[];

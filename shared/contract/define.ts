@@ -30,6 +30,8 @@ export const BRIDGE_ERROR_CODES = [
   'internal',
   // The platform would refuse this person (e.g. a manager without view_earnings).
   'forbidden',
+  // This host cannot do it (e.g. a browser tab cannot open the system's file manager).
+  'unsupported',
 ] as const;
 export const BridgeErrorSchema = z.object({
   code: z.enum(BRIDGE_ERROR_CODES),

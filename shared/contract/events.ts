@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Id } from '../protocol/common';
 import { AccountId, InboxViewSchema, NoticeSchema, SyncStatusSchema } from './calls';
+import { filesEvents } from './files';
 import { teamEvents } from './team';
 
 /** Events the core pushes to the renderer. The renderer invalidates matching queries. */
@@ -33,6 +34,7 @@ export const events = {
   ]),
   // Issue 8, declared in team.ts.
   ...teamEvents,
+  ...filesEvents,
 } as const;
 
 export type Events = typeof events;

@@ -7,6 +7,7 @@ export * from './dispatch';
 export * from './drafts';
 export * from './earnings';
 export * from './events';
+export * from './files';
 export * from './forecast';
 export * from './pricing';
 export * from './team';

@@ -73,5 +73,10 @@ test('earnings move by exactly the accepted and refunded amounts, and the export
     expect(balanceColumn).toBeGreaterThan(0);
     expect(lines.at(-1)?.split(',')[balanceColumn]).toBe('22.50');
     expect(download.suggestedFilename()).toMatch(/^earnings-.*\.csv$/);
-    await expect(dialog).toContainText(`Saved \u2068${download.suggestedFilename()}\u2069`);
+    // In a browser the browser owns downloads: the line names the file and where it is, and
+    // no "Show in folder" is offered (the host says it cannot; only the desktop app can).
+    const line = dialog.locator('.earnings-export [role="status"]');
+    await expect(line).toContainText(`Saved \u2068${download.suggestedFilename()}\u2069`);
+    await expect(line).toContainText('Your browser keeps it with its downloads.');
+    await expect(dialog.getByRole('button', { name: 'Show in folder' })).toHaveCount(0);
   }));

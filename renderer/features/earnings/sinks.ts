@@ -1,42 +1,13 @@
 import type { ExportSink } from '../../data/earnings';
 
-interface WritableFile {
-  write(data: string): Promise<void>;
-  close(): Promise<void>;
-  abort(): Promise<void>;
-}
-type SaveFilePicker = (options: {
-  suggestedName: string;
-  types: { description: string; accept: Record<string, string[]> }[];
-}) => Promise<{ createWritable(): Promise<WritableFile> }>;
-
-/**
- * Where an export goes. In the desktop app: a file the person picks in the system's save
- * dialog, written chunk by chunk (File System Access). In a browser tab: a download, as
- * people expect from a web page (and the only thing automated browsers can receive).
- * Returns null when the person closes the dialog.
- */
-export async function openExportSink(fileName: string, shell: 'electron' | 'browser'): Promise<ExportSink | null> {
-  const picker = (window as unknown as { showSaveFilePicker?: SaveFilePicker }).showSaveFilePicker;
-  if (shell === 'electron' && typeof picker === 'function') {
-    try {
-      const handle = await picker({
-        suggestedName: fileName,
-        types: [{ description: 'CSV', accept: { 'text/csv': ['.csv'] } }],
-      });
-      const file = await handle.createWritable();
-      return { write: (chunk) => file.write(chunk), close: () => file.close(), abort: () => file.abort() };
-    } catch (error) {
-      if (error instanceof DOMException && error.name === 'AbortError') return null;
-      // Not allowed here (an embedded page, a policy): fall back to a download.
-    }
-  }
-  return downloadSink(fileName);
-}
-
 /** Chunks are folded into a Blob every so often, which the browser may keep on disk. */
 const CHUNKS_PER_BLOB = 64;
 
+/**
+ * Where an export goes: a download. In a browser tab the browser files it with its
+ * downloads; in the desktop app the system's save dialog asks where, and the shell records
+ * that place so the app can name the file and show it in its folder (`files.downloaded`).
+ */
 export function downloadSink(fileName: string): ExportSink {
   let parts: BlobPart[] = [];
   let loose = 0;

@@ -148,6 +148,16 @@ describe.each([
     await expect(shell.bridge.call('app.info', {})).resolves.toMatchObject({ shell: shellName, version });
   });
 
+  it('opens no folder from the core: only Electron main can, for files it saved', async () => {
+    await expect(shell.bridge.call('app.info', {})).resolves.toMatchObject({ canShowInFolder: false });
+    await expect(shell.bridge.call('files.showInFolder', { path: join(root, 'x.csv') })).rejects.toMatchObject({
+      code: 'unsupported',
+    });
+    await expect(shell.bridge.call('files.showInFolder', { path: '' })).rejects.toMatchObject({
+      code: 'invalid_input',
+    });
+  });
+
   it('rejects bad input and unknown calls with the same error codes', async () => {
     await expect(shell.bridge.call('accounts.signOut', { accountId: '' })).rejects.toMatchObject({
       code: 'invalid_input',

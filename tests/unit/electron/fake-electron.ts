@@ -60,14 +60,15 @@ export function createFakeElectron(userData: string) {
     check: null as null | ((...args: unknown[]) => boolean),
   };
   const session = {
-    defaultSession: {
+    // An emitter so the shell can listen for 'will-download'; the test plays the download.
+    defaultSession: Object.assign(new EventEmitter(), {
       setPermissionRequestHandler: (handler: (...args: unknown[]) => void) => {
         permission.request = handler;
       },
       setPermissionCheckHandler: (handler: (...args: unknown[]) => boolean) => {
         permission.check = handler;
       },
-    },
+    }),
   };
 
   class FakeWebContents extends EventEmitter {
@@ -134,6 +135,10 @@ export function createFakeElectron(userData: string) {
     destroy() {}
   }
 
+  /** A stand-in DownloadItem: the test decides where the person saved it and how it ended. */
+  const createFakeDownload = (fileName: string, savePath: string) =>
+    Object.assign(new EventEmitter(), { getFilename: () => fileName, getSavePath: () => savePath });
+
   const electron = {
     app,
     ipcMain,
@@ -154,11 +159,28 @@ export function createFakeElectron(userData: string) {
       encryptString: (plain: string) => Buffer.from(plain, 'utf8').reverse(),
       decryptString: (encrypted: Buffer) => Buffer.from(encrypted).reverse().toString('utf8'),
     },
-    shell: { openExternal: async (_url: string) => {} },
+    shell: {
+      openExternal: async (_url: string) => {},
+      shownInFolder: [] as string[],
+      showItemInFolder(path: string) {
+        electron.shell.shownInFolder.push(path);
+      },
+    },
     dialog: { showMessageBox: async () => ({ response: 1 }), showErrorBox() {} },
     webContents: { getAllWebContents: () => windows.map((w) => w.webContents) },
   };
 
-  return { electron, windows, ipcHandlers, protocolHandlers, privileged, permission, menus, notifications, trays };
+  return {
+    electron,
+    windows,
+    createFakeDownload,
+    ipcHandlers,
+    protocolHandlers,
+    privileged,
+    permission,
+    menus,
+    notifications,
+    trays,
+  };
 }
 export type FakeElectron = ReturnType<typeof createFakeElectron>;

@@ -108,7 +108,7 @@ describe('Electron main wiring (bundled main, fake electron module, real core, n
   it('answers the app page from the real core, and refuses other senders and bad input', async () => {
     await expect(invoke(appFrame, 'app.info', {})).resolves.toEqual({
       ok: true,
-      value: { version: '9.9.9-test', shell: 'electron', platform: process.platform },
+      value: { version: '9.9.9-test', shell: 'electron', platform: process.platform, canShowInFolder: true },
     });
     await expect(invoke(appFrame, 'accounts.list', {})).resolves.toEqual({ ok: true, value: [] });
     await expect(invoke({ url: 'https://evil.example/', parent: null }, 'accounts.list', {})).resolves.toMatchObject({
@@ -119,6 +119,46 @@ describe('Electron main wiring (bundled main, fake electron module, real core, n
       ok: false,
       error: { code: 'invalid_input' },
     });
+  });
+
+  it('records where a download was saved, tells the page, and shows only recorded files in their folder', async () => {
+    const contents = fake.windows[0]?.webContents;
+    const before = contents?.sent.length ?? 0;
+    const savedAt = join(userData, 'Documents', 'my earnings.csv');
+    const saved = fake.createFakeDownload('earnings-2026-12.csv', savedAt);
+    const dropped = fake.createFakeDownload('earnings-2026-11.csv', '');
+    fake.electron.session.defaultSession.emit('will-download', {}, saved, contents);
+    fake.electron.session.defaultSession.emit('will-download', {}, dropped, contents);
+    saved.emit('done', {}, 'completed');
+    dropped.emit('done', {}, 'cancelled');
+    expect(contents?.sent.slice(before)).toEqual([
+      [IPC_EVENT_CHANNEL, 'files.downloaded', { fileName: 'earnings-2026-12.csv', state: 'completed', path: savedAt }],
+      [IPC_EVENT_CHANNEL, 'files.downloaded', { fileName: 'earnings-2026-11.csv', state: 'cancelled', path: null }],
+    ]);
+
+    await expect(invoke(appFrame, 'files.showInFolder', { path: savedAt })).resolves.toEqual({
+      ok: true,
+      value: { ok: true },
+    });
+    expect(fake.electron.shell.shownInFolder).toEqual([savedAt]);
+
+    // Anything this session did not save is refused, with a reason, and nothing opens.
+    for (const path of [join(userData, 'tokens.json'), '/etc/passwd', `${savedAt}/..`, 'my earnings.csv']) {
+      await expect(invoke(appFrame, 'files.showInFolder', { path })).resolves.toMatchObject({
+        ok: false,
+        error: { code: 'not_found', message: expect.stringContaining('did not save') },
+      });
+    }
+    for (const input of [{}, { path: 42 }, { path: '' }, { path: 'x'.repeat(5000) }]) {
+      await expect(invoke(appFrame, 'files.showInFolder', input)).resolves.toMatchObject({
+        ok: false,
+        error: { code: 'invalid_input' },
+      });
+    }
+    await expect(
+      invoke({ url: 'https://evil.example/', parent: null }, 'files.showInFolder', { path: savedAt }),
+    ).resolves.toMatchObject({ ok: false, error: { code: 'forbidden_sender' } });
+    expect(fake.electron.shell.shownInFolder).toEqual([savedAt]);
   });
 
   it('guards every new web contents and denies permissions other than notifications', () => {
