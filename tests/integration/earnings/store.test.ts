@@ -13,11 +13,18 @@ import {
   summaryFromStore,
 } from '../../../electron/core/earnings/queries';
 import { computeSeries } from '../../../electron/core/earnings/series';
-import { computeSummary } from '../../../electron/core/earnings/summary';
 import { configureConnection } from '../../../electron/core/store/db';
 import { migrate } from '../../../electron/core/store/migrations';
 import type { LedgerEvent } from '../../../shared/protocol';
-import { csvEntryOf, type History, historyArb, instantArb, specArb, ZONES } from '../../unit/earnings/history';
+import {
+  csvEntryOf,
+  type History,
+  historyArb,
+  instantArb,
+  specArb,
+  summaryOf,
+  ZONES,
+} from '../../unit/earnings/history';
 
 const INBOX = 'inbox-1';
 const opened: Database.Database[] = [];
@@ -106,13 +113,7 @@ describe('earnings from the account database equal the reference computation', (
           await refreshEarnings(db, timeZone); // a second refresh changes nothing
 
           const period = resolvePeriod(spec, timeZone, now);
-          const reference = computeSummary({
-            events: history.events,
-            deadlineOf: (id) => history.deadlines.get(id),
-            queued: [],
-            period,
-            now,
-          });
+          const reference = summaryOf(history, period, now);
           expect(summaryFromStore(db, INBOX, period, now)).toEqual(reference);
           expect(seriesFromStore(db, INBOX, period, 'week')).toEqual(computeSeries(history.events, period, 'week'));
           expect(breakdownFromStore(db, INBOX, period, 3)).toEqual(

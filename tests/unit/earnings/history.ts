@@ -5,6 +5,8 @@
  */
 import fc from 'fast-check';
 import type { CsvEntry } from '../../../electron/core/earnings/csv';
+import type { ResolvedPeriod } from '../../../electron/core/earnings/period';
+import { computeSummary } from '../../../electron/core/earnings/summary';
 import type { CurrencyCode } from '../../../shared/money';
 import type { LedgerEvent } from '../../../shared/protocol';
 
@@ -111,48 +113,26 @@ export const historyArb: fc.Arbitrary<History> = fc
       deadlines.set(messageId, deadline);
       windows.set(messageId, plan.windowMs);
       labels.set(messageId, plan.labels);
-      const base = { messageId, fanId, actorId: null };
-      events.push({
-        ...base,
-        id: `${messageId}-hold`,
-        kind: 'hold',
+      // One ledger entry of this message; only a capture keeps a fee and a net.
+      const entry = (kind: 'hold' | 'capture' | 'refund' | 'expire', at: number, fee = 0): LedgerEvent => ({
+        messageId,
+        fanId,
+        actorId: null,
+        id: `${messageId}-${kind}`,
+        kind,
         gross: m(plan.price, plan.currency),
-        fee: m(0, plan.currency),
-        net: m(0, plan.currency),
-        at: plan.paidAt,
+        fee: m(fee, plan.currency),
+        net: m(kind === 'capture' ? plan.price - fee : 0, plan.currency),
+        at,
       });
+      events.push(entry('hold', plan.paidAt));
       const decidedAt = Math.min(plan.paidAt + plan.decideAfter, deadline - 1);
       if (plan.outcome === 'capture') {
-        const fee = Number((BigInt(plan.price) * BigInt(plan.feeBps) + 5000n) / 10000n);
-        events.push({
-          ...base,
-          id: `${messageId}-capture`,
-          kind: 'capture',
-          gross: m(plan.price, plan.currency),
-          fee: m(fee, plan.currency),
-          net: m(plan.price - fee, plan.currency),
-          at: decidedAt,
-        });
+        events.push(entry('capture', decidedAt, Number((BigInt(plan.price) * BigInt(plan.feeBps) + 5000n) / 10000n)));
       } else if (plan.outcome === 'refund') {
-        events.push({
-          ...base,
-          id: `${messageId}-refund`,
-          kind: 'refund',
-          gross: m(plan.price, plan.currency),
-          fee: m(0, plan.currency),
-          net: m(0, plan.currency),
-          at: decidedAt,
-        });
+        events.push(entry('refund', decidedAt));
       } else if (plan.outcome === 'expire') {
-        events.push({
-          ...base,
-          id: `${messageId}-expire`,
-          kind: 'expire',
-          gross: m(plan.price, plan.currency),
-          fee: m(0, plan.currency),
-          net: m(0, plan.currency),
-          at: deadline,
-        });
+        events.push(entry('expire', deadline));
       }
     });
     payouts.forEach((p, i) => {
@@ -170,6 +150,17 @@ export const historyArb: fc.Arbitrary<History> = fc
     });
     return { events: events as LedgerEvent[], deadlines, windows, labels, fanNames: names };
   });
+
+/** The code under test's summary of a generated history (nothing queued on the device). */
+export function summaryOf(history: History, period: ResolvedPeriod, now: number) {
+  return computeSummary({
+    events: history.events,
+    deadlineOf: (id) => history.deadlines.get(id),
+    queued: [],
+    period,
+    now,
+  });
+}
 
 // ---- the naive reference ------------------------------------------------------------------
 
@@ -218,6 +209,14 @@ export const specArb: fc.Arbitrary<Spec> = fc.oneof(
     return { kind: 'custom', from, to: addDays(from, span) } as Spec;
   }),
 );
+
+/** What every figure is asked about: a history, the period asked for, the zone, and now. */
+export const askedArb = fc.record({
+  history: historyArb,
+  spec: specArb,
+  timeZone: fc.constantFrom(...ZONES),
+  now: instantArb,
+});
 
 /** The CSV row an entry should export as, worked out from the entry itself (the export reads it from the store). */
 export function csvEntryOf(e: LedgerEvent, fanNames: ReadonlyMap<string, string>): CsvEntry {

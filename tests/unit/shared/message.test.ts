@@ -21,32 +21,25 @@ type Expected = Record<MessageStatus, Record<MessageAction, [TransitionResult, T
 const ok = (next: MessageStatus): TransitionResult => ({ ok: true, next });
 const no = (reason: Extract<TransitionResult, { ok: false }>['reason']): TransitionResult => ({ ok: false, reason });
 
+const always = (result: TransitionResult): [TransitionResult, TransitionResult] => [result, result];
+// A decided message refuses every further decision, before and after the deadline alike.
+const decided = {
+  accept: always(no('already_decided')),
+  refund: always(no('already_decided')),
+  expire: always(no('already_decided')),
+};
+
 // Every (state, action) pair, before and at/after the deadline.
 const table: Expected = {
   pending: {
     accept: [ok('accepted'), no('deadline_passed')],
-    refund: [ok('refunded'), ok('refunded')],
+    refund: always(ok('refunded')),
     expire: [no('deadline_not_reached'), ok('expired')],
-    reply: [no('not_accepted'), no('not_accepted')],
+    reply: always(no('not_accepted')),
   },
-  accepted: {
-    accept: [no('already_decided'), no('already_decided')],
-    refund: [no('already_decided'), no('already_decided')],
-    expire: [no('already_decided'), no('already_decided')],
-    reply: [ok('accepted'), ok('accepted')],
-  },
-  refunded: {
-    accept: [no('already_decided'), no('already_decided')],
-    refund: [no('already_decided'), no('already_decided')],
-    expire: [no('already_decided'), no('already_decided')],
-    reply: [no('not_accepted'), no('not_accepted')],
-  },
-  expired: {
-    accept: [no('already_decided'), no('already_decided')],
-    refund: [no('already_decided'), no('already_decided')],
-    expire: [no('already_decided'), no('already_decided')],
-    reply: [no('not_accepted'), no('not_accepted')],
-  },
+  accepted: { ...decided, reply: always(ok('accepted')) },
+  refunded: { ...decided, reply: always(no('not_accepted')) },
+  expired: { ...decided, reply: always(no('not_accepted')) },
 };
 
 describe('message state machine', () => {
