@@ -30,6 +30,7 @@ import { announce } from '../../ui/announce';
 import { UntrustedInline, untrustedPlain } from '../../ui/SafeText';
 import { Screen } from '../../ui/Screen';
 import { EmptyState } from '../../ui/States';
+import { TableHead } from '../../ui/TableHead';
 import { actionSentence, detailSummary, downloadText, isKnownAction, type KnownAction } from './describe';
 
 const EMPTY: AuditFilterState = { category: '', actorId: '', from: '', to: '' };
@@ -110,16 +111,10 @@ export function AuditDialog({ accountId, inboxId }: { accountId: string; inboxId
       ) : null}
       <div className="panel wide">
         <table className="audit-table data-table">
-          <caption className="visually-hidden">{t('audit.title')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('audit.when')}</th>
-              <th scope="col">{t('audit.who')}</th>
-              <th scope="col">{t('audit.what')}</th>
-              <th scope="col">{t('audit.device')}</th>
-              <th scope="col">{t('audit.details')}</th>
-            </tr>
-          </thead>
+          <TableHead
+            caption={t('audit.title')}
+            columns={[t('audit.when'), t('audit.who'), t('audit.what'), t('audit.device'), t('audit.details')]}
+          />
           <tbody>
             {entries.map((e) => (
               <tr key={e.id} data-action={e.action}>

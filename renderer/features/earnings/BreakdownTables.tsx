@@ -4,6 +4,7 @@ import type { Breakdown } from '../../data/earnings';
 import { formatWindow } from '../../i18n/format';
 import { Amount } from '../../ui/Amount';
 import { UntrustedInline } from '../../ui/SafeText';
+import { TableHead } from '../../ui/TableHead';
 import { useEarningsT } from './EarningsIntl';
 
 /** One row of a count + paid + net table: what it is about, and its totals. */
@@ -24,14 +25,7 @@ function MoneyTable({ first, rows, className }: { first: string; rows: MoneyRow[
   if (rows.length === 0) return <p>{t('earnings.table.empty')}</p>;
   return (
     <table className={className ? `earnings-table ${className}` : 'earnings-table'}>
-      <thead>
-        <tr>
-          <th scope="col">{first}</th>
-          <th scope="col">{t('earnings.table.count')}</th>
-          <th scope="col">{t('earnings.table.paid')}</th>
-          <th scope="col">{t('earnings.table.net')}</th>
-        </tr>
-      </thead>
+      <TableHead columns={[first, t('earnings.table.count'), t('earnings.table.paid'), t('earnings.table.net')]} />
       <tbody>
         {rows.map((row) => (
           <tr key={row.key} data-window-ms={row.windowMs}>
@@ -80,13 +74,7 @@ export function SupporterTable({ breakdown }: { breakdown: Breakdown }) {
   if (breakdown.supporters.length === 0) return <p>{t('earnings.table.empty')}</p>;
   return (
     <table className="earnings-table">
-      <thead>
-        <tr>
-          <th scope="col">{t('earnings.table.fan')}</th>
-          <th scope="col">{t('earnings.table.count')}</th>
-          <th scope="col">{t('earnings.table.paid')}</th>
-        </tr>
-      </thead>
+      <TableHead columns={[t('earnings.table.fan'), t('earnings.table.count'), t('earnings.table.paid')]} />
       <tbody>
         {breakdown.supporters.map((row) => (
           <tr key={`${row.currency}:${row.fanId}`}>

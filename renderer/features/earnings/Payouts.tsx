@@ -1,10 +1,10 @@
 import { type FormEvent, useId, useState } from 'react';
 import { useIntl } from 'react-intl';
 import { MoneyError, parseMoney } from '../../../shared/money';
-import {} from '../../data/earnings';
 import { amountInText, formatDateTime, formatMoneyList } from '../../i18n/format';
 import { Amount } from '../../ui/Amount';
 import { announce } from '../../ui/announce';
+import { TableHead } from '../../ui/TableHead';
 import { usePayouts, useRequestPayout } from './data';
 import { useEarningsT } from './EarningsIntl';
 
@@ -94,15 +94,13 @@ export function Payouts({
       {payouts.data && payouts.data.payouts.length === 0 && <p>{t('earnings.payouts.empty')}</p>}
       {payouts.data && payouts.data.payouts.length > 0 && (
         <table className="earnings-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('earnings.payouts.date')}</th>
-              <th scope="col" className="num-col">
-                {t('earnings.payouts.amount')}
-              </th>
-              <th scope="col">{t('earnings.payouts.status')}</th>
-            </tr>
-          </thead>
+          <TableHead
+            columns={[
+              t('earnings.payouts.date'),
+              { label: t('earnings.payouts.amount'), className: 'num-col' },
+              t('earnings.payouts.status'),
+            ]}
+          />
           <tbody>
             {payouts.data.payouts.map((p) => (
               <tr key={p.id}>

@@ -4,6 +4,7 @@ import { MAX_FASTER_TIERS, type TierProblem } from '../../../shared/message';
 import { formatWindow } from '../../i18n/format';
 import { useT } from '../../i18n/I18n';
 import { Amount } from '../../ui/Amount';
+import { TableHead } from '../../ui/TableHead';
 import type { SettingsForm, TierForm, TierPreview } from './form';
 
 /**
@@ -102,14 +103,10 @@ export function TierPreviewTable({ tiers, locale }: { tiers: readonly TierPrevie
   const t = useT();
   return (
     <table className="tier-preview">
-      <caption className="visually-hidden">{t('inboxSettings.previewTiers')}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t('inboxSettings.previewTier')}</th>
-          <th scope="col">{t('inboxSettings.fanPays')}</th>
-          <th scope="col">{t('inboxSettings.youNet')}</th>
-        </tr>
-      </thead>
+      <TableHead
+        caption={t('inboxSettings.previewTiers')}
+        columns={[t('inboxSettings.previewTier'), t('inboxSettings.fanPays'), t('inboxSettings.youNet')]}
+      />
       <tbody>
         {tiers.map((tier) => (
           <tr key={tier.windowMs} data-window-ms={tier.windowMs}>

@@ -8,6 +8,7 @@ import { railEntries } from '../../state/railOrder';
 import { useSavedSearches } from '../../state/savedSearches';
 import { useUi } from '../../state/ui';
 import { closeDialog, Dialog } from '../../ui/Dialog';
+import { TableHead } from '../../ui/TableHead';
 import { commandItems, matchItems, type PaletteItem, SCREEN_COMMANDS } from './paletteItems';
 
 /** Every command, screen, view, label and saved search by name, filtered as you type. */
@@ -156,12 +157,7 @@ export function ShortcutSheet() {
         {groups.map((g) => (
           <table key={g.key}>
             <caption>{t(g.key)}</caption>
-            <thead className="visually-hidden">
-              <tr>
-                <th scope="col">{t('shortcuts.command')}</th>
-                <th scope="col">{t('shortcuts.keys')}</th>
-              </tr>
-            </thead>
+            <TableHead className="visually-hidden" columns={[t('shortcuts.command'), t('shortcuts.keys')]} />
             <tbody>
               {g.commands.map((command) => (
                 <tr key={command}>

@@ -14,6 +14,7 @@ import { announce } from '../../ui/announce';
 import { Dialog } from '../../ui/Dialog';
 import { UntrustedInline, untrustedPlain } from '../../ui/SafeText';
 import { Screen } from '../../ui/Screen';
+import { TableHead } from '../../ui/TableHead';
 import { LimitsForm, MemberLimitsLine } from './MemberLimits';
 
 const errorText = (error: unknown) => (error instanceof BridgeCallError ? error.message : String(error));
@@ -78,15 +79,10 @@ export function TeamDialog({ accountId, inboxId, isOwner }: { accountId: string;
           <h3 id={`${membersId}-title`}>{t('team.members')}</h3>
         </header>
         <table className="team-table data-table">
-          <caption className="visually-hidden">{t('team.members')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('team.member')}</th>
-              <th scope="col">{t('team.role')}</th>
-              <th scope="col">{t('team.permissions')}</th>
-              {isOwner ? <th scope="col">{t('team.access')}</th> : null}
-            </tr>
-          </thead>
+          <TableHead
+            caption={t('team.members')}
+            columns={[t('team.member'), t('team.role'), t('team.permissions'), isOwner ? t('team.access') : null]}
+          />
           <tbody>
             {members.map((m) => {
               const limitsEditable = isOwner && m.active && m.role === 'manager';
