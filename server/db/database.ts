@@ -18,13 +18,68 @@ export interface Sql {
   query<Row = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<Row[]>;
 }
 
+/**
+ * SQL inside a transaction. Statements are pipelined: several go to the database in one
+ * write and their answers come back together, so an accept costs a few round trips, not
+ * one per statement (each round trip made under an inbox's row lock is time every other
+ * writer of that inbox waits).
+ */
+export interface TxSql extends Sql {
+  /**
+   * Sends a statement now without waiting for it: its rows need not be read (the promise
+   * may be left alone). Statements still run in the order they were sent; a failure fails
+   * the transaction and is reported by the next `query`, by `flush`, or at commit.
+   */
+  send<Row = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<Row[]>;
+  /**
+   * Waits for every statement sent so far; throws the first failure among them, once (a
+   * caller that then rolls back to a savepoint has dealt with it).
+   */
+  flush(): Promise<void>;
+}
+
+/** What `send` and `flush` need of a driver: a query that may be called again before it answers. */
+export function pipelined(run: (text: string, params?: readonly unknown[]) => Promise<unknown[]>): TxSql {
+  const sent: Array<Promise<unknown>> = [];
+  let failure: { error: unknown } | null = null;
+  const settle = async () => {
+    await Promise.all(sent.splice(0));
+    const first = failure;
+    failure = null;
+    if (first) throw first.error;
+  };
+  return {
+    async query<Row>(text: string, params?: readonly unknown[]) {
+      try {
+        return (await run(text, params)) as Row[];
+      } catch (error) {
+        // A statement sent earlier failed first: this one only says the transaction is aborted.
+        await settle();
+        throw error;
+      }
+    },
+    send<Row>(text: string, params?: readonly unknown[]) {
+      const rows = run(text, params) as Promise<Row[]>;
+      sent.push(
+        rows.catch((error: unknown) => {
+          failure ??= { error };
+        }),
+      );
+      // Marked as handled: a caller may never read it; the failure is reported through `failure`.
+      rows.catch(() => undefined);
+      return rows;
+    },
+    flush: settle,
+  };
+}
+
 export interface Database extends Sql {
   readonly dialect: 'pg' | 'pglite';
   /**
    * Runs `fn` in one transaction. Serialization failures and deadlocks are retried, so
    * `fn` must not have effects outside the database until it returns.
    */
-  transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: TxSql) => Promise<T>): Promise<T>;
   /**
    * Other processes' news: calls `onPayload` for each NOTIFY on `channel` until the returned
    * function is called. PostgreSQL only; PGlite lives in one process, so it has nobody to hear.

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { PGlite, types } from '@electric-sql/pglite';
-import { type Database, isRetryable, parseInt8, type Sql } from './database';
+import { type Database, isRetryable, parseInt8, pipelined, type Sql, type TxSql } from './database';
 
 const MAX_ATTEMPTS = 3;
 
@@ -23,12 +23,19 @@ function wrap(db: PGlite): Database {
   return {
     dialect: 'pglite',
     ...onHandle(db),
-    async transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
+    async transaction<T>(fn: (tx: TxSql) => Promise<T>): Promise<T> {
       // PGlite is one session: its transaction() holds a mutex, so transactions run one
       // at a time and row locks never contend. The retry keeps the contract the same as pg.
       for (let attempt = 1; ; attempt++) {
         try {
-          return await db.transaction((tx) => fn(onHandle(tx)));
+          return await db.transaction(async (handle) => {
+            // PGlite runs a transaction's statements one after another in its own queue, so
+            // sent statements keep their order here too; all are settled before commit.
+            const tx = pipelined(async (text, params) => (await handle.query(text, params as unknown[])).rows);
+            const result = await fn(tx);
+            await tx.flush();
+            return result;
+          });
         } catch (error) {
           if (!isRetryable(error) || attempt >= MAX_ATTEMPTS) throw error;
         }

@@ -144,8 +144,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Writes of one inbox wait here, not on its row lock holding a pool connection each.
   const gate = createInboxGate(INBOX_GATE_WIDTH);
   const messageInboxes = createMessageInboxes((messageId) =>
-    // An unknown or malformed id has no inbox: the handler then gives its own clear refusal.
-    services.transact((tx) => inboxOfMessage(tx, messageId)).catch(() => null),
+    // One statement, no transaction: a message never changes inbox. An unknown or malformed
+    // id has no inbox: the handler then gives its own clear refusal.
+    inboxOfMessage(services.db, messageId).catch(() => null),
   );
   const gateKey = async (spec: RouteSpec, params: Record<string, string>): Promise<string | null> => {
     if (spec.method === 'GET') return null;
@@ -199,13 +200,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
           }
           try {
             const stored = { status: 200, body: await tx.savepoint(run) };
-            await storeResponse(tx, actor.id, key, stored);
+            storeResponse(tx, actor.id, key, stored);
             return { ...stored, replayed: false };
           } catch (error) {
             // A final refusal is the answer to this key too: a replay must not turn it into a success later.
             if (!(error instanceof ApiError) || !isStoredRefusal(error)) throw error;
             const stored = { status: error.status, body: errorBody(error) };
-            await storeResponse(tx, actor.id, key, stored);
+            storeResponse(tx, actor.id, key, stored);
             return { ...stored, replayed: false };
           }
         });

@@ -45,8 +45,9 @@ export async function claimKey(tx: Tx, userId: string, key: string, hash: string
   return { status: stored.status, body: stored.response };
 }
 
-export async function storeResponse(tx: Tx, userId: string, key: string, response: StoredResponse): Promise<void> {
-  await tx.sql.query('UPDATE idempotency_keys SET status = $3, response = $4::jsonb WHERE user_id = $1 AND key = $2', [
+/** Sent without waiting: it goes out with the commit, and a failure fails the transaction. */
+export function storeResponse(tx: Tx, userId: string, key: string, response: StoredResponse): void {
+  tx.sql.send('UPDATE idempotency_keys SET status = $3, response = $4::jsonb WHERE user_id = $1 AND key = $2', [
     userId,
     key,
     response.status,

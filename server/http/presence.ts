@@ -50,7 +50,7 @@ export function registerPresence(
       const inboxId = inboxParam(request);
       const body = presenceHeartbeat.body.parse(request.body ?? {});
       const actor = await memberActor(services, request, inboxId);
-      const messageInbox = await services.transact((tx) => inboxOfMessage(tx, body.messageId));
+      const messageInbox = await inboxOfMessage(services.db, body.messageId);
       if (messageInbox !== inboxId) throw notFound('Message');
       const who = { userId: actor.id, name: actor.displayName, sessionId: actor.sessionId ?? actor.id };
       return { inboxId, people: hub.heartbeat(inboxId, who, body.messageId, body.state) };

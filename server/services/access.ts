@@ -1,5 +1,6 @@
 import { mayAct, type Requirement } from '../../shared/actions';
 import type { Permission } from '../../shared/protocol';
+import type { Sql } from '../db/database';
 import { ApiError, forbidden, notFound } from '../errors';
 import type { Actor, Tx } from './context';
 
@@ -16,11 +17,19 @@ export { ALL_PERMISSIONS } from '../../shared/actions';
  * the inbox (not_found); a member without the permission is told why (forbidden).
  */
 export async function requireMember(tx: Tx, actor: Actor, inboxId: string, needs?: Requirement): Promise<Access> {
-  const rows = await tx.sql.query<{ role: 'owner' | 'manager'; permissions: Permission[] }>(
+  const rows = await tx.sql.query<MemberRow>(
     'SELECT role, permissions FROM members WHERE inbox_id = $1 AND user_id = $2 AND active',
     [inboxId, actor.id],
   );
-  const row = rows[0];
+  return accessFrom(rows[0], inboxId, needs);
+}
+
+interface MemberRow {
+  role: 'owner' | 'manager';
+  permissions: Permission[];
+}
+
+function accessFrom(row: MemberRow | undefined, inboxId: string, needs?: Requirement): Access {
   if (!row) throw notFound('Inbox');
   const access: Access = { inboxId, role: row.role, permissions: new Set(row.permissions) };
   if (needs && !mayAct(access, needs)) throw forbidden(forbiddenText(needs));
@@ -59,18 +68,30 @@ export async function lockInboxAsOwner(tx: Tx, actor: Actor, inboxId: string): P
   return requireOwner(tx, actor, inboxId);
 }
 
-/** `lockInboxAs` for an action on one message: its inbox locked, then access read. */
+/**
+ * `lockInboxAs` for an action on one message, in one round trip: the lock of the message's
+ * inbox and the member read are sent together, as two statements. The read is still a
+ * statement of its own, run once the lock is held, so it sees a revocation that committed
+ * while this request waited.
+ */
 export async function lockMessageInboxAs(
   tx: Tx,
   actor: Actor,
   messageId: string,
-  permission?: Permission,
-): Promise<Access> {
-  return lockInboxAs(tx, actor, await inboxOfMessage(tx, messageId), permission);
+): Promise<{ access: Access; inboxId: string }> {
+  const inboxOf = '(SELECT inbox_id FROM messages WHERE id = $1)';
+  const locked = tx.sql.query<{ id: string }>(`SELECT id FROM inboxes WHERE id = ${inboxOf} FOR UPDATE`, [messageId]);
+  const member = tx.sql.send<MemberRow>(
+    `SELECT role, permissions FROM members WHERE inbox_id = ${inboxOf} AND user_id = $2 AND active`,
+    [messageId, actor.id],
+  );
+  const inboxId = (await locked)[0]?.id;
+  if (!inboxId) throw notFound('Message');
+  return { access: accessFrom((await member)[0], inboxId), inboxId };
 }
 
-export async function inboxOfMessage(tx: Tx, messageId: string): Promise<string> {
-  const rows = await tx.sql.query<{ inbox_id: string }>('SELECT inbox_id FROM messages WHERE id = $1', [messageId]);
+export async function inboxOfMessage(sql: Sql, messageId: string): Promise<string> {
+  const rows = await sql.query<{ inbox_id: string }>('SELECT inbox_id FROM messages WHERE id = $1', [messageId]);
   const row = rows[0];
   if (!row) throw notFound('Message');
   return row.inbox_id;

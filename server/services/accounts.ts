@@ -129,7 +129,7 @@ export async function authenticate(tx: Tx, token: string): Promise<Actor | null>
   const row = rows[0];
   if (!row) return null;
   if (tx.now - row.last_used_at >= LAST_USED_GRANULARITY_MS) {
-    await tx.sql.query('UPDATE sessions SET last_used_at = $2 WHERE id = $1', [row.session_id, tx.now]);
+    tx.sql.send('UPDATE sessions SET last_used_at = $2 WHERE id = $1', [row.session_id, tx.now]);
   }
   return {
     id: row.id,

@@ -29,7 +29,8 @@ export async function audit(
     details,
     at: tx.now,
   };
-  await tx.sql.query(
+  // Sent without waiting: nothing reads it back in this transaction, and a failure fails it.
+  tx.sql.send(
     `INSERT INTO audit_log (id, inbox_id, actor_id, actor_name, device_name, action, subject_id, details, at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9)`,
     [

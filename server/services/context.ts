@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ChangeKind } from '../../shared/protocol';
-import type { Database, Sql } from '../db/database';
+import type { Database, TxSql } from '../db/database';
 
 export interface Clock {
   now(): number;
@@ -25,7 +25,7 @@ export interface PendingChange {
 
 /** One transaction's view of the world: SQL, the time it runs at, and the feed entries it adds. */
 export interface Tx {
-  readonly sql: Sql;
+  readonly sql: TxSql;
   readonly now: number;
   readonly feeBps: number;
   /** Queues a change-feed entry; entries are numbered and written just before commit. */
@@ -67,19 +67,22 @@ export function createServices(db: Database, clock: Clock, feeBps: number): Serv
     clock,
     feeBps,
     async transact<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-      let heads: Map<string, number> = new Map();
+      let heads: Promise<Map<string, number>> = Promise.resolve(new Map());
       const result = await db.transaction(async (sql) => {
         const pending: PendingChange[] = [];
         let savepoints = 0;
         const savepoint = async <T>(fn: () => Promise<T>): Promise<T> => {
           const name = `sp_${++savepoints}`;
           const queued = pending.length;
-          await sql.query(`SAVEPOINT ${name}`);
+          // Sent with the statements that follow it: no round trip of its own.
+          sql.send(`SAVEPOINT ${name}`);
           try {
             // Not released on success: commit releases it, and a RELEASE would be one more
-            // round trip while the inbox lock is held. Names are unique, so nesting stays exact.
+            // statement while the inbox lock is held. Names are unique, so nesting stays exact.
             return await fn();
           } catch (error) {
+            // A statement sent inside it may have failed too: rolled back with the rest.
+            await sql.flush().catch(() => undefined);
             await sql.query(`ROLLBACK TO SAVEPOINT ${name}`);
             pending.length = queued;
             throw error;
@@ -96,11 +99,13 @@ export function createServices(db: Database, clock: Clock, feeBps: number): Serv
           savepoint,
         });
         const value = await fn(txAt(clock.now()));
-        // NOTIFY is delivered at commit, so listeners never hear of a head they cannot read yet.
-        heads = await writeChanges(sql, pending, notifyOthers ? origin : null);
+        // Sent, not awaited: the feed entries go out with COMMIT in one round trip (a failure
+        // fails the commit). NOTIFY is delivered at commit, so listeners never hear of a
+        // head they cannot read yet.
+        heads = writeChanges(sql, pending, notifyOthers ? origin : null);
         return value;
       });
-      for (const [inboxId, head] of heads) announce(inboxId, head);
+      for (const [inboxId, head] of await heads) announce(inboxId, head);
       return result;
     },
     onFeed(listener) {
@@ -118,14 +123,14 @@ export function createServices(db: Database, clock: Clock, feeBps: number): Serv
 
 /**
  * Numbers and stores the queued entries, and (on PostgreSQL) queues the NOTIFY that other
- * processes hear at commit: one statement per inbox, since every round trip here is made
- * while holding the inbox's row lock. The inbox row's `feed_head` is bumped last in the
- * transaction, so it is the last lock taken (no deadlock can form around it) and writers
- * of one inbox commit in sequence order: a reader never sees seq N+1 before N.
+ * processes hear at commit: one statement per inbox, sent without waiting, since every
+ * round trip here is made while holding the inbox's row lock. The inbox row's `feed_head`
+ * is bumped last in the transaction, so it is the last lock taken (no deadlock can form
+ * around it) and writers of one inbox commit in sequence order: a reader never sees seq
+ * N+1 before N.
  */
-async function writeChanges(sql: Sql, pending: PendingChange[], notifyAs: string | null): Promise<Map<string, number>> {
-  const heads = new Map<string, number>();
-  if (pending.length === 0) return heads;
+function writeChanges(sql: TxSql, pending: PendingChange[], notifyAs: string | null): Promise<Map<string, number>> {
+  if (pending.length === 0) return Promise.resolve(new Map());
   const byInbox = new Map<string, PendingChange[]>();
   for (const change of pending) {
     const list = byInbox.get(change.inboxId) ?? [];
@@ -133,14 +138,16 @@ async function writeChanges(sql: Sql, pending: PendingChange[], notifyAs: string
     byInbox.set(change.inboxId, list);
   }
   const notify = notifyAs === null ? '' : `, pg_notify('${FEED_CHANNEL}', $1 || ' ' || feed_head || ' ' || $7::text)`;
-  for (const inboxId of [...byInbox.keys()].sort()) {
+  const written = [...byInbox.keys()].sort().map(async (inboxId): Promise<[string, number]> => {
     const entries = byInbox.get(inboxId) ?? [];
-    const rows = await sql.query<{ feed_head: number }>(
+    const rows = await sql.send<{ feed_head: number }>(
       `WITH head AS (UPDATE inboxes SET feed_head = feed_head + $2::bigint WHERE id = $1 RETURNING feed_head),
        written AS (
          INSERT INTO changes (inbox_id, seq, kind, entity_id, at, data)
          SELECT $1, head.feed_head - $2::bigint + t.n, t.k, t.e, t.a, t.d::jsonb
-         FROM head, unnest($3::text[], $4::text[], $5::bigint[], $6::text[]) WITH ORDINALITY AS t(k, e, a, d, n))
+         FROM unnest($3::text[], $4::text[], $5::bigint[], $6::text[]) WITH ORDINALITY AS t(k, e, a, d, n)
+         -- No inbox row: seq is null and the insert fails, so the whole transaction does.
+         LEFT JOIN head ON true)
        SELECT feed_head${notify} FROM head`,
       [
         inboxId,
@@ -154,7 +161,10 @@ async function writeChanges(sql: Sql, pending: PendingChange[], notifyAs: string
     );
     const head = rows[0]?.feed_head;
     if (head === undefined) throw new Error(`Change for unknown inbox ${inboxId}`);
-    heads.set(inboxId, head);
-  }
+    return [inboxId, head];
+  });
+  const heads = Promise.all(written).then((pairs) => new Map(pairs));
+  // Read after commit; a failure already failed the commit, so it is not reported twice here.
+  heads.catch(() => undefined);
   return heads;
 }

@@ -106,8 +106,9 @@ export async function post(tx: Tx, posting: Posting): Promise<LedgerRow> {
   };
   const entries = [...deltas.values()].filter((d) => d.amount !== 0);
   // The untracked accounts (platform revenue, bank), the transaction and its entries in one
-  // statement (the entries' foreign keys are checked at its end).
-  await tx.sql.query(
+  // statement (the entries' foreign keys are checked at its end), sent without waiting: it
+  // goes out with the statements after it, and a failure fails the transaction.
+  tx.sql.send(
     `WITH untracked AS (
        INSERT INTO accounts (id, kind, owner_id, currency)
        SELECT id, kind, owner_id, $7 FROM unnest($14::text[], $15::text[], $16::text[]) AS a(id, kind, owner_id)

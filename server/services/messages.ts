@@ -4,7 +4,7 @@ import { deadlineFor, type MessageAction, tierIn, transition } from '../../share
 import { money, splitFee } from '../../shared/money';
 import type { Message, Reply, RouteBody, RouteResponse } from '../../shared/protocol';
 import { ApiError, forbidden } from '../errors';
-import { type Access, inboxOfMessage, lockInbox, requireFan, requireMember } from './access';
+import { type Access, lockInbox, lockMessageInboxAs, requireFan } from './access';
 import { apiRefusal, requireAllowed } from './actions';
 import { aboutMessage, audit } from './audit';
 import type { Actor, Tx } from './context';
@@ -125,11 +125,28 @@ export async function messageActionAccess(
   messageId: string,
   action: Parameters<typeof requireAllowed>[1],
 ): Promise<{ access: Access; inboxId: string }> {
-  const inboxId = await inboxOfMessage(tx, messageId);
-  await lockInbox(tx, inboxId);
-  const access = await requireMember(tx, actor, inboxId);
+  const { access, inboxId } = await lockMessageInboxAs(tx, actor, messageId);
   requireAllowed(access, action, null, tx.now);
   return { access, inboxId };
+}
+
+/**
+ * `messageActionAccess`, then the message row locked: sent in the same round trip (the
+ * statements run in order, so the inbox is still locked before the message). A refusal
+ * of access is still given before anything about the message.
+ */
+async function lockForAction(
+  tx: Tx,
+  actor: Actor,
+  messageId: string,
+  action: Parameters<typeof requireAllowed>[1],
+): Promise<{ access: Access; inboxId: string; row: MessageRow }> {
+  const checked = messageActionAccess(tx, actor, messageId, action);
+  const row = lockMessage(tx, messageId);
+  // Read only once access is known; a refusal of access leaves this promise unread.
+  row.catch(() => undefined);
+  const { access, inboxId } = await checked;
+  return { access, inboxId, row: await row };
 }
 
 export async function lockMessage(tx: Tx, messageId: string): Promise<MessageRow> {
@@ -169,8 +186,7 @@ export async function acceptMessage(
   body: RouteBody<'accept'>,
 ): Promise<RouteResponse<'accept'>> {
   const action = { kind: 'accept' as const, ...body };
-  const { access, inboxId } = await messageActionAccess(tx, actor, messageId, action);
-  const row = await lockMessage(tx, messageId);
+  const { access, inboxId, row } = await lockForAction(tx, actor, messageId, action);
   requireAllowed(access, action, row, tx.now);
   await requireWithinLimits(tx, actor, access, { kind: 'accept', currency: row.currency, prices: [row.price_minor] });
   // Nothing was paid on a free pass: there is nothing to capture.
@@ -206,7 +222,7 @@ export async function acceptMessage(
           : []),
       ],
     });
-  await tx.sql.query(`UPDATE messages SET status = 'accepted', decided_at = $2, decided_by = $3 WHERE id = $1`, [
+  tx.sql.send(`UPDATE messages SET status = 'accepted', decided_at = $2, decided_by = $3 WHERE id = $1`, [
     messageId,
     tx.now,
     actor.id,
@@ -260,7 +276,7 @@ async function giveBack(
         },
       ],
     });
-  await tx.sql.query(
+  tx.sql.send(
     `UPDATE messages SET status = $2, decided_at = $3, decided_by = $4, refund_reason = $5, note_to_fan = $6 WHERE id = $1`,
     [
       row.id,
@@ -291,8 +307,7 @@ export async function refundMessage(
   body: RouteBody<'refund'>,
 ): Promise<RouteResponse<'refund'>> {
   const action = { kind: 'refund' as const, ...body };
-  const { access, inboxId } = await messageActionAccess(tx, actor, messageId, action);
-  const row = await lockMessage(tx, messageId);
+  const { access, inboxId, row } = await lockForAction(tx, actor, messageId, action);
   requireAllowed(access, action, row, tx.now);
   await requireWithinLimits(tx, actor, access, { kind: 'refund', currency: row.currency, prices: [row.price_minor] });
   const message = await giveBack(tx, actor, inboxId, row, {
@@ -355,8 +370,7 @@ export async function replyToMessage(
   body: RouteBody<'reply'>,
 ): Promise<Reply> {
   const action = { kind: 'reply' as const, ...body };
-  const { access, inboxId } = await messageActionAccess(tx, actor, messageId, action);
-  const row = await lockMessage(tx, messageId);
+  const { access, inboxId, row } = await lockForAction(tx, actor, messageId, action);
   requireAllowed(access, action, row, tx.now);
   const reply = await addReply(tx, actor, inboxId, messageId, body.body);
   await audit(tx, inboxId, actor, 'message.reply', messageId, { replyId: reply.id });

@@ -1,0 +1,114 @@
+/**
+ * An accept waits on the database a few times, not once per statement (#16): each wait is
+ * a network round trip on PostgreSQL, and those made while the inbox's row lock is held
+ * are time every other writer of that inbox stands still. Round trips are counted on the
+ * platform's own database object: a statement sent while another is still unanswered
+ * travels in the same round trip (the driver pipelines them).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database, TxSql } from '../../../server/db/database';
+import { startTestPlatform, type TestPlatform, testDatabaseUrl } from '../../helpers/server';
+
+interface Trips {
+  /** Per transaction: per round trip, the statements it carried. */
+  transactions: string[][][];
+  /** Statements run outside any transaction (each its own round trip). */
+  single: string[];
+  stop(): void;
+}
+
+function countRoundTrips(db: Database): Trips {
+  const transactions: string[][][] = [];
+  const single: string[] = [];
+  const { transaction, query } = db;
+  db.query = ((text: string, params?: readonly unknown[]) => {
+    single.push(text);
+    return query.call(db, text, params);
+  }) as Database['query'];
+  db.transaction = ((fn: (tx: TxSql) => Promise<unknown>) =>
+    transaction.call(db, async (tx) => {
+      const trips: string[][] = [];
+      transactions.push(trips);
+      let inFlight = 0;
+      const track = <T>(text: string, answer: Promise<T>): Promise<T> => {
+        // Nothing unanswered: this statement starts a new round trip (BEGIN rides on the first).
+        if (inFlight === 0) trips.push(trips.length === 0 ? ['BEGIN'] : []);
+        trips[trips.length - 1]?.push(text.replace(/\s+/g, ' ').trim());
+        inFlight++;
+        answer.then(
+          () => inFlight--,
+          () => inFlight--,
+        );
+        return answer;
+      };
+      const counted: TxSql = {
+        query: (text, params) => track(text, tx.query(text, params)),
+        send: (text, params) => track(text, tx.send(text, params)),
+        flush: () => tx.flush(),
+      };
+      const result = await fn(counted);
+      // COMMIT goes out behind whatever is still unanswered, or alone.
+      if (inFlight === 0) trips.push(['COMMIT']);
+      else trips[trips.length - 1]?.push('COMMIT');
+      return result;
+    })) as Database['transaction'];
+  return {
+    transactions,
+    single,
+    stop() {
+      db.transaction = transaction;
+      db.query = query;
+    },
+  };
+}
+
+const databases = testDatabaseUrl() ? (['pglite', 'postgres'] as const) : (['pglite'] as const);
+
+for (const database of databases) {
+  describe(`an accept's round trips to the database (${database})`, () => {
+    let t: TestPlatform;
+    beforeAll(async () => {
+      t = await startTestPlatform({ database });
+    });
+    afterAll(async () => {
+      await t?.close();
+    });
+
+    it('takes at most 5 round trips, at most 3 of them while the inbox is locked', async () => {
+      const owner = await t.api.signUpCreator();
+      const fan = await t.api.signUpFan();
+      // Two messages: the first accept creates the creator's balance account (a rarer, longer path).
+      const first = await t.api.sendPaidMessage(fan, owner, 'First', { fund: true });
+      const message = await t.api.sendPaidMessage(fan, owner, 'Counted', { fund: true });
+      await t.api.accept(owner, first.id);
+
+      const trips = countRoundTrips(t.platform.db);
+      try {
+        await t.api.accept(owner, message.id);
+      } finally {
+        trips.stop();
+      }
+      // One transaction; the message's inbox is known to this process (it stored the message).
+      expect(trips.single).toEqual([]);
+      expect(trips.transactions).toHaveLength(1);
+      const [accept = []] = trips.transactions;
+      const report = accept.map((statements, i) => `${i + 1}: ${statements.map((s) => s.slice(0, 60)).join(' | ')}`);
+      const locked = accept.findIndex((statements) => statements.some((s) => /FROM inboxes .*FOR UPDATE/.test(s)));
+      expect(locked, report.join('\n')).toBeGreaterThanOrEqual(0);
+      expect(accept.length, report.join('\n')).toBeLessThanOrEqual(5);
+      expect(accept.length - locked, report.join('\n')).toBeLessThanOrEqual(3);
+
+      // And the accept did everything it did before: money captured, feed and key written.
+      const ledger = await t.platform.db.query<{ kind: string }>(
+        'SELECT kind FROM ledger_transactions WHERE message_id = $1 ORDER BY at',
+        [message.id],
+      );
+      expect(ledger.map((r) => r.kind)).toEqual(['hold', 'capture']);
+      const { changes } = await t.api.changes(owner, owner.inboxId, 0, 500);
+      expect(
+        changes.some((c) => c.kind === 'message' && c.data.id === message.id && c.data.status === 'accepted'),
+      ).toBe(true);
+      await t.api.checkInvariants();
+    });
+  });
+}
