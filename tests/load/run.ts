@@ -113,8 +113,16 @@ async function freshDatabase(url: string, name: string, template?: string): Prom
   return parsed.toString();
 }
 
-/** pgbench's TPC-B-like transactions per second with 8 clients: what this PostgreSQL does without us. */
-function runPgbench(bin: string | null, url: string): number | null {
+/** What this PostgreSQL does without us, measured in the same run. */
+interface Pgbench {
+  /** TPC-B-like transactions per second, 8 clients. */
+  tps: number;
+  /** Mean latency of one of those transactions (5 statements, its own round trips), ms. */
+  latencyMs: number;
+}
+
+/** pgbench's TPC-B-like run with 8 clients on the load run's own cluster. */
+function runPgbench(bin: string | null, url: string): Pgbench | null {
   const pgbench = bin && existsSync(join(bin, 'pgbench')) ? join(bin, 'pgbench') : null;
   if (!pgbench) return null;
   const { hostname, port, username, pathname } = new URL(url);
@@ -125,8 +133,16 @@ function runPgbench(bin: string | null, url: string): number | null {
     encoding: 'utf8',
   });
   const tps = /tps = ([\d.]+) \(without initial connection time\)/.exec(out)?.[1];
-  return tps ? Number(tps) : null;
+  const latency = /latency average = ([\d.]+) ms/.exec(out)?.[1];
+  return tps && latency ? { tps: Number(tps), latencyMs: Number(latency) } : null;
 }
+
+/** The same-run baselines every figure is set beside. */
+const tpsBaseline = (p: Pgbench | null) => (p ? { name: 'pgbench tps (TPC-B-like, 8 clients)', value: p.tps } : null);
+const latencyBaseline = (p: Pgbench | null) =>
+  p ? { name: 'pgbench latency average, ms (TPC-B-like, 8 clients)', value: p.latencyMs } : null;
+const pgbenchNote = (p: Pgbench | null) =>
+  p ? `same-run pgbench: ${p.tps.toFixed(0)} tps, ${p.latencyMs.toFixed(2)} ms average` : 'no pgbench this run';
 
 // ---------------------------------------------------------------- processes
 
@@ -253,7 +269,8 @@ async function decidePhase(
 const accepts = (inbox: LoadInbox, ids: string[]): DecideItem[] =>
   ids.map((messageId) => ({ token: inbox.ownerToken, messageId, action: 'accept' }));
 
-async function runWorkers(url: string, world: LoadWorld, workers: number, pgbenchTps: number | null): Promise<void> {
+async function runWorkers(url: string, world: LoadWorld, workers: number, pgbench: Pgbench | null): Promise<void> {
+  const pgbenchTps = pgbench?.tps ?? null;
   const label = `load.w${workers}`;
   // Every worker count starts from the same seeded world, copied (the sessions too).
   const databaseUrl = await freshDatabase(url, `load_w${workers}`, 'load_seed');
@@ -280,7 +297,7 @@ async function runWorkers(url: string, world: LoadWorld, workers: number, pgbenc
       value: peakRate,
       unit: 'accepts/s',
       ...(pgbenchTps ? { target: { op: '>=', value: 0.25 * pgbenchTps } } : {}),
-      baseline: pgbenchTps ? { name: 'pgbench tps (TPC-B-like, 8 clients)', value: pgbenchTps } : null,
+      baseline: tpsBaseline(pgbench),
       notes: `${ok(peak.ops, 'accept')} accepts in ${(peak.ms / 1000).toFixed(1)} s, ${GENERATORS}×16 in flight; p50 ${percentile(peak.ops.accept?.latencies ?? [], 50).toFixed(1)} ms, p99 ${percentile(peak.ops.accept?.latencies ?? [], 99).toFixed(1)} ms; ${uptime()}`,
     });
 
@@ -293,6 +310,7 @@ async function runWorkers(url: string, world: LoadWorld, workers: number, pgbenc
       value: (ok(hot.ops, 'accept') / hot.ms) * 1000,
       unit: 'accepts/s',
       target: { op: '>=', value: 1_000 },
+      baseline: tpsBaseline(pgbench),
       notes: `${ok(hot.ops, 'accept')} accepts in one inbox in ${(hot.ms / 1000).toFixed(1)} s, ${GENERATORS}×16 in flight; p99 ${percentile(hot.ops.accept?.latencies ?? [], 99).toFixed(1)} ms; ${uptime()}`,
     });
 
@@ -307,6 +325,7 @@ async function runWorkers(url: string, world: LoadWorld, workers: number, pgbenc
       value: percentile(half.ops.accept?.latencies ?? [], 99),
       unit: 'ms',
       target: { op: '<=', value: 50 },
+      baseline: latencyBaseline(pgbench),
       notes: `open loop at ${(peakRate / 2).toFixed(0)} accepts/s for up to ${PHASE_MS / 1000} s: ${ok(half.ops, 'accept')} accepts, p50 ${percentile(half.ops.accept?.latencies ?? [], 50).toFixed(1)} ms; ${uptime()}`,
     });
 
@@ -397,6 +416,7 @@ async function runWorkers(url: string, world: LoadWorld, workers: number, pgbenc
       value: percentile(delays, 95),
       unit: 'ms',
       target: { op: '<=', value: 100 },
+      baseline: latencyBaseline(pgbench),
       notes: `${probeStarts.length} changes × ${SSE_SUBSCRIBERS} subscribers of one inbox, during the mixed scenario; timed from the write's request to each subscriber; p50 ${percentile(delays, 50).toFixed(1)} ms, missed ${missed}; ${uptime()}`,
     });
     const mixOps = mixResult.ops;
@@ -407,6 +427,7 @@ async function runWorkers(url: string, world: LoadWorld, workers: number, pgbenc
         name: `${label}.mixed.${op}`,
         value: (ok(mixOps, op) / mixResult.elapsedMs) * 1000,
         unit: 'req/s',
+        baseline: tpsBaseline(pgbench),
         notes: `p50 ${percentile(s.latencies, 50).toFixed(1)} ms, p99 ${percentile(s.latencies, 99).toFixed(1)} ms; statuses ${JSON.stringify(s.statuses)}`,
       });
     }
@@ -423,6 +444,7 @@ async function runWorkers(url: string, world: LoadWorld, workers: number, pgbenc
       value: problems.length,
       unit: 'violations',
       target: { op: '<=', value: 0 },
+      notes: `checked after every phase of this worker count; ${pgbenchNote(pgbench)}`,
     });
   } finally {
     await db.close();
@@ -432,7 +454,7 @@ async function runWorkers(url: string, world: LoadWorld, workers: number, pgbenc
     value: serverErrors(merge(all.map((ops) => ({ ops, elapsedMs: 0 })))),
     unit: 'responses',
     target: { op: '<=', value: 0 },
-    notes: '5xx answers and failed connections over every phase',
+    notes: `5xx answers and failed connections over every phase; ${pgbenchNote(pgbench)}`,
   });
 }
 
@@ -445,20 +467,27 @@ async function main(): Promise<void> {
   try {
     const pgbenchUrl = await freshDatabase(url, 'load_pgbench');
     log(`pgbench baseline (${uptime()})`);
-    const tps = runPgbench(bin, pgbenchUrl);
-    if (tps === null) log('pgbench not found: accept figures have no baseline this run');
-    else
+    const pgbench = runPgbench(bin, pgbenchUrl);
+    if (pgbench === null) log('pgbench not found: accept figures have no baseline this run');
+    else {
       record({
         name: 'load.pgbench.tps',
-        value: tps,
+        value: pgbench.tps,
         unit: 'tps',
         notes: `TPC-B-like, scale 8, 8 clients, ${quick ? 8 : 20} s; ${uptime()}`,
       });
+      record({
+        name: 'load.pgbench.latency',
+        value: pgbench.latencyMs,
+        unit: 'ms',
+        notes: 'average, same pgbench run',
+      });
+    }
     log(`seeding the world (${uptime()})`);
     const world = await seedWorld(await freshDatabase(url, 'load_seed'), size, log);
     for (const workers of workerCounts) {
       try {
-        await runWorkers(url, world, workers, tps);
+        await runWorkers(url, world, workers, pgbench);
       } catch (error) {
         failures.push(`load.w${workers}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       }
