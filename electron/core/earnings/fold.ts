@@ -164,11 +164,11 @@ const FOLD_CACHE_KIB = 32 * 1024;
  * bootstrap-sized fold reread the same pages from the OS again and again), restoring
  * the connection's own setting afterwards.
  */
-async function foldAll(db: Database.Database, timeZone: string): Promise<void> {
+async function foldAll(db: Database.Database, timeZone: string, range: number): Promise<void> {
   const own = db.pragma('cache_size', { simple: true }) as number;
   let widened = false;
   try {
-    while (foldStep(db, timeZone)) {
+    while (foldStep(db, timeZone, range)) {
       if (!widened) {
         db.pragma(`cache_size = -${FOLD_CACHE_KIB}`);
         widened = true;
@@ -183,13 +183,14 @@ async function foldAll(db: Database.Database, timeZone: string): Promise<void> {
 const running = new WeakMap<Database.Database, Promise<void>>();
 
 /**
- * Brings the cache up to date for `timeZone`, one step per turn of the event loop.
- * Calls on the same database queue behind each other, so no row is folded twice.
+ * Brings the cache up to date for `timeZone`, one step (`range` ledger rows) per turn of
+ * the event loop. Calls on the same database queue behind each other, so no row is folded
+ * twice. A sync folding as it goes asks for small steps: each is a pause of the thread.
  */
-export function refreshEarnings(db: Database.Database, timeZone: string): Promise<void> {
+export function refreshEarnings(db: Database.Database, timeZone: string, range = FOLD_RANGE): Promise<void> {
   zoneFor(timeZone); // refuse an unknown zone before writing anything
   const previous = running.get(db) ?? Promise.resolve();
-  const next = previous.catch(() => undefined).then(() => foldAll(db, timeZone));
+  const next = previous.catch(() => undefined).then(() => foldAll(db, timeZone, range));
   running.set(db, next);
   return next;
 }

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { Change } from '../../../shared/protocol';
 import { type AppliedChanges, applyOne, isConstraintError, type SetAsideOptions } from './apply';
 import { deferFtsIndexing } from './fts';
-import { storeSetAside } from './set-aside';
+import { type SetAsideEntry, storeSetAside } from './set-aside';
 import { stmt } from './statements';
 
 /**
@@ -43,12 +43,26 @@ export interface SnapshotChunkToApply {
   estimate: number;
 }
 
+/** How far one call of `applySnapshotChunk` got through its chunk. */
+export interface SnapshotSlice {
+  applied: AppliedChanges;
+  /** Index of the first entry not yet applied; the chunk's length once it is complete. */
+  next: number;
+}
+
+/** Entries applied between two looks at the clock (a look costs more than an entry). */
+const CLOCK_EVERY = 32;
+
 /**
- * Applies one complete chunk and records it, in one transaction: a crash keeps the whole
- * chunk with its resume token, or neither. The last chunk also moves the cursor to the
- * snapshot's point and marks the inbox bootstrapped. `expected` is the state this chunk
- * follows; if another run moved it meanwhile, nothing is written (null). Entries this
- * build cannot apply are set aside in the same transaction, by the feed's rule (apply.ts).
+ * Applies a complete chunk from entry `from` on, in one transaction, until `timeUp()`
+ * says so: a big chunk is applied in several short transactions, so no single one holds
+ * the thread for long. Only the transaction that reaches the chunk's end records it (its
+ * set-aside entries, its resume token, its progress); a crash before that leaves the
+ * token where it was and the resumed stream brings the chunk again, which changes nothing
+ * already applied (every entity keeps its highest seq). The last chunk's end also moves
+ * the cursor to the snapshot's point and marks the inbox bootstrapped. `expected` is the
+ * state this chunk follows; if another run moved it meanwhile, nothing is written (null).
+ * Entries this build cannot apply are set aside, by the feed's rule (apply.ts).
  */
 export function applySnapshotChunk(
   db: Database.Database,
@@ -56,7 +70,8 @@ export function applySnapshotChunk(
   expected: { at: number | null; resume: string | null },
   now: number,
   setAside: SetAsideOptions = { entries: [], appVersion: '' },
-): AppliedChanges | null {
+  slice: { from: number; timeUp: () => boolean } = { from: 0, timeUp: () => false },
+): SnapshotSlice | null {
   return db.transaction(() => {
     const current = readSnapshotState(db, chunk.inboxId);
     const cursor = stmt(db, 'SELECT cursor, bootstrapped FROM sync_state WHERE inbox_id = ?').get(chunk.inboxId) as
@@ -73,10 +88,11 @@ export function applySnapshotChunk(
       headSeq: chunk.at,
       setAside: 0,
     };
-    let messages = 0;
-    const aside = [...setAside.entries];
-    for (const entry of chunk.entries) {
-      if (entry.kind === 'message') messages++;
+    const aside: SetAsideEntry[] = [];
+    let next = slice.from;
+    for (; next < chunk.entries.length; next++) {
+      if (next > slice.from && (next - slice.from) % CLOCK_EVERY === 0 && slice.timeUp()) break;
+      const entry = chunk.entries[next] as Change;
       if (!setAside.oneByOne) {
         applyOne(db, chunk.inboxId, entry, out);
         continue;
@@ -88,8 +104,16 @@ export function applySnapshotChunk(
         aside.push({ seq: entry.seq, raw: JSON.stringify(entry), reason: 'it contradicts the data on this device' });
       }
     }
+    // What contradicted our data is kept with the slice that met it (kept once if met again).
     out.setAside = storeSetAside(db, chunk.inboxId, aside, setAside.appVersion, now);
+    if (next < chunk.entries.length) {
+      if (out.setAside > 0) out.kinds.add('notices');
+      return { applied: out, next };
+    }
+    out.setAside += storeSetAside(db, chunk.inboxId, setAside.entries, setAside.appVersion, now);
     if (out.setAside > 0) out.kinds.add('notices');
+    let messages = 0;
+    for (const entry of chunk.entries) if (entry.kind === 'message') messages++;
     // A restarted snapshot (new point) counts again from what it brings.
     const done = (current.at === chunk.at ? current.done : 0) + messages;
     if (chunk.resume === null) {
@@ -111,7 +135,7 @@ export function applySnapshotChunk(
            snapshot_done = excluded.snapshot_done, snapshot_total = excluded.snapshot_total`,
       ).run(chunk.inboxId, chunk.at, chunk.at, chunk.resume, done, Math.max(chunk.estimate, done));
     }
-    return out;
+    return { applied: out, next };
   })();
 }
 

@@ -143,11 +143,13 @@ export class PlatformClient {
   }
 
   /**
-   * Opens a streamed (NDJSON) route and yields its lines as they arrive. A refusal before
+   * Opens a streamed (NDJSON) route and yields its lines as they arrive, in batches (every
+   * complete line of one network read): one step of the async iteration per read, not per
+   * line, so thousands of buffered lines cost no promise each. A refusal before
    * the stream starts is the same PlatformError as `raw`'s; a stream that goes quiet for
    * `idleMs`, or breaks, ends with a network error (the caller resumes from what it kept).
    */
-  async *lines(name: RouteName, options: RequestOptions & { idleMs?: number } = {}): AsyncGenerator<string> {
+  async *lines(name: RouteName, options: RequestOptions & { idleMs?: number } = {}): AsyncGenerator<string[]> {
     const spec = routes[name];
     const controller = new AbortController();
     const idleMs = options.idleMs ?? DEFAULT_TIMEOUT_MS;
@@ -178,12 +180,14 @@ export class PlatformClient {
         for await (const bytes of response.body as unknown as AsyncIterable<Uint8Array>) {
           stillAlive();
           buffer += decoder.decode(bytes, { stream: true });
+          const batch: string[] = [];
           let start = 0;
           for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n', start)) {
-            if (nl > start) yield buffer.slice(start, nl);
+            if (nl > start) batch.push(buffer.slice(start, nl));
             start = nl + 1;
           }
           buffer = buffer.slice(start);
+          if (batch.length > 0) yield batch;
         }
       } catch (error) {
         throw new PlatformError(
@@ -192,7 +196,7 @@ export class PlatformClient {
         );
       }
       buffer += decoder.decode();
-      if (buffer.length > 0) yield buffer;
+      if (buffer.length > 0) yield [buffer];
     } finally {
       clearTimeout(idle);
       controller.abort();

@@ -53,6 +53,13 @@ function lastSeqOf(items: PageItem[], fallback: number): number {
 const APPLY_SLICE = 250;
 /** Snapshot entries per chunk (one transaction each): large, since a snapshot is mostly inserts. */
 const SNAPSHOT_CHUNK = 2_000;
+/**
+ * Messages indexed, and ledger rows folded into the earnings rollups, per step while a
+ * snapshot arrives: each step is one synchronous SQLite statement, sized to stay within
+ * a few milliseconds so the thread keeps answering the interface between them.
+ */
+const SNAPSHOT_INDEX_ROWS = 400;
+const SNAPSHOT_FOLD_ROWS = 500;
 
 const localTimeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
 
@@ -279,15 +286,17 @@ export class InboxPuller {
   }
 
   /**
-   * After each snapshot chunk: index the new messages' text (set-based, one statement, so
+   * After each snapshot chunk: index the new messages' text (set-based statements, so
    * the first pages are searchable while the rest arrives) and fold new ledger entries
    * into the earnings rollups, so neither is left for the end or for the first visit.
    */
   private async afterSnapshotChunk(): Promise<void> {
     const { store } = this.options;
-    guardStorage(() => indexNextChunk(store.db, false, Number.MAX_SAFE_INTEGER));
+    // In steps with a turn of the event loop between: a chunk of pending messages is
+    // thousands of bodies, too many to index in one go without a pause.
+    while (!guardStorage(() => indexNextChunk(store.db, false, SNAPSHOT_INDEX_ROWS))) await yieldToEventLoop();
     await yieldToEventLoop();
-    await refreshEarnings(store.db, this.options.earningsTimeZone ?? localTimeZone());
+    await refreshEarnings(store.db, this.options.earningsTimeZone ?? localTimeZone(), SNAPSHOT_FOLD_ROWS);
   }
 
   private indexSomeText(): void {

@@ -9,7 +9,14 @@ import {
 import { guardStorage } from '../errors';
 import type { AccountStore } from '../store/account-store';
 import { type AppliedChanges, isConstraintError } from '../store/apply';
-import { applySnapshotChunk, forgetSnapshot, readSnapshotState } from '../store/snapshot';
+import type { SetAsideEntry } from '../store/set-aside';
+import {
+  applySnapshotChunk,
+  forgetSnapshot,
+  readSnapshotState,
+  type SnapshotChunkToApply,
+  type SnapshotSlice,
+} from '../store/snapshot';
 import { type PlatformClient, PlatformError } from './http';
 import { FEED_KINDS, type PageItem, PageRejected, readEntry } from './page-parser';
 import { checkReferences } from './references';
@@ -66,6 +73,62 @@ function readLine(
 }
 
 /**
+ * How long one synchronous step of the bootstrap may hold the thread (reading lines, one
+ * transaction of a chunk) before it yields: well under a frame, so key presses are
+ * answered while a big inbox arrives.
+ */
+const SLICE_MS = 8;
+
+/**
+ * One complete chunk, applied in transactions of at most SLICE_MS each with a turn of the
+ * event loop between them; only the last records the chunk (store/snapshot.ts). If an
+ * entry contradicts our data (a constraint fails), that slice is applied again entry by
+ * entry and the entry set aside. False if another run moved this inbox on.
+ */
+async function applyChunk(
+  options: SnapshotBootstrapOptions,
+  chunk: SnapshotChunkToApply,
+  expected: { at: number | null; resume: string | null },
+  aside: SetAsideEntry[],
+): Promise<boolean> {
+  const { store } = options;
+  let from = 0;
+  for (;;) {
+    const started = performance.now();
+    const slice = { from, timeUp: () => performance.now() - started > SLICE_MS };
+    const apply = (oneByOne: boolean) =>
+      guardStorage(() =>
+        applySnapshotChunk(
+          store.db,
+          chunk,
+          expected,
+          options.now(),
+          {
+            entries: aside,
+            appVersion: options.appVersion,
+            oneByOne,
+          },
+          slice,
+        ),
+      );
+    let applied: SnapshotSlice | null;
+    try {
+      applied = apply(false);
+    } catch (error) {
+      if (!isConstraintError(error)) throw error;
+      applied = apply(true);
+    }
+    store.touch();
+    if (!applied) return false;
+    options.onApplied(applied.applied);
+    await yieldToEventLoop();
+    if (applied.next >= chunk.entries.length) return true;
+    if (options.stopped()) return false;
+    from = applied.next;
+  }
+}
+
+/**
  * Bootstraps one inbox from the platform's snapshot (shared/protocol/snapshot.ts): each
  * complete chunk is applied in one transaction with its resume token (entries this build
  * cannot apply set aside, as on the feed); the last one also
@@ -97,62 +160,53 @@ async function streamSnapshot(
   if (from) query.resume = from.resume;
   let begin: SnapshotBegin | null = null;
   let entries: PageItem[] = [];
-  for await (const line of client.lines('snapshot', { params: { inboxId }, query })) {
-    if (options.stopped()) return false;
-    const value = readLine(line, inboxId, begin?.at ?? null, options.knownKinds ?? FEED_KINDS);
-    if (!('snapshot' in value)) {
-      entries.push(value);
-      if (entries.length > MAX_SNAPSHOT_CHUNK) throw new PageRejected('a snapshot chunk is longer than allowed');
-      continue;
+  let since = performance.now();
+  for await (const lines of client.lines('snapshot', { params: { inboxId }, query })) {
+    for (const line of lines) {
+      if (options.stopped()) return false;
+      // A network read can bring thousands of lines: reading them is shared out like applying.
+      if (performance.now() - since > SLICE_MS) {
+        await yieldToEventLoop();
+        since = performance.now();
+      }
+      const value = readLine(line, inboxId, begin?.at ?? null, options.knownKinds ?? FEED_KINDS);
+      if (!('snapshot' in value)) {
+        entries.push(value);
+        if (entries.length > MAX_SNAPSHOT_CHUNK) throw new PageRejected('a snapshot chunk is longer than allowed');
+        continue;
+      }
+      if (value.snapshot === 'begin') {
+        if (begin) throw new PageRejected('the snapshot began twice');
+        if (value.inboxId !== inboxId) throw new PageRejected('the snapshot is of another inbox');
+        if (from && value.at !== from.at) throw new PageRejected('the resumed snapshot is at another point');
+        begin = value;
+        continue;
+      }
+      if (!begin) throw new PageRejected('the snapshot sent a chunk before its beginning');
+      if (value.entries !== entries.length) {
+        throw new PageRejected(`a snapshot chunk says ${value.entries} entries but brought ${entries.length}`);
+      }
+      if (value.snapshot === 'end' && value.at !== begin.at)
+        throw new PageRejected('the snapshot ended at another point');
+      const resume = value.snapshot === 'end' ? null : value.resume;
+      const items = guardStorage(() => checkReferences(store, entries));
+      const chunk = {
+        inboxId,
+        at: begin.at,
+        entries: items.flatMap((item) => ('change' in item ? [item.change] : [])),
+        resume,
+        estimate: begin.estimate.messages,
+      };
+      const aside = items.flatMap((item) => ('setAside' in item ? [item.setAside] : []));
+      entries = [];
+      const complete = await applyChunk(options, chunk, expected, aside);
+      if (!complete) return false; // another run moved this inbox on; the caller starts again from what is stored
+      expected = { at: begin.at, resume };
+      await options.afterChunk();
+      since = performance.now();
+      if (resume === null) return true;
+      if (options.stopped()) return false;
     }
-    if (value.snapshot === 'begin') {
-      if (begin) throw new PageRejected('the snapshot began twice');
-      if (value.inboxId !== inboxId) throw new PageRejected('the snapshot is of another inbox');
-      if (from && value.at !== from.at) throw new PageRejected('the resumed snapshot is at another point');
-      begin = value;
-      continue;
-    }
-    if (!begin) throw new PageRejected('the snapshot sent a chunk before its beginning');
-    if (value.entries !== entries.length) {
-      throw new PageRejected(`a snapshot chunk says ${value.entries} entries but brought ${entries.length}`);
-    }
-    if (value.snapshot === 'end' && value.at !== begin.at)
-      throw new PageRejected('the snapshot ended at another point');
-    const resume = value.snapshot === 'end' ? null : value.resume;
-    const items = guardStorage(() => checkReferences(store, entries));
-    const chunk = {
-      inboxId,
-      at: begin.at,
-      entries: items.flatMap((item) => ('change' in item ? [item.change] : [])),
-      resume,
-      estimate: begin.estimate.messages,
-    };
-    const aside = items.flatMap((item) => ('setAside' in item ? [item.setAside] : []));
-    const apply = (oneByOne: boolean) =>
-      guardStorage(() =>
-        applySnapshotChunk(store.db, chunk, expected, options.now(), {
-          entries: aside,
-          appVersion: options.appVersion,
-          oneByOne,
-        }),
-      );
-    let applied: AppliedChanges | null;
-    try {
-      applied = apply(false);
-    } catch (error) {
-      // One entry contradicts our data: apply the chunk entry by entry and set that one aside.
-      if (!isConstraintError(error)) throw error;
-      applied = apply(true);
-    }
-    store.touch();
-    if (!applied) return false; // another run moved this inbox on; the caller starts again from what is stored
-    expected = { at: begin.at, resume };
-    entries = [];
-    options.onApplied(applied);
-    await yieldToEventLoop();
-    await options.afterChunk();
-    if (resume === null) return true;
-    if (options.stopped()) return false;
   }
   throw new PlatformError('network', 'The snapshot stream ended before its end');
 }

@@ -88,7 +88,8 @@ describe('pricing on the device (#18)', () => {
       { at: null, resume: null },
       NOW,
     );
-    expect(applied?.cursor).toBe(feed.seq);
+    expect(applied?.next).toBe(feed.snapshot().length);
+    expect(applied?.applied.cursor).toBe(feed.seq);
     expect(pending(viaSnapshot.db)).toEqual(fromFeed);
     expect(messageThread(viaSnapshot.db, 'free').fan.terms).toEqual(fromFeedTerms);
     expect(messageThread(viaSnapshot.db, 'free').message.free).toBe(true);

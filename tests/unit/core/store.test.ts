@@ -3,6 +3,7 @@ import type { AccountStore } from '../../../electron/core/store/account-store';
 import { applyPage, readCursor } from '../../../electron/core/store/apply';
 import { enqueueAction } from '../../../electron/core/store/outbox';
 import { inboxCounts, inboxPage, messageThread } from '../../../electron/core/store/queries';
+import { applySnapshotChunk, readSnapshotState } from '../../../electron/core/store/snapshot';
 import { FakeFeed } from '../../fixtures/core/feed';
 import { owner, tempStore } from '../../fixtures/core/store';
 
@@ -75,6 +76,32 @@ describe('applying change pages', () => {
       NOW,
     );
     expect(messageThread(store.db, 'm1').message.status).toBe('refunded');
+  });
+});
+
+describe('applying a snapshot chunk in slices', () => {
+  it('commits a long chunk in short transactions; only the one that reaches its end records it', () => {
+    const store = setup();
+    const feed = new FakeFeed();
+    for (let i = 0; i < 100; i++) feed.message(`m${i}`);
+    const chunk = { inboxId: 'inbox-1', at: feed.seq, entries: feed.snapshot(), resume: 'token-1', estimate: 100 };
+    const expected = { at: null, resume: null };
+    // Time is up at the first look at the clock: the first slice stops short of the end.
+    const first = applySnapshotChunk(store.db, chunk, expected, NOW, undefined, { from: 0, timeUp: () => true });
+    expect(first?.next).toBeGreaterThan(0);
+    expect(first?.next).toBeLessThan(100);
+    // Its rows are in, but the chunk is not recorded: a crash here resumes from the old token.
+    expect(store.db.prepare('SELECT count(*) FROM messages').pluck().get()).toBe(first?.next);
+    expect(readSnapshotState(store.db, 'inbox-1')).toMatchObject({ at: null, resume: null, done: 0 });
+    expect(readCursor(store.db, 'inbox-1')).toMatchObject({ cursor: 0, bootstrapped: false });
+    const rest = applySnapshotChunk(store.db, chunk, expected, NOW, undefined, {
+      from: first?.next ?? 0,
+      timeUp: () => false,
+    });
+    expect(rest?.next).toBe(100);
+    expect(readSnapshotState(store.db, 'inbox-1')).toMatchObject({ at: feed.seq, resume: 'token-1', done: 100 });
+    expect(readCursor(store.db, 'inbox-1')).toMatchObject({ cursor: 0, bootstrapped: false });
+    expect(page(store, 'pending').total).toBe(100);
   });
 });
 
