@@ -181,6 +181,21 @@ test('item 1: a sentence typed into every state where a text box might not open 
     },
   ));
 
+test('item 1: a word typed at the list that starts with A then G ("agree") accepts nothing', ({ app }) =>
+  inScenario(app, { timeout: 120_000, rows: 2, messages: QUESTIONS.slice(0, 2) }, async (scenario, { page }) => {
+    const [first] = scenario.messages;
+    const before = await headSeq(scenario);
+    await expect(focusedRow(page)).toHaveAttribute('id', `msg-${first?.id}`);
+    // After a quiet moment, A waits out the burst window; G starts a "go to" sequence and the
+    // R after it makes the G typing, which must cancel the waiting accept too.
+    await page.waitForTimeout(1_500);
+    await page.keyboard.type('agree', { delay: 60 });
+    await page.waitForTimeout(2_000);
+    await expect(page.locator(`#msg-${first?.id}`)).not.toContainText('Accept waiting');
+    expect(sideEffects(await changesAfter(scenario, before))).toEqual({ notes: 0, replies: 0, triage: 0, decided: [] });
+    expect(await scenario.api.messageStatus(scenario.fans[0] ?? scenario.creator, first?.id ?? '')).toBe('pending');
+  }));
+
 test('item 3: the queue drains within a second of the platform coming back, however long it was away', ({ app }) =>
   inScenario(app, { timeout: 150_000, rows: 3 }, async (scenario, { page }) => {
     const target = scenario.messages[0];

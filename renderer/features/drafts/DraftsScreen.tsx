@@ -8,10 +8,10 @@ import { useApproveDraft, useDrafts, useSendBackDraft } from '../../data/drafts'
 import { errorText } from '../../data/useTriage';
 import { formatDateTime, formatTimeLeft, isolate } from '../../i18n/format';
 import { useLocale, useT } from '../../i18n/I18n';
+import { createGuardedKeys, type GuardedKeys, isPrintable } from '../../state/guardedKeys';
 import { type Command, commandFor, isMac } from '../../state/keymap';
-import { createTypingGuard } from '../../state/typingGuard';
 import { Amount } from '../../ui/Amount';
-import { flash } from '../../ui/flash';
+import { flash, keepFlash } from '../../ui/flash';
 import { isTextField } from '../../ui/focus';
 import { KeyHint } from '../../ui/Kbd';
 import { UntrustedBlock, UntrustedInline } from '../../ui/SafeText';
@@ -37,9 +37,9 @@ export function DraftsScreen({ accountId, inboxId }: { accountId: string; inboxI
   const toApprove = drafts.data?.toApprove ?? [];
   const mine = drafts.data?.mine ?? [];
   const focused = toApprove.find((d) => d.id === focusedId) ?? toApprove[0] ?? null;
-  const guard = useRef(createTypingGuard());
-  const deferred = useRef<ReturnType<typeof setTimeout> | null>(null);
-  useEffect(() => () => clearTimeout(deferred.current ?? undefined), []);
+  const keys = useRef<GuardedKeys | null>(null);
+  keys.current ??= createGuardedKeys();
+  useEffect(() => () => keys.current?.dispose(), []);
 
   const doApprove = (draft: DraftItem, reply: string) => {
     const text = reply.trim();
@@ -96,29 +96,19 @@ export function DraftsScreen({ accountId, inboxId }: { accountId: string; inboxI
       }
       return;
     }
-    const printable =
-      !event.ctrlKey && !event.metaKey && !event.altKey && (event.key.length === 1 || event.key === 'Enter');
-    const { decision, cancelled } = guard.current.onKey({
-      at: event.timeStamp,
-      printable,
-      command,
-      deliberate: event.ctrlKey || event.metaKey,
-    });
-    if (cancelled && deferred.current !== null) {
-      clearTimeout(deferred.current);
-      deferred.current = null;
-    }
     if (command) event.preventDefault();
-    const tellTyping = (decision?.kind === 'suppress' && decision.firstInBurst) || cancelled;
-    if (tellTyping) flash(t('refusal.typing'), 'refused');
-    if (!command || !decision || decision.kind === 'suppress') return;
-    if (decision.kind === 'run') return runCommand(command, focused);
+    // Deferred or not, the command acts on the draft it was pressed on.
     const draft = focused;
-    deferred.current = setTimeout(() => {
-      deferred.current = null;
-      guard.current.settle();
-      runCommand(command, draft);
-    }, decision.ms);
+    const act = () => command && runCommand(command, draft);
+    keys.current?.onKey(
+      { at: event.timeStamp, printable: isPrintable(event), command, deliberate: event.ctrlKey || event.metaKey },
+      {
+        run: act,
+        runLater: act,
+        tellTyping: () => flash(t('refusal.typing'), 'refused'),
+        keepTelling: keepFlash,
+      },
+    );
   };
 
   return (

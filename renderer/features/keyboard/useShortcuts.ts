@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { useT } from '../../i18n/I18n';
+import { createGuardedKeys, type GuardedKeys, isPrintable } from '../../state/guardedKeys';
 import {
   type Command,
   commandFor,
@@ -10,7 +11,6 @@ import {
   SEQUENCE_WINDOW_MS,
 } from '../../state/keymap';
 import { useRoute } from '../../state/route';
-import { createTypingGuard } from '../../state/typingGuard';
 import { useUi } from '../../state/ui';
 import { flash, keepFlash } from '../../ui/flash';
 import { isTextField } from '../../ui/focus';
@@ -26,12 +26,11 @@ export function useShortcuts(run: (command: Command) => void): void {
   latestT.current = t;
   // The guard outlives re-renders and re-subscriptions: a burst must not be forgotten
   // because a sync re-rendered the inbox halfway through a sentence.
-  const guardRef = useRef<ReturnType<typeof createTypingGuard> | null>(null);
-  guardRef.current ??= createTypingGuard();
+  const keysRef = useRef<GuardedKeys | null>(null);
+  keysRef.current ??= createGuardedKeys();
   useEffect(() => {
     const mac = isMac(navigator.platform);
-    const guard = guardRef.current ?? createTypingGuard();
-    let timer: ReturnType<typeof setTimeout> | null = null;
+    const keys = keysRef.current ?? createGuardedKeys();
     let prefixAt = Number.NEGATIVE_INFINITY;
     const t = (...args: Parameters<typeof latestT.current>) => latestT.current(...args);
     const tellTyping = () => flash(t('refusal.typing'), 'refused');
@@ -58,7 +57,10 @@ export function useShortcuts(run: (command: Command) => void): void {
           run(go);
           return;
         }
-        guard.onKey({ at: sequenceAt, printable: true, command: null, deliberate: false });
+        keys.onKey(
+          { at: sequenceAt, printable: true, command: null, deliberate: false },
+          { run: () => {}, runLater: () => {}, tellTyping, keepTelling: keepFlash },
+        );
       } else if (isSequenceStart(event, false)) {
         prefixAt = event.timeStamp;
         event.preventDefault();
@@ -70,55 +72,40 @@ export function useShortcuts(run: (command: Command) => void): void {
       // Buttons and links keep Enter for themselves.
       if (command === 'open' && event.target instanceof HTMLElement && event.target.closest('button, a, summary'))
         return;
-      const printable =
-        !event.ctrlKey && !event.metaKey && !event.altKey && (event.key.length === 1 || event.key === 'Enter');
-      const { decision, cancelled } = guard.onKey({
-        at: event.timeStamp,
-        printable,
-        command,
-        deliberate: command === 'clearSelection' || event.ctrlKey || event.metaKey,
-      });
-      if (cancelled && timer !== null) {
-        clearTimeout(timer);
-        timer = null;
-      }
       if (command) event.preventDefault();
-      if (!decision || !command) {
-        if (cancelled) tellTyping();
-        else if (printable) keepFlash();
-        return;
-      }
-      if (decision.kind === 'run') {
-        run(command);
-      } else if (decision.kind === 'suppress') {
-        if (decision.firstInBurst || cancelled) tellTyping();
-        else keepFlash();
-      } else {
-        // The command waits out the burst window; it runs only on the message it was
-        // pressed on, so a focus change in between (a sync, a click) cannot redirect it.
-        const { focusedId, selection } = useUi.getState();
-        timer = setTimeout(() => {
-          timer = null;
-          guard.settle();
-          const now = useUi.getState();
-          if (now.focusedId !== focusedId || now.selection !== selection) {
-            flash(
-              t('refusal.notDone', { command: t(`command.${command}`), reason: t('refusal.focusChanged') }),
-              'refused',
-            );
-            return;
-          }
-          run(command);
-        }, decision.ms);
-      }
+      // A deferred command runs only on the message it was pressed on, so a focus change
+      // in between (a sync, a click) cannot redirect it.
+      const { focusedId, selection } = useUi.getState();
+      keys.onKey(
+        {
+          at: event.timeStamp,
+          printable: isPrintable(event),
+          command,
+          deliberate: command === 'clearSelection' || event.ctrlKey || event.metaKey,
+        },
+        {
+          run: () => command && run(command),
+          runLater: () => {
+            if (!command) return;
+            const now = useUi.getState();
+            if (now.focusedId !== focusedId || now.selection !== selection) {
+              flash(
+                t('refusal.notDone', { command: t(`command.${command}`), reason: t('refusal.focusChanged') }),
+                'refused',
+              );
+              return;
+            }
+            run(command);
+          },
+          tellTyping,
+          keepTelling: keepFlash,
+        },
+      );
     };
     window.addEventListener('keydown', onKey);
     return () => {
       window.removeEventListener('keydown', onKey);
-      if (timer !== null) {
-        clearTimeout(timer);
-        guard.settle();
-      }
+      keys.dispose();
     };
   }, [run]);
 }
