@@ -96,7 +96,7 @@ export const SEQUENCE_PREFIX = 'g';
 /** How long after the prefix the second key still counts. */
 export const SEQUENCE_WINDOW_MS = 1500;
 
-export const BINDINGS: readonly KeyBinding[] = [
+const LIST_BINDINGS: readonly KeyBinding[] = [
   { command: 'next', key: 'j' },
   { command: 'next', key: 'ArrowDown' },
   { command: 'previous', key: 'k' },
@@ -139,11 +139,18 @@ export const BINDINGS: readonly KeyBinding[] = [
   { command: 'goDrafts', key: 'd', after: 'g' },
   { command: 'goBack', key: '[', mod: true },
   { command: 'goForward', key: ']', mod: true },
+];
+
+/** On the Drafts screen the list's own next and previous keys move from draft to draft. */
+const DRAFT_MOVES: Partial<Record<Command, Command>> = { next: 'nextDraft', previous: 'previousDraft' };
+
+export const BINDINGS: readonly KeyBinding[] = [
+  ...LIST_BINDINGS,
   // The Drafts screen's keys: read only by its handler (commandFor with on = 'drafts').
-  { command: 'nextDraft', key: 'j', on: 'drafts' },
-  { command: 'nextDraft', key: 'ArrowDown', on: 'drafts' },
-  { command: 'previousDraft', key: 'k', on: 'drafts' },
-  { command: 'previousDraft', key: 'ArrowUp', on: 'drafts' },
+  ...LIST_BINDINGS.flatMap(({ command, key }) => {
+    const move = DRAFT_MOVES[command];
+    return move ? [{ command: move, key, on: 'drafts' as const }] : [];
+  }),
   { command: 'approveDraft', key: 'a', on: 'drafts' },
   { command: 'editDraft', key: 'e', on: 'drafts' },
   { command: 'sendBackDraft', key: 'b', on: 'drafts' },

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   BINDINGS,
+  bindingsFor,
   COMMANDS,
+  type Command,
   commandFor,
   describeBinding,
   isSequenceStart,
@@ -71,6 +73,14 @@ describe('keyboard map', () => {
     expect(commandFor(key('a'), false, true, null, 'drafts')).toBeNull();
     expect(commandFor(key('d'), false, false, 'g')).toBe('goDrafts');
     expect(commandFor(key('d'), false, false)).toBe('draftReply');
+  });
+
+  it('moves between drafts with exactly the keys that move along the list', () => {
+    const keysOf = (command: string) => bindingsFor(command as Command).map((b) => b.key);
+    expect(keysOf('nextDraft')).toEqual(keysOf('next'));
+    expect(keysOf('previousDraft')).toEqual(keysOf('previous'));
+    for (const k of ['j', 'ArrowDown']) expect(commandFor(key(k), false, false, null, 'drafts')).toBe('nextDraft');
+    for (const k of ['k', 'ArrowUp']) expect(commandFor(key(k), false, false, null, 'drafts')).toBe('previousDraft');
   });
 
   it('runs G-sequences only right after G, and plain keys only without it', () => {
