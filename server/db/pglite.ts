@@ -32,9 +32,15 @@ function wrap(db: PGlite): Database {
             // PGlite runs a transaction's statements one after another in its own queue, so
             // sent statements keep their order here too; all are settled before commit.
             const tx = pipelined(async (text, params) => (await handle.query(text, params as unknown[])).rows);
-            const result = await fn(tx);
-            await tx.flush();
-            return result;
+            try {
+              const result = await fn(tx);
+              await tx.flush();
+              return result;
+            } catch (error) {
+              // Every sent statement has run before PGlite's ROLLBACK: none outlives the transaction.
+              await tx.flush().catch(() => undefined);
+              throw error;
+            }
           });
         } catch (error) {
           if (!isRetryable(error) || attempt >= MAX_ATTEMPTS) throw error;
