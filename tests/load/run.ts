@@ -37,8 +37,8 @@ const PROBES = quick ? 12 : 30;
 const PROBE_GAP_MS = 300;
 
 const size: WorldSize = quick
-  ? { inboxes: 100, pendingPerInbox: 40, hotPending: 3_000, fans: 30, streamSessions: 10 }
-  : { inboxes: 100, pendingPerInbox: 100, hotPending: 8_000, fans: 60, streamSessions: 10 };
+  ? { inboxes: 100, pendingPerInbox: 40, hotPending: 3_000, fans: 30, streamMembers: 8, sessionsPerMember: 4 }
+  : { inboxes: 100, pendingPerInbox: 100, hotPending: 8_000, fans: 60, streamMembers: 8, sessionsPerMember: 4 };
 
 const records: BenchRecord[] = [];
 const failures: string[] = [];
@@ -196,6 +196,8 @@ function startGenerator(task: Task): Generator {
     child.once('exit', (code) => rej(new Error(`generator exited with ${code} before it was ready`)));
   });
   ready.catch(() => undefined);
+  // A generator that has exited has no stdin to tell; writing there must not crash the run.
+  child.stdin.on('error', () => undefined);
   const done = new Promise<TaskResult>((res, rej) => {
     child.once('exit', (code) => {
       try {
@@ -208,7 +210,16 @@ function startGenerator(task: Task): Generator {
       }
     });
   });
-  return { ready, done, stop: () => child.stdin.write('stop\n') };
+  // Awaited by the caller once the phase ends; a generator failing earlier must not be an
+  // unhandled rejection that kills the run before it records the failure.
+  done.catch(() => undefined);
+  return {
+    ready,
+    done,
+    stop: () => {
+      if (child.exitCode === null) child.stdin.write('stop\n');
+    },
+  };
 }
 
 // ---------------------------------------------------------------- figures
@@ -340,7 +351,12 @@ async function runWorkers(url: string, world: LoadWorld, workers: number, pgbenc
         maxMs: MIXED_MS + 120_000,
       }),
     );
-    await Promise.all(sse.map((g) => g.ready));
+    try {
+      await Promise.all(sse.map((g) => g.ready));
+    } catch (error) {
+      for (const g of sse) g.stop();
+      throw error;
+    }
     const mixDecide = interleave(
       world.inboxes.map((inbox, n) =>
         inbox.pending.slice(2 + peakShare + halfShare).map(

@@ -26,7 +26,11 @@ export interface LoadWorld {
   inboxes: LoadInbox[];
   hot: LoadInbox;
   fans: Array<{ token: string }>;
-  /** Sessions of the hot inbox's owner for the SSE subscribers (several devices). */
+  /**
+   * Sessions of the hot inbox's members for the SSE subscribers: its owner and managers,
+   * several devices each, so that 1,000 streams stay under the platform's caps per session
+   * and per user (server/http/stream-caps.ts) — the run measures fan-out, not the caps.
+   */
   streamTokens: string[];
   priceMinor: number;
 }
@@ -36,7 +40,9 @@ export interface WorldSize {
   pendingPerInbox: number;
   hotPending: number;
   fans: number;
-  streamSessions: number;
+  /** Members of the hot inbox holding streams (the owner and managers), and sessions per member. */
+  streamMembers: number;
+  sessionsPerMember: number;
 }
 
 const PRICE = { minor: 2_500, currency: 'USD' };
@@ -100,10 +106,8 @@ export async function seedWorld(databaseUrl: string, size: WorldSize, log: (m: s
         const created = await signUp(tx, { email, password: 'unused', displayName, kind: 'fan' }, hash);
         return created.token;
       });
-    for (const [i, inbox] of inboxes.entries()) {
-      if (i % 10 !== 0) continue;
-      const email = `manager-${i}@load.creatorinbox.test`;
-      const managerToken = await account(email, `Manager ${i}`);
+    const addManager = async (inbox: LoadInbox, email: string, name: string): Promise<string> => {
+      const managerToken = await account(email, name);
       await services.transact(async (tx) => {
         const owner = await authenticate(tx, inbox.ownerToken);
         const manager = await authenticate(tx, managerToken);
@@ -111,7 +115,11 @@ export async function seedWorld(databaseUrl: string, size: WorldSize, log: (m: s
         const invitation = await invite(tx, owner, inbox.inboxId, { email, permissions: ['accept', 'refund'] });
         await acceptInvitation(tx, manager, invitation.id, AcceptInvitationBody.parse({ code: invitation.code }));
       });
-      inbox.managerToken = managerToken;
+      return managerToken;
+    };
+    for (const [i, inbox] of inboxes.entries()) {
+      if (i % 10 !== 0) continue;
+      inbox.managerToken = await addManager(inbox, `manager-${i}@load.creatorinbox.test`, `Manager ${i}`);
     }
     const fans = await inParallel(
       Array.from({ length: size.fans }, (_, i) => i),
@@ -119,8 +127,14 @@ export async function seedWorld(databaseUrl: string, size: WorldSize, log: (m: s
       async (i) => ({ token: await account(`fan-${i}@load.creatorinbox.test`, `Load fan ${i}`) }),
     );
     const streamTokens: string[] = [];
-    const hotEmail = `${hot.handle}@bulk.creatorinbox.test`;
-    for (let i = 0; i < size.streamSessions; i++) streamTokens.push(await session(services, hotEmail, `Device ${i}`));
+    const hotEmails = [`${hot.handle}@bulk.creatorinbox.test`];
+    for (let m = 1; m < size.streamMembers; m++) {
+      const email = `hot-manager-${m}@load.creatorinbox.test`;
+      await addManager(hot, email, `Hot manager ${m}`);
+      hotEmails.push(email);
+    }
+    for (const email of hotEmails)
+      for (let d = 0; d < size.sessionsPerMember; d++) streamTokens.push(await session(services, email, `Device ${d}`));
     return { inboxes, hot, fans, streamTokens, priceMinor: PRICE.minor };
   } finally {
     await platform.close();
