@@ -246,6 +246,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       return session.store.read(() => messageThread(session.store.db, messageId));
     },
     'actions.submit': async ({ accountId, messageId, action }) => sessionFor(accountId).submit(messageId, action),
+    'fans.submit': async ({ accountId, inboxId, action }) => sessionFor(accountId).submitFan(inboxId, action),
     'actions.bulk': async ({ accountId, messageIds, action }) => sessionFor(accountId).bulk(messageIds, action),
     'actions.undo': async ({ accountId, actionId }) => ({ undone: sessionFor(accountId).undo(actionId) }),
     'actions.undoMany': async ({ accountId, actionIds }) => ({ undone: sessionFor(accountId).undoMany(actionIds) }),

@@ -23,10 +23,13 @@ export function membershipFor(accounts: readonly Account[], inboxId: string): Me
   return null;
 }
 
-/** What the registry says of an action on a row, as the renderer knows the row. */
+/**
+ * What the registry says of an action on a row, as the renderer knows the row: a message
+ * action, or a fan action (block, unblock) asked from the message pane of that fan's message.
+ */
 export function refusalOnRow(
   row: InboxRow,
-  action: Action,
+  action: ActionInput,
   membership: Membership | null,
   now: number,
 ): Refusal | null {

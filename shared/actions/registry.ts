@@ -6,8 +6,9 @@
  */
 import { z } from 'zod';
 import type { MessageAction } from '../message/lifecycle';
-import { MAX_NOTE_BODY, MAX_REPLY_BODY } from '../protocol/common';
+import { Id, MAX_NOTE_BODY, MAX_REPLY_BODY } from '../protocol/common';
 import {
+  BlockBody,
   DraftBody,
   RefundBody,
   type RouteBody,
@@ -32,6 +33,20 @@ export const NoteInput = z.object({ kind: z.literal('note'), body: z.string().mi
 /** A reply written for the creator to approve (issue 17); sent through the outbox, so offline too. */
 export const DraftInput = z.object({ kind: z.literal('draft'), body: DraftBody.shape.body });
 export const SettingsInput = z.object({ kind: z.literal('settings'), patch: SettingsPatchBody });
+/**
+ * Blocking a fan stops their new messages; `refundPending` also refunds the ones still
+ * waiting (which needs the refund permission, within the member's money limits).
+ */
+export const BlockInput = z.object({
+  kind: z.literal('block'),
+  fanId: Id,
+  refundPending: BlockBody.shape.refundPending,
+});
+export const UnblockInput = z.object({ kind: z.literal('unblock'), fanId: Id });
+
+/** The actions taken on one fan of an inbox (the bridge's `fans.submit`). */
+export const FanActionSchema = z.discriminatedUnion('kind', [BlockInput, UnblockInput]);
+export type FanAction = z.infer<typeof FanActionSchema>;
 
 /** The actions taken on one message (the bridge's `actions.submit`). */
 export const MessageActionSchema = z.discriminatedUnion('kind', [
@@ -51,6 +66,8 @@ export const QueuedActionSchema = z.discriminatedUnion('kind', [
   NoteInput,
   DraftInput,
   SettingsInput,
+  BlockInput,
+  UnblockInput,
 ]);
 
 export type QueuedAction = z.infer<typeof QueuedActionSchema>;
@@ -69,12 +86,14 @@ export interface ActionRoutes {
   note: 'addNote';
   draft: 'submitDraft';
   settings: 'updateSettings';
+  block: 'block';
+  unblock: 'unblock';
 }
 export type RouteOf<K extends ActionKind> = ActionRoutes[K] & RouteName;
 
 export interface ActionSpec<K extends ActionKind> {
-  /** What the action is about: one message, or the inbox itself. */
-  readonly target: 'message' | 'inbox';
+  /** What the action is about: one message, the inbox itself, or one fan of the inbox (`fanId`). */
+  readonly target: 'message' | 'inbox' | 'fan';
   /** What it needs beyond membership (the permission table), for this input. */
   requires(action: InputOf<K>): readonly Requirement[];
   /** Its step in the message state machine, when it moves a message's money state. */
@@ -166,6 +185,26 @@ export const ACTIONS: { readonly [K in ActionKind]: ActionSpec<K> } = {
     route: 'updateSettings',
     body: (a) => a.patch,
   },
+  // Any active member may block or unblock; refunding the fan's pending messages on the way
+  // is a refund, so it needs that permission. Both set a state: a second delivery changes nothing.
+  block: {
+    target: 'fan',
+    requires: (a) => (a.refundPending === true ? ['refund'] : []),
+    step: null,
+    held: false,
+    repeatable: true,
+    route: 'block',
+    body: (a) => ({ fanId: a.fanId, refundPending: a.refundPending }),
+  },
+  unblock: {
+    target: 'fan',
+    requires: () => [],
+    step: null,
+    held: false,
+    repeatable: true,
+    route: 'unblock',
+    body: () => undefined,
+  },
 };
 
 export function actionSpec<K extends ActionKind>(kind: K): ActionSpec<K> {
@@ -173,3 +212,21 @@ export function actionSpec<K extends ActionKind>(kind: K): ActionSpec<K> {
 }
 
 export const ACTION_KINDS = Object.keys(ACTIONS) as ActionKind[];
+
+/**
+ * The path of an action's request: its message, its inbox, or the fan in its inbox. The
+ * core's pusher and the tests build requests with this, so a target means one path.
+ */
+export function routeParams(
+  action: QueuedAction,
+  at: { readonly inboxId: string; readonly messageId: string | null },
+): Record<string, string> {
+  switch (ACTIONS[action.kind].target) {
+    case 'inbox':
+      return { inboxId: at.inboxId };
+    case 'fan':
+      return { inboxId: at.inboxId, fanId: 'fanId' in action ? action.fanId : '' };
+    case 'message':
+      return { messageId: at.messageId ?? '' };
+  }
+}

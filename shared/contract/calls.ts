@@ -6,6 +6,7 @@ import { call } from './define';
 import { delegationCalls } from './delegation';
 import { draftCalls } from './drafts';
 import { earningsCalls } from './earnings';
+import { fanCalls } from './fans';
 import { filesCalls } from './files';
 import { forecastCalls } from './forecast';
 import { pricingCalls } from './pricing';
@@ -132,6 +133,8 @@ export const ThreadSchema = z.object({
     id: Id,
     displayName: z.string(),
     blocked: z.boolean(),
+    /** A block or unblock of this fan still waiting in the outbox: the card shows where it is going. */
+    queued: z.enum(['block', 'unblock']).nullable().default(null),
     /** The fan's free pass or personal price in this inbox (#18); null: the inbox's tiers. */
     terms: FanTermsSchema.nullable().default(null),
     messageCount: z.number().int(),
@@ -272,6 +275,8 @@ export const calls = {
   ...pricingCalls,
   ...draftCalls,
   ...filesCalls,
+  // Issue 12: block and unblock a fan, declared in fans.ts; queued by the core's outbox.
+  ...fanCalls,
 } as const;
 
 export type Calls = typeof calls;

@@ -1,4 +1,4 @@
-import { ACTIONS } from '../../../shared/actions';
+import { ACTIONS, type FanAction } from '../../../shared/actions';
 import type { Account, Action, CallOutput, EventName, EventPayload } from '../../../shared/contract';
 import type { ChangeKind } from '../../../shared/protocol';
 import { CoreError } from '../errors';
@@ -6,7 +6,7 @@ import type { AccountStore } from '../store/account-store';
 import type { AppliedChanges, EntityKind } from '../store/apply';
 import { readCursor } from '../store/apply';
 import { addNotice } from '../store/notices';
-import { type Actor, countOutbox, enqueueAction, undoAction } from '../store/outbox';
+import { type Actor, countOutbox, enqueueAction, enqueueFanAction, undoAction } from '../store/outbox';
 import { countSetAside } from '../store/set-aside';
 import { stmt } from '../store/statements';
 import type { BackoffPolicy } from '../sync/backoff';
@@ -332,6 +332,16 @@ export class AccountSession {
     const result = this.store.write(() => this.enqueue(messageId, action, this.settings.now()), true);
     const inboxId = this.inboxOf(messageId);
     this.announce(['message', 'thread', 'counts', 'outbox'], inboxId, [messageId]);
+    this.emitStatus();
+    this.pusher.kick();
+    return result;
+  }
+
+  /** Queues a block or unblock of one fan of an inbox; it leaves at once (nothing to undo in a window). */
+  submitFan(inboxId: string, action: FanAction): CallOutput<'fans.submit'> {
+    const now = this.settings.now();
+    const result = this.store.write(() => enqueueFanAction(this.store.db, inboxId, action, this.actor, now), true);
+    this.announce(['thread', 'outbox'], inboxId);
     this.emitStatus();
     this.pusher.kick();
     return result;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import { ACTIONS, checkAction, type Membership, type QueuedAction } from '../../../shared/actions';
+import { ACTIONS, checkAction, type FanAction, type Membership, type QueuedAction } from '../../../shared/actions';
 import type { Action, CallOutput } from '../../../shared/contract';
 import type { MessageStatus } from '../../../shared/message';
 import type { CurrencyCode } from '../../../shared/money';
@@ -110,6 +110,46 @@ export function enqueueAction(
   return { actionId: id, undoUntil: held ? sendAfter : null };
 }
 
+/** A fan action's fan, named as their newest message in the inbox names them (SQL over outbox row `o`). */
+export const FAN_NAME_OF_ACTION = `(SELECT fm.fan_name FROM messages fm
+  WHERE fm.inbox_id = o.inbox_id AND fm.fan_id = json_extract(o.payload, '$.fanId') ORDER BY fm.paid_at DESC LIMIT 1)`;
+
+/** Keeps one fan's queued blocks and unblocks in order, the way a message id keeps a message's actions in order. */
+export const fanOrderKey = (inboxId: string, fanId: string) => `fan:${inboxId}:${fanId}`;
+
+/**
+ * Queues a block or unblock of a fan of the inbox (call inside a write transaction), checked
+ * by the registry first so a refusal is heard at once and nothing is queued. The fan must be
+ * one this device knows (they wrote to the inbox).
+ */
+export function enqueueFanAction(
+  db: Database.Database,
+  inboxId: string,
+  action: FanAction,
+  actor: Actor,
+  now: number,
+): CallOutput<'fans.submit'> {
+  const refusal = checkAction(action, { membership: actor.membership(inboxId), message: null, now });
+  if (refusal) throw refusalError(refusal);
+  const known = stmt(db, 'SELECT 1 FROM messages WHERE inbox_id = ? AND fan_id = ? LIMIT 1').get(inboxId, action.fanId);
+  if (!known) throw new CoreError('not_found', 'This fan has not written to this inbox.');
+  const id = randomUUID();
+  stmt(
+    db,
+    `INSERT INTO outbox (id, inbox_id, message_id, kind, payload, created_at, send_after) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  ).run(id, inboxId, fanOrderKey(inboxId, action.fanId), action.kind, JSON.stringify(action), now, now);
+  return { actionId: id };
+}
+
+/** The block or unblock of a fan still waiting in the outbox (the newest), if any. */
+export function queuedFanAction(db: Database.Database, inboxId: string, fanId: string): FanAction['kind'] | null {
+  return (
+    (stmt(db, 'SELECT kind FROM outbox WHERE message_id = ? ORDER BY position DESC LIMIT 1')
+      .pluck()
+      .get(fanOrderKey(inboxId, fanId)) as FanAction['kind'] | undefined) ?? null
+  );
+}
+
 /** Removes an action and every trace of its optimistic effect (undo, rejection, conflict). */
 export function dropAction(db: Database.Database, row: Pick<OutboxRow, 'id' | 'message_id' | 'kind'>): void {
   stmt(db, 'DELETE FROM outbox WHERE id = ?').run(row.id);
@@ -156,7 +196,7 @@ export function listOutbox(db: Database.Database, now: number): CallOutput<'outb
   const rows = stmt(
     db,
     `SELECT o.*, CASE WHEN o.kind = 'accept' THEN m.deadline END AS deadline,
-       m.fan_name AS fan_name, m.price_minor AS price_minor, m.currency AS currency
+       coalesce(m.fan_name, ${FAN_NAME_OF_ACTION}) AS fan_name, m.price_minor AS price_minor, m.currency AS currency
      FROM outbox o LEFT JOIN messages m ON m.id = o.message_id ORDER BY o.position LIMIT 1000`,
   ).all() as Array<
     OutboxRow & {
@@ -168,7 +208,8 @@ export function listOutbox(db: Database.Database, now: number): CallOutput<'outb
   >;
   return rows.map((r) => ({
     id: r.id,
-    messageId: r.message_id,
+    // Settings and fan actions carry an ordering key there, not a message.
+    messageId: ACTIONS[r.kind].target === 'message' ? r.message_id : null,
     kind: r.kind,
     state:
       r.sending === 1

@@ -6,6 +6,7 @@ import type { CurrencyCode } from '../../../shared/money';
 import type { FanTerms } from '../../../shared/protocol';
 import { CoreError } from '../errors';
 import { decodeCursor, encodeCursor } from './cursor';
+import { queuedFanAction } from './outbox';
 import { buildMatchQuery } from './search-text';
 import { stmt } from './statements';
 
@@ -364,6 +365,7 @@ export function messageThread(db: Database.Database, messageId: string): CallOut
       id: row.fan_id,
       displayName: fan?.display_name ?? row.fan_name,
       blocked: fan?.blocked === 1,
+      queued: queuedFanAction(db, row.inbox_id, row.fan_id),
       // Stored as the feed's entity validated it (apply.ts).
       terms: fan?.terms ? (JSON.parse(fan.terms) as FanTerms) : null,
       messageCount: totals.reduce((s, t) => s + t.n, 0),

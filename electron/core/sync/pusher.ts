@@ -1,4 +1,11 @@
-import { ACTIONS, type ActionKind, type ActionOf, QueuedActionSchema, type RouteOf } from '../../../shared/actions';
+import {
+  ACTIONS,
+  type ActionKind,
+  type ActionOf,
+  QueuedActionSchema,
+  type RouteOf,
+  routeParams,
+} from '../../../shared/actions';
 import { toBridgeError } from '../../../shared/contract';
 import {
   DecisionDetailsSchema,
@@ -11,7 +18,7 @@ import {
 } from '../../../shared/protocol';
 import type { AccountStore } from '../store/account-store';
 import { addNotice, type Notice } from '../store/notices';
-import { dropAction, earliestSendAfter, nextDueAction, type OutboxRow } from '../store/outbox';
+import { dropAction, earliestSendAfter, FAN_NAME_OF_ACTION, nextDueAction, type OutboxRow } from '../store/outbox';
 import { stmt } from '../store/statements';
 import { storeServerTriage } from '../store/triage';
 import { storeSettingsAnswer } from '../team/settings';
@@ -67,7 +74,28 @@ const SETTLE: {
   draft: () => undefined,
   triage: (store, _row, triage) => settleTriage(store, triage),
   settings: (store, row, settings) => storeSettingsAnswer(store.db, row.inbox_id, settings),
+  // The fan's card shows the new state at once; the feed brings the same entry (and any refunds) with its seq.
+  block: (store, row) => settleBlocked(store, row, true),
+  unblock: (store, row) => settleBlocked(store, row, false),
 };
+
+/** The message a notice is about: none for an inbox's settings or a fan (their rows carry an ordering key). */
+function aboutMessage(row: OutboxRow): string | null {
+  return ACTIONS[row.kind].target === 'message' ? row.message_id : null;
+}
+
+/** A fan action's notice names the fan: there is no message to name them by. */
+function fanParams(store: AccountStore, row: OutboxRow): { fanName?: string } {
+  if (ACTIONS[row.kind].target !== 'fan') return {};
+  // Read while the row is still in the outbox.
+  const name = stmt(store.db, `SELECT ${FAN_NAME_OF_ACTION} FROM outbox o WHERE o.id = ?`).pluck().get(row.id);
+  return typeof name === 'string' ? { fanName: name } : {};
+}
+
+function settleBlocked(store: AccountStore, row: OutboxRow, blocked: boolean): void {
+  const action = QueuedActionSchema.parse(JSON.parse(row.payload));
+  if ('fanId' in action) stmt(store.db, 'UPDATE fans SET blocked = ? WHERE id = ?').run(blocked ? 1 : 0, action.fanId);
+}
 
 /**
  * Sends one action as the registry's request (its row id as the idempotency key) and
@@ -80,8 +108,7 @@ async function send<K extends ActionKind>(
   action: ActionOf<K>,
 ): Promise<(store: AccountStore) => void> {
   const spec = ACTIONS[kind];
-  const params: Record<string, string> =
-    spec.target === 'inbox' ? { inboxId: row.inbox_id } : { messageId: row.message_id ?? '' };
+  const params = routeParams(action, { inboxId: row.inbox_id, messageId: row.message_id });
   const answer = await client.call(spec.route, { params, body: spec.body(action), idempotencyKey: row.id });
   return (store) => SETTLE[kind](store, row, answer);
 }
@@ -278,7 +305,7 @@ export class Pusher {
     const notice = store.write(() => {
       dropAction(store.db, row);
       return addNotice(store.db, {
-        messageId: row.message_id,
+        messageId: aboutMessage(row),
         kind: 'rejected',
         code: 'unconfirmed',
         text: `Your ${row.kind} was not sent again: its first send a day ago may have arrived, and a second would be applied twice. Check the conversation.`,
@@ -318,7 +345,7 @@ export class Pusher {
             (row.kind === 'refund' && (d.status === 'refunded' || d.status === 'expired')) ||
             (row.kind === 'accept' && d.status === 'accepted');
           return addNotice(store.db, {
-            messageId: row.message_id,
+            messageId: aboutMessage(row),
             kind: sameOutcome ? 'info' : 'conflict',
             code: sameOutcome ? 'same_outcome' : 'already_decided',
             text: sameOutcome
@@ -339,16 +366,22 @@ export class Pusher {
       }
       const overLimit = limitOf(error.details);
       notice = store.write(() => {
+        const about = fanParams(store, row);
         dropAction(store.db, row);
         return addNotice(store.db, {
-          messageId: row.message_id,
+          messageId: aboutMessage(row),
           kind: 'rejected',
           // A money limit the owner set is named, with its figures, so the notice can say which.
           code: overLimit ? 'over_limit' : (error.code ?? 'rejected'),
           text: `Your ${row.kind} was not applied: ${error.message}`,
           actorName: null,
           at: now,
-          params: { action: row.kind, httpStatus: error.status, ...(overLimit ? limitParams(overLimit) : {}) },
+          params: {
+            action: row.kind,
+            httpStatus: error.status,
+            ...about,
+            ...(overLimit ? limitParams(overLimit) : {}),
+          },
         });
       }, true);
       this.options.onSettled(row, 'rejected', notice);

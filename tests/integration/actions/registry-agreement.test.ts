@@ -6,13 +6,20 @@
  * allow or refuse it alike.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyToRow, inboxRefusal, membershipFor, optimisticUpdate } from '../../../renderer/data/optimistic';
+import {
+  applyToRow,
+  inboxRefusal,
+  membershipFor,
+  optimisticUpdate,
+  refusalOnRow,
+} from '../../../renderer/data/optimistic';
 import {
   ACTION_KINDS,
   ACTIONS,
   type ActionKind,
   type ActionOf,
   type QueuedAction,
+  routeParams,
   type TriageFields,
   type TriagePatch,
 } from '../../../shared/actions';
@@ -26,7 +33,13 @@ const HOUR = 3_600_000;
 const STATES = ['open', 'overdue', 'accepted', 'refunded', 'expired'] as const;
 type State = (typeof STATES)[number];
 
-/** Every registered kind, and accept both with and without a reply (it needs one more permission). */
+/** The fan the block cases act on (a second fan, so a block's refunds leave the seeded messages alone). */
+const BLOCKEE = 'blockee';
+
+/**
+ * Every registered kind, and accept both with and without a reply (it needs one more
+ * permission), block both with and without refunding the fan's pending messages (likewise).
+ */
 const CASES: Array<{ name: string; action: QueuedAction }> = [
   { name: 'accept', action: { kind: 'accept' } },
   { name: 'accept+reply', action: { kind: 'accept', reply: 'Thank you, recording it now' } },
@@ -36,7 +49,12 @@ const CASES: Array<{ name: string; action: QueuedAction }> = [
   { name: 'note', action: { kind: 'note', body: 'Seen by the team' } },
   { name: 'draft', action: { kind: 'draft', body: 'A reply for the creator' } },
   { name: 'settings', action: { kind: 'settings', patch: { paused: false } } },
+  { name: 'block', action: { kind: 'block', fanId: BLOCKEE, refundPending: false } },
+  { name: 'block+refund', action: { kind: 'block', fanId: BLOCKEE, refundPending: true } },
+  { name: 'unblock', action: { kind: 'unblock', fanId: BLOCKEE } },
 ];
+/** Blocking and unblocking are any member's: allowed everywhere (refunding on block is not). */
+const ANY_MEMBER = new Set(['triage', 'note', 'block', 'unblock']);
 /** Actions that move money change the message: each (member, state) gets a message of its own for them. */
 const MOVES_MONEY = new Set(['accept', 'accept+reply', 'refund']);
 
@@ -55,6 +73,9 @@ const GRANTS: Permission[][] = [
 let platform: TestPlatform;
 let owner: TestCreator;
 let fan: TestUser;
+let blockee: TestUser;
+/** A message from the blockee, so every core knows them as a fan of the inbox. */
+let blockeeMessage: string;
 const members: Array<{ label: string; user: TestUser }> = [];
 /** message id by `${member}|${state}|${case}` for money moves, `${state}` for the shared one. */
 const messages = new Map<string, string>();
@@ -82,6 +103,7 @@ beforeAll(async () => {
   owner = await platform.api.signUpCreator({ price: { minor: 500, currency: 'USD' } });
   fan = await platform.api.signUpFan();
   await platform.api.topUp(fan, { minor: 10_000_000, currency: 'USD' });
+  blockee = await platform.api.signUpFan();
   members.push({ label: 'owner', user: owner });
   for (const grant of GRANTS) {
     members.push({ label: `manager[${grant.join(',')}]`, user: await platform.api.signUpManager(owner, grant) });
@@ -96,6 +118,7 @@ beforeAll(async () => {
   await setWindow(7 * 24 * HOUR);
   await seed('open');
   for (const state of ['accepted', 'refunded'] as const) messages.set(state, await send());
+  blockeeMessage = (await platform.api.sendPaidMessage(blockee, owner, 'Please read this', { fund: true })).id;
   await platform.api.accept(owner, messages.get('accepted') ?? '');
   await platform.api.refund(owner, messages.get('refunded') ?? '');
   platform.clock.advance(2 * HOUR);
@@ -120,6 +143,11 @@ async function rowsOf(h: CoreHarness, accountId: string): Promise<Map<string, In
   return rows;
 }
 
+/** The case's action, its placeholder fan made the blockee. */
+function concrete(action: QueuedAction): QueuedAction {
+  return 'fanId' in action ? { ...action, fanId: blockee.id } : action;
+}
+
 /** The platform's answer to the registry's own request for this action, straight over HTTP. */
 async function platformVerdict<K extends ActionKind>(
   user: TestUser,
@@ -128,7 +156,7 @@ async function platformVerdict<K extends ActionKind>(
   messageId: string,
 ): Promise<string> {
   const spec = ACTIONS[kind];
-  const params: Record<string, string> = spec.target === 'inbox' ? { inboxId: owner.inboxId } : { messageId };
+  const params = routeParams(action, { inboxId: owner.inboxId, messageId });
   const answer = await platform.api.call(spec.route, { token: user.token, params, body: spec.body(action) });
   if (answer.status === 200) return 'allow';
   return `refuse:${(answer.body as { error?: { code?: string } } | null)?.error?.code ?? answer.status}`;
@@ -144,6 +172,8 @@ async function coreVerdict(
   try {
     if (action.kind === 'settings') {
       await h.call('team.updateSettings', { accountId, inboxId: owner.inboxId, patch: action.patch });
+    } else if (action.kind === 'block' || action.kind === 'unblock') {
+      await h.call('fans.submit', { accountId, inboxId: owner.inboxId, action });
     } else {
       await h.call('actions.submit', { accountId, messageId, action });
     }
@@ -154,7 +184,10 @@ async function coreVerdict(
   }
 }
 
-/** The renderer's optimistic path, on the row and the membership the core gave it. */
+/**
+ * The renderer's optimistic path, on the row and the membership the core gave it (block and
+ * unblock are asked on the message pane's row, as its menu asks).
+ */
 function rendererVerdict(
   row: InboxRow,
   action: QueuedAction,
@@ -166,10 +199,12 @@ function rendererVerdict(
   const refusal =
     action.kind === 'settings'
       ? inboxRefusal(action, membership, now)
-      : (() => {
-          const verdict = optimisticUpdate(row, action, membership, now);
-          return verdict.ok ? null : verdict.refusal;
-        })();
+      : action.kind === 'block' || action.kind === 'unblock'
+        ? refusalOnRow(row, action, membership, now)
+        : (() => {
+            const verdict = optimisticUpdate(row, action, membership, now);
+            return verdict.ok ? null : verdict.refusal;
+          })();
   return refusal ? `refuse:${refusal.code}` : 'allow';
 }
 
@@ -184,7 +219,7 @@ describe('the action registry', () => {
       const h = await startCore({ clock: () => platform.clock.now(), sync: { undoWindowMs: 24 * HOUR } });
       harnesses.push(h);
       const account = await h.signIn(platform.url, member.user);
-      const wanted = [...messages.values()];
+      const wanted = [...messages.values(), blockeeMessage];
       await waitFor(async () => {
         const rows = await rowsOf(h, account.id);
         return wanted.every((id) => rows.has(id));
@@ -197,9 +232,10 @@ describe('the action registry', () => {
           const messageId = messageFor(member.label, state, c);
           const row = rows.get(messageId);
           if (!row) throw new Error(`no row for ${messageId}`);
-          const renderer = rendererVerdict(row, c.action, accounts, platform.clock.now());
-          const core = await coreVerdict(h, account.id, c.action, messageId);
-          const onPlatform = await platformVerdict(member.user, c.action.kind, c.action, messageId);
+          const action = concrete(c.action);
+          const renderer = rendererVerdict(row, action, accounts, platform.clock.now());
+          const core = await coreVerdict(h, account.id, action, messageId);
+          const onPlatform = await platformVerdict(member.user, action.kind, action, messageId);
           const line = `${member.label} ${state} ${c.name}: renderer ${renderer}, core ${core}, platform ${onPlatform}`;
           table.push(line);
           if (allowed(renderer) !== allowed(onPlatform) || allowed(core) !== allowed(onPlatform)) mismatches.push(line);
@@ -215,7 +251,7 @@ describe('the action registry', () => {
         lines.some((l) => l.endsWith('platform allow')),
         `${c.name} allowed somewhere`,
       ).toBe(true);
-      if (c.action.kind !== 'triage' && c.action.kind !== 'note') {
+      if (!ANY_MEMBER.has(c.name)) {
         expect(
           lines.some((l) => !l.endsWith('platform allow')),
           `${c.name} refused somewhere`,

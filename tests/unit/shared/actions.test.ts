@@ -8,9 +8,10 @@ import {
   mayAct,
   type QueuedAction,
   QueuedActionSchema,
+  routeParams,
   type TriageFields,
 } from '../../../shared/actions';
-import { PERMISSIONS, routes } from '../../../shared/protocol';
+import { PERMISSIONS, routePath, routes } from '../../../shared/protocol';
 
 const NOW = 1_000_000;
 const open = { status: 'pending', deadline: NOW + 1, pendingDecision: null } as const;
@@ -26,6 +27,8 @@ const SAMPLES: Record<QueuedAction['kind'], QueuedAction> = {
   note: { kind: 'note', body: 'Follow up' },
   draft: { kind: 'draft', body: 'Happy birthday!' },
   settings: { kind: 'settings', patch: { paused: true } },
+  block: { kind: 'block', fanId: 'fan-1', refundPending: true },
+  unblock: { kind: 'unblock', fanId: 'fan-1' },
 };
 
 describe('the permission predicate', () => {
@@ -49,8 +52,35 @@ describe('the action registry', () => {
       const action = QueuedActionSchema.parse(SAMPLES[kind]);
       const spec = ACTIONS[action.kind] as (typeof ACTIONS)[typeof kind];
       const route = routes[spec.route];
-      expect('body' in route && route.body.safeParse(spec.body(action as never)).success).toBe(true);
+      // A route without a body (unblock is a DELETE) gets none.
+      const body = spec.body(action as never);
+      expect('body' in route ? route.body.safeParse(body).success : body === undefined, kind).toBe(true);
     }
+  });
+
+  it('lets any member block or unblock a fan in any message state; refunding on block needs the refund permission', () => {
+    const decided = { ...open, status: 'accepted' } as const;
+    for (const message of [open, decided, null]) {
+      const as = (membership: ReturnType<typeof manager> | typeof owner | null) => ({ membership, message, now: NOW });
+      for (const kind of ['block', 'unblock'] as const) {
+        const action = kind === 'block' ? { kind, fanId: 'f', refundPending: false } : { kind, fanId: 'f' };
+        expect(checkAction(action, as(manager()))).toBeNull();
+        expect(checkAction(action, as(null))).toEqual({ code: 'not_member' });
+      }
+      const withRefunds = { kind: 'block', fanId: 'f', refundPending: true } as const;
+      expect(checkAction(withRefunds, as(manager('accept')))).toEqual({ code: 'forbidden', needs: 'refund' });
+      expect(checkAction(withRefunds, as(manager('refund')))).toBeNull();
+      expect(checkAction(withRefunds, as(owner))).toBeNull();
+    }
+  });
+
+  it('sends a fan action to the fan in its inbox, a settings edit to the inbox, the rest to their message', () => {
+    const at = { inboxId: 'inbox-1', messageId: 'message-1' };
+    expect(routeParams(SAMPLES.unblock, at)).toEqual({ inboxId: 'inbox-1', fanId: 'fan-1' });
+    expect(routePath(routes.unblock.path, routeParams(SAMPLES.unblock, at))).toBe('/v1/inboxes/inbox-1/blocks/fan-1');
+    expect(routePath(routes.block.path, routeParams(SAMPLES.block, at))).toBe('/v1/inboxes/inbox-1/blocks');
+    expect(routeParams(SAMPLES.settings, at)).toEqual({ inboxId: 'inbox-1' });
+    expect(routeParams(SAMPLES.accept, at)).toEqual({ messageId: 'message-1' });
   });
 
   it('asks for the reply permission when an accept carries a reply', () => {
