@@ -99,6 +99,64 @@ function stopCluster(): void {
   });
 }
 
+// ---------------------------------------------------------------- CPU time
+
+const CLOCK_TICKS = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/**
+ * CPU time (ms) a process and every process under it have used, reaped children included
+ * (Linux /proc; null elsewhere). Wall-clock rates on a machine shared with other work say
+ * little; CPU time per accept says what the code costs, whatever else is running.
+ */
+function treeCpuMs(pid: number | undefined | null): number | null {
+  if (!pid) return null;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name: utime, stime, cutime, cstime are the 12th–15th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i] ?? 0), 0);
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+    let ms = (ticks * 1000) / CLOCK_TICKS;
+    for (const child of children) ms += treeCpuMs(Number(child)) ?? 0;
+    return ms;
+  } catch {
+    return null;
+  }
+}
+
+/** The cluster's postmaster, whose tree holds every backend (null with LOAD_DATABASE_URL). */
+function postmasterPid(): number | null {
+  if (process.env.LOAD_DATABASE_URL) return null;
+  try {
+    return Number(readFileSync(join(PG_DIR, 'postmaster.pid'), 'utf8').split('\n')[0]) || null;
+  } catch {
+    return null;
+  }
+}
+
+/** CPU used by the platform's processes and by PostgreSQL while `work` runs. */
+async function cpuDuring<T>(
+  serverPid: number | null,
+  work: () => Promise<T>,
+): Promise<{ result: T; platformMs: number | null; postgresMs: number | null }> {
+  const pg0 = treeCpuMs(postmasterPid());
+  const app0 = treeCpuMs(serverPid);
+  const result = await work();
+  const pg1 = treeCpuMs(postmasterPid());
+  const app1 = treeCpuMs(serverPid);
+  return {
+    result,
+    platformMs: app0 === null || app1 === null ? null : app1 - app0,
+    postgresMs: pg0 === null || pg1 === null ? null : pg1 - pg0,
+  };
+}
+
 async function freshDatabase(url: string, name: string, template?: string): Promise<string> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
@@ -115,6 +173,8 @@ async function freshDatabase(url: string, name: string, template?: string): Prom
 
 /** What this PostgreSQL does without us, measured in the same run. */
 interface Pgbench {
+  /** PostgreSQL's CPU time per pgbench transaction, ms (null where it cannot be read). */
+  postgresCpuMsPerTx: number | null;
   /** TPC-B-like transactions per second, 8 clients. */
   tps: number;
   /** Mean latency of one of those transactions (5 statements, its own round trips), ms. */
@@ -129,12 +189,16 @@ function runPgbench(bin: string | null, url: string): Pgbench | null {
   const args = ['-h', hostname, '-p', port, '-U', username || 'postgres'];
   const db = pathname.slice(1);
   execFileSync(pgbench, [...args, '-i', '-q', '-s', '8', db], { stdio: 'ignore' });
+  const pg0 = treeCpuMs(postmasterPid());
   const out = execFileSync(pgbench, [...args, '-c', '8', '-j', '2', '-T', String(quick ? 8 : 20), db], {
     encoding: 'utf8',
   });
+  const pg1 = treeCpuMs(postmasterPid());
+  const processed = Number(/number of transactions actually processed: (\d+)/.exec(out)?.[1] ?? 0);
   const tps = /tps = ([\d.]+) \(without initial connection time\)/.exec(out)?.[1];
   const latency = /latency average = ([\d.]+) ms/.exec(out)?.[1];
-  return tps && latency ? { tps: Number(tps), latencyMs: Number(latency) } : null;
+  const postgresCpuMsPerTx = pg0 !== null && pg1 !== null && processed > 0 ? (pg1 - pg0) / processed : null;
+  return tps && latency ? { tps: Number(tps), latencyMs: Number(latency), postgresCpuMsPerTx } : null;
 }
 
 /** The same-run baselines every figure is set beside. */
@@ -148,6 +212,7 @@ const pgbenchNote = (p: Pgbench | null) =>
 
 interface Server {
   url: string;
+  pid: number | null;
   stop(): Promise<number | null>;
 }
 
@@ -167,6 +232,7 @@ async function startServer(databaseUrl: string, workers: number): Promise<Server
   });
   return {
     url,
+    pid: child.pid ?? null,
     stop: () =>
       new Promise((res) => {
         if (child.exitCode !== null) return res(child.exitCode);
@@ -280,6 +346,54 @@ async function decidePhase(
 const accepts = (inbox: LoadInbox, ids: string[]): DecideItem[] =>
   ids.map((messageId) => ({ token: inbox.ownerToken, messageId, action: 'accept' }));
 
+/**
+ * CPU time per accept of the platform's processes and of PostgreSQL, and what that would
+ * allow on this machine's two cores with nothing else running (a projection: CPU-bound,
+ * no waiting; not a measured rate).
+ */
+function recordCpu(
+  label: string,
+  accepted: number,
+  cpu: { platformMs: number | null; postgresMs: number | null },
+  pgbench: Pgbench | null,
+): void {
+  if (accepted === 0 || cpu.platformMs === null || cpu.postgresMs === null) {
+    log('CPU time not readable here (/proc): no CPU figures this run');
+    return;
+  }
+  const platform = cpu.platformMs / accepted;
+  const postgres = cpu.postgresMs / accepted;
+  const perTx = pgbench?.postgresCpuMsPerTx ?? null;
+  const pgbenchCpu = perTx ? { name: "PostgreSQL's CPU per pgbench transaction, ms", value: perTx } : null;
+  record({
+    name: `${label}.cpu.platformPerAccept`,
+    value: platform,
+    unit: 'ms',
+    baseline: pgbenchCpu,
+    notes: `platform processes' CPU over the 100-inbox phase / ${accepted} accepts; ${uptime()}`,
+  });
+  record({
+    name: `${label}.cpu.postgresPerAccept`,
+    value: postgres,
+    unit: 'ms',
+    baseline: pgbenchCpu,
+    notes: `PostgreSQL's CPU (every backend) over the 100-inbox phase / ${accepted} accepts`,
+  });
+  // Compared like with like: pgbench's own CPU-bound rate (PostgreSQL's CPU per transaction;
+  // its client's CPU is not counted, as the load generators' is not).
+  const pgbenchBound = perTx ? 2_000 / perTx : null;
+  record({
+    name: `${label}.accepts.cpuBoundProjection`,
+    value: 2_000 / (platform + postgres),
+    unit: 'accepts/s',
+    ...(pgbenchBound ? { target: { op: '>=', value: 0.25 * pgbenchBound } } : {}),
+    baseline: pgbenchBound
+      ? { name: 'pgbench CPU-bound tps on 2 cores (projected the same way)', value: pgbenchBound }
+      : null,
+    notes: `PROJECTED, not measured: 2 cores × 1,000 ms / (${platform.toFixed(2)} + ${postgres.toFixed(2)}) ms CPU per accept, if nothing else ran and nothing waited; the load generators' own CPU not counted`,
+  });
+}
+
 async function runWorkers(url: string, world: LoadWorld, workers: number, pgbench: Pgbench | null): Promise<void> {
   const pgbenchTps = pgbench?.tps ?? null;
   const label = `load.w${workers}`;
@@ -300,8 +414,10 @@ async function runWorkers(url: string, world: LoadWorld, workers: number, pgbenc
 
     log(`peak accepts across ${world.inboxes.length} inboxes (${uptime()})`);
     const peakItems = interleave(world.inboxes.map((i) => accepts(i, i.pending.slice(2, 2 + peakShare))));
-    const peak = await decidePhase(server.url, peakItems, null);
+    const peakCpu = await cpuDuring(server.pid, () => decidePhase(server.url, peakItems, null));
+    const peak = peakCpu.result;
     all.push(peak.ops);
+    recordCpu(label, ok(peak.ops, 'accept'), peakCpu, pgbench);
     const peakRate = (ok(peak.ops, 'accept') / peak.ms) * 1000;
     record({
       name: `${label}.accepts.100inboxes`,
