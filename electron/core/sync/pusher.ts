@@ -300,21 +300,34 @@ export class Pusher {
    * known any more, and a second copy would be applied twice. The person checks the thread.
    */
   private settleUnconfirmed(row: OutboxRow): void {
+    this.dropWithNotice(row, 'rejected', {
+      kind: 'rejected',
+      code: 'unconfirmed',
+      text: `Your ${row.kind} was not sent again: its first send a day ago may have arrived, and a second would be applied twice. Check the conversation.`,
+      actorName: null,
+      params: { action: row.kind, body: queuedText(row.payload) },
+    });
+  }
+
+  /**
+   * Takes the action off the queue and says why in a notice about its message (none for an
+   * inbox's settings or a fan), in one write — with `alsoInWrite`, what the platform told us
+   * about the message — then reports it settled.
+   */
+  private dropWithNotice(
+    row: OutboxRow,
+    outcome: 'rejected' | 'conflict',
+    notice: Omit<Parameters<typeof addNotice>[1], 'messageId' | 'at'>,
+    alsoInWrite?: () => void,
+  ): Settlement {
     const { store } = this.options;
-    const body = queuedText(row.payload);
-    const notice = store.write(() => {
+    const added = store.write(() => {
       dropAction(store.db, row);
-      return addNotice(store.db, {
-        messageId: aboutMessage(row),
-        kind: 'rejected',
-        code: 'unconfirmed',
-        text: `Your ${row.kind} was not sent again: its first send a day ago may have arrived, and a second would be applied twice. Check the conversation.`,
-        actorName: null,
-        at: this.options.now(),
-        params: { action: row.kind, body },
-      });
+      alsoInWrite?.();
+      return addNotice(store.db, { ...notice, messageId: aboutMessage(row), at: this.options.now() });
     }, true);
-    this.options.onSettled(row, 'rejected', notice);
+    this.options.onSettled(row, outcome, added);
+    return outcome;
   }
 
   private settleFailure(row: OutboxRow, error: unknown): Settlement {
@@ -326,66 +339,57 @@ export class Pusher {
     }
     if (error instanceof PlatformError && error.kind === 'final') {
       const decision = error.code === 'already_decided' ? DecisionDetailsSchema.safeParse(error.details) : null;
-      let notice: Notice;
       if (decision?.success && row.message_id) {
         const d = decision.data;
+        const messageId = row.message_id;
         const who = d.decidedBy?.name ?? 'the platform';
-        notice = store.write(() => {
-          dropAction(store.db, row);
-          recordDecision(store, row.message_id as string, {
-            status: d.status,
-            decidedAt: d.decidedAt,
-            decidedBy: d.decidedBy,
-            refundReason: null,
-            noteToFan: null,
-          });
-          // Refund met a refund or an expiry (the fan got the money back either way), or an
-          // accept met an accept: what the person wanted happened, so it is not a conflict.
-          const sameOutcome =
-            (row.kind === 'refund' && (d.status === 'refunded' || d.status === 'expired')) ||
-            (row.kind === 'accept' && d.status === 'accepted');
-          return addNotice(store.db, {
-            messageId: aboutMessage(row),
+        // Refund met a refund or an expiry (the fan got the money back either way), or an
+        // accept met an accept: what the person wanted happened, so it is not a conflict.
+        const sameOutcome =
+          (row.kind === 'refund' && (d.status === 'refunded' || d.status === 'expired')) ||
+          (row.kind === 'accept' && d.status === 'accepted');
+        return this.dropWithNotice(
+          row,
+          'conflict',
+          {
             kind: sameOutcome ? 'info' : 'conflict',
             code: sameOutcome ? 'same_outcome' : 'already_decided',
             text: sameOutcome
               ? `Your ${row.kind} was not needed: the message was already ${d.status === 'expired' ? 'expired and refunded to the fan' : d.status} at ${new Date(d.decidedAt).toISOString()}.`
               : `Your ${row.kind} was not applied: ${who} had already ${d.status === 'expired' ? 'let it expire' : d.status} this message at ${new Date(d.decidedAt).toISOString()}.`,
             actorName: d.decidedBy?.name ?? null,
-            at: now,
             params: {
               action: row.kind,
               status: d.status,
               decidedAt: d.decidedAt,
               actorName: d.decidedBy?.name ?? null,
             },
-          });
-        }, true);
-        this.options.onSettled(row, 'conflict', notice);
-        return 'conflict';
+          },
+          () =>
+            recordDecision(store, messageId, {
+              status: d.status,
+              decidedAt: d.decidedAt,
+              decidedBy: d.decidedBy,
+              refundReason: null,
+              noteToFan: null,
+            }),
+        );
       }
       const overLimit = limitOf(error.details);
-      notice = store.write(() => {
-        const about = fanParams(store, row);
-        dropAction(store.db, row);
-        return addNotice(store.db, {
-          messageId: aboutMessage(row),
-          kind: 'rejected',
-          // A money limit the owner set is named, with its figures, so the notice can say which.
-          code: overLimit ? 'over_limit' : (error.code ?? 'rejected'),
-          text: `Your ${row.kind} was not applied: ${error.message}`,
-          actorName: null,
-          at: now,
-          params: {
-            action: row.kind,
-            httpStatus: error.status,
-            ...about,
-            ...(overLimit ? limitParams(overLimit) : {}),
-          },
-        });
-      }, true);
-      this.options.onSettled(row, 'rejected', notice);
-      return 'rejected';
+      return this.dropWithNotice(row, 'rejected', {
+        kind: 'rejected',
+        // A money limit the owner set is named, with its figures, so the notice can say which.
+        code: overLimit ? 'over_limit' : (error.code ?? 'rejected'),
+        text: `Your ${row.kind} was not applied: ${error.message}`,
+        actorName: null,
+        params: {
+          action: row.kind,
+          httpStatus: error.status,
+          // Read while the row is still in the outbox.
+          ...fanParams(store, row),
+          ...(overLimit ? limitParams(overLimit) : {}),
+        },
+      });
     }
     // Network trouble, a timeout, 429/5xx or an unreadable answer: the platform may or may
     // not have applied it, so send the same key again later.
