@@ -273,18 +273,7 @@ export function applyPage(
       setAside: 0,
     };
     const aside = [...setAside.entries];
-    for (const change of page.changes) {
-      if (!setAside.oneByOne) {
-        applyOne(db, page.inboxId, change, out);
-        continue;
-      }
-      try {
-        db.transaction(() => applyOne(db, page.inboxId, change, out))();
-      } catch (error) {
-        if (!isConstraintError(error)) throw error;
-        aside.push({ seq: change.seq, raw: JSON.stringify(change), reason: 'it contradicts the data on this device' });
-      }
-    }
+    for (const change of page.changes) applyOrSetAside(db, page.inboxId, change, out, setAside.oneByOne, aside);
     out.setAside = storeSetAside(db, page.inboxId, aside, setAside.appVersion, now);
     if (out.setAside > 0) out.kinds.add('notices');
     stmt(
@@ -295,6 +284,31 @@ export function applyPage(
     ).run(page.inboxId, page.nextAfter, page.headSeq, page.hasMore ? 0 : 1, now);
     return out;
   })();
+}
+
+/**
+ * Applies one entry of a page or a snapshot chunk. `oneByOne` (a retry after the whole
+ * failed): the entry gets its own savepoint, and one that contradicts this device's data
+ * is added to `aside` instead of failing the rest.
+ */
+export function applyOrSetAside(
+  db: Database.Database,
+  inboxId: string,
+  change: Change,
+  out: AppliedChanges,
+  oneByOne: boolean | undefined,
+  aside: SetAsideEntry[],
+): void {
+  if (!oneByOne) {
+    applyOne(db, inboxId, change, out);
+    return;
+  }
+  try {
+    db.transaction(() => applyOne(db, inboxId, change, out))();
+  } catch (error) {
+    if (!isConstraintError(error)) throw error;
+    aside.push({ seq: change.seq, raw: JSON.stringify(change), reason: 'it contradicts the data on this device' });
+  }
 }
 
 /** A page whose entries contradict each other or our data (e.g. triage of an unknown message). */

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Change } from '../../../shared/protocol';
-import { type AppliedChanges, applyOne, isConstraintError, type SetAsideOptions } from './apply';
+import { type AppliedChanges, applyOrSetAside, type SetAsideOptions } from './apply';
 import { deferFtsIndexing } from './fts';
 import { type SetAsideEntry, storeSetAside } from './set-aside';
 import { stmt } from './statements';
@@ -92,17 +92,7 @@ export function applySnapshotChunk(
     let next = slice.from;
     for (; next < chunk.entries.length; next++) {
       if (next > slice.from && (next - slice.from) % CLOCK_EVERY === 0 && slice.timeUp()) break;
-      const entry = chunk.entries[next] as Change;
-      if (!setAside.oneByOne) {
-        applyOne(db, chunk.inboxId, entry, out);
-        continue;
-      }
-      try {
-        db.transaction(() => applyOne(db, chunk.inboxId, entry, out))();
-      } catch (error) {
-        if (!isConstraintError(error)) throw error;
-        aside.push({ seq: entry.seq, raw: JSON.stringify(entry), reason: 'it contradicts the data on this device' });
-      }
+      applyOrSetAside(db, chunk.inboxId, chunk.entries[next] as Change, out, setAside.oneByOne, aside);
     }
     // What contradicted our data is kept with the slice that met it (kept once if met again).
     out.setAside = storeSetAside(db, chunk.inboxId, aside, setAside.appVersion, now);
