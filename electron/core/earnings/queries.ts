@@ -12,7 +12,7 @@ import { rankLabels, rankSupporters, rankTiers } from './breakdown';
 import type { CsvEntry } from './csv';
 import type { ResolvedPeriod } from './period';
 import { bucketsFor, SeriesBuilder } from './series';
-import { buildCurrencyEarnings, periodToWire } from './summary';
+import { assembleSummary, CurrencyTally, periodToWire } from './summary';
 import { CountedTotal, perCurrency } from './tally';
 import { addMonths, monthStart } from './zone';
 
@@ -117,20 +117,11 @@ export function summaryFromStore(
   now: number,
 ): EarningsSummary {
   const tz = period.timeZone;
-  const figures = perCurrency(() => ({
-    received: new CountedTotal(),
-    accepted: new CountedTotal(),
-    acceptedFee: 0n,
-    acceptedNet: 0n,
-    refunded: new CountedTotal(),
-    expired: new CountedTotal(),
-    paidOut: new CountedTotal(),
-    earnedAllTime: 0n,
-    paidOutAllTime: 0n,
-    held: new CountedTotal(),
-    expiringSoon: new CountedTotal(),
-    decisions: { buckets: new Map<number, number>(), total: 0 } as DecisionCounts,
-  }));
+  const figures = perCurrency(() =>
+    Object.assign(new CurrencyTally(), {
+      decisions: { buckets: new Map<number, number>(), total: 0 } as DecisionCounts,
+    }),
+  );
 
   const params = { inbox: inboxId, tz, ...periodSlices(period) };
   for (const row of all(
@@ -219,28 +210,13 @@ export function summaryFromStore(
     new Map(figures.entries().map(([currency, f]) => [currency, f.decisions])),
     overall,
   );
-  let accepted = 0;
-  let decided = 0;
-  const currencies = figures.entries().map(([currency, f]) => {
-    const acceptance = { accepted: f.accepted.count, decided: f.accepted.count + f.refunded.count + f.expired.count };
-    accepted += acceptance.accepted;
-    decided += acceptance.decided;
-    return buildCurrencyEarnings(currency, {
-      ...f,
-      acceptance,
-      medianDecisionMs: medians.byCurrency.get(currency) ?? null,
-      availableMinor: f.earnedAllTime - f.paidOutAllTime,
-    });
-  });
-
-  return {
-    period: periodToWire(period),
-    asOf: now,
-    currencies,
-    acceptance: { accepted, decided },
-    medianDecisionMs: medians.overall,
-    waitingToSync: waitingToSync(db, inboxId),
-  };
+  return assembleSummary(
+    period,
+    now,
+    figures.entries().map(([currency, f]) => [currency, f, medians.byCurrency.get(currency) ?? null]),
+    medians.overall,
+    waitingToSync(db, inboxId),
+  );
 }
 
 /** Accepts and refunds made here that the platform has not confirmed: shown apart. */

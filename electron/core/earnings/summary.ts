@@ -22,7 +22,8 @@ export interface SummaryInput {
   readonly now: number;
 }
 
-class CurrencyTally {
+/** What both the reference and the SQL path add up per currency. */
+export class CurrencyTally {
   readonly received = new CountedTotal();
   readonly accepted = new CountedTotal();
   acceptedFee = 0n;
@@ -30,11 +31,15 @@ class CurrencyTally {
   readonly refunded = new CountedTotal();
   readonly expired = new CountedTotal();
   readonly paidOut = new CountedTotal();
-  readonly decisionsMs: number[] = [];
   earnedAllTime = 0n;
   paidOutAllTime = 0n;
   readonly held = new CountedTotal();
   readonly expiringSoon = new CountedTotal();
+}
+
+/** The reference keeps every decision time, for exact medians. */
+class ReferenceTally extends CurrencyTally {
+  readonly decisionsMs: number[] = [];
 }
 
 const SETTLING = new Set(['capture', 'refund', 'expire']);
@@ -50,7 +55,7 @@ export function periodToWire(period: ResolvedPeriod): EarningsSummary['period'] 
  */
 export function computeSummary(input: SummaryInput): EarningsSummary {
   const { period, now } = input;
-  const tallies = perCurrency(() => new CurrencyTally());
+  const tallies = perCurrency(() => new ReferenceTally());
   const holds = new Map<string, LedgerEvent>();
   const settled = new Set<string>();
   const decisions: LedgerEvent[] = [];
@@ -114,61 +119,58 @@ export function computeSummary(input: SummaryInput): EarningsSummary {
     (queued.kind === 'accept' ? entry.accepts : entry.refunds).add(queued.price.minor);
   }
 
-  let accepted = 0;
-  let decided = 0;
-  const currencies: CurrencyEarnings[] = tallies.entries().map(([currency, t]) => {
-    const acceptance = { accepted: t.accepted.count, decided: t.accepted.count + t.refunded.count + t.expired.count };
-    accepted += acceptance.accepted;
-    decided += acceptance.decided;
-    return buildCurrencyEarnings(currency, {
-      received: t.received,
-      accepted: t.accepted,
-      acceptedFee: t.acceptedFee,
-      acceptedNet: t.acceptedNet,
-      refunded: t.refunded,
-      expired: t.expired,
-      paidOut: t.paidOut,
-      acceptance,
-      medianDecisionMs: medianMs(t.decisionsMs),
-      held: t.held,
-      expiringSoon: t.expiringSoon,
-      availableMinor: t.earnedAllTime - t.paidOutAllTime,
-    });
-  });
-
-  return {
-    period: periodToWire(period),
-    asOf: now,
-    currencies,
-    acceptance: { accepted, decided },
-    medianDecisionMs: medianMs(allDecisionsMs),
-    waitingToSync: waiting.entries().map(
+  return assembleSummary(
+    period,
+    now,
+    tallies.entries().map(([currency, t]) => [currency, t, medianMs(t.decisionsMs)]),
+    medianMs(allDecisionsMs),
+    waiting.entries().map(
       ([currency, w]): WaitingToSync => ({
         currency,
         accepts: w.accepts.toJSON(currency),
         refunds: w.refunds.toJSON(currency),
       }),
     ),
+  );
+}
+
+/**
+ * The summary from per-currency tallies (with each currency's median decision time): one
+ * assembly for the reference and the SQL path, so acceptance, the totals and what is
+ * available cannot be worked out two ways.
+ */
+export function assembleSummary(
+  period: ResolvedPeriod,
+  now: number,
+  tallies: readonly (readonly [CurrencyCode, CurrencyTally, number | null])[],
+  medianDecisionMs: number | null,
+  waitingToSync: WaitingToSync[],
+): EarningsSummary {
+  let accepted = 0;
+  let decided = 0;
+  const currencies = tallies.map(([currency, t, median]) => {
+    const acceptance = { accepted: t.accepted.count, decided: t.accepted.count + t.refunded.count + t.expired.count };
+    accepted += acceptance.accepted;
+    decided += acceptance.decided;
+    return currencyEarnings(currency, t, acceptance, median);
+  });
+  return {
+    period: periodToWire(period),
+    asOf: now,
+    currencies,
+    acceptance: { accepted, decided },
+    medianDecisionMs,
+    waitingToSync,
   };
 }
 
-export interface CurrencyFigures {
-  received: CountedTotal;
-  accepted: CountedTotal;
-  acceptedFee: bigint;
-  acceptedNet: bigint;
-  refunded: CountedTotal;
-  expired: CountedTotal;
-  paidOut: CountedTotal;
-  acceptance: { accepted: number; decided: number };
-  medianDecisionMs: number | null;
-  held: CountedTotal;
-  expiringSoon: CountedTotal;
-  availableMinor: bigint;
-}
-
-/** One shape for both the reference and the SQL path, so they cannot drift apart. */
-export function buildCurrencyEarnings(currency: CurrencyCode, f: CurrencyFigures): CurrencyEarnings {
+function currencyEarnings(
+  currency: CurrencyCode,
+  f: CurrencyTally,
+  acceptance: CurrencyEarnings['acceptance'],
+  medianDecisionMs: number | null,
+): CurrencyEarnings {
+  const availableMinor = f.earnedAllTime - f.paidOutAllTime;
   return {
     currency,
     received: f.received.toJSON(currency),
@@ -181,12 +183,12 @@ export function buildCurrencyEarnings(currency: CurrencyCode, f: CurrencyFigures
     refunded: f.refunded.toJSON(currency),
     expired: f.expired.toJSON(currency),
     paidOut: f.paidOut.toJSON(currency),
-    acceptance: f.acceptance,
-    medianDecisionMs: f.medianDecisionMs,
+    acceptance,
+    medianDecisionMs,
     held: f.held.toJSON(currency),
     expiringSoon: f.expiringSoon.toJSON(currency),
     // Payouts can only take what was earned; a negative figure means the ledger is only
     // partly synced, and showing zero is more honest than a negative balance.
-    available: moneyFromBigInt(f.availableMinor > 0n ? f.availableMinor : 0n, currency),
+    available: moneyFromBigInt(availableMinor > 0n ? availableMinor : 0n, currency),
   };
 }
