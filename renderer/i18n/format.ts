@@ -107,14 +107,22 @@ function unitFormatter(locale: string, name: 'day' | 'hour' | 'minute' | 'second
 }
 
 export function formatDuration(ms: number, locale: string): string {
+  return durationParts(ms, locale).join(' ');
+}
+
+/**
+ * A duration as its largest unit and, when there is one, the next ("1d", "3h"): the list's
+ * countdown chip may drop the second where it has no room (ui/primitives.css, .yield-ar).
+ */
+export function durationParts(ms: number, locale: string): [string] | [string, string] {
   const unit = (value: number, name: 'day' | 'hour' | 'minute') => unitFormatter(locale, name).format(value);
   const total = Math.max(0, ms);
   const days = Math.floor(total / DAY_MS);
   const hours = Math.floor((total % DAY_MS) / HOUR_MS);
   const minutes = Math.floor((total % HOUR_MS) / MINUTE_MS);
-  if (days > 0) return hours > 0 ? `${unit(days, 'day')} ${unit(hours, 'hour')}` : unit(days, 'day');
-  if (hours > 0) return minutes > 0 ? `${unit(hours, 'hour')} ${unit(minutes, 'minute')}` : unit(hours, 'hour');
-  return unit(Math.max(1, minutes), 'minute');
+  if (days > 0) return hours > 0 ? [unit(days, 'day'), unit(hours, 'hour')] : [unit(days, 'day')];
+  if (hours > 0) return minutes > 0 ? [unit(hours, 'hour'), unit(minutes, 'minute')] : [unit(hours, 'hour')];
+  return [unit(Math.max(1, minutes), 'minute')];
 }
 
 /**

@@ -11,26 +11,34 @@ import { useT } from '../i18n/I18n';
 export function TermsBadge({
   message,
   locale,
+  yields = false,
 }: {
   message: { readonly free: boolean; readonly paidAt: number; readonly deadline: number };
   locale: string;
+  /** Beside a list row's preview: in a narrow list only the icon shows (`.chip-yield`). */
+  yields?: boolean;
 }) {
   const t = useT();
+  const yieldClass = yields ? ' chip-yield' : '';
   if (message.free) {
     const label = t('terms.freeTitle');
     return (
-      <span className="chip terms-badge terms-free" title={label} role="img" aria-label={label}>
+      <span className={`chip terms-badge terms-free${yieldClass}`} title={label} role="img" aria-label={label}>
         <Gift size={12} aria-hidden="true" />
-        <span aria-hidden="true">{t('terms.free')}</span>
+        <span className="chip-words" aria-hidden="true">
+          {t('terms.free')}
+        </span>
       </span>
     );
   }
   const window = formatWindow(windowOf(message), locale);
   const label = t('terms.tierTitle', { window });
   return (
-    <span className="chip terms-badge terms-tier num" title={label} role="img" aria-label={label}>
+    <span className={`chip terms-badge terms-tier num${yieldClass}`} title={label} role="img" aria-label={label}>
       <Timer size={12} aria-hidden="true" />
-      <bdi aria-hidden="true">{window}</bdi>
+      <bdi className="chip-words" aria-hidden="true">
+        {window}
+      </bdi>
     </span>
   );
 }

@@ -9,7 +9,7 @@ import { getBridge } from '../../bridge';
 import { useAttribution } from '../../data/attribution';
 import { teamKeys, usePresence } from '../../data/team';
 import type { CurrentList } from '../../data/useCurrentList';
-import { formatDeadlineTime, formatDuration } from '../../i18n/format';
+import { durationParts, formatDeadlineTime, formatDuration } from '../../i18n/format';
 import { useLocale, useT } from '../../i18n/I18n';
 import { type Density, usePrefs } from '../../state/prefs';
 import { nextFocus, selectRange, toggle } from '../../state/selection';
@@ -248,7 +248,7 @@ const Row = memo(function Row({
     </span>
   ) : (
     <>
-      <TermsBadge message={row} locale={locale} />
+      <TermsBadge message={row} locale={locale} yields />
       <span className="row-price num">
         <Amount value={row.price} locale={locale} />
       </span>
@@ -425,8 +425,19 @@ function RowStatus({
   return (
     <span className={`row-status chip num urgency-${level ?? 'normal'}`}>
       {/* The chip shows the bare countdown; the words are there for screen readers. */}
-      <span aria-hidden="true">{formatDuration(row.deadline - now, locale)}</span>
+      <Countdown ms={row.deadline - now} locale={locale} />
       <span className="visually-hidden">{t('time.left', { time: formatDuration(row.deadline - now, locale) })}</span>
+    </span>
+  );
+}
+
+/** The chip's countdown: its second unit yields in a narrow Arabic list, where unit words are long. */
+function Countdown({ ms, locale }: { ms: number; locale: string }) {
+  const [major, minor] = durationParts(ms, locale);
+  return (
+    <span aria-hidden="true">
+      {major}
+      {minor ? <span className="yield-ar"> {minor}</span> : null}
     </span>
   );
 }

@@ -385,7 +385,7 @@ function FanCard({ thread }: { thread: Thread }) {
   const money = permissions.includes('view_earnings');
   const others = (history.data?.rows ?? []).filter((r) => r.id !== thread.message.id);
   return (
-    <aside className="fan-card" aria-labelledby="fan-card-title">
+    <aside className="card fan-card" aria-labelledby="fan-card-title">
       <h3 id="fan-card-title">
         <UntrustedInline text={thread.fan.displayName} />
       </h3>

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   amountInText,
+  durationParts,
   formatAmount,
   formatCompactAmount,
   formatDuration,
@@ -16,6 +17,15 @@ describe('formatting through Intl', () => {
     expect(formatDuration(5 * HOUR_MS + 12 * 60_000, 'en')).toBe('5h 12m');
     expect(formatDuration(30_000, 'en')).toBe('1m');
     expect(formatDuration(-5, 'en')).toBe('1m');
+  });
+
+  it('splits a duration into its largest unit and the next, the parts formatDuration joins', () => {
+    expect(durationParts(2 * 24 * HOUR_MS + 4 * HOUR_MS, 'en')).toEqual(['2d', '4h']);
+    expect(durationParts(3 * HOUR_MS, 'en')).toEqual(['3h']);
+    expect(durationParts(30_000, 'en')).toEqual(['1m']);
+    for (const ms of [3 * HOUR_MS + 27 * 60_000, 26 * HOUR_MS, 59 * 60_000]) {
+      expect(durationParts(ms, 'ar').join(' ')).toBe(formatDuration(ms, 'ar'));
+    }
   });
 
   it('writes a download’s time left in seconds under a minute, in steps of five', () => {
