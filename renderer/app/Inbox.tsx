@@ -1,6 +1,7 @@
 import { Inbox as InboxIcon } from 'lucide-react';
 import { useEffect } from 'react';
-import type { Account } from '../../shared/contract';
+import { useShallow } from 'zustand/shallow';
+import type { Account, InboxRow } from '../../shared/contract';
 import { usePrefetchNeighbours, useThread } from '../data/queries';
 import { useCommands } from '../data/useCommands';
 import { useCurrentList } from '../data/useCurrentList';
@@ -29,6 +30,7 @@ import { UndoToast } from '../features/sync/UndoToast';
 import { KeyTour } from '../features/tour/KeyTour';
 import { useT } from '../i18n/I18n';
 import { publishVisibleOrder } from '../state/advance';
+import type { Command } from '../state/keymap';
 import { useRoute } from '../state/route';
 import { useUi } from '../state/ui';
 import { focusList } from '../ui/focus';
@@ -36,32 +38,29 @@ import { AccountBadge } from './AccountBadge';
 import { DensityToggle } from './DensityToggle';
 import { ScreenHost, TeamHost } from './TeamHost';
 
-/** The triage screen: sidebar, virtualized list, message pane. */
+/**
+ * The triage screen: sidebar, virtualized list, message pane. It reads only what shapes the
+ * screen (view, search, dialog), never the focused row: a j press re-renders the list's two
+ * changed rows and the pane (FocusedPane), not the rail, banners and dialogs around them.
+ */
 export function Inbox({ accounts }: { accounts: Account[] }) {
   const t = useT();
   const list = useCurrentList();
   const run = useCommands(list);
   useEffect(() => publishVisibleOrder(list.rows.map((r) => r.id)), [list.rows]);
   useShortcuts(run);
-  const ui = useUi();
+  const ui = useUi(
+    useShallow((s) => ({
+      accountId: s.accountId,
+      view: s.view,
+      label: s.label,
+      order: s.order,
+      searching: s.searching,
+      dialog: s.dialog,
+      set: s.set,
+    })),
+  );
   const screen = useRoute((s) => s.screen);
-  const focusedIndex = list.rows.findIndex((r) => r.id === ui.focusedId);
-  const focused = list.rows[focusedIndex] ?? null;
-  // A message opened from a link shows in the pane until the person moves the focus.
-  const linked = useThread(ui.linked ? ui.accountId : null, ui.linked?.messageId ?? null).data?.message ?? null;
-  useEffect(() => {
-    const current = useUi.getState().linked;
-    if (current && current.focusAtOpen !== ui.focusedId) useUi.getState().set({ linked: null });
-  }, [ui.focusedId]);
-  // When the linked message is in the list, simply focus it there.
-  const linkedId = ui.linked?.messageId ?? null;
-  useEffect(() => {
-    if (linkedId && list.rows.some((r) => r.id === linkedId)) {
-      useUi.getState().set({ focusedId: linkedId, linked: null });
-    }
-  }, [list.rows, linkedId]);
-  const paneRow = ui.linked && linked?.id === ui.linked.messageId ? linked : focused;
-  usePrefetchNeighbours(ui.accountId, [list.rows[focusedIndex + 1]?.id, list.rows[focusedIndex - 1]?.id]);
   const dialogRows = (ids: string[]) => list.rows.filter((r) => ids.includes(r.id));
 
   useEffect(() => {
@@ -118,7 +117,7 @@ export function Inbox({ accounts }: { accounts: Account[] }) {
           <BulkReport />
           <MessageList list={list} label={listLabel} />
         </section>
-        <MessagePane row={paneRow} run={run} actionable={paneRow === focused} />
+        <FocusedPane rows={list.rows} run={run} />
       </main>
       {screen !== 'inbox' ? (
         <main className="screen-host">
@@ -146,4 +145,32 @@ export function Inbox({ accounts }: { accounts: Account[] }) {
       {ui.dialog?.kind === 'connect' ? <ConnectDialog /> : null}
     </div>
   );
+}
+
+/**
+ * The reading pane for the focused row (or a message opened from a link): the one part of
+ * the screen besides the list's rows that follows the focus.
+ */
+function FocusedPane({ rows, run }: { rows: InboxRow[]; run: (command: Command) => void }) {
+  const accountId = useUi((s) => s.accountId);
+  const focusedId = useUi((s) => s.focusedId);
+  const linkedState = useUi((s) => s.linked);
+  const focusedIndex = focusedId === null ? -1 : rows.findIndex((r) => r.id === focusedId);
+  const focused = rows[focusedIndex] ?? null;
+  // A message opened from a link shows in the pane until the person moves the focus.
+  const linked = useThread(linkedState ? accountId : null, linkedState?.messageId ?? null).data?.message ?? null;
+  useEffect(() => {
+    const current = useUi.getState().linked;
+    if (current && current.focusAtOpen !== focusedId) useUi.getState().set({ linked: null });
+  }, [focusedId]);
+  // When the linked message is in the list, simply focus it there.
+  const linkedId = linkedState?.messageId ?? null;
+  useEffect(() => {
+    if (linkedId && rows.some((r) => r.id === linkedId)) {
+      useUi.getState().set({ focusedId: linkedId, linked: null });
+    }
+  }, [rows, linkedId]);
+  const paneRow = linkedState && linked?.id === linkedState.messageId ? linked : focused;
+  usePrefetchNeighbours(accountId, [rows[focusedIndex + 1]?.id, rows[focusedIndex - 1]?.id]);
+  return <MessagePane row={paneRow} run={run} actionable={paneRow === focused} />;
 }

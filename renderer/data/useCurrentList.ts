@@ -1,4 +1,5 @@
-import { useMemo } from 'react';
+import { useCallback, useMemo, useRef } from 'react';
+import { useShallow } from 'zustand/shallow';
 import type { InboxRow } from '../../shared/contract';
 import { useLocale } from '../i18n/I18n';
 import { useUi } from '../state/ui';
@@ -18,7 +19,18 @@ export interface CurrentList {
 
 /** The rows on screen: a view of the inbox, or search results when searching. */
 export function useCurrentList(): CurrentList {
-  const { accountId, inboxId, view, label, order, searching, filters } = useUi();
+  // Only what picks the list: the focus and selection moving must not rebuild it.
+  const { accountId, inboxId, view, label, order, searching, filters } = useUi(
+    useShallow((s) => ({
+      accountId: s.accountId,
+      inboxId: s.inboxId,
+      view: s.view,
+      label: s.label,
+      order: s.order,
+      searching: s.searching,
+      filters: s.filters,
+    })),
+  );
   const source = accountId && !searching ? { accountId, inboxId, view, label, order } : null;
   const inbox = useInboxPages(source);
   // Amount filters are typed in the inbox's currency, in the person's locale.
@@ -42,16 +54,19 @@ export function useCurrentList(): CurrentList {
     }
     return out;
   }, [pages]);
-  return {
-    rows,
-    total: Math.max(pages?.[0]?.total ?? 0, rows.length),
-    hasNextPage: query.hasNextPage,
-    isLoading: query.isLoading,
-    isError: query.isError,
-    fetchNextPage: () => {
-      if (query.hasNextPage && !query.isFetchingNextPage) void query.fetchNextPage();
-    },
-    isFetchingNextPage: query.isFetchingNextPage,
-    resultsFor: searching && !query.isPlaceholderData && query.data ? filters.text : null,
-  };
+  const total = Math.max(pages?.[0]?.total ?? 0, rows.length);
+  const { hasNextPage, isLoading, isError, isFetchingNextPage, isPlaceholderData, data } = query;
+  const resultsFor = searching && !isPlaceholderData && data ? filters.text : null;
+  // The query's fetchNextPage is stable; reading the flags through a ref keeps ours stable too.
+  const latest = useRef(query);
+  latest.current = query;
+  const fetchNextPage = useCallback(() => {
+    const current = latest.current;
+    if (current.hasNextPage && !current.isFetchingNextPage) void current.fetchNextPage();
+  }, []);
+  // One object per change of what it holds, so what depends on the list re-runs only then.
+  return useMemo(
+    () => ({ rows, total, hasNextPage, isLoading, isError, fetchNextPage, isFetchingNextPage, resultsFor }),
+    [rows, total, hasNextPage, isLoading, isError, fetchNextPage, isFetchingNextPage, resultsFor],
+  );
 }

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { type Browser, chromium, type Page } from '@playwright/test';
+import { type Browser, type CDPSession, chromium, type Page } from '@playwright/test';
 import { startBrowserHost } from '../../electron/browser-host';
 import { RENDERER_BUILD_DIR } from '../../electron/browser-host/paths';
 import { ensureRendererBuild } from '../../electron/browser-host/renderer-build';
@@ -142,6 +142,57 @@ function recordKeyFigure(
   });
 }
 
+/**
+ * CPU the page costs, less sensitive to a busy machine than wall time: the renderer
+ * processes' CPU time (SystemInfo, all threads; the bench keeps one page open) and the main
+ * thread's script time (Performance.getMetrics), both cumulative, in ms.
+ */
+interface CpuMeter {
+  read(): Promise<{ cpu: number; script: number }>;
+  close(): Promise<void>;
+}
+
+async function cpuMeter(browser: Browser, page: Page): Promise<CpuMeter> {
+  const browserSession: CDPSession = await browser.newBrowserCDPSession();
+  const pageSession = await page.context().newCDPSession(page);
+  await pageSession.send('Performance.enable');
+  return {
+    async read() {
+      const { processInfo } = await browserSession.send('SystemInfo.getProcessInfo');
+      const { metrics } = await pageSession.send('Performance.getMetrics');
+      const cpu = processInfo.filter((p) => p.type === 'renderer').reduce((sum, p) => sum + p.cpuTime, 0);
+      const script = metrics.find((m) => m.name === 'ScriptDuration')?.value ?? Number.NaN;
+      return { cpu: cpu * 1000, script: script * 1000 };
+    },
+    async close() {
+      await pageSession.detach();
+      await browserSession.detach();
+    },
+  };
+}
+
+/** Runs `presses` and records the renderer's CPU and script time per press against the same-run floor's. */
+async function recordCpuPerPress(
+  ctx: BenchContext,
+  meter: CpuMeter,
+  name: string,
+  presses: () => Promise<number>,
+  floor: { cpu: number; script: number } | null,
+) {
+  const before = await meter.read();
+  const count = await presses();
+  const after = await meter.read();
+  const perPress = { cpu: (after.cpu - before.cpu) / count, script: (after.script - before.script) / count };
+  ctx.record({
+    name: `${name}.cpuPerPress`,
+    value: Number(perPress.cpu.toFixed(2)),
+    unit: 'ms',
+    ...(floor ? { baseline: { name: 'renderer CPU per ignored key, same run', value: floor.cpu } } : {}),
+    notes: `renderer processes' CPU time per press (all threads, from SystemInfo) over ${count} presses, the bench's own probes included; main-thread script ${perPress.script.toFixed(2)} ms per press${floor ? ` (ignored key: ${floor.script.toFixed(2)} ms)` : ''}`,
+  });
+  return perPress;
+}
+
 /** A page of the app with the bench probes, navigation start → first inbox row painted. */
 async function openInbox(browser: Browser, hostUrl: string) {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
@@ -190,14 +241,24 @@ async function benchPage(
   });
 
   const rounds = ctx.quick ? 15 : 60;
+  const meter = await cpuMeter(browser, page);
   // Floor in the same run: a key the app ignores, from its event to the next frame. On a
   // busy machine every figure below rises with it.
   const floor: number[] = [];
-  for (let i = 0; i < rounds; i++) {
-    await page.keyboard.press('F9');
-    floor.push(await page.evaluate(async () => (await window.__bench.frame()) - window.__bench.lastKeyAt));
-    await page.waitForTimeout(20);
-  }
+  const floorCpu = await recordCpuPerPress(
+    ctx,
+    meter,
+    'renderer.keyToFrame.floor',
+    async () => {
+      for (let i = 0; i < rounds; i++) {
+        await page.keyboard.press('F9');
+        floor.push(await page.evaluate(async () => (await window.__bench.frame()) - window.__bench.lastKeyAt));
+        await page.waitForTimeout(20);
+      }
+      return rounds;
+    },
+    null,
+  );
   const floorP95 = percentile(floor, 95);
   ctx.record({
     name: 'renderer.keyToFrame.floor.p95',
@@ -207,8 +268,20 @@ async function benchPage(
   });
   const baseline = { name: 'key → frame floor p95', value: floorP95 };
   // j → the next message's body in the pane (the thread comes over the bridge from SQLite).
+  // Its CPU per press is the figure a busy machine distorts least: the wall times below
+  // include waiting for a core, this counts only the work (the two rows, the pane, the thread).
   const nextShown: Timing[] = [];
-  for (let i = 0; i < rounds; i++) nextShown.push(await keyToScreen(page, 'j', 'nextShown'));
+  await recordCpuPerPress(
+    ctx,
+    meter,
+    'renderer.keyToNextMessage',
+    async () => {
+      for (let i = 0; i < rounds; i++) nextShown.push(await keyToScreen(page, 'j', 'nextShown'));
+      return rounds;
+    },
+    floorCpu,
+  );
+  await meter.close();
   recordKeyFigure(ctx, 'renderer.keyToNextMessage', nextShown, 50, baseline, `presses of j, ${label} messages`);
 
   // a → the accepted row shows the accept as waiting (the optimistic local effect); the

@@ -14,6 +14,7 @@ import {
   X,
 } from 'lucide-react';
 import { memo } from 'react';
+import { useShallow } from 'zustand/shallow';
 import type { Account, InboxView } from '../../../shared/contract';
 import { seesMoney } from '../../data/permissions';
 import { useCounts } from '../../data/queries';
@@ -50,7 +51,15 @@ export const VIEW_ICONS: Record<InboxView, LucideIcon> = {
 export const Sidebar = memo(function Sidebar({ accounts }: { accounts: Account[] }) {
   const t = useT();
   const locale = useLocale();
-  const { accountId, inboxId, view, label, searching } = useUi();
+  const { accountId, inboxId, view, label, searching } = useUi(
+    useShallow((s) => ({
+      accountId: s.accountId,
+      inboxId: s.inboxId,
+      view: s.view,
+      label: s.label,
+      searching: s.searching,
+    })),
+  );
   const counts = useCounts(accountId, inboxId);
   const account = accounts.find((a) => a.id === accountId) ?? null;
   // Held and at-risk totals are earnings: shown only to who may view earnings.
