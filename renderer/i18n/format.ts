@@ -141,16 +141,35 @@ export function formatTimeLeft(ms: number, locale: string): string {
   return unitFormatter(locale, 'second').format(Math.max(5, Math.ceil(ms / 5_000) * 5));
 }
 
+/**
+ * Date formats by name, one Intl.DateTimeFormat per locale and format: building one costs
+ * about a millisecond, and the reading pane formats its dates on every key press and tick.
+ */
+const DATE_FORMATS = {
+  time: { hour: '2-digit', minute: '2-digit' },
+  weekdayTime: { weekday: 'short', hour: '2-digit', minute: '2-digit' },
+  dateTime: { dateStyle: 'medium', timeStyle: 'short' },
+} as const satisfies Record<string, Intl.DateTimeFormatOptions>;
+const dateFormatters = new Map<string, Intl.DateTimeFormat>();
+
+function dateFormatter(locale: string, name: keyof typeof DATE_FORMATS): Intl.DateTimeFormat {
+  const key = `${locale}|${name}`;
+  let formatter = dateFormatters.get(key);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat(locale, DATE_FORMATS[name]);
+    dateFormatters.set(key, formatter);
+  }
+  return formatter;
+}
+
 /** "14:00" today, "Tue 14:00" within a week, a full date beyond. */
 export function formatDeadlineTime(at: number, now: number, locale: string): string {
   const sameDay = new Date(at).toDateString() === new Date(now).toDateString();
-  if (sameDay) return new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' }).format(at);
-  if (Math.abs(at - now) < 6 * DAY_MS) {
-    return new Intl.DateTimeFormat(locale, { weekday: 'short', hour: '2-digit', minute: '2-digit' }).format(at);
-  }
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(at);
+  if (sameDay) return dateFormatter(locale, 'time').format(at);
+  if (Math.abs(at - now) < 6 * DAY_MS) return dateFormatter(locale, 'weekdayTime').format(at);
+  return dateFormatter(locale, 'dateTime').format(at);
 }
 
 export function formatDateTime(at: number, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(at);
+  return dateFormatter(locale, 'dateTime').format(at);
 }

@@ -83,8 +83,16 @@ export function MessageList({ list, label }: { list: CurrentList; label: string 
     previousOrder.current = order;
   }, [rows]);
 
+  // Scroll only when the focused row is not already in view, judged from what the
+  // virtualizer knows (its last scroll offset and size): scrollToIndex reads the list's
+  // scroll height, forcing a layout right after the commit, and scrolls even to where it is.
   useEffect(() => {
-    if (focusedIndex >= 0) virtualizer.scrollToIndex(focusedIndex, { align: 'auto' });
+    if (focusedIndex < 0) return;
+    const item = virtualizer.measurementsCache[focusedIndex];
+    const top = virtualizer.scrollOffset;
+    const height = virtualizer.scrollRect?.height;
+    if (item && top !== null && height && item.start >= top && item.end <= top + height) return;
+    virtualizer.scrollToIndex(focusedIndex, { align: 'auto' });
   }, [focusedIndex, virtualizer]);
 
   const rowsRef = useRef(rows);
