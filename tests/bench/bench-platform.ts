@@ -18,13 +18,16 @@ export interface BenchPlatform {
   fanToken: string;
   seeded: number;
   platformNow: number;
+  /** With several inboxes: one account managing all of them. */
+  manager: { email: string; password: string; inboxIds: string[] } | null;
   process: ChildProcess;
 }
 
-export async function startBenchPlatform(messages: number, label: string): Promise<BenchPlatform> {
+/** `inboxes` creators with `messages` each (and, with more than one, a manager of them all). */
+export async function startBenchPlatform(messages: number, label: string, inboxes = 1): Promise<BenchPlatform> {
   const child = spawn(
     resolve('node_modules/.bin/tsx'),
-    [resolve('tests/fixtures/core/bench-platform.ts'), String(messages)],
+    [resolve('tests/fixtures/core/bench-platform.ts'), String(messages), String(inboxes)],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createCore, createMemoryVault } from '../../electron/core';
+import { type Core, createCore, createMemoryVault } from '../../electron/core';
 import { AccountStore } from '../../electron/core/store/account-store';
 import { applyPage, upsertMessage } from '../../electron/core/store/apply';
 import { deferFtsIndexing, indexNextChunk } from '../../electron/core/store/fts';
@@ -122,6 +122,27 @@ function cpuMsOf(pids: number[]): number {
   return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
 }
 
+/**
+ * Polls the account's sync status until every inbox is bootstrapped and online, calling
+ * `each` on every round (what the person would look at meanwhile).
+ */
+async function untilSynced(
+  core: Core,
+  accountId: string,
+  platform: BenchPlatform,
+  t0: number,
+  each: () => Promise<void>,
+): Promise<void> {
+  for (;;) {
+    const status = await callCore(core, 'sync.status', { accountId });
+    await each();
+    if (status.bootstrap === null && status.state === 'online') return;
+    if (platform.process.exitCode !== null) throw new Error('the bench platform exited during the bootstrap');
+    if (nowMs() - t0 > 1_800_000) throw new Error(`bootstrap did not finish: ${JSON.stringify(status)}`);
+    await sleep(2);
+  }
+}
+
 /** Targets of the issue at 100k and 1M messages; the quick run's sizes record figures only. */
 const BOOTSTRAP_TARGET_MS: Record<string, number> = { '100k': 3_000, '1M': 30_000 };
 
@@ -150,24 +171,18 @@ async function benchBootstrap(ctx: BenchContext, platform: BenchPlatform, label:
     const platformPids = processTree(platform.process.pid);
     const platformCpu0 = cpuMsOf(platformPids);
     const clientCpu0 = process.cpuUsage();
-    for (;;) {
-      const status = await callCore(core, 'sync.status', { accountId: account.id });
-      if (Number.isNaN(firstPageMs)) {
-        // The snapshot brings pending messages first, soonest deadline first: the first page
-        // of the pending view is what the person needs while the rest arrives.
-        const page = await callCore(core, 'inbox.page', {
-          accountId: account.id,
-          inboxId: null,
-          view: 'pending',
-          limit: 50,
-        });
-        if (page.rows.length >= Math.min(50, page.total)) firstPageMs = nowMs() - t0;
-      }
-      if (status.bootstrap === null && status.state === 'online') break;
-      if (platform.process.exitCode !== null) throw new Error('the bench platform exited during the bootstrap');
-      if (nowMs() - t0 > 600_000) throw new Error(`bootstrap did not finish: ${JSON.stringify(status)}`);
-      await sleep(2);
-    }
+    await untilSynced(core, account.id, platform, t0, async () => {
+      if (!Number.isNaN(firstPageMs)) return;
+      // The snapshot brings pending messages first, soonest deadline first: the first page
+      // of the pending view is what the person needs while the rest arrives.
+      const page = await callCore(core, 'inbox.page', {
+        accountId: account.id,
+        inboxId: null,
+        view: 'pending',
+        limit: 50,
+      });
+      if (page.rows.length >= Math.min(50, page.total)) firstPageMs = nowMs() - t0;
+    });
     const totalMs = nowMs() - t0;
     const blocks = loop.stop();
     const clientCpu = process.cpuUsage(clientCpu0);
@@ -219,7 +234,7 @@ async function benchBootstrap(ctx: BenchContext, platform: BenchPlatform, label:
       target: { op: '<=', value: 100 },
       notes: 'peak resident memory of the platform process while it streamed the snapshot',
     });
-    ctx.record({ name: 'core.bootstrap.rate', value: (platform.seeded / totalMs) * 1000, unit: 'messages/s' });
+    ctx.record({ name: `core.bootstrap.rate.${label}`, value: (platform.seeded / totalMs) * 1000, unit: 'messages/s' });
     ctx.record({
       name: `core.bootstrap.clientCpu.${label}`,
       value: clientCpuMs,
@@ -233,25 +248,27 @@ async function benchBootstrap(ctx: BenchContext, platform: BenchPlatform, label:
       notes: 'CPU time of the platform process (PGlite) serving the snapshot and the feed during the bootstrap',
     });
     ctx.record({
-      name: 'core.bootstrap.longestEventLoopBlock',
+      name: `core.bootstrap.longestEventLoopBlock.${label}`,
       value: blocks.maxBlock,
       unit: 'ms',
-      target: { op: '<', value: 50 },
+      // One frame: a key press during the sync is answered in the next frame.
+      target: { op: '<=', value: 16 },
       notes:
         'longest stretch the client held its event loop during bootstrap (timer gap bounded by CPU used; platform in another process)',
     });
     ctx.record({
-      name: 'core.bootstrap.eventLoopDelayWall',
+      name: `core.bootstrap.eventLoopDelayWall.${label}`,
       value: blocks.maxWall,
       unit: 'ms',
       notes:
         'longest late timer tick by the wall clock, including time the OS gave other processes on this shared machine',
     });
     ctx.record({
-      name: 'core.bootstrap.rssGrowth',
+      name: `core.bootstrap.clientRssGrowth.${label}`,
       value: (rssPeak - rssBefore) / 2 ** 20,
       unit: 'MiB',
       target: { op: '<=', value: 200 },
+      notes: 'peak resident memory of the client process (core, SQLite, this bench) during the bootstrap',
     });
     return totalMs;
   } finally {
@@ -297,15 +314,18 @@ async function benchFloor(ctx: BenchContext, platform: BenchPlatform, label: str
     `floor: ${(text.length / 2 ** 20).toFixed(1)} MiB read in ${readMs.toFixed(0)} ms, ${messages.length} rows inserted and indexed in ${insertMs.toFixed(0)} ms`,
   );
   ctx.record({
+    name: `core.bootstrap.floor.${label}`,
+    value: floorMs,
+    unit: 'ms',
+    notes: `read ${readMs.toFixed(0)} ms + insert and index ${insertMs.toFixed(0)} ms`,
+  });
+  ctx.record({
     name: `core.bootstrap.floorRatio.${label}`,
     value: floorMs / bootstrapMs,
     unit: '×',
     target: { op: '>=', value: 0.4 },
-    baseline: {
-      name: `floor (read ${readMs.toFixed(0)} ms + insert and index ${insertMs.toFixed(0)} ms)`,
-      value: floorMs,
-    },
-    notes: 'floor ÷ bootstrap: 1 would be the bootstrap at the speed of the disk and the loopback',
+    notes:
+      'floor ÷ bootstrap (the floor is its own record): 1 would be the bootstrap at the speed of the disk and the loopback',
   });
 }
 
@@ -645,22 +665,78 @@ async function benchQueries(ctx: BenchContext): Promise<void> {
   store.close();
 }
 
+/**
+ * A manager's many inboxes at once: one account that manages `inboxes` creators' inboxes of
+ * `messages` each signs in on a new device; done when every inbox is bootstrapped.
+ */
+async function benchManyInboxes(ctx: BenchContext, inboxes: number, messages: number): Promise<void> {
+  const platform = await startBenchPlatform(messages, 'core many', inboxes);
+  const core = await newCore(join(ctx.tmpDir, 'many'), platform);
+  try {
+    const manager = platform.manager;
+    if (!manager) throw new Error('the bench platform made no manager');
+    const loop = watchEventLoop();
+    const t0 = nowMs();
+    const account = await callCore(core, 'accounts.connect', { url: platform.url, ...manager });
+    await untilSynced(core, account.id, platform, t0, async () => {});
+    const totalMs = nowMs() - t0;
+    const blocks = loop.stop();
+    const total = await callCore(core, 'inbox.page', {
+      accountId: account.id,
+      inboxId: null,
+      view: 'pending',
+      limit: 1,
+    });
+    ctx.log(`${inboxes} inboxes × ${messages} messages synced in ${(totalMs / 1000).toFixed(1)} s`);
+    if (total.total === 0) throw new Error('the inboxes were synced without their pending messages');
+    const label = `${inboxes}x${messages >= 1000 ? `${messages / 1000}k` : messages}`;
+    ctx.record({
+      name: `core.bootstrap.inboxes.${label}`,
+      value: totalMs,
+      unit: 'ms',
+      ...(inboxes === 20 && messages === 5_000 ? { target: { op: '<=' as const, value: 5_000 } } : {}),
+      notes: `a manager of ${inboxes} inboxes signs in on a new device; until every inbox is synced (sign-in included)`,
+    });
+    ctx.record({
+      name: `core.bootstrap.inboxes.longestEventLoopBlock.${label}`,
+      value: blocks.maxBlock,
+      unit: 'ms',
+      target: { op: '<=', value: 16 },
+      notes: 'longest stretch the client held its event loop while the inboxes synced',
+    });
+  } finally {
+    await core.close();
+    platform.process.kill('SIGTERM');
+  }
+}
+
 export const bench: Bench = {
   name: 'core',
   async run(ctx) {
-    const messages = ctx.quick ? 10_000 : 100_000;
-    const platform = await startBenchPlatform(messages, 'core');
-    try {
-      const label = ctx.quick ? '10k' : '100k';
-      const bootstrapMs = await benchBootstrap(ctx, platform, label);
-      await benchFloor(ctx, platform, label, bootstrapMs);
-      ctx.log('apply rate against a raw insert');
-      await benchApplyVsRaw(ctx, platform);
-      ctx.log('push → SSE → pull latency');
-      await benchPushLatency(ctx, platform);
-    } finally {
-      platform.process.kill('SIGTERM');
+    // The full run: 100k (with the floor, apply rate and push latency beside it), then 1M.
+    const sizes: [number, string][] = ctx.quick
+      ? [[10_000, '10k']]
+      : [
+          [100_000, '100k'],
+          [1_000_000, '1M'],
+        ];
+    for (const [index, [messages, label]] of sizes.entries()) {
+      const platform = await startBenchPlatform(messages, 'core');
+      try {
+        const bootstrapMs = await benchBootstrap(ctx, platform, label);
+        if (index > 0) continue;
+        // Reading the whole snapshot into one string is fine at 100k, not at 1M.
+        await benchFloor(ctx, platform, label, bootstrapMs);
+        ctx.log('apply rate against a raw insert');
+        await benchApplyVsRaw(ctx, platform);
+        ctx.log('push → SSE → pull latency');
+        await benchPushLatency(ctx, platform);
+      } finally {
+        platform.process.kill('SIGTERM');
+      }
     }
+    ctx.log("a manager's inboxes at once");
+    await benchManyInboxes(ctx, 20, ctx.quick ? 500 : 5_000);
     ctx.log('queries over a local database');
     await benchQueries(ctx);
   },
