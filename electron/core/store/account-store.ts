@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type Database from 'better-sqlite3';
 import { guardStorage } from '../errors';
+import { OffThreadCheckpoints } from './checkpointer';
 import { type OpenedDatabase, type OpenOptions, openAccountDatabase } from './db';
 import { countView, type ViewScope } from './queries';
 
@@ -16,12 +17,15 @@ export class AccountStore {
   private generationValue = 0;
   private readonly totals = new Map<string, number>();
   private readonly summaries = new Map<string, unknown>();
+  /** Held by each running bootstrap: its log is checkpointed off the UI thread. */
+  readonly checkpoints: OffThreadCheckpoints;
 
   constructor(path: string, options: OpenOptions = {}, now = Date.now()) {
     mkdirSync(dirname(path), { recursive: true });
     const opened = guardStorage(() => openAccountDatabase(path, options, now));
     this.db = opened.db;
     this.repaired = opened.repaired;
+    this.checkpoints = new OffThreadCheckpoints(this.db, path);
   }
 
   get generation(): number {
@@ -75,6 +79,7 @@ export class AccountStore {
   }
 
   close(): void {
+    this.checkpoints.close();
     if (this.db.open) this.db.close();
   }
 }

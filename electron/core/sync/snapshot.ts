@@ -138,13 +138,19 @@ async function applyChunk(
  */
 export async function bootstrapFromSnapshot(options: SnapshotBootstrapOptions): Promise<boolean> {
   const state = guardStorage(() => readSnapshotState(options.store.db, options.inboxId));
-  if (state.resume === null || state.at === null) return streamSnapshot(options, null);
+  // The log grows fast during a snapshot: copying it back happens on another thread.
+  const release = options.store.checkpoints.hold();
   try {
-    return await streamSnapshot(options, { at: state.at, resume: state.resume });
-  } catch (error) {
-    const refusedResume = error instanceof PlatformError && error.kind === 'final' && error.status === 400;
-    if (!refusedResume) throw error;
-    return streamSnapshot(options, null);
+    if (state.resume === null || state.at === null) return await streamSnapshot(options, null);
+    try {
+      return await streamSnapshot(options, { at: state.at, resume: state.resume });
+    } catch (error) {
+      const refusedResume = error instanceof PlatformError && error.kind === 'final' && error.status === 400;
+      if (!refusedResume) throw error;
+      return await streamSnapshot(options, null);
+    }
+  } finally {
+    release();
   }
 }
 
@@ -203,6 +209,7 @@ async function streamSnapshot(
       if (!complete) return false; // another run moved this inbox on; the caller starts again from what is stored
       expected = { at: begin.at, resume };
       await options.afterChunk();
+      await store.checkpoints.catchUp();
       since = performance.now();
       if (resume === null) return true;
       if (options.stopped()) return false;
