@@ -40,6 +40,11 @@ type SyncState = CallOutput<'sync.status'>['state'];
 
 /** At most this many ids ride on one entities.changed event; beyond it, "everything". */
 const MAX_EVENT_IDS = 1_000;
+/**
+ * While inboxes bootstrap, their progress is announced at most this often: each slice of
+ * a snapshot commits every few milliseconds, and each status reads every inbox's progress.
+ */
+const BOOTSTRAP_STATUS_EVERY_MS = 100;
 
 /**
  * One signed-in account at run time: its database, its platform client, one puller and
@@ -52,6 +57,7 @@ export class AccountSession {
   private readonly pullers = new Map<string, InboxPuller>();
   private readonly streams = new Map<string, EventStream>();
   private pollTimer: NodeJS.Timeout | null = null;
+  private statusTimer: NodeJS.Timeout | null = null;
   private state: SyncState;
   private lastError: string | null = null;
   private closed = false;
@@ -251,7 +257,17 @@ export class AccountSession {
     this.setAsideSinceNotice += applied.setAside;
     const ids = [...applied.messageIds];
     this.announce([...applied.kinds], applied.inboxId, ids.length <= MAX_EVENT_IDS ? ids : undefined);
-    if (bootstrapping || this.state === 'syncing') this.emitStatus();
+    if (bootstrapping) this.emitStatusSoon();
+    else if (this.state === 'syncing') this.emitStatus();
+  }
+
+  /** One status within BOOTSTRAP_STATUS_EVERY_MS, however many slices commit meanwhile. */
+  private emitStatusSoon(): void {
+    if (this.statusTimer || this.closed) return;
+    this.statusTimer = setTimeout(() => {
+      this.statusTimer = null;
+      this.emitStatus();
+    }, BOOTSTRAP_STATUS_EVERY_MS);
   }
 
   announce(kinds: EntityKind[], inboxId: string | null, messageIds?: string[]): void {
@@ -417,6 +433,8 @@ export class AccountSession {
   private stopNetwork(): void {
     if (this.pollTimer) clearInterval(this.pollTimer);
     this.pollTimer = null;
+    if (this.statusTimer) clearTimeout(this.statusTimer);
+    this.statusTimer = null;
     for (const stream of this.streams.values()) stream.stop();
     this.streams.clear();
     this.pusher.stop();
