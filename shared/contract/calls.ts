@@ -163,6 +163,8 @@ export const OutboxItemSchema = z.object({
   /** Which message it is about, so the list can say whose and how much (null: not a message). */
   fanName: z.string().nullable().default(null),
   price: MoneySchema.nullable().default(null),
+  /** Can still be taken back: it cannot have reached the platform (electron/core/README.md). */
+  cancellable: z.boolean().default(false),
 });
 
 export const NoticeSchema = z.object({

@@ -31,6 +31,16 @@ async function refundAll(page: Page, count: number) {
   await dialog.getByRole('button', { name: `Refund ${count}` }).click();
 }
 
+/** Stops the platform, waits for the app to say offline, and bulk-refunds the 3 messages. */
+async function refundAllOffline(scenario: Scenario, page: Page) {
+  await scenario.stop();
+  await expect(page.locator('.sync')).toHaveAttribute('data-state', 'offline', { timeout: 30_000 });
+  await refundAll(page, 3);
+  await expect(report(page)).toContainText('3 refunds queued — they go when you are back online', {
+    timeout: 30_000,
+  });
+}
+
 async function statuses(scenario: Scenario, count: number) {
   return Promise.all(scenario.messages.slice(0, count).map((m) => statusOnPlatform(scenario, m.id)));
 }
@@ -82,12 +92,7 @@ test('item 4: Undo takes back a whole bulk refund within the single action’s w
 
 test('item 4: offline, a bulk refund says it goes when you are back online, never "refunded" before it is', ({ app }) =>
   inScenario(app, { timeout: 180_000, rows: 3 }, async (scenario, { page }) => {
-    await scenario.stop();
-    await expect(page.locator('.sync')).toHaveAttribute('data-state', 'offline', { timeout: 30_000 });
-    await refundAll(page, 3);
-    await expect(report(page)).toContainText('3 refunds queued — they go when you are back online', {
-      timeout: 30_000,
-    });
+    await refundAllOffline(scenario, page);
     await expect(report(page)).not.toContainText('refunded');
     // Each message of the batch is in the pending list, named.
     await page.getByRole('button', { name: '3 pending actions' }).click();
@@ -101,5 +106,34 @@ test('item 4: offline, a bulk refund says it goes when you are back online, neve
     await expect(report(page)).toContainText('3 refunded', { timeout: 60_000 });
     await expect(report(page)).not.toContainText('queued');
     expect(await statuses(scenario, 3)).toEqual(['refunded', 'refunded', 'refunded']);
+    await scenario.api.checkInvariants();
+  }));
+
+test('item 3: offline, one refund of a bulk batch is cancelled from the pending list after its hold; back online exactly 2 refunds land', ({
+  app,
+}) =>
+  inScenario(app, { timeout: 180_000, rows: 3 }, async (scenario, { page }) => {
+    await refundAllOffline(scenario, page);
+    await page.getByRole('button', { name: '3 pending actions' }).click();
+    const outbox = page.getByRole('dialog', { name: 'Pending actions' });
+    const [first, second, third] = scenario.messages;
+    const item = outbox.locator(`li[data-message-id="${second?.id}"]`);
+    // Past the 5 s hold it has been tried against the stopped platform: no longer held.
+    await expect(item).toContainText(/retrying · \d+ attempts?/, { timeout: 30_000 });
+    await item.getByRole('button', { name: 'Cancel this action' }).click();
+    await expect(page.getByTestId('flash')).toContainText('Cancelled: it will not be sent.');
+    await expect(item).toHaveCount(0);
+    await expect(outbox.locator('li')).toHaveCount(2);
+    await page.keyboard.press('Escape');
+
+    await scenario.restart();
+    await expect(page.getByRole('button', { name: 'Nothing pending' })).toBeVisible({ timeout: 60_000 });
+    const { events } = await scenario.api.ok('ledger', {
+      token: scenario.creator.token,
+      params: { inboxId: scenario.creator.inboxId },
+    });
+    const refunded = events.filter((e) => e.kind === 'refund').map((e) => e.messageId);
+    expect(refunded.sort()).toEqual([first?.id, third?.id].sort());
+    expect(await statuses(scenario, 3)).toEqual(['refunded', 'pending', 'refunded']);
     await scenario.api.checkInvariants();
   }));

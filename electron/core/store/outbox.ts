@@ -162,10 +162,20 @@ export function getAction(db: Database.Database, actionId: string): OutboxRow | 
   return stmt(db, 'SELECT * FROM outbox WHERE id = ?').get(actionId) as OutboxRow | undefined;
 }
 
-/** Undo is possible while an action has not started leaving. */
+/**
+ * An action can be taken back while it cannot have reached the platform: not on its way
+ * now, and never sent (attempts that failed before a connection existed do not count, see
+ * the pusher). One that may have arrived (its answer lost) could still be applied, so it
+ * stays and is settled by the platform's answer to the same idempotency key.
+ */
+export function cancellable(row: Pick<OutboxRow, 'sending' | 'first_sent_at'>): boolean {
+  return row.sending === 0 && row.first_sent_at === null;
+}
+
+/** Takes an action back (undo, or cancel from the pending list) when `cancellable`. */
 export function undoAction(db: Database.Database, actionId: string): OutboxRow | null {
   const row = getAction(db, actionId);
-  if (!row || row.sending === 1 || row.attempts > 0) return null;
+  if (!row || !cancellable(row)) return null;
   dropAction(db, row);
   return row;
 }
@@ -226,5 +236,6 @@ export function listOutbox(db: Database.Database, now: number): CallOutput<'outb
     deadline: r.deadline,
     fanName: r.fan_name,
     price: r.price_minor !== null && r.currency !== null ? { minor: r.price_minor, currency: r.currency } : null,
+    cancellable: cancellable(r),
   }));
 }

@@ -21,10 +21,36 @@ export class PlatformError extends Error {
     readonly status: number | null = null,
     readonly code: ErrorCode | null = null,
     readonly details: unknown = undefined,
+    /** No connection was ever made, so the request cannot have reached the platform. */
+    readonly neverSent = false,
   ) {
     super(message);
     this.name = 'PlatformError';
   }
+}
+
+/**
+ * Errors raised before a connection exists (refused, no route, no such host, connect
+ * timeout). Anything later (a reset, a timeout while waiting for the answer) may have
+ * come after the platform received the request and applied it.
+ */
+const BEFORE_CONNECTING = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'EADDRNOTAVAIL',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+export function failedBeforeConnecting(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && typeof e === 'object' && depth < 4; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && BEFORE_CONNECTING.has(code)) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
 }
 
 export interface RequestOptions {
@@ -106,7 +132,14 @@ export class PlatformClient {
         signal: AbortSignal.timeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
       });
     } catch (error) {
-      throw new PlatformError('network', `The platform could not be reached: ${(error as Error).message}`);
+      throw new PlatformError(
+        'network',
+        `The platform could not be reached: ${(error as Error).message}`,
+        null,
+        null,
+        undefined,
+        failedBeforeConnecting(error),
+      );
     }
     this.clock.observe(response.headers.get(PLATFORM_TIME_HEADER), sentAt, this.deviceNow());
     let body: unknown = null;

@@ -396,11 +396,22 @@ export class Pusher {
     if (error instanceof PlatformError && error.kind === 'network') this.options.onNetwork(false);
     // Shown in the outbox: what the bridge would say of it (never SQLite's text).
     const { message } = toBridgeError(fromPlatformError(error));
+    // No connection was made: this attempt did not leave, so it does not count as a send
+    // (it can still be cancelled, and its replay window has not started).
+    const neverSent = error instanceof PlatformError && error.neverSent;
     store.write(() =>
       stmt(
         store.db,
-        'UPDATE outbox SET sending = 0, attempts = attempts + 1, last_error = ?, send_after = ? WHERE id = ?',
-      ).run(message.slice(0, 500), now + backoffDelay(row.attempts, this.options.backoff ?? DEFAULT_BACKOFF), row.id),
+        `UPDATE outbox SET sending = 0, attempts = attempts + 1, last_error = @error, send_after = @sendAfter,
+           first_sent_at = CASE WHEN @neverSent = 1 THEN @before ELSE first_sent_at END
+         WHERE id = @id`,
+      ).run({
+        error: message.slice(0, 500),
+        sendAfter: now + backoffDelay(row.attempts, this.options.backoff ?? DEFAULT_BACKOFF),
+        neverSent: neverSent ? 1 : 0,
+        before: row.first_sent_at,
+        id: row.id,
+      }),
     );
     this.options.onSettled(row, 'retry', null);
     return 'retry';

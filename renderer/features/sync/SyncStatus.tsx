@@ -112,8 +112,8 @@ export function OutboxDialog() {
               {item.lastError ? (
                 <div className="muted small">{t('outbox.lastError', { error: item.lastError })}</div>
               ) : null}
-              {/* Only what has never left this device can be taken back for sure. */}
-              {item.state === 'held' || (item.state === 'waiting' && item.attempts === 0) ? (
+              {/* Only what cannot have reached the platform can be taken back for sure (core README). */}
+              {item.cancellable ? (
                 <button type="button" className="small" onClick={() => void cancel(item.id)}>
                   {t('outbox.cancel')}
                 </button>
