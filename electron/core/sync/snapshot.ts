@@ -167,6 +167,7 @@ async function streamSnapshot(
   let begin: SnapshotBegin | null = null;
   let entries: PageItem[] = [];
   let since = performance.now();
+  let checkpointed: Promise<void> = Promise.resolve();
   for await (const lines of client.lines('snapshot', { params: { inboxId }, query })) {
     for (const line of lines) {
       if (options.stopped()) return false;
@@ -205,11 +206,15 @@ async function streamSnapshot(
       };
       const aside = items.flatMap((item) => ('setAside' in item ? [item.setAside] : []));
       entries = [];
+      // The log copy asked for after the last chunk ran while this one was read and checked.
+      await checkpointed;
       const complete = await applyChunk(options, chunk, expected, aside);
       if (!complete) return false; // another run moved this inbox on; the caller starts again from what is stored
       expected = { at: begin.at, resume };
       await options.afterChunk();
-      await store.checkpoints.catchUp();
+      // Copied on the worker while the next chunk is read; awaited before its first write,
+      // so that write finds the log copied and starts it over.
+      checkpointed = store.checkpoints.catchUp();
       since = performance.now();
       if (resume === null) return true;
       if (options.stopped()) return false;
