@@ -14,6 +14,7 @@ import { Sidebar } from '../features/inbox/Sidebar';
 import { PausedBanner } from '../features/inbox-settings/PausedBanner';
 import { CommandPalette, ShortcutSheet } from '../features/keyboard/CommandPalette';
 import { useShortcuts } from '../features/keyboard/useShortcuts';
+import { BlockDialog } from '../features/message/BlockDialog';
 import { MessagePane } from '../features/message/MessagePane';
 import {
   AssignDialog,
@@ -133,6 +134,7 @@ export function Inbox({ accounts }: { accounts: Account[] }) {
       {screen === 'inbox' && list.rows.length > 0 ? <KeyTour /> : null}
       <Flash />
       {ui.dialog?.kind === 'refund' ? <RefundDialog rows={dialogRows(ui.dialog.messageIds)} /> : null}
+      {ui.dialog?.kind === 'block' ? <BlockDialog row={ui.dialog.row} /> : null}
       {ui.dialog?.kind === 'bulkConfirm' ? (
         <BulkConfirmDialog rows={dialogRows(ui.dialog.messageIds)} action={ui.dialog.action} />
       ) : null}

@@ -115,6 +115,23 @@ export function usePrefetchNeighbours(accountId: string | null, ids: readonly (s
   }, [accountId, key, client]);
 }
 
+/** The fan's messages in one inbox still waiting for an answer: what blocking them with a refund gives back. */
+export function useFanPending(accountId: string | null, inboxId: string, fanId: string) {
+  return useQuery({
+    enabled: accountId !== null,
+    queryKey: [...keys.fanHistory(accountId ?? '', fanId), 'pending', inboxId],
+    queryFn: () =>
+      getBridge().call('search', {
+        accountId: accountId ?? '',
+        inboxId,
+        text: '',
+        fanId,
+        status: ['pending'],
+        limit: 200,
+      }),
+  });
+}
+
 export function useFanHistory(accountId: string | null, fanId: string | null) {
   return useQuery({
     enabled: accountId !== null && fanId !== null,

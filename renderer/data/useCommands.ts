@@ -14,6 +14,7 @@ import { permissionsIn } from './permissions';
 import { useAccounts } from './queries';
 import { decisionRefusal, type Refusal, refusalFor, replyMode } from './refusal';
 import type { CurrentList } from './useCurrentList';
+import { useFanActions } from './useFanActions';
 import { useTriage } from './useTriage';
 
 /** Rows an action applies to: the selection when there is one, else the focused row. */
@@ -42,15 +43,16 @@ export function refusalText(t: T, command: Command, refusal: Refusal): string {
 /** One implementation of every command, shared by keys, buttons and the palette. */
 export function useCommands(list: CurrentList): (command: Command) => void {
   const triage = useTriage();
+  const fanActions = useFanActions();
   const t = useT();
   const accounts = useAccounts().data ?? [];
   const navigate = useNavigationCommands();
   // One stable function for keys, buttons and the palette; it reads the latest list and
   // triage through refs so listeners and memoized children are not rebuilt every render.
-  const latest = useRef({ list, triage, t, accounts, navigate });
-  latest.current = { list, triage, t, accounts, navigate };
+  const latest = useRef({ list, triage, fanActions, t, accounts, navigate });
+  latest.current = { list, triage, fanActions, t, accounts, navigate };
   return useCallback((command: Command) => {
-    const { list, triage, t, accounts, navigate } = latest.current;
+    const { list, triage, fanActions, t, accounts, navigate } = latest.current;
     if (navigate(command)) return;
     const ui = useUi.getState();
     const { rows } = list;
@@ -60,10 +62,15 @@ export function useCommands(list: CurrentList): (command: Command) => void {
     const targets = targetsOf(rows, ui.selection.ids, ui.focusedId);
     const ids = targets.map((r) => r.id);
     const now = platformNow();
-    // Reply, accept & reply and notes act on the focused message, never on a selection.
+    // Reply, accept & reply, notes and a fan's block act on the focused message, never on a selection.
     const refusal = refusalFor(
       command,
-      command === 'acceptReply' || command === 'reply' || command === 'note' || command === 'draftReply'
+      command === 'acceptReply' ||
+        command === 'reply' ||
+        command === 'note' ||
+        command === 'draftReply' ||
+        command === 'blockFan' ||
+        command === 'unblockFan'
         ? focused
           ? [focused]
           : []
@@ -149,6 +156,13 @@ export function useCommands(list: CurrentList): (command: Command) => void {
       case 'assign':
         // Rendered before this command returns, so the dialog's field has the next key.
         if (ids.length > 0) flushSync(() => ui.set({ dialog: { kind: command, messageIds: ids } }));
+        return;
+      case 'blockFan':
+        // Confirmed first: the dialog says what happens to the fan's waiting messages.
+        if (focused) flushSync(() => ui.set({ dialog: { kind: 'block', row: focused } }));
+        return;
+      case 'unblockFan':
+        if (focused) void fanActions(focused, { kind: 'unblock', fanId: focused.fanId });
         return;
       case 'select':
         if (focused) ui.set({ selection: toggle(ui.selection, focused.id) });

@@ -5,7 +5,9 @@ import type { MessageKey, MessageValues } from './I18n';
 type T = (id: MessageKey, values?: MessageValues) => string;
 
 /** The actions a notice can be about; anything else reads as "your action". */
-const NOTICE_ACTIONS = ['accept', 'refund', 'reply', 'triage', 'note', 'draft'] as const;
+const NOTICE_ACTIONS = ['accept', 'refund', 'reply', 'triage', 'note', 'draft', 'block', 'unblock'] as const;
+/** Actions on a fan, not a message: their subject is the fan alone. */
+const FAN_ACTIONS: ReadonlySet<unknown> = new Set(['block', 'unblock']);
 
 /** A notice's params as the core lists them (the message's fan and price joined in). */
 type NoticeParams = Readonly<Record<string, unknown>>;
@@ -32,5 +34,9 @@ export function yourActionOn(params: NoticeParams, t: T, locale: string): string
   const action = (NOTICE_ACTIONS as readonly unknown[]).includes(params.action)
     ? (params.action as (typeof NOTICE_ACTIONS)[number])
     : 'other';
-  return t(`notices.yourAction.${action}`, { subject: noticeSubject(params, t, locale) });
+  const subject =
+    FAN_ACTIONS.has(action) && typeof params.fanName === 'string'
+      ? untrustedPlain(params.fanName)
+      : noticeSubject(params, t, locale);
+  return t(`notices.yourAction.${action}`, { subject });
 }

@@ -8,11 +8,14 @@
  * - `row`: acts on a message row (the focused one or the selection), refused without one;
  * - `guarded`: a single key that changes something or opens a dialog, so it waits out a
  *   typing burst (see typingGuard);
- * - `global`: makes sense on every screen; the rest act on the inbox list and wait for it.
+ * - `global`: makes sense on every screen; the rest act on the inbox list and wait for it;
+ * - `menu`: has no key at all, reached from a menu or the palette — blocking a fan is
+ *   rare and not undone in a window, so no keystroke (or burst of typing) can start it.
  */
-type Trait = 'row' | 'guarded' | 'global' | 'drafts';
+type Trait = 'row' | 'guarded' | 'global' | 'drafts' | 'menu';
 const ROW: readonly Trait[] = ['row'];
 const ROW_GUARDED: readonly Trait[] = ['row', 'guarded'];
+const ROW_MENU: readonly Trait[] = ['row', 'menu'];
 const GLOBAL: readonly Trait[] = ['global'];
 const LIST: readonly Trait[] = [];
 /** Keys of the Drafts to approve screen: they act on its focused draft, and nowhere else. */
@@ -36,6 +39,8 @@ const COMMAND_TRAITS = {
   assign: ROW_GUARDED,
   note: ROW,
   draftReply: ROW,
+  blockFan: ROW_MENU,
+  unblockFan: ROW_MENU,
   select: ROW,
   selectRangeDown: LIST,
   selectRangeUp: LIST,
@@ -78,6 +83,8 @@ export const ROW_COMMANDS = commandsThat('row');
 export const GUARDED_COMMANDS = commandsThat('guarded');
 /** Commands of the Drafts screen: only its own key handler runs them, never the list's. */
 export const DRAFT_COMMANDS = commandsThat('drafts');
+/** Commands with no key: the palette and menus offer them, the shortcut sheet does not list them. */
+export const MENU_COMMANDS = commandsThat('menu');
 
 export interface KeyBinding {
   command: Command;

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { Action, InboxView } from '../../shared/contract';
+import type { Action, InboxRow, InboxView } from '../../shared/contract';
 import { EMPTY_SELECTION, type Selection } from './selection';
 
 /** UI state only: what is selected and open. Data lives in react-query. */
@@ -11,6 +11,8 @@ export type Dialog =
   | { kind: 'snooze'; messageIds: string[] }
   | { kind: 'assign'; messageIds: string[] }
   | { kind: 'bulkConfirm'; action: 'accept' | 'archive'; messageIds: string[] }
+  /** Blocking the fan of this message (from the pane's menu or the fan card, so not always a list row). */
+  | { kind: 'block'; row: InboxRow }
   | { kind: 'palette' }
   | { kind: 'shortcuts' }
   | { kind: 'settings' }

@@ -83,7 +83,9 @@ export class AccountSession {
       onSettled: (row, outcome, notice) => {
         const kinds: EntityKind[] = ['outbox', 'message', 'thread', 'counts'];
         if (notice) kinds.push('notices');
-        this.announce(kinds, row.inbox_id, row.message_id ? [row.message_id] : undefined);
+        // Settings and fan actions carry an ordering key, not a message: every open thread may show them.
+        const message = ACTIONS[row.kind].target === 'message' ? row.message_id : null;
+        this.announce(kinds, row.inbox_id, message ? [message] : undefined);
         if (notice) this.settings.emit('notice.added', { ...notice, accountId: this.account.id });
         if (outcome !== 'retry') this.emitStatus();
       },

@@ -2,7 +2,15 @@ import { ArrowRight, Search, Tag, Zap } from 'lucide-react';
 import { useId, useMemo, useState } from 'react';
 import { useCounts } from '../../data/queries';
 import { type MessageKey, useT } from '../../i18n/I18n';
-import { bindingsFor, COMMANDS, type Command, describeBinding, GLOBAL_COMMANDS, isMac } from '../../state/keymap';
+import {
+  bindingsFor,
+  COMMANDS,
+  type Command,
+  describeBinding,
+  GLOBAL_COMMANDS,
+  isMac,
+  MENU_COMMANDS,
+} from '../../state/keymap';
 import { showRailEntry } from '../../state/navigation';
 import { railEntries } from '../../state/railOrder';
 import { useSavedSearches } from '../../state/savedSearches';
@@ -142,7 +150,8 @@ export function ShortcutSheet() {
     { key: 'shortcuts.group.navigation', commands: COMMANDS.filter((c) => NAVIGATION.has(c)) },
     {
       key: 'shortcuts.group.triage',
-      commands: COMMANDS.filter((c) => !NAVIGATION.has(c) && !GLOBAL_COMMANDS.has(c)),
+      // Commands without a key (blocking a fan) are in the palette and the menus, not on a sheet of keys.
+      commands: COMMANDS.filter((c) => !NAVIGATION.has(c) && !GLOBAL_COMMANDS.has(c) && !MENU_COMMANDS.has(c)),
     },
     {
       key: 'shortcuts.group.app',

@@ -13,7 +13,9 @@ import {
   StickyNote,
   Tag,
   Undo2,
+  UserCheck,
   UserPlus,
+  UserX,
 } from 'lucide-react';
 import { memo, useState } from 'react';
 import type { InboxRow, Thread } from '../../../shared/contract';
@@ -22,6 +24,7 @@ import { useAttribution } from '../../data/attribution';
 import { permissionsIn } from '../../data/permissions';
 import { useAccounts, useFanHistory, useThread } from '../../data/queries';
 import { isUndecided } from '../../data/useCommands';
+import { useFanActions } from '../../data/useFanActions';
 import { formatDateTime, formatDeadlineTime, formatDuration, formatMoneyList } from '../../i18n/format';
 import { useLocale, useT } from '../../i18n/I18n';
 import type { Command } from '../../state/keymap';
@@ -167,7 +170,20 @@ function PaneHeader({
       command: 'note',
       onSelect: () => run('note'),
     },
+    // The fan's state is known once the thread is: until then there is nothing to offer.
+    ...(thread ? ['separator' as const, fanEntry(blockedNow(thread.fan) ? 'unblockFan' : 'blockFan')] : []),
   ];
+  function fanEntry(command: 'blockFan' | 'unblockFan'): MenuEntry {
+    const icon = command === 'blockFan' ? <UserX size={16} /> : <UserCheck size={16} />;
+    return {
+      id: command,
+      label: t(`command.${command}`),
+      icon,
+      command,
+      danger: command === 'blockFan',
+      onSelect: () => run(command),
+    };
+  }
   const windowMs = Math.max(1, row.deadline - row.paidAt);
   const leftMs = Math.max(0, row.deadline - now);
   return (
@@ -178,6 +194,7 @@ function PaneHeader({
           <h2 id="pane-title" className="pane-title">
             <UntrustedInline text={row.fanName} />
           </h2>
+          {thread ? <BlockedChip fan={thread.fan} /> : null}
           <span className="muted small">{t('pane.paidAt', { time: formatDateTime(row.paidAt, locale) })}</span>
         </div>
         {actionable ? (
@@ -401,7 +418,10 @@ function FanCard({ thread }: { thread: Thread }) {
         <dt>{t('fan.messages')}</dt>
         <dd>{t('fan.messageCount', { count: thread.fan.messageCount })}</dd>
       </dl>
-      {thread.fan.blocked ? <p className="badge badge-danger">{t('fan.blocked')}</p> : null}
+      <div className="fan-block">
+        <BlockedChip fan={thread.fan} />
+        <FanBlockButton thread={thread} />
+      </div>
       <FanTerms thread={thread} canManage={permissions.includes('manage_fans')} />
       {others.length > 0 ? (
         <>
@@ -432,5 +452,53 @@ function FanCard({ thread }: { thread: Thread }) {
         </>
       ) : null}
     </aside>
+  );
+}
+
+type ThreadFan = Thread['fan'];
+
+/** Where the fan is going: a block or unblock still in the outbox counts as done for what is shown. */
+function blockedNow(fan: ThreadFan): boolean {
+  return fan.queued ? fan.queued === 'block' : fan.blocked;
+}
+
+/** "Blocked" beside the fan's name, in the pane and on the card; "waiting to be sent" while queued. */
+function BlockedChip({ fan }: { fan: ThreadFan }) {
+  const t = useT();
+  if (!blockedNow(fan) && fan.queued === null) return null;
+  return (
+    <span className="badge badge-danger blocked-chip" data-blocked={blockedNow(fan)}>
+      {blockedNow(fan) ? t('fan.blocked') : t('fan.unblocking')}
+      {fan.queued ? ` · ${t('localState.queued')}` : ''}
+    </span>
+  );
+}
+
+/** Block (through the confirm dialog) or unblock the fan, from their card. */
+function FanBlockButton({ thread }: { thread: Thread }) {
+  const t = useT();
+  const unblock = useFanActions();
+  const row = thread.message;
+  if (blockedNow(thread.fan)) {
+    return (
+      <button
+        type="button"
+        className="secondary"
+        onClick={() => void unblock(row, { kind: 'unblock', fanId: row.fanId })}
+      >
+        <UserCheck size={16} aria-hidden="true" />
+        {t('command.unblockFan')}
+      </button>
+    );
+  }
+  return (
+    <button
+      type="button"
+      className="secondary danger-text"
+      onClick={() => useUi.getState().set({ dialog: { kind: 'block', row } })}
+    >
+      <UserX size={16} aria-hidden="true" />
+      {t('command.blockFan')}
+    </button>
   );
 }

@@ -144,7 +144,7 @@ export function OutboxDialog() {
   );
 }
 
-const KINDS = ['accept', 'refund', 'reply', 'triage', 'note', 'settings'] as const;
+const KINDS = ['accept', 'refund', 'reply', 'triage', 'note', 'settings', 'block', 'unblock'] as const;
 function kindKey(kind: string): (typeof KINDS)[number] | 'other' {
   return (KINDS as readonly string[]).includes(kind) ? (kind as (typeof KINDS)[number]) : 'other';
 }
