@@ -1,10 +1,11 @@
-import { ACTIONS, type FanAction } from '../../../shared/actions';
+import { ACTIONS, type FanAction, mayAct } from '../../../shared/actions';
 import type { Account, Action, CallOutput, EventName, EventPayload } from '../../../shared/contract';
 import type { ChangeKind } from '../../../shared/protocol';
 import { CoreError } from '../errors';
 import type { AccountStore } from '../store/account-store';
 import type { AppliedChanges, EntityKind } from '../store/apply';
 import { readCursor } from '../store/apply';
+import { forgetEarnings, refetchForEarnings } from '../store/earnings-access';
 import { addNotice } from '../store/notices';
 import { type Actor, countOutbox, enqueueAction, enqueueFanAction, undoAction } from '../store/outbox';
 import { countSetAside } from '../store/set-aside';
@@ -132,11 +133,25 @@ export class AccountSession {
   }
 
   updateInboxes(account: Account): void {
+    const before = this.account;
     this.account = account;
     for (const inbox of account.inboxes) {
       this.addInbox(inbox.inboxId);
       if (this.client.hasToken && !this.closed && !this.streams.has(inbox.inboxId)) this.listen(inbox.inboxId);
+      const was = before.inboxes.find((i) => i.inboxId === inbox.inboxId);
+      if (was) this.followEarningsAccess(inbox.inboxId, mayAct(was, 'view_earnings'), mayAct(inbox, 'view_earnings'));
     }
+  }
+
+  /**
+   * `view_earnings` granted: fetch the money this device was never sent (the inbox's
+   * snapshot again); revoked: drop the money it holds (store/earnings-access.ts).
+   */
+  private followEarningsAccess(inboxId: string, had: boolean, has: boolean): void {
+    if (had === has || this.closed) return;
+    this.store.write(() => (has ? refetchForEarnings : forgetEarnings)(this.store.db, inboxId), true);
+    this.announce(['earnings', 'message', 'thread', 'counts'], inboxId);
+    if (has) void this.pullInbox(inboxId);
   }
 
   /** Stops syncing an inbox this person may no longer read (its local copy is removed by the caller). */

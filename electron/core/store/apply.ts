@@ -37,7 +37,7 @@ type MessageEntity = Extract<Change, { kind: 'message' }>['data'];
 /** Writes a message as the platform sent it; `seq` 0 for a push answer (the feed entry follows). */
 export function upsertMessage(db: Database.Database, m: MessageEntity, seq: number): void {
   // Positional parameters: this runs once per message of a bootstrap.
-  stmt(db, MESSAGE_UPSERT).run(
+  const written = stmt(db, MESSAGE_UPSERT).run(
     m.id,
     m.inboxId,
     m.fanId,
@@ -59,6 +59,16 @@ export function upsertMessage(db: Database.Database, m: MessageEntity, seq: numb
     m.free ? 1 : 0,
     seq,
   );
+  // An entry no newer than ours still brings the fee split we were not sent before the
+  // member could view earnings (a snapshot re-read after the permission was granted).
+  if (written.changes === 0 && m.fee !== null && m.net !== null && m.feeBps !== null) {
+    stmt(db, 'UPDATE messages SET fee_bps = ?, fee_minor = ?, net_minor = ? WHERE id = ? AND fee_minor IS NULL').run(
+      m.feeBps,
+      m.fee.minor,
+      m.net.minor,
+      m.id,
+    );
+  }
 }
 
 const REPLY_UPSERT = `
