@@ -2,6 +2,7 @@ import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import type { Scenario } from './inbox-helpers';
 import { focusedRow, inScenario, messageList, openNotices, QUESTIONS, waitForRows } from './inbox-helpers';
+import { lookAt, showIn, VIEWPORTS } from './looks';
 
 /**
  * Issue 12, "notices collect into one list, not a stack": several notices arrive while
@@ -160,3 +161,22 @@ for (const lang of ['en', 'ar'] as const) {
       await expect(page.locator('.notice-peek')).toHaveCount(0);
     }));
 }
+
+test('looks: the notices list behind the bell, in every language, theme and size', ({ app }) =>
+  inScenario(app, { timeout: 420_000, rows: 4, messages: QUESTIONS }, async (scenario, { page }) => {
+    await messageList(page).focus();
+    await threeConflicts(page, scenario);
+    await expect(page.locator('button.notices-button')).toHaveAttribute('data-unread', '3', { timeout: 60_000 });
+    for (const locale of ['en', 'ar'] as const) {
+      for (const theme of ['light', 'dark'] as const) {
+        for (const viewport of VIEWPORTS) {
+          await showIn(page, locale, theme, viewport);
+          await waitForRows(page, 1);
+          const list = await openNotices(page);
+          await expect(list.locator('li.notice')).toHaveCount(3);
+          await lookAt(page, 'notices-list', `${theme}-${locale}-${viewport.width}`);
+          await page.keyboard.press('Escape');
+        }
+      }
+    }
+  }));
