@@ -3,7 +3,7 @@ import { expect, test } from './fixtures';
 import { inScenario, messageList } from './inbox-helpers';
 
 /**
- * Screens, not modals: earnings, team, audit, inbox settings and settings are full screens
+ * Screens, not modals: earnings, team, audit, inbox settings, drafts and settings are full screens
  * reached by keyboard alone (G-sequences, the command palette), with back/forward and deep
  * links; the palette says so when nothing matches. Escape always leads back to the list.
  */
@@ -30,6 +30,7 @@ test('every screen is reachable by keyboard alone: G-keys, the palette, back and
       ['t', 'Team'],
       ['a', 'Audit log'],
       ['s', 'Inbox settings'],
+      ['d', 'Drafts to approve'],
     ] as const) {
       await page.keyboard.press('g');
       await page.keyboard.press(key);
@@ -52,6 +53,7 @@ test('every screen is reachable by keyboard alone: G-keys, the palette, back and
       ['team', 'Team'],
       ['audit', 'Audit log'],
       ['inbox settings', 'Inbox settings'],
+      ['drafts', 'Drafts to approve'],
       ['settings', 'Settings'],
     ] as const) {
       await viaPalette(page, query);
