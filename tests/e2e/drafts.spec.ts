@@ -1,6 +1,3 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import type { TestUser } from '../helpers/server';
 import { expect, test } from './fixtures';
@@ -15,7 +12,7 @@ import {
   statusOnPlatform,
   waitForRows,
 } from './inbox-helpers';
-import { SCREENSHOT_DIR, showIn, VIEWPORTS } from './looks';
+import { lookAt, saveScreenshot, showIn, VIEWPORTS } from './looks';
 
 /**
  * Drafts a creator approves (issue 17), in two browser contexts on two devices (two browser
@@ -202,23 +199,10 @@ test('the Drafts screen in English and Arabic, light and dark, at 1280 and 1024:
           await showIn(page, locale, theme, viewport);
           await expect(page.locator('.draft-card')).toHaveCount(2, { timeout: 30_000 });
           await expect(page.locator('html')).toHaveAttribute('dir', locale === 'ar' ? 'rtl' : 'ltr');
-          await page.waitForTimeout(250);
-          if (process.env.SCREENSHOTS === '1') {
-            mkdirSync(SCREENSHOT_DIR, { recursive: true });
-            await page.screenshot({ path: join(SCREENSHOT_DIR, `drafts-${theme}-${locale}-${viewport.width}.png`) });
-          }
+          const variant = `${theme}-${locale}-${viewport.width}`;
           // axe at the larger size only: under this machine's load one run takes up to a minute.
-          if (viewport.width === 1280) {
-            const axe = await new AxeBuilder({ page })
-              .include('.drafts-screen')
-              .withTags(['wcag2a', 'wcag2aa'])
-              .analyze();
-            const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-            expect(
-              serious.map((v) => v.id),
-              `${theme}-${locale}-${viewport.width}`,
-            ).toEqual([]);
-          }
+          if (viewport.width === 1280) await lookAt(page, 'drafts', variant, '.drafts-screen');
+          else await saveScreenshot(page, 'drafts', variant);
         }
       }
     }

@@ -1,13 +1,9 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { addManager, connectApp, inScenario, rows, waitForRows } from './inbox-helpers';
-import { showIn, VIEWPORTS } from './looks';
+import { lookAt, saveScreenshot, showIn, VIEWPORTS } from './looks';
 
 const HOUR_MS = 3_600_000;
-const SCREENSHOT_DIR = join(process.cwd(), 'docs', 'screenshots');
 
 /** Opens the one-line forecast to its details (pace, actions, messages). */
 async function openForecast(page: Page) {
@@ -23,29 +19,12 @@ async function shootForecast(page: Page) {
     for (const theme of ['light', 'dark'] as const) {
       for (const viewport of VIEWPORTS) {
         await showIn(page, locale, theme, viewport);
-        if (process.env.SCREENSHOTS === '1') {
-          // Closed: the one line above the list.
-          await expect(page.locator('section.forecast')).toBeVisible({ timeout: 30_000 });
-          mkdirSync(SCREENSHOT_DIR, { recursive: true });
-          await page.screenshot({
-            path: join(SCREENSHOT_DIR, `forecast-closed-${theme}-${locale}-${viewport.width}.png`),
-          });
-        }
+        const variant = `${theme}-${locale}-${viewport.width}`;
+        // Closed: the one line above the list.
+        await expect(page.locator('section.forecast')).toBeVisible({ timeout: 30_000 });
+        await saveScreenshot(page, 'forecast-closed', variant);
         await openForecast(page);
-        await page.waitForTimeout(250);
-        const axe = await new AxeBuilder({ page })
-          .include('section.forecast')
-          .withTags(['wcag2a', 'wcag2aa'])
-          .analyze();
-        const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-        expect(
-          serious.map((v) => v.id),
-          `${theme}-${locale}-${viewport.width}`,
-        ).toEqual([]);
-        if (process.env.SCREENSHOTS === '1') {
-          mkdirSync(SCREENSHOT_DIR, { recursive: true });
-          await page.screenshot({ path: join(SCREENSHOT_DIR, `forecast-${theme}-${locale}-${viewport.width}.png`) });
-        }
+        await lookAt(page, 'forecast', variant, 'section.forecast');
       }
     }
   }

@@ -29,10 +29,14 @@ export async function seriousViolations(page: Page, selector?: string) {
 export async function lookAt(page: Page, name: string, variant: string, selector?: string) {
   await page.waitForTimeout(250);
   expect(await seriousViolations(page, selector), `${name} (${variant})`).toEqual([]);
-  if (saveScreenshots) {
-    mkdirSync(SCREENSHOT_DIR, { recursive: true });
-    await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}-${variant}.png`) });
-  }
+  await saveScreenshot(page, name, variant);
+}
+
+/** Saves `name-variant.png` in docs/screenshots with SCREENSHOTS=1; does nothing otherwise. */
+export async function saveScreenshot(page: Page, name: string, variant: string) {
+  if (!saveScreenshots) return;
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}-${variant}.png`) });
 }
 
 /** Reloads the open page in a language and theme (the theme follows the emulated system one) at a size. */

@@ -1,10 +1,8 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { HOUR_MS } from '../../shared/message';
 import { expect, test } from './fixtures';
 import { inScenario, messageList, rows } from './inbox-helpers';
+import { lookAt, showIn, VIEWPORTS } from './looks';
 
 /**
  * Pricing (#18) on screen: the rows and the pane with their tier and free-pass badges, the
@@ -13,25 +11,8 @@ import { inScenario, messageList, rows } from './inbox-helpers';
  * first variant also edits a tier through the form and saves it to the platform. With
  * SCREENSHOTS=1 each screen is saved to docs/screenshots/ as pricing-<screen>-<variant>.png.
  */
-const SCREENSHOT_DIR = join(process.cwd(), 'docs', 'screenshots');
 const USD = (minor: number) => ({ minor, currency: 'USD' as const });
-const VIEWPORTS = [
-  { width: 1280, height: 800 },
-  { width: 1024, height: 700 },
-] as const;
-
-async function shoot(page: Page, screen: string, variant: string) {
-  await page.waitForTimeout(250);
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const serious = results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => ({ id: v.id, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
-  expect(serious, `${screen} (${variant})`).toEqual([]);
-  if (process.env.SCREENSHOTS === '1') {
-    mkdirSync(SCREENSHOT_DIR, { recursive: true });
-    await page.screenshot({ path: join(SCREENSHOT_DIR, `pricing-${screen}-${variant}.png`) });
-  }
-}
+const shoot = (page: Page, screen: string, variant: string) => lookAt(page, `pricing-${screen}`, variant);
 
 test('tier badges, the fan card and the tier editor, axe-clean in every variant', ({ app }) => {
   let shift = 0;
@@ -88,12 +69,7 @@ test('tier badges, the fan card and the tier editor, axe-clean in every variant'
         for (const theme of ['light', 'dark'] as const) {
           for (const viewport of VIEWPORTS) {
             const variant = `${theme}-${locale}-${viewport.width}`;
-            await page.emulateMedia({ colorScheme: theme });
-            await page.setViewportSize(viewport);
-            await page.evaluate((choice) => {
-              localStorage.setItem('creator-inbox.prefs', JSON.stringify({ theme: 'system', locale: choice }));
-            }, locale);
-            await page.reload();
+            await showIn(page, locale, theme, viewport);
             await expect(rows(page)).toHaveCount(3, { timeout: 60_000 });
 
             // Rows with their badges; the 24 h message open in the pane.
