@@ -4,7 +4,7 @@ import { ApiError, forbidden, notFound } from '../errors';
 import { type Access, lockInboxAs } from './access';
 import { aboutMessage, audit } from './audit';
 import type { Actor, Tx } from './context';
-import { loadFan } from './entities';
+import { deleteFanRow, fanChanged } from './fans';
 import { refundPendingOf } from './messages';
 
 /** Who may block (and refund the fan's pending messages in the same go), read after the inbox lock. */
@@ -40,8 +40,7 @@ export async function blockFan(
   );
   const rows = body.refundPending ? await refundPendingOf(tx, actor, access, body.fanId) : [];
   const refunded = rows.map((r) => r.id);
-  const view = await loadFan(tx.sql, inboxId, body.fanId);
-  tx.change(inboxId, 'fan', body.fanId, view);
+  const view = await fanChanged(tx, inboxId, body.fanId);
   await audit(tx, inboxId, actor, 'fan.block', body.fanId, {
     fanName: view.displayName,
     refunded,
@@ -58,17 +57,12 @@ export async function blockFan(
  */
 export async function unblockFan(tx: Tx, actor: Actor, inboxId: string, fanId: string): Promise<{ ok: true }> {
   await lockInboxAs(tx, actor, inboxId);
-  const removed = await tx.sql.query('DELETE FROM blocks WHERE inbox_id = $1 AND fan_id = $2 RETURNING fan_id', [
-    inboxId,
-    fanId,
-  ]);
-  if (removed.length === 0) {
+  if (!(await deleteFanRow(tx, 'blocks', inboxId, fanId))) {
     const fan = await tx.sql.query('SELECT 1 FROM users WHERE id = $1', [fanId]);
     if (fan.length === 0) throw notFound('Fan');
     return { ok: true };
   }
-  const view = await loadFan(tx.sql, inboxId, fanId);
-  tx.change(inboxId, 'fan', fanId, view);
+  const view = await fanChanged(tx, inboxId, fanId);
   await audit(tx, inboxId, actor, 'fan.unblock', fanId, { fanName: view.displayName });
   return { ok: true };
 }

@@ -47,8 +47,7 @@ export async function setFanTerms(tx: Tx, actor: Actor, inboxId: string, fanId: 
        currency = excluded.currency, set_by = excluded.set_by, set_at = excluded.set_at`,
     [inboxId, fanId, terms.kind, price?.minor ?? null, price?.currency ?? null, actor.id, tx.now],
   );
-  const fan = await loadFan(tx.sql, inboxId, fanId);
-  tx.change(inboxId, 'fan', fanId, fan);
+  const fan = await fanChanged(tx, inboxId, fanId);
   await audit(tx, inboxId, actor, 'fan.terms', fanId, {
     fanName: fan.displayName,
     kind: terms.kind,
@@ -57,15 +56,31 @@ export async function setFanTerms(tx: Tx, actor: Actor, inboxId: string, fanId: 
   return fan;
 }
 
-export async function clearFanTerms(tx: Tx, actor: Actor, inboxId: string, fanId: string): Promise<Fan> {
-  await fanTermsAccess(tx, actor, inboxId);
-  const removed = await tx.sql.query('DELETE FROM fan_terms WHERE inbox_id = $1 AND fan_id = $2 RETURNING fan_id', [
+/** The fan's card changed in this inbox: read it once and put it on the feed. */
+export async function fanChanged(tx: Tx, inboxId: string, fanId: string): Promise<Fan> {
+  const fan = await loadFan(tx.sql, inboxId, fanId);
+  tx.change(inboxId, 'fan', fanId, fan);
+  return fan;
+}
+
+/** Deletes what this inbox keeps about a fan in `table` (a block, their own terms); false if there was none. */
+export async function deleteFanRow(
+  tx: Tx,
+  table: 'blocks' | 'fan_terms',
+  inboxId: string,
+  fanId: string,
+): Promise<boolean> {
+  const removed = await tx.sql.query(`DELETE FROM ${table} WHERE inbox_id = $1 AND fan_id = $2 RETURNING fan_id`, [
     inboxId,
     fanId,
   ]);
-  if (removed.length === 0) throw notFound('Terms for this fan');
-  const fan = await loadFan(tx.sql, inboxId, fanId);
-  tx.change(inboxId, 'fan', fanId, fan);
+  return removed.length > 0;
+}
+
+export async function clearFanTerms(tx: Tx, actor: Actor, inboxId: string, fanId: string): Promise<Fan> {
+  await fanTermsAccess(tx, actor, inboxId);
+  if (!(await deleteFanRow(tx, 'fan_terms', inboxId, fanId))) throw notFound('Terms for this fan');
+  const fan = await fanChanged(tx, inboxId, fanId);
   await audit(tx, inboxId, actor, 'fan.terms', fanId, { fanName: fan.displayName, kind: 'cleared' });
   return fan;
 }
