@@ -20,6 +20,16 @@ export function definePlatformSuite(database: 'pglite' | 'postgres'): void {
     return { creator, fan };
   }
 
+  /** The fan tries to write to the creator on the inbox's current terms; the answer, whatever it is. */
+  async function trySend(fan: TestUser, creator: TestCreator, body = 'hi', idempotencyKey?: string) {
+    return t.api.call('sendMessage', {
+      token: fan.token,
+      params: { handle: creator.handle },
+      body: { body, ...(await t.api.terms(creator.handle)) },
+      ...(idempotencyKey ? { idempotencyKey } : {}),
+    });
+  }
+
   describe(`accounts and sessions (${database})`, () => {
     it('signs in with the right password only, and lists, revokes and expires sessions', async () => {
       const fan = await t.api.signUpFan();
@@ -147,11 +157,7 @@ export function definePlatformSuite(database: 'pglite' | 'postgres'): void {
 
     it('refuses to send without funds, to a blocked fan, and when the creator is not accepting', async () => {
       const { creator, fan } = await creatorWithFan();
-      const broke = await t.api.call('sendMessage', {
-        token: fan.token,
-        params: { handle: creator.handle },
-        body: { body: 'hi', ...(await t.api.terms(creator.handle)) },
-      });
+      const broke = await trySend(fan, creator);
       expect(broke.status).toBe(402);
       expect(errorCode(broke.body)).toBe('insufficient_funds');
 
@@ -161,27 +167,15 @@ export function definePlatformSuite(database: 'pglite' | 'postgres'): void {
       const profile = await t.api.ok('publicProfile', { params: { handle: creator.handle } });
       expect(profile).toMatchObject({ accepting: false, notAcceptingReason: 'paused' });
       await t.api.topUp(fan, USD(10_000));
-      const paused = await t.api.call('sendMessage', {
-        token: fan.token,
-        params: { handle: creator.handle },
-        body: { body: 'hi', ...(await t.api.terms(creator.handle)) },
-      });
+      const paused = await trySend(fan, creator);
       expect(paused.body).toMatchObject({ error: { code: 'not_accepting', details: { reason: 'paused' } } });
       await settings({ paused: false, maxPending: 1 });
       await t.api.sendPaidMessage(fan, creator, 'first');
-      const full = await t.api.call('sendMessage', {
-        token: fan.token,
-        params: { handle: creator.handle },
-        body: { body: 'hi', ...(await t.api.terms(creator.handle)) },
-      });
+      const full = await trySend(fan, creator);
       expect(full.body).toMatchObject({ error: { code: 'not_accepting', details: { reason: 'max_pending' } } });
       await settings({ maxPending: null, dailyCap: 2 });
       await t.api.sendPaidMessage(fan, creator, 'second');
-      const capped = await t.api.call('sendMessage', {
-        token: fan.token,
-        params: { handle: creator.handle },
-        body: { body: 'hi', ...(await t.api.terms(creator.handle)) },
-      });
+      const capped = await trySend(fan, creator);
       expect(capped.body).toMatchObject({ error: { code: 'not_accepting', details: { reason: 'daily_cap' } } });
       await settings({ dailyCap: null, acceptingPaidDms: false });
       expect((await t.api.ok('publicProfile', { params: { handle: creator.handle } })).notAcceptingReason).toBe('off');
@@ -193,11 +187,7 @@ export function definePlatformSuite(database: 'pglite' | 'postgres'): void {
         body: { fanId: fan.id, refundPending: true },
       });
       expect(blocked.refunded).toHaveLength(2);
-      const refused = await t.api.call('sendMessage', {
-        token: fan.token,
-        params: { handle: creator.handle },
-        body: { body: 'hi', ...(await t.api.terms(creator.handle)) },
-      });
+      const refused = await trySend(fan, creator);
       expect(errorCode(refused.body)).toBe('fan_blocked');
       expect((await t.api.ok('wallet', { token: fan.token })).balances).toEqual([USD(10_000)]);
       await t.api.ok('unblock', { token: creator.token, params: { inboxId: creator.inboxId, fanId: fan.id } });
@@ -387,28 +377,13 @@ export function definePlatformSuite(database: 'pglite' | 'postgres'): void {
       const { creator, fan } = await creatorWithFan();
       await t.api.topUp(fan, USD(10_000));
       const key = `send-${crypto.randomUUID()}`;
-      const first = await t.api.call('sendMessage', {
-        token: fan.token,
-        params: { handle: creator.handle },
-        body: { body: 'once', ...(await t.api.terms(creator.handle)) },
-        idempotencyKey: key,
-      });
-      const replay = await t.api.call('sendMessage', {
-        token: fan.token,
-        params: { handle: creator.handle },
-        body: { body: 'once', ...(await t.api.terms(creator.handle)) },
-        idempotencyKey: key,
-      });
+      const first = await trySend(fan, creator, 'once', key);
+      const replay = await trySend(fan, creator, 'once', key);
       expect(replay.status).toBe(200);
       expect(replay.body).toEqual(first.body);
       expect(replay.headers.get('idempotent-replayed')).toBe('true');
       expect((await t.api.ok('wallet', { token: fan.token })).balances).toEqual([USD(7_500)]);
-      const mismatch = await t.api.call('sendMessage', {
-        token: fan.token,
-        params: { handle: creator.handle },
-        body: { body: 'twice', ...(await t.api.terms(creator.handle)) },
-        idempotencyKey: key,
-      });
+      const mismatch = await trySend(fan, creator, 'twice', key);
       expect(mismatch.status).toBe(422);
       expect(errorCode(mismatch.body)).toBe('idempotency_mismatch');
       const noKey = await t.api.call('topUp', { token: fan.token, body: { amount: USD(1) }, idempotencyKey: null });
