@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CallOutput } from '../../../shared/contract';
 import { type CoreHarness, startCore } from '../../fixtures/core/core';
 import { waitFor } from '../../fixtures/core/proxy';
 import { clockOf, closeSoon, startCast, type TestCast } from '../../helpers/server';
@@ -28,6 +29,19 @@ async function damageMessageEntries(messageId: string): Promise<number> {
     [messageId],
   );
   return rows.length;
+}
+
+/** Waits until the core is online for the account and its sync status passes `ok`. */
+function onlineWhen(
+  core: CoreHarness,
+  accountId: string,
+  ok: (status: CallOutput<'sync.status'>) => boolean,
+  what: string,
+): Promise<CallOutput<'sync.status'>> {
+  return waitFor(async () => {
+    const status = await core.call('sync.status', { accountId });
+    return status.state === 'online' && ok(status) ? status : null;
+  }, what);
 }
 
 describe('a feed entry the client cannot apply', () => {
@@ -85,10 +99,12 @@ describe('a feed entry the client cannot apply', () => {
     let accountId = '';
     try {
       ({ id: accountId } = await old.signIn(platform.url, creator));
-      const status = await waitFor(async () => {
-        const s = await old.call('sync.status', { accountId });
-        return s.state === 'online' && s.setAside > 0 ? s : null;
-      }, 'audit entries set aside by the older build');
+      const status = await onlineWhen(
+        old,
+        accountId,
+        (s) => s.setAside > 0,
+        'audit entries set aside by the older build',
+      );
       expect(status.setAside).toBeGreaterThan(0);
     } finally {
       await old.close();
@@ -96,20 +112,19 @@ describe('a feed entry the client cannot apply', () => {
     const same = await startCore({ clock: clockOf(platform), version: '1.0.0', dataDir, vault });
     try {
       // Same version: nothing new to try; the entries stay set aside.
-      const s = await waitFor(async () => {
-        const current = await same.call('sync.status', { accountId });
-        return current.state === 'online' ? current : null;
-      }, 'online again');
+      const s = await onlineWhen(same, accountId, () => true, 'online again');
       expect(s.setAside).toBeGreaterThan(0);
     } finally {
       await same.close();
     }
     const updated = await startCore({ clock: clockOf(platform), version: '1.0.1', dataDir, vault });
     try {
-      const s = await waitFor(async () => {
-        const current = await updated.call('sync.status', { accountId });
-        return current.state === 'online' && current.setAside === 0 ? current : null;
-      }, 'set-aside entries applied by the updated build');
+      const s = await onlineWhen(
+        updated,
+        accountId,
+        (c) => c.setAside === 0,
+        'set-aside entries applied by the updated build',
+      );
       expect(s.setAside).toBe(0);
       const audit = await updated.call('team.audit', { accountId, inboxId: creator.inboxId });
       expect(audit.entries.some((e) => e.action === 'message.accept' && e.subjectId === accepted.id)).toBe(true);
