@@ -94,6 +94,16 @@ async function feedServer(feed: FakeFeed) {
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, state };
 }
 
+/** A device that has pulled a feed of one message, m1; the feed and its server stay for more. */
+async function syncedWithOneMessage() {
+  const feed = new FakeFeed();
+  feed.message('m1');
+  const { url, state } = await feedServer(feed);
+  const { store, puller } = setup(url);
+  await puller.pull();
+  return { feed, state, store, puller };
+}
+
 function setup(url: string, pageSize = 100, applySliceSize?: number, fromSnapshot = false, now = () => 0) {
   const t = tempStore();
   cleanups.push(t.cleanup);
@@ -141,11 +151,7 @@ describe('InboxPuller', () => {
   });
 
   it('rejects a page it cannot place without moving the cursor, and carries on when the feed is sound again', async () => {
-    const feed = new FakeFeed();
-    feed.message('m1');
-    const { url, state } = await feedServer(feed);
-    const { store, puller } = setup(url);
-    await puller.pull();
+    const { feed, state, store, puller } = await syncedWithOneMessage();
     feed.message('m2');
     feed.triage('m2', { starred: true });
     state.override = (after, limit) => ({ ...feed.page(after, limit), inboxId: 'someone-else' });
@@ -158,11 +164,7 @@ describe('InboxPuller', () => {
   });
 
   it('sets aside an entry about a message it never sent and applies the rest', async () => {
-    const feed = new FakeFeed();
-    feed.message('m1');
-    const { url, state } = await feedServer(feed);
-    const { store, puller } = setup(url);
-    await puller.pull();
+    const { state, store, puller } = await syncedWithOneMessage();
     // Triage for a message the feed never sent: schema-valid, but contradicts our data.
     state.override = (after) => ({
       inboxId: 'inbox-1',
@@ -258,6 +260,20 @@ describe('InboxPuller, bootstrapping from the snapshot', () => {
     return feed;
   }
 
+  /**
+   * A snapshot of `messages` at the feed's head, in chunks of `chunk`, whose stream breaks
+   * after `breakAfter` chunks; the first pull has already met the break.
+   */
+  async function brokenBootstrap(messages: number, chunk: number, breakAfter: number, now?: () => number) {
+    const feed = history(messages);
+    const { url, state } = await feedServer(feed);
+    const { store, puller } = setup(url, chunk, undefined, true, now);
+    state.snapshot.at = feed.seq;
+    state.snapshot.breakAfterChunks = breakAfter;
+    await expect(puller.pull()).rejects.toThrow();
+    return { feed, state, store, puller };
+  }
+
   it('applies chunk by chunk with the cursor only at the end, pending first, then follows the feed from its point', async () => {
     const feed = history(230);
     const { url } = await feedServer(feed);
@@ -297,12 +313,7 @@ describe('InboxPuller, bootstrapping from the snapshot', () => {
   });
 
   it('keeps complete chunks when the stream breaks, resumes from the last one at the same point, never looks complete before', async () => {
-    const feed = history(200);
-    const { url, state } = await feedServer(feed);
-    const { store, puller } = setup(url, 40, undefined, true);
-    state.snapshot.at = feed.seq;
-    state.snapshot.breakAfterChunks = 3;
-    await expect(puller.pull()).rejects.toThrow();
+    const { feed, state, store, puller } = await brokenBootstrap(200, 40, 3);
     expect(readCursor(store.db, 'inbox-1')).toMatchObject({ cursor: 0, bootstrapped: false });
     expect(puller.bootstrapping).toBe(true);
     expect(count(store, 'SELECT count(*) FROM messages')).toBeGreaterThan(0);
@@ -322,13 +333,8 @@ describe('InboxPuller, bootstrapping from the snapshot', () => {
   });
 
   it('tells the time left at the pace of this run, and none once the inbox is complete', async () => {
-    const feed = history(200);
-    const { url, state } = await feedServer(feed);
     let clock = 1_000_000;
-    const { store, puller } = setup(url, 40, undefined, true, () => clock);
-    state.snapshot.at = feed.seq;
-    state.snapshot.breakAfterChunks = 1;
-    await expect(puller.pull()).rejects.toThrow();
+    const { state, store, puller } = await brokenBootstrap(200, 40, 1, () => clock);
     const first = puller.progress();
     expect(first.total).toBe(200);
     expect(first.remainingMs).toBeNull(); // no pace yet: the first sight only starts the measure
@@ -380,12 +386,7 @@ describe('InboxPuller, bootstrapping from the snapshot', () => {
   });
 
   it('starts over cleanly when the platform no longer accepts the resume token', async () => {
-    const feed = history(100);
-    const { url, state } = await feedServer(feed);
-    const { store, puller } = setup(url, 30, undefined, true);
-    state.snapshot.at = feed.seq;
-    state.snapshot.breakAfterChunks = 1;
-    await expect(puller.pull()).rejects.toThrow();
+    const { feed, state, store, puller } = await brokenBootstrap(100, 30, 1);
     state.snapshot.breakAfterChunks = null;
     state.snapshot.refuseResume = true;
     feed.message('newer');
