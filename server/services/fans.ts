@@ -23,7 +23,7 @@ async function requireFanAccount(tx: Tx, inboxId: string, fanId: string): Promis
     [inboxId, fanId],
   );
   const row = rows[0];
-  if (!row || row.kind !== 'fan') throw notFound('Fan');
+  if (row?.kind !== 'fan') throw notFound('Fan');
   if (row.member) throw new ApiError('conflict', 'Members of the inbox do not pay to write to it');
 }
 

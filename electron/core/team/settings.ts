@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { type ActionKind, SettingsInput } from '../../../shared/actions';
 import type { InboxSettingsView } from '../../../shared/contract';
-import { type InboxSettings, InboxSettingsSchema, type RouteBody, SettingsPatchBody } from '../../../shared/protocol';
+import { type InboxSettings, type RouteBody, SettingsPatchBody } from '../../../shared/protocol';
 import { CoreError } from '../errors';
 import { stmt } from '../store/statements';
 
