@@ -6,6 +6,7 @@ import { startBrowserHost } from '../../electron/browser-host';
 import { RENDERER_BUILD_DIR } from '../../electron/browser-host/paths';
 import { ensureRendererBuild } from '../../electron/browser-host/renderer-build';
 import { type Core, createCore, createMemoryVault } from '../../electron/core';
+import { BURST_MS } from '../../renderer/state/typingGuard';
 import { callCore, startBenchPlatform } from './bench-platform';
 import { type Bench, type BenchContext, nowMs, percentile } from './harness';
 
@@ -307,8 +308,18 @@ async function benchPage(
     target: { op: '<=', value: 0 },
     notes: acceptMissing.slice(0, 3).join('; ') || `all ${rounds} presses of a showed their accept`,
   });
+  // A money key is held BURST_MS by the typing guard before it runs (#12: an accept inside a
+  // burst of typing must never fire), so it cannot show sooner than that hold; its budget is
+  // the hold plus the 50 ms every other key gets.
   if (acceptShown.length > 0)
-    recordKeyFigure(ctx, 'renderer.keyToAcceptShown', acceptShown, 50, baseline, 'presses of a');
+    recordKeyFigure(
+      ctx,
+      'renderer.keyToAcceptShown',
+      acceptShown,
+      BURST_MS + 50,
+      baseline,
+      `presses of a, each held ${BURST_MS} ms by the typing guard before it runs`,
+    );
 
   // Search as you type: each key → the results for the text typed so far are on screen.
   const searchFocused = () => page.waitForFunction(() => document.activeElement?.id === 'search-input');
