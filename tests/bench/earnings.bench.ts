@@ -29,7 +29,7 @@ export function buildLedger(db: Database.Database, entries: number): void {
     `INSERT INTO messages (id, inbox_id, fan_id, fan_name, body, currency, price_minor, fee_bps, fee_minor, net_minor,
        status, paid_at, deadline, seq) VALUES (?, ?, ?, ?, 'hi', ?, ?, 1000, ?, ?, 'pending', ?, ?, ?)`,
   );
-  const fan = db.prepare('INSERT INTO fans (id, display_name, seq) VALUES (?, ?, 1)');
+  const fan = db.prepare('INSERT INTO fans (inbox_id, id, display_name, seq) VALUES (?, ?, ?, 1)');
   // Pseudo-random but repeatable: the same ledger on every run.
   let seed = 42;
   const rand = () => {
@@ -37,7 +37,7 @@ export function buildLedger(db: Database.Database, entries: number): void {
     return seed / 2_147_483_648;
   };
   db.transaction(() => {
-    for (let f = 0; f < 2_000; f += 1) fan.run(`fan-${f}`, `Fan ${f}, "the" supporter`);
+    for (let f = 0; f < 2_000; f += 1) fan.run(INBOX, `fan-${f}`, `Fan ${f}, "the" supporter`);
     // About two entries per message (a hold and what settled it), a few payouts.
     const messages = Math.floor(entries / 1.995);
     let seq = 0;

@@ -341,7 +341,7 @@ export function breakdownFromStore(
     });
   }
   const fanName = db.prepare(
-    `SELECT coalesce((SELECT display_name FROM fans WHERE id = @id),
+    `SELECT coalesce((SELECT display_name FROM fans WHERE id = @id LIMIT 1),
                      (SELECT fan_name FROM messages WHERE fan_id = @id LIMIT 1))`,
   );
   return {
@@ -399,7 +399,7 @@ export function exportPage(
               l.gross_minor, l.fee_minor, l.net_minor,
               coalesce(f.display_name, m.fan_name) AS fan_name
        FROM ledger_events l
-       LEFT JOIN fans f ON f.id = l.fan_id
+       LEFT JOIN fans f ON f.inbox_id = l.inbox_id AND f.id = l.fan_id
        LEFT JOIN messages m ON m.id = l.message_id
        WHERE l.inbox_id = @inbox AND l.at >= @start AND l.at < @end
          AND (l.at > @afterAt OR (l.at = @afterAt AND l.rowid > @afterRowid))

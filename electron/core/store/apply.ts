@@ -140,11 +140,12 @@ export function applyOne(db: Database.Database, inboxId: string, change: Change,
     case 'fan':
       stmt(
         db,
-        `INSERT INTO fans (id, display_name, blocked, terms, seq) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (id) DO UPDATE SET display_name = excluded.display_name, blocked = excluded.blocked,
+        `INSERT INTO fans (inbox_id, id, display_name, blocked, terms, seq) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (inbox_id, id) DO UPDATE SET display_name = excluded.display_name, blocked = excluded.blocked,
            terms = excluded.terms, seq = excluded.seq
          WHERE excluded.seq > fans.seq`,
       ).run(
+        inboxId,
         change.data.id,
         change.data.displayName,
         change.data.blocked ? 1 : 0,

@@ -401,6 +401,31 @@ export const MIGRATIONS: readonly Migration[] = [
     description: "a message's fee split may be absent: the platform sends none to who may not view earnings",
     up: withoutFeeSplitConstraints,
   },
+  {
+    version: 12,
+    // The platform blocks a fan, and gives them their own terms, in one inbox, and numbers
+    // each inbox's feed on its own: one row per fan for the device showed one inbox's block
+    // in another and let one feed's higher numbers shadow the other's changes. A row from
+    // before is copied to each inbox the fan wrote to, at position 0 so that inbox's next
+    // change of the fan wins; a fan no message names goes (their next change brings them).
+    description: "fans per inbox: each inbox's own block, terms and feed position",
+    up: sql(
+      `CREATE TABLE fans_by_inbox (
+         inbox_id TEXT NOT NULL,
+         id TEXT NOT NULL,
+         display_name TEXT NOT NULL,
+         blocked INTEGER NOT NULL DEFAULT 0,
+         terms TEXT,
+         seq INTEGER NOT NULL,
+         PRIMARY KEY (inbox_id, id)
+       ) WITHOUT ROWID`,
+      `INSERT INTO fans_by_inbox (inbox_id, id, display_name, blocked, terms, seq)
+       SELECT DISTINCT m.inbox_id, f.id, f.display_name, f.blocked, f.terms, 0
+       FROM fans f JOIN messages m ON m.fan_id = f.id`,
+      'DROP TABLE fans',
+      'ALTER TABLE fans_by_inbox RENAME TO fans',
+    ),
+  },
 ];
 
 /** The constraints of `messages` on the fee split, as version 1 wrote them and as they become. */

@@ -338,9 +338,10 @@ export function messageThread(db: Database.Database, messageId: string): CallOut
       createdAt: r.created_at,
       localState: r.local_action_id ? ('queued' as const) : ('synced' as const),
     }));
-  const fan = stmt(db, 'SELECT display_name, blocked, terms FROM fans WHERE id = ?').get(row.fan_id) as
-    | { display_name: string; blocked: number; terms: string | null }
-    | undefined;
+  const fan = stmt(db, 'SELECT display_name, blocked, terms FROM fans WHERE inbox_id = ? AND id = ?').get(
+    row.inbox_id,
+    row.fan_id,
+  ) as { display_name: string; blocked: number; terms: string | null } | undefined;
   const totals = stmt(
     db,
     `SELECT currency, count(*) AS n, sum(CASE WHEN status = 'accepted' THEN price_minor ELSE 0 END) AS paid

@@ -94,7 +94,12 @@ function fanParams(store: AccountStore, row: OutboxRow): { fanName?: string } {
 
 function settleBlocked(store: AccountStore, row: OutboxRow, blocked: boolean): void {
   const action = QueuedActionSchema.parse(JSON.parse(row.payload));
-  if ('fanId' in action) stmt(store.db, 'UPDATE fans SET blocked = ? WHERE id = ?').run(blocked ? 1 : 0, action.fanId);
+  if ('fanId' in action)
+    stmt(store.db, 'UPDATE fans SET blocked = ? WHERE inbox_id = ? AND id = ?').run(
+      blocked ? 1 : 0,
+      row.inbox_id,
+      action.fanId,
+    );
 }
 
 /**

@@ -35,14 +35,10 @@ export function purgeInbox(db: Database.Database, inboxId: string): number {
     stmt(db, `DELETE FROM ${table} WHERE message_id IN (SELECT id FROM messages WHERE inbox_id = ?)`).run(inboxId);
   }
   const removed = stmt(db, 'SELECT count(*) FROM messages WHERE inbox_id = ?').pluck().get(inboxId) as number;
-  // Fans are shared between inboxes; only those no longer seen in any message go.
-  const fans = stmt(db, 'SELECT DISTINCT fan_id FROM messages WHERE inbox_id = ?').pluck().all(inboxId) as string[];
   for (const table of tablesWithInboxId(db)) {
     if (table === 'messages') continue;
     db.prepare(`DELETE FROM "${table}" WHERE inbox_id = ?`).run(inboxId);
   }
   stmt(db, 'DELETE FROM messages WHERE inbox_id = ?').run(inboxId);
-  const orphan = db.prepare('DELETE FROM fans WHERE id = ? AND NOT EXISTS (SELECT 1 FROM messages WHERE fan_id = ?)');
-  for (const fanId of fans) orphan.run(fanId, fanId);
   return removed;
 }

@@ -47,7 +47,7 @@ function insertHistory(db: Database.Database, history: History, events: LedgerEv
        net_minor, status, paid_at, deadline, seq)
      VALUES (?, ?, ?, ?, 'hello', ?, ?, 0, 0, ?, 'pending', ?, ?, 1)`,
   );
-  const fan = db.prepare('INSERT OR IGNORE INTO fans (id, display_name, seq) VALUES (?, ?, 1)');
+  const fan = db.prepare('INSERT OR IGNORE INTO fans (inbox_id, id, display_name, seq) VALUES (?, ?, ?, 1)');
   const label = db.prepare('INSERT OR IGNORE INTO message_labels (label, message_id) VALUES (?, ?)');
   const ledger = db.prepare(
     `INSERT INTO ledger_events (id, inbox_id, kind, message_id, fan_id, currency, gross_minor, fee_minor, net_minor,
@@ -56,7 +56,7 @@ function insertHistory(db: Database.Database, history: History, events: LedgerEv
   db.transaction(() => {
     for (const e of events) {
       if (e.kind === 'hold' && e.messageId && e.fanId) {
-        fan.run(e.fanId, history.fanNames.get(e.fanId) ?? '');
+        fan.run(INBOX, e.fanId, history.fanNames.get(e.fanId) ?? '');
         message.run(
           e.messageId,
           INBOX,

@@ -88,6 +88,33 @@ describe('account database migrations', () => {
     });
   }
 
+  it('gives each inbox the fan a device kept once, at position 0 so its next change wins (version 12)', () => {
+    const path = tempPath();
+    const old = new Database(path);
+    configureConnection(old);
+    migrate(old, 11);
+    seedAt(old, 11);
+    old
+      .prepare(
+        `INSERT INTO messages (id, inbox_id, fan_id, fan_name, body, currency, price_minor, fee_bps, fee_minor,
+           net_minor, status, paid_at, deadline, seq) VALUES ('m2', 'i2', 'f1', 'نور', 'hi', 'USD', 1000, 1000, 100, 900,
+           'pending', 1, 2, 1)`,
+      )
+      .run();
+    old.prepare("INSERT INTO fans (id, display_name, blocked, terms, seq) VALUES ('f1', 'نور', 1, NULL, 900)").run();
+    old.prepare("INSERT INTO fans (id, display_name, seq) VALUES ('f9', 'Nobody', 3)").run();
+    old.close();
+    const { db } = openAccountDatabase(path);
+    try {
+      expect(db.prepare('SELECT inbox_id, id, display_name, blocked, seq FROM fans ORDER BY inbox_id').all()).toEqual([
+        { inbox_id: 'i1', id: 'f1', display_name: 'نور', blocked: 1, seq: 0 },
+        { inbox_id: 'i2', id: 'f1', display_name: 'نور', blocked: 1, seq: 0 },
+      ]);
+    } finally {
+      db.close();
+    }
+  });
+
   it('reads messages synced before pricing (#18) with a zero price as free passes, the rest as paid', () => {
     const path = tempPath();
     const old = new Database(path);

@@ -33,6 +33,7 @@ describe('forgetting an inbox whose access ended', () => {
       data: { userId: 'u', displayName: 'U', email: 'u@x', role: 'manager', permissions: [], active: true },
     });
     kept.message('k-1', { body: 'zanzibar public', fanId: 'fan-shared' });
+    kept.fan('fan-shared', 'Shared');
     temp.store.write(() => {
       applyPage(db, gone.page(), 0, 1);
       applyPage(db, kept.page(), 0, 1);
@@ -52,8 +53,10 @@ describe('forgetting an inbox whose access ended', () => {
     }
     expect(stmt(db, 'SELECT id FROM messages').pluck().all()).toEqual(['k-1']);
     expect(stmt(db, "SELECT count(*) FROM sync_state WHERE inbox_id = 'inbox-kept'").pluck().get()).toBe(1);
-    // A fan still seen in another inbox stays; one seen only in the forgotten inbox goes.
-    expect(stmt(db, 'SELECT id FROM fans ORDER BY id').pluck().all()).toEqual(['fan-shared']);
+    // A fan is kept per inbox (core migration 12): the forgotten inbox's go, the other's stay.
+    expect(stmt(db, 'SELECT inbox_id, id FROM fans ORDER BY id').all()).toEqual([
+      { inbox_id: 'inbox-kept', id: 'fan-shared' },
+    ]);
     expect(search(db, 'zanzibar')).toEqual(['k-1']);
     expect(search(db, 'secret')).toEqual([]);
     // The FTS index agrees with its content table after the deletes.
