@@ -88,22 +88,31 @@ describe('account database migrations', () => {
     });
   }
 
-  it('gives each inbox the fan a device kept once, at position 0 so its next change wins (version 12)', () => {
+  /** A database a user of `version` has: the seed rows, one more message, and `more` statements. */
+  function databaseAt(version: number, message: string, ...more: string[]): string {
     const path = tempPath();
     const old = new Database(path);
     configureConnection(old);
-    migrate(old, 11);
-    seedAt(old, 11);
+    migrate(old, version);
+    seedAt(old, version);
     old
       .prepare(
         `INSERT INTO messages (id, inbox_id, fan_id, fan_name, body, currency, price_minor, fee_bps, fee_minor,
-           net_minor, status, paid_at, deadline, seq) VALUES ('m2', 'i2', 'f1', 'نور', 'hi', 'USD', 1000, 1000, 100, 900,
-           'pending', 1, 2, 1)`,
+           net_minor, status, paid_at, deadline, seq) VALUES ${message}`,
       )
       .run();
-    old.prepare("INSERT INTO fans (id, display_name, blocked, terms, seq) VALUES ('f1', 'نور', 1, NULL, 900)").run();
-    old.prepare("INSERT INTO fans (id, display_name, seq) VALUES ('f9', 'Nobody', 3)").run();
+    for (const statement of more) old.prepare(statement).run();
     old.close();
+    return path;
+  }
+
+  it('gives each inbox the fan a device kept once, at position 0 so its next change wins (version 12)', () => {
+    const path = databaseAt(
+      11,
+      "('m2', 'i2', 'f1', 'نور', 'hi', 'USD', 1000, 1000, 100, 900, 'pending', 1, 2, 1)",
+      "INSERT INTO fans (id, display_name, blocked, terms, seq) VALUES ('f1', 'نور', 1, NULL, 900)",
+      "INSERT INTO fans (id, display_name, seq) VALUES ('f9', 'Nobody', 3)",
+    );
     const { db } = openAccountDatabase(path);
     try {
       expect(db.prepare('SELECT inbox_id, id, display_name, blocked, seq FROM fans ORDER BY inbox_id').all()).toEqual([
@@ -116,20 +125,11 @@ describe('account database migrations', () => {
   });
 
   it('reads messages synced before pricing (#18) with a zero price as free passes, the rest as paid', () => {
-    const path = tempPath();
-    const old = new Database(path);
-    configureConnection(old);
-    migrate(old, 7);
-    seedAt(old, 7);
-    old
-      .prepare(
-        `INSERT INTO messages (id, inbox_id, fan_id, fan_name, body, currency, price_minor, fee_bps, fee_minor,
-           net_minor, status, paid_at, deadline, seq) VALUES ('m0', 'i1', 'f2', 'Mum', 'hi', 'USD', 0, 1000, 0, 0,
-           'pending', 1, 2, 2)`,
-      )
-      .run();
-    old.prepare("INSERT INTO fans (id, display_name, seq) VALUES ('f2', 'Mum', 1)").run();
-    old.close();
+    const path = databaseAt(
+      7,
+      "('m0', 'i1', 'f2', 'Mum', 'hi', 'USD', 0, 1000, 0, 0, 'pending', 1, 2, 2)",
+      "INSERT INTO fans (id, display_name, seq) VALUES ('f2', 'Mum', 1)",
+    );
     const { db } = openAccountDatabase(path);
     try {
       expect(db.prepare('SELECT id, free FROM messages ORDER BY id').all()).toEqual([
