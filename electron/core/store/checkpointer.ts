@@ -41,6 +41,8 @@ const AUTO_CHECKPOINT_PAGES = 1_000;
 export class OffThreadCheckpoints {
   private worker: Worker | null = null;
   private users = 0;
+  /** The copy under way, shared by every caller that waits for it. */
+  private copying: Promise<void> | null = null;
 
   constructor(
     private readonly db: Database.Database,
@@ -60,15 +62,21 @@ export class OffThreadCheckpoints {
     };
   }
 
-  /** Copies the log back on the worker; resolves when done (at once without a worker). */
+  /**
+   * Copies the log back on the worker; resolves when done (at once without a worker). Callers
+   * that ask while a copy is under way share it: each would have been answered by that copy's
+   * reply anyway, and a manager's inboxes syncing at once would otherwise queue one copy and
+   * three listeners each on the same worker.
+   */
   catchUp(): Promise<void> {
     const worker = this.worker;
     if (!worker) return Promise.resolve();
-    return new Promise((resolve) => {
+    this.copying ??= new Promise((resolve) => {
       const done = () => {
         worker.off('message', done);
         worker.off('error', done);
         worker.off('exit', done);
+        this.copying = null;
         resolve();
       };
       worker.on('message', done);
@@ -76,6 +84,7 @@ export class OffThreadCheckpoints {
       worker.on('exit', done);
       worker.postMessage('checkpoint');
     });
+    return this.copying;
   }
 
   private start(): void {
