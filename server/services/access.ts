@@ -49,8 +49,13 @@ export function requireOwner(tx: Tx, actor: Actor, inboxId: string): Promise<Acc
  * writers of one inbox queue up here instead of deadlocking on the rows behind it.
  */
 export async function lockInbox(tx: Tx, inboxId: string): Promise<void> {
-  const rows = await tx.sql.query('SELECT 1 FROM inboxes WHERE id = $1 FOR UPDATE', [inboxId]);
-  if (rows.length === 0) throw notFound('Inbox');
+  const rows = await tx.sql.query<{ feed_head: string | number }>(
+    'SELECT feed_head FROM inboxes WHERE id = $1 FOR UPDATE',
+    [inboxId],
+  );
+  const row = rows[0];
+  if (!row) throw notFound('Inbox');
+  tx.lockedHead(inboxId, Number(row.feed_head));
 }
 
 /**
@@ -80,13 +85,18 @@ export async function lockMessageInboxAs(
   messageId: string,
 ): Promise<{ access: Access; inboxId: string }> {
   const inboxOf = '(SELECT inbox_id FROM messages WHERE id = $1)';
-  const locked = tx.sql.query<{ id: string }>(`SELECT id FROM inboxes WHERE id = ${inboxOf} FOR UPDATE`, [messageId]);
+  const locked = tx.sql.query<{ id: string; feed_head: string | number }>(
+    `SELECT id, feed_head FROM inboxes WHERE id = ${inboxOf} FOR UPDATE`,
+    [messageId],
+  );
   const member = tx.sql.send<MemberRow>(
     `SELECT role, permissions FROM members WHERE inbox_id = ${inboxOf} AND user_id = $2 AND active`,
     [messageId, actor.id],
   );
-  const inboxId = (await locked)[0]?.id;
-  if (!inboxId) throw notFound('Message');
+  const inbox = (await locked)[0];
+  if (!inbox) throw notFound('Message');
+  const inboxId = inbox.id;
+  tx.lockedHead(inboxId, Number(inbox.feed_head));
   return { access: accessFrom((await member)[0], inboxId), inboxId };
 }
 

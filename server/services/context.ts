@@ -28,8 +28,15 @@ export interface Tx {
   readonly sql: TxSql;
   readonly now: number;
   readonly feeBps: number;
-  /** Queues a change-feed entry; entries are numbered and written just before commit. */
-  change(inboxId: string, kind: ChangeKind, entityId: string, data: unknown): void;
+  /**
+   * Queues a change-feed entry; entries are numbered and written just before commit. Returns
+   * the seq it will get when this transaction holds the inbox's lock and read its head there
+   * (`lockedHead`), else null: an answer that carries it lets a device tell it from the older
+   * entries it may read after the answer.
+   */
+  change(inboxId: string, kind: ChangeKind, entityId: string, data: unknown): number | null;
+  /** The inbox's feed head, read under its row lock: nobody else can move it before this commits. */
+  lockedHead(inboxId: string, feedHead: number): void;
   /** The same transaction seen at another time: lets the demo seeder write history in one go. */
   at(now: number): Tx;
   /** Runs `fn` so that, if it throws, its writes and queued feed entries are undone and the transaction goes on. */
@@ -70,10 +77,13 @@ export function createServices(db: Database, clock: Clock, feeBps: number): Serv
       let heads: Promise<Map<string, number>> = Promise.resolve(new Map());
       const result = await db.transaction(async (sql) => {
         const pending: PendingChange[] = [];
+        const lockedHeads = new Map<string, number>();
         let savepoints = 0;
         const savepoint = async <T>(fn: () => Promise<T>): Promise<T> => {
           const name = `sp_${++savepoints}`;
           const queued = pending.length;
+          // A row lock taken inside the savepoint is released by its rollback, and its head with it.
+          const headsBefore = new Map(lockedHeads);
           // Sent with the statements that follow it: no round trip of its own.
           sql.send(`SAVEPOINT ${name}`);
           try {
@@ -85,6 +95,8 @@ export function createServices(db: Database, clock: Clock, feeBps: number): Serv
             await sql.flush().catch(() => undefined);
             await sql.query(`ROLLBACK TO SAVEPOINT ${name}`);
             pending.length = queued;
+            lockedHeads.clear();
+            for (const [inboxId, head] of headsBefore) lockedHeads.set(inboxId, head);
             throw error;
           }
         };
@@ -94,6 +106,12 @@ export function createServices(db: Database, clock: Clock, feeBps: number): Serv
           feeBps,
           change(inboxId, kind, entityId, data) {
             pending.push({ at: now, inboxId, kind, entityId, data });
+            const head = lockedHeads.get(inboxId);
+            // writeChanges numbers an inbox's entries from its head, in the order they were queued.
+            return head === undefined ? null : head + pending.filter((c) => c.inboxId === inboxId).length;
+          },
+          lockedHead(inboxId, feedHead) {
+            lockedHeads.set(inboxId, feedHead);
           },
           at: txAt,
           savepoint,

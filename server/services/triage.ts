@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { applyTriagePatch } from '../../shared/actions';
-import { MAX_LABELS_PER_MESSAGE, type Note, type RouteBody, type Triage } from '../../shared/protocol';
+import { MAX_LABELS_PER_MESSAGE, type Note, type RouteBody, type TriageAnswer } from '../../shared/protocol';
 import { ApiError } from '../errors';
 import { audit } from './audit';
 import type { Actor, Tx } from './context';
@@ -13,7 +13,7 @@ export async function updateTriage(
   actor: Actor,
   messageId: string,
   patch: RouteBody<'triage'>,
-): Promise<Triage> {
+): Promise<TriageAnswer> {
   const { inboxId } = await messageActionAccess(tx, actor, messageId, { kind: 'triage', patch });
   if (patch.assigneeId) {
     const assignee = await tx.sql.query('SELECT 1 FROM members WHERE inbox_id = $1 AND user_id = $2 AND active', [
@@ -56,9 +56,9 @@ export async function updateTriage(
   const row = rows[0];
   if (!row) throw new ApiError('not_found', 'Message not found');
   const triage = toTriage(row);
-  tx.change(inboxId, 'triage', messageId, triage);
+  const seq = tx.change(inboxId, 'triage', messageId, triage);
   await audit(tx, inboxId, actor, 'message.triage', messageId, { fields: Object.keys(patch) });
-  return triage;
+  return seq === null ? triage : { ...triage, seq };
 }
 
 export async function addNote(tx: Tx, actor: Actor, messageId: string, body: RouteBody<'addNote'>): Promise<Note> {

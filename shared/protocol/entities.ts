@@ -121,6 +121,14 @@ export const TriageSchema = z.object({
 });
 export type Triage = z.infer<typeof TriageSchema>;
 
+/**
+ * The answer to a triage change: the new fields and the feed position of their entry, so a
+ * device that reads older entries after the answer (a snapshot chunk, a page already on its
+ * way) keeps the answer. Absent only from answers stored before it was added (a replay).
+ */
+export const TriageAnswerSchema = TriageSchema.extend({ seq: z.number().int().positive().optional() });
+export type TriageAnswer = z.infer<typeof TriageAnswerSchema>;
+
 export const NoteSchema = z.object({
   id: Id,
   messageId: Id,

@@ -15,7 +15,7 @@ import {
   NoteSchema,
   ReplySchema,
   TierSchema,
-  TriageSchema,
+  TriageAnswerSchema,
   UserSchema,
 } from './entities';
 import { ChangesPageSchema, ChangesQuerySchema, FEED_EVENTS_PATH, FeedEventSchema } from './feed';
@@ -414,7 +414,7 @@ export const routes = {
     idempotent: true,
     summary: 'Change triage fields',
     body: TriagePatchBody,
-    response: TriageSchema,
+    response: TriageAnswerSchema,
   }),
   addNote: route({
     method: 'POST',

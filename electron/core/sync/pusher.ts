@@ -14,7 +14,7 @@ import {
   type Note,
   type Reply,
   type RouteResponse,
-  type Triage,
+  type TriageAnswer,
 } from '../../../shared/protocol';
 import type { AccountStore } from '../store/account-store';
 import { addNotice, type Notice } from '../store/notices';
@@ -123,8 +123,18 @@ function settleDecision(store: AccountStore, result: { message: Message; reply: 
   if (result.reply) insertEntry(store, 'replies', result.reply);
 }
 
-/** The platform's triage answer wins unless the feed already brought a newer one. */
-function settleTriage(store: AccountStore, triage: Triage): void {
+/**
+ * The platform's triage answer, stored at its feed position: older entries read after it (a
+ * snapshot chunk, a page already on its way) leave it alone, and a newer one replaces it.
+ * An answer without a position (replayed from before positions were sent) wins unless the
+ * feed already brought a newer one.
+ */
+function settleTriage(store: AccountStore, answer: TriageAnswer): void {
+  const { seq, ...triage } = answer;
+  if (seq !== undefined) {
+    storeServerTriage(store.db, triage, seq);
+    return;
+  }
   const current = stmt(store.db, 'SELECT updated_at FROM triage WHERE message_id = ?').pluck().get(triage.messageId) as
     | number
     | undefined;

@@ -13,6 +13,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_RESPONSE_WINDOW_MS, MIN_RESPONSE_WINDOW_MS } from '../../../../shared/message';
 import {
+  type Change,
   ErrorBodySchema,
   IDEMPOTENCY_HEADER,
   MAX_DAILY_CAP,
@@ -393,15 +394,21 @@ export function defineHostileInputSuite(database: 'pglite' | 'postgres'): void {
     return { token: session.token, id: list.sessions.find((s) => s.current)?.id ?? '' };
   };
   /** The latest feed entry about `id` among the newest ones, as a device would read it. */
-  const fromFeed = async (inboxId: string, id: string) => {
-    const { headSeq } = await t.api.changes(owner, inboxId, 0, 1);
-    const page = await t.api.changes(owner, inboxId, Math.max(0, headSeq - 50), 50);
-    let found: unknown;
-    for (const change of page.changes) {
-      const data = change.data as { id?: string; messageId?: string };
-      if (data.id === id || (change.kind === 'triage' && data.messageId === id)) found = change.data;
-    }
-    return found;
+  /** The newest of the last 50 feed entries that `matches`, with its seq. */
+  const lastEntry = async (inboxId: string, matches: (change: Change) => boolean, reader: TestUser = owner) => {
+    const { headSeq } = await t.api.changes(reader, inboxId, 0, 1);
+    const page = await t.api.changes(reader, inboxId, Math.max(0, headSeq - 50), 50);
+    return page.changes.findLast(matches);
+  };
+  const isEntityOf = (id: string) => (change: Change) => {
+    const data = change.data as { id?: string; messageId?: string };
+    return data.id === id || (change.kind === 'triage' && data.messageId === id);
+  };
+  const fromFeed = async (inboxId: string, id: string) => (await lastEntry(inboxId, isEntityOf(id)))?.data;
+  /** An answer that set an entity's whole state: the state, and the seq of the entry it wrote. */
+  const withoutSeq = (response: unknown) => {
+    const { seq, ...state } = response as { seq?: number };
+    return { seq, state };
   };
   /** What the platform made of a body (an empty one stands for `{}`, as on the platform). */
   const parsed = <N extends RouteName>(name: N, body: unknown) => (routes[name] as RouteSpec).body?.parse(body ?? {});
@@ -526,8 +533,11 @@ export function defineHostileInputSuite(database: 'pglite' | 'postgres'): void {
         assigneeId: null,
       },
       async readBack(sent, response, target) {
-        const stored = await fromFeed(owner.inboxId, target.params.messageId ?? '');
-        expect(stored).toEqual(response);
+        const entry = await lastEntry(owner.inboxId, isEntityOf(target.params.messageId ?? ''));
+        const stored = entry?.data;
+        const answer = withoutSeq(response);
+        expect(stored).toEqual(answer.state);
+        expect(answer.seq).toBe(entry?.seq);
         const patch = parsed('triage', sent.body) as { labelsAdd?: string[]; labelsRemove?: string[] };
         const expected = (patch.labelsAdd ?? []).filter((l) => !(patch.labelsRemove ?? []).includes(l));
         expect((stored as { labels: string[] }).labels).toEqual(expect.arrayContaining(expected));
