@@ -40,13 +40,13 @@ export async function blockFan(
   );
   const rows = body.refundPending ? await refundPendingOf(tx, actor, access, body.fanId) : [];
   const refunded = rows.map((r) => r.id);
-  const view = await fanChanged(tx, inboxId, body.fanId);
+  const { fan: view, seq } = await fanChanged(tx, inboxId, body.fanId);
   await audit(tx, inboxId, actor, 'fan.block', body.fanId, {
     fanName: view.displayName,
     refunded,
     refunds: rows.map(aboutMessage),
   });
-  return { refunded };
+  return seq === null ? { refunded } : { refunded, seq };
 }
 
 /**
@@ -55,14 +55,19 @@ export async function blockFan(
  * queued unblock be sent again, or sent after another member unblocked first, without a
  * refusal the person could do nothing about. An unknown fan is still refused.
  */
-export async function unblockFan(tx: Tx, actor: Actor, inboxId: string, fanId: string): Promise<{ ok: true }> {
+export async function unblockFan(
+  tx: Tx,
+  actor: Actor,
+  inboxId: string,
+  fanId: string,
+): Promise<RouteResponse<'unblock'>> {
   await lockInboxAs(tx, actor, inboxId);
   if (!(await deleteFanRow(tx, 'blocks', inboxId, fanId))) {
     const fan = await tx.sql.query('SELECT 1 FROM users WHERE id = $1', [fanId]);
     if (fan.length === 0) throw notFound('Fan');
     return { ok: true };
   }
-  const view = await fanChanged(tx, inboxId, fanId);
+  const { fan: view, seq } = await fanChanged(tx, inboxId, fanId);
   await audit(tx, inboxId, actor, 'fan.unblock', fanId, { fanName: view.displayName });
-  return { ok: true };
+  return seq === null ? { ok: true } : { ok: true, seq };
 }

@@ -47,7 +47,7 @@ export async function setFanTerms(tx: Tx, actor: Actor, inboxId: string, fanId: 
        currency = excluded.currency, set_by = excluded.set_by, set_at = excluded.set_at`,
     [inboxId, fanId, terms.kind, price?.minor ?? null, price?.currency ?? null, actor.id, tx.now],
   );
-  const fan = await fanChanged(tx, inboxId, fanId);
+  const { fan } = await fanChanged(tx, inboxId, fanId);
   await audit(tx, inboxId, actor, 'fan.terms', fanId, {
     fanName: fan.displayName,
     kind: terms.kind,
@@ -56,11 +56,10 @@ export async function setFanTerms(tx: Tx, actor: Actor, inboxId: string, fanId: 
   return fan;
 }
 
-/** The fan's card changed in this inbox: read it once and put it on the feed. */
-export async function fanChanged(tx: Tx, inboxId: string, fanId: string): Promise<Fan> {
+/** The fan's card changed in this inbox: read it once and put it on the feed (`seq`: see tx.change). */
+export async function fanChanged(tx: Tx, inboxId: string, fanId: string): Promise<{ fan: Fan; seq: number | null }> {
   const fan = await loadFan(tx.sql, inboxId, fanId);
-  tx.change(inboxId, 'fan', fanId, fan);
-  return fan;
+  return { fan, seq: tx.change(inboxId, 'fan', fanId, fan) };
 }
 
 /** Deletes what this inbox keeps about a fan in `table` (a block, their own terms); false if there was none. */
@@ -80,7 +79,7 @@ export async function deleteFanRow(
 export async function clearFanTerms(tx: Tx, actor: Actor, inboxId: string, fanId: string): Promise<Fan> {
   await fanTermsAccess(tx, actor, inboxId);
   if (!(await deleteFanRow(tx, 'fan_terms', inboxId, fanId))) throw notFound('Terms for this fan');
-  const fan = await fanChanged(tx, inboxId, fanId);
+  const { fan } = await fanChanged(tx, inboxId, fanId);
   await audit(tx, inboxId, actor, 'fan.terms', fanId, { fanName: fan.displayName, kind: 'cleared' });
   return fan;
 }

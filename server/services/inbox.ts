@@ -6,7 +6,7 @@ import {
   tierProblemText,
   tiersOf,
 } from '../../shared/message';
-import type { InboxSettings, RouteBody, RouteResponse } from '../../shared/protocol';
+import type { InboxSettings, InboxSettingsAnswer, RouteBody, RouteResponse } from '../../shared/protocol';
 import { ApiError, notFound } from '../errors';
 import { lockInbox, requireFan, requireMember } from './access';
 import { requireAllowed } from './actions';
@@ -35,7 +35,7 @@ export async function updateSettings(
   actor: Actor,
   inboxId: string,
   patch: RouteBody<'updateSettings'>,
-): Promise<InboxSettings> {
+): Promise<InboxSettingsAnswer> {
   await lockInbox(tx, inboxId);
   requireAllowed(await requireMember(tx, actor, inboxId), { kind: 'settings', patch }, null, tx.now);
   const before = await loadSettings(tx.sql, inboxId);
@@ -70,9 +70,9 @@ export async function updateSettings(
   const changed = Object.keys(patch).filter(
     (key) => JSON.stringify(before[key as keyof InboxSettings]) !== JSON.stringify(next[key as keyof InboxSettings]),
   );
-  tx.change(inboxId, 'settings', inboxId, next);
+  const seq = tx.change(inboxId, 'settings', inboxId, next);
   await audit(tx, inboxId, actor, 'settings.update', inboxId, { changed });
-  return next;
+  return seq === null ? next : { ...next, seq };
 }
 
 export interface InboxRow extends SettingsRow, FanTermsColumns {

@@ -58,6 +58,14 @@ export const TierSchema = z.object({
 });
 export type Tier = z.infer<typeof TierSchema>;
 
+/**
+ * In an answer that sets an entity's whole state (triage, settings, a fan's block): the feed
+ * position of the entry it wrote, so a device that reads older entries of the entity after
+ * the answer (a snapshot chunk, a page already on its way) keeps the answer. Absent when the
+ * answer wrote no entry, and from answers stored before it was added (an idempotent replay).
+ */
+export const AnswerSeq = z.number().int().positive().optional();
+
 export const InboxSettingsSchema = z.object({
   acceptingPaidDms: z.boolean(),
   /** The standard tier: always offered. */
@@ -70,6 +78,9 @@ export const InboxSettingsSchema = z.object({
   dailyCap: z.number().int().positive().max(MAX_DAILY_CAP).nullable(),
 });
 export type InboxSettings = z.infer<typeof InboxSettingsSchema>;
+
+export const InboxSettingsAnswerSchema = InboxSettingsSchema.extend({ seq: AnswerSeq });
+export type InboxSettingsAnswer = z.infer<typeof InboxSettingsAnswerSchema>;
 
 export const MessageSchema = z.object({
   id: Id,
@@ -121,12 +132,7 @@ export const TriageSchema = z.object({
 });
 export type Triage = z.infer<typeof TriageSchema>;
 
-/**
- * The answer to a triage change: the new fields and the feed position of their entry, so a
- * device that reads older entries after the answer (a snapshot chunk, a page already on its
- * way) keeps the answer. Absent only from answers stored before it was added (a replay).
- */
-export const TriageAnswerSchema = TriageSchema.extend({ seq: z.number().int().positive().optional() });
+export const TriageAnswerSchema = TriageSchema.extend({ seq: AnswerSeq });
 export type TriageAnswer = z.infer<typeof TriageAnswerSchema>;
 
 export const NoteSchema = z.object({

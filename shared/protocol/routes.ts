@@ -3,10 +3,12 @@ import { MAX_RESPONSE_WINDOW_MS, MIN_RESPONSE_WINDOW_MS } from '../message/deadl
 import { MAX_FASTER_TIERS } from '../message/tiers';
 import { EpochMs, Id, Label, MessageBody, MoneySchema, PermissionSchema, PriceSchema, Text } from './common';
 import {
+  AnswerSeq,
   AuditEntrySchema,
   DraftSchema,
   FanSchema,
   FanTermsSchema,
+  InboxSettingsAnswerSchema,
   InboxSettingsSchema,
   LedgerEventSchema,
   MemberSchema,
@@ -319,7 +321,7 @@ export const routes = {
     idempotent: true,
     summary: 'Change inbox settings (owner)',
     body: SettingsPatchBody,
-    response: InboxSettingsSchema,
+    response: InboxSettingsAnswerSchema,
   }),
   changes: route({
     method: 'GET',
@@ -432,7 +434,7 @@ export const routes = {
     idempotent: true,
     summary: 'Block a fan',
     body: BlockBody,
-    response: z.object({ refunded: z.array(Id) }),
+    response: z.object({ refunded: z.array(Id), seq: AnswerSeq }),
   }),
   unblock: route({
     method: 'DELETE',
@@ -440,7 +442,7 @@ export const routes = {
     auth: true,
     idempotent: true,
     summary: 'Unblock a fan',
-    response: Ok,
+    response: Ok.extend({ seq: AnswerSeq }),
   }),
   setFanTerms: route({
     method: 'PUT',

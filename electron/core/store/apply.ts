@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { ENTITY_KINDS } from '../../../shared/contract';
-import type { Change, ChangesPage } from '../../../shared/protocol';
+import type { Change, ChangesPage, InboxSettings } from '../../../shared/protocol';
 import { deferFtsIndexing } from './fts';
 import { type SetAsideEntry, storeSetAside } from './set-aside';
 import { stmt } from './statements';
@@ -114,6 +114,15 @@ export function upsertDraft(db: Database.Database, d: Extract<Change, { kind: 'd
   });
 }
 
+/** An inbox's settings as of feed position `seq`, unless what is stored is newer. */
+export function storeSettingsAt(db: Database.Database, inboxId: string, settings: InboxSettings, seq: number): void {
+  stmt(
+    db,
+    `INSERT INTO settings (inbox_id, data, seq) VALUES (?, ?, ?)
+     ON CONFLICT (inbox_id) DO UPDATE SET data = excluded.data, seq = excluded.seq WHERE excluded.seq > settings.seq`,
+  ).run(inboxId, JSON.stringify(settings), seq);
+}
+
 export function applyOne(db: Database.Database, inboxId: string, change: Change, out: AppliedChanges): void {
   const { seq } = change;
   switch (change.kind) {
@@ -180,11 +189,7 @@ export function applyOne(db: Database.Database, inboxId: string, change: Change,
       return;
     }
     case 'settings':
-      stmt(
-        db,
-        `INSERT INTO settings (inbox_id, data, seq) VALUES (?, ?, ?)
-         ON CONFLICT (inbox_id) DO UPDATE SET data = excluded.data, seq = excluded.seq WHERE excluded.seq > settings.seq`,
-      ).run(inboxId, JSON.stringify(change.data), seq);
+      storeSettingsAt(db, inboxId, change.data, seq);
       out.kinds.add('settings');
       return;
     case 'member': {

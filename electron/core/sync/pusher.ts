@@ -75,8 +75,8 @@ const SETTLE: {
   triage: (store, _row, triage) => settleTriage(store, triage),
   settings: (store, row, settings) => storeSettingsAnswer(store.db, row.inbox_id, settings),
   // The fan's card shows the new state at once; the feed brings the same entry (and any refunds) with its seq.
-  block: (store, row) => settleBlocked(store, row, true),
-  unblock: (store, row) => settleBlocked(store, row, false),
+  block: (store, row, answer) => settleBlocked(store, row, true, answer.seq),
+  unblock: (store, row, answer) => settleBlocked(store, row, false, answer.seq),
 };
 
 /** The message a notice is about: none for an inbox's settings or a fan (their rows carry an ordering key). */
@@ -92,14 +92,21 @@ function fanParams(store: AccountStore, row: OutboxRow): { fanName?: string } {
   return typeof name === 'string' ? { fanName: name } : {};
 }
 
-function settleBlocked(store: AccountStore, row: OutboxRow, blocked: boolean): void {
+/**
+ * The fan's card says what was answered, at the answer's feed position when it has one (older
+ * entries of the fan read after it then leave it alone), unless the feed already brought newer.
+ */
+function settleBlocked(store: AccountStore, row: OutboxRow, blocked: boolean, seq: number | undefined): void {
   const action = QueuedActionSchema.parse(JSON.parse(row.payload));
-  if ('fanId' in action)
-    stmt(store.db, 'UPDATE fans SET blocked = ? WHERE inbox_id = ? AND id = ?').run(
-      blocked ? 1 : 0,
-      row.inbox_id,
-      action.fanId,
-    );
+  if (!('fanId' in action)) return;
+  const at = seq === undefined ? '' : ', seq = @seq';
+  const newer = seq === undefined ? '' : ' AND seq < @seq';
+  stmt(store.db, `UPDATE fans SET blocked = @blocked${at} WHERE inbox_id = @inboxId AND id = @fanId${newer}`).run({
+    blocked: blocked ? 1 : 0,
+    inboxId: row.inbox_id,
+    fanId: action.fanId,
+    ...(seq === undefined ? {} : { seq }),
+  });
 }
 
 /**

@@ -2,8 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { type ActionKind, SettingsInput } from '../../../shared/actions';
 import type { InboxSettingsView } from '../../../shared/contract';
-import { type InboxSettings, type RouteBody, SettingsPatchBody } from '../../../shared/protocol';
+import {
+  type InboxSettings,
+  type InboxSettingsAnswer,
+  type RouteBody,
+  SettingsPatchBody,
+} from '../../../shared/protocol';
 import { CoreError } from '../errors';
+import { storeSettingsAt } from '../store/apply';
 import { stmt } from '../store/statements';
 
 export type SettingsPatch = RouteBody<'updateSettings'>;
@@ -117,11 +123,21 @@ export function enqueueSettings(
   return { actionId: id };
 }
 
-/** The platform's answer is the truth until the feed brings the same entry with its seq. */
-export function storeSettingsAnswer(db: Database.Database, inboxId: string, settings: InboxSettings): void {
-  stmt(
-    db,
-    `INSERT INTO settings (inbox_id, data, seq) VALUES (?, ?, 0)
-     ON CONFLICT (inbox_id) DO UPDATE SET data = excluded.data`,
-  ).run(inboxId, JSON.stringify(settings));
+/**
+ * The platform's answer, stored at its feed position: older entries read after it leave it
+ * alone, and one the feed already brought that is newer is kept. An answer without a
+ * position (a replay from before positions were sent) is the truth until the feed brings
+ * the same entry with its seq.
+ */
+export function storeSettingsAnswer(db: Database.Database, inboxId: string, answer: InboxSettingsAnswer): void {
+  const { seq, ...settings } = answer;
+  if (seq === undefined) {
+    stmt(
+      db,
+      `INSERT INTO settings (inbox_id, data, seq) VALUES (?, ?, 0)
+       ON CONFLICT (inbox_id) DO UPDATE SET data = excluded.data`,
+    ).run(inboxId, JSON.stringify(settings));
+    return;
+  }
+  storeSettingsAt(db, inboxId, settings, seq);
 }
