@@ -125,6 +125,22 @@ export function durationParts(ms: number, locale: string): [string] | [string, s
   return [unit(Math.max(1, minutes), 'minute')];
 }
 
+/** Under two hours the minutes count as much as the hours: 1 h 20 m is not "an hour". */
+const MINUTES_KEPT_UNDER_MS = 2 * HOUR_MS;
+
+/**
+ * A countdown chip's parts: durationParts, and whether the second part may yield where
+ * there is no room (a narrow Arabic list, ui/primitives.css .yield-ar). It never yields
+ * under two hours, in either language.
+ */
+export function countdownParts(
+  ms: number,
+  locale: string,
+): { major: string; minor: string | null; minorYields: boolean } {
+  const [major, minor] = durationParts(ms, locale);
+  return { major, minor: minor ?? null, minorYields: ms >= MINUTES_KEPT_UNDER_MS };
+}
+
 /**
  * A tier's response window the way it is sold ("24h", "72h"): in hours, or in days from a
  * week up when it is whole days. Windows are whole hours (shared/message/deadline.ts).

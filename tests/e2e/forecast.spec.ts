@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { addManager, connectApp, inScenario, rows, waitForRows } from './inbox-helpers';
+import { addManager, connectApp, inScenario, rows, setResponseWindow, waitForRows } from './inbox-helpers';
 import { lookAt, saveScreenshot, showIn, VIEWPORTS } from './looks';
 
 const HOUR_MS = 3_600_000;
@@ -54,11 +54,7 @@ test('the capacity forecast and its actions appear when the queue outruns the pa
     await expect(forecast).toHaveCount(0);
 
     // Now the window is 2 h and five more arrive: five are due today, the pace reaches none.
-    await api.ok('updateSettings', {
-      token: creator.token,
-      params: { inboxId: creator.inboxId },
-      body: { responseWindowMs: 2 * HOUR_MS },
-    });
+    await setResponseWindow(scenario, 2 * HOUR_MS);
     for (let i = 0; i < 5; i += 1) {
       const fan = scenario.fans[i % scenario.fans.length];
       if (!fan) throw new Error('no fan');

@@ -116,6 +116,15 @@ export async function startScenario(options: ScenarioOptions = {}): Promise<Scen
   };
 }
 
+/** Sets the creator's response window (whole hours, 1 h to 30 days): messages sent after it have it. */
+export async function setResponseWindow(scenario: Scenario, ms: number): Promise<void> {
+  await scenario.api.ok('updateSettings', {
+    token: scenario.creator.token,
+    params: { inboxId: scenario.creator.inboxId },
+    body: { responseWindowMs: ms },
+  });
+}
+
 /** Signs the app in to the scenario's platform through the connect form, as the creator. */
 export async function connectApp(page: Page, hostUrl: string, scenario: Scenario, user: TestUser = scenario.creator) {
   await page.goto(hostUrl);

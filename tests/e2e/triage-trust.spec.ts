@@ -10,6 +10,7 @@ import {
   openNotices,
   QUESTIONS,
   type Scenario,
+  setResponseWindow,
   statusOnPlatform,
   waitForRows,
 } from './inbox-helpers';
@@ -338,11 +339,7 @@ test('item 2: a queued accept whose deadline passes while offline says missed an
   inScenario(app, { timeout: 150_000, messages: [] }, async (scenario, { page, host }) => {
     const { api, creator, fans } = scenario;
     // The shortest response window the platform allows: one hour.
-    await api.ok('updateSettings', {
-      token: creator.token,
-      params: { inboxId: creator.inboxId },
-      body: { responseWindowMs: 3_600_000 },
-    });
+    await setResponseWindow(scenario, 3_600_000);
     scenario.messages.push(
       await api.sendPaidMessage(fans[0] ?? creator, creator, 'Quick one before my flight?', { fund: true }),
     );

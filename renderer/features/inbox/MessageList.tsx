@@ -2,14 +2,13 @@ import { useQuery } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { Check, CircleAlert, Inbox, Star } from 'lucide-react';
 import { memo, useCallback, useEffect, useMemo, useRef } from 'react';
+import { shallow } from 'zustand/shallow';
 import type { InboxRow } from '../../../shared/contract';
-import { urgency } from '../../../shared/message';
 import type { PresenceEntry } from '../../../shared/protocol';
 import { getBridge } from '../../bridge';
 import { useAttribution } from '../../data/attribution';
 import { teamKeys, usePresence } from '../../data/team';
 import type { CurrentList } from '../../data/useCurrentList';
-import { durationParts, formatDeadlineTime, formatDuration } from '../../i18n/format';
 import { useLocale, useT } from '../../i18n/I18n';
 import { type Density, usePrefs } from '../../state/prefs';
 import { nextFocus, selectRange, toggle } from '../../state/selection';
@@ -23,7 +22,8 @@ import { UntrustedInline, untrustedPlain } from '../../ui/SafeText';
 import { EmptyState } from '../../ui/States';
 import { TermsBadge } from '../../ui/TermsBadge';
 import { singleLine } from '../../ui/text';
-import { usePlatformNow } from '../../ui/useNow';
+import { usePlatformClock } from '../../ui/useNow';
+import { type RowClockView, rowClockView } from './rowClock';
 
 /** Row heights per density (tokens --row-compact / --row-comfortable): 36 px fits 15+ rows at 800 px. */
 export const ROW_HEIGHTS: Record<Density, number> = { compact: 36, comfortable: 56 };
@@ -43,8 +43,6 @@ export function optionId(messageId: string): string {
 export function MessageList({ list, label }: { list: CurrentList; label: string }) {
   const t = useT();
   const locale = useLocale();
-  // The platform's time, each second: a deadline that passes flips its row at once.
-  const now = usePlatformNow();
   const scrollRef = useRef<HTMLDivElement>(null);
   const focusedId = useUi((s) => s.focusedId);
   const selection = useUi((s) => s.selection);
@@ -164,7 +162,6 @@ export function MessageList({ list, label }: { list: CurrentList; label: string 
               setSize={total}
               focused={row.id === focusedId}
               selected={selection.ids.has(row.id)}
-              now={now}
               locale={locale}
               start={item.start}
               size={item.size}
@@ -186,7 +183,6 @@ interface RowProps {
   setSize: number;
   focused: boolean;
   selected: boolean;
-  now: number;
   locale: string;
   start: number;
   size: number;
@@ -209,7 +205,6 @@ const Row = memo(function Row({
   setSize,
   focused,
   selected,
-  now,
   locale,
   start,
   size,
@@ -219,7 +214,6 @@ const Row = memo(function Row({
   onClick,
 }: RowProps) {
   const t = useT();
-  const level = row.status === 'pending' ? urgency(row.deadline, now) : null;
   const classes = [
     'row',
     compact ? 'row-compact' : 'row-comfortable',
@@ -248,7 +242,7 @@ const Row = memo(function Row({
         ))}
       </span>
     );
-  const status = <RowStatus row={row} level={level} now={now} locale={locale} />;
+  const status = <RowStatus row={row} locale={locale} />;
   // The terms badge (#18) sits beside the money; a free pass moved none, so it stands in its place.
   const price = row.free ? (
     <span className="row-price">
@@ -386,66 +380,47 @@ function DecidedBy({ row }: { row: InboxRow }) {
   );
 }
 
-function RowStatus({
-  row,
-  level,
-  now,
-  locale,
-}: {
-  row: InboxRow;
-  level: ReturnType<typeof urgency> | null;
-  now: number;
-  locale: string;
-}) {
-  const t = useT();
-  // A free pass holds no money, so its deadline closes nothing: only the asked time has passed.
-  if (row.status === 'pending' && row.free && row.deadline <= now && !row.pendingDecision) {
-    return <span className="row-status chip status-waiting">{t('row.freeLate')}</span>;
-  }
-  // Past the deadline nothing queued can win any more: say so, whatever was waiting.
-  if (row.status === 'pending' && !row.free && row.deadline <= now) {
-    return <span className="row-status chip urgency-overdue">{t('row.missed')}</span>;
-  }
-  if (row.pendingDecision) {
-    return (
-      <span className="row-status chip status-waiting">
-        {row.pendingDecision === 'accept'
-          ? t('row.acceptWaiting', { time: formatDeadlineTime(row.deadline, now, locale) })
-          : t('row.refundWaiting')}
-      </span>
-    );
-  }
-  if (row.status !== 'pending') {
-    return (
-      <>
-        <span className={`row-status chip status-${row.status}`}>{t(`status.${row.status}`)}</span>
-        <DecidedBy row={row} />
-      </>
-    );
-  }
-  if (row.snoozedUntil && row.snoozedUntil > now) {
-    return (
-      <span className="row-status chip status-snoozed">
-        {t('row.snoozedUntil', { time: formatDeadlineTime(row.snoozedUntil, now, locale) })}
-      </span>
-    );
-  }
-  return (
-    <span className={`row-status chip num urgency-${level ?? 'normal'}`}>
-      {/* The chip shows the bare countdown; the words are there for screen readers. */}
-      <Countdown ms={row.deadline - now} locale={locale} />
-      <span className="visually-hidden">{t('time.left', { time: formatDuration(row.deadline - now, locale) })}</span>
-    </span>
-  );
-}
+/**
+ * The row's status chip: the one part of a row that follows the clock. It reads the shared
+ * second clock itself and re-renders only when its text or urgency changes (about once a
+ * minute for a countdown), so a tick re-renders neither the list nor the rows.
+ */
+const RowStatus = memo(function RowStatus({ row, locale }: { row: InboxRow; locale: string }) {
+  const view = usePlatformClock((now) => rowClockView(row, now, locale), shallow);
+  return <RowStatusChip row={row} view={view} />;
+});
 
-/** The chip's countdown: its second unit yields in a narrow Arabic list, where unit words are long. */
-function Countdown({ ms, locale }: { ms: number; locale: string }) {
-  const [major, minor] = durationParts(ms, locale);
-  return (
-    <span aria-hidden="true">
-      {major}
-      {minor ? <span className="yield-ar"> {minor}</span> : null}
-    </span>
-  );
+function RowStatusChip({ row, view }: { row: InboxRow; view: RowClockView }) {
+  const t = useT();
+  switch (view.kind) {
+    case 'freeLate':
+      return <span className="row-status chip status-waiting">{t('row.freeLate')}</span>;
+    case 'missed':
+      return <span className="row-status chip urgency-overdue">{t('row.missed')}</span>;
+    case 'acceptWaiting':
+      return <span className="row-status chip status-waiting">{t('row.acceptWaiting', { time: view.time })}</span>;
+    case 'refundWaiting':
+      return <span className="row-status chip status-waiting">{t('row.refundWaiting')}</span>;
+    case 'decided':
+      return (
+        <>
+          <span className={`row-status chip status-${row.status}`}>{t(`status.${row.status}`)}</span>
+          <DecidedBy row={row} />
+        </>
+      );
+    case 'snoozed':
+      return <span className="row-status chip status-snoozed">{t('row.snoozedUntil', { time: view.time })}</span>;
+    case 'countdown':
+      return (
+        <span className={`row-status chip num urgency-${view.level}`}>
+          {/* The chip shows the bare countdown; the words are there for screen readers. Its
+              second unit yields in a narrow Arabic list, where unit words are long — never under 2 h. */}
+          <span aria-hidden="true">
+            {view.major}
+            {view.minor ? <span className={view.minorYields ? 'yield-ar' : undefined}> {view.minor}</span> : null}
+          </span>
+          <span className="visually-hidden">{t('time.left', { time: view.spoken })}</span>
+        </span>
+      );
+  }
 }

@@ -18,6 +18,7 @@ import {
   UserX,
 } from 'lucide-react';
 import { memo, useState } from 'react';
+import { shallow } from 'zustand/shallow';
 import type { InboxRow, Thread } from '../../../shared/contract';
 import { urgency } from '../../../shared/message';
 import { useAttribution } from '../../data/attribution';
@@ -40,7 +41,7 @@ import { UntrustedBlock, UntrustedInline } from '../../ui/SafeText';
 import { EmptyState, ProgressBar } from '../../ui/States';
 import { TermsBadge } from '../../ui/TermsBadge';
 import { bodySlice } from '../../ui/text';
-import { usePlatformNow } from '../../ui/useNow';
+import { usePlatformClock } from '../../ui/useNow';
 import { Composer } from './Composer';
 import { FanTerms } from './FanTerms';
 
@@ -95,6 +96,22 @@ export const MessagePane = memo(function MessagePane({
   );
 });
 
+/**
+ * What the header shows of the platform's time: it re-renders when this changes (about once
+ * a minute, and at once when the deadline passes), not on every tick of the clock.
+ */
+function headerClock(row: InboxRow, now: number, locale: string) {
+  return {
+    undecided: isUndecided(row, now),
+    level: urgency(row.deadline, now),
+    passed: row.deadline <= now,
+    left: formatDuration(row.deadline - now, locale),
+    time: formatDeadlineTime(row.deadline, now, locale),
+    // The deadline bar moves by the minute: a second of a day-long window is not a pixel.
+    leftMs: Math.ceil(Math.max(0, row.deadline - now) / 60_000) * 60_000,
+  };
+}
+
 function PaneHeader({
   row,
   thread,
@@ -108,9 +125,8 @@ function PaneHeader({
 }) {
   const t = useT();
   const locale = useLocale();
-  const now = usePlatformNow();
-  const undecided = isUndecided(row, now);
-  const level = urgency(row.deadline, now);
+  const clock = usePlatformClock((now) => headerClock(row, now, locale), shallow);
+  const { undecided, level, leftMs } = clock;
   const permissions = new Set(permissionsIn(useAccounts().data ?? [], row.inboxId));
   const canAccept = undecided && permissions.has('accept');
   const canReply = row.status === 'accepted' && permissions.has('reply');
@@ -185,7 +201,6 @@ function PaneHeader({
     };
   }
   const windowMs = Math.max(1, row.deadline - row.paidAt);
-  const leftMs = Math.max(0, row.deadline - now);
   return (
     <header className="pane-header">
       <div className="pane-who">
@@ -270,17 +285,17 @@ function PaneHeader({
         ) : null}
       </dl>
       {undecided ? <LimitWarning row={row} /> : null}
-      {row.status === 'pending' && row.free && row.deadline <= now ? (
+      {row.status === 'pending' && row.free && clock.passed ? (
         <p className="banner banner-waiting" role="status">
-          {t('pane.freeLate', { time: formatDeadlineTime(row.deadline, now, locale) })}
+          {t('pane.freeLate', { time: clock.time })}
         </p>
-      ) : row.status === 'pending' && row.deadline <= now ? (
+      ) : row.status === 'pending' && clock.passed ? (
         <p className="banner banner-risk" role="status">
           {row.pendingDecision === 'accept' ? t('pane.acceptMissed') : t('pane.overdue')}
         </p>
       ) : row.pendingDecision === 'accept' ? (
         <p className="banner banner-waiting" role="status">
-          {t('pane.acceptWaiting', { time: formatDeadlineTime(row.deadline, now, locale) })}
+          {t('pane.acceptWaiting', { time: clock.time })}
         </p>
       ) : row.pendingDecision === 'refund' ? (
         <p className="banner banner-waiting" role="status">
@@ -291,8 +306,8 @@ function PaneHeader({
           <p className="deadline-text">
             <Clock size={14} aria-hidden="true" />
             {t('pane.timeLeft', {
-              left: formatDuration(row.deadline - now, locale),
-              time: formatDeadlineTime(row.deadline, now, locale),
+              left: clock.left,
+              time: clock.time,
             })}
             {level === 'critical' ? ` — ${t('pane.critical')}` : ''}
           </p>
@@ -300,7 +315,7 @@ function PaneHeader({
             value={leftMs}
             max={windowMs}
             label={t('pane.deadlineBar')}
-            valueText={formatDuration(leftMs, locale)}
+            valueText={clock.left}
             tone={level === 'critical' || level === 'overdue' ? 'risk' : level === 'soon' ? 'due' : 'held'}
           />
         </div>

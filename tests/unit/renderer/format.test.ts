@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   amountInText,
+  countdownParts,
   durationParts,
   formatAmount,
   formatCompactAmount,
@@ -26,6 +27,17 @@ describe('formatting through Intl', () => {
     for (const ms of [3 * HOUR_MS + 27 * 60_000, 26 * HOUR_MS, 59 * 60_000]) {
       expect(durationParts(ms, 'ar').join(' ')).toBe(formatDuration(ms, 'ar'));
     }
+  });
+
+  it('keeps hours and minutes under two hours in both languages; only from 2 h may the minutes yield', () => {
+    const eightyMinutes = HOUR_MS + 20 * 60_000;
+    expect(countdownParts(eightyMinutes, 'en')).toEqual({ major: '1h', minor: '20m', minorYields: false });
+    const ar = countdownParts(eightyMinutes, 'ar');
+    expect(ar.minor).toMatch(/(20|٢٠) دقيقة/);
+    expect(ar.minorYields).toBe(false);
+    expect(countdownParts(2 * HOUR_MS - 60_000, 'ar').minorYields).toBe(false);
+    expect(countdownParts(2 * HOUR_MS + 60_000, 'ar').minorYields).toBe(true);
+    expect(countdownParts(26 * HOUR_MS, 'ar').minorYields).toBe(true);
   });
 
   it('writes a download’s time left in seconds under a minute, in steps of five', () => {
