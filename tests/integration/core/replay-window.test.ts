@@ -20,7 +20,10 @@ describe('an action retried after the platform forgot its key', () => {
   it('is not applied twice: the core keeps it out of a second send and says so, with its text', async () => {
     const message = await platform.api.sendPaidMessage(fan, creator, 'Did my note arrive?');
     const proxy = await NetworkProxy.start(platform.url);
-    const h = await startCore({ clock: clockOf(platform) });
+    // Retries wait a minute: the only sends are the first and the one the person asks for, so
+    // no retry is on its way to the platform while the test jumps a day ahead (one that was
+    // would meet the forgotten key in a world where a day passed during its flight).
+    const h = await startCore({ clock: clockOf(platform), sync: { backoff: { baseMs: 60_000, maxMs: 60_000 } } });
     try {
       const { id: accountId } = await h.signIn(proxy.url, creator);
       await h.untilPending(accountId, message.id, 60_000);
