@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { stmt } from '../store/statements';
 import { registerEarningsFunctions } from './schema';
 import { monthStart, zoneFor } from './zone';
 
@@ -13,14 +14,15 @@ import { monthStart, zoneFor } from './zone';
 export const FOLD_RANGE = 20_000;
 
 function watermark(db: Database.Database, scope: string): number {
-  const row = db.prepare('SELECT folded_rowid FROM earnings_fold_state WHERE scope = ?').get(scope) as
+  const row = stmt(db, 'SELECT folded_rowid FROM earnings_fold_state WHERE scope = ?').get(scope) as
     | { folded_rowid: number }
     | undefined;
   return row?.folded_rowid ?? 0;
 }
 
 function setWatermark(db: Database.Database, scope: string, rowid: number): void {
-  db.prepare(
+  stmt(
+    db,
     `INSERT INTO earnings_fold_state (scope, folded_rowid) VALUES (?, ?)
      ON CONFLICT (scope) DO UPDATE SET folded_rowid = excluded.folded_rowid`,
   ).run(scope, rowid);
@@ -130,14 +132,14 @@ function registerZoneFunctions(db: Database.Database): void {
 export function foldStep(db: Database.Database, timeZone: string, range = FOLD_RANGE): boolean {
   registerEarningsFunctions(db);
   registerZoneFunctions(db);
-  const upTo = (db.prepare('SELECT max(rowid) FROM ledger_events').pluck().get() as number | null) ?? 0;
+  const upTo = (stmt(db, 'SELECT max(rowid) FROM ledger_events').pluck().get() as number | null) ?? 0;
   return db.transaction(() => {
     const factsFrom = watermark(db, 'facts');
     if (factsFrom < upTo) {
       const to = Math.min(upTo, factsFrom + range);
       const params = { from: factsFrom, to };
-      db.prepare(FOLD_MESSAGES).run(params);
-      db.prepare(FOLD_PAYOUTS).run(params);
+      stmt(db, FOLD_MESSAGES).run(params);
+      stmt(db, FOLD_PAYOUTS).run(params);
       setWatermark(db, 'facts', to);
       return true;
     }
@@ -147,7 +149,7 @@ export function foldStep(db: Database.Database, timeZone: string, range = FOLD_R
     const to = Math.min(upTo, daysFrom + range);
     const params = { from: daysFrom, to, tz: timeZone };
     for (const sql of FOLD_DAYS) {
-      const statement = db.prepare(sql);
+      const statement = stmt(db, sql);
       // Each statement names only the parameters it uses.
       statement.run(Object.fromEntries(Object.entries(params).filter(([name]) => sql.includes(`@${name}`))));
     }

@@ -71,18 +71,19 @@ export function upsertMessage(db: Database.Database, m: MessageEntity, seq: numb
   }
 }
 
+// Positional parameters on the statements a bootstrap runs per entry: no object per row.
 const REPLY_UPSERT = `
   INSERT INTO replies (id, message_id, author_id, author_name, body, created_at, seq)
-  VALUES (@id, @messageId, @authorId, @authorName, @body, @createdAt, @seq)
+  VALUES (?, ?, ?, ?, ?, ?, ?)
   ON CONFLICT (id) DO UPDATE SET body = excluded.body, author_name = excluded.author_name, seq = excluded.seq
   WHERE excluded.seq > replies.seq`;
 const NOTE_UPSERT = REPLY_UPSERT.replaceAll('replies', 'notes');
 
 export function upsertReply(db: Database.Database, r: Extract<Change, { kind: 'reply' }>['data'], seq: number): void {
-  stmt(db, REPLY_UPSERT).run({ ...r, seq });
+  stmt(db, REPLY_UPSERT).run(r.id, r.messageId, r.authorId, r.authorName, r.body, r.createdAt, seq);
 }
 export function upsertNote(db: Database.Database, n: Extract<Change, { kind: 'note' }>['data'], seq: number): void {
-  stmt(db, NOTE_UPSERT).run({ ...n, seq });
+  stmt(db, NOTE_UPSERT).run(n.id, n.messageId, n.authorId, n.authorName, n.body, n.createdAt, seq);
 }
 
 const DRAFT_UPSERT = `

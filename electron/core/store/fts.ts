@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { stmt } from './statements';
 
 /**
  * Full-text search over message bodies and fan names (FTS5, external content).
@@ -45,7 +46,7 @@ export const FTS_SCHEMA = [
 ];
 
 export function isFtsLive(db: Database.Database): boolean {
-  const row = db.prepare('SELECT live FROM fts_state WHERE id = 1').get() as { live: number } | undefined;
+  const row = stmt(db, 'SELECT live FROM fts_state WHERE id = 1').get() as { live: number } | undefined;
   return row?.live === 1;
 }
 
@@ -53,8 +54,8 @@ export function isFtsLive(db: Database.Database): boolean {
 export function deferFtsIndexing(db: Database.Database): void {
   if (!isFtsLive(db)) return;
   db.exec('DROP TRIGGER IF EXISTS messages_fts_insert; DROP TRIGGER IF EXISTS messages_fts_update;');
-  const max = db.prepare('SELECT coalesce(max(rowid), 0) AS m FROM messages').get() as { m: number };
-  db.prepare('UPDATE fts_state SET live = 0, indexed_upto = ? WHERE id = 1').run(max.m);
+  const max = stmt(db, 'SELECT coalesce(max(rowid), 0) AS m FROM messages').get() as { m: number };
+  stmt(db, 'UPDATE fts_state SET live = 0, indexed_upto = ? WHERE id = 1').run(max.m);
 }
 
 export const FTS_CHUNK_ROWS = 1_000;
@@ -65,7 +66,7 @@ export const FTS_CHUNK_ROWS = 1_000;
  */
 export function indexNextChunk(db: Database.Database, canGoLive: boolean, chunkRows = FTS_CHUNK_ROWS): boolean {
   return db.transaction(() => {
-    const state = db.prepare('SELECT live, indexed_upto FROM fts_state WHERE id = 1').get() as {
+    const state = stmt(db, 'SELECT live, indexed_upto FROM fts_state WHERE id = 1').get() as {
       live: number;
       indexed_upto: number;
     };
@@ -77,16 +78,17 @@ export function indexNextChunk(db: Database.Database, canGoLive: boolean, chunkR
       )
       .get(state.indexed_upto, state.indexed_upto, chunkRows) as { upto: number; n: number };
     if (chunk.n > 0) {
-      db.prepare(
+      stmt(
+        db,
         `INSERT INTO messages_fts(rowid, body, fan_name)
            SELECT rowid, search_norm(body), search_norm(fan_name) FROM messages WHERE rowid > ? AND rowid <= ?`,
       ).run(state.indexed_upto, chunk.upto);
-      db.prepare('UPDATE fts_state SET indexed_upto = ? WHERE id = 1').run(chunk.upto);
+      stmt(db, 'UPDATE fts_state SET indexed_upto = ? WHERE id = 1').run(chunk.upto);
     }
     const caughtUp = chunk.n < chunkRows;
     if (caughtUp && canGoLive) {
       for (const sql of TRIGGERS) db.exec(sql);
-      db.prepare('UPDATE fts_state SET live = 1 WHERE id = 1').run();
+      stmt(db, 'UPDATE fts_state SET live = 1 WHERE id = 1').run();
     }
     return caughtUp;
   })();

@@ -40,8 +40,43 @@ function writeTriage(
     seq: server.seq,
   });
   stmt(db, 'DELETE FROM message_labels WHERE message_id = ?').run(messageId);
+  addLabels(db, messageId, fields.labels);
+}
+
+function addLabels(db: Database.Database, messageId: string, labels: readonly string[]): void {
+  if (labels.length === 0) return;
   const addLabel = stmt(db, 'INSERT OR IGNORE INTO message_labels (label, message_id) VALUES (?, ?)');
-  for (const label of fields.labels) addLabel.run(label, messageId);
+  for (const label of labels) addLabel.run(label, messageId);
+}
+
+const FIRST_TRIAGE = `
+  INSERT INTO triage (message_id, read, starred, archived, snoozed_until, assignee_id, labels, updated_at, server, seq,
+    inbox_id, deadline, paid_at)
+  SELECT id, ?, ?, ?, ?, ?, ?, ?, ?, ?, inbox_id, deadline, paid_at FROM messages WHERE id = ?
+  ON CONFLICT (message_id) DO NOTHING`;
+
+/**
+ * A message's first triage row (the bulk of a bootstrap: one per message): one insert,
+ * the sort keys read from the message row in the same statement, nothing to read first
+ * and no old labels to delete. False when a row is already there or the message is
+ * unknown; nothing is written then.
+ */
+function insertFirstTriage(db: Database.Database, triage: Triage, seq: number): boolean {
+  const inserted = stmt(db, FIRST_TRIAGE).run(
+    triage.read ? 1 : 0,
+    triage.starred ? 1 : 0,
+    triage.archived ? 1 : 0,
+    triage.snoozedUntil,
+    triage.assigneeId,
+    JSON.stringify(triage.labels),
+    triage.updatedAt,
+    JSON.stringify(triage),
+    seq,
+    triage.messageId,
+  );
+  if (inserted.changes === 0) return false;
+  addLabels(db, triage.messageId, triage.labels);
+  return true;
 }
 
 /**
@@ -74,12 +109,15 @@ export function recomputeTriage(db: Database.Database, messageId: string): void 
 }
 
 /**
- * Stores the platform's copy of a message's triage if it is newer than ours. With no
- * local patch queued for the message (the bootstrap case, thousands a second) the
- * platform's copy *is* the effective state: one upsert. Otherwise the queued patches
- * are replayed on top (recomputeTriage).
+ * Stores the platform's copy of a message's triage if it is newer than ours. A message
+ * with no triage row yet (the bootstrap case, thousands a second) has no queued local
+ * patch either (queueing one writes the row: `recomputeTriage`), so the platform's copy
+ * *is* the effective state: one insert. Otherwise the newer seq wins and any queued
+ * patches are replayed on top (recomputeTriage). Triage of a message we do not have
+ * fails the message's constraints, as `writeTriage` says.
  */
 export function storeServerTriage(db: Database.Database, triage: Triage, seq: number | null): void {
+  if (insertFirstTriage(db, triage, seq ?? 0)) return;
   const current = stmt(db, 'SELECT seq FROM triage WHERE message_id = ?').get(triage.messageId) as
     | { seq: number }
     | undefined;

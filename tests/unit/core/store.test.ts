@@ -103,6 +103,52 @@ describe('applying a snapshot chunk in slices', () => {
     expect(readCursor(store.db, 'inbox-1')).toMatchObject({ cursor: 0, bootstrapped: false });
     expect(page(store, 'pending').total).toBe(100);
   });
+
+  it("writes a snapshot's triage with its labels, keeps a queued patch on top, and merges a re-applied one by seq", () => {
+    const store = setup();
+    const feed = new FakeFeed();
+    feed.message('a');
+    feed.message('b');
+    feed.message('c');
+    feed.triage('a', { read: true, labels: ['vip'] });
+    feed.triage('b', { archived: true });
+    // Triage of a message neither stored nor in the chunk: set aside, as on the feed.
+    feed.triage('ghost', { starred: true });
+    const entries = feed.snapshot();
+    const first = { inboxId: 'inbox-1', at: feed.seq, entries: entries.slice(0, 3), resume: 'token-1', estimate: 3 };
+    applySnapshotChunk(store.db, first, { at: null, resume: null }, NOW);
+    // A local change to b, queued while the rest of the snapshot arrives.
+    store.write(() => enqueueAction(store.db, 'b', { kind: 'triage', patch: { starred: true } }, owner, NOW, 5000));
+    const rest = { ...first, entries: entries.slice(3), resume: 'token-2' };
+    const applied = applySnapshotChunk(store.db, rest, { at: feed.seq, resume: 'token-1' }, NOW, {
+      entries: [],
+      appVersion: 'test',
+      oneByOne: true,
+    });
+    expect(applied?.applied.setAside).toBe(1);
+    const rows = () =>
+      store.db
+        .prepare(
+          `SELECT t.message_id AS id, read, starred, archived, t.labels, t.inbox_id AS inbox, t.deadline = m.deadline
+             AS sorted, (SELECT group_concat(label) FROM message_labels l WHERE l.message_id = t.message_id) AS indexed
+           FROM triage t JOIN messages m ON m.id = t.message_id ORDER BY t.message_id`,
+        )
+        .all();
+    expect(rows()).toEqual([
+      { id: 'a', read: 1, starred: 0, archived: 0, labels: '["vip"]', inbox: 'inbox-1', sorted: 1, indexed: 'vip' },
+      { id: 'b', read: 0, starred: 1, archived: 1, labels: '[]', inbox: 'inbox-1', sorted: 1, indexed: null },
+    ]);
+    expect(page(store, 'label', { label: 'vip' }).rows.map((r) => r.id)).toEqual(['a']);
+    // A newer snapshot (a restart) brings a's triage again, changed: it replaces the old, labels too.
+    feed.triage('a', { read: true, labels: ['later'] });
+    const again = { inboxId: 'inbox-1', at: feed.seq, entries: feed.snapshot(), resume: 'token-3', estimate: 3 };
+    applySnapshotChunk(store.db, again, { at: rest.at, resume: 'token-2' }, NOW, {
+      entries: [],
+      appVersion: 'test',
+      oneByOne: true,
+    });
+    expect(rows()[0]).toMatchObject({ labels: '["later"]', indexed: 'later' });
+  });
 });
 
 describe('inbox views', () => {
