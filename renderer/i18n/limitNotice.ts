@@ -1,5 +1,6 @@
 import type { CallOutput } from '../../shared/contract';
 import { isCurrencyCode } from '../../shared/money';
+import type { MemberLimits } from '../../shared/protocol';
 import { amountInText } from './format';
 import type { useT } from './I18n';
 import { yourActionOn } from './notice-action';
@@ -22,4 +23,15 @@ export function limitNoticeText(notice: Notice, t: T, locale: string): string {
     return t('notices.limit.daily_refund', { what, max: amount(max), used: amount(used), price: amount(price) });
   }
   return t('notices.limit.max_price', { what, max: amount(max), price: amount(price) });
+}
+
+/** "up to $50.00 a message · $100.00 refunds a day", or "none": a member's limits in one line. */
+export function limitsSummary(limits: MemberLimits | null | undefined, t: T, locale: string): string {
+  const summary = [
+    limits?.maxPrice ? t('limits.maxSummary', { max: amountInText(limits.maxPrice, locale) }) : null,
+    limits?.dailyRefund ? t('limits.dailySummary', { max: amountInText(limits.dailyRefund, locale) }) : null,
+  ]
+    .filter(Boolean)
+    .join(' · ');
+  return summary || t('limits.none');
 }

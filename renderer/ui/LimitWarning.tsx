@@ -1,6 +1,7 @@
 import { limitRefusal } from '../../shared/actions';
 import type { InboxRow } from '../../shared/contract';
-import { useMyLimits } from '../data/limits';
+import { money } from '../../shared/money';
+import { refundedIn, useMyLimits } from '../data/limits';
 import { permissionsIn } from '../data/permissions';
 import { useAccounts } from '../data/queries';
 import { amountInText } from '../i18n/format';
@@ -19,11 +20,8 @@ export function LimitWarning({ row }: { row: InboxRow }) {
   const permissions = permissionsIn(useAccounts().data ?? [], row.inboxId);
   const mine = useMyLimits(accountId, row.inboxId).data;
   if (!mine?.limits || !(permissions.includes('accept') || permissions.includes('refund'))) return null;
-  const price = row.price as Parameters<typeof limitRefusal>[3];
-  const used = mine.refundedRecently.find((m) => m.currency === price.currency) ?? {
-    minor: 0,
-    currency: price.currency,
-  };
+  const price = money(row.price.minor, row.price.currency);
+  const used = refundedIn(mine, price.currency);
   const refusal =
     limitRefusal('manager', mine.limits, 'accept', price, used) ??
     limitRefusal('manager', mine.limits, 'refund', price, used);

@@ -1,4 +1,4 @@
-import { type LimitRefusal, limitRefusal, limitRefusalText, REFUND_WINDOW_MS } from '../../shared/actions';
+import { batchLimitRefusal, type LimitRefusal, limitRefusalText, REFUND_WINDOW_MS } from '../../shared/actions';
 import { money } from '../../shared/money';
 import { ApiError } from '../errors';
 import type { Access } from './access';
@@ -50,15 +50,12 @@ export async function requireWithinLimits(
     );
     used = Number(sums[0]?.used ?? 0);
   }
-  for (const price of decision.prices) {
-    const refusal = limitRefusal(
-      access.role,
-      limits,
-      decision.kind,
-      money(price, decision.currency),
-      money(used, decision.currency),
-    );
-    if (refusal) throw overLimit(refusal);
-    used += price;
-  }
+  const refusal = batchLimitRefusal(
+    access.role,
+    limits,
+    decision.kind,
+    decision.prices.map((price) => money(price, decision.currency)),
+    money(used, decision.currency),
+  );
+  if (refusal) throw overLimit(refusal);
 }

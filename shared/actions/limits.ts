@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Money } from '../money/amount';
-import { toMajorString } from '../money/amount';
+import { money, toMajorString } from '../money/amount';
 import { MoneySchema } from '../protocol/common';
 import type { MemberLimits } from '../protocol/entities';
 import type { Role } from './permission';
@@ -37,6 +37,28 @@ export function limitRefusal(
       refundedRecently.currency !== price.currency ||
       refundedRecently.minor + price.minor > dailyRefund.minor;
     if (over) return { limit: 'daily_refund', max: dailyRefund as Money, used: refundedRecently, price };
+  }
+  return null;
+}
+
+/**
+ * The same rule for several decisions taken at once in one currency (a block that refunds
+ * the fan's waiting messages): each is counted after the refunds before it, and the first
+ * one over a limit refuses the whole batch — nothing is half done. The platform applies it
+ * under the inbox's lock; the renderer before the person confirms.
+ */
+export function batchLimitRefusal(
+  role: Role,
+  limits: MemberLimits | null | undefined,
+  decision: 'accept' | 'refund',
+  prices: readonly Money[],
+  refundedRecently: Money,
+): LimitRefusal | null {
+  let used = refundedRecently;
+  for (const price of prices) {
+    const refusal = limitRefusal(role, limits, decision, price, used);
+    if (refusal) return refusal;
+    if (decision === 'refund') used = money(used.minor + price.minor, used.currency);
   }
   return null;
 }

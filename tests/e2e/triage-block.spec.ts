@@ -6,7 +6,7 @@
  */
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { connectApp, inScenario, QUESTIONS, rows, statusOnPlatform, waitForRows } from './inbox-helpers';
+import { addManager, connectApp, inScenario, QUESTIONS, rows, statusOnPlatform, waitForRows } from './inbox-helpers';
 import { lookAt, showIn, VIEWPORTS } from './looks';
 
 /**
@@ -21,6 +21,8 @@ const said = (text: string) =>
   );
 
 const pane = (page: Page) => page.locator('#message-pane');
+const MORE = { en: 'More actions', ar: 'إجراءات أخرى' } as const;
+const BLOCK = { en: 'Block fan', ar: 'حظر المعجب' } as const;
 const fanCard = (page: Page) => page.locator('aside.fan-card');
 
 /** Opens the message whose text holds `text`, and the pane's "More actions" menu. */
@@ -103,6 +105,61 @@ test('item 5: blocking without the refund permission leaves the waiting messages
     await dialog.getByRole('button', { name: said('Block Layla Haddad') }).click();
     await expect(pane(page).locator('.pane-header .blocked-chip')).toHaveText('Blocked', { timeout: 30_000 });
     expect(await statusOnPlatform(scenario, messages[0]?.id ?? '')).toBe('pending');
+  }));
+
+test('item 5: a manager whose daily refund limit the fan’s waiting messages would pass sees the limit in the block dialog and cannot refund them', ({
+  app,
+}) =>
+  inScenario(app, { timeout: 180_000, messages: QUESTIONS }, async (scenario, { page, host }) => {
+    const { api, creator, fans, messages } = scenario;
+    const sara = await addManager(scenario, 'Sara Okafor');
+    // Layla's two waiting messages are $50.00; Sara may refund $30.00 in any 24 hours.
+    await api.ok('setLimits', {
+      token: creator.token,
+      params: { inboxId: creator.inboxId, userId: sara.id },
+      body: { maxPrice: null, dailyRefund: { minor: 3_000, currency: 'USD' } },
+    });
+    await connectApp(page, host.url, scenario, sara);
+    await waitForRows(page, 4);
+
+    const menu = await openMenuOf(page, 'birthday shout-out', 'More actions');
+    await menu.getByRole('menuitem', { name: 'Block fan' }).click();
+    const dialog = page.getByRole('dialog', { name: said('Block Layla Haddad?') });
+    // Her limits are in the dialog, and the refund the platform would refuse is refused here, at once.
+    await expect(dialog.locator('[data-limits-line]')).toHaveText(
+      'Your money limits: \u2068$30.00\u2069 refunds a day; \u2068$0.00\u2069 refunded in the last 24 h.',
+      { timeout: 30_000 },
+    );
+    await expect(dialog.locator('[data-limit-refusal="daily_refund"]')).toHaveText(
+      'You cannot refund them: \u2068$50.00\u2069 would pass your daily refund limit of \u2068$30.00\u2069 (\u2068$0.00\u2069 refunded in the last 24 h). You can still block without refunding, or ask the owner.',
+    );
+    const refund = dialog.getByRole('checkbox', { name: /Refund their 2 waiting messages/ });
+    await expect(refund).not.toBeChecked();
+    await expect(refund).toBeDisabled();
+    await expect(dialog).toContainText('Their 2 waiting messages stay in the inbox');
+    await lookAt(page, 'block-over-limit', 'light-en-1280');
+    for (const [locale, theme, viewport] of [
+      ['ar', 'light', VIEWPORTS[0]],
+      ['ar', 'dark', VIEWPORTS[1]],
+      ['en', 'dark', VIEWPORTS[1]],
+    ] as const) {
+      await showIn(page, locale, theme, viewport);
+      await waitForRows(page, 4);
+      const more = await openMenuOf(page, 'birthday shout-out', MORE[locale]);
+      await more.getByRole('menuitem', { name: BLOCK[locale] }).click();
+      await expect(page.locator('[data-limit-refusal="daily_refund"]')).toBeVisible({ timeout: 30_000 });
+      await lookAt(page, 'block-over-limit', `${theme}-${locale}-${viewport.width}`);
+      await page.keyboard.press('Escape');
+    }
+    await showIn(page, 'en', 'light', VIEWPORTS[0]);
+    await waitForRows(page, 4);
+    await (await openMenuOf(page, 'birthday shout-out', MORE.en)).getByRole('menuitem', { name: BLOCK.en }).click();
+
+    // Blocking alone goes through; both messages still wait, and the platform was never asked to refund.
+    await dialog.getByRole('button', { name: said('Block Layla Haddad') }).click();
+    await expect(pane(page).locator('.pane-header .blocked-chip')).toHaveText('Blocked', { timeout: 30_000 });
+    const laylas = messages.filter((m) => m.fanId === fans[0]?.id);
+    expect(await Promise.all(laylas.map((m) => statusOnPlatform(scenario, m.id)))).toEqual(['pending', 'pending']);
   }));
 
 test('looks: the pane menu with Block fan, the block dialog and the blocked fan card, in every language, theme and size', ({

@@ -5,8 +5,9 @@ import type { Member } from '../../../shared/protocol';
 import { getBridge } from '../../bridge';
 import { teamKeys, useInboxSettings } from '../../data/team';
 import { errorText } from '../../data/useTriage';
-import { amountInText, formatAmount } from '../../i18n/format';
+import { formatAmount } from '../../i18n/format';
 import { useLocale, useT } from '../../i18n/I18n';
+import { limitsSummary } from '../../i18n/limitNotice';
 import { announce } from '../../ui/announce';
 import { untrustedPlain } from '../../ui/SafeText';
 
@@ -29,16 +30,9 @@ export function MemberLimitsLine({
 }) {
   const t = useT();
   const locale = useLocale();
-  const limits = member.limits ?? { maxPrice: null, dailyRefund: null };
-  const summary = [
-    limits.maxPrice ? t('limits.maxSummary', { max: amountInText(limits.maxPrice, locale) }) : null,
-    limits.dailyRefund ? t('limits.dailySummary', { max: amountInText(limits.dailyRefund, locale) }) : null,
-  ]
-    .filter(Boolean)
-    .join(' · ');
   return (
     <span className="member-limits" data-limits={member.userId}>
-      <span>{t('limits.line', { limits: summary || t('limits.none') })}</span>
+      <span>{t('limits.line', { limits: limitsSummary(member.limits, t, locale) })}</span>
       {editable ? (
         <button type="button" className="link" aria-expanded={editing} onClick={onEdit}>
           {t('limits.edit')}

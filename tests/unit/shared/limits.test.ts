@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { limitRefusal, limitRefusalText } from '../../../shared/actions';
+import { batchLimitRefusal, limitRefusal, limitRefusalText } from '../../../shared/actions';
 import { money } from '../../../shared/money';
 
 const minor = fc.integer({ min: 1, max: 10_000_000 });
@@ -56,6 +56,30 @@ describe('money limits per member (shared/actions/limits)', () => {
     const limits = { maxPrice: money(5_000, 'EUR'), dailyRefund: null };
     expect(limitRefusal('manager', limits, 'accept', USD(100), USD(0))?.limit).toBe('max_price');
     expect(limitRefusal('manager', null, 'accept', USD(100), USD(0))).toBeNull();
+  });
+
+  it('refuses a batch of refunds (a block) as a whole exactly when one price passes the largest, or all of them with the last 24 h pass the daily total', () => {
+    fc.assert(
+      fc.property(
+        optionalLimit,
+        optionalLimit,
+        fc.array(fc.integer({ min: 0, max: 1_000_000 }), { maxLength: 8 }),
+        fc.integer({ min: 0, max: 10_000_000 }),
+        (max, daily, prices, used) => {
+          const limits = { maxPrice: max === null ? null : USD(max), dailyRefund: daily === null ? null : USD(daily) };
+          const refusal = batchLimitRefusal('manager', limits, 'refund', prices.map(USD), USD(used));
+          const sum = prices.reduce((a, b) => a + b, 0);
+          const overMax = max !== null && prices.some((p) => p > max);
+          const overDaily = daily !== null && prices.length > 0 && used + sum > daily;
+          expect(refusal !== null).toBe(overMax || overDaily);
+          // A batch of one is the single decision's rule; an owner is never refused.
+          if (prices.length === 1) {
+            expect(refusal).toEqual(limitRefusal('manager', limits, 'refund', USD(prices[0] ?? 0), USD(used)));
+          }
+          expect(batchLimitRefusal('owner', limits, 'refund', prices.map(USD), USD(used))).toBeNull();
+        },
+      ),
+    );
   });
 
   it('names the limit in its text, in exact decimal amounts', () => {
