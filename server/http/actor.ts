@@ -16,9 +16,12 @@ export function requireToken(request: FastifyRequest): string {
   return token;
 }
 
-/** The signed-in user behind a bearer token, inside the request's own transaction. */
-export async function actorFor(tx: Tx, token: string): Promise<Actor> {
-  const actor = await authenticate(tx, token);
+/**
+ * The signed-in user behind a bearer token, inside the request's own transaction; with
+ * `lockKey`, holding the lock of that user's idempotency key (see `authenticate`).
+ */
+export async function actorFor(tx: Tx, token: string, lockKey?: string): Promise<Actor> {
+  const actor = await authenticate(tx, token, lockKey);
   if (!actor) throw new ApiError('unauthenticated', 'Your session has ended; sign in again');
   return actor;
 }

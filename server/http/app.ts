@@ -18,7 +18,7 @@ import { findCredentials, type PasswordHasher } from '../services/accounts';
 import type { Services, Tx } from '../services/context';
 import { actorFor, requireToken } from './actor';
 import { handlers, type RouteHandler } from './handlers';
-import { claimKey, requestHash, storeResponse } from './idempotency';
+import { readKey, replayOf, requestHash, storeResponse } from './idempotency';
 import { createInboxGate, createMessageInboxes } from './inbox-gate';
 import { openApiDocument } from './openapi';
 import { parseParams } from './params';
@@ -184,11 +184,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         const transact = <T>(work: (tx: Tx) => Promise<T>) =>
           lane === null ? services.transact(work) : gate.run(lane, () => services.transact(work));
         const result = await transact(async (tx) => {
-          const actor = token ? await actorFor(tx, token) : null;
+          // One round trip: the session read, which takes the key's lock, and then the key's
+          // stored answer, read once that lock is held (sent in this order, in one write).
+          const session = token ? actorFor(tx, token, key ?? undefined) : null;
+          const storedKey = token && key ? readKey(tx, token, key) : null;
+          const actor = session ? await session : null;
           const run = () => handler.run(tx, actor, { ...input, prepared }) as Promise<unknown>;
-          if (!key || !actor) return { status: 200, body: await run(), replayed: false };
+          if (!key || !actor || !storedKey) return { status: 200, body: await run(), replayed: false };
           const hash = requestHash(name, params, body);
-          const replay = await claimKey(tx, actor.id, key, hash);
+          const replay = replayOf(await storedKey, hash, tx.now);
           if (replay) {
             // A stored answer is given only to who may still ask for it now, as they may see it now.
             const authorized = await handler.authorize?.(tx, actor, input);
@@ -200,13 +204,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
           }
           try {
             const stored = { status: 200, body: await tx.savepoint(run) };
-            storeResponse(tx, actor.id, key, stored);
+            storeResponse(tx, actor.id, key, hash, stored);
             return { ...stored, replayed: false };
           } catch (error) {
             // A final refusal is the answer to this key too: a replay must not turn it into a success later.
             if (!(error instanceof ApiError) || !isStoredRefusal(error)) throw error;
             const stored = { status: error.status, body: errorBody(error) };
-            storeResponse(tx, actor.id, key, stored);
+            storeResponse(tx, actor.id, key, hash, stored);
             return { ...stored, replayed: false };
           }
         });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { IDEMPOTENCY_KEY_TTL_MS } from '../../shared/protocol';
+import { hashToken } from '../auth/tokens';
 import { ApiError } from '../errors';
 import type { Tx } from '../services/context';
 
@@ -15,42 +16,54 @@ export function requestHash(route: string, params: Record<string, string>, body:
     .digest('hex');
 }
 
+/** The key's row as stored with its answer. */
+export interface StoredKey {
+  request_hash: string;
+  status: number;
+  response: unknown;
+  created_at: number;
+}
+
 /**
- * Claims (user, key) inside the request's transaction. A concurrent request with the same
- * key waits on the unique index until this one commits or rolls back, then replays or
- * retries: the action happens once. Returns the stored response when this is a replay.
- * A key claimed IDEMPOTENCY_KEY_TTL_MS ago or longer is taken over as new, whether or not
- * the prune job has deleted it yet.
+ * Reads the answer stored under (the token's user, key). Sent right after the session read
+ * that takes the key's lock (`authenticate` with `lockKey`), in the same round trip: it
+ * runs once that lock is held, as a statement of its own, so it sees an answer committed
+ * by a request that held the key while this one waited.
  */
-export async function claimKey(tx: Tx, userId: string, key: string, hash: string): Promise<StoredResponse | null> {
-  const claimed = await tx.sql.query(
-    `INSERT INTO idempotency_keys (user_id, key, request_hash, status, response, created_at)
-     VALUES ($1, $2, $3, 0, 'null'::jsonb, $4)
-     ON CONFLICT (user_id, key) DO UPDATE
-       SET request_hash = EXCLUDED.request_hash, status = 0, response = 'null'::jsonb, created_at = EXCLUDED.created_at
-       WHERE idempotency_keys.created_at <= $5
-     RETURNING key`,
-    [userId, key, hash, tx.now, tx.now - IDEMPOTENCY_KEY_TTL_MS],
+export function readKey(tx: Tx, token: string, key: string): Promise<StoredKey[]> {
+  return tx.sql.send<StoredKey>(
+    `SELECT request_hash, status, response, created_at FROM idempotency_keys
+     WHERE user_id = (SELECT user_id FROM sessions WHERE token_hash = $1) AND key = $2`,
+    [hashToken(token), key],
   );
-  if (claimed.length > 0) return null;
-  const rows = await tx.sql.query<{ request_hash: string; status: number; response: unknown }>(
-    'SELECT request_hash, status, response FROM idempotency_keys WHERE user_id = $1 AND key = $2',
-    [userId, key],
-  );
+}
+
+/**
+ * What the key binds this request to: its stored answer (a replay), or null when the key is
+ * new or lapsed (claimed IDEMPOTENCY_KEY_TTL_MS ago or longer: taken over as new, whether
+ * or not the prune job has deleted it yet). The same key with a different request is refused.
+ */
+export function replayOf(rows: readonly StoredKey[], hash: string, now: number): StoredResponse | null {
   const stored = rows[0];
-  if (!stored) throw new Error('Idempotency key vanished while being read');
+  if (!stored || stored.created_at <= now - IDEMPOTENCY_KEY_TTL_MS) return null;
   if (stored.request_hash !== hash) {
     throw new ApiError('idempotency_mismatch', 'This Idempotency-Key was already used for a different request');
   }
   return { status: stored.status, body: stored.response };
 }
 
-/** Sent without waiting: it goes out with the commit, and a failure fails the transaction. */
-export function storeResponse(tx: Tx, userId: string, key: string, response: StoredResponse): void {
-  tx.sql.send('UPDATE idempotency_keys SET status = $3, response = $4::jsonb WHERE user_id = $1 AND key = $2', [
-    userId,
-    key,
-    response.status,
-    JSON.stringify(response.body),
-  ]);
+/**
+ * Stores the answer under the key: one row written once (a lapsed row of the key is
+ * replaced). Sent without waiting: it goes out with the commit, and a failure fails the
+ * transaction.
+ */
+export function storeResponse(tx: Tx, userId: string, key: string, hash: string, response: StoredResponse): void {
+  tx.sql.send(
+    `INSERT INTO idempotency_keys (user_id, key, request_hash, status, response, created_at)
+     VALUES ($1, $2, $3, $4, $5::jsonb, $6)
+     ON CONFLICT (user_id, key) DO UPDATE
+       SET request_hash = EXCLUDED.request_hash, status = EXCLUDED.status, response = EXCLUDED.response,
+           created_at = EXCLUDED.created_at`,
+    [userId, key, hash, response.status, JSON.stringify(response.body), tx.now],
+  );
 }

@@ -8,7 +8,7 @@ export const PRUNE_INTERVAL_MS = 3_600_000;
 
 /**
  * Deletes idempotency keys past their lifetime, in batches so no statement holds many
- * rows at once. A lapsed key already counts as unused before it is deleted (claimKey),
+ * rows at once. A lapsed key already counts as unused before it is deleted (replayOf),
  * so when this runs changes only the table's size, never an answer. One pass at a time
  * across processes sharing a PostgreSQL database.
  */

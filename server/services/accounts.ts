@@ -119,12 +119,21 @@ export async function signIn(tx: Tx, user: UserRow, deviceName: string): Promise
   return createSession(tx, user, deviceName);
 }
 
-export async function authenticate(tx: Tx, token: string): Promise<Actor | null> {
+/**
+ * The signed-in user behind a token. With `lockKey`, the same statement also takes the
+ * transaction's lock on that user's idempotency key (read and stored by
+ * http/idempotency.ts): a second request with the key waits here until the first commits
+ * or rolls back, and then reads the answer it stored. The lock is the key's, not a row's,
+ * so the key's row is written once, with its answer.
+ */
+export async function authenticate(tx: Tx, token: string, lockKey?: string): Promise<Actor | null> {
   const rows = await tx.sql.query<UserRow & { session_id: string; device_name: string; last_used_at: number }>(
-    `SELECT u.id, u.email, u.display_name, u.kind, s.id AS session_id, s.device_name, s.last_used_at
+    `SELECT u.id, u.email, u.display_name, u.kind, s.id AS session_id, s.device_name, s.last_used_at${
+      lockKey === undefined ? '' : ", pg_advisory_xact_lock(hashtextextended(u.id || ' ' || $3, 0)) AS key_lock"
+    }
      FROM sessions s JOIN users u ON u.id = s.user_id
      WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2`,
-    [hashToken(token), tx.now],
+    lockKey === undefined ? [hashToken(token), tx.now] : [hashToken(token), tx.now, lockKey],
   );
   const row = rows[0];
   if (!row) return null;

@@ -412,6 +412,28 @@ export function definePlatformSuite(database: 'pglite' | 'postgres'): void {
       expect(fresh.status).toBe(200);
     });
 
+    it('runs two requests sent at once with one key once: the other answers with its stored result', async () => {
+      const { creator, fan } = await creatorWithFan();
+      await t.api.topUp(fan, USD(10_000));
+      for (let round = 0; round < 4; round++) {
+        const message = await t.api.sendPaidMessage(fan, creator, `twice ${round}`);
+        const key = `same-${crypto.randomUUID()}`;
+        const answers = await Promise.all([
+          t.api.accept(creator, message.id, undefined, key),
+          t.api.accept(creator, message.id, undefined, key),
+        ]);
+        expect(answers.map((a) => a.status)).toEqual([200, 200]);
+        expect(answers[1]?.body).toEqual(answers[0]?.body);
+        expect(answers.filter((a) => a.headers.get('idempotent-replayed') === 'true')).toHaveLength(1);
+        const captures = await t.platform.db.query(
+          "SELECT 1 FROM ledger_transactions WHERE message_id = $1 AND kind = 'capture'",
+          [message.id],
+        );
+        expect(captures).toHaveLength(1);
+      }
+      await t.api.checkInvariants();
+    });
+
     it('lets exactly one of two managers racing on one message win; the other learns who', async () => {
       const creator = await t.api.signUpCreator();
       const [a, b] = await Promise.all([
