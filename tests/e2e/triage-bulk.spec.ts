@@ -10,6 +10,7 @@ import {
   statusOnPlatform,
   waitForRows,
 } from './inbox-helpers';
+import { lookAt, showIn, VIEWPORTS } from './looks';
 
 /**
  * Issue 12, item 4: "a bulk refund says '4 refunded' while its rows say 'waiting to be
@@ -136,4 +137,49 @@ test('item 3: offline, one refund of a bulk batch is cancelled from the pending 
     expect(refunded.sort()).toEqual([first?.id, third?.id].sort());
     expect(await statuses(scenario, 3)).toEqual(['refunded', 'pending', 'refunded']);
     await scenario.api.checkInvariants();
+  }));
+
+test('looks: a bulk refund’s result — 3 refunded, 1 already accepted by Sara — with each message, in every language, theme and size', ({
+  app,
+}) =>
+  inScenario(app, { timeout: 600_000, messages: [] }, async (scenario, { page, host }) => {
+    const { api, creator, fans } = scenario;
+    const sara = await addManager(scenario, 'Sara Okafor');
+    const result = page.locator('.bulk-report');
+    let connected = false;
+    for (const locale of ['en', 'ar'] as const) {
+      for (const theme of ['light', 'dark'] as const) {
+        for (const viewport of VIEWPORTS) {
+          const variant = `${theme}-${locale}-${viewport.width}`;
+          // Four new questions for each picture: the last batch left the pending view.
+          const batch = [];
+          for (const [i, question] of QUESTIONS.entries()) {
+            batch.push(
+              await api.sendPaidMessage(fans[i % fans.length] ?? creator, creator, question.body, { fund: true }),
+            );
+          }
+          if (!connected) await connectApp(page, host.url, scenario);
+          connected = true;
+          await showIn(page, locale, theme, viewport);
+          await waitForRows(page, 4);
+          // Keys only (the same in every language): select all, refund, Enter takes the default reason.
+          await messageList(page).focus();
+          await page.waitForTimeout(400);
+          await page.keyboard.press('Control+Shift+A');
+          await page.waitForTimeout(400);
+          await page.keyboard.press('Shift+R');
+          await expect(page.getByRole('dialog')).toBeVisible();
+          await page.keyboard.press('Enter');
+          await expect(result).toHaveAttribute('data-queued', '4', { timeout: 30_000 });
+          // Sara accepts the last one on her own device while the batch is held.
+          expect((await api.accept(sara, batch[3]?.id ?? '')).status).toBe(200);
+          await expect(result.locator('li[data-fate="done"]')).toHaveCount(3, { timeout: 60_000 });
+          await expect(result.locator('li[data-fate="conflict"]')).toHaveCount(1);
+          await result.locator('summary').click();
+          await lookAt(page, 'bulk-result', variant);
+          await result.getByRole('button').last().click();
+          await expect(result).toHaveCount(0);
+        }
+      }
+    }
   }));
