@@ -52,8 +52,10 @@ export function registerSnapshot(app: FastifyInstance, services: Services): void
       request.raw.on('close', end);
       raw.on('close', end);
       const mark = (m: SnapshotMark) => `${JSON.stringify(m)}\n`;
-      // Resolves once the socket has taken what was written (or is gone).
-      const write = (text: string) =>
+      // Resolves once the socket has taken what was written (or is gone). Bytes, not text:
+      // a chunk's lines are a megabyte or more, and a string written to the response is
+      // measured (Buffer.byteLength) and then encoded again by the socket.
+      const write = (text: Buffer) =>
         new Promise<void>((resolve) => {
           if (ended) return resolve();
           if (raw.write(text)) return resolve();
@@ -67,7 +69,7 @@ export function registerSnapshot(app: FastifyInstance, services: Services): void
         });
 
       try {
-        await write(mark(opened.begin));
+        await write(Buffer.from(mark(opened.begin)));
         let position: typeof opened.position | null = opened.position;
         while (position && !ended) {
           const at: typeof opened.position = position;
@@ -79,7 +81,7 @@ export function registerSnapshot(app: FastifyInstance, services: Services): void
           const tail: SnapshotMark = position
             ? { snapshot: 'chunk', entries: chunk.entries, resume: encodePosition(position) }
             : { snapshot: 'end', entries: chunk.entries, at: opened.begin.at };
-          await write(chunk.lines + mark(tail));
+          await write(Buffer.concat([chunk.lines, Buffer.from(mark(tail))]));
         }
       } catch (error) {
         // Refused or failed mid-stream: the client sees no `end` line and starts again.

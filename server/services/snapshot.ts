@@ -233,8 +233,8 @@ interface ChunkRow {
 }
 
 export interface SnapshotChunk {
-  /** NDJSON lines of entries, each ending in a newline. */
-  lines: string;
+  /** NDJSON lines of entries, each ending in a newline, as UTF-8. */
+  lines: Buffer;
   entries: number;
   /** Where the next chunk starts; null when the snapshot is complete. */
   next: SnapshotPosition | null;
@@ -267,7 +267,7 @@ export async function readSnapshotChunk(
     if (!hidden.has(KIND_OF[p.phase])) {
       const read = await readPhase(sql, p, limit, seesEarnings(access));
       const chunk = (next: SnapshotPosition | null): SnapshotChunk => ({
-        lines: read.lines ?? '',
+        lines: Buffer.from(read.lines ?? ''),
         entries: read.entries,
         next,
       });
@@ -282,11 +282,11 @@ export async function readSnapshotChunk(
       }
       const next = nextPhase(p);
       if (read.rows > 0) return chunk(next);
-      if (!next) return { lines: '', entries: 0, next: null };
+      if (!next) return { lines: Buffer.alloc(0), entries: 0, next: null };
       p = next;
     } else {
       const next = nextPhase(p);
-      if (!next) return { lines: '', entries: 0, next: null };
+      if (!next) return { lines: Buffer.alloc(0), entries: 0, next: null };
       p = next;
     }
   }
