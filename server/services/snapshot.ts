@@ -254,7 +254,12 @@ async function readPhase(sql: Sql, p: SnapshotPosition, limit: number, earnings:
   return rows[0] ?? { lines: null, rows: 0, entries: 0, last_key: null, last_deadline: null };
 }
 
-/** The next chunk after `position` for a member with `access` (the kinds the feed hides are skipped). */
+/**
+ * The next chunk after `position` for a member with `access` (the kinds the feed hides are
+ * skipped): up to `limit` rows read, across as many phases as it takes. A chunk that
+ * stopped at the end of each phase cost a small inbox one chunk per kind, each a query,
+ * a transaction and a mark on both sides, which is most of what 20 small inboxes cost.
+ */
 export async function readSnapshotChunk(
   sql: Sql,
   access: Access,
@@ -262,34 +267,28 @@ export async function readSnapshotChunk(
   limit: number,
 ): Promise<SnapshotChunk> {
   const hidden = new Set(hiddenKinds(access));
-  let p = position;
-  for (;;) {
-    if (!hidden.has(KIND_OF[p.phase])) {
-      const read = await readPhase(sql, p, limit, seesEarnings(access));
-      const chunk = (next: SnapshotPosition | null): SnapshotChunk => ({
-        lines: Buffer.from(read.lines ?? ''),
-        entries: read.entries,
-        next,
-      });
-      if (read.last_key !== null && read.rows >= limit) {
-        const key: SnapshotPosition['key'] =
-          p.phase === 'pending'
-            ? [Number(read.last_deadline), read.last_key]
-            : APPEND_ONLY.has(p.phase)
-              ? [Number(read.last_key)]
-              : [read.last_key];
-        return chunk({ ...p, key });
-      }
-      const next = nextPhase(p);
-      if (read.rows > 0) return chunk(next);
-      if (!next) return { lines: Buffer.alloc(0), entries: 0, next: null };
-      p = next;
-    } else {
-      const next = nextPhase(p);
-      if (!next) return { lines: Buffer.alloc(0), entries: 0, next: null };
-      p = next;
+  const earnings = seesEarnings(access);
+  const parts: Buffer[] = [];
+  let entries = 0;
+  let room = limit;
+  const chunk = (next: SnapshotPosition | null): SnapshotChunk => ({ lines: Buffer.concat(parts), entries, next });
+  for (let p: SnapshotPosition | null = position; p; p = nextPhase(p)) {
+    if (hidden.has(KIND_OF[p.phase])) continue;
+    const read = await readPhase(sql, p, room, earnings);
+    if (read.lines) parts.push(Buffer.from(read.lines));
+    entries += read.entries;
+    if (read.last_key !== null && read.rows >= room) {
+      const key: SnapshotPosition['key'] =
+        p.phase === 'pending'
+          ? [Number(read.last_deadline), read.last_key]
+          : APPEND_ONLY.has(p.phase)
+            ? [Number(read.last_key)]
+            : [read.last_key];
+      return chunk({ ...p, key });
     }
+    room -= read.rows;
   }
+  return chunk(null);
 }
 
 function nextPhase(p: SnapshotPosition): SnapshotPosition | null {
