@@ -25,6 +25,25 @@ describe('migrations', () => {
     expect(migrations.map((m) => m.version)).toEqual(migrations.map((_, i) => i + 1));
   });
 
+  it('leave no index that another index of its table already serves', async () => {
+    await inFreshSchema('index_prefixes');
+    await migrate(db);
+    // A plain index whose columns lead another index of the same table answers no query the
+    // longer one cannot, and every insert pays for both (an accept writes many such rows).
+    const redundant = await db.query<{ index: string; servedBy: string }>(
+      `SELECT a.indexrelid::regclass::text AS index, b.indexrelid::regclass::text AS "servedBy"
+       FROM pg_index a JOIN pg_index b ON b.indrelid = a.indrelid AND b.indexrelid <> a.indexrelid
+       JOIN pg_class t ON t.oid = a.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace
+       WHERE n.nspname = 'index_prefixes' AND NOT a.indisunique AND a.indpred IS NULL AND b.indpred IS NULL
+         AND a.indnkeyatts <= b.indnkeyatts
+         AND (b.indkey::int2[])[0:a.indnkeyatts - 1] = (a.indkey::int2[])[0:a.indnkeyatts - 1]
+         AND a.indexprs IS NULL AND b.indexprs IS NULL
+         AND (SELECT array_agg(am.amname) FROM pg_am am JOIN pg_class c ON c.relam = am.oid
+              WHERE c.oid IN (a.indexrelid, b.indexrelid)) = ARRAY['btree', 'btree']::name[]`,
+    );
+    expect(redundant).toEqual([]);
+  });
+
   it('bring an empty database to the latest version once, and then do nothing', async () => {
     await inFreshSchema('from_empty');
     expect(await migrate(db)).toBe(migrations.length);
