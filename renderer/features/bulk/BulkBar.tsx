@@ -140,14 +140,24 @@ export function BulkReport() {
   };
   return (
     <section className="bulk-report" role="status" aria-label={t('bulk.reportLabel')} data-queued={queued}>
-      <p>{new Intl.ListFormat(locale, { type: 'conjunction' }).format(parts)}</p>
+      <p className={`tone-${reportTone(fates, verb)}`}>
+        {new Intl.ListFormat(locale, { type: 'conjunction' }).format(parts)}
+      </p>
       <details>
         <summary>{t('bulk.eachMessage')}</summary>
         <ul>
           {report.rows.slice(0, 200).map((row, i) => (
-            <li key={row.messageId} data-message-id={row.messageId} data-fate={fates[i]}>
-              <UntrustedInline text={row.fanName} /> · <Amount value={row.price} locale={locale} /> —{' '}
-              {rowText(row, fates[i] ?? 'waiting')}
+            <li
+              key={row.messageId}
+              data-message-id={row.messageId}
+              data-fate={fates[i]}
+              className={`bulk-row tone-${fateTone(fates[i] ?? 'waiting', verb)}`}
+            >
+              <UntrustedInline text={row.fanName} className="bulk-row-who" />
+              <span className="bulk-row-amount num">
+                <Amount value={row.price} locale={locale} />
+              </span>
+              <span className="bulk-row-fate">{rowText(row, fates[i] ?? 'waiting')}</span>
             </li>
           ))}
         </ul>
@@ -158,4 +168,35 @@ export function BulkReport() {
       </button>
     </section>
   );
+}
+
+type Tone = 'refunded' | 'captured' | 'done' | 'waiting' | 'conflict' | 'error';
+
+/**
+ * The colour role of a message's fate in the report, from the money states (ui/tokens.css):
+ * refunded or captured as those states, someone else's decision amber, a refusal red (an
+ * error), anything still on its way muted.
+ */
+function fateTone(fate: RowFate, verb: 'accept' | 'refund' | 'other'): Tone {
+  switch (fate) {
+    case 'done':
+    case 'same':
+      return verb === 'refund' ? 'refunded' : verb === 'accept' ? 'captured' : 'done';
+    case 'conflict':
+      return 'conflict';
+    case 'refused':
+    case 'rejected':
+      return 'error';
+    default:
+      return 'waiting';
+  }
+}
+
+/** The headline's tone: red if any message was refused, amber if any went another way, else as its fates. */
+function reportTone(fates: readonly RowFate[], verb: 'accept' | 'refund' | 'other'): Tone {
+  const tones = new Set(fates.map((fate) => fateTone(fate, verb)));
+  if (tones.has('error')) return 'error';
+  if (tones.has('conflict')) return 'conflict';
+  if (tones.has('waiting')) return 'waiting';
+  return tones.values().next().value ?? 'waiting';
 }
