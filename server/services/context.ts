@@ -162,7 +162,7 @@ function writeChanges(sql: TxSql, pending: PendingChange[], notifyAs: string | n
       `WITH head AS (UPDATE inboxes SET feed_head = feed_head + $2::bigint WHERE id = $1 RETURNING feed_head),
        written AS (
          INSERT INTO changes (inbox_id, seq, kind, entity_id, at, data)
-         SELECT $1, head.feed_head - $2::bigint + t.n, t.k, t.e, t.a, t.d::jsonb
+         SELECT $1, head.feed_head - $2::bigint + t.n, t.k, t.e, t.a, t.d::json
          FROM unnest($3::text[], $4::text[], $5::bigint[], $6::text[]) WITH ORDINALITY AS t(k, e, a, d, n)
          -- No inbox row: seq is null and the insert fails, so the whole transaction does.
          LEFT JOIN head ON true)

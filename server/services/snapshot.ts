@@ -215,10 +215,11 @@ function phaseQuery(p: SnapshotPosition, limit: number): PhaseQuery {
  * overwritten with null (feed.ts `messageFor`, the same fields, in SQL).
  */
 const line = (data: string) =>
-  `'{"seq":' || r.seq || ',"at":' || r.at || ',"kind":"' || r.kind || '","data":' || ${data}::text || E'}\\n'`;
-const LINE = line('r.data');
+  `'{"seq":' || r.seq || ',"at":' || r.at || ',"kind":"' || r.kind || '","data":' || ${data} || E'}\\n'`;
+/** The entry's JSON text as it was written (a json column: no parse, no printing). */
+const LINE = line('r.data::text');
 const LINE_WITHOUT_EARNINGS = line(
-  `(CASE WHEN r.kind = 'message' THEN r.data || '${JSON.stringify(HIDDEN_EARNINGS)}'::jsonb ELSE r.data END)`,
+  `(CASE WHEN r.kind = 'message' THEN (r.data::jsonb || '${JSON.stringify(HIDDEN_EARNINGS)}'::jsonb)::text ELSE r.data::text END)`,
 );
 
 /** A phase's next rows folded into one: the embedded database's cost is per row returned far more than per byte. */

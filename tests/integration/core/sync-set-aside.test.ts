@@ -24,7 +24,7 @@ async function pendingIds(h: CoreHarness, accountId: string): Promise<string[]> 
 /** Damages a message's stored feed entries the way a platform bug or a hostile platform could; how many. */
 async function damageMessageEntries(messageId: string): Promise<number> {
   const rows = await platform.platform.db.query(
-    `UPDATE changes SET data = jsonb_set(data, '{price,minor}', '"a lot"') WHERE kind = 'message' AND entity_id = $1
+    `UPDATE changes SET data = jsonb_set(data::jsonb, '{price,minor}', '"a lot"') WHERE kind = 'message' AND entity_id = $1
      RETURNING seq`,
     [messageId],
   );
