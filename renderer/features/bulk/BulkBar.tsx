@@ -140,24 +140,20 @@ export function BulkReport() {
   };
   return (
     <section className="bulk-report" role="status" aria-label={t('bulk.reportLabel')} data-queued={queued}>
-      <p className={`tone-${reportTone(fates, verb)}`}>
-        {new Intl.ListFormat(locale, { type: 'conjunction' }).format(parts)}
-      </p>
+      <p>{new Intl.ListFormat(locale, { type: 'conjunction' }).format(parts)}</p>
       <details>
         <summary>{t('bulk.eachMessage')}</summary>
         <ul>
           {report.rows.slice(0, 200).map((row, i) => (
-            <li
-              key={row.messageId}
-              data-message-id={row.messageId}
-              data-fate={fates[i]}
-              className={`bulk-row tone-${fateTone(fates[i] ?? 'waiting', verb)}`}
-            >
+            <li key={row.messageId} data-message-id={row.messageId} data-fate={fates[i]} className="bulk-row">
               <UntrustedInline text={row.fanName} className="bulk-row-who" />
               <span className="bulk-row-amount num">
                 <Amount value={row.price} locale={locale} />
               </span>
-              <span className="bulk-row-fate">{rowText(row, fates[i] ?? 'waiting')}</span>
+              <span className="bulk-row-fate">
+                <span className={`label-dot ${fateTone(fates[i] ?? 'waiting', verb)}`} aria-hidden="true" />
+                {rowText(row, fates[i] ?? 'waiting')}
+              </span>
             </li>
           ))}
         </ul>
@@ -170,33 +166,22 @@ export function BulkReport() {
   );
 }
 
-type Tone = 'refunded' | 'captured' | 'done' | 'waiting' | 'conflict' | 'error';
-
 /**
- * The colour role of a message's fate in the report, from the money states (ui/tokens.css):
- * refunded or captured as those states, someone else's decision amber, a refusal red (an
- * error), anything still on its way muted.
+ * A message's fate as a money state's colour (ui/primitives.css), for the dot before it:
+ * refunded or captured as those states, someone else's decision amber (due), a refusal red
+ * (risk: an error), anything still on its way or neither grey.
  */
-function fateTone(fate: RowFate, verb: 'accept' | 'refund' | 'other'): Tone {
+function fateTone(fate: RowFate, verb: 'accept' | 'refund' | 'other'): string {
   switch (fate) {
     case 'done':
     case 'same':
-      return verb === 'refund' ? 'refunded' : verb === 'accept' ? 'captured' : 'done';
+      return verb === 'refund' ? 'money-refunded' : verb === 'accept' ? 'money-captured' : 'money-expired';
     case 'conflict':
-      return 'conflict';
+      return 'money-due';
     case 'refused':
     case 'rejected':
-      return 'error';
+      return 'money-risk';
     default:
-      return 'waiting';
+      return 'money-expired';
   }
-}
-
-/** The headline's tone: red if any message was refused, amber if any went another way, else as its fates. */
-function reportTone(fates: readonly RowFate[], verb: 'accept' | 'refund' | 'other'): Tone {
-  const tones = new Set(fates.map((fate) => fateTone(fate, verb)));
-  if (tones.has('error')) return 'error';
-  if (tones.has('conflict')) return 'conflict';
-  if (tones.has('waiting')) return 'waiting';
-  return tones.values().next().value ?? 'waiting';
 }
