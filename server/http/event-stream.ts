@@ -11,6 +11,8 @@ const KEEP_ALIVE_MS = 15_000;
 export interface EventStream {
   /** Writes one event: its name, an optional `id:` (for Last-Event-ID resume) and JSON data. */
   send(event: string, data: unknown, id?: number): void;
+  /** Writes an event already built by `eventText`: one event sent to many streams is built once. */
+  write(text: string): void;
   /** Runs `action` only while the caller's session and membership still stand; else ends the stream. */
   whileAllowed(action: () => void): void;
 }
@@ -56,6 +58,11 @@ function accessBatcher(services: Services) {
       setImmediate(flush);
     }
   };
+}
+
+/** One server-sent event as written on the wire. */
+export function eventText(event: string, data: unknown, id?: number): string {
+  return `event: ${event}\n${id === undefined ? '' : `id: ${id}\n`}data: ${JSON.stringify(data)}\n\n`;
 }
 
 /**
@@ -122,7 +129,10 @@ export function inboxEventStreams(app: FastifyInstance, services: Services, caps
     };
     const stream: EventStream = {
       send(event, data, id) {
-        raw.write(`event: ${event}\n${id === undefined ? '' : `id: ${id}\n`}data: ${JSON.stringify(data)}\n\n`);
+        raw.write(eventText(event, data, id));
+      },
+      write(text) {
+        raw.write(text);
       },
       whileAllowed(action) {
         if (ended) return;

@@ -4,7 +4,7 @@ import { requireMember } from '../services/access';
 import type { Services } from '../services/context';
 import { feedHead } from '../services/feed';
 import { resolveActor } from './actor';
-import { inboxEventStreams } from './event-stream';
+import { eventText, inboxEventStreams } from './event-stream';
 import { parseParams } from './params';
 import type { StreamCaps } from './stream-caps';
 
@@ -15,6 +15,21 @@ import type { StreamCaps } from './stream-caps';
  */
 export function registerFeedEvents(app: FastifyInstance, services: Services, caps: StreamCaps): void {
   const openStream = inboxEventStreams(app, services, caps);
+  // Each inbox's open streams: a change is handed to its own inbox's streams only, with its
+  // event built once for all of them (1,000 subscribers of one inbox: one JSON, not 1,000).
+  const streamsOf = new Map<string, Set<(headSeq: number, text: string) => void>>();
+  const text = (inboxId: string, headSeq: number) =>
+    eventText(FEED_EVENT_NAME, { inboxId, headSeq } satisfies FeedEvent, headSeq);
+  const offFeed = services.onFeed((inboxId, headSeq) => {
+    const streams = streamsOf.get(inboxId);
+    if (!streams) return;
+    const event = text(inboxId, headSeq);
+    for (const deliver of streams) deliver(headSeq, event);
+  });
+  app.addHook('onClose', (_app, done) => {
+    offFeed();
+    done();
+  });
 
   const spec = routes.feedEvents;
   app.route({
@@ -29,17 +44,22 @@ export function registerFeedEvents(app: FastifyInstance, services: Services, cap
       const lastEventId = Number(request.headers['last-event-id']);
       let sent = Number.isInteger(lastEventId) && lastEventId >= 0 ? lastEventId : -1;
       openStream(request, reply, actor, inboxId, (stream) => {
-        const send = (headSeq: number) => {
+        const send = (headSeq: number, event: string) => {
           if (headSeq <= sent) return;
           sent = headSeq;
-          const event: FeedEvent = { inboxId, headSeq };
-          stream.send(FEED_EVENT_NAME, event, headSeq);
+          stream.write(event);
         };
-        send(head);
-        return services.onFeed((changed, headSeq) => {
-          // Heads already sent (this process's own NOTIFY echo, say) cost no access check.
-          if (changed === inboxId && headSeq > sent) stream.whileAllowed(() => send(headSeq));
-        });
+        send(head, text(inboxId, head));
+        // Heads already sent (this process's own NOTIFY echo, say) cost no access check.
+        const deliver = (headSeq: number, event: string) => {
+          if (headSeq > sent) stream.whileAllowed(() => send(headSeq, event));
+        };
+        const streams = streamsOf.get(inboxId) ?? new Set();
+        streamsOf.set(inboxId, streams.add(deliver));
+        return () => {
+          streams.delete(deliver);
+          if (streams.size === 0 && streamsOf.get(inboxId) === streams) streamsOf.delete(inboxId);
+        };
       });
     },
   });
