@@ -51,6 +51,8 @@ export interface CoreOptions {
     bootstrapPageSize?: number;
     /** Entries per snapshot chunk (tests make it small so a crash can land mid-snapshot). */
     snapshotChunkSize?: number;
+    /** How often a bootstrap's changes are announced at most (default 500 ms; tests lengthen it to count). */
+    bootstrapAnnounceEveryMs?: number;
     /** Feed entry kinds this build applies (default all); only tests narrow it, to stand in for an older build. */
     knownKinds?: readonly ChangeKind[];
   };
@@ -112,6 +114,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       liveEvents: options.sync?.liveEvents ?? true,
       bootstrapPageSize: options.sync?.bootstrapPageSize,
       snapshotChunkSize: options.sync?.snapshotChunkSize,
+      bootstrapAnnounceEveryMs: options.sync?.bootstrapAnnounceEveryMs,
       appVersion: options.version,
       knownKinds: options.sync?.knownKinds,
       onInboxRefused: (refused, inboxId) => team.inboxRefused(refused, inboxId),

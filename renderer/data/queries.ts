@@ -7,7 +7,7 @@ import {
   useQueryClient,
 } from '@tanstack/react-query';
 import { useEffect } from 'react';
-import type { Action, CallOutput } from '../../shared/contract';
+import { type Action, type CallOutput, LIST_PAGE } from '../../shared/contract';
 import { getBridge } from '../bridge';
 import type { Order, SearchFilters } from '../state/ui';
 import { keys } from './keys';
@@ -15,7 +15,6 @@ import { applyToRow } from './optimistic';
 import { searchInputFrom } from './searchInput';
 
 export type InboxPage = CallOutput<'inbox.page'>;
-const PAGE_SIZE = 100;
 
 export function useAccounts() {
   return useQuery({ queryKey: keys.accounts(), queryFn: () => getBridge().call('accounts.list', {}) });
@@ -49,7 +48,7 @@ export function useInboxPages(source: ListSource | null) {
         ...(source.label ? { label: source.label } : {}),
         order: source.order,
         cursor: pageParam,
-        limit: PAGE_SIZE,
+        limit: LIST_PAGE,
       });
     },
     getNextPageParam: (last) => last.nextCursor,
@@ -71,7 +70,7 @@ export function useSearchPages(
     initialPageParam: null as string | null,
     queryFn: ({ pageParam }) => {
       if (!input) throw new Error('no account');
-      return getBridge().call('search', { ...input, cursor: pageParam, limit: PAGE_SIZE });
+      return getBridge().call('search', { ...input, cursor: pageParam, limit: LIST_PAGE });
     },
     getNextPageParam: (last) => last.nextCursor,
     placeholderData: keepPreviousData,

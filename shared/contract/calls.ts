@@ -16,6 +16,8 @@ import { teamCalls } from './team';
 
 export const AccountId = z.string().min(1).max(64);
 export const MAX_PAGE = 200;
+/** Rows the interface lists per page; a bootstrap announces its first page of pending messages at once. */
+export const LIST_PAGE = 100;
 
 export const InboxSummarySchema = z.object({
   inboxId: Id,

@@ -15,6 +15,7 @@ import { EventStream } from '../sync/event-stream';
 import { PlatformClient, PlatformError } from '../sync/http';
 import { InboxPuller } from '../sync/puller';
 import { Pusher } from '../sync/pusher';
+import { ChangeAnnouncer, MAX_EVENT_IDS } from './change-announcer';
 
 export type Emit = <N extends EventName>(name: N, payload: EventPayload<N>) => void;
 
@@ -29,6 +30,8 @@ export interface SessionSettings {
   liveEvents: boolean;
   bootstrapPageSize?: number | undefined;
   snapshotChunkSize?: number | undefined;
+  /** How often a bootstrap's changes are announced at most (default: change-announcer.ts). */
+  bootstrapAnnounceEveryMs?: number | undefined;
   /** This build's version: feed entries set aside by another version are tried again. */
   appVersion: string;
   /** The feed entry kinds this build applies (default: all it knows; tests stand in for an older build). */
@@ -39,8 +42,6 @@ export interface SessionSettings {
 
 type SyncState = CallOutput<'sync.status'>['state'];
 
-/** At most this many ids ride on one entities.changed event; beyond it, "everything". */
-const MAX_EVENT_IDS = 1_000;
 /**
  * While inboxes bootstrap, their progress is announced at most this often: each slice of
  * a snapshot commits every few milliseconds, and each status reads every inbox's progress.
@@ -66,6 +67,8 @@ export class AccountSession {
   private readonly behind = new Set<string>();
   /** Feed entries set aside since the last notice about them. */
   private setAsideSinceNotice = 0;
+  /** A bootstrap's slices are announced together, a few times a second; anything else at once. */
+  private readonly changes: ChangeAnnouncer;
 
   constructor(
     public account: Account,
@@ -74,6 +77,10 @@ export class AccountSession {
     private readonly settings: SessionSettings,
   ) {
     this.client = new PlatformClient(account.platformUrl, token, settings.now);
+    this.changes = new ChangeAnnouncer(
+      (kinds, inboxId, messageIds) => this.announce(kinds, inboxId, messageIds),
+      settings.bootstrapAnnounceEveryMs,
+    );
     this.client.clock.onChange = () => this.emitStatus();
     this.state = token ? 'syncing' : 'signed_out';
     this.pusher = new Pusher({
@@ -123,7 +130,7 @@ export class AccountSession {
         inboxId,
         now: this.settings.now,
         anyBootstrapping: () => [...this.pullers.values()].some((p) => p.bootstrapping),
-        onApplied: (applied, bootstrapping) => this.onPageApplied(applied, bootstrapping),
+        onApplied: (applied, bootstrapping, mayWait) => this.onPageApplied(applied, bootstrapping, mayWait),
         bootstrapPageSize: this.settings.bootstrapPageSize,
         snapshotChunkSize: this.settings.snapshotChunkSize,
         appVersion: this.settings.appVersion,
@@ -270,10 +277,10 @@ export class AccountSession {
     return [...this.pullers.values()].some((p) => p.bootstrapping);
   }
 
-  private onPageApplied(applied: AppliedChanges, bootstrapping: boolean): void {
+  private onPageApplied(applied: AppliedChanges, bootstrapping: boolean, mayWait: boolean): void {
     this.setAsideSinceNotice += applied.setAside;
-    const ids = [...applied.messageIds];
-    this.announce([...applied.kinds], applied.inboxId, ids.length <= MAX_EVENT_IDS ? ids : undefined);
+    if (mayWait) this.changes.later(applied.inboxId, applied.kinds, applied.messageIds);
+    else this.changes.now(applied.inboxId, applied.kinds, applied.messageIds);
     if (bootstrapping) this.emitStatusSoon();
     else if (this.state === 'syncing') this.emitStatus();
   }
@@ -452,6 +459,7 @@ export class AccountSession {
     this.pollTimer = null;
     if (this.statusTimer) clearTimeout(this.statusTimer);
     this.statusTimer = null;
+    this.changes.flush();
     for (const stream of this.streams.values()) stream.stop();
     this.streams.clear();
     this.pusher.stop();
@@ -464,6 +472,7 @@ export class AccountSession {
     this.stopNetwork();
     await this.pusher.idle();
     await Promise.allSettled([...this.pullers.values()].map((p) => p.idle()));
+    this.changes.flush();
     this.store.close();
   }
 }

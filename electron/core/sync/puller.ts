@@ -19,8 +19,12 @@ export interface PullerOptions {
   client: PlatformClient;
   inboxId: string;
   now: () => number;
-  /** Every applied page, after its transaction committed. */
-  onApplied(changes: AppliedChanges, bootstrapping: boolean): void;
+  /**
+   * Every applied page or slice, after its transaction committed. `bootstrapping`: more of
+   * a bootstrap or a long catch-up follows. `mayWait`: a bootstrap's slice that completes
+   * nothing the interface shows first, so it may be announced together with the next ones.
+   */
+  onApplied(changes: AppliedChanges, bootstrapping: boolean, mayWait: boolean): void;
   /** True while any inbox of the account is still bootstrapping (the FTS index waits for all). */
   anyBootstrapping(): boolean;
   bootstrapPageSize?: number;
@@ -138,9 +142,11 @@ export class InboxPuller {
         now: this.options.now,
         chunkSize: this.options.snapshotChunkSize ?? SNAPSHOT_CHUNK,
         stopped: () => this.stopped,
-        onApplied: (applied) => {
+        onApplied: (applied, showNow) => {
           this.knownHead = Math.max(this.knownHead, applied.headSeq);
-          this.options.onApplied(applied, applied.cursor === 0);
+          // The last chunk sets the cursor: its changes, which end the bootstrap, go at once.
+          const more = applied.cursor === 0;
+          this.options.onApplied(applied, more, more && !showNow);
         },
         afterChunk: () => this.afterSnapshotChunk(),
         appVersion: this.options.appVersion,
@@ -203,7 +209,7 @@ export class InboxPuller {
         store.touch();
         if (!applied) break; // another pull moved the cursor first: start again from it
         after = slice.nextAfter;
-        this.options.onApplied(applied, slice.hasMore);
+        this.options.onApplied(applied, slice.hasMore, bootstrapping && slice.hasMore);
         await yieldToEventLoop();
         if (this.stopped) return;
       }
@@ -282,7 +288,7 @@ export class InboxPuller {
       }
     });
     out.kinds.add('notices');
-    this.options.onApplied(out, false);
+    this.options.onApplied(out, false, false);
   }
 
   /**

@@ -1,4 +1,5 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { LIST_PAGE } from '../../../shared/contract';
 import {
   type ChangeKind,
   MAX_SNAPSHOT_CHUNK,
@@ -29,8 +30,12 @@ export interface SnapshotBootstrapOptions {
   /** Entries per chunk asked of the platform (each chunk is one local transaction). */
   chunkSize: number;
   stopped(): boolean;
-  /** After each chunk's transaction committed. */
-  onApplied(changes: AppliedChanges): void;
+  /**
+   * After each slice's transaction committed. `showNow`: the slice ends the chunk that
+   * completes the first page of pending messages (they come first), which the interface
+   * should list at once; the others of a bootstrap may be announced together.
+   */
+  onApplied(changes: AppliedChanges, showNow: boolean): void;
   /** Work that follows each chunk (search index, earnings), between turns of the event loop. */
   afterChunk(): Promise<void>;
   /** This build's version, recorded with what it sets aside. */
@@ -90,6 +95,7 @@ async function applyChunk(
   chunk: SnapshotChunkToApply,
   expected: { at: number | null; resume: string | null },
   aside: SetAsideEntry[],
+  completesFirstPage: boolean,
 ): Promise<boolean> {
   const { store } = options;
   let from = 0;
@@ -120,9 +126,10 @@ async function applyChunk(
     }
     store.touch();
     if (!applied) return false;
-    options.onApplied(applied.applied);
+    const complete = applied.next >= chunk.entries.length;
+    options.onApplied(applied.applied, complete && completesFirstPage);
     await yieldToEventLoop();
-    if (applied.next >= chunk.entries.length) return true;
+    if (complete) return true;
     if (options.stopped()) return false;
     from = applied.next;
   }
@@ -208,7 +215,11 @@ async function streamSnapshot(
       entries = [];
       // The log copy asked for after the last chunk ran while this one was read and checked.
       await checkpointed;
-      const complete = await applyChunk(options, chunk, expected, aside);
+      const firstPage = Math.min(LIST_PAGE, begin.estimate.pending);
+      const storedBefore = guardStorage(() => readSnapshotState(store.db, inboxId).done);
+      const messages = chunk.entries.reduce((n, entry) => (entry.kind === 'message' ? n + 1 : n), 0);
+      const completesFirstPage = storedBefore < firstPage && storedBefore + messages >= firstPage;
+      const complete = await applyChunk(options, chunk, expected, aside, completesFirstPage);
       if (!complete) return false; // another run moved this inbox on; the caller starts again from what is stored
       expected = { at: begin.at, resume };
       await options.afterChunk();

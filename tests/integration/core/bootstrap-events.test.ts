@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BOOTSTRAP_ANNOUNCE_EVERY_MS } from '../../../electron/core/services/change-announcer';
+import { seedBulk } from '../../../server/demo/bulk';
+import { type CallOutput, type EventPayload, LIST_PAGE } from '../../../shared/contract';
+import { startCore } from '../../fixtures/core/core';
+import { waitFor } from '../../fixtures/core/proxy';
+import { clockOf, closeSoon, startTestPlatform, type TestPlatform } from '../../helpers/server';
+
+/**
+ * A big first sync announces its changes a few times a second, not once per slice: every
+ * `entities.changed` makes the interface read its lists and counts again, on the thread
+ * that applies the snapshot. The first page of pending messages is still announced as
+ * soon as it is stored, and the end of the bootstrap at once.
+ */
+const MESSAGES = 3_000;
+const PENDING = 600; // seedBulk's default share, 20 %
+// Small chunks: a few hundred of them, each at least one transaction (and one event, before).
+const CHUNK = 50;
+
+let platform: TestPlatform;
+let bulk: Awaited<ReturnType<typeof seedBulk>>;
+beforeAll(async () => {
+  platform = await startTestPlatform();
+  bulk = await seedBulk(platform.platform, { messages: MESSAGES, pendingShare: PENDING / MESSAGES });
+}, 120_000);
+afterAll(() => closeSoon(platform), 20_000);
+
+/** What the interface would list right after an event: the first pending page and the sync status. */
+interface Seen {
+  event: EventPayload<'entities.changed'>;
+  page: CallOutput<'inbox.page'>;
+  status: CallOutput<'sync.status'>;
+}
+
+/**
+ * Signs the bulk creator in on a new device and waits for the first sync to end. On each
+ * `entities.changed` about the inbox, reads the first pending page and the status as the
+ * interface would: the core answers synchronously, so that is the state the event announced.
+ */
+async function firstSync(sync: { bootstrapAnnounceEveryMs?: number }) {
+  const h = await startCore({ clock: clockOf(platform), sync: { snapshotChunkSize: CHUNK, ...sync } });
+  const reads: Array<Promise<Seen>> = [];
+  h.core.onEvent((name, payload) => {
+    if (name !== 'entities.changed') return;
+    const event = payload as EventPayload<'entities.changed'>;
+    if (event.inboxId !== bulk.inboxId) return;
+    const page = h.call('inbox.page', { accountId: event.accountId, inboxId: null, view: 'pending', limit: LIST_PAGE });
+    const status = h.call('sync.status', { accountId: event.accountId });
+    reads.push(Promise.all([page, status]).then(([p, s]) => ({ event, page: p, status: s })));
+  });
+  try {
+    const started = performance.now();
+    const account = await h.call('accounts.connect', {
+      url: platform.url,
+      email: bulk.creator.email,
+      password: bulk.creator.password,
+    });
+    await waitFor(
+      async () => {
+        const status = await h.call('sync.status', { accountId: account.id });
+        return status.bootstrap === null && status.state === 'online';
+      },
+      'first sync',
+      120_000,
+    );
+    const elapsedMs = performance.now() - started;
+    const seen = await Promise.all(reads);
+    const firstPage = await h.call('inbox.page', {
+      accountId: account.id,
+      inboxId: null,
+      view: 'pending',
+      limit: LIST_PAGE,
+    });
+    const ends = seen.findIndex((s) => s.status.bootstrap === null);
+    return { seen, ends, elapsedMs, firstPage };
+  } finally {
+    await h.close();
+  }
+}
+
+describe('a big first sync from the real platform', () => {
+  it('announces its changes at most twice a second, and its end at once', async () => {
+    const { seen, ends, elapsedMs, firstPage } = await firstSync({});
+    expect(firstPage.total).toBe(PENDING);
+    // The end is announced with everything still held: what is read then lists every pending message.
+    expect(ends).toBeGreaterThan(0);
+    expect(seen[ends]?.page.total).toBe(PENDING);
+    expect(seen.slice(0, ends + 1).some((s) => s.event.kinds.includes('message'))).toBe(true);
+    // Until then: the first at once, then one per interval, plus the first page's and the end's.
+    const bound = 1 + Math.ceil(elapsedMs / BOOTSTRAP_ANNOUNCE_EVERY_MS) + 1 + 1;
+    expect(ends + 1).toBeLessThanOrEqual(bound);
+  }, 180_000);
+
+  it('lists the first pending page as soon as it is stored, while the rest arrives', async () => {
+    // An interval longer than the sync: what is announced is what must never wait.
+    const { seen, ends, elapsedMs, firstPage } = await firstSync({ bootstrapAnnounceEveryMs: 600_000 });
+    expect(elapsedMs).toBeLessThan(600_000);
+    expect(firstPage.rows).toHaveLength(LIST_PAGE);
+    // The first slice at once; the chunk that completes the first pending page; the end.
+    expect(ends + 1).toBeLessThanOrEqual(3);
+    const duringSync = seen.slice(0, ends);
+    expect(duringSync.every((s) => s.status.bootstrap !== null)).toBe(true);
+    const listed = duringSync.find((s) => s.page.rows.length === LIST_PAGE);
+    expect(listed?.page.rows.map((r) => r.id)).toEqual(firstPage.rows.map((r) => r.id));
+    expect(listed?.status.bootstrap?.done).toBeLessThan(MESSAGES);
+    expect(seen[ends]?.page.total).toBe(PENDING);
+  }, 180_000);
+});
