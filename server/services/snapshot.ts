@@ -257,9 +257,10 @@ async function readPhase(sql: Sql, p: SnapshotPosition, limit: number, earnings:
 
 /**
  * The next chunk after `position` for a member with `access` (the kinds the feed hides are
- * skipped): up to `limit` rows read, across as many phases as it takes. A chunk that
- * stopped at the end of each phase cost a small inbox one chunk per kind, each a query,
- * a transaction and a mark on both sides, which is most of what 20 small inboxes cost.
+ * skipped): up to `limit` rows read, across as many phases as it takes, except that the
+ * pending messages end their own chunk. A chunk that stopped at the end of each phase cost
+ * a small inbox one chunk per kind, each a query, a transaction and a mark on both sides,
+ * which is most of what 20 small inboxes cost.
  */
 export async function readSnapshotChunk(
   sql: Sql,
@@ -287,6 +288,9 @@ export async function readSnapshotChunk(
             : [read.last_key];
       return chunk({ ...p, key });
     }
+    // The last pending messages end their chunk: the device applies a chunk only once it has
+    // all of it, and the most urgent work must be readable before the rest of the inbox arrives.
+    if (p.phase === 'pending' && read.rows > 0) return chunk(nextPhase(p));
     room -= read.rows;
   }
   return chunk(null);
