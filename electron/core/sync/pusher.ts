@@ -99,14 +99,11 @@ function fanParams(store: AccountStore, row: OutboxRow): { fanName?: string } {
 function settleBlocked(store: AccountStore, row: OutboxRow, blocked: boolean, seq: number | undefined): void {
   const action = QueuedActionSchema.parse(JSON.parse(row.payload));
   if (!('fanId' in action)) return;
-  const at = seq === undefined ? '' : ', seq = @seq';
-  const newer = seq === undefined ? '' : ' AND seq < @seq';
-  stmt(store.db, `UPDATE fans SET blocked = @blocked${at} WHERE inbox_id = @inboxId AND id = @fanId${newer}`).run({
-    blocked: blocked ? 1 : 0,
-    inboxId: row.inbox_id,
-    fanId: action.fanId,
-    ...(seq === undefined ? {} : { seq }),
-  });
+  stmt(
+    store.db,
+    `UPDATE fans SET blocked = @blocked, seq = coalesce(@seq, seq)
+     WHERE inbox_id = @inboxId AND id = @fanId AND (@seq IS NULL OR seq < @seq)`,
+  ).run({ blocked: blocked ? 1 : 0, seq: seq ?? null, inboxId: row.inbox_id, fanId: action.fanId });
 }
 
 /**
