@@ -13,7 +13,6 @@ import {
   routes,
 } from '../../shared/protocol';
 import { ApiError, constraintRefusal, isStoredRefusal } from '../errors';
-import { inboxOfMessage } from '../services/access';
 import { findCredentials, type PasswordHasher } from '../services/accounts';
 import type { Services, Tx } from '../services/context';
 import { actorFor, requireToken } from './actor';
@@ -38,6 +37,16 @@ export interface AppOptions {
   rateLimits: RateLimits;
   streamLimits: StreamLimits;
   bodyLimitBytes: number;
+}
+
+/** A write's place in the inbox gate: its inbox's key, or a message whose inbox is not known yet. */
+type Lane = { key: string } | { messageId: string };
+
+/** The inbox of a request's message has no free place in the gate: the attempt is stopped, the request queued. */
+class LaneTaken extends Error {
+  constructor(readonly inboxId: string) {
+    super(`Inbox ${inboxId} has no free place in the gate`);
+  }
 }
 
 /** How many writes of one inbox may hold a database connection at once (see inbox-gate.ts). */
@@ -143,17 +152,20 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   // Writes of one inbox wait here, not on its row lock holding a pool connection each.
   const gate = createInboxGate(INBOX_GATE_WIDTH);
-  const messageInboxes = createMessageInboxes((messageId) =>
-    // One statement, no transaction: a message never changes inbox. An unknown or malformed
-    // id has no inbox: the handler then gives its own clear refusal.
-    inboxOfMessage(services.db, messageId).catch(() => null),
-  );
-  const gateKey = async (spec: RouteSpec, params: Record<string, string>): Promise<string | null> => {
+  const messageInboxes = createMessageInboxes();
+  /**
+   * The lane a write waits in: its inbox when the route names it or this process knows the
+   * message's inbox; otherwise the message, whose inbox the first round trip reads.
+   */
+  const laneOf = (spec: RouteSpec, params: Record<string, string>): Lane | null => {
     if (spec.method === 'GET') return null;
-    if (params.inboxId) return params.inboxId;
-    if (params.messageId) return messageInboxes.inboxOf(params.messageId);
+    if (params.inboxId) return { key: params.inboxId };
+    if (params.messageId) {
+      const known = messageInboxes.known(params.messageId);
+      return known ? { key: known } : { messageId: params.messageId };
+    }
     // A send names the creator by handle: its own lane, still one per inbox.
-    if (params.handle) return `@${params.handle}`;
+    if (params.handle) return { key: `@${params.handle}` };
     return null;
   };
 
@@ -180,15 +192,29 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         const token = spec.auth ? requireToken(request) : null;
         const input = { params, body, query } as Parameters<RouteHandler<JsonRouteName>['run']>[2];
         const prepared = handler.prepare ? await handler.prepare(input, deps) : undefined;
-        const lane = await gateKey(spec, params);
-        const transact = <T>(work: (tx: Tx) => Promise<T>) =>
-          lane === null ? services.transact(work) : gate.run(lane, () => services.transact(work));
-        const result = await transact(async (tx) => {
+        const lane = laneOf(spec, params);
+        // A message this process has not seen: its inbox is read in the first round trip,
+        // beside the session, and its lane entered then if it has room (no extra round
+        // trip). If not, that attempt ends there and the request waits in line without a
+        // connection, as one whose inbox was known would.
+        let lookUp = lane && 'messageId' in lane ? lane.messageId : null;
+        const place: { leave: (() => void) | null } = { leave: null };
+        const work = async (tx: Tx) => {
+          const inboxOf =
+            lookUp !== null && place.leave === null
+              ? tx.sql.send<{ inbox_id: string }>('SELECT inbox_id FROM messages WHERE id = $1', [lookUp])
+              : null;
           // One round trip: the session read, which takes the key's lock, and then the key's
           // stored answer, read once that lock is held (sent in this order, in one write).
           const session = token ? actorFor(tx, token, key ?? undefined) : null;
           const storedKey = token && key ? readKey(tx, token, key) : null;
           const actor = session ? await session : null;
+          const inboxId = inboxOf ? (await inboxOf)[0]?.inbox_id : undefined;
+          if (lookUp !== null && inboxId !== undefined) {
+            messageInboxes.remember(lookUp, inboxId);
+            place.leave = gate.tryEnter(inboxId);
+            if (!place.leave) throw new LaneTaken(inboxId);
+          }
           const run = () => handler.run(tx, actor, { ...input, prepared }) as Promise<unknown>;
           if (!key || !actor || !storedKey) return { status: 200, body: await run(), replayed: false };
           const hash = requestHash(name, params, body);
@@ -213,7 +239,19 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
             storeResponse(tx, actor.id, key, hash, stored);
             return { ...stored, replayed: false };
           }
-        });
+        };
+        let result: Awaited<ReturnType<typeof work>>;
+        try {
+          result = await (lane && 'key' in lane
+            ? gate.run(lane.key, () => services.transact(work))
+            : services.transact(work));
+        } catch (error) {
+          if (!(error instanceof LaneTaken)) throw error;
+          lookUp = null;
+          result = await gate.run(error.inboxId, () => services.transact(work));
+        } finally {
+          place.leave?.();
+        }
         if (name === 'sendMessage' && result.status === 200) {
           const sent = result.body as { id: string; inboxId: string };
           messageInboxes.remember(sent.id, sent.inboxId);

@@ -9,6 +9,11 @@
 export interface InboxGate {
   /** Runs `work` once fewer than `width` earlier calls with the same key are still running. */
   run<T>(key: string, work: () => Promise<T>): Promise<T>;
+  /**
+   * Takes a place under `key` only if one is free now, without waiting: returns the
+   * function that gives it back, or null. For work that learns its key only once it runs.
+   */
+  tryEnter(key: string): (() => void) | null;
   /** How many calls hold or wait for a key now (for tests and diagnostics). */
   queued(key: string): number;
 }
@@ -21,12 +26,16 @@ interface Lane {
 export function createInboxGate(width: number): InboxGate {
   if (!Number.isInteger(width) || width < 1) throw new Error(`Gate width must be a positive integer, got ${width}`);
   const lanes = new Map<string, Lane>();
-  const enter = (key: string): Promise<void> | undefined => {
+  const laneOf = (key: string): Lane => {
     let lane = lanes.get(key);
     if (!lane) {
       lane = { running: 0, waiting: [] };
       lanes.set(key, lane);
     }
+    return lane;
+  };
+  const enter = (key: string): Promise<void> | undefined => {
+    const lane = laneOf(key);
     if (lane.running < width) {
       lane.running++;
       return undefined;
@@ -52,6 +61,18 @@ export function createInboxGate(width: number): InboxGate {
         leave(key);
       }
     },
+    tryEnter(key) {
+      const lane = laneOf(key);
+      // Those already waiting keep their turn: a free place goes to them first.
+      if (lane.running >= width || lane.waiting.length > 0) return null;
+      lane.running++;
+      let left = false;
+      return () => {
+        if (left) return;
+        left = true;
+        leave(key);
+      };
+    },
     queued(key) {
       const lane = lanes.get(key);
       return lane ? lane.running + lane.waiting.length : 0;
@@ -60,35 +81,25 @@ export function createInboxGate(width: number): InboxGate {
 }
 
 /**
- * The inbox a message belongs to, remembered: it never changes, so a bounded cache saves the
- * lookup for the accepts, refunds and replies that follow a message's arrival. The cache is
- * filled by `remember` where this process already knows (it stored the message) and by the
- * lookup otherwise.
+ * The inbox a message belongs to, remembered: it never changes, so a bounded cache gives
+ * the gate its lane for the accepts, refunds and replies that follow a message's arrival.
+ * Filled where this process already knows (it stored the message, or read the message's
+ * inbox in a request's first round trip).
  */
 export interface MessageInboxes {
-  inboxOf(messageId: string): Promise<string | null>;
+  known(messageId: string): string | undefined;
   remember(messageId: string, inboxId: string): void;
 }
 
-export function createMessageInboxes(
-  lookup: (messageId: string) => Promise<string | null>,
-  capacity = 50_000,
-): MessageInboxes {
+export function createMessageInboxes(capacity = 50_000): MessageInboxes {
   const known = new Map<string, string>();
-  const remember = (messageId: string, inboxId: string) => {
-    if (known.has(messageId)) return;
-    // Map keeps insertion order: the oldest entry goes first once the cache is full.
-    if (known.size >= capacity) known.delete(known.keys().next().value as string);
-    known.set(messageId, inboxId);
-  };
   return {
-    async inboxOf(messageId) {
-      const cached = known.get(messageId);
-      if (cached) return cached;
-      const inboxId = await lookup(messageId);
-      if (inboxId) remember(messageId, inboxId);
-      return inboxId;
+    known: (messageId) => known.get(messageId),
+    remember(messageId, inboxId) {
+      if (known.has(messageId)) return;
+      // Map keeps insertion order: the oldest entry goes first once the cache is full.
+      if (known.size >= capacity) known.delete(known.keys().next().value as string);
+      known.set(messageId, inboxId);
     },
-    remember,
   };
 }

@@ -74,6 +74,40 @@ export async function lockInboxAsOwner(tx: Tx, actor: Actor, inboxId: string): P
 }
 
 /**
+ * Locks the inbox a message belongs to. Sent at once and not waited for here: statements
+ * sent after it run once the lock is held, in the same round trip. Resolves to the inbox's
+ * id (not_found when there is no such message).
+ */
+export function lockInboxOfMessage(tx: Tx, messageId: string): Promise<string> {
+  const locked = tx.sql.query<{ id: string; feed_head: string | number }>(
+    'SELECT id, feed_head FROM inboxes WHERE id = (SELECT inbox_id FROM messages WHERE id = $1) FOR UPDATE',
+    [messageId],
+  );
+  return locked.then((rows) => {
+    const inbox = rows[0];
+    if (!inbox) throw notFound('Message');
+    tx.lockedHead(inbox.id, Number(inbox.feed_head));
+    return inbox.id;
+  });
+}
+
+/** The member columns a statement reads beside others (`memberAccess` turns them into access). */
+export const MEMBER_COLUMNS = 'mb.role AS member_role, mb.permissions AS member_permissions';
+/** Joins the actor's ($2) active membership of the inbox of a row aliased `m`. */
+export const MEMBER_JOIN = 'LEFT JOIN members mb ON mb.inbox_id = m.inbox_id AND mb.user_id = $2 AND mb.active';
+
+export interface MemberColumns {
+  member_role: MemberRow['role'] | null;
+  member_permissions: MemberRow['permissions'] | null;
+}
+
+/** Access from `MEMBER_COLUMNS` read under the inbox's lock; no row or no membership is not_found. */
+export function memberAccess(row: MemberColumns | undefined, inboxId: string): Access {
+  const member = row?.member_role ? { role: row.member_role, permissions: row.member_permissions ?? [] } : undefined;
+  return accessFrom(member, inboxId);
+}
+
+/**
  * `lockInboxAs` for an action on one message, in one round trip: the lock of the message's
  * inbox and the member read are sent together, as two statements. The read is still a
  * statement of its own, run once the lock is held, so it sees a revocation that committed
@@ -84,19 +118,12 @@ export async function lockMessageInboxAs(
   actor: Actor,
   messageId: string,
 ): Promise<{ access: Access; inboxId: string }> {
-  const inboxOf = '(SELECT inbox_id FROM messages WHERE id = $1)';
-  const locked = tx.sql.query<{ id: string; feed_head: string | number }>(
-    `SELECT id, feed_head FROM inboxes WHERE id = ${inboxOf} FOR UPDATE`,
-    [messageId],
-  );
+  const locked = lockInboxOfMessage(tx, messageId);
   const member = tx.sql.send<MemberRow>(
-    `SELECT role, permissions FROM members WHERE inbox_id = ${inboxOf} AND user_id = $2 AND active`,
+    'SELECT role, permissions FROM members WHERE inbox_id = (SELECT inbox_id FROM messages WHERE id = $1) AND user_id = $2 AND active',
     [messageId, actor.id],
   );
-  const inbox = (await locked)[0];
-  if (!inbox) throw notFound('Message');
-  const inboxId = inbox.id;
-  tx.lockedHead(inboxId, Number(inbox.feed_head));
+  const inboxId = await locked;
   return { access: accessFrom((await member)[0], inboxId), inboxId };
 }
 

@@ -4,7 +4,17 @@ import { deadlineFor, type MessageAction, tierIn, transition } from '../../share
 import { money, splitFee } from '../../shared/money';
 import type { Message, Reply, RouteBody, RouteResponse } from '../../shared/protocol';
 import { ApiError, forbidden } from '../errors';
-import { type Access, lockInbox, lockMessageInboxAs, requireFan } from './access';
+import {
+  type Access,
+  lockInbox,
+  lockInboxOfMessage,
+  lockMessageInboxAs,
+  MEMBER_COLUMNS,
+  MEMBER_JOIN,
+  type MemberColumns,
+  memberAccess,
+  requireFan,
+} from './access';
 import { apiRefusal, requireAllowed } from './actions';
 import { aboutMessage, audit } from './audit';
 import type { Actor, Tx } from './context';
@@ -131,9 +141,11 @@ export async function messageActionAccess(
 }
 
 /**
- * `messageActionAccess`, then the message row locked: sent in the same round trip (the
- * statements run in order, so the inbox is still locked before the message). A refusal
- * of access is still given before anything about the message.
+ * `messageActionAccess` and the message row locked, in one round trip: the inbox's lock,
+ * then one statement that locks the message and reads the actor's membership. That
+ * statement runs once the inbox's lock is held, so it sees a revocation that committed
+ * while this request waited. A refusal of access is still given before anything about
+ * the message.
  */
 async function lockForAction(
   tx: Tx,
@@ -141,12 +153,17 @@ async function lockForAction(
   messageId: string,
   action: Parameters<typeof requireAllowed>[1],
 ): Promise<{ access: Access; inboxId: string; row: MessageRow }> {
-  const checked = messageActionAccess(tx, actor, messageId, action);
-  const row = lockMessage(tx, messageId);
-  // Read only once access is known; a refusal of access leaves this promise unread.
-  row.catch(() => undefined);
-  const { access, inboxId } = await checked;
-  return { access, inboxId, row: await row };
+  const inbox = lockInboxOfMessage(tx, messageId);
+  const locked = tx.sql.send<MessageRow & MemberColumns>(
+    `SELECT ${MESSAGE_COLUMNS}, ${MEMBER_COLUMNS} FROM ${MESSAGE_FROM} ${MEMBER_JOIN} WHERE m.id = $1 FOR UPDATE OF m`,
+    [messageId, actor.id],
+  );
+  const inboxId = await inbox;
+  const row = (await locked)[0];
+  const access = memberAccess(row, inboxId);
+  requireAllowed(access, action, null, tx.now);
+  if (!row) throw new ApiError('not_found', 'Message not found');
+  return { access, inboxId, row };
 }
 
 export async function lockMessage(tx: Tx, messageId: string): Promise<MessageRow> {

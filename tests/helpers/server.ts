@@ -9,6 +9,8 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoSetup } from '../../server/demo/seed';
 import { type Platform, type PlatformOptions, startPlatform } from '../../server/index';
+import { authenticate } from '../../server/services/accounts';
+import { sendMessage } from '../../server/services/messages';
 import type { MessageStatus } from '../../shared/message';
 import type {
   Change,
@@ -401,6 +403,25 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
  * A platform for the enclosing describe block: started before its tests, closed after them.
  * The object returned stands for that platform once its tests run (read earlier, it throws).
  */
+/**
+ * A paid message stored without the platform's routes, as one sent through another worker
+ * process is: this process has not seen it, so it does not know the message's inbox.
+ */
+export async function sendUnseen(
+  t: TestPlatform,
+  fan: TestUser,
+  creator: { handle: string },
+  body = 'Sent through another process',
+): Promise<Message> {
+  const terms = await t.api.terms(creator.handle);
+  await t.api.topUp(fan, terms.price);
+  return t.platform.services.transact(async (tx) => {
+    const actor = await authenticate(tx, fan.token);
+    if (!actor) throw new Error('the fan has no session');
+    return sendMessage(tx, actor, creator.handle, { body, ...terms });
+  });
+}
+
 export function platformForBlock(options: TestPlatformOptions = {}): TestPlatform {
   let started: TestPlatform | undefined;
   beforeAll(async () => {

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database, TxSql } from '../../../server/db/database';
-import { startTestPlatform, type TestPlatform, testDatabaseUrl } from '../../helpers/server';
+import { sendUnseen, startTestPlatform, type TestPlatform, testDatabaseUrl } from '../../helpers/server';
 
 interface Trips {
   /** Per transaction: per round trip, the statements it carried. */
@@ -115,6 +115,33 @@ for (const database of databases) {
       expect(
         changes.some((c) => c.kind === 'message' && c.data.id === message.id && c.data.status === 'accepted'),
       ).toBe(true);
+      await t.api.checkInvariants();
+    });
+
+    it('reads the inbox of a message this process has not seen in the first round trip, not one more', async () => {
+      const owner = await t.api.signUpCreator();
+      const fan = await t.api.signUpFan();
+      await t.api.accept(owner, (await t.api.sendPaidMessage(fan, owner, 'First', { fund: true })).id);
+      const message = await sendUnseen(t, fan, owner);
+
+      const trips = countRoundTrips(t.platform.db);
+      let answer: Awaited<ReturnType<TestPlatform['api']['accept']>>;
+      try {
+        answer = await t.api.accept(owner, message.id);
+      } finally {
+        trips.stop();
+      }
+      expect(answer.status).toBe(200);
+      // No lookup of its own before the transaction (it used to be one more round trip).
+      expect(trips.single).toEqual([]);
+      expect(trips.transactions).toHaveLength(1);
+      const [accept = []] = trips.transactions;
+      const report = accept.map((statements, i) => `${i + 1}: ${statements.map((s) => s.slice(0, 60)).join(' | ')}`);
+      expect(
+        accept[0]?.some((s) => /^SELECT inbox_id FROM messages/.test(s)),
+        report.join('\n'),
+      ).toBe(true);
+      expect(accept.length, report.join('\n')).toBeLessThanOrEqual(4);
       await t.api.checkInvariants();
     });
   });

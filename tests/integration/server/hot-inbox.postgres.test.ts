@@ -12,7 +12,13 @@ import {
   backendsWaitOnALock,
   holdInboxLock,
 } from '../../helpers/postgres-locks';
-import { describeWithPostgres, platformForBlock, type TestCreator, type TestUser } from '../../helpers/server';
+import {
+  describeWithPostgres,
+  platformForBlock,
+  sendUnseen,
+  type TestCreator,
+  type TestUser,
+} from '../../helpers/server';
 
 /** More than the platform's pool (10 connections): without the gate these alone exhaust it. */
 const HOT_ACCEPTS = 14;
@@ -30,34 +36,43 @@ describeWithPostgres('a hot inbox does not hold the other inboxes back (PostgreS
     fan = await t.api.signUpFan();
   });
 
-  it('accepts in a quiet inbox while the hot inbox is locked with more writers than connections', async () => {
-    const hotMessages = [];
-    for (let i = 0; i < HOT_ACCEPTS; i++)
-      hotMessages.push(await t.api.sendPaidMessage(fan, hot, `Hot ${i}`, { fund: true }));
-    const quietMessage = await t.api.sendPaidMessage(fan, quiet, 'Quiet one', { fund: true });
+  // Unseen: stored through another process, so this one learns each message's inbox only in
+  // its accept's first round trip; a full lane then sends the request back to wait in line.
+  it.each(['seen', 'unseen'] as const)(
+    'accepts in a quiet inbox while the hot inbox is locked with more writers than connections (%s messages)',
+    async (seen) => {
+      const hotMessages = [];
+      for (let i = 0; i < HOT_ACCEPTS; i++)
+        hotMessages.push(
+          seen === 'seen'
+            ? await t.api.sendPaidMessage(fan, hot, `Hot ${i}`, { fund: true })
+            : await sendUnseen(t, fan, hot, `Hot ${i}`),
+        );
+      const quietMessage = await t.api.sendPaidMessage(fan, quiet, 'Quiet one', { fund: true });
 
-    const holder = await holdInboxLock(t.schema, hot.inboxId);
-    try {
-      const hotAccepts = hotMessages.map((m) => t.api.accept(hot, m.id));
-      await backendsWaitOnALock(admin);
+      const holder = await holdInboxLock(t.schema, hot.inboxId);
+      try {
+        const hotAccepts = hotMessages.map((m) => t.api.accept(hot, m.id));
+        await backendsWaitOnALock(admin);
 
-      const quietAccept = t.api.accept(quiet, quietMessage.id);
-      const heldBack = new Promise<'held back'>((resolve) => setTimeout(() => resolve('held back'), 15_000));
-      const first = await Promise.race([quietAccept.then(() => 'accepted' as const), heldBack]);
-      // The hot inbox's writers queue in the platform: only the gate's width wait in PostgreSQL.
-      const waitingInPostgres = await backendsWaitingOnALock(admin);
+        const quietAccept = t.api.accept(quiet, quietMessage.id);
+        const heldBack = new Promise<'held back'>((resolve) => setTimeout(() => resolve('held back'), 15_000));
+        const first = await Promise.race([quietAccept.then(() => 'accepted' as const), heldBack]);
+        // The hot inbox's writers queue in the platform: only the gate's width wait in PostgreSQL.
+        const waitingInPostgres = await backendsWaitingOnALock(admin);
 
-      await holder.query('COMMIT');
-      const results = await Promise.all(hotAccepts);
-      expect(first).toBe('accepted');
-      expect((await quietAccept).status).toBe(200);
-      expect(waitingInPostgres).toBeLessThanOrEqual(2);
-      expect(results.map((r) => r.status)).toEqual(hotMessages.map(() => 200));
-    } finally {
-      await holder.query('ROLLBACK').catch(() => undefined);
-      await holder.end();
-    }
-    for (const m of hotMessages) expect(await t.api.messageStatus(fan, m.id)).toBe('accepted');
-    await t.api.checkInvariants();
-  });
+        await holder.query('COMMIT');
+        const results = await Promise.all(hotAccepts);
+        expect(first).toBe('accepted');
+        expect((await quietAccept).status).toBe(200);
+        expect(waitingInPostgres).toBeLessThanOrEqual(2);
+        expect(results.map((r) => r.status)).toEqual(hotMessages.map(() => 200));
+      } finally {
+        await holder.query('ROLLBACK').catch(() => undefined);
+        await holder.end();
+      }
+      for (const m of hotMessages) expect(await t.api.messageStatus(fan, m.id)).toBe('accepted');
+      await t.api.checkInvariants();
+    },
+  );
 });

@@ -81,27 +81,49 @@ describe('inbox gate', () => {
     );
   });
 
+  it('lets tryEnter take only a free place, never one owed to a call already waiting', async () => {
+    const gate = createInboxGate(2);
+    const leaveFirst = gate.tryEnter('hot');
+    expect(leaveFirst).not.toBeNull();
+    const held = manualWork();
+    const run = gate.run('hot', held.work);
+    await settle();
+    expect(held.state.started).toBe(true);
+    // Both places taken: no third, by either way in.
+    expect(gate.tryEnter('hot')).toBeNull();
+    const waiting = manualWork();
+    const waitingRun = gate.run('hot', waiting.work);
+    leaveFirst?.();
+    // Leaving twice gives back one place, not two.
+    leaveFirst?.();
+    await settle();
+    expect(waiting.state.started).toBe(true);
+    expect(gate.tryEnter('hot')).toBeNull();
+    held.finish();
+    waiting.finish();
+    await Promise.all([run, waitingRun]);
+    expect(gate.queued('hot')).toBe(0);
+    const again = gate.tryEnter('hot');
+    expect(gate.queued('hot')).toBe(1);
+    again?.();
+    expect(gate.queued('hot')).toBe(0);
+  });
+
   it('refuses a width that is not a positive integer', () => {
     for (const width of [0, -1, 1.5, Number.NaN]) expect(() => createInboxGate(width)).toThrow(/positive integer/);
   });
 });
 
 describe('message inboxes', () => {
-  it('looks a message up once, remembers it, and forgets the oldest past its capacity', async () => {
-    const lookups: string[] = [];
-    const inboxes = createMessageInboxes(async (id) => {
-      lookups.push(id);
-      return id === 'missing' ? null : `inbox-of-${id}`;
-    }, 2);
-    expect(await inboxes.inboxOf('m1')).toBe('inbox-of-m1');
-    expect(await inboxes.inboxOf('m1')).toBe('inbox-of-m1');
-    expect(await inboxes.inboxOf('missing')).toBeNull();
-    expect(await inboxes.inboxOf('missing')).toBeNull();
+  it("remembers a message's inbox and forgets the oldest past its capacity", () => {
+    const inboxes = createMessageInboxes(2);
+    expect(inboxes.known('m1')).toBeUndefined();
+    inboxes.remember('m1', 'inbox-1');
+    inboxes.remember('m1', 'inbox-other');
+    expect(inboxes.known('m1')).toBe('inbox-1');
     inboxes.remember('m2', 'inbox-2');
-    expect(await inboxes.inboxOf('m2')).toBe('inbox-2');
     inboxes.remember('m3', 'inbox-3');
-    expect(await inboxes.inboxOf('m1')).toBe('inbox-of-m1');
-    // m1 was pushed out by m3; a missing message is asked each time (it may arrive later).
-    expect(lookups).toEqual(['m1', 'missing', 'missing', 'm1']);
+    // m1 was pushed out by m3.
+    expect([inboxes.known('m1'), inboxes.known('m2'), inboxes.known('m3')]).toEqual([undefined, 'inbox-2', 'inbox-3']);
   });
 });
