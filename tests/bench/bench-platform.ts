@@ -20,15 +20,33 @@ export interface BenchPlatform {
   platformNow: number;
   /** With several inboxes: one account managing all of them. */
   manager: { email: string; password: string; inboxIds: string[] } | null;
+  /** The platform's database: "postgres", "pglite" (in memory) or "pglite on disk". */
+  engine: string;
+  /** How long starting and seeding it took. */
+  seedMs: number;
+  /** The platform's own process (node itself, not a wrapper: its RSS and CPU are the platform's). */
   process: ChildProcess;
+}
+
+/**
+ * PostgreSQL, as in production, when TEST_DATABASE_URL is set; PGlite otherwise.
+ * BENCH_PLATFORM_DB=pglite|postgres chooses either way.
+ */
+export function benchPlatformDb(): 'pglite' | 'postgres' {
+  const chosen = process.env.BENCH_PLATFORM_DB;
+  if (chosen === 'pglite' || chosen === 'postgres') return chosen;
+  if (chosen) throw new Error(`BENCH_PLATFORM_DB must be pglite or postgres, not ${chosen}`);
+  return process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite';
 }
 
 /** `inboxes` creators with `messages` each (and, with more than one, a manager of them all). */
 export async function startBenchPlatform(messages: number, label: string, inboxes = 1): Promise<BenchPlatform> {
+  // Node itself with tsx's loader, not the tsx wrapper: the child's pid is then the platform's,
+  // so its resident memory is what /proc reports for that pid.
   const child = spawn(
-    resolve('node_modules/.bin/tsx'),
-    [resolve('tests/fixtures/core/bench-platform.ts'), String(messages), String(inboxes)],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
+    process.execPath,
+    ['--import', 'tsx', resolve('tests/fixtures/core/bench-platform.ts'), String(messages), String(inboxes)],
+    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, BENCH_PLATFORM_DB: benchPlatformDb() } },
   );
   const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
   const first = await new Promise<string>((res, rej) => {

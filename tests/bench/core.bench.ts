@@ -15,7 +15,7 @@ import {
   type Message,
   type RouteResponse,
 } from '../../shared/protocol';
-import { type BenchPlatform, callCore, startBenchPlatform } from './bench-platform';
+import { type BenchPlatform, benchPlatformDb, callCore, startBenchPlatform } from './bench-platform';
 import { type Bench, type BenchContext, nowMs, percentile } from './harness';
 
 /**
@@ -710,34 +710,70 @@ async function benchManyInboxes(ctx: BenchContext, inboxes: number, messages: nu
   }
 }
 
+/** The parts of the core bench `--sizes` can choose, by label, in each mode. */
+const PARTS = {
+  quick: { bootstrap: [[10_000, '10k']], inboxes: [20, 500, '20x500'], queries: 'queries' },
+  full: {
+    bootstrap: [
+      [100_000, '100k'],
+      [1_000_000, '1M'],
+    ],
+    inboxes: [20, 5_000, '20x5k'],
+    queries: 'queries',
+  },
+} as const;
+
+/**
+ * Every record from a bench against the platform says which database the platform ran on
+ * (PGlite on the Node thread, or PostgreSQL as in production) and how long seeding it took.
+ */
+function onPlatform(ctx: BenchContext, note: string): BenchContext {
+  return {
+    ...ctx,
+    record: (record) => ctx.record({ ...record, notes: [record.notes, note].filter(Boolean).join('; ') }),
+  };
+}
+
 export const bench: Bench = {
   name: 'core',
   async run(ctx) {
-    // The full run: 100k (with the floor, apply rate and push latency beside it), then 1M.
-    const sizes: [number, string][] = ctx.quick
-      ? [[10_000, '10k']]
-      : [
-          [100_000, '100k'],
-          [1_000_000, '1M'],
-        ];
-    for (const [index, [messages, label]] of sizes.entries()) {
+    // The full run: 100k (with the floor, apply rate and push latency beside it), then 1M,
+    // then a manager's 20 inboxes and the local queries. `--sizes=100k` runs one part.
+    const parts = ctx.quick ? PARTS.quick : PARTS.full;
+    const known: string[] = [...parts.bootstrap.map(([, label]) => label), parts.inboxes[2], parts.queries];
+    const unknown = ctx.sizes?.filter((size) => !known.includes(size)) ?? [];
+    if (unknown.length > 0) throw new Error(`unknown core bench size ${unknown.join(', ')}: choose from ${known}`);
+    const wanted = (label: string) => ctx.sizes === null || ctx.sizes.includes(label);
+    const engine = benchPlatformDb();
+    ctx.log(`platform database: ${engine}`);
+    for (const [messages, label] of parts.bootstrap) {
+      if (!wanted(label)) continue;
       const platform = await startBenchPlatform(messages, 'core');
+      ctx.log(
+        `platform (${platform.engine}) seeded with ${messages} messages in ${(platform.seedMs / 1000).toFixed(1)} s`,
+      );
+      const on = onPlatform(ctx, `platform on ${platform.engine}`);
       try {
-        const bootstrapMs = await benchBootstrap(ctx, platform, label);
-        if (index > 0) continue;
-        // Reading the whole snapshot into one string is fine at 100k, not at 1M.
-        await benchFloor(ctx, platform, label, bootstrapMs);
+        const bootstrapMs = await benchBootstrap(on, platform, label);
+        // Reading the whole snapshot into one string is fine up to 100k, not at 1M.
+        if (messages > 100_000) continue;
+        await benchFloor(on, platform, label, bootstrapMs);
         ctx.log('apply rate against a raw insert');
-        await benchApplyVsRaw(ctx, platform);
+        await benchApplyVsRaw(on, platform);
         ctx.log('push → SSE → pull latency');
-        await benchPushLatency(ctx, platform);
+        await benchPushLatency(on, platform);
       } finally {
         platform.process.kill('SIGTERM');
       }
     }
-    ctx.log("a manager's inboxes at once");
-    await benchManyInboxes(ctx, 20, ctx.quick ? 500 : 5_000);
-    ctx.log('queries over a local database');
-    await benchQueries(ctx);
+    const [inboxes, perInbox, inboxesLabel] = parts.inboxes;
+    if (wanted(inboxesLabel)) {
+      ctx.log("a manager's inboxes at once");
+      await benchManyInboxes(onPlatform(ctx, `platform on ${engine}`), inboxes, perInbox);
+    }
+    if (wanted(parts.queries)) {
+      ctx.log('queries over a local database');
+      await benchQueries(ctx);
+    }
   },
 };

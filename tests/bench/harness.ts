@@ -21,6 +21,11 @@ export interface BenchRecord {
 export interface BenchContext {
   /** `--quick`: a small version of every figure, the whole run under a minute. */
   quick: boolean;
+  /**
+   * `--sizes=100k,1M`: run only the parts of a bench with these labels (each bench names its
+   * own and refuses one it does not know); null runs every part of the chosen mode.
+   */
+  sizes: readonly string[] | null;
   /** A fresh temporary directory for this bench module. */
   tmpDir: string;
   record(

@@ -1,6 +1,7 @@
 /**
- * `npm run bench [-- --quick] [-- --only=core]`: runs every tests/bench/*.bench.ts,
- * prints a table and writes bench-results.json (git-ignored).
+ * `npm run bench [-- --quick] [-- --only=core] [-- --sizes=100k,1M]`: runs every
+ * tests/bench/*.bench.ts (or those named), only the parts labelled in --sizes where a bench
+ * has sizes, prints a table and writes bench-results.json (git-ignored).
  */
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,12 @@ import type { Bench, BenchContext, BenchRecord } from './harness';
 
 const quick = process.argv.includes('--quick');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+const sizes =
+  process.argv
+    .find((a) => a.startsWith('--sizes='))
+    ?.slice('--sizes='.length)
+    .split(',')
+    .filter(Boolean) ?? null;
 const here = import.meta.dirname;
 const files = readdirSync(here)
   .filter((f) => f.endsWith('.bench.ts'))
@@ -23,6 +30,7 @@ for (const file of files) {
   const tmpDir = mkdtempSync(join(tmpdir(), `bench-${mod.bench.name}-`));
   const ctx: BenchContext = {
     quick,
+    sizes,
     tmpDir,
     log: (message) => console.log(`  [${mod.bench.name}] ${message}`),
     record: ({ target, baseline, ...rest }) => {
@@ -73,7 +81,7 @@ for (const row of rows) console.log(line(row));
 
 writeFileSync(
   'bench-results.json',
-  `${JSON.stringify({ quick, at: new Date().toISOString(), node: process.version, records, failures }, null, 2)}\n`,
+  `${JSON.stringify({ quick, sizes, at: new Date().toISOString(), node: process.version, records, failures }, null, 2)}\n`,
 );
 console.log(`\nwrote bench-results.json (${records.length} figures)`);
 if (failures.length > 0) {

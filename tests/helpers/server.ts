@@ -336,6 +336,11 @@ export interface TestPlatformOptions
   database?: 'pglite' | 'postgres';
   /** With 'postgres': share another test platform's schema (a second server process on one database). */
   sameDatabaseAs?: TestPlatform;
+  /**
+   * With 'pglite': keep its files in this folder instead of in memory. In memory PGlite holds
+   * ~24 KB per bulk-seeded message (2.4 GB at 100k), so a 1M-message inbox only fits on disk.
+   */
+  pgliteDir?: string;
   startAt?: number;
 }
 
@@ -352,7 +357,7 @@ export interface TestPlatform {
 export const testDatabaseUrl = (): string | undefined => process.env.TEST_DATABASE_URL || undefined;
 
 export async function startTestPlatform(options: TestPlatformOptions = {}): Promise<TestPlatform> {
-  const { database = 'pglite', startAt, sameDatabaseAs, demo, ...rest } = options;
+  const { database = 'pglite', startAt, sameDatabaseAs, demo, pgliteDir, ...rest } = options;
   const clock = createTestClock(startAt);
   let schema: string | undefined;
   const databaseUrl = database === 'postgres' ? testDatabaseUrl() : undefined;
@@ -376,7 +381,7 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
     ...rest,
     ...(demo ? { demo: demoSetup(typeof demo === 'object' ? (demo.liveTrafficMs ?? 0) : 0) } : {}),
     clock,
-    ...(databaseUrl ? { databaseUrl, schema } : { dataDir: null }),
+    ...(databaseUrl ? { databaseUrl, schema } : { dataDir: pgliteDir ?? null }),
   });
   return {
     url: platform.url,
