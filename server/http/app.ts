@@ -13,6 +13,7 @@ import {
   routes,
 } from '../../shared/protocol';
 import { ApiError, constraintRefusal, isStoredRefusal } from '../errors';
+import { JsonText, jsonValue } from '../json-text';
 import { findCredentials, type PasswordHasher } from '../services/accounts';
 import type { Services, Tx } from '../services/context';
 import { actorFor, requireToken } from './actor';
@@ -229,7 +230,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
             return { ...replay, body: shown, replayed: true };
           }
           try {
-            const stored = { status: 200, body: await tx.savepoint(run) };
+            const stored = { status: 200, body: jsonValue(await tx.savepoint(run)) };
             storeResponse(tx, actor.id, key, hash, stored);
             return { ...stored, replayed: false };
           } catch (error) {
@@ -256,9 +257,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
           const sent = result.body as { id: string; inboxId: string };
           messageInboxes.remember(sent.id, sent.inboxId);
         }
-        if (options.checkResponses && result.status === 200) checkResponse(spec.response, name, result.body);
+        if (options.checkResponses && result.status === 200) checkResponse(spec.response, name, jsonValue(result.body));
         if (result.replayed) reply.header('idempotent-replayed', 'true');
-        reply.status(result.status).send(result.body);
+        if (result.body instanceof JsonText) {
+          // Already JSON: sent as written (a string payload with this type is not serialised again).
+          reply.status(result.status).type('application/json; charset=utf-8').send(result.body.text);
+        } else {
+          reply.status(result.status).send(result.body);
+        }
       },
     });
   }

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { JsonRouteName, Message, RouteName, RouteResponse, Routes } from '../../shared/protocol';
 import type { PasswordHash } from '../auth/password';
 import { ApiError } from '../errors';
+import type { JsonText } from '../json-text';
 import { type Access, lockInboxAs, lockInboxAsOwner, requireFan } from '../services/access';
 import * as accountsService from '../services/accounts';
 import { blockAccess, blockFan, unblockFan } from '../services/blocks';
@@ -45,7 +46,8 @@ export interface RouteInput<N extends RouteName> {
 export interface RouteHandler<N extends RouteName> {
   /** Work done before the transaction opens, so it never holds a database connection. */
   prepare?(input: Omit<RouteInput<N>, 'prepared'>, deps: HandlerDeps): Promise<unknown>;
-  run(tx: Tx, actor: Actor | null, input: RouteInput<N>): Promise<RouteResponse<N>>;
+  /** The answer, or its JSON text where the database already holds it as text (json-text.ts). */
+  run(tx: Tx, actor: Actor | null, input: RouteInput<N>): Promise<RouteResponse<N> | JsonText<RouteResponse<N>>>;
   /**
    * For idempotent routes: the access check `run` makes (the same function), asked again
    * before a stored answer is replayed, so access taken away also ends replays.

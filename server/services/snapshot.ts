@@ -4,7 +4,7 @@ import type { Sql } from '../db/database';
 import { ApiError } from '../errors';
 import { type Access, requireMember } from './access';
 import type { Actor, Tx } from './context';
-import { feedHead, HIDDEN_EARNINGS, hiddenKinds, seesEarnings } from './feed';
+import { entryJsonSql, feedHead, hiddenKinds, seesEarnings } from './feed';
 
 /**
  * The snapshot of an inbox (shared/protocol/snapshot.ts): every entity's newest feed entry
@@ -209,18 +209,9 @@ function phaseQuery(p: SnapshotPosition, limit: number): PhaseQuery {
   return latestPerEntity(p, KIND_OF[p.phase], limit, p.phase === 'message');
 }
 
-/**
- * One entry as an NDJSON line, built in SQL from the stored JSON: no parse and re-serialise
- * per entry. For a member who may not view earnings a message's earnings fields are
- * overwritten with null (feed.ts `messageFor`, the same fields, in SQL).
- */
-const line = (data: string) =>
-  `'{"seq":' || r.seq || ',"at":' || r.at || ',"kind":"' || r.kind || '","data":' || ${data} || E'}\\n'`;
-/** The entry's JSON text as it was written (a json column: no parse, no printing). */
-const LINE = line('r.data::text');
-const LINE_WITHOUT_EARNINGS = line(
-  `(CASE WHEN r.kind = 'message' THEN (r.data::jsonb || '${JSON.stringify(HIDDEN_EARNINGS)}'::jsonb)::text ELSE r.data::text END)`,
-);
+/** One entry as an NDJSON line (feed.ts `entryJsonSql`: built in SQL from the stored text). */
+const LINE = `${entryJsonSql('r', true)} || E'\\n'`;
+const LINE_WITHOUT_EARNINGS = `${entryJsonSql('r', false)} || E'\\n'`;
 
 /** A phase's next rows folded into one: the embedded database's cost is per row returned far more than per byte. */
 interface ChunkRow {

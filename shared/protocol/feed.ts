@@ -37,7 +37,12 @@ export const ChangeSchema = z.discriminatedUnion('kind', [
 export type Change = z.infer<typeof ChangeSchema>;
 export type ChangeKind = Change['kind'];
 
-export const MAX_CHANGES_PAGE = 2_000;
+/**
+ * The most entries one feed page may carry: as many as a snapshot chunk (MAX_SNAPSHOT_CHUNK),
+ * which the device already reads and applies in slices. The platform writes a page as the
+ * stored text, so a page costs it one query whatever its size.
+ */
+export const MAX_CHANGES_PAGE = 5_000;
 
 export const ChangesQuerySchema = z.object({
   after: z.coerce.number().int().nonnegative().default(0),

@@ -57,6 +57,8 @@ function lastSeqOf(items: PageItem[], fallback: number): number {
 const APPLY_SLICE = 250;
 /** Snapshot entries per chunk (one transaction each): large, since a snapshot is mostly inserts. */
 const SNAPSHOT_CHUNK = 2_000;
+/** Pages of a bootstrap from the feed (a resumed cursor, or a platform without snapshots): a snapshot chunk's size. */
+const BOOTSTRAP_PAGE = SNAPSHOT_CHUNK;
 /**
  * Messages indexed, and ledger rows folded into the earnings rollups, per step while a
  * snapshot arrives: each step is one synchronous SQLite statement, sized to stay within
@@ -164,7 +166,7 @@ export class InboxPuller {
       const limit = Math.min(
         MAX_CHANGES_PAGE,
         bootstrapping
-          ? (this.options.bootstrapPageSize ?? 1_000)
+          ? (this.options.bootstrapPageSize ?? BOOTSTRAP_PAGE)
           : (this.options.incrementalPageSize ?? MAX_CHANGES_PAGE),
       );
       const ahead: { after: number; limit: number; raw: Promise<unknown> } | null = prefetched;
