@@ -20,6 +20,7 @@ import type { TokenVault } from './vault';
 
 export { CoreError } from './errors';
 export { createMemoryVault, type TokenVault } from './vault';
+export { type CoreInWorkerOptions, createCoreInWorker } from './worker/host';
 
 export interface DemoLauncher {
   start(): Promise<{ url: string; email: string; password: string }>;
