@@ -3,10 +3,13 @@
  * `npm run build`: everything the Electron app loads, into dist/.
  *   dist/renderer/             the renderer (Vite), shared with the browser host
  *   dist/electron/main/index.cjs    main process (esbuild, CJS; packages stay in node_modules)
+ *   dist/electron/main/core-worker.cjs  the core's worker thread (SQLite, sync), beside main
+ *   dist/electron/main/demo-worker.cjs  the embedded demo platform's worker thread
  *   dist/electron/preload/index.cjs the sandboxed preload: one file that requires only `electron`
  *   dist/electron/assets/      icons the main process shows (window, tray)
  */
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build as esbuild } from 'esbuild';
 import { build as viteBuild } from 'vite';
@@ -22,12 +25,22 @@ export async function buildRenderer() {
   await viteBuild({ configFile: at('vite.config.ts'), logLevel: 'warn' });
 }
 
-/** `outfile` must stay inside the repo: the bundle loads npm packages from its node_modules. */
+/**
+ * The main process and the two worker threads it starts, written side by side (the
+ * workers are found beside the bundle: electron/core/worker/host.ts, server/demo/in-worker.ts).
+ * `outfile` is main's file and must stay inside the repo: the bundles load npm packages
+ * from its node_modules.
+ */
 export async function buildMain({ outfile = at('dist/electron/main/index.cjs'), metafile = false } = {}) {
   const result = await esbuild({
     absWorkingDir: root,
-    entryPoints: [at('electron/main/index.ts')],
-    outfile,
+    entryPoints: {
+      [basename(outfile, '.cjs')]: at('electron/main/index.ts'),
+      'core-worker': at('electron/core/worker/entry.ts'),
+      'demo-worker': at('server/demo/worker.ts'),
+    },
+    outdir: dirname(outfile),
+    outExtension: { '.js': '.cjs' },
     bundle: true,
     platform: 'node',
     format: 'cjs',

@@ -2,9 +2,12 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { createDemoLauncher, type DemoLauncher, prewarmDemoOnFirstRun } from '../../server/demo/launcher';
+import { createDemoLauncherInWorker } from '../../server/demo/in-worker';
+import type { DemoLauncher } from '../../server/demo/launcher';
+import { prewarmDemoOnFirstRun } from '../../server/demo/prewarm';
 import { LAUNCH_CODE_PARAM } from '../../shared/contract';
-import { createCore, createMemoryVault } from '../core';
+import { createMemoryVault } from '../core/vault';
+import { createCoreInWorker } from '../core/worker/host';
 import { createHostServer } from './http-server';
 import { LaunchAccess } from './launch-access';
 import { openInBrowser } from './open-browser';
@@ -56,12 +59,14 @@ function appVersion(): string {
 function demoLauncher(options: BrowserHostOptions) {
   if (options.demo === false) return undefined;
   const liveTrafficMs = typeof options.demo === 'object' ? options.demo.liveTrafficMs : undefined;
-  return createDemoLauncher({ dataDir: options.dataDir, liveTrafficMs });
+  return createDemoLauncherInWorker({ dataDir: options.dataDir, liveTrafficMs });
 }
 
 /**
  * Serves the renderer build and the core's bridge on 127.0.0.1 behind one-time launch codes. The
- * same core as the Electron app (memory-only token vault: the browser has no keychain).
+ * same core as the Electron app (memory-only token vault: the browser has no keychain), on its
+ * own worker thread like the embedded demo platform: this thread only serves pages and the
+ * bridge, so it never waits on SQLite.
  */
 export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
   const rendererDir = options.rendererDir ?? RENDERER_BUILD_DIR;
@@ -74,7 +79,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   const demo = demoLauncher(options);
   const core = options.createCore
     ? await options.createCore(demo)
-    : await createCore({
+    : await createCoreInWorker({
         dataDir: options.dataDir,
         deviceName: `${hostname()} (browser)`,
         vault: createMemoryVault(),

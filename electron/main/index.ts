@@ -23,9 +23,12 @@ import {
 } from 'electron';
 import log from 'electron-log/main';
 import { autoUpdater } from 'electron-updater';
-import { createDemoLauncher, type DemoLauncher, prewarmDemoOnFirstRun } from '../../server/demo/launcher';
+import { createDemoLauncherInWorker } from '../../server/demo/in-worker';
+import type { DemoLauncher } from '../../server/demo/launcher';
+import { prewarmDemoOnFirstRun } from '../../server/demo/prewarm';
 import { dispatchCall, rendererCsp } from '../../shared/contract';
-import { type Core, createCore } from '../core';
+import type { Core } from '../core';
+import { createCoreInWorker } from '../core/worker/host';
 import { appRequestToFile, mimeTypeOf } from './app-files';
 import { APP_ENTRY_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, DEEP_LINK_SCHEME } from './app-origin';
 import { badgeLabel, watchAttention } from './attention';
@@ -153,8 +156,10 @@ async function start(): Promise<void> {
     log.warn(`token vault is memory-only (${vault.mode.reason}): sign-ins will not survive a restart`);
     new Notification({ title: strings.noKeyringTitle, body: strings.noKeyringBody }).show();
   }
-  const demo = createDemoLauncher({ dataDir: userData });
-  const core = await createCore({
+  // The core and the demo platform each run on a worker thread: this process serves the
+  // windows and never waits on SQLite (electron/core/README.md, "Threads").
+  const demo = createDemoLauncherInWorker({ dataDir: userData });
+  const core = await createCoreInWorker({
     dataDir: userData,
     deviceName: hostname(),
     vault,

@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import type { Account, EventName } from '../../shared/contract';
 import { type Platform, startPlatform } from '../index';
 import { demoSetup } from './seed';
 
@@ -16,7 +15,17 @@ export interface DemoLauncherOptions {
  * "Try the demo", or earlier by `prewarm`), and closed with the shell. Starting twice
  * returns the same platform. Only this launcher brings demo seeding into an app.
  */
-export function createDemoLauncher(options: DemoLauncherOptions) {
+export interface DemoLauncher {
+  start(): Promise<{ url: string; email: string; password: string }>;
+  /** Boots the platform in the background so "Try the demo" does not wait for it. */
+  prewarm(): Promise<unknown>;
+  readonly running: boolean;
+  /** Stops a prewarmed platform nobody asked for (the person connected elsewhere). */
+  releaseIfUnclaimed(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function createDemoLauncher(options: DemoLauncherOptions): DemoLauncher {
   let platform: Promise<Platform> | null = null;
   let claimed = false;
   const liveTrafficMs = options.liveTrafficMs ?? 5000;
@@ -39,50 +48,22 @@ export function createDemoLauncher(options: DemoLauncherOptions) {
     if (running) await (await running.catch(() => null))?.close();
   };
   return {
-    async start(): Promise<{ url: string; email: string; password: string }> {
+    async start() {
       claimed = true;
       const started = await boot();
       if (!started.demoCredentials) throw new Error('The demo platform started without demo credentials.');
       const { email, password } = started.demoCredentials.creator;
       return { url: started.url, email, password };
     },
-    /** Boots the platform in the background so "Try the demo" does not wait for it. */
-    prewarm(): Promise<unknown> {
+    prewarm() {
       return boot().catch(() => null);
     },
     get running(): boolean {
       return platform !== null;
     },
-    /** Stops a prewarmed platform nobody asked for (the person connected elsewhere). */
-    async releaseIfUnclaimed(): Promise<void> {
+    async releaseIfUnclaimed() {
       if (!claimed) await close();
     },
     close,
   };
-}
-export type DemoLauncher = ReturnType<typeof createDemoLauncher>;
-
-interface AccountsCore {
-  handlers: { 'accounts.list'(input: Record<string, never>): Promise<Account[]> };
-  onEvent(listener: (name: EventName, payload: unknown) => void): () => void;
-}
-
-/**
- * First run (no account yet): the demo platform's first start migrates and seeds a fresh
- * PGlite folder, which takes seconds, so it starts while the person reads the welcome
- * screen. Once they connect to a real platform instead, the unclaimed demo is stopped.
- */
-export async function prewarmDemoOnFirstRun(core: AccountsCore, demo: DemoLauncher): Promise<() => void> {
-  if ((await core.handlers['accounts.list']({})).length > 0) return () => {};
-  void demo.prewarm();
-  const stop = core.onEvent((name, payload) => {
-    if (name !== 'entities.changed' || !(payload as { kinds: string[] }).kinds.includes('accounts')) return;
-    void core.handlers['accounts.list']({}).then((accounts) => {
-      if (accounts.length > 0 && accounts.every((account) => !account.demo)) {
-        stop();
-        void demo.releaseIfUnclaimed();
-      }
-    });
-  });
-  return stop;
 }

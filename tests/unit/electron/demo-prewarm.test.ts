@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type DemoLauncher, prewarmDemoOnFirstRun } from '../../../server/demo/launcher';
+import type { DemoLauncher } from '../../../server/demo/launcher';
+import { prewarmDemoOnFirstRun } from '../../../server/demo/prewarm';
 import type { Account, EventName } from '../../../shared/contract';
 
 /** A core that only lists accounts and emits events, and a launcher that records what it was asked. */

@@ -8,7 +8,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-type Metafile = { inputs: Record<string, { imports: Array<{ path: string; kind: string }> }> };
+type Metafile = {
+  inputs: Record<string, { imports: Array<{ path: string; kind: string }> }>;
+  outputs: Record<string, { inputs: Record<string, unknown> }>;
+};
 
 const repo = join(import.meta.dirname, '../../..');
 let outDir: string;
@@ -47,6 +50,23 @@ describe('the desktop main bundle', () => {
 
   it('brings demo seeding in only through the one demo launcher both shells use', () => {
     expect(importersOf('server/demo/seed.ts')).toEqual(['server/demo/launcher.ts']);
-    expect(importersOf('server/demo/launcher.ts')).toEqual(['electron/main/index.ts']);
+    expect(importersOf('server/demo/launcher.ts')).toEqual(['server/demo/worker.ts']);
+  });
+
+  /** The source files esbuild put into one written file (main's, or a worker's beside it). */
+  const inputsOf = (file: string) => {
+    const output = Object.entries(metafile.outputs).find(([path]) => path.endsWith(`/${file}`));
+    if (!output) throw new Error(`the build wrote no ${file}`);
+    return Object.keys(output[1].inputs);
+  };
+
+  it("keeps SQLite and the platform off main's thread: the core and the demo are worker files beside it", () => {
+    const main = inputsOf('index.cjs');
+    expect(main).toContain('electron/core/worker/host.ts');
+    expect(main.filter((path) => path.startsWith('electron/core/store/') || path.startsWith('server/index'))).toEqual(
+      [],
+    );
+    expect(inputsOf('core-worker.cjs')).toContain('electron/core/store/account-store.ts');
+    expect(inputsOf('demo-worker.cjs')).toContain('server/index.ts');
   });
 });
