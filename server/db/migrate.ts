@@ -37,11 +37,29 @@ export async function migrate(db: Database, migrations: readonly Migration[] = a
   return applied;
 }
 
-/** Our migrations hold no functions or quoted semicolons (comments are dropped first), so splitting on `;` is exact. */
+/**
+ * A migration's statements: split on `;`, except inside a `$$`-quoted function body. Our
+ * migrations hold no other quoted semicolons (comments are dropped first), so this is exact.
+ */
 function splitStatements(sql: string): string[] {
-  return sql
+  const statements: string[] = [];
+  let current = '';
+  sql
     .replace(/^\s*--.*$/gm, '')
-    .split(';')
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0);
+    .split('$$')
+    .forEach((part, i) => {
+      // Odd parts are the insides of $$ … $$: kept whole.
+      if (i % 2 === 1) {
+        current += `$$${part}$$`;
+        return;
+      }
+      const [first = '', ...rest] = part.split(';');
+      current += first;
+      for (const piece of rest) {
+        statements.push(current);
+        current = piece;
+      }
+    });
+  statements.push(current);
+  return statements.map((s) => s.trim()).filter((s) => s.length > 0);
 }

@@ -338,4 +338,23 @@ DROP INDEX audit_log_inbox;
 ALTER TABLE changes ALTER COLUMN data TYPE json USING data::json;
 `,
   },
+  {
+    version: 12,
+    name: 'a balance that cannot move fails its statement',
+    // A ledger posting moves balances in the statement that writes it, without waiting for
+    // the move's answer first (one round trip fewer under the inbox's lock); when a debited
+    // balance is missing or short, this fails the statement and so the transaction, which
+    // the platform then runs again checking balances first (server/services/ledger.ts).
+    // The SQLSTATE is the platform's own: no other error carries it.
+    sql: `
+CREATE FUNCTION ci_balances_moved(moved bigint, expected bigint) RETURNS boolean LANGUAGE plpgsql AS $$
+BEGIN
+  IF moved IS DISTINCT FROM expected THEN
+    RAISE EXCEPTION 'a debited balance is missing or short (% of % moved)', moved, expected USING ERRCODE = 'CIB01';
+  END IF;
+  RETURN true;
+END
+$$;
+`,
+  },
 ];

@@ -29,6 +29,13 @@ export interface Tx {
   readonly now: number;
   readonly feeBps: number;
   /**
+   * Whether a ledger posting waits for its balances to move before writing the rest. Not on
+   * a first attempt: the move goes out with the posting, and a balance that cannot move
+   * fails the transaction (`isBalanceShortfall`), which `transact` then runs once more with
+   * this set, so the refusal is given exactly as it was when every posting waited.
+   */
+  readonly checkBalancesFirst: boolean;
+  /**
    * Queues a change-feed entry; entries are numbered and written just before commit. Returns
    * the seq it will get when this transaction holds the inbox's lock and read its head there
    * (`lockedHead`), else null: an answer that carries it lets a device tell it from the older
@@ -69,62 +76,72 @@ export function createServices(db: Database, clock: Clock, feeBps: number): Serv
   const announce = (inboxId: string, headSeq: number) => {
     for (const listener of listeners) listener(inboxId, headSeq);
   };
+  const attempt = async <T>(fn: (tx: Tx) => Promise<T>, checkBalancesFirst: boolean): Promise<T> => {
+    let heads: Promise<Map<string, number>> = Promise.resolve(new Map());
+    const result = await db.transaction(async (sql) => {
+      const pending: PendingChange[] = [];
+      const lockedHeads = new Map<string, number>();
+      let savepoints = 0;
+      const savepoint = async <T>(fn: () => Promise<T>): Promise<T> => {
+        const name = `sp_${++savepoints}`;
+        const queued = pending.length;
+        // A row lock taken inside the savepoint is released by its rollback, and its head with it.
+        const headsBefore = new Map(lockedHeads);
+        // Sent with the statements that follow it: no round trip of its own.
+        sql.send(`SAVEPOINT ${name}`);
+        try {
+          // Not released on success: commit releases it, and a RELEASE would be one more
+          // statement while the inbox lock is held. Names are unique, so nesting stays exact.
+          return await fn();
+        } catch (error) {
+          // A statement sent inside it may have failed too: rolled back with the rest.
+          await sql.flush().catch(() => undefined);
+          await sql.query(`ROLLBACK TO SAVEPOINT ${name}`);
+          pending.length = queued;
+          lockedHeads.clear();
+          for (const [inboxId, head] of headsBefore) lockedHeads.set(inboxId, head);
+          throw error;
+        }
+      };
+      const txAt = (now: number): Tx => ({
+        sql,
+        now,
+        feeBps,
+        checkBalancesFirst,
+        change(inboxId, kind, entityId, data) {
+          pending.push({ at: now, inboxId, kind, entityId, data });
+          const head = lockedHeads.get(inboxId);
+          // writeChanges numbers an inbox's entries from its head, in the order they were queued.
+          return head === undefined ? null : head + pending.filter((c) => c.inboxId === inboxId).length;
+        },
+        lockedHead(inboxId, feedHead) {
+          lockedHeads.set(inboxId, feedHead);
+        },
+        at: txAt,
+        savepoint,
+      });
+      const value = await fn(txAt(clock.now()));
+      // Sent, not awaited: the feed entries go out with COMMIT in one round trip (a failure
+      // fails the commit). NOTIFY is delivered at commit, so listeners never hear of a
+      // head they cannot read yet.
+      heads = writeChanges(sql, pending, notifyOthers ? origin : null);
+      return value;
+    });
+    for (const [inboxId, head] of await heads) announce(inboxId, head);
+    return result;
+  };
   return {
     db,
     clock,
     feeBps,
     async transact<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-      let heads: Promise<Map<string, number>> = Promise.resolve(new Map());
-      const result = await db.transaction(async (sql) => {
-        const pending: PendingChange[] = [];
-        const lockedHeads = new Map<string, number>();
-        let savepoints = 0;
-        const savepoint = async <T>(fn: () => Promise<T>): Promise<T> => {
-          const name = `sp_${++savepoints}`;
-          const queued = pending.length;
-          // A row lock taken inside the savepoint is released by its rollback, and its head with it.
-          const headsBefore = new Map(lockedHeads);
-          // Sent with the statements that follow it: no round trip of its own.
-          sql.send(`SAVEPOINT ${name}`);
-          try {
-            // Not released on success: commit releases it, and a RELEASE would be one more
-            // statement while the inbox lock is held. Names are unique, so nesting stays exact.
-            return await fn();
-          } catch (error) {
-            // A statement sent inside it may have failed too: rolled back with the rest.
-            await sql.flush().catch(() => undefined);
-            await sql.query(`ROLLBACK TO SAVEPOINT ${name}`);
-            pending.length = queued;
-            lockedHeads.clear();
-            for (const [inboxId, head] of headsBefore) lockedHeads.set(inboxId, head);
-            throw error;
-          }
-        };
-        const txAt = (now: number): Tx => ({
-          sql,
-          now,
-          feeBps,
-          change(inboxId, kind, entityId, data) {
-            pending.push({ at: now, inboxId, kind, entityId, data });
-            const head = lockedHeads.get(inboxId);
-            // writeChanges numbers an inbox's entries from its head, in the order they were queued.
-            return head === undefined ? null : head + pending.filter((c) => c.inboxId === inboxId).length;
-          },
-          lockedHead(inboxId, feedHead) {
-            lockedHeads.set(inboxId, feedHead);
-          },
-          at: txAt,
-          savepoint,
-        });
-        const value = await fn(txAt(clock.now()));
-        // Sent, not awaited: the feed entries go out with COMMIT in one round trip (a failure
-        // fails the commit). NOTIFY is delivered at commit, so listeners never hear of a
-        // head they cannot read yet.
-        heads = writeChanges(sql, pending, notifyOthers ? origin : null);
-        return value;
-      });
-      for (const [inboxId, head] of await heads) announce(inboxId, head);
-      return result;
+      try {
+        return await attempt(fn, false);
+      } catch (error) {
+        // Nothing of the first attempt was kept: run it again, each balance checked first.
+        if (!isBalanceShortfall(error)) throw error;
+        return attempt(fn, true);
+      }
     },
     onFeed(listener) {
       listeners.add(listener);
@@ -137,6 +154,13 @@ export function createServices(db: Database, clock: Clock, feeBps: number): Serv
       announce(inboxId, Number(head));
     },
   };
+}
+
+/** SQLSTATE of `ci_balances_moved` (server migration 12): a posting's debited balance was missing or short. */
+const BALANCE_SHORTFALL = 'CIB01';
+
+export function isBalanceShortfall(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === BALANCE_SHORTFALL;
 }
 
 /**

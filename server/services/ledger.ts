@@ -79,18 +79,11 @@ export async function post(tx: Tx, posting: Posting): Promise<LedgerRow> {
     }
   }
   const refs = [...deltas.values()].map((d) => d.ref).sort((a, b) => (a.id < b.id ? -1 : 1));
-  // Balances first: the accounts almost always exist, so the common case is one statement
-  // here (the inbox's lock is held meanwhile); an account's first movement creates it.
   const tracked = refs.filter((r) => !UNTRACKED.has(r.kind) && (deltas.get(r.id)?.amount ?? 0) !== 0);
-  const updated = await updateBalances(tx, tracked, deltas);
-  if (updated.size < tracked.length) {
-    const missing = tracked.filter((r) => !updated.has(r.id));
-    await createAccounts(tx, missing, posting.currency);
-    for (const id of await updateBalances(tx, missing, deltas)) updated.add(id);
-    const short = tracked.find((r) => !updated.has(r.id));
-    if (short)
-      throw new ApiError('insufficient_funds', `Not enough funds in the ${short.kind} balance for this payment`);
-  }
+  // Balances first, waiting for the answer, only when asked (see Tx.checkBalancesFirst): the
+  // refusal then comes before anything else is written. Otherwise they move in the posting's
+  // own statement below, which fails the transaction when a debit cannot be made.
+  if (tx.checkBalancesFirst) await moveBalancesFirst(tx, tracked, deltas, posting.currency);
   const others = refs.filter((r) => !tracked.includes(r));
   const row: LedgerRow = {
     id: randomUUID(),
@@ -105,17 +98,32 @@ export async function post(tx: Tx, posting: Posting): Promise<LedgerRow> {
     at: tx.now,
   };
   const entries = [...deltas.values()].filter((d) => d.amount !== 0);
-  // The untracked accounts (platform revenue, bank), the transaction and its entries in one
-  // statement (the entries' foreign keys are checked at its end), sent without waiting: it
-  // goes out with the statements after it, and a failure fails the transaction.
+  const moving = tx.checkBalancesFirst ? [] : tracked;
+  const debits = moving.filter((r) => (deltas.get(r.id)?.amount ?? 0) < 0);
+  const credits = moving.filter((r) => (deltas.get(r.id)?.amount ?? 0) > 0);
+  // One statement, sent without waiting: it goes out with the statements after it, and a
+  // failure fails the transaction. In it: the balances (unless moved first) — a credited
+  // account is created by its first credit; a debit moves only an existing balance that
+  // stays at or above zero, and `ci_balances_moved` fails the statement unless every one
+  // did — the untracked accounts (platform revenue, bank), the transaction and its entries
+  // (their foreign keys are checked at the statement's end).
   tx.sql.send(
-    `WITH untracked AS (
+    `WITH credited AS (
+       INSERT INTO accounts (id, kind, owner_id, currency, balance)
+       SELECT id, kind, owner_id, $7, amount FROM unnest($17::text[], $18::text[], $19::text[], $20::bigint[]) AS c(id, kind, owner_id, amount)
+       ON CONFLICT (id) DO UPDATE SET balance = accounts.balance + EXCLUDED.balance),
+     debited AS (
+       UPDATE accounts a SET balance = a.balance + d.amount FROM unnest($21::text[], $22::bigint[]) AS d(id, amount)
+       WHERE a.id = d.id AND a.balance + d.amount >= 0 RETURNING a.id),
+     untracked AS (
        INSERT INTO accounts (id, kind, owner_id, currency)
        SELECT id, kind, owner_id, $7 FROM unnest($14::text[], $15::text[], $16::text[]) AS a(id, kind, owner_id)
        ON CONFLICT (id) DO NOTHING),
      t AS (
        INSERT INTO ledger_transactions (id, kind, inbox_id, message_id, fan_id, actor_id, currency, gross, fee, net, at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id)
+       SELECT $1, $2, $3, $4, $5, $6, $7, $8::bigint, $9::bigint, $10::bigint, $11::bigint
+       WHERE ci_balances_moved((SELECT count(*) FROM debited), cardinality($21::text[]))
+       RETURNING id)
      INSERT INTO ledger_entries (transaction_id, account_id, amount)
      SELECT t.id, e.a, e.n FROM t, unnest($12::text[], $13::bigint[]) AS e(a, n)`,
     [
@@ -135,10 +143,36 @@ export async function post(tx: Tx, posting: Posting): Promise<LedgerRow> {
       others.map((r) => r.id),
       others.map((r) => r.kind),
       others.map((r) => r.ownerId),
+      credits.map((r) => r.id),
+      credits.map((r) => r.kind),
+      credits.map((r) => r.ownerId),
+      credits.map((r) => deltas.get(r.id)?.amount ?? 0),
+      debits.map((r) => r.id),
+      debits.map((r) => deltas.get(r.id)?.amount ?? 0),
     ],
   );
   if (posting.inboxId && row.kind !== 'topup') tx.change(posting.inboxId, 'ledger', row.id, toLedgerEvent(row));
   return row;
+}
+
+/**
+ * The balances moved before the posting is written, each answer awaited: refuses with
+ * insufficient_funds when a tracked account would go below zero. The accounts almost
+ * always exist, so the common case is one statement; an account's first movement creates it.
+ */
+async function moveBalancesFirst(
+  tx: Tx,
+  tracked: readonly AccountRef[],
+  deltas: ReadonlyMap<string, { amount: number }>,
+  currency: string,
+): Promise<void> {
+  const updated = await updateBalances(tx, tracked, deltas);
+  if (updated.size === tracked.length) return;
+  const missing = tracked.filter((r) => !updated.has(r.id));
+  await createAccounts(tx, missing, currency);
+  for (const id of await updateBalances(tx, missing, deltas)) updated.add(id);
+  const short = tracked.find((r) => !updated.has(r.id));
+  if (short) throw new ApiError('insufficient_funds', `Not enough funds in the ${short.kind} balance for this payment`);
 }
 
 /**

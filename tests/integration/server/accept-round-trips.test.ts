@@ -74,36 +74,40 @@ for (const database of databases) {
       await t?.close();
     });
 
-    it('takes at most 4 round trips, at most 3 of them while the inbox is locked', async () => {
+    it('takes at most 3 round trips, at most 2 of them while the inbox is locked', async () => {
       const owner = await t.api.signUpCreator();
       const fan = await t.api.signUpFan();
-      // Two messages: the first accept creates the creator's balance account (a rarer, longer path).
+      // Two messages: the first accept also creates the creator's balance account, in the
+      // same statement that credits it (it used to cost two more round trips).
       const first = await t.api.sendPaidMessage(fan, owner, 'First', { fund: true });
       const message = await t.api.sendPaidMessage(fan, owner, 'Counted', { fund: true });
-      await t.api.accept(owner, first.id);
 
-      const trips = countRoundTrips(t.platform.db);
-      try {
-        await t.api.accept(owner, message.id);
-      } finally {
-        trips.stop();
+      for (const accepted of [first, message]) {
+        const trips = countRoundTrips(t.platform.db);
+        try {
+          await t.api.accept(owner, accepted.id);
+        } finally {
+          trips.stop();
+        }
+        // One transaction; the message's inbox is known to this process (it stored the message).
+        expect(trips.single).toEqual([]);
+        expect(trips.transactions).toHaveLength(1);
+        const [accept = []] = trips.transactions;
+        const report = accept.map((statements, i) => `${i + 1}: ${statements.map((s) => s.slice(0, 60)).join(' | ')}`);
+        const locked = accept.findIndex((statements) => statements.some((s) => /FROM inboxes .*FOR UPDATE/.test(s)));
+        // The session read takes the idempotency key's lock and the key is read in the same
+        // round trip: the first round trip ends before the inbox is locked.
+        expect(locked, report.join('\n')).toBe(1);
+        // Then the locks, and everything else with COMMIT: the balances move in the ledger's
+        // statement, not in a round trip of their own.
+        expect(accept.length, report.join('\n')).toBeLessThanOrEqual(3);
+        expect(accept.length - locked, report.join('\n')).toBeLessThanOrEqual(2);
+        expect(accept.at(-1)?.at(-1), report.join('\n')).toBe('COMMIT');
+
+        // The key's row is written once, with the answer (was: claimed, then updated).
+        const keyWrites = accept.flat().filter((s) => /^(INSERT INTO|UPDATE) idempotency_keys/.test(s));
+        expect(keyWrites, report.join('\n')).toHaveLength(1);
       }
-      // One transaction; the message's inbox is known to this process (it stored the message).
-      expect(trips.single).toEqual([]);
-      expect(trips.transactions).toHaveLength(1);
-      const [accept = []] = trips.transactions;
-      const report = accept.map((statements, i) => `${i + 1}: ${statements.map((s) => s.slice(0, 60)).join(' | ')}`);
-      const locked = accept.findIndex((statements) => statements.some((s) => /FROM inboxes .*FOR UPDATE/.test(s)));
-      expect(locked, report.join('\n')).toBeGreaterThanOrEqual(0);
-      // The session read takes the idempotency key's lock and the key is read in the same
-      // round trip: the first round trip ends before the inbox is locked.
-      expect(locked, report.join('\n')).toBe(1);
-      expect(accept.length, report.join('\n')).toBeLessThanOrEqual(4);
-      expect(accept.length - locked, report.join('\n')).toBeLessThanOrEqual(3);
-
-      // The key's row is written once, with the answer (was: claimed, then updated).
-      const keyWrites = accept.flat().filter((s) => /^(INSERT INTO|UPDATE) idempotency_keys/.test(s));
-      expect(keyWrites, report.join('\n')).toHaveLength(1);
 
       // And the accept did everything it did before: money captured, feed and key written.
       const ledger = await t.platform.db.query<{ kind: string }>(
@@ -141,7 +145,39 @@ for (const database of databases) {
         accept[0]?.some((s) => /^SELECT inbox_id FROM messages/.test(s)),
         report.join('\n'),
       ).toBe(true);
-      expect(accept.length, report.join('\n')).toBeLessThanOrEqual(4);
+      expect(accept.length, report.join('\n')).toBeLessThanOrEqual(3);
+      await t.api.checkInvariants();
+    });
+
+    it('refuses a payment its wallet cannot cover as before: the first attempt fails whole, a second checks first', async () => {
+      const owner = await t.api.signUpCreator();
+      const fan = await t.api.signUpFan();
+      const trips = countRoundTrips(t.platform.db);
+      let refused: Awaited<ReturnType<TestPlatform['api']['send']>>;
+      try {
+        refused = await t.api.send(fan, owner, 'No money yet', { idempotencyKey: 'short-wallet-1' });
+      } finally {
+        trips.stop();
+      }
+      expect(refused.status).toBe(402);
+      expect(refused.body).toMatchObject({ error: { code: 'insufficient_funds' } });
+      // The attempt that moved balances in the ledger's statement failed as a whole; the
+      // second waited for the balances and refused before writing anything.
+      // Three transactions: the terms read (publicProfile), then the send's two attempts.
+      expect(trips.transactions).toHaveLength(3);
+      const [first = [], second = []] = trips.transactions.slice(1).map((trip) => trip.flat());
+      expect(first.some((s) => /INSERT INTO ledger_transactions/.test(s))).toBe(true);
+      expect(second.some((s) => /^UPDATE accounts a SET balance/.test(s))).toBe(true);
+      expect(second.some((s) => /INSERT INTO ledger_transactions/.test(s))).toBe(false);
+
+      // The refusal is the key's answer; nothing was written, and a replay gives it again.
+      const again = await t.api.send(fan, owner, 'No money yet', { idempotencyKey: 'short-wallet-1' });
+      expect(again).toMatchObject({ status: 402, body: refused.body });
+      const stored = await t.platform.db.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM messages WHERE inbox_id = $1',
+        [owner.inboxId],
+      );
+      expect(stored[0]?.n).toBe(0);
       await t.api.checkInvariants();
     });
   });
