@@ -25,7 +25,9 @@ const channel = openChannel(parentPort, {
     const demo = data.hasDemo
       ? { start: () => channel.call('demo.start') as Promise<{ url: string; email: string; password: string }> }
       : undefined;
-    core = await createCore({ ...data.options, vault, demo });
+    const { clockOffsetMs, ...options } = data.options;
+    const clock = clockOffsetMs === undefined ? undefined : () => Date.now() + clockOffsetMs;
+    core = await createCore({ ...options, vault, demo, clock });
     core.onEvent((name, payload) => channel.notify(name, payload));
     return true;
   },

@@ -4,12 +4,15 @@ import { openChannel, workerLaunch } from '../../../shared/rpc/worker-channel';
 import { CoreError } from '../errors';
 import type { Core, CoreEventListener, CoreOptions } from '../index';
 
-/** Everything a core takes except the test clock: a function cannot cross to another thread. */
-export type CoreInWorkerOptions = Omit<CoreOptions, 'clock'>;
+/**
+ * Everything a core takes except the clock function, which cannot cross to another thread:
+ * a bench or test against a platform with a test clock gives its offset from the wall clock.
+ */
+export type CoreInWorkerOptions = Omit<CoreOptions, 'clock'> & { clockOffsetMs?: number };
 
 /** What the worker is given at its start: only data (the vault and demo stay here). */
 export interface CoreWorkerData {
-  options: Omit<CoreOptions, 'clock' | 'vault' | 'demo'>;
+  options: Omit<CoreInWorkerOptions, 'vault' | 'demo'>;
   vaultPersistent: boolean;
   hasDemo: boolean;
 }
