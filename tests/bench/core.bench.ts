@@ -6,6 +6,7 @@ import { AccountStore } from '../../electron/core/store/account-store';
 import { applyPage, upsertMessage } from '../../electron/core/store/apply';
 import { deferFtsIndexing, indexNextChunk } from '../../electron/core/store/fts';
 import { inboxPage, searchMessages } from '../../electron/core/store/queries';
+import { homeSearchKey } from '../../electron/core/store/search-key';
 import { PlatformClient } from '../../electron/core/sync/http';
 import { parseChangesPage } from '../../electron/core/sync/page-parser';
 import {
@@ -615,7 +616,7 @@ async function benchQueries(ctx: BenchContext): Promise<void> {
   db.transaction(() => deferFtsIndexing(db))();
   const insert = db.prepare(
     `INSERT INTO messages (id, inbox_id, fan_id, fan_name, body, currency, price_minor, fee_bps, fee_minor, net_minor,
-       status, paid_at, deadline, seq) VALUES (?, ?, ?, ?, ?, 'USD', ?, 1000, ?, ?, ?, ?, ?, ?)`,
+       status, paid_at, deadline, seq, search_key) VALUES (?, ?, ?, ?, ?, 'USD', ?, 1000, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const star = db.prepare(
     "INSERT INTO triage (message_id, starred, labels, inbox_id, deadline, paid_at) VALUES (?, 1, '[]', ?, ?, ?)",
@@ -659,6 +660,8 @@ async function benchQueries(ctx: BenchContext): Promise<void> {
           paidAt,
           paidAt + 72 * 3_600_000,
           j + 1,
+          // Every message its own millisecond: no two share a home slot.
+          homeSearchKey(paidAt, `m${j}`),
         );
         if (j % 20 === 0) star.run(`m${j}`, j % 3 === 0 ? 'inbox-b' : 'inbox-a', paidAt + 72 * 3_600_000, paidAt);
       }

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { ENTITY_KINDS } from '../../../shared/contract';
 import type { Change, ChangesPage, InboxSettings } from '../../../shared/protocol';
 import { deferFtsIndexing } from './fts';
+import { claimSearchKey, homeSearchKey, isSearchKeyTaken } from './search-key';
 import { type SetAsideEntry, storeSetAside } from './set-aside';
 import { stmt } from './statements';
 import { storeServerTriage } from './triage';
@@ -21,8 +22,8 @@ export interface AppliedChanges {
 
 const MESSAGE_UPSERT = `
   INSERT INTO messages (id, inbox_id, fan_id, fan_name, body, currency, price_minor, fee_bps, fee_minor, net_minor,
-    status, paid_at, deadline, decided_at, decided_by_id, decided_by_name, refund_reason, note_to_fan, free, seq)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    status, paid_at, deadline, decided_at, decided_by_id, decided_by_name, refund_reason, note_to_fan, free, seq, search_key)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
   ON CONFLICT (id) DO UPDATE SET fan_name = excluded.fan_name, status = excluded.status,
     -- the newest entry says what this member may see: the fee split, or (without view_earnings) none
     fee_bps = excluded.fee_bps, fee_minor = excluded.fee_minor, net_minor = excluded.net_minor,
@@ -36,29 +37,39 @@ type MessageEntity = Extract<Change, { kind: 'message' }>['data'];
 
 /** Writes a message as the platform sent it; `seq` 0 for a push answer (the feed entry follows). */
 export function upsertMessage(db: Database.Database, m: MessageEntity, seq: number): void {
-  // Positional parameters: this runs once per message of a bootstrap.
-  const written = stmt(db, MESSAGE_UPSERT).run(
-    m.id,
-    m.inboxId,
-    m.fanId,
-    m.fanName,
-    m.body,
-    m.price.currency,
-    m.price.minor,
-    m.feeBps,
-    m.fee?.minor ?? null,
-    m.net?.minor ?? null,
-    m.status,
-    m.paidAt,
-    m.deadline,
-    m.decidedAt,
-    m.decidedBy?.id ?? null,
-    m.decidedBy?.name ?? null,
-    m.refundReason,
-    m.noteToFan,
-    m.free ? 1 : 0,
-    seq,
-  );
+  const write = (searchKey: number) =>
+    // Positional parameters: this runs once per message of a bootstrap.
+    stmt(db, MESSAGE_UPSERT).run(
+      m.id,
+      m.inboxId,
+      m.fanId,
+      m.fanName,
+      m.body,
+      m.price.currency,
+      m.price.minor,
+      m.feeBps,
+      m.fee?.minor ?? null,
+      m.net?.minor ?? null,
+      m.status,
+      m.paidAt,
+      m.deadline,
+      m.decidedAt,
+      m.decidedBy?.id ?? null,
+      m.decidedBy?.name ?? null,
+      m.refundReason,
+      m.noteToFan,
+      m.free ? 1 : 0,
+      seq,
+      searchKey,
+    );
+  let written: Database.RunResult;
+  try {
+    written = write(homeSearchKey(m.paidAt, m.id));
+  } catch (error) {
+    // Another message of the same millisecond holds the home slot (rare): place it in order.
+    if (!isSearchKeyTaken(error)) throw error;
+    written = write(claimSearchKey(db, m.id, m.paidAt));
+  }
   // An entry no newer than ours still brings the fee split we were not sent before the
   // member could view earnings (a snapshot re-read after the permission was granted).
   if (written.changes === 0 && m.fee !== null && m.net !== null && m.feeBps !== null) {

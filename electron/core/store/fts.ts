@@ -11,23 +11,50 @@ import { stmt } from './statements';
  * Two modes (fts_state.live):
  * - live: triggers keep the index in step with every insert/update;
  * - deferred (bootstrap): triggers are dropped, rows are inserted bare, and
- *   `indexNextChunk` feeds the index in small chunks (rowid > indexed_upto) so no single
+ *   `indexNextChunk` feeds the index in small chunks (rowid > indexed_upto, each entry
+ *   under the message's search key, search-key.ts) so no single
  *   step blocks the event loop for long. Once caught up and no bootstrap is running,
  *   the triggers come back in the same transaction as the last chunk.
  * The mode lives in the database, so a crash mid-bootstrap resumes where it stopped.
  */
 
-const TRIGGERS = [
+/**
+ * The live triggers, indexing each message under `key`: its rowid as schema version 2 made
+ * them (FTS_SCHEMA, kept as it was), its search key since 13 (search-key.ts): search walks
+ * the index in that order, the messages' own whichever way they arrived.
+ */
+const triggers = (key: 'rowid' | 'search_key') => [
   `CREATE TRIGGER IF NOT EXISTS messages_fts_insert AFTER INSERT ON messages BEGIN
-     INSERT INTO messages_fts(rowid, body, fan_name) VALUES (new.rowid, search_norm(new.body), search_norm(new.fan_name));
+     INSERT INTO messages_fts(rowid, body, fan_name) VALUES (new.${key}, search_norm(new.body), search_norm(new.fan_name));
    END`,
   `CREATE TRIGGER IF NOT EXISTS messages_fts_update AFTER UPDATE OF body, fan_name ON messages BEGIN
      INSERT INTO messages_fts(messages_fts, rowid, body, fan_name)
-       VALUES ('delete', old.rowid, search_norm(old.body), search_norm(old.fan_name));
-     INSERT INTO messages_fts(rowid, body, fan_name) VALUES (new.rowid, search_norm(new.body), search_norm(new.fan_name));
+       VALUES ('delete', old.${key}, search_norm(old.body), search_norm(old.fan_name));
+     INSERT INTO messages_fts(rowid, body, fan_name) VALUES (new.${key}, search_norm(new.body), search_norm(new.fan_name));
    END`,
 ];
+const TRIGGERS = triggers('search_key');
 
+/**
+ * Schema version 13: messages get their search key, and the index is rebuilt on it. Rows
+ * waiting for the deferred indexer are indexed by the rebuild, so the indexer has none left.
+ */
+export const FTS_BY_SEARCH_KEY = [
+  'DROP TRIGGER IF EXISTS messages_fts_insert',
+  'DROP TRIGGER IF EXISTS messages_fts_update',
+  'DROP VIEW message_search_source',
+  `CREATE VIEW message_search_source AS
+     SELECT search_key AS rowid, search_norm(body) AS body, search_norm(fan_name) AS fan_name FROM messages`,
+  "INSERT INTO messages_fts(messages_fts) VALUES ('rebuild')",
+  'UPDATE fts_state SET indexed_upto = (SELECT coalesce(max(rowid), 0) FROM messages)',
+];
+
+/** Restores the live triggers (after a migration, or when the deferred indexer catches up). */
+export function restoreFtsTriggers(db: Database.Database): void {
+  for (const sql of TRIGGERS) db.exec(sql);
+}
+
+/** Schema version 2, as it was (a migration never changes): see FTS_BY_SEARCH_KEY for 13. */
 export const FTS_SCHEMA = [
   `CREATE VIEW message_search_source AS
      SELECT rowid AS rowid, search_norm(body) AS body, search_norm(fan_name) AS fan_name FROM messages`,
@@ -40,7 +67,7 @@ export const FTS_SCHEMA = [
      indexed_upto INTEGER NOT NULL
    )`,
   'INSERT INTO fts_state (id, live, indexed_upto) VALUES (1, 1, 0)',
-  ...TRIGGERS,
+  ...triggers('rowid'),
   // Messages stored before search existed are indexed once, here.
   "INSERT INTO messages_fts(messages_fts) VALUES ('rebuild')",
 ];
@@ -81,13 +108,14 @@ export function indexNextChunk(db: Database.Database, canGoLive: boolean, chunkR
       stmt(
         db,
         `INSERT INTO messages_fts(rowid, body, fan_name)
-           SELECT rowid, search_norm(body), search_norm(fan_name) FROM messages WHERE rowid > ? AND rowid <= ?`,
+           SELECT search_key, search_norm(body), search_norm(fan_name) FROM messages WHERE rowid > ? AND rowid <= ?
+           ORDER BY search_key`,
       ).run(state.indexed_upto, chunk.upto);
       stmt(db, 'UPDATE fts_state SET indexed_upto = ? WHERE id = 1').run(chunk.upto);
     }
     const caughtUp = chunk.n < chunkRows;
     if (caughtUp && canGoLive) {
-      for (const sql of TRIGGERS) db.exec(sql);
+      restoreFtsTriggers(db);
       stmt(db, 'UPDATE fts_state SET live = 1 WHERE id = 1').run();
     }
     return caughtUp;

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { CoreError } from '../errors';
-import { FTS_SCHEMA } from './fts';
+import { FTS_BY_SEARCH_KEY, FTS_SCHEMA, isFtsLive, restoreFtsTriggers } from './fts';
+import { assignSearchKeys } from './search-key';
 
 /**
  * The account database's schema history: numbered, forward-only, on `user_version`.
@@ -425,6 +426,21 @@ export const MIGRATIONS: readonly Migration[] = [
       'DROP TABLE fans',
       'ALTER TABLE fans_by_inbox RENAME TO fans',
     ),
+  },
+  {
+    version: 13,
+    // Search walked the index in arrival order, which a snapshot (pending messages first)
+    // and a replay of the feed (creation order) give differently: the same inbox searched
+    // in a different order on two devices.
+    description: "search in the messages' own order (time paid, then id), not arrival order",
+    up: (db) => {
+      const live = isFtsLive(db);
+      db.exec('ALTER TABLE messages ADD COLUMN search_key INTEGER');
+      assignSearchKeys(db);
+      db.exec('CREATE UNIQUE INDEX messages_search_key ON messages (search_key)');
+      sql(...FTS_BY_SEARCH_KEY)(db);
+      if (live) restoreFtsTriggers(db);
+    },
   },
 ];
 

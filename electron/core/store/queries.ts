@@ -18,7 +18,7 @@ const PREVIEW_CHARS = 160;
 
 /** Columns of an inbox row; `pending_decision` and `local_state` come from the outbox. */
 const ROW_COLUMNS = `
-  m.rowid AS rowid, m.id, m.inbox_id, m.fan_id, m.fan_name, substr(m.body, 1, ${PREVIEW_CHARS}) AS preview, m.currency,
+  m.search_key AS search_key, m.id, m.inbox_id, m.fan_id, m.fan_name, substr(m.body, 1, ${PREVIEW_CHARS}) AS preview, m.currency,
   m.price_minor, m.status, m.paid_at, m.deadline, m.free, m.decided_by_id, m.decided_by_name,
   coalesce(t.read, 0) AS read, coalesce(t.starred, 0) AS starred, coalesce(t.archived, 0) AS archived,
   coalesce(t.labels, '[]') AS labels, t.snoozed_until, t.assignee_id,
@@ -28,7 +28,7 @@ const ROW_COLUMNS = `
      FROM outbox o WHERE o.message_id = m.id) AS local_state`;
 
 interface RawRow {
-  rowid: number;
+  search_key: number;
   id: string;
   inbox_id: string;
   fan_id: string;
@@ -375,7 +375,10 @@ export function messageThread(db: Database.Database, messageId: string): CallOut
   };
 }
 
-/** Search never ranks every match: newest first (rowid order), one keyset page at a time. */
+/**
+ * Search never ranks every match: newest first by the messages' search key (time paid, then
+ * id: search-key.ts, the same whichever way the database was built), one keyset page at a time.
+ */
 export const SEARCH_TOTAL_CAP = 1_000;
 
 export function searchMessages(db: Database.Database, input: ParsedInput<'search'>, now: number): CallOutput<'search'> {
@@ -383,12 +386,12 @@ export function searchMessages(db: Database.Database, input: ParsedInput<'search
   const where: string[] = [];
   const match = buildMatchQuery(input.text);
   let from = 'messages m';
-  // With FTS, order and page by the index's own rowid so FTS5 walks matches newest first
-  // and stops at the limit instead of collecting every match.
-  let key = 'm.rowid';
+  // With FTS, order and page by the index's own rowid (the search key) so FTS5 walks matches
+  // newest first and stops at the limit instead of collecting every match.
+  let key = 'm.search_key';
   if (match !== null) {
     key = 'f.rowid';
-    from = 'messages_fts f JOIN messages m ON m.rowid = f.rowid';
+    from = 'messages_fts f JOIN messages m ON m.search_key = f.rowid';
     where.push('messages_fts MATCH @match');
     params.match = match;
   } else if (input.text.trim().length > 0) {
@@ -436,9 +439,9 @@ export function searchMessages(db: Database.Database, input: ParsedInput<'search
   const filter = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
   const pageWhere = [...where];
   if (input.cursor) {
-    const [rowid] = decodeCursor(input.cursor, ['number']);
+    const [searchKey] = decodeCursor(input.cursor, ['number']);
     pageWhere.push(`${key} < @after`);
-    params.after = rowid;
+    params.after = searchKey;
   }
   const pageFilter = pageWhere.length > 0 ? `WHERE ${pageWhere.join(' AND ')}` : '';
   const raw = stmt(
@@ -454,5 +457,5 @@ export function searchMessages(db: Database.Database, input: ParsedInput<'search
   const total = stmt(db, `SELECT count(*) FROM (SELECT 1 FROM ${from} ${filter} LIMIT @cap)`)
     .pluck()
     .get(countParams) as number;
-  return { rows: rows.map(toInboxRow), nextCursor: more && last ? encodeCursor([last.rowid]) : null, total };
+  return { rows: rows.map(toInboxRow), nextCursor: more && last ? encodeCursor([last.search_key]) : null, total };
 }

@@ -21,7 +21,7 @@ function tablesWithInboxId(db: Database.Database): string[] {
  * keyed by the inbox. Used when access to the inbox ends.
  */
 export function purgeInbox(db: Database.Database, inboxId: string): number {
-  // External-content FTS must be told what goes, while the rows can still be read; rows the
+  // External-content FTS must be told what goes (under each message's search key), while the rows can still be read; rows the
   // deferred indexer has not reached yet were never indexed and must not be "deleted".
   const indexedUpto = isFtsLive(db)
     ? Number.MAX_SAFE_INTEGER
@@ -29,7 +29,7 @@ export function purgeInbox(db: Database.Database, inboxId: string): number {
   stmt(
     db,
     `INSERT INTO messages_fts (messages_fts, rowid, body, fan_name)
-     SELECT 'delete', rowid, search_norm(body), search_norm(fan_name) FROM messages WHERE inbox_id = ? AND rowid <= ?`,
+     SELECT 'delete', search_key, search_norm(body), search_norm(fan_name) FROM messages WHERE inbox_id = ? AND rowid <= ?`,
   ).run(inboxId, indexedUpto);
   for (const table of BY_MESSAGE) {
     stmt(db, `DELETE FROM ${table} WHERE message_id IN (SELECT id FROM messages WHERE inbox_id = ?)`).run(inboxId);

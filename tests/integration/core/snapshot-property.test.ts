@@ -143,11 +143,9 @@ function picture(store: AccountStore, inboxId: string, now: number) {
   const search = Object.fromEntries(
     [...WORDS, 'note', 'fan'].map((text) => [
       text,
-      // Compared as sets: search pages newest first in rowid (arrival) order, and a snapshot
-      // brings pending messages first, so the order differs (a known gap, see core README).
-      searchMessages(db, { accountId: 'a', inboxId: null, text, cursor: null, limit: 200 }, now)
-        .rows.map((r) => r.id)
-        .sort(),
+      // In order: search pages in the messages' own order (search-key.ts), though a snapshot
+      // brings pending messages first and the feed brings them as they were created.
+      searchMessages(db, { accountId: 'a', inboxId: null, text, cursor: null, limit: 200 }, now).rows.map((r) => r.id),
     ]),
   );
   const period = resolvePeriod({ kind: '30d' }, 'Asia/Riyadh', now);

@@ -305,7 +305,8 @@ describe('InboxPuller, bootstrapping from the snapshot', () => {
     const deadlines = order.slice(0, firstDecided).map((m) => m.deadline);
     expect(deadlines).toEqual([...deadlines].sort((a, b) => a - b));
     // Then the feed from the snapshot's point: only what came after it.
-    feed.message('late', { body: 'a late needle' });
+    // Paid after every message of the history: search lists it first (newest paid first).
+    feed.message('late', { body: 'a late needle', paidAt: Date.UTC(2026, 0, 1) + 230 * 60_000 });
     await puller.pull();
     expect(search('needle')).toEqual(['late', 'm77']);
     expect(readCursor(store.db, 'inbox-1').cursor).toBe(feed.seq);
