@@ -52,6 +52,11 @@ export interface CoreOptions {
     bootstrapPageSize?: number;
     /** Entries per snapshot chunk (tests make it small so a crash can land mid-snapshot). */
     snapshotChunkSize?: number;
+    /**
+     * How long one step of a snapshot bootstrap may hold the core's thread (default 8 ms: a
+     * frame's share on the thread that serves the interface; the worker sets its own).
+     */
+    bootstrapSliceMs?: number;
     /** How often a bootstrap's changes are announced at most (default 500 ms; tests lengthen it to count). */
     bootstrapAnnounceEveryMs?: number;
     /** Feed entry kinds this build applies (default all); only tests narrow it, to stand in for an older build. */
@@ -115,6 +120,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       liveEvents: options.sync?.liveEvents ?? true,
       bootstrapPageSize: options.sync?.bootstrapPageSize,
       snapshotChunkSize: options.sync?.snapshotChunkSize,
+      bootstrapSliceMs: options.sync?.bootstrapSliceMs,
       bootstrapAnnounceEveryMs: options.sync?.bootstrapAnnounceEveryMs,
       appVersion: options.version,
       knownKinds: options.sync?.knownKinds,

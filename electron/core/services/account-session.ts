@@ -30,6 +30,7 @@ export interface SessionSettings {
   liveEvents: boolean;
   bootstrapPageSize?: number | undefined;
   snapshotChunkSize?: number | undefined;
+  bootstrapSliceMs?: number | undefined;
   /** How often a bootstrap's changes are announced at most (default: change-announcer.ts). */
   bootstrapAnnounceEveryMs?: number | undefined;
   /** This build's version: feed entries set aside by another version are tried again. */
@@ -133,6 +134,7 @@ export class AccountSession {
         onApplied: (applied, bootstrapping, mayWait) => this.onPageApplied(applied, bootstrapping, mayWait),
         bootstrapPageSize: this.settings.bootstrapPageSize,
         snapshotChunkSize: this.settings.snapshotChunkSize,
+        bootstrapSliceMs: this.settings.bootstrapSliceMs,
         appVersion: this.settings.appVersion,
         knownKinds: this.settings.knownKinds,
       }),

@@ -37,6 +37,8 @@ export interface PullerOptions {
   knownKinds?: readonly ChangeKind[] | undefined;
   /** Entries per snapshot chunk, each applied in one transaction. */
   snapshotChunkSize?: number | undefined;
+  /** How long one step of a snapshot bootstrap may hold the thread (default: snapshot.ts). */
+  bootstrapSliceMs?: number | undefined;
   /** Bootstrap by replaying the feed instead of from the snapshot (the property test compares both). */
   bootstrapFromFeed?: boolean;
   /** The zone whose earnings rollups are folded as ledger entries arrive (default: this machine's). */
@@ -143,6 +145,7 @@ export class InboxPuller {
         inboxId,
         now: this.options.now,
         chunkSize: this.options.snapshotChunkSize ?? SNAPSHOT_CHUNK,
+        sliceMs: this.options.bootstrapSliceMs,
         stopped: () => this.stopped,
         onApplied: (applied, showNow) => {
           this.knownHead = Math.max(this.knownHead, applied.headSeq);

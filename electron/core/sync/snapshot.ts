@@ -41,6 +41,8 @@ export interface SnapshotBootstrapOptions {
   /** This build's version, recorded with what it sets aside. */
   appVersion: string;
   knownKinds?: readonly ChangeKind[] | undefined;
+  /** How long one step may hold the thread (default DEFAULT_SLICE_MS). */
+  sliceMs?: number | undefined;
 }
 
 /**
@@ -79,13 +81,14 @@ function readLine(
 
 /**
  * How long one synchronous step of the bootstrap may hold the thread (reading lines, one
- * transaction of a chunk) before it yields: well under a frame, so key presses are
- * answered while a big inbox arrives.
+ * transaction of a chunk) before it yields, by default: well under a frame, so key presses
+ * are answered while a big inbox arrives on the thread that serves them. A core on its
+ * worker thread takes longer slices (`sliceMs`, worker/entry.ts).
  */
-const SLICE_MS = 8;
+export const DEFAULT_SLICE_MS = 8;
 
 /**
- * One complete chunk, applied in transactions of at most SLICE_MS each with a turn of the
+ * One complete chunk, applied in transactions of at most `sliceMs` each with a turn of the
  * event loop between them; only the last records the chunk (store/snapshot.ts). If an
  * entry contradicts our data (a constraint fails), that slice is applied again entry by
  * entry and the entry set aside. False if another run moved this inbox on.
@@ -98,10 +101,11 @@ async function applyChunk(
   completesFirstPage: boolean,
 ): Promise<boolean> {
   const { store } = options;
+  const sliceMs = options.sliceMs ?? DEFAULT_SLICE_MS;
   let from = 0;
   for (;;) {
     const started = performance.now();
-    const slice = { from, timeUp: () => performance.now() - started > SLICE_MS };
+    const slice = { from, timeUp: () => performance.now() - started > sliceMs };
     const apply = (oneByOne: boolean) =>
       guardStorage(() =>
         applySnapshotChunk(
@@ -173,13 +177,14 @@ async function streamSnapshot(
   if (from) query.resume = from.resume;
   let begin: SnapshotBegin | null = null;
   let entries: PageItem[] = [];
+  const sliceMs = options.sliceMs ?? DEFAULT_SLICE_MS;
   let since = performance.now();
   let checkpointed: Promise<void> = Promise.resolve();
   for await (const lines of client.lines('snapshot', { params: { inboxId }, query })) {
     for (const line of lines) {
       if (options.stopped()) return false;
       // A network read can bring thousands of lines: reading them is shared out like applying.
-      if (performance.now() - since > SLICE_MS) {
+      if (performance.now() - since > sliceMs) {
         await yieldToEventLoop();
         since = performance.now();
       }
