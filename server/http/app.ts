@@ -14,6 +14,7 @@ import {
 } from '../../shared/protocol';
 import { ApiError, constraintRefusal, isStoredRefusal } from '../errors';
 import { JsonText, jsonValue } from '../json-text';
+import { inboxOfMessage } from '../services/access';
 import { findCredentials, type PasswordHasher } from '../services/accounts';
 import type { Services, Tx } from '../services/context';
 import { actorFor, requireToken } from './actor';
@@ -158,12 +159,20 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
    * The lane a write waits in: its inbox when the route names it or this process knows the
    * message's inbox; otherwise the message, whose inbox the first round trip reads.
    */
-  const laneOf = (spec: RouteSpec, params: Record<string, string>): Lane | null => {
+  const laneOf = async (spec: RouteSpec, params: Record<string, string>): Promise<Lane | null> => {
     if (spec.method === 'GET') return null;
     if (params.inboxId) return { key: params.inboxId };
     if (params.messageId) {
       const known = messageInboxes.known(params.messageId);
-      return known ? { key: known } : { messageId: params.messageId };
+      if (known) return { key: known };
+      // While some inbox's lane is full (a hot inbox), an unseen message may well be one of
+      // its own: learning its inbox first costs one statement, where finding the lane full
+      // in the transaction would cost a rolled-back attempt.
+      if (!gate.crowded()) return { messageId: params.messageId };
+      const inboxId = await inboxOfMessage(services.db, params.messageId).catch(() => null);
+      if (inboxId) messageInboxes.remember(params.messageId, inboxId);
+      // An unknown message has no inbox: the handler then gives its own clear refusal.
+      return inboxId ? { key: inboxId } : null;
     }
     // A send names the creator by handle: its own lane, still one per inbox.
     if (params.handle) return { key: `@${params.handle}` };
@@ -193,7 +202,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         const token = spec.auth ? requireToken(request) : null;
         const input = { params, body, query } as Parameters<RouteHandler<JsonRouteName>['run']>[2];
         const prepared = handler.prepare ? await handler.prepare(input, deps) : undefined;
-        const lane = laneOf(spec, params);
+        const lane = await laneOf(spec, params);
         // A message this process has not seen: its inbox is read in the first round trip,
         // beside the session, and its lane entered then if it has room (no extra round
         // trip). If not, that attempt ends there and the request waits in line without a

@@ -14,6 +14,8 @@ export interface InboxGate {
    * function that gives it back, or null. For work that learns its key only once it runs.
    */
   tryEnter(key: string): (() => void) | null;
+  /** Whether some key has no free place now: a write whose key is not known yet may well meet a full lane. */
+  crowded(): boolean;
   /** How many calls hold or wait for a key now (for tests and diagnostics). */
   queued(key: string): number;
 }
@@ -72,6 +74,10 @@ export function createInboxGate(width: number): InboxGate {
         left = true;
         leave(key);
       };
+    },
+    crowded() {
+      for (const lane of lanes.values()) if (lane.running >= width) return true;
+      return false;
     },
     queued(key) {
       const lane = lanes.get(key);

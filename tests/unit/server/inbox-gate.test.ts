@@ -103,8 +103,14 @@ describe('inbox gate', () => {
     waiting.finish();
     await Promise.all([run, waitingRun]);
     expect(gate.queued('hot')).toBe(0);
+    expect(gate.crowded()).toBe(false);
     const again = gate.tryEnter('hot');
     expect(gate.queued('hot')).toBe(1);
+    const full = gate.tryEnter('hot');
+    // One lane full is enough to call the gate crowded.
+    expect(gate.crowded()).toBe(true);
+    full?.();
+    expect(gate.crowded()).toBe(false);
     again?.();
     expect(gate.queued('hot')).toBe(0);
   });
