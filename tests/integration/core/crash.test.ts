@@ -266,6 +266,7 @@ describe(`crash test (${SCHEDULES} schedules × ${KILLS_PER_SCHEDULE} SIGKILLs i
       const soakStart = Date.now();
       const cpuStart = cpuSeconds();
       let next = 0;
+      let completed = 0;
       let failure: { schedule: number; error: unknown } | null = null;
       const lane = async (index: number) => {
         let inbox: LaneInbox | null = null;
@@ -275,6 +276,10 @@ describe(`crash test (${SCHEDULES} schedules × ${KILLS_PER_SCHEDULE} SIGKILLs i
             inbox.served++;
             for (const phase of await runSchedule(s, inbox, randomFor(seed, s))) {
               killedAfter.set(phase, (killedAfter.get(phase) ?? 0) + 1);
+            }
+            // A long soak says how far it got, so a person can tell a slow run from a stuck one.
+            if (++completed % 100 === 0) {
+              console.log(`crash progress: ${completed}/${SCHEDULES} schedules in ${minutesSince(soakStart)} min`);
             }
           } catch (error) {
             failure ??= { schedule: s, error };
@@ -319,6 +324,8 @@ describe(`crash test (${SCHEDULES} schedules × ${KILLS_PER_SCHEDULE} SIGKILLs i
     Math.max(900_000, SCHEDULES * 120_000),
   );
 });
+
+const minutesSince = (start: number) => ((Date.now() - start) / 60_000).toFixed(1);
 
 /**
  * CPU seconds used so far by this process and by its children that have exited (Linux's
