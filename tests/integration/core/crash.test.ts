@@ -256,7 +256,8 @@ async function runSchedule(s: number, inbox: LaneInbox, random: () => number): P
   }
 }
 
-describe(`crash test (${SCHEDULES} schedules × ${KILLS_PER_SCHEDULE} SIGKILLs in ${LANES} lanes${process.env.CI === 'true' ? '' : ', reduced locally; 50 with CI=true'})`, () => {
+const reducedLocally = process.env.CI !== 'true' && process.env.CRASH_SCHEDULES === undefined;
+describe(`crash test (${SCHEDULES} schedules × ${KILLS_PER_SCHEDULE} SIGKILLs in ${LANES} lanes${reducedLocally ? ', reduced locally; 50 with CI=true' : ''})`, () => {
   it(
     'recovers from SIGKILL at random points of bootstrap and push: sound database, same state as the platform, each action once',
     async () => {
