@@ -3,6 +3,7 @@ import { money } from '../../shared/money';
 import type { Membership, Permission, RouteBody, RouteResponse, User } from '../../shared/protocol';
 import { hashPassword, type PasswordHash, verifyPassword } from '../auth/password';
 import { hashToken, newToken } from '../auth/tokens';
+import type { Sql } from '../db/database';
 import { ApiError } from '../errors';
 import { ALL_PERMISSIONS } from './access';
 import type { Actor, Tx } from './context';
@@ -154,12 +155,17 @@ export async function authenticate(tx: Tx, token: string, lockKey?: string): Pro
  * check every open event stream needs on each change, asked for all of an inbox's streams
  * in one query. Same session rule as `authenticate`.
  */
-export async function sessionsStillIn(tx: Tx, inboxId: string, sessionIds: readonly string[]): Promise<Set<string>> {
+export async function sessionsStillIn(
+  sql: Sql,
+  now: number,
+  inboxId: string,
+  sessionIds: readonly string[],
+): Promise<Set<string>> {
   if (sessionIds.length === 0) return new Set();
-  const rows = await tx.sql.query<{ id: string }>(
+  const rows = await sql.query<{ id: string }>(
     `SELECT s.id FROM sessions s JOIN members m ON m.user_id = s.user_id AND m.inbox_id = $1 AND m.active
      WHERE s.id = ANY($2::text[]) AND s.revoked_at IS NULL AND s.expires_at > $3`,
-    [inboxId, sessionIds, tx.now],
+    [inboxId, sessionIds, now],
   );
   return new Set(rows.map((r) => r.id));
 }
