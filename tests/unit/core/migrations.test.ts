@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { configureConnection, openAccountDatabase } from '../../../electron/core/store/db';
 import { LATEST_VERSION, MIGRATIONS, migrate, schemaVersion } from '../../../electron/core/store/migrations';
 import { searchMessages } from '../../../electron/core/store/queries';
+import { homeSearchKey } from '../../../electron/core/store/search-key';
 import { tempStore } from '../../fixtures/core/store';
 
 const cleanups: Array<() => void> = [];
@@ -29,10 +30,14 @@ function schemaOf(db: Database.Database): string[] {
 /** Rows a user of schema version `v` could have, written with that version's columns. */
 function seedAt(db: Database.Database, v: number): void {
   if (v < 1) return;
+  // From version 13 the app writes each message with its search key, which is what the
+  // search index is keyed by: a message written without one is never indexed.
+  const searchKey = v >= 13 ? ', search_key' : '';
   db.prepare(
     `INSERT INTO messages (id, inbox_id, fan_id, fan_name, body, currency, price_minor, fee_bps, fee_minor, net_minor,
-       status, paid_at, deadline, seq) VALUES ('m1', 'i1', 'f1', 'نور', 'مَرْحَباً بِكُمْ', 'USD', 1000, 1000, 100, 900, 'pending', 1, 2, 1)`,
-  ).run();
+       status, paid_at, deadline, seq${searchKey})
+     VALUES ('m1', 'i1', 'f1', 'نور', 'مَرْحَباً بِكُمْ', 'USD', 1000, 1000, 100, 900, 'pending', 1, 2, 1${v >= 13 ? ', ?' : ''})`,
+  ).run(...(v >= 13 ? [homeSearchKey(1, 'm1')] : []));
   db.prepare("INSERT INTO triage (message_id, starred, labels) VALUES ('m1', 1, '[\"vip\"]')").run();
   db.prepare(
     "INSERT INTO outbox (id, inbox_id, message_id, kind, payload, created_at, send_after) VALUES ('a1', 'i1', 'm1', 'accept', '{\"kind\":\"accept\"}', 1, 1)",
