@@ -36,11 +36,13 @@ const DECIDED = `coalesce(excluded.settle_kind, settle_kind) IN ('capture', 'ref
 
 const FOLD_MESSAGES = `
   INSERT INTO earnings_messages
-    (message_id, inbox_id, currency, gross, net, held_at, settled_at, settle_kind, duration_ms, bucket)
+    (message_id, inbox_id, currency, gross, net, held_at, settled_at, settle_kind, duration_ms, bucket, deadline)
   SELECT message_id, inbox_id, currency, gross, net, held_at, settled_at, settle_kind,
     CASE WHEN settle_kind IN ('capture', 'refund') AND held_at <= settled_at THEN settled_at - held_at END,
     CASE WHEN settle_kind IN ('capture', 'refund') AND held_at <= settled_at
-         THEN earnings_bucket(settled_at - held_at) END
+         THEN earnings_bucket(settled_at - held_at) END,
+    -- A message's deadline never changes once written; only held payments need it.
+    CASE WHEN settled_at IS NULL THEN (SELECT m.deadline FROM messages m WHERE m.id = message_id) END
   FROM (
     SELECT message_id, inbox_id, currency,
       coalesce(max(CASE WHEN kind <> 'hold' THEN gross_minor END), max(gross_minor)) AS gross,
@@ -58,9 +60,27 @@ const FOLD_MESSAGES = `
     net = CASE WHEN excluded.settle_kind IS NOT NULL THEN excluded.net ELSE net END,
     duration_ms = CASE WHEN ${DECIDED} THEN ${SETTLED} - ${HELD} END,
     bucket = CASE WHEN ${DECIDED} THEN earnings_bucket(${SETTLED} - ${HELD}) END,
+    deadline = coalesce(deadline, excluded.deadline),
     held_at = ${HELD},
     settled_at = ${SETTLED},
     settle_kind = coalesce(excluded.settle_kind, settle_kind)`;
+
+/**
+ * The held totals (earnings_held) follow the facts: the held payments among a range's
+ * messages are taken out before the range is folded (sign -1) and put back after it
+ * (sign +1), so a hold adds, its settlement removes, and a repeat changes nothing.
+ */
+const heldDelta = (sign: 1 | -1) => `
+  INSERT INTO earnings_held (inbox_id, currency, count, gross)
+  SELECT inbox_id, currency, ${sign} * count(*), ${sign} * sum(gross) FROM earnings_messages
+  WHERE message_id IN (
+      SELECT message_id FROM ledger_events
+      WHERE rowid > @from AND rowid <= @to AND message_id IS NOT NULL AND kind IN ('hold', 'capture', 'refund', 'expire'))
+    AND settled_at IS NULL AND held_at IS NOT NULL
+  GROUP BY inbox_id, currency
+  ON CONFLICT (inbox_id, currency) DO UPDATE SET count = count + excluded.count, gross = gross + excluded.gross`;
+const HELD_OUT = heldDelta(-1);
+const HELD_IN = heldDelta(1);
 
 const FOLD_PAYOUTS = `
   INSERT INTO earnings_payouts (id, inbox_id, currency, amount, at, actor_id)
@@ -138,7 +158,9 @@ export function foldStep(db: Database.Database, timeZone: string, range = FOLD_R
     if (factsFrom < upTo) {
       const to = Math.min(upTo, factsFrom + range);
       const params = { from: factsFrom, to };
+      stmt(db, HELD_OUT).run(params);
       stmt(db, FOLD_MESSAGES).run(params);
+      stmt(db, HELD_IN).run(params);
       stmt(db, FOLD_PAYOUTS).run(params);
       setWatermark(db, 'facts', to);
       return true;

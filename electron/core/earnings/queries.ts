@@ -166,22 +166,26 @@ export function summaryFromStore(
     if (row.kind === 'payout') f.paidOutAllTime += big(row.gross);
   }
 
+  // Held payments: folded totals, and the ones due soon by the deadline index (a held
+  // payment folded before its message arrived has no deadline of its own: read the message's).
   for (const row of all(
     db,
-    `SELECT currency, count(*) AS count, sum(gross) AS gross FROM earnings_messages
-     WHERE inbox_id = ? AND settled_at IS NULL AND held_at IS NOT NULL GROUP BY currency`,
+    'SELECT currency, count, gross FROM earnings_held WHERE inbox_id = ? AND count <> 0',
     inboxId,
   )) {
     figures.get(row.currency as CurrencyCode).held.add(big(row.gross), num(row.count));
   }
   for (const row of all(
     db,
-    `SELECT em.currency, count(*) AS count, sum(em.gross) AS gross
-     FROM earnings_messages em JOIN messages m ON m.id = em.message_id
-     WHERE em.inbox_id = ? AND em.settled_at IS NULL AND em.held_at IS NOT NULL AND m.deadline <= ?
-     GROUP BY em.currency`,
-    inboxId,
-    now + SOON_WITHIN_MS,
+    `SELECT currency, count(*) AS count, sum(gross) AS gross FROM (
+       SELECT currency, gross FROM earnings_messages
+       WHERE inbox_id = @inbox AND settled_at IS NULL AND held_at IS NOT NULL AND deadline <= @soon
+       UNION ALL
+       SELECT em.currency, em.gross FROM earnings_messages em CROSS JOIN messages m ON m.id = em.message_id
+       WHERE em.inbox_id = @inbox AND em.settled_at IS NULL AND em.held_at IS NOT NULL AND em.deadline IS NULL
+         AND m.deadline <= @soon)
+     GROUP BY currency`,
+    { inbox: inboxId, soon: now + SOON_WITHIN_MS },
   )) {
     figures.get(row.currency as CurrencyCode).expiringSoon.add(big(row.gross), num(row.count));
   }

@@ -133,6 +133,18 @@ describe('earnings from the account database equal the reference computation', (
             .filter((e) => e.at >= period.start && e.at < period.end)
             .map((e) => csvEntryOf(e, history.fanNames));
           expect(csv).toBe([...csvChunks([expectedRows], timeZone)].join(''));
+          // The held totals the summary reads are folded, not counted at query time: they
+          // equal the held payments among the facts, however the ranges fell.
+          expect(
+            db.prepare('SELECT currency, count, gross FROM earnings_held WHERE count <> 0 ORDER BY 1').all(),
+          ).toEqual(
+            db
+              .prepare(
+                `SELECT currency, count(*) AS count, sum(gross) AS gross FROM earnings_messages
+                 WHERE settled_at IS NULL AND held_at IS NOT NULL GROUP BY currency ORDER BY 1`,
+              )
+              .all(),
+          );
           db.close();
           opened.pop();
         },
@@ -195,6 +207,35 @@ describe('earnings from the account database equal the reference computation', (
     expect(summary.waitingToSync).toEqual([
       { currency: 'USD', accepts: { count: 1, amount: usd(2500) }, refunds: { count: 0, amount: usd(0) } },
     ]);
+  });
+
+  it('counts a hold folded before its message arrived as expiring soon, and its settlement as no longer held', async () => {
+    const db = freshDatabase();
+    const at = Date.UTC(2026, 5, 1, 12);
+    const hold = db.prepare(
+      `INSERT INTO ledger_events (id, inbox_id, kind, message_id, fan_id, currency, gross_minor, fee_minor, net_minor,
+         actor_id, at, seq) VALUES (?, ?, ?, 'm1', 'f1', 'USD', 2500, ?, ?, NULL, ?, 1)`,
+    );
+    hold.run('h1', INBOX, 'hold', 0, 0, at);
+    await refreshEarnings(db, 'UTC'); // folded with no message, so no deadline of its own
+    db.prepare(
+      `INSERT INTO messages (id, inbox_id, fan_id, fan_name, body, currency, price_minor, fee_bps, fee_minor,
+         net_minor, status, paid_at, deadline, seq)
+       VALUES ('m1', ?, 'f1', 'Ana', 'hello', 'USD', 2500, 1000, 250, 2250, 'pending', ?, ?, 1)`,
+    ).run(INBOX, at, at + 3_600_000);
+    const today = resolvePeriod({ kind: 'today' }, 'UTC', at);
+    const usd = (minor: number) => ({ minor, currency: 'USD' });
+    await refreshEarnings(db, 'UTC');
+    let figures = summaryFromStore(db, INBOX, today, at).currencies[0];
+    expect(figures?.held).toEqual({ count: 1, amount: usd(2500) });
+    expect(figures?.expiringSoon).toEqual({ count: 1, amount: usd(2500) });
+
+    hold.run('c1', INBOX, 'capture', 250, 2250, at + 60_000);
+    await refreshEarnings(db, 'UTC');
+    figures = summaryFromStore(db, INBOX, today, at + 60_000).currencies[0];
+    expect(figures?.held).toEqual({ count: 0, amount: usd(0) });
+    expect(figures?.expiringSoon).toEqual({ count: 0, amount: usd(0) });
+    expect(figures?.accepted.count).toBe(1);
   });
 
   it('folds a large ledger in rowid ranges, each its own short transaction', () => {

@@ -25,6 +25,7 @@ describe('earnings cache schema', () => {
         'earnings_day_fans',
         'earnings_day_rollup',
         'earnings_fold_state',
+        'earnings_held',
         'earnings_messages',
         'earnings_month_decisions',
         'earnings_month_fans',
