@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { type Channel, openChannel, workerLaunch } from '../../shared/rpc/worker-channel';
+import { type Channel, startWorkerChannel } from '../../shared/rpc/worker-channel';
 import type { DemoLauncher, DemoLauncherOptions } from './launcher';
 
 /**
@@ -14,23 +14,18 @@ export function createDemoLauncherInWorker(options: DemoLauncherOptions): DemoLa
 
   const ensure = (): Channel => {
     if (thread) return thread.channel;
-    const launch = workerLaunch(
-      import.meta.url,
-      { source: './worker.ts', bundled: './demo-worker.cjs' },
-      process.execArgv,
-    );
-    const worker = new Worker(new URL(launch.file, import.meta.url), {
-      execArgv: launch.execArgv,
-      workerData: options,
+    const { worker, channel } = startWorkerChannel({
+      hereUrl: import.meta.url,
+      files: { source: './worker.ts', bundled: './demo-worker.cjs' },
+      execArgv: process.execArgv,
       name: 'creator-inbox-demo-platform',
+      workerData: options,
+      spawn: (file, workerOptions) => new Worker(new URL(file, import.meta.url), workerOptions),
+      onEnd: () => {
+        if (thread?.worker === worker) thread = null;
+        return new Error('The demo platform stopped unexpectedly. Try the demo again.');
+      },
     });
-    const channel = openChannel(worker, {});
-    const gone = () => {
-      channel.fail(new Error('The demo platform stopped unexpectedly. Try the demo again.'));
-      if (thread?.worker === worker) thread = null;
-    };
-    worker.on('error', gone);
-    worker.on('exit', gone);
     thread = { worker, channel };
     return channel;
   };

@@ -12,6 +12,13 @@ export interface PortLike {
   on(event: 'message', listener: (message: unknown) => void): unknown;
 }
 
+/** What a started Worker offers beyond its port: its end ('error', 'exit') and a way to stop it. */
+export interface WorkerLike extends PortLike {
+  // biome-ignore lint/suspicious/noExplicitAny: Worker's own signature for every event
+  on(event: string, listener: (...args: any[]) => void): unknown;
+  terminate(): Promise<number>;
+}
+
 // biome-ignore lint/suspicious/noExplicitAny: each side's methods take their own arguments
 export type ChannelMethods = Record<string, (...args: any[]) => unknown>;
 
@@ -173,4 +180,49 @@ export function workerLaunch(
   if (!fromSources) return { file: files.bundled, execArgv: [...execArgv] };
   const hasTsx = execArgv.some((arg) => arg.includes('tsx'));
   return { file: files.source, execArgv: hasTsx ? [...execArgv] : [...execArgv, '--import', 'tsx'] };
+}
+
+/** How `startWorkerChannel` starts a thread and what it does when the thread ends. */
+export interface WorkerChannelStart<W extends WorkerLike> {
+  /** The calling module's import.meta.url: the worker's file is found relative to it. */
+  hereUrl: string;
+  files: { source: string; bundled: string };
+  /** The calling thread's process.execArgv (tsx's loader is added when it is missing). */
+  execArgv: readonly string[];
+  /** The thread's name in profiles and crash reports. */
+  name: string;
+  workerData: unknown;
+  /**
+   * `new Worker(new URL(file, import.meta.url), options)`, `file` relative to the caller:
+   * passed in because shared/ may not use Node's modules.
+   */
+  spawn: (file: string, options: { execArgv: string[]; workerData: unknown; name: string }) => W;
+  /** This side's methods that the worker may call back. */
+  methods?: ChannelMethods;
+  onNote?: (name: string, payload: unknown) => void;
+  /**
+   * The thread failed ('error') or ended ('exit'): the error every waiting and later call
+   * rejects with. Called on each of the two events; the first error given is kept.
+   */
+  onEnd: (how: 'error' | 'exit') => Error;
+}
+
+/**
+ * Starts one of our modules on a worker thread with a channel to it: the steps every host
+ * of a worker repeats (where the file is, the loader, the channel, failing every call once
+ * the thread is gone), in one place.
+ */
+export function startWorkerChannel<W extends WorkerLike>(
+  start: WorkerChannelStart<W>,
+): { worker: W; channel: Channel } {
+  const launch = workerLaunch(start.hereUrl, start.files, start.execArgv);
+  const worker = start.spawn(launch.file, {
+    execArgv: launch.execArgv,
+    workerData: start.workerData,
+    name: start.name,
+  });
+  const channel = openChannel(worker, start.methods ?? {}, start.onNote);
+  worker.on('error', () => channel.fail(start.onEnd('error')));
+  worker.on('exit', () => channel.fail(start.onEnd('exit')));
+  return { worker, channel };
 }

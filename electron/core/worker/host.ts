@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { type CallHandlers, type CallName, calls, type EventName, type EventPayload } from '../../../shared/contract';
-import { openChannel, workerLaunch } from '../../../shared/rpc/worker-channel';
+import { startWorkerChannel } from '../../../shared/rpc/worker-channel';
 import { CoreError } from '../errors';
 import type { Core, CoreEventListener, CoreOptions } from '../index';
 
@@ -40,21 +40,18 @@ export async function createCoreInWorker(options: CoreInWorkerOptions): Promise<
 /** `createCoreInWorker` with its thread, for the tests that stop it. */
 export async function startCoreWorker(options: CoreInWorkerOptions): Promise<{ core: Core; worker: Worker }> {
   const { vault, demo, ...plain } = options;
-  const launch = workerLaunch(
-    import.meta.url,
-    { source: './entry.ts', bundled: './core-worker.cjs' },
-    process.execArgv,
-  );
   const workerData: CoreWorkerData = { options: plain, vaultPersistent: vault.persistent, hasDemo: Boolean(demo) };
-  const worker = new Worker(new URL(launch.file, import.meta.url), {
-    execArgv: launch.execArgv,
-    workerData,
-    name: 'creator-inbox-core',
-  });
   const listeners = new Set<CoreEventListener>();
-  const channel = openChannel(
-    worker,
-    {
+  let closing = false;
+  let exited = false;
+  const { worker, channel } = startWorkerChannel({
+    hereUrl: import.meta.url,
+    files: { source: './entry.ts', bundled: './core-worker.cjs' },
+    execArgv: process.execArgv,
+    name: 'creator-inbox-core',
+    workerData,
+    spawn: (file, workerOptions) => new Worker(new URL(file, import.meta.url), workerOptions),
+    methods: {
       'vault.get': (accountId: string) => vault.get(accountId),
       'vault.set': (accountId: string, token: string) => vault.set(accountId, token),
       'vault.delete': (accountId: string) => vault.delete(accountId),
@@ -63,7 +60,7 @@ export async function startCoreWorker(options: CoreInWorkerOptions): Promise<{ c
         return demo.start();
       },
     },
-    (name, payload) => {
+    onNote: (name, payload) => {
       for (const listener of listeners) {
         try {
           listener(name as EventName, payload as EventPayload<EventName>);
@@ -72,13 +69,10 @@ export async function startCoreWorker(options: CoreInWorkerOptions): Promise<{ c
         }
       }
     },
-  );
-  let closing = false;
-  let exited = false;
-  worker.on('error', () => channel.fail(new CoreError('internal', CORE_STOPPED_MESSAGE)));
-  worker.on('exit', () => {
-    exited = true;
-    channel.fail(new CoreError('internal', closing ? CORE_CLOSED_MESSAGE : CORE_STOPPED_MESSAGE));
+    onEnd: (how) => {
+      if (how === 'exit') exited = true;
+      return new CoreError('internal', closing && how === 'exit' ? CORE_CLOSED_MESSAGE : CORE_STOPPED_MESSAGE);
+    },
   });
 
   try {
