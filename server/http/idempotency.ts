@@ -52,18 +52,39 @@ export function replayOf(rows: readonly StoredKey[], hash: string, now: number):
   return { status: stored.status, body: stored.response };
 }
 
+/** One answer to store under its key. */
+export interface KeyedResponse {
+  readonly userId: string;
+  readonly key: string;
+  readonly hash: string;
+  readonly response: StoredResponse;
+}
+
 /**
  * Stores the answer under the key: one row written once (a lapsed row of the key is
  * replaced). Sent without waiting: it goes out with the commit, and a failure fails the
  * transaction.
  */
 export function storeResponse(tx: Tx, userId: string, key: string, hash: string, response: StoredResponse): void {
+  storeResponses(tx, [{ userId, key, hash, response }]);
+}
+
+/** `storeResponse` for several keys (a batch's requests) in one statement; each (user, key) at most once. */
+export function storeResponses(tx: Tx, answers: readonly KeyedResponse[]): void {
   tx.sql.send(
     `INSERT INTO idempotency_keys (user_id, key, request_hash, status, response, created_at)
-     VALUES ($1, $2, $3, $4, $5::jsonb, $6)
+     SELECT user_id, key, request_hash, status, response::jsonb, $6
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[]) AS k(user_id, key, request_hash, status, response)
      ON CONFLICT (user_id, key) DO UPDATE
        SET request_hash = EXCLUDED.request_hash, status = EXCLUDED.status, response = EXCLUDED.response,
            created_at = EXCLUDED.created_at`,
-    [userId, key, hash, response.status, JSON.stringify(response.body), tx.now],
+    [
+      answers.map((a) => a.userId),
+      answers.map((a) => a.key),
+      answers.map((a) => a.hash),
+      answers.map((a) => a.response.status),
+      answers.map((a) => JSON.stringify(a.response.body)),
+      tx.now,
+    ],
   );
 }

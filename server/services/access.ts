@@ -3,6 +3,7 @@ import type { Permission } from '../../shared/protocol';
 import type { Sql } from '../db/database';
 import { ApiError, forbidden, notFound } from '../errors';
 import type { Actor, Tx } from './context';
+import type { LimitsColumns } from './limits';
 
 export interface Access {
   readonly inboxId: string;
@@ -91,12 +92,16 @@ export function lockInboxOfMessage(tx: Tx, messageId: string): Promise<string> {
   });
 }
 
-/** The member columns a statement reads beside others (`memberAccess` turns them into access). */
-export const MEMBER_COLUMNS = 'mb.role AS member_role, mb.permissions AS member_permissions';
+/**
+ * The member columns a statement reads beside others (`memberAccess` turns them into
+ * access), with the member's money limits (`checkWithinLimits` reads them).
+ */
+export const MEMBER_COLUMNS =
+  'mb.role AS member_role, mb.permissions AS member_permissions, mb.limits_currency, mb.max_price_minor, mb.daily_refund_minor';
 /** Joins the actor's ($2) active membership of the inbox of a row aliased `m`. */
 export const MEMBER_JOIN = 'LEFT JOIN members mb ON mb.inbox_id = m.inbox_id AND mb.user_id = $2 AND mb.active';
 
-export interface MemberColumns {
+export interface MemberColumns extends LimitsColumns {
   member_role: MemberRow['role'] | null;
   member_permissions: MemberRow['permissions'] | null;
 }

@@ -10,6 +10,14 @@ export function aboutMessage(row: Pick<MessageRow, 'fan_id' | 'fan_name' | 'pric
   return { fanId: row.fan_id, fanName: row.fan_name, amount: { minor: row.price_minor, currency: row.currency } };
 }
 
+/** One audit entry to write: who did what to which subject. */
+export interface AuditEntryInput {
+  readonly actor: Actor | null;
+  readonly action: string;
+  readonly subjectId: string | null;
+  readonly details?: Record<string, unknown>;
+}
+
 /** Records who did what, from which device, and puts it on the inbox's feed. */
 export async function audit(
   tx: Tx,
@@ -19,31 +27,43 @@ export async function audit(
   subjectId: string | null,
   details: Record<string, unknown> = {},
 ): Promise<void> {
-  const row: AuditRow = {
+  auditAll(tx, inboxId, [{ actor, action, subjectId, details }]);
+}
+
+/**
+ * Records entries (one request's, or a batch's) in one statement and queues each on the
+ * inbox's feed, in the order given.
+ */
+export function auditAll(tx: Tx, inboxId: string, inputs: readonly AuditEntryInput[]): void {
+  const rows: AuditRow[] = inputs.map(({ actor, action, subjectId, details }) => ({
     id: randomUUID(),
     actor_id: actor?.id ?? null,
     actor_name: actor?.displayName ?? 'Platform',
     device_name: actor?.deviceName ?? null,
     action,
     subject_id: subjectId,
-    details,
+    details: details ?? {},
     at: tx.now,
-  };
+  }));
   // Sent without waiting: nothing reads it back in this transaction, and a failure fails it.
+  // WITH ORDINALITY keeps the given order, and so each entry's `position`.
   tx.sql.send(
     `INSERT INTO audit_log (id, inbox_id, actor_id, actor_name, device_name, action, subject_id, details, at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9)`,
+     SELECT id, $1, actor_id, actor_name, device_name, action, subject_id, details::jsonb, $2
+     FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
+       WITH ORDINALITY AS a(id, actor_id, actor_name, device_name, action, subject_id, details, n)
+     ORDER BY n`,
     [
-      row.id,
       inboxId,
-      row.actor_id,
-      row.actor_name,
-      row.device_name,
-      row.action,
-      row.subject_id,
-      JSON.stringify(details),
-      row.at,
+      tx.now,
+      rows.map((r) => r.id),
+      rows.map((r) => r.actor_id),
+      rows.map((r) => r.actor_name),
+      rows.map((r) => r.device_name),
+      rows.map((r) => r.action),
+      rows.map((r) => r.subject_id),
+      rows.map((r) => JSON.stringify(r.details)),
     ],
   );
-  tx.change(inboxId, 'audit', row.id, toAuditEntry(row));
+  for (const row of rows) tx.change(inboxId, 'audit', row.id, toAuditEntry(row));
 }

@@ -65,7 +65,21 @@ export interface Posting {
  * request back) when any tracked account would go below zero.
  */
 export async function post(tx: Tx, posting: Posting): Promise<LedgerRow> {
-  const deltas = new Map<string, { ref: AccountRef; amount: number }>();
+  const [row] = await postAll(tx, [posting]);
+  if (!row) throw new Error('A posting wrote no ledger transaction');
+  if (posting.inboxId && row.kind !== 'topup') tx.change(posting.inboxId, 'ledger', row.id, toLedgerEvent(row));
+  return row;
+}
+
+/** How much one account moves, and in which currency (its id names it; a first credit creates it). */
+interface Delta {
+  readonly ref: AccountRef;
+  readonly currency: string;
+  amount: number;
+}
+
+/** Each movement as its two entries, summed per account (an account's entries in one posting are one entry). */
+function deltasOf(posting: Posting, into = new Map<string, Delta>()): Map<string, Delta> {
   for (const { from, to, amount } of posting.movements) {
     if (!Number.isSafeInteger(amount) || amount <= 0)
       throw new Error(`Ledger movement must be positive, got ${amount}`);
@@ -73,19 +87,37 @@ export async function post(tx: Tx, posting: Posting): Promise<LedgerRow> {
       [from, -amount],
       [to, amount],
     ] as const) {
-      const current = deltas.get(ref.id) ?? { ref, amount: 0 };
+      const current = into.get(ref.id) ?? { ref, currency: posting.currency, amount: 0 };
       current.amount += signed;
-      deltas.set(ref.id, current);
+      into.set(ref.id, current);
     }
   }
-  const refs = [...deltas.values()].map((d) => d.ref).sort((a, b) => (a.id < b.id ? -1 : 1));
-  const tracked = refs.filter((r) => !UNTRACKED.has(r.kind) && (deltas.get(r.id)?.amount ?? 0) !== 0);
+  return into;
+}
+
+/**
+ * Posts balanced transactions (one request's, or a batch's: group commit) in one statement,
+ * without their feed entries (the caller queues them in its requests' order). A balance
+ * moves once by the sum of the postings' entries on it: a batch's debits of one account
+ * all fit exactly when their sum does, since they only take from it.
+ */
+export async function postAll(tx: Tx, postings: readonly Posting[]): Promise<LedgerRow[]> {
+  const perPosting = postings.map((posting) => deltasOf(posting));
+  const moved = new Map<string, Delta>();
+  for (const deltas of perPosting)
+    for (const d of deltas.values()) {
+      const current = moved.get(d.ref.id) ?? { ref: d.ref, currency: d.currency, amount: 0 };
+      current.amount += d.amount;
+      moved.set(d.ref.id, current);
+    }
+  const all = [...moved.values()].sort((a, b) => (a.ref.id < b.ref.id ? -1 : 1));
+  const tracked = all.filter((d) => !UNTRACKED.has(d.ref.kind) && d.amount !== 0);
   // Balances first, waiting for the answer, only when asked (see Tx.checkBalancesFirst): the
-  // refusal then comes before anything else is written. Otherwise they move in the posting's
+  // refusal then comes before anything else is written. Otherwise they move in the postings'
   // own statement below, which fails the transaction when a debit cannot be made.
-  if (tx.checkBalancesFirst) await moveBalancesFirst(tx, tracked, deltas, posting.currency);
-  const others = refs.filter((r) => !tracked.includes(r));
-  const row: LedgerRow = {
+  if (tx.checkBalancesFirst) await moveBalancesFirst(tx, tracked);
+  const others = all.filter((d) => !tracked.includes(d));
+  const rows: LedgerRow[] = postings.map((posting) => ({
     id: randomUUID(),
     kind: posting.kind,
     message_id: posting.messageId,
@@ -96,83 +128,88 @@ export async function post(tx: Tx, posting: Posting): Promise<LedgerRow> {
     net: posting.net,
     actor_id: posting.actorId,
     at: tx.now,
-  };
-  const entries = [...deltas.values()].filter((d) => d.amount !== 0);
+  }));
+  const entries = perPosting.flatMap((deltas, i) =>
+    [...deltas.values()].filter((d) => d.amount !== 0).map((d) => ({ transactionId: rows[i]?.id, delta: d })),
+  );
   const moving = tx.checkBalancesFirst ? [] : tracked;
-  const debits = moving.filter((r) => (deltas.get(r.id)?.amount ?? 0) < 0);
-  const credits = moving.filter((r) => (deltas.get(r.id)?.amount ?? 0) > 0);
+  const debits = moving.filter((d) => d.amount < 0);
+  const credits = moving.filter((d) => d.amount > 0);
+  const column = <T>(pick: (row: LedgerRow, posting: Posting) => T) =>
+    rows.map((r, i) => pick(r, postings[i] as Posting));
   // One statement, sent without waiting: it goes out with the statements after it, and a
   // failure fails the transaction. In it: the balances (unless moved first) — a credited
   // account is created by its first credit; a debit moves only an existing balance that
   // stays at or above zero, and `ci_balances_moved` fails the statement unless every one
-  // did — the untracked accounts (platform revenue, bank), the transaction and its entries
-  // (their foreign keys are checked at the statement's end).
+  // did — the untracked accounts (platform revenue, bank), the transactions and their
+  // entries (their foreign keys are checked at the statement's end).
   tx.sql.send(
     `WITH credited AS (
        INSERT INTO accounts (id, kind, owner_id, currency, balance)
-       SELECT id, kind, owner_id, $7, amount FROM unnest($17::text[], $18::text[], $19::text[], $20::bigint[]) AS c(id, kind, owner_id, amount)
+       SELECT id, kind, owner_id, currency, amount
+       FROM unnest($17::text[], $18::text[], $19::text[], $20::text[], $21::bigint[]) AS c(id, kind, owner_id, currency, amount)
        ON CONFLICT (id) DO UPDATE SET balance = accounts.balance + EXCLUDED.balance),
      debited AS (
-       UPDATE accounts a SET balance = a.balance + d.amount FROM unnest($21::text[], $22::bigint[]) AS d(id, amount)
+       UPDATE accounts a SET balance = a.balance + d.amount FROM unnest($22::text[], $23::bigint[]) AS d(id, amount)
        WHERE a.id = d.id AND a.balance + d.amount >= 0 RETURNING a.id),
      untracked AS (
        INSERT INTO accounts (id, kind, owner_id, currency)
-       SELECT id, kind, owner_id, $7 FROM unnest($14::text[], $15::text[], $16::text[]) AS a(id, kind, owner_id)
+       SELECT id, kind, owner_id, currency FROM unnest($13::text[], $14::text[], $15::text[], $16::text[]) AS a(id, kind, owner_id, currency)
        ON CONFLICT (id) DO NOTHING),
      t AS (
        INSERT INTO ledger_transactions (id, kind, inbox_id, message_id, fan_id, actor_id, currency, gross, fee, net, at)
-       SELECT $1, $2, $3, $4, $5, $6, $7, $8::bigint, $9::bigint, $10::bigint, $11::bigint
-       WHERE ci_balances_moved((SELECT count(*) FROM debited), cardinality($21::text[]))
+       SELECT id, kind, inbox_id, message_id, fan_id, actor_id, currency, gross, fee, net, $24::bigint
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::bigint[], $10::bigint[])
+         AS p(id, kind, inbox_id, message_id, fan_id, actor_id, currency, gross, fee, net)
+       WHERE ci_balances_moved((SELECT count(*) FROM debited), cardinality($22::text[]))
        RETURNING id)
      INSERT INTO ledger_entries (transaction_id, account_id, amount)
-     SELECT t.id, e.a, e.n FROM t, unnest($12::text[], $13::bigint[]) AS e(a, n)`,
+     SELECT e.t, e.a, e.n FROM unnest($11::text[], $25::text[], $12::bigint[]) AS e(t, a, n) JOIN t ON t.id = e.t`,
     [
-      row.id,
-      row.kind,
-      posting.inboxId,
-      row.message_id,
-      row.fan_id,
-      row.actor_id,
-      row.currency,
-      row.gross,
-      row.fee,
-      row.net,
-      row.at,
-      entries.map((e) => e.ref.id),
-      entries.map((e) => e.amount),
-      others.map((r) => r.id),
-      others.map((r) => r.kind),
-      others.map((r) => r.ownerId),
-      credits.map((r) => r.id),
-      credits.map((r) => r.kind),
-      credits.map((r) => r.ownerId),
-      credits.map((r) => deltas.get(r.id)?.amount ?? 0),
-      debits.map((r) => r.id),
-      debits.map((r) => deltas.get(r.id)?.amount ?? 0),
+      column((r) => r.id),
+      column((r) => r.kind),
+      column((_r, p) => p.inboxId),
+      column((r) => r.message_id),
+      column((r) => r.fan_id),
+      column((r) => r.actor_id),
+      column((r) => r.currency),
+      column((r) => r.gross),
+      column((r) => r.fee),
+      column((r) => r.net),
+      entries.map((e) => e.transactionId),
+      entries.map((e) => e.delta.amount),
+      others.map((d) => d.ref.id),
+      others.map((d) => d.ref.kind),
+      others.map((d) => d.ref.ownerId),
+      others.map((d) => d.currency),
+      credits.map((d) => d.ref.id),
+      credits.map((d) => d.ref.kind),
+      credits.map((d) => d.ref.ownerId),
+      credits.map((d) => d.currency),
+      credits.map((d) => d.amount),
+      debits.map((d) => d.ref.id),
+      debits.map((d) => d.amount),
+      tx.now,
+      entries.map((e) => e.delta.ref.id),
     ],
   );
-  if (posting.inboxId && row.kind !== 'topup') tx.change(posting.inboxId, 'ledger', row.id, toLedgerEvent(row));
-  return row;
+  return rows;
 }
 
 /**
- * The balances moved before the posting is written, each answer awaited: refuses with
+ * The balances moved before the postings are written, each answer awaited: refuses with
  * insufficient_funds when a tracked account would go below zero. The accounts almost
  * always exist, so the common case is one statement; an account's first movement creates it.
  */
-async function moveBalancesFirst(
-  tx: Tx,
-  tracked: readonly AccountRef[],
-  deltas: ReadonlyMap<string, { amount: number }>,
-  currency: string,
-): Promise<void> {
-  const updated = await updateBalances(tx, tracked, deltas);
+async function moveBalancesFirst(tx: Tx, tracked: readonly Delta[]): Promise<void> {
+  const updated = await updateBalances(tx, tracked);
   if (updated.size === tracked.length) return;
-  const missing = tracked.filter((r) => !updated.has(r.id));
-  await createAccounts(tx, missing, currency);
-  for (const id of await updateBalances(tx, missing, deltas)) updated.add(id);
-  const short = tracked.find((r) => !updated.has(r.id));
-  if (short) throw new ApiError('insufficient_funds', `Not enough funds in the ${short.kind} balance for this payment`);
+  const missing = tracked.filter((d) => !updated.has(d.ref.id));
+  await createAccounts(tx, missing);
+  for (const id of await updateBalances(tx, missing)) updated.add(id);
+  const short = tracked.find((d) => !updated.has(d.ref.id));
+  if (short)
+    throw new ApiError('insufficient_funds', `Not enough funds in the ${short.ref.kind} balance for this payment`);
 }
 
 /**
@@ -180,27 +217,28 @@ async function moveBalancesFirst(
  * not updated, and neither is a row that does not exist yet. Two transactions share at
  * most one such row (the fan's wallet), so no lock cycle can form here.
  */
-async function updateBalances(
-  tx: Tx,
-  refs: readonly AccountRef[],
-  deltas: ReadonlyMap<string, { amount: number }>,
-): Promise<Set<string>> {
-  if (refs.length === 0) return new Set();
+async function updateBalances(tx: Tx, deltas: readonly Delta[]): Promise<Set<string>> {
+  if (deltas.length === 0) return new Set();
   const rows = await tx.sql.query<{ id: string }>(
     `UPDATE accounts a SET balance = a.balance + d.amount
      FROM unnest($1::text[], $2::bigint[]) AS d(id, amount)
      WHERE a.id = d.id AND a.balance + d.amount >= 0 RETURNING a.id`,
-    [refs.map((r) => r.id), refs.map((r) => deltas.get(r.id)?.amount ?? 0)],
+    [deltas.map((d) => d.ref.id), deltas.map((d) => d.amount)],
   );
   return new Set(rows.map((r) => r.id));
 }
 
-async function createAccounts(tx: Tx, refs: readonly AccountRef[], currency: string): Promise<void> {
+async function createAccounts(tx: Tx, deltas: readonly Delta[]): Promise<void> {
   await tx.sql.query(
     `INSERT INTO accounts (id, kind, owner_id, currency)
-     SELECT id, kind, owner_id, $4 FROM unnest($1::text[], $2::text[], $3::text[]) AS t(id, kind, owner_id)
+     SELECT id, kind, owner_id, currency FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS t(id, kind, owner_id, currency)
      ON CONFLICT (id) DO NOTHING`,
-    [refs.map((r) => r.id), refs.map((r) => r.kind), refs.map((r) => r.ownerId), currency],
+    [
+      deltas.map((d) => d.ref.id),
+      deltas.map((d) => d.ref.kind),
+      deltas.map((d) => d.ref.ownerId),
+      deltas.map((d) => d.currency),
+    ],
   );
 }
 

@@ -16,7 +16,7 @@ import {
   requireFan,
 } from './access';
 import { apiRefusal, requireAllowed } from './actions';
-import { aboutMessage, audit } from './audit';
+import { type AuditEntryInput, aboutMessage, audit, auditAll } from './audit';
 import type { Actor, Tx } from './context';
 import { approveOpenDraft } from './drafts';
 import {
@@ -28,6 +28,7 @@ import {
   type MessageRow,
   REPLY_SELECT,
   toFanTerms,
+  toLedgerEvent,
   toMessage,
   toReply,
   toSettings,
@@ -35,8 +36,8 @@ import {
 import { offerFor } from './fans';
 import { messageFor } from './feed';
 import { findInboxByHandle, NOT_ACCEPTING_TEXT, notAcceptingReason } from './inbox';
-import { accounts, post } from './ledger';
-import { requireWithinLimits } from './limits';
+import { accounts, type Posting, post, postAll } from './ledger';
+import { checkWithinLimits, type LimitsColumns, requireWithinLimits } from './limits';
 
 /**
  * Paid messages and their money. Each action that changes a message locks the inbox row
@@ -152,7 +153,7 @@ async function lockForAction(
   actor: Actor,
   messageId: string,
   action: Parameters<typeof requireAllowed>[1],
-): Promise<{ access: Access; inboxId: string; row: MessageRow }> {
+): Promise<{ access: Access; inboxId: string; row: MessageRow; limits: LimitsColumns }> {
   const inbox = lockInboxOfMessage(tx, messageId);
   const locked = tx.sql.send<MessageRow & MemberColumns>(
     `SELECT ${MESSAGE_COLUMNS}, ${MEMBER_COLUMNS} FROM ${MESSAGE_FROM} ${MEMBER_JOIN} WHERE m.id = $1 FOR UPDATE OF m`,
@@ -163,7 +164,7 @@ async function lockForAction(
   const access = memberAccess(row, inboxId);
   requireAllowed(access, action, null, tx.now);
   if (!row) throw new ApiError('not_found', 'Message not found');
-  return { access, inboxId, row };
+  return { access, inboxId, row, limits: row };
 }
 
 export async function lockMessage(tx: Tx, messageId: string): Promise<MessageRow> {
@@ -196,6 +197,108 @@ async function addReply(tx: Tx, actor: Actor, inboxId: string, messageId: string
   return reply;
 }
 
+/** An accept its checks allowed, on its locked row: what `writeAccepts` writes. */
+export interface AcceptPlan {
+  readonly actor: Actor;
+  readonly row: MessageRow;
+}
+
+/**
+ * The accept's rule on what was read under the inbox's lock (the message row, the actor's
+ * membership and limits): the one place both an accept on its own and a batch of them
+ * (server/http/accept-batch.ts) check it. Refusals are thrown in the order a member
+ * learns them: access first, then the message, then its state, then the limits.
+ */
+export function checkAccept(
+  access: Access,
+  row: MessageRow | undefined,
+  limits: LimitsColumns | undefined,
+  body: RouteBody<'accept'>,
+  now: number,
+): MessageRow {
+  const action = { kind: 'accept' as const, ...body };
+  requireAllowed(access, action, null, now);
+  if (!row) throw new ApiError('not_found', 'Message not found');
+  requireAllowed(access, action, row, now);
+  checkWithinLimits(access, limits, { kind: 'accept', currency: row.currency, prices: [row.price_minor] }, 0);
+  return row;
+}
+
+/** The capture of an accepted message: escrow to the creator's net and the platform's fee. */
+function capture(inboxId: string, { actor, row }: AcceptPlan): Posting {
+  return {
+    kind: 'capture',
+    currency: row.currency,
+    inboxId,
+    messageId: row.id,
+    fanId: row.fan_id,
+    actorId: actor.id,
+    gross: row.price_minor,
+    fee: row.fee_minor,
+    net: row.net_minor,
+    movements: [
+      ...(row.net_minor > 0
+        ? [
+            {
+              from: accounts.escrow(inboxId, row.currency),
+              to: accounts.creator(inboxId, row.currency),
+              amount: row.net_minor,
+            },
+          ]
+        : []),
+      ...(row.fee_minor > 0
+        ? [{ from: accounts.escrow(inboxId, row.currency), to: accounts.platform(row.currency), amount: row.fee_minor }]
+        : []),
+    ],
+  };
+}
+
+/**
+ * The accepts' writes (one request's, or a batch's): the captures in one ledger statement,
+ * the statuses in one update, and each accept's feed entries (its capture, then its
+ * message) in the plans' order. Returns each accepted message, whole (the feed's copy).
+ */
+export async function writeAccepts(tx: Tx, inboxId: string, plans: readonly AcceptPlan[]): Promise<Message[]> {
+  // Nothing was paid on a free pass: there is nothing to capture.
+  const paid = plans.filter((p) => !p.row.free);
+  const captured =
+    paid.length > 0
+      ? await postAll(
+          tx,
+          paid.map((p) => capture(inboxId, p)),
+        )
+      : [];
+  const captureOf = new Map(captured.map((c) => [c.message_id, c]));
+  tx.sql.send(
+    `UPDATE messages m SET status = 'accepted', decided_at = $2, decided_by = d.actor_id
+     FROM unnest($1::text[], $3::text[]) AS d(id, actor_id) WHERE m.id = d.id`,
+    [plans.map((p) => p.row.id), tx.now, plans.map((p) => p.actor.id)],
+  );
+  return plans.map(({ actor, row }) => {
+    const posted = captureOf.get(row.id);
+    if (posted) tx.change(inboxId, 'ledger', posted.id, toLedgerEvent(posted));
+    // The locked row plus what the update set: no need to read it back.
+    const message = toMessage({
+      ...row,
+      status: 'accepted',
+      decided_at: tx.now,
+      decided_by: actor.id,
+      decided_by_name: actor.displayName,
+    });
+    tx.change(inboxId, 'message', row.id, message);
+    return message;
+  });
+}
+
+/** The audit entry of an accept: who accepted whose message at what price, and whether with a reply. */
+export function acceptAudit(
+  { actor, row }: AcceptPlan,
+  replied: boolean,
+  draft: Record<string, unknown> | null,
+): AuditEntryInput {
+  return { actor, action: 'message.accept', subjectId: row.id, details: { ...aboutMessage(row), replied, ...draft } };
+}
+
 export async function acceptMessage(
   tx: Tx,
   actor: Actor,
@@ -203,64 +306,14 @@ export async function acceptMessage(
   body: RouteBody<'accept'>,
 ): Promise<RouteResponse<'accept'>> {
   const action = { kind: 'accept' as const, ...body };
-  const { access, inboxId, row } = await lockForAction(tx, actor, messageId, action);
-  requireAllowed(access, action, row, tx.now);
-  await requireWithinLimits(tx, actor, access, { kind: 'accept', currency: row.currency, prices: [row.price_minor] });
-  // Nothing was paid on a free pass: there is nothing to capture.
-  if (!row.free)
-    await post(tx, {
-      kind: 'capture',
-      currency: row.currency,
-      inboxId,
-      messageId,
-      fanId: row.fan_id,
-      actorId: actor.id,
-      gross: row.price_minor,
-      fee: row.fee_minor,
-      net: row.net_minor,
-      movements: [
-        ...(row.net_minor > 0
-          ? [
-              {
-                from: accounts.escrow(inboxId, row.currency),
-                to: accounts.creator(inboxId, row.currency),
-                amount: row.net_minor,
-              },
-            ]
-          : []),
-        ...(row.fee_minor > 0
-          ? [
-              {
-                from: accounts.escrow(inboxId, row.currency),
-                to: accounts.platform(row.currency),
-                amount: row.fee_minor,
-              },
-            ]
-          : []),
-      ],
-    });
-  tx.sql.send(`UPDATE messages SET status = 'accepted', decided_at = $2, decided_by = $3 WHERE id = $1`, [
-    messageId,
-    tx.now,
-    actor.id,
-  ]);
-  // The locked row plus what this update set: no need to read it back.
-  const message = toMessage({
-    ...row,
-    status: 'accepted',
-    decided_at: tx.now,
-    decided_by: actor.id,
-    decided_by_name: actor.displayName,
-  });
-  tx.change(inboxId, 'message', messageId, message);
+  const { access, inboxId, row, limits } = await lockForAction(tx, actor, messageId, action);
+  const plan = { actor, row: checkAccept(access, row, limits, body, tx.now) };
+  const [message] = await writeAccepts(tx, inboxId, [plan]);
+  if (!message) throw new Error('An accept wrote no message');
   const reply = body.reply !== undefined ? await addReply(tx, actor, inboxId, messageId, body.reply) : null;
   // Accepting with a reply approves the message's open draft: the audit names who drafted it.
   const draft = reply ? await approveOpenDraft(tx, actor, messageId, reply.body) : null;
-  await audit(tx, inboxId, actor, 'message.accept', messageId, {
-    ...aboutMessage(row),
-    replied: reply !== null,
-    ...draft,
-  });
+  auditAll(tx, inboxId, [acceptAudit(plan, reply !== null, draft)]);
   // The feed holds the whole message; the answer is what this member may see of it.
   return { message: messageFor(access, message), reply };
 }
