@@ -52,6 +52,11 @@ export type Task =
 export interface TaskResult {
   ops: OpResults;
   elapsedMs: number;
+  /**
+   * CPU this generator used while running its task (user + system, ms; getrusage, the
+   * counters /proc shows): what generating the load cost on the cores the platform shares.
+   */
+  cpuMs: number;
   /** sse: per stream, pairs of (head, wall-clock ms it arrived at) for each head after the first. */
   streams?: number[][];
 }
@@ -251,11 +256,14 @@ async function main(): Promise<void> {
   if (!ISSUE_LOOPBACK.test(task.url)) throw new Error(`load goes to loopback only, not ${task.url}`);
   const results: OpResults = {};
   const t0 = performance.now();
-  const result: TaskResult = { ops: results, elapsedMs: 0 };
+  const cpu0 = process.cpuUsage();
+  const result: TaskResult = { ops: results, elapsedMs: 0, cpuMs: 0 };
   if (task.kind === 'decide') await runDecide(task, results);
   else if (task.kind === 'mixed') await runMixed(task, results);
   else result.streams = await runSse(task);
   result.elapsedMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  result.cpuMs = (cpu.user + cpu.system) / 1000;
   writeFileSync(resultFile, JSON.stringify(result));
   process.exit(0);
 }

@@ -326,7 +326,7 @@ async function decidePhase(
   url: string,
   items: DecideItem[],
   rate: number | null,
-): Promise<{ ops: OpResults; ms: number }> {
+): Promise<{ ops: OpResults; ms: number; generatorCpuMs: number }> {
   const results = await Promise.all(
     split(items, GENERATORS).map(
       (part) =>
@@ -340,7 +340,11 @@ async function decidePhase(
         }).done,
     ),
   );
-  return { ops: merge(results), ms: Math.max(...results.map((r) => r.elapsedMs)) };
+  return {
+    ops: merge(results),
+    ms: Math.max(...results.map((r) => r.elapsedMs)),
+    generatorCpuMs: results.reduce((sum, r) => sum + r.cpuMs, 0),
+  };
 }
 
 const accepts = (inbox: LoadInbox, ids: string[]): DecideItem[] =>
@@ -354,7 +358,7 @@ const accepts = (inbox: LoadInbox, ids: string[]): DecideItem[] =>
 function recordCpu(
   label: string,
   accepted: number,
-  cpu: { platformMs: number | null; postgresMs: number | null },
+  cpu: { platformMs: number | null; postgresMs: number | null; generatorMs: number },
   pgbench: Pgbench | null,
 ): void {
   if (accepted === 0 || cpu.platformMs === null || cpu.postgresMs === null) {
@@ -378,6 +382,13 @@ function recordCpu(
     unit: 'ms',
     baseline: pgbenchCpu,
     notes: `PostgreSQL's CPU (every backend) over the 100-inbox phase / ${accepted} accepts`,
+  });
+  // The generators run on the same cores: what they spend is taken from the platform.
+  record({
+    name: `${label}.cpu.generatorPerAccept`,
+    value: cpu.generatorMs / accepted,
+    unit: 'ms',
+    notes: `the ${GENERATORS} load generators' own CPU over the 100-inbox phase / ${accepted} accepts (not part of the platform's figures)`,
   });
   // Compared like with like: pgbench's own CPU-bound rate (PostgreSQL's CPU per transaction;
   // its client's CPU is not counted, as the load generators' is not).
@@ -417,7 +428,7 @@ async function runWorkers(url: string, world: LoadWorld, workers: number, pgbenc
     const peakCpu = await cpuDuring(server.pid, () => decidePhase(server.url, peakItems, null));
     const peak = peakCpu.result;
     all.push(peak.ops);
-    recordCpu(label, ok(peak.ops, 'accept'), peakCpu, pgbench);
+    recordCpu(label, ok(peak.ops, 'accept'), { ...peakCpu, generatorMs: peak.generatorCpuMs }, pgbench);
     const peakRate = (ok(peak.ops, 'accept') / peak.ms) * 1000;
     record({
       name: `${label}.accepts.100inboxes`,
@@ -500,6 +511,8 @@ async function runWorkers(url: string, world: LoadWorld, workers: number, pgbenc
     // the moment its request leaves, so the figure includes the write itself.
     const probeStarts: number[] = [];
     const probeHeads: number[] = [];
+    /** How long each probe's accept took to answer: the write's own part of the figure. */
+    const probeAnswers: number[] = [];
     const probeIds = world.hot.pending.slice(-PROBES);
     await new Promise((r) => setTimeout(r, 1_000));
     for (const messageId of probeIds) {
@@ -513,6 +526,7 @@ async function runWorkers(url: string, world: LoadWorld, workers: number, pgbenc
         },
         body: '{}',
       });
+      probeAnswers.push(performance.timeOrigin + performance.now() - (probeStarts.at(-1) ?? 0));
       if (response.status !== 200) failures.push(`${label}: probe accept answered ${response.status}`);
       // The head this write reached: a subscriber has it once it hears this head or a later one.
       const page = (await (
@@ -528,6 +542,9 @@ async function runWorkers(url: string, world: LoadWorld, workers: number, pgbenc
     const [mixResult, ...sseResults] = await Promise.all([mixed.done, ...sse.map((g) => g.done)]);
     all.push(mixResult.ops, ...sseResults.map((r) => r.ops));
     const delays: number[] = [];
+    // Per probe, the first and the last subscriber to hear it: where the time goes.
+    const firstHeard = probeStarts.map(() => Number.POSITIVE_INFINITY);
+    const lastHeard = probeStarts.map(() => 0);
     let missed = 0;
     for (const pairs of sseResults.flatMap((r) => r.streams ?? [])) {
       probeStarts.forEach((start, k) => {
@@ -540,6 +557,10 @@ async function runWorkers(url: string, world: LoadWorld, workers: number, pgbenc
           }
         }
         if (got === undefined) missed++;
+        else {
+          firstHeard[k] = Math.min(firstHeard[k] ?? Number.POSITIVE_INFINITY, got - start);
+          lastHeard[k] = Math.max(lastHeard[k] ?? 0, got - start);
+        }
         delays.push(got === undefined ? Number.POSITIVE_INFINITY : Math.max(0, got - start));
       });
     }
@@ -551,6 +572,22 @@ async function runWorkers(url: string, world: LoadWorld, workers: number, pgbenc
       baseline: latencyBaseline(pgbench),
       notes: `${probeStarts.length} changes × ${SSE_SUBSCRIBERS} subscribers of one inbox, during the mixed scenario; timed from the write's request to each subscriber; p50 ${percentile(delays, 50).toFixed(1)} ms, missed ${missed}; ${uptime()}`,
     });
+    // The same figure taken apart, per probe (p50 / p95 over the probes): the write's answer,
+    // the first subscriber to hear it, and the spread from the first to the last.
+    const spread = lastHeard.map((last, k) => last - (firstHeard[k] ?? 0));
+    const p50p95 = (values: number[]) =>
+      `${percentile(values, 50).toFixed(1)} / ${percentile(values, 95).toFixed(1)} ms`;
+    record({
+      name: `${label}.sse.firstHeard.p95`,
+      value: percentile(firstHeard, 95),
+      unit: 'ms',
+      notes: `per probe, from the write's request to the first of ${SSE_SUBSCRIBERS} subscribers hearing it (p50 / p95 ${p50p95(firstHeard)}); the probe accept's own answer took ${p50p95(probeAnswers)}; first to last subscriber ${p50p95(spread)}`,
+    });
+    const heard = sseResults.reduce((n, r) => n + (r.streams ?? []).reduce((m, pairs) => m + pairs.length / 2, 0), 0);
+    const sseCpuMs = sseResults.reduce((sum, r) => sum + r.cpuMs, 0);
+    log(
+      `generators' CPU in the mixed phase: mixed ${mixResult.cpuMs.toFixed(0)} ms for ${Object.values(mixResult.ops).reduce((n, o) => n + o.latencies.length, 0)} requests; SSE ${sseCpuMs.toFixed(0)} ms for ${heard} events heard (${heard ? ((sseCpuMs * 1000) / heard).toFixed(0) : '-'} µs each)`,
+    );
     const mixOps = mixResult.ops;
     for (const op of ['topUp', 'sendMessage', 'accept', 'refund', 'changes']) {
       const s = mixOps[op];
@@ -583,7 +620,7 @@ async function runWorkers(url: string, world: LoadWorld, workers: number, pgbenc
   }
   record({
     name: `${label}.5xx`,
-    value: serverErrors(merge(all.map((ops) => ({ ops, elapsedMs: 0 })))),
+    value: serverErrors(merge(all.map((ops) => ({ ops, elapsedMs: 0, cpuMs: 0 })))),
     unit: 'responses',
     target: { op: '<=', value: 0 },
     notes: `5xx answers and failed connections over every phase; ${pgbenchNote(pgbench)}`,
