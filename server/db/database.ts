@@ -86,6 +86,13 @@ export interface Database extends Sql {
    */
   listen?(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
   /**
+   * Short reads that must never wait behind this process's writers: the event streams'
+   * access check, asked once per change before 1,000 subscribers hear of it. PostgreSQL:
+   * one connection of the process's own, outside the pool (as the LISTEN connection is),
+   * opened on first use and again after it breaks. PGlite has one session: absent there.
+   */
+  readonly aside?: Sql;
+  /**
    * Runs `fn` only if no other process sharing the database is running work of this name
    * (a session advisory lock); resolves to null, without running it, when one is.
    * PostgreSQL only; PGlite lives in one process.

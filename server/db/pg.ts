@@ -6,6 +6,10 @@ const INT8_OID = 20;
 const MAX_ATTEMPTS = 5;
 /** application_name of each process's one LISTEN connection (followed by the schema, if any). */
 export const LISTENER_APP_NAME = 'creator-inbox-listener';
+/** application_name of each process's one connection for reads that must not queue (`Database.aside`). */
+export const ASIDE_APP_NAME = 'creator-inbox-aside';
+/** Connections in a process's pool unless `openPg` is told otherwise. */
+export const DEFAULT_POOL_SIZE = 10;
 
 function typeParsers(): pg.CustomTypesConfig {
   return {
@@ -25,7 +29,7 @@ export async function openPg(
     throw new Error(`Invalid schema name ${options.schema}`);
   const pool = new pg.Pool({
     connectionString,
-    max: options.max ?? 10,
+    max: options.max ?? DEFAULT_POOL_SIZE,
     // Statements sent before the previous one answered go out at once (see TxSql).
     pipeline: true,
     types: typeParsers(),
@@ -44,9 +48,24 @@ export async function openPg(
     },
   });
 
+  const aside = asideConnection({
+    connectionString,
+    types: typeParsers(),
+    application_name: `${ASIDE_APP_NAME}${options.schema ? ` ${options.schema}` : ''}`,
+    // Checks of several inboxes asked in one tick go out together, not one after another.
+    pipeline: true,
+    ...(options.schema ? { options: `-c search_path=${options.schema},public` } : {}),
+  });
+
   return {
     dialect: 'pg',
     ...onClient(pool),
+    aside: {
+      async query<Row>(text: string, params?: readonly unknown[]) {
+        const result = await (await aside.client()).query(prepared(text, params));
+        return result.rows as Row[];
+      },
+    },
     async transaction<T>(fn: (tx: TxSql) => Promise<T>): Promise<T> {
       for (let attempt = 1; ; attempt++) {
         const client = await pool.connect();
@@ -115,7 +134,41 @@ export async function openPg(
       await pool.query(text);
     },
     async close() {
-      await pool.end();
+      await Promise.all([pool.end(), aside.close()]);
+    },
+  };
+}
+
+/**
+ * One connection kept apart from the pool, opened when first asked for; a broken one is
+ * forgotten (its queries fail: the caller decides what a failed read means) and the next
+ * request opens another.
+ */
+function asideConnection(config: pg.ClientConfig) {
+  let current: Promise<pg.Client> | null = null;
+  let closed = false;
+  const open = (): Promise<pg.Client> => {
+    const client = new pg.Client(config);
+    const ready = client.connect().then(() => client);
+    const forget = () => {
+      if (current === ready) current = null;
+    };
+    client.on('error', forget);
+    client.on('end', forget);
+    ready.catch(forget);
+    return ready;
+  };
+  return {
+    client(): Promise<pg.Client> {
+      if (closed) return Promise.reject(new Error('The database is closed'));
+      current ??= open();
+      return current;
+    },
+    async close() {
+      closed = true;
+      const client = await current?.catch(() => null);
+      current = null;
+      await client?.end().catch(() => undefined);
     },
   };
 }

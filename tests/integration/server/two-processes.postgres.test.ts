@@ -9,6 +9,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LISTENER_APP_NAME } from '../../../server/db/pg';
 import { HOUR_MS } from '../../../shared/message';
+import { openEvents } from '../../helpers/events';
 import {
   describeWithPostgres,
   startTestPlatform,
@@ -16,30 +17,6 @@ import {
   type TestPlatform,
   testDatabaseUrl,
 } from '../../helpers/server';
-
-/** Reads an SSE response until its text matches. */
-async function openEvents(platform: TestPlatform, creator: TestCreator) {
-  const controller = new AbortController();
-  const response = await fetch(new URL(`/v1/inboxes/${creator.inboxId}/events`, platform.url), {
-    headers: { authorization: `Bearer ${creator.token}` },
-    signal: controller.signal,
-  });
-  expect(response.status).toBe(200);
-  const reader = response.body?.getReader();
-  if (!reader) throw new Error('no stream');
-  const decoder = new TextDecoder();
-  let text = '';
-  return {
-    async waitFor(pattern: RegExp): Promise<void> {
-      while (!pattern.test(text)) {
-        const { value, done } = await reader.read();
-        if (done) throw new Error('stream ended');
-        text += decoder.decode(value, { stream: true });
-      }
-    },
-    close: () => controller.abort(),
-  };
-}
 
 /** Sends `count` paid messages and moves every platform's clock past their deadline. */
 async function dueMessages(platforms: TestPlatform[], count: number) {
@@ -104,7 +81,7 @@ describeWithPostgres('platform processes on one PostgreSQL', () => {
       const creator = await a.api.signUpCreator();
       const fan = await a.api.signUpFan();
       await a.api.topUp(fan, { minor: 10_000, currency: 'USD' });
-      const events = await openEvents(b, creator);
+      const events = await openEvents(b, creator, creator.token);
       await events.waitFor(/id: \d+/);
       await a.api.sendPaidMessage(fan, creator, 'through A');
       const head = (await a.api.changes(creator, creator.inboxId)).headSeq;
@@ -137,7 +114,9 @@ describeWithPostgres('platform processes on one PostgreSQL', () => {
       const fan = await at(0).api.signUpFan();
       await at(0).api.topUp(fan, { minor: 10_000, currency: 'USD' });
       // Five subscribers on each of the other two processes.
-      const streams = await Promise.all([1, 1, 1, 1, 1, 2, 2, 2, 2, 2].map((i) => openEvents(at(i), creator)));
+      const streams = await Promise.all(
+        [1, 1, 1, 1, 1, 2, 2, 2, 2, 2].map((i) => openEvents(at(i), creator, creator.token)),
+      );
       await Promise.all(streams.map((s) => s.waitFor(/id: \d+/)));
 
       const url = testDatabaseUrl() as string;
