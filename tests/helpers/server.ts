@@ -444,6 +444,25 @@ export function platformForBlock(options: TestPlatformOptions = {}): TestPlatfor
 }
 
 /**
+ * Platforms sharing one PostgreSQL schema, as `--workers` processes share one database, for
+ * the enclosing describe block: started before its tests (the first one owns the schema),
+ * closed after them, last first. The list is filled once the block's tests run.
+ */
+export function platformsOnOneDatabaseForBlock(count: number): TestPlatform[] {
+  const platforms: TestPlatform[] = [];
+  beforeAll(async () => {
+    const first = await startTestPlatform({ database: 'postgres' });
+    platforms.push(first);
+    for (let i = 1; i < count; i++)
+      platforms.push(await startTestPlatform({ database: 'postgres', sameDatabaseAs: first }));
+  });
+  afterAll(async () => {
+    for (const platform of platforms.splice(0).reverse()) await platform.close();
+  });
+  return platforms;
+}
+
+/**
  * A describe block that needs PostgreSQL (TEST_DATABASE_URL; `npm test` starts a throwaway
  * cluster itself where PostgreSQL's server binaries are installed). Without one its tests
  * are reported as skipped, with the reason in the block's name, except where PostgreSQL is

@@ -7,11 +7,11 @@
  * process's stream, and a session revoked meanwhile must still end it before its next event.
  */
 import pg from 'pg';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { ASIDE_APP_NAME, DEFAULT_POOL_SIZE } from '../../../server/db/pg';
 import { openEvents } from '../../helpers/events';
 import { adminClientForBlock, backendsWaitOnALock } from '../../helpers/postgres-locks';
-import { describeWithPostgres, startTestPlatform, type TestPlatform, testDatabaseUrl } from '../../helpers/server';
+import { describeWithPostgres, platformsOnOneDatabaseForBlock, testDatabaseUrl } from '../../helpers/server';
 
 const LOCK_KEY = 716_001;
 
@@ -26,18 +26,11 @@ function within<T>(work: Promise<T>, ms: number): Promise<T | 'held back'> {
 
 describeWithPostgres('event streams are checked on a connection aside (PostgreSQL)', () => {
   const admin = adminClientForBlock();
-  let a: TestPlatform;
-  let b: TestPlatform;
-  beforeAll(async () => {
-    a = await startTestPlatform({ database: 'postgres' });
-    b = await startTestPlatform({ database: 'postgres', sameDatabaseAs: a });
-  });
-  afterAll(async () => {
-    await b?.close();
-    await a?.close();
-  });
+  const platforms = platformsOnOneDatabaseForBlock(2);
 
   it("delivers another process's change while every pooled connection waits behind a writer, and ends a revoked session's stream", async () => {
+    const [a, b] = platforms;
+    if (!a || !b) throw new Error('the platforms did not start');
     const creator = await b.api.signUpCreator();
     const fan = await b.api.signUpFan();
     const phone = await b.api.ok('signIn', {

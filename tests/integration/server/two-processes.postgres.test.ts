@@ -13,7 +13,6 @@ import { openEvents } from '../../helpers/events';
 import {
   describeWithPostgres,
   startTestPlatform,
-  type TestCreator,
   type TestPlatform,
   testDatabaseUrl,
 } from '../../helpers/server';
