@@ -10,12 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LISTENER_APP_NAME } from '../../../server/db/pg';
 import { HOUR_MS } from '../../../shared/message';
 import { openEvents } from '../../helpers/events';
-import {
-  describeWithPostgres,
-  startTestPlatform,
-  type TestPlatform,
-  testDatabaseUrl,
-} from '../../helpers/server';
+import { describeWithPostgres, startTestPlatform, type TestPlatform, testDatabaseUrl } from '../../helpers/server';
 
 /** Sends `count` paid messages and moves every platform's clock past their deadline. */
 async function dueMessages(platforms: TestPlatform[], count: number) {
