@@ -1,4 +1,4 @@
-import type { DecisionDetails, ErrorCode } from '../shared/protocol';
+import type { DecisionDetails, ErrorBody, ErrorCode } from '../shared/protocol';
 
 const STATUS: Record<ErrorCode, number> = {
   invalid_request: 400,
@@ -32,6 +32,17 @@ export class ApiError extends Error {
     this.status = STATUS[code];
     this.details = details;
   }
+}
+
+/** The one shape every refusal leaves in: `{ error: { code, message, details } }`. */
+export function errorBody(error: ApiError): ErrorBody {
+  return {
+    error: {
+      code: error.code,
+      message: error.message,
+      ...(error.details !== undefined ? { details: error.details } : {}),
+    },
+  };
 }
 
 export const notFound = (what: string) => new ApiError('not_found', `${what} not found`);

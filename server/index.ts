@@ -1,7 +1,8 @@
 import { hashPassword, verifyPassword } from './auth/password';
 import type { Database } from './db/database';
 import { openDatabase } from './db/open';
-import { buildApp, DEFAULT_BODY_LIMIT } from './http/app';
+import { buildApp, DEFAULT_BODY_LIMIT, INBOX_GATE_WIDTH } from './http/app';
+import { createInboxGate } from './http/inbox-gate';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './http/rate-limits';
 import { DEFAULT_STREAM_LIMITS, type StreamLimits } from './http/stream-caps';
 import { checkLedgerInvariants } from './invariants';
@@ -70,6 +71,8 @@ export interface Platform {
   pruneIdempotencyKeys(): Promise<number>;
   /** The ledger invariants of the domain notes; an empty list means they all hold. */
   checkInvariants(): Promise<string[]>;
+  /** How many writes of an inbox hold or wait for a place in its lane (http/inbox-gate.ts): for tests. */
+  writesInLane(inboxId: string): number;
   /** For seeding and benchmarks in the same process. */
   readonly services: Services;
   readonly db: Database;
@@ -99,9 +102,11 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   let stopTraffic: (() => Promise<void>) | null = null;
   let stopListening: (() => Promise<void>) | null = null;
   let app: Awaited<ReturnType<typeof buildApp>> | null = null;
+  const gate = createInboxGate(INBOX_GATE_WIDTH);
   try {
     app = await buildApp({
       services,
+      gate,
       hasher,
       logger: options.logger ?? false,
       version: PLATFORM_VERSION,
@@ -138,6 +143,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       url,
       demoCredentials,
       services,
+      writesInLane: (inboxId) => gate.queued(inboxId),
       db,
       runExpiry: () => job.runNow(),
       pruneIdempotencyKeys: () => pruning.runNow(),

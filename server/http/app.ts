@@ -8,19 +8,21 @@ import {
   IdempotencyKey,
   type JsonRouteName,
   PLATFORM_TIME_HEADER,
+  type RouteBody,
   type RouteName,
   type RouteSpec,
   routes,
 } from '../../shared/protocol';
-import { ApiError, constraintRefusal, isStoredRefusal } from '../errors';
+import { ApiError, constraintRefusal, errorBody, isStoredRefusal } from '../errors';
 import { JsonText, jsonValue } from '../json-text';
 import { inboxOfMessage } from '../services/access';
 import { findCredentials, type PasswordHasher } from '../services/accounts';
 import type { Services, Tx } from '../services/context';
+import { batchable, createAcceptBatcher } from './accept-batch';
 import { actorFor, requireToken } from './actor';
 import { handlers, type RouteHandler } from './handlers';
 import { readKey, replayOf, requestHash, storeResponse } from './idempotency';
-import { createInboxGate, createMessageInboxes } from './inbox-gate';
+import { createMessageInboxes, type InboxGate } from './inbox-gate';
 import { openApiDocument } from './openapi';
 import { parseParams } from './params';
 import { registerPresence } from './presence';
@@ -39,6 +41,8 @@ export interface AppOptions {
   rateLimits: RateLimits;
   streamLimits: StreamLimits;
   bodyLimitBytes: number;
+  /** Where one inbox's writes wait for a connection (inbox-gate.ts); the platform keeps it to report on it. */
+  gate: InboxGate;
 }
 
 /** A write's place in the inbox gate: its inbox's key, or a message whose inbox is not known yet. */
@@ -52,20 +56,10 @@ class LaneTaken extends Error {
 }
 
 /** How many writes of one inbox may hold a database connection at once (see inbox-gate.ts). */
-const INBOX_GATE_WIDTH = 2;
+export const INBOX_GATE_WIDTH = 2;
 
 /** A message of 20,000 Arabic characters is ~60 KB of UTF-8; leave room for JSON around it. */
 export const DEFAULT_BODY_LIMIT = 128 * 1024;
-
-function errorBody(error: ApiError): ErrorBody {
-  return {
-    error: {
-      code: error.code,
-      message: error.message,
-      ...(error.details !== undefined ? { details: error.details } : {}),
-    },
-  };
-}
 
 /** Every failure, whoever raised it, leaves as `{ error: { code, message, details } }`. */
 export function toApiError(error: unknown): ApiError {
@@ -153,8 +147,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.get('/v1/openapi.json', async () => document);
 
   // Writes of one inbox wait here, not on its row lock holding a pool connection each.
-  const gate = createInboxGate(INBOX_GATE_WIDTH);
+  const { gate } = options;
   const messageInboxes = createMessageInboxes();
+  // Accepts waiting in one inbox's lane are committed together (accept-batch.ts).
+  const acceptBatcher = createAcceptBatcher(services, gate);
   /**
    * The lane a write waits in: its inbox when the route names it or this process knows the
    * message's inbox; otherwise the message, whose inbox the first round trip reads.
@@ -250,15 +246,22 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
             return { ...stored, replayed: false };
           }
         };
+        // In the inbox's lane: an accept may be taken into a batch with the others waiting there.
+        const inLane = (inboxKey: string): Promise<Awaited<ReturnType<typeof work>>> => {
+          const messageId = params.messageId;
+          if (name !== 'accept' || !token || !key || !messageId || !batchable(body as RouteBody<'accept'>))
+            return gate.run(inboxKey, () => services.transact(work));
+          const hash = requestHash(name, params, body);
+          const accept = { token, key, hash, messageId, body: body as RouteBody<'accept'> };
+          return acceptBatcher.submit(inboxKey, { ...accept, alone: () => services.transact(work) });
+        };
         let result: Awaited<ReturnType<typeof work>>;
         try {
-          result = await (lane && 'key' in lane
-            ? gate.run(lane.key, () => services.transact(work))
-            : services.transact(work));
+          result = await (lane && 'key' in lane ? inLane(lane.key) : services.transact(work));
         } catch (error) {
           if (!(error instanceof LaneTaken)) throw error;
           lookUp = null;
-          result = await gate.run(error.inboxId, () => services.transact(work));
+          result = await inLane(error.inboxId);
         } finally {
           place.leave?.();
         }

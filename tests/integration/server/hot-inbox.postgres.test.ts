@@ -75,4 +75,46 @@ describeWithPostgres('a hot inbox does not hold the other inboxes back (PostgreS
       await t.api.checkInvariants();
     },
   );
+
+  it('commits the accepts that waited in the lane together: one transaction, not one each', async () => {
+    const waiting = [];
+    for (let i = 0; i < HOT_ACCEPTS; i++)
+      waiting.push(await t.api.sendPaidMessage(fan, hot, `Batched ${i}`, { fund: true }));
+    const holder = await holdInboxLock(t.schema, hot.inboxId);
+    const db = t.platform.db;
+    const { transaction } = db;
+    let transactions = 0;
+    let batches = 0;
+    db.transaction = ((fn) =>
+      transaction.call(db, (sql) => {
+        transactions++;
+        const send = sql.send.bind(sql);
+        sql.send = ((text, params) => {
+          if (/m\.id = ANY\(\$1::text\[\]\) AND m\.inbox_id = \$2 ORDER BY m\.id FOR UPDATE OF m/.test(text)) batches++;
+          return send(text, params);
+        }) as typeof sql.send;
+        return fn(sql);
+      })) as typeof db.transaction;
+    try {
+      const accepts = waiting.map((m) => t.api.accept(hot, m.id));
+      // Two hold a connection and wait on the lock; the rest wait in the lane, without one.
+      await backendsWaitOnALock(admin, 2);
+      while (t.platform.writesInLane(hot.inboxId) < HOT_ACCEPTS) await new Promise((r) => setTimeout(r, 10));
+      await holder.query('COMMIT');
+      const results = await Promise.all(accepts);
+      expect(results.map((r) => r.status)).toEqual(waiting.map(() => 200));
+      // The two that waited on the lock, each alone; then the other twelve in one transaction.
+      expect(batches).toBe(1);
+      expect(transactions).toBe(3);
+    } finally {
+      db.transaction = transaction;
+      await holder.query('ROLLBACK').catch(() => undefined);
+      await holder.end();
+    }
+    for (const m of waiting) expect(await t.api.messageStatus(fan, m.id)).toBe('accepted');
+    const { changes } = await t.api.changes(hot, hot.inboxId, 0, 500);
+    const seqs = changes.map((c) => c.seq);
+    expect(seqs).toEqual(seqs.map((_s, i) => i + 1));
+    await t.api.checkInvariants();
+  });
 });
