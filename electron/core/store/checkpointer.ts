@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import * as nodeModule from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
@@ -15,6 +16,10 @@ import type Database from 'better-sqlite3';
  *
  * The worker is a few lines of plain JavaScript (no build step: the same in Electron,
  * the browser host and the tests); it loads the same SQLite driver the store uses.
+ *
+ * It starts only once the log has grown past `START_AT_LOG_BYTES`: a thread costs 0.2–0.3 s
+ * of CPU to start (an isolate, the driver), far more than SQLite's own checkpoints of a
+ * small inbox's bootstrap, which never reach the 1,000 pages at which SQLite copies.
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -37,10 +42,19 @@ parentPort.on('message', (message) => {
 
 /** SQLite's own default, restored when no bootstrap needs the worker any more. */
 const AUTO_CHECKPOINT_PAGES = 1_000;
+/**
+ * A log this large is worth a thread: half of what makes SQLite checkpoint inside a COMMIT
+ * (1,000 pages of 4 KiB), so the worker takes over before the first such pause. A new
+ * account's database starts with about 0.5 MiB of log (its migrations); a small inbox's
+ * whole bootstrap adds about as much.
+ */
+export const START_AT_LOG_BYTES = 2 * 2 ** 20;
 
 export class OffThreadCheckpoints {
   private worker: Worker | null = null;
   private users = 0;
+  /** A worker failed to start or died while held: the connection checkpoints itself until let go. */
+  private gaveUp = false;
   /** The copy under way, shared by every caller that waits for it. */
   private copying: Promise<void> | null = null;
 
@@ -49,10 +63,12 @@ export class OffThreadCheckpoints {
     private readonly path: string,
   ) {}
 
-  /** While held, the log is checkpointed on a worker thread; call the returned function to let go. */
+  /**
+   * While held, the log is checkpointed on a worker thread once it is large enough to be
+   * worth one; call the returned function to let go.
+   */
   hold(): () => void {
     this.users += 1;
-    if (this.users === 1) this.start();
     let released = false;
     return () => {
       if (released) return;
@@ -69,6 +85,7 @@ export class OffThreadCheckpoints {
    * three listeners each on the same worker.
    */
   catchUp(): Promise<void> {
+    if (!this.worker && !this.gaveUp && this.users > 0 && this.logBytes() >= START_AT_LOG_BYTES) this.start();
     const worker = this.worker;
     if (!worker) return Promise.resolve();
     this.copying ??= new Promise((resolve) => {
@@ -87,6 +104,14 @@ export class OffThreadCheckpoints {
     return this.copying;
   }
 
+  private logBytes(): number {
+    try {
+      return statSync(`${this.path}-wal`).size;
+    } catch {
+      return 0; // no log file (yet): nothing to copy
+    }
+  }
+
   private start(): void {
     if (!this.db.open || this.db.memory) return;
     // A namespace import: bundles that add their own `createRequire` (a banner) must not clash with ours.
@@ -97,10 +122,12 @@ export class OffThreadCheckpoints {
         workerData: { driver, path: this.path },
       });
     } catch {
+      this.gaveUp = true;
       return; // no worker: the connection keeps checkpointing itself, as before
     }
     // A worker that fails (the file gone, the driver refused) leaves checkpoints to the connection.
     this.worker.on('error', () => {
+      this.gaveUp = true;
       this.worker = null;
       this.restoreAutoCheckpoint();
     });
@@ -109,6 +136,7 @@ export class OffThreadCheckpoints {
   }
 
   private stop(): void {
+    this.gaveUp = false;
     this.restoreAutoCheckpoint();
     this.worker?.postMessage('stop');
     this.worker = null;
