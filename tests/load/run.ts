@@ -575,13 +575,15 @@ async function runWorkers(url: string, world: LoadWorld, workers: number, pgbenc
     // The same figure taken apart, per probe (p50 / p95 over the probes): the write's answer,
     // the first subscriber to hear it, and the spread from the first to the last.
     const spread = lastHeard.map((last, k) => last - (firstHeard[k] ?? 0));
+    // After the write answered: the platform's own way from commit to the first socket (may be < 0).
+    const afterAnswer = firstHeard.map((first, k) => first - (probeAnswers[k] ?? 0));
     const p50p95 = (values: number[]) =>
       `${percentile(values, 50).toFixed(1)} / ${percentile(values, 95).toFixed(1)} ms`;
     record({
       name: `${label}.sse.firstHeard.p95`,
       value: percentile(firstHeard, 95),
       unit: 'ms',
-      notes: `per probe, from the write's request to the first of ${SSE_SUBSCRIBERS} subscribers hearing it (p50 / p95 ${p50p95(firstHeard)}); the probe accept's own answer took ${p50p95(probeAnswers)}; first to last subscriber ${p50p95(spread)}`,
+      notes: `per probe, from the write's request to the first of ${SSE_SUBSCRIBERS} subscribers hearing it (p50 / p95 ${p50p95(firstHeard)}); the probe accept's own answer took ${p50p95(probeAnswers)}; the first subscriber heard it ${p50p95(afterAnswer)} after that answer; first to last subscriber ${p50p95(spread)}`,
     });
     const heard = sseResults.reduce((n, r) => n + (r.streams ?? []).reduce((m, pairs) => m + pairs.length / 2, 0), 0);
     const sseCpuMs = sseResults.reduce((sum, r) => sum + r.cpuMs, 0);
