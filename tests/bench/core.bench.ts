@@ -254,6 +254,8 @@ async function benchBootstrap(
       password: platform.password,
     });
     // Sign-in (and the first fetch's one-time setup) is behind us; the bootstrap runs from here.
+    const syncStarted = nowMs();
+    const signInMs = syncStarted - t0;
     const loop = watchEventLoop();
     // CPU time on both sides: on this shared machine the wall clock mostly measures the
     // neighbours, the CPU time what the bootstrap itself cost.
@@ -274,7 +276,8 @@ async function benchBootstrap(
         view: 'pending',
         limit: FIRST_PAGE,
       });
-      if (page.rows.length >= FIRST_PAGE) firstPageMs = nowMs() - t0;
+      // From the sync's start (the sign-in answered, the snapshot already asked for), as the issue counts it.
+      if (page.rows.length >= FIRST_PAGE) firstPageMs = nowMs() - syncStarted;
     });
     const totalMs = nowMs() - t0;
     const blocks = loop.stop();
@@ -312,8 +315,9 @@ async function benchBootstrap(
         name: `core.bootstrap.inProcess.firstPendingPage.${label}`,
         value: firstPageMs,
         unit: 'ms',
-        notes: where,
+        notes: `${where}; from the sync start`,
       });
+      ctx.record({ name: `core.bootstrap.inProcess.signIn.${label}`, value: signInMs, unit: 'ms', notes: where });
       return totalMs;
     }
     const sample = (
@@ -345,7 +349,14 @@ async function benchBootstrap(
       value: firstPageMs,
       unit: 'ms',
       target: { op: '<=', value: 300 },
-      notes: 'from sign-in until the first 50 pending messages are readable in the pending view',
+      notes:
+        'from the sync start (accounts.connect answered) until the first 50 pending messages are readable in the pending view, refetched on each entities.changed',
+    });
+    ctx.record({
+      name: `core.bootstrap.signIn.${label}`,
+      value: signInMs,
+      unit: 'ms',
+      notes: 'accounts.connect: the platform checks the password, the core opens the account and starts its sync',
     });
     ctx.record({
       name: `core.earnings.firstSummaryAfterSync.${label}`,

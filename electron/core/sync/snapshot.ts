@@ -140,6 +140,16 @@ async function applyChunk(
 }
 
 /**
+ * Entries in the first chunk of a fresh snapshot: a list page, with room for the settings
+ * and members that come before the pending messages. The platform sends
+ * pending messages first, but a full chunk (thousands of entries) must be read, checked
+ * and applied before any of it is shown; this small one makes the first page of pending
+ * messages readable after a few milliseconds of work, and the rest of the stream is then
+ * resumed from it in full chunks (one more request, on the same snapshot point).
+ */
+export const FIRST_SNAPSHOT_CHUNK = 2 * LIST_PAGE;
+
+/**
  * Bootstraps one inbox from the platform's snapshot (shared/protocol/snapshot.ts): each
  * complete chunk is applied in one transaction with its resume token (entries this build
  * cannot apply set aside, as on the feed); the last one also
@@ -148,32 +158,46 @@ async function applyChunk(
  * applied stays: every entry is newer-wins). Returns false if stopped before the end.
  */
 export async function bootstrapFromSnapshot(options: SnapshotBootstrapOptions): Promise<boolean> {
-  const state = guardStorage(() => readSnapshotState(options.store.db, options.inboxId));
+  const readState = () => guardStorage(() => readSnapshotState(options.store.db, options.inboxId));
+  let state = readState();
   // The log grows fast during a snapshot: copying it back happens on another thread.
   const release = options.store.checkpoints.hold();
   try {
-    if (state.resume === null || state.at === null) return await streamSnapshot(options, null);
+    if (state.resume === null || state.at === null) {
+      const first = Math.min(FIRST_SNAPSHOT_CHUNK, options.chunkSize);
+      const fresh = await streamSnapshot(options, null, first, first < options.chunkSize);
+      if (fresh !== 'paused') return fresh;
+      state = readState();
+      if (state.resume === null || state.at === null) throw new Error('a paused snapshot left no resume token');
+    }
     try {
-      return await streamSnapshot(options, { at: state.at, resume: state.resume });
+      return (await streamSnapshot(options, { at: state.at, resume: state.resume })) === true;
     } catch (error) {
       const refusedResume = error instanceof PlatformError && error.kind === 'final' && error.status === 400;
       if (!refusedResume) throw error;
-      return await streamSnapshot(options, null);
+      return (await streamSnapshot(options, null)) === true;
     }
   } finally {
     release();
   }
 }
 
+/**
+ * Streams the snapshot from `from` (null: a fresh start) in chunks of `limit`. True when
+ * it reached the end, false when stopped, 'paused' when `oneChunk` asked it to stop after
+ * its first chunk (which left a resume token) so the rest comes in larger ones.
+ */
 async function streamSnapshot(
   options: SnapshotBootstrapOptions,
   from: { at: number; resume: string } | null,
-): Promise<boolean> {
+  limit = options.chunkSize,
+  oneChunk = false,
+): Promise<boolean | 'paused'> {
   const { store, client, inboxId } = options;
   // A fresh start forgets what an earlier, abandoned snapshot recorded (its rows stay: newer wins).
   if (!from) guardStorage(() => forgetSnapshot(store.db, inboxId));
   let expected: { at: number | null; resume: string | null } = from ?? { at: null, resume: null };
-  const query: Record<string, string | number> = { limit: options.chunkSize };
+  const query: Record<string, string | number> = { limit };
   if (from) query.resume = from.resume;
   let begin: SnapshotBegin | null = null;
   let entries: PageItem[] = [];
@@ -228,6 +252,8 @@ async function streamSnapshot(
       if (!complete) return false; // another run moved this inbox on; the caller starts again from what is stored
       expected = { at: begin.at, resume };
       await options.afterChunk();
+      // The small first chunk wrote little to the log: no copy before the rest is asked for.
+      if (oneChunk && resume !== null && !options.stopped()) return 'paused';
       // Copied on the worker while the next chunk is read; awaited before its first write,
       // so that write finds the log copied and starts it over.
       checkpointed = store.checkpoints.catchUp();

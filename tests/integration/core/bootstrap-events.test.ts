@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BOOTSTRAP_ANNOUNCE_EVERY_MS } from '../../../electron/core/services/change-announcer';
+import { FIRST_SNAPSHOT_CHUNK } from '../../../electron/core/sync/snapshot';
 import { seedBulk } from '../../../server/demo/bulk';
 import { type CallOutput, type EventPayload, LIST_PAGE } from '../../../shared/contract';
 import { startCore } from '../../fixtures/core/core';
@@ -37,7 +38,7 @@ interface Seen {
  * `entities.changed` about the inbox, reads the first pending page and the status as the
  * interface would: the core answers synchronously, so that is the state the event announced.
  */
-async function firstSync(sync: { bootstrapAnnounceEveryMs?: number }) {
+async function firstSync(sync: { bootstrapAnnounceEveryMs?: number; snapshotChunkSize?: number | undefined }) {
   const h = await startCore({ clock: clockOf(platform), sync: { snapshotChunkSize: CHUNK, ...sync } });
   const reads: Array<Promise<Seen>> = [];
   h.core.onEvent((name, payload) => {
@@ -104,5 +105,22 @@ describe('a big first sync from the real platform', () => {
     expect(listed?.page.rows.map((r) => r.id)).toEqual(firstPage.rows.map((r) => r.id));
     expect(listed?.status.bootstrap?.done).toBeLessThan(MESSAGES);
     expect(seen[ends]?.page.total).toBe(PENDING);
+  }, 180_000);
+
+  it('lists the first pending page from a small first chunk, not after a full one', async () => {
+    // The app's own chunk size (thousands: more than this inbox's pending messages). The
+    // first page must not wait for such a chunk to be read, checked and applied.
+    const { seen, ends, firstPage } = await firstSync({
+      bootstrapAnnounceEveryMs: 600_000,
+      snapshotChunkSize: undefined,
+    });
+    expect(FIRST_SNAPSHOT_CHUNK).toBeLessThan(PENDING);
+    const listed = seen.slice(0, ends).find((s) => s.page.rows.length === LIST_PAGE);
+    expect(listed?.page.rows.map((r) => r.id)).toEqual(firstPage.rows.map((r) => r.id));
+    // Listed when only the first small chunk was stored: a full chunk would have brought all 600.
+    expect(listed?.page.total).toBeLessThanOrEqual(FIRST_SNAPSHOT_CHUNK);
+    // The rest still arrived, from the same snapshot.
+    expect(seen[ends]?.page.total).toBe(PENDING);
+    expect(firstPage.total).toBe(PENDING);
   }, 180_000);
 });
