@@ -92,6 +92,8 @@ function groupCommitProperty(database: 'pglite' | 'postgres') {
   let batches = 0;
   let largestBatch = 0;
   let failedBatches = 0;
+  /** Fault injection (a fake failure, named as such): the next batch's transaction fails as a short balance would. */
+  let failNextBatch = false;
   /** Set while a wave is being sent: every transaction waits for it, so the wave queues in the lanes. */
   let hold: Promise<void> | null = null;
 
@@ -105,8 +107,16 @@ function groupCommitProperty(database: 'pglite' | 'postgres') {
       const result = transaction.call(db, (sql) => {
         const send = sql.send.bind(sql);
         sql.send = ((text, params) => {
-          if (/m\.id = ANY\(\$1::text\[\]\) AND m\.inbox_id = \$2 ORDER BY m\.id FOR UPDATE OF m/.test(text))
+          if (/m\.id = ANY\(\$1::text\[\]\) AND m\.inbox_id = \$2 ORDER BY m\.id FOR UPDATE OF m/.test(text)) {
             batch = (params?.[0] as unknown[] | undefined)?.length ?? 0;
+            if (failNextBatch) {
+              failNextBatch = false;
+              const rows = send(text, params);
+              // The SQLSTATE of a debit that cannot be made (server migration 12), raised after the batch's reads.
+              send('SELECT ci_balances_moved(0, 1)');
+              return rows;
+            }
+          }
           return send(text, params);
         }) as typeof sql.send;
         return fn(sql);
@@ -127,6 +137,34 @@ function groupCommitProperty(database: 'pglite' | 'postgres') {
   afterAll(async () => {
     await t?.close();
   });
+
+  /**
+   * Sends the requests at once, holding every transaction until each request of a known
+   * message waits in its inbox's lane (so the lanes' accepts are taken in batches).
+   */
+  async function inOneWave(requests: Array<Omit<Sent, 'answer'>>, lanes: string[]): Promise<Sent[]> {
+    let release = () => {};
+    hold = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const answered = requests.map(async (s) => {
+      const answer = await t.api.call(s.op.kind, {
+        token: s.actor.token,
+        params: { messageId: s.messageId },
+        body: s.body as never,
+        idempotencyKey: s.key,
+      });
+      return { ...s, answer: answer as Sent['answer'] };
+    });
+    const inLanes = requests.filter((s) => s.known).length;
+    for (let tries = 0; tries < 2_000; tries++) {
+      if (lanes.reduce((n, id) => n + t.platform.writesInLane(id), 0) >= inLanes) break;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    hold = null;
+    release();
+    return Promise.all(answered);
+  }
 
   async function world() {
     const inboxes: Array<{ owner: TestCreator; decider: TestUser; refunder: TestUser; messages: string[] }> = [];
@@ -171,30 +209,12 @@ function groupCommitProperty(database: 'pglite' | 'postgres') {
         const answers: Sent[] = [];
         for (const wave of [0, 1]) {
           const requests = sent.filter((s) => s.op.wave === wave);
-          let release = () => {};
-          hold = new Promise<void>((resolve) => {
-            release = resolve;
-          });
-          const answered = requests.map((s) =>
-            t.api
-              .call(s.op.kind, {
-                token: s.actor.token,
-                params: { messageId: s.messageId },
-                body: s.body as never,
-                idempotencyKey: s.key,
-              })
-              .then((answer) => answers.push({ ...s, answer: answer as Sent['answer'] })),
+          answers.push(
+            ...(await inOneWave(
+              requests,
+              w.inboxes.map((i) => i.owner.inboxId),
+            )),
           );
-          // Every request of a known message waits in its inbox's lane before any transaction runs.
-          const inLanes = requests.filter((s) => s.known).length;
-          const lanes = w.inboxes.map((i) => i.owner.inboxId);
-          for (let tries = 0; tries < 2_000; tries++) {
-            if (lanes.reduce((n, id) => n + t.platform.writesInLane(id), 0) >= inLanes) break;
-            await new Promise((r) => setTimeout(r, 5));
-          }
-          hold = null;
-          release();
-          await Promise.all(answered);
         }
 
         await t.api.checkInvariants();
@@ -301,6 +321,50 @@ function groupCommitProperty(database: 'pglite' | 'postgres') {
     expect(failedBatches).toBe(0);
     expect(largestBatch).toBeGreaterThan(1);
   }, 600_000);
+
+  it('runs each request of a batch that failed in the database alone: each gets its own answer', async () => {
+    const w = await world();
+    const [inbox] = w.inboxes;
+    if (!inbox) throw new Error('no inbox');
+    const who = (name: Who) => (name === 'stranger' ? w.stranger : inbox[name]);
+    const request = (kind: Op['kind'], name: Who, message: number): Omit<Sent, 'answer'> => ({
+      op: { kind, inbox: 0, message, who: name, wave: 0, dup: null },
+      actor: { ...who(name), name },
+      messageId: inbox.messages[message] ?? '',
+      known: true,
+      key: crypto.randomUUID(),
+      body: kind === 'accept' ? {} : { reason: 'cannot_answer' },
+    });
+    // Two take the lane's places; the other five wait there and are taken as one batch, which fails.
+    const requests = [
+      request('accept', 'owner', 0),
+      request('accept', 'owner', 1),
+      request('accept', 'owner', 2),
+      request('accept', 'decider', 2),
+      request('accept', 'refunder', 3),
+      request('accept', 'stranger', 3),
+      request('accept', 'owner', 3),
+    ];
+    const failedBefore = failedBatches;
+    failNextBatch = true;
+    const answers = await inOneWave(requests, [inbox.owner.inboxId]);
+    failNextBatch = false;
+    expect(failedBatches - failedBefore).toBe(1);
+    const statusOf = (name: Who, message: number) =>
+      answers.find((a) => a.op.who === name && a.op.message === message)?.answer.status;
+    expect([statusOf('owner', 0), statusOf('owner', 1), statusOf('owner', 3)]).toEqual([200, 200, 200]);
+    // Message 2: one of the two won, the other was told who did.
+    expect([statusOf('owner', 2), statusOf('decider', 2)].sort()).toEqual([200, 409]);
+    expect(statusOf('refunder', 3)).toBe(403);
+    expect(statusOf('stranger', 3)).toBe(404);
+    for (const id of inbox.messages) expect(await t.api.messageStatus(w.fan, id)).toBe('accepted');
+    const captures = await t.platform.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM ledger_transactions WHERE kind = 'capture' AND message_id = ANY($1::text[])`,
+      [inbox.messages],
+    );
+    expect(captures[0]?.n).toBe(inbox.messages.length);
+    await t.api.checkInvariants();
+  });
 }
 
 describe('group commit under random concurrent accepts and refunds (PGlite)', () => {
