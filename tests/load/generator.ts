@@ -170,19 +170,15 @@ async function runDecide(task: Extract<Task, { kind: 'decide' }>, results: OpRes
  * response; the chunk framing around it is skipped, and a line split between two reads is
  * carried over.
  */
+/** What every SSE socket of this generator reads into (see `openStream`). */
+const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
+
 function openStream(path: string, token: string, onHead: (head: number, at: number) => void): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
-    const socket = net.connect(target);
-    socket.setNoDelay(true);
-    socket.setEncoding('latin1');
-    socket.write(
-      `GET ${path} HTTP/1.1\r\nhost: ${target.hostname}:${target.port}\r\nauthorization: Bearer ${token}\r\naccept: text/event-stream\r\n\r\n`,
-    );
     let headersRead = false;
     let opened = false;
     let carried = '';
-    socket.on('data', (chunk: string) => {
-      const at = wallClock();
+    const read = (chunk: string, at: number) => {
       let text = carried + chunk;
       if (!headersRead) {
         const end = text.indexOf('\r\n\r\n');
@@ -218,7 +214,23 @@ function openStream(path: string, token: string, onHead: (head: number, at: numb
         }
         from = lineEnd;
       }
+    };
+    // Read into one buffer shared by every stream (each read is parsed before the next one
+    // lands), without a stream's 'data' events: no Buffer per read, no readable machinery.
+    const socket = net.connect({
+      ...target,
+      onread: {
+        buffer: READ_BUFFER,
+        callback: (bytes) => {
+          read(READ_BUFFER.toString('latin1', 0, bytes), wallClock());
+          return true;
+        },
+      },
     });
+    socket.setNoDelay(true);
+    socket.write(
+      `GET ${path} HTTP/1.1\r\nhost: ${target.hostname}:${target.port}\r\nauthorization: Bearer ${token}\r\naccept: text/event-stream\r\n\r\n`,
+    );
     socket.on('error', reject);
   });
 }
