@@ -4,6 +4,7 @@ import type { ChangeKind } from '../../shared/protocol';
 import { delegationHandlers } from './delegation';
 import { draftHandlers } from './drafts';
 import { earningsHandlers } from './earnings';
+import { prepareZone } from './earnings/zone';
 import { CoreError } from './errors';
 import { forecastHandlers } from './forecast';
 import { pricingHandlers } from './pricing';
@@ -96,6 +97,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   };
   const sessions = new Map<string, AccountSession>();
   let closed = false;
+  // While the thread is idle after opening, not in the middle of the first sync.
+  const zoneWarmUp = setImmediate(() => prepareZone());
   const team = createTeam({
     sessionFor: (accountId) => sessionFor(accountId),
     saveAccount: (account) => app.upsert(account, now()),
@@ -312,6 +315,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     async close() {
       if (closed) return;
       closed = true;
+      clearImmediate(zoneWarmUp);
       await team.close();
       await Promise.allSettled([...sessions.values()].map((s) => s.close()));
       sessions.clear();

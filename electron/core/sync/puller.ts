@@ -1,6 +1,7 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { type ChangeKind, type ChangesPage, MAX_CHANGES_PAGE } from '../../../shared/protocol';
 import { refreshEarnings } from '../earnings/fold';
+import { localTimeZone } from '../earnings/zone';
 import { guardStorage } from '../errors';
 import type { AccountStore } from '../store/account-store';
 import { type AppliedChanges, applyOne, applyPage, isConstraintError, readCursor } from '../store/apply';
@@ -68,8 +69,6 @@ const BOOTSTRAP_PAGE = SNAPSHOT_CHUNK;
  */
 const SNAPSHOT_INDEX_ROWS = 400;
 const SNAPSHOT_FOLD_ROWS = 500;
-
-const localTimeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
 
 /**
  * Pulls one inbox's change feed: from 0 in large pages on a new device (bootstrap),
