@@ -58,17 +58,44 @@ export interface AcceptBatcher {
   submit(inboxId: string, accept: QueuedAccept): Promise<Answer>;
 }
 
+interface Flight {
+  running: number;
+  /** Each takes what queued, counts itself running and resumes its turn. */
+  readonly parked: Array<() => void>;
+}
+
 interface Waiting {
   readonly accept: QueuedAccept;
   resolve(answer: Answer): void;
   reject(error: unknown): void;
 }
 
+/**
+ * A turn that finds fewer accepts than this waiting while another of its inbox's transactions
+ * is in flight waits for that one to end, then takes all that queued meanwhile.
+ */
+export const ACCEPT_BATCH_MIN = 2;
+
 export function createAcceptBatcher(services: Services, gate: InboxGate, limit = ACCEPT_BATCH_LIMIT): AcceptBatcher {
   const queues = new Map<string, Waiting[]>();
+  /** Per inbox: the batcher's transactions in flight, and the turns parked until one ends. */
+  const flights = new Map<string, Flight>();
+  const flightOf = (inboxId: string): Flight => {
+    const flight = flights.get(inboxId) ?? { running: 0, parked: [] };
+    flights.set(inboxId, flight);
+    return flight;
+  };
   const settle = (waiting: Waiting, outcome: Exclude<Outcome, 'alone'>) =>
     'answer' in outcome ? waiting.resolve(outcome.answer) : waiting.reject(outcome.error);
   const alone = (waiting: Waiting) => waiting.accept.alone().then(waiting.resolve, waiting.reject);
+
+  /** Takes up to `count` of the accepts waiting in the inbox's queue, oldest first. */
+  const take = (inboxId: string, count: number): Waiting[] => {
+    const waiting = queues.get(inboxId) ?? [];
+    const taken = waiting.splice(0, count);
+    if (waiting.length === 0) queues.delete(inboxId);
+    return taken;
+  };
 
   /** Runs what the lane's turn found waiting: one request on its own path, several together. */
   const runTaken = async (inboxId: string, taken: Waiting[]): Promise<void> => {
@@ -105,10 +132,30 @@ export function createAcceptBatcher(services: Services, gate: InboxGate, limit =
         // turn (which took this request along) ends at once.
         gate
           .run(inboxId, async () => {
-            const waiting = queues.get(inboxId) ?? [];
-            const taken = waiting.splice(0, limit);
-            if (waiting.length === 0) queues.delete(inboxId);
-            if (taken.length > 0) await runTaken(inboxId, taken);
+            const taken = take(inboxId, limit);
+            if (taken.length === 0) return;
+            // Classic group commit: rather than run a lone accept beside a transaction of its
+            // inbox (it would only wait on the inbox's lock, and those behind it would then
+            // alternate batches and single accepts), wait for that one to end and take all
+            // that queued meanwhile. A lone accept in an idle inbox runs at once.
+            const flight = flightOf(inboxId);
+            if (taken.length < ACCEPT_BATCH_MIN && flight.running > 0)
+              await new Promise<void>((resume) =>
+                flight.parked.push(() => {
+                  taken.push(...take(inboxId, limit - taken.length));
+                  flight.running++;
+                  resume();
+                }),
+              );
+            else flight.running++;
+            try {
+              await runTaken(inboxId, taken);
+            } finally {
+              flight.running--;
+              // Here, before this turn gives back its place, so no later turn takes the queue first.
+              flight.parked.shift()?.();
+              if (flight.running === 0 && flight.parked.length === 0) flights.delete(inboxId);
+            }
           })
           .catch(reject);
       });

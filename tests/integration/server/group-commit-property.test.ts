@@ -96,6 +96,8 @@ function groupCommitProperty(database: 'pglite' | 'postgres') {
   let failNextBatch = false;
   /** Set while a wave is being sent: every transaction waits for it, so the wave queues in the lanes. */
   let hold: Promise<void> | null = null;
+  /** Set by a test: the next transaction to start, and only it, waits for this. */
+  let holdNext: Promise<void> | null = null;
 
   beforeAll(async () => {
     t = await startTestPlatform({ database });
@@ -103,6 +105,9 @@ function groupCommitProperty(database: 'pglite' | 'postgres') {
     const { transaction } = db;
     db.transaction = (async (fn) => {
       if (hold) await hold;
+      const held = holdNext;
+      holdNext = null;
+      if (held) await held;
       let batch = 0;
       const result = transaction.call(db, (sql) => {
         const send = sql.send.bind(sql);
@@ -321,6 +326,48 @@ function groupCommitProperty(database: 'pglite' | 'postgres') {
     expect(failedBatches).toBe(0);
     expect(largestBatch).toBeGreaterThan(1);
   }, 600_000);
+
+  it('commits accepts arriving one by one while one is in flight in one batch, not one each', async () => {
+    const w = await world();
+    const [inbox] = w.inboxes;
+    if (!inbox) throw new Error('no inbox');
+    const messages = [...inbox.messages];
+    for (let m = messages.length; m < 8; m++)
+      messages.push((await t.api.sendPaidMessage(w.fan, inbox.owner, `One by one ${m}`, { fund: true })).id);
+    const lane = inbox.owner.inboxId;
+    const batchesBefore = batches;
+    let release = () => {};
+    holdNext = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    // The first accept's transaction is held (in flight); the others arrive one at a time
+    // after it, each once the one before is in the lane or answered.
+    const accepts: Array<Promise<ApiResult<unknown>>> = [];
+    for (const [i, id] of messages.entries()) {
+      let answered = false;
+      const accept = t.api.accept(inbox.owner, id);
+      accept.then(() => {
+        answered = true;
+      });
+      accepts.push(accept);
+      for (let tries = 0; tries < 2_000 && !answered && t.platform.writesInLane(lane) < i + 1; tries++)
+        await new Promise((r) => setTimeout(r, 5));
+    }
+    release();
+    const results = await Promise.all(accepts);
+    expect(results.map((r) => r.status)).toEqual(messages.map(() => 200));
+    // Each transaction that committed captures has its own id (xmin): the held one, alone,
+    // then all that queued behind it together. Before, every accept that found the lane's
+    // other place free ran alone: one transaction each.
+    const transactions = await t.platform.db.query<{ n: number }>(
+      `SELECT count(DISTINCT xmin::text)::int AS n FROM ledger_transactions
+       WHERE kind = 'capture' AND message_id = ANY($1::text[])`,
+      [messages],
+    );
+    expect(transactions[0]?.n).toBe(2);
+    expect(batches - batchesBefore).toBe(1);
+    await t.api.checkInvariants();
+  });
 
   it('runs each request of a batch that failed in the database alone: each gets its own answer', async () => {
     const w = await world();
