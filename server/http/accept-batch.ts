@@ -5,7 +5,7 @@ import { auditAll } from '../services/audit';
 import type { Actor, Services, Tx } from '../services/context';
 import { MESSAGE_COLUMNS, MESSAGE_FROM, type MessageRow } from '../services/entities';
 import { messageFor } from '../services/feed';
-import { type AcceptPlan, acceptAudit, checkAccept, writeAccepts } from '../services/messages';
+import { type AcceptPlan, acceptAudit, acceptedRow, checkAccept, writeAccepts } from '../services/messages';
 import { actorFor } from './actor';
 import { type KeyedResponse, readKey, replayOf, type StoredResponse, storeResponses } from './idempotency';
 import type { InboxGate } from './inbox-gate';
@@ -241,13 +241,7 @@ export async function acceptTogether(tx: Tx, inboxId: string, accepts: readonly 
       const access = memberAccess(member, inboxId);
       checkAccept(access, row, member, accept.body, tx.now);
       plans.push({ index, actor, row, access });
-      rows.set(row.id, {
-        ...row,
-        status: 'accepted',
-        decided_at: tx.now,
-        decided_by: actor.id,
-        decided_by_name: actor.displayName,
-      });
+      rows.set(row.id, acceptedRow(row, actor, tx.now));
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       if (!isStoredRefusal(error)) {

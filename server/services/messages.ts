@@ -253,6 +253,11 @@ function capture(inboxId: string, { actor, row }: AcceptPlan): Posting {
   };
 }
 
+/** A locked message row as an accept by `actor` at `now` leaves it: what `writeAccepts`' update sets. */
+export function acceptedRow(row: MessageRow, actor: Actor, now: number): MessageRow {
+  return { ...row, status: 'accepted', decided_at: now, decided_by: actor.id, decided_by_name: actor.displayName };
+}
+
 /**
  * The accepts' writes (one request's, or a batch's): the captures in one ledger statement,
  * the statuses in one update, and each accept's feed entries (its capture, then its
@@ -278,13 +283,7 @@ export async function writeAccepts(tx: Tx, inboxId: string, plans: readonly Acce
     const posted = captureOf.get(row.id);
     if (posted) tx.change(inboxId, 'ledger', posted.id, toLedgerEvent(posted));
     // The locked row plus what the update set: no need to read it back.
-    const message = toMessage({
-      ...row,
-      status: 'accepted',
-      decided_at: tx.now,
-      decided_by: actor.id,
-      decided_by_name: actor.displayName,
-    });
+    const message = toMessage(acceptedRow(row, actor, tx.now));
     tx.change(inboxId, 'message', row.id, message);
     return message;
   });
