@@ -11,6 +11,7 @@ import {
   routes,
   SNAPSHOT_CONTENT_TYPE,
 } from '../../../shared/protocol';
+import { LineSplitter } from './line-splitter';
 import { PlatformClock } from './platform-clock';
 
 /** Why a request did not produce a value: the pusher and puller decide what to do from `kind`. */
@@ -186,11 +187,8 @@ export class PlatformClient {
     const spec = routes[name];
     const controller = new AbortController();
     const idleMs = options.idleMs ?? DEFAULT_TIMEOUT_MS;
-    let idle = setTimeout(() => controller.abort(), idleMs);
-    const stillAlive = () => {
-      clearTimeout(idle);
-      idle = setTimeout(() => controller.abort(), idleMs);
-    };
+    const idle = setTimeout(() => controller.abort(), idleMs);
+    const stillAlive = () => idle.refresh();
     const withSession = this.hasToken;
     try {
       let response: Response;
@@ -207,19 +205,11 @@ export class PlatformClient {
         // Reads the refusal's `{ error }` body and throws it as raw() does.
         await this.refusal(response, withSession);
       }
-      const decoder = new TextDecoder();
-      let buffer = '';
+      const split = new LineSplitter();
       try {
         for await (const bytes of response.body as unknown as AsyncIterable<Uint8Array>) {
           stillAlive();
-          buffer += decoder.decode(bytes, { stream: true });
-          const batch: string[] = [];
-          let start = 0;
-          for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n', start)) {
-            if (nl > start) batch.push(buffer.slice(start, nl));
-            start = nl + 1;
-          }
-          buffer = buffer.slice(start);
+          const batch = split.push(bytes);
           if (batch.length > 0) yield batch;
         }
       } catch (error) {
@@ -228,8 +218,8 @@ export class PlatformClient {
           `The connection broke while reading the answer: ${(error as Error).message}`,
         );
       }
-      buffer += decoder.decode();
-      if (buffer.length > 0) yield [buffer];
+      const last = split.end();
+      if (last !== null) yield [last];
     } finally {
       clearTimeout(idle);
       controller.abort();
