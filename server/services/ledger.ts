@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { preferGenericPlans } from '../db/database';
 import { ApiError } from '../errors';
 import type { Tx } from './context';
 import { type LedgerRow, toLedgerEvent } from './entities';
@@ -137,6 +138,8 @@ export async function postAll(tx: Tx, postings: readonly Posting[]): Promise<Led
   const credits = moving.filter((d) => d.amount > 0);
   const column = <T>(pick: (row: LedgerRow, posting: Posting) => T) =>
     rows.map((r, i) => pick(r, postings[i] as Posting));
+  // Planned once per connection, not on every posting (its arrays: see preferGenericPlans).
+  preferGenericPlans(tx.sql);
   // One statement, sent without waiting: it goes out with the statements after it, and a
   // failure fails the transaction. In it: the balances (unless moved first) — a credited
   // account is created by its first credit; a debit moves only an existing balance that

@@ -3,6 +3,7 @@ import { untriaged } from '../../shared/actions';
 import { deadlineFor, type MessageAction, tierIn, transition } from '../../shared/message';
 import { money, splitFee } from '../../shared/money';
 import type { Message, Reply, RouteBody, RouteResponse } from '../../shared/protocol';
+import { preferGenericPlans } from '../db/database';
 import { ApiError, forbidden } from '../errors';
 import {
   type Access,
@@ -274,6 +275,8 @@ export async function writeAccepts(tx: Tx, inboxId: string, plans: readonly Acce
         )
       : [];
   const captureOf = new Map(captured.map((c) => [c.message_id, c]));
+  // Joins messages to arrays: planned once per connection (see preferGenericPlans).
+  preferGenericPlans(tx.sql);
   tx.sql.send(
     `UPDATE messages m SET status = 'accepted', decided_at = $2, decided_by = d.actor_id
      FROM unnest($1::text[], $3::text[]) AS d(id, actor_id) WHERE m.id = d.id`,
