@@ -89,6 +89,12 @@ const REPLY_UPSERT = `
   ON CONFLICT (id) DO UPDATE SET body = excluded.body, author_name = excluded.author_name, seq = excluded.seq
   WHERE excluded.seq > replies.seq`;
 const NOTE_UPSERT = REPLY_UPSERT.replaceAll('replies', 'notes');
+// A bootstrap brings about two ledger entries per message.
+const LEDGER_INSERT = `
+  INSERT INTO ledger_events (id, inbox_id, kind, message_id, fan_id, currency, gross_minor, fee_minor, net_minor,
+    actor_id, at, seq)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT (id) DO NOTHING`;
 
 export function upsertReply(db: Database.Database, r: Extract<Change, { kind: 'reply' }>['data'], seq: number): void {
   stmt(db, REPLY_UPSERT).run(r.id, r.messageId, r.authorId, r.authorName, r.body, r.createdAt, seq);
@@ -177,26 +183,20 @@ export function applyOne(db: Database.Database, inboxId: string, change: Change,
       return;
     case 'ledger': {
       const e = change.data;
-      stmt(
-        db,
-        `INSERT INTO ledger_events (id, inbox_id, kind, message_id, fan_id, currency, gross_minor, fee_minor, net_minor,
-           actor_id, at, seq)
-         VALUES (@id, @inboxId, @kind, @messageId, @fanId, @currency, @gross, @fee, @net, @actorId, @at, @seq)
-         ON CONFLICT (id) DO NOTHING`,
-      ).run({
-        id: e.id,
+      stmt(db, LEDGER_INSERT).run(
+        e.id,
         inboxId,
-        kind: e.kind,
-        messageId: e.messageId,
-        fanId: e.fanId,
-        currency: e.gross.currency,
-        gross: e.gross.minor,
-        fee: e.fee.minor,
-        net: e.net.minor,
-        actorId: e.actorId,
-        at: e.at,
+        e.kind,
+        e.messageId,
+        e.fanId,
+        e.gross.currency,
+        e.gross.minor,
+        e.fee.minor,
+        e.net.minor,
+        e.actorId,
+        e.at,
         seq,
-      });
+      );
       out.kinds.add('earnings');
       return;
     }
