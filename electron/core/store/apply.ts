@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { ENTITY_KINDS } from '../../../shared/contract';
-import type { Change, ChangesPage, InboxSettings } from '../../../shared/protocol';
+import type { Change, ChangesPage, InboxSettings, LedgerEvent } from '../../../shared/protocol';
 import { deferFtsIndexing } from './fts';
 import { claimSearchKey, homeSearchKey, isSearchKeyTaken } from './search-key';
 import { type SetAsideEntry, storeSetAside } from './set-aside';
@@ -96,6 +96,24 @@ const LEDGER_INSERT = `
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
   ON CONFLICT (id) DO NOTHING`;
 
+/** Stores a ledger event once (the ledger is append-only: a repeat changes nothing). */
+export function insertLedgerEvent(db: Database.Database, inboxId: string, e: LedgerEvent, seq: number): void {
+  stmt(db, LEDGER_INSERT).run(
+    e.id,
+    inboxId,
+    e.kind,
+    e.messageId,
+    e.fanId,
+    e.gross.currency,
+    e.gross.minor,
+    e.fee.minor,
+    e.net.minor,
+    e.actorId,
+    e.at,
+    seq,
+  );
+}
+
 export function upsertReply(db: Database.Database, r: Extract<Change, { kind: 'reply' }>['data'], seq: number): void {
   stmt(db, REPLY_UPSERT).run(r.id, r.messageId, r.authorId, r.authorName, r.body, r.createdAt, seq);
 }
@@ -181,25 +199,10 @@ export function applyOne(db: Database.Database, inboxId: string, change: Change,
       );
       out.kinds.add('thread');
       return;
-    case 'ledger': {
-      const e = change.data;
-      stmt(db, LEDGER_INSERT).run(
-        e.id,
-        inboxId,
-        e.kind,
-        e.messageId,
-        e.fanId,
-        e.gross.currency,
-        e.gross.minor,
-        e.fee.minor,
-        e.net.minor,
-        e.actorId,
-        e.at,
-        seq,
-      );
+    case 'ledger':
+      insertLedgerEvent(db, inboxId, change.data, seq);
       out.kinds.add('earnings');
       return;
-    }
     case 'settings':
       storeSettingsAt(db, inboxId, change.data, seq);
       out.kinds.add('settings');

@@ -13,6 +13,7 @@ import {
   summaryFromStore,
 } from '../../../electron/core/earnings/queries';
 import { computeSeries } from '../../../electron/core/earnings/series';
+import { insertLedgerEvent } from '../../../electron/core/store/apply';
 import { configureConnection } from '../../../electron/core/store/db';
 import { migrate } from '../../../electron/core/store/migrations';
 import type { LedgerEvent } from '../../../shared/protocol';
@@ -49,10 +50,6 @@ function insertHistory(db: Database.Database, history: History, events: LedgerEv
   );
   const fan = db.prepare('INSERT OR IGNORE INTO fans (inbox_id, id, display_name, seq) VALUES (?, ?, ?, 1)');
   const label = db.prepare('INSERT OR IGNORE INTO message_labels (label, message_id) VALUES (?, ?)');
-  const ledger = db.prepare(
-    `INSERT INTO ledger_events (id, inbox_id, kind, message_id, fan_id, currency, gross_minor, fee_minor, net_minor,
-       actor_id, at, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) ON CONFLICT (id) DO NOTHING`,
-  );
   db.transaction(() => {
     for (const e of events) {
       if (e.kind === 'hold' && e.messageId && e.fanId) {
@@ -70,19 +67,7 @@ function insertHistory(db: Database.Database, history: History, events: LedgerEv
         );
         for (const l of history.labels.get(e.messageId) ?? []) label.run(l, e.messageId);
       }
-      ledger.run(
-        e.id,
-        INBOX,
-        e.kind,
-        e.messageId,
-        e.fanId,
-        e.gross.currency,
-        e.gross.minor,
-        e.fee.minor,
-        e.net.minor,
-        e.actorId,
-        e.at,
-      );
+      insertLedgerEvent(db, INBOX, e, 1);
     }
   })();
 }
