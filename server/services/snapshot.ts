@@ -147,8 +147,14 @@ interface PhaseQuery {
 /** The newest entry per entity of one kind, after `key`, with `seq <= at`; `skipPending` leaves pending messages to their phase. */
 function latestPerEntity(p: SnapshotPosition, kind: ChangeKind, limit: number, skipPending: boolean): PhaseQuery {
   // A join, not EXISTS: the aggregate reads `skip` twice, and a join works it out once.
+  // LATERAL with a LIMIT, so it stays a subquery: one primary-key lookup per row read. As a
+  // plain join, PostgreSQL hashed every pending message of the inbox for each chunk (20k
+  // rows a chunk at 100k messages, a third of the snapshot's database time).
   const [skip, pending] = skipPending
-    ? ['p.id IS NOT NULL', `LEFT JOIN messages p ON p.id = c.entity_id AND p.status = 'pending'`]
+    ? [
+        'p.pending IS NOT NULL',
+        `LEFT JOIN LATERAL (SELECT true AS pending FROM messages p WHERE p.id = c.entity_id AND p.status = 'pending' LIMIT 1) p ON true`,
+      ]
     : ['false', ''];
   return {
     rows: `SELECT c.entity_id AS key, NULL::bigint AS deadline, ${skip} AS skip, c.seq, c.at, c.kind, c.data
@@ -194,10 +200,9 @@ function pendingMessages(p: SnapshotPosition, limit: number): PhaseQuery {
            FROM (SELECT id, deadline FROM messages
                  WHERE inbox_id = $1 AND status = 'pending' AND (deadline, id) > ($3::bigint, $4::text)
                  ORDER BY deadline, id LIMIT $5) m
-           LEFT JOIN LATERAL (SELECT x.seq FROM changes x
+           LEFT JOIN LATERAL (SELECT x.seq, x.at, x.kind, x.data FROM changes x
                               WHERE x.inbox_id = $1 AND x.kind = 'message' AND x.entity_id = m.id AND x.seq <= $2
-                              ORDER BY x.seq DESC LIMIT 1) l ON true
-           LEFT JOIN changes c ON c.inbox_id = $1 AND c.seq = l.seq`,
+                              ORDER BY x.seq DESC LIMIT 1) c ON true`,
     order: 'r.deadline, r.key',
     params: [p.inboxId, p.at, deadline, id, limit],
   };
