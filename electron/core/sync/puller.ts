@@ -66,17 +66,18 @@ const BOOTSTRAP_PAGE = SNAPSHOT_CHUNK;
  * Messages indexed, and ledger rows folded into the earnings rollups, per step while a
  * snapshot arrives: each step is one synchronous SQLite statement, sized to stay within
  * a few milliseconds so the thread keeps answering the interface between them.
- * Indexing scales with the bootstrap's slice (`bootstrapSliceMs`): on the core's worker a
- * step may take four times as long, and fewer, larger steps leave the search index fewer
- * segments to merge (a recorded 30k snapshot indexed in 400-row steps took 509/576 ms of
- * CPU, in 2,000-row steps 318/362 ms; load 7-9).
+ * Both scale with the bootstrap's slice (`bootstrapSliceMs`): on the core's worker a step
+ * may take four times as long, and fewer, larger steps cost less. The search index is left
+ * fewer segments to merge (a recorded 30k snapshot indexed in 400-row steps took 509/576 ms
+ * of CPU, in 2,000-row steps 318/362 ms; load 7-9); the fold runs its statements fewer
+ * times (500-row steps 891/816/615 ms, 2,000-row steps 735/756/585 ms; load 6.9-8.2).
  */
 const SNAPSHOT_INDEX_ROWS = 400;
 const SNAPSHOT_FOLD_ROWS = 500;
 
-/** Rows indexed per step for a bootstrap whose slices may take `sliceMs`. */
-function snapshotIndexRows(sliceMs = DEFAULT_SLICE_MS): number {
-  return Math.max(SNAPSHOT_INDEX_ROWS, Math.round((SNAPSHOT_INDEX_ROWS * sliceMs) / DEFAULT_SLICE_MS));
+/** `rows` per step at the default slice, scaled to a bootstrap whose slices may take `sliceMs`. */
+function rowsPerStep(rows: number, sliceMs = DEFAULT_SLICE_MS): number {
+  return Math.max(rows, Math.round((rows * sliceMs) / DEFAULT_SLICE_MS));
 }
 
 /**
@@ -313,10 +314,11 @@ export class InboxPuller {
     const { store } = this.options;
     // In steps with a turn of the event loop between: a chunk of pending messages is
     // thousands of bodies, too many to index in one go without a pause.
-    const rows = snapshotIndexRows(this.options.bootstrapSliceMs);
+    const rows = rowsPerStep(SNAPSHOT_INDEX_ROWS, this.options.bootstrapSliceMs);
     while (!guardStorage(() => indexNextChunk(store.db, false, rows))) await yieldToEventLoop();
     await yieldToEventLoop();
-    await refreshEarnings(store.db, this.options.earningsTimeZone ?? localTimeZone(), SNAPSHOT_FOLD_ROWS);
+    const foldRows = rowsPerStep(SNAPSHOT_FOLD_ROWS, this.options.bootstrapSliceMs);
+    await refreshEarnings(store.db, this.options.earningsTimeZone ?? localTimeZone(), foldRows);
   }
 
   private indexSomeText(): void {
