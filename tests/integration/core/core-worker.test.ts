@@ -1,11 +1,17 @@
+import { once } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isMainThread } from 'node:worker_threads';
+import { isMainThread, Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Core, createMemoryVault, type TokenVault } from '../../../electron/core';
-import { CORE_STOPPED_MESSAGE, createCoreInWorker, startCoreWorker } from '../../../electron/core/worker/host';
+import {
+  CORE_STOPPED_MESSAGE,
+  CORE_YOUNG_GENERATION_MB,
+  createCoreInWorker,
+  startCoreWorker,
+} from '../../../electron/core/worker/host';
 import { type CallInput, type CallName, type CallOutput, dispatchCall } from '../../../shared/contract';
 import { startCore } from '../../fixtures/core/core';
 import { waitFor } from '../../fixtures/core/proxy';
@@ -24,15 +30,20 @@ afterAll(() => closeSoon(platform), 20_000);
 
 const SYNC = { undoWindowMs: 0, pollIntervalMs: 60_000, backoff: { baseMs: 50, maxMs: 400 } };
 
-function workerCore(vault: TokenVault = createMemoryVault()): Promise<Core> {
-  return createCoreInWorker({
+/** A fresh core's options: its own data folder, the test sync timings. */
+function workerOptions(vault: TokenVault = createMemoryVault()) {
+  return {
     dataDir: mkdtempSync(join(tmpdir(), 'core-worker-')),
     deviceName: 'test device',
-    shell: 'browser',
+    shell: 'browser' as const,
     version: '0.0.0-test',
     vault,
     sync: SYNC,
-  });
+  };
+}
+
+function workerCore(vault: TokenVault = createMemoryVault()): Promise<Core> {
+  return createCoreInWorker(workerOptions(vault));
 }
 
 /** Calls through the contract as every transport does; throws the error value. */
@@ -169,19 +180,30 @@ describe('the core on a worker thread', () => {
     }
   });
 
+  it("bounds the worker's young generation (a bootstrap's churn) but never its old generation", async () => {
+    const { core, worker } = await startCoreWorker(workerOptions());
+    try {
+      // V8's own default here is 192 MiB, which a 100k bootstrap fills (core README, bootstrap).
+      expect(worker.resourceLimits?.maxYoungGenerationSizeMb).toBe(CORE_YOUNG_GENERATION_MB);
+      expect(CORE_YOUNG_GENERATION_MB).toBeLessThan(64);
+      // The old generation keeps the default of a thread started without limits: a big sync cannot run out sooner.
+      const plain = new Worker('setInterval(() => {}, 1000)', { eval: true });
+      await once(plain, 'online');
+      const own = plain.resourceLimits?.maxOldGenerationSizeMb;
+      await plain.terminate();
+      expect(worker.resourceLimits?.maxOldGenerationSizeMb).toBe(own);
+      await expect(dispatchCall(core.handlers, 'accounts.list', {})).resolves.toMatchObject({ ok: true });
+    } finally {
+      await core.close();
+    }
+  });
+
   it('fails every waiting and later call with a clear error when the worker dies, instead of hanging', async () => {
     // A "platform" that accepts the connection and never answers: the sign-in waits in the worker.
     const silent: Server = createServer(() => {});
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const { port } = silent.address() as { port: number };
-    const { core, worker } = await startCoreWorker({
-      dataDir: mkdtempSync(join(tmpdir(), 'core-worker-')),
-      deviceName: 'test device',
-      shell: 'browser',
-      version: '0.0.0-test',
-      vault: createMemoryVault(),
-      sync: SYNC,
-    });
+    const { core, worker } = await startCoreWorker(workerOptions());
     try {
       const waiting = dispatchCall(core.handlers, 'accounts.connect', {
         url: `http://127.0.0.1:${port}`,
