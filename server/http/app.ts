@@ -13,10 +13,9 @@ import {
   type RouteSpec,
   routes,
 } from '../../shared/protocol';
-import { hashToken } from '../auth/tokens';
 import { ApiError, constraintRefusal, errorBody, isStoredRefusal } from '../errors';
 import { JsonText, jsonValue } from '../json-text';
-import { inboxOfMessage, isLockNotAvailable } from '../services/access';
+import { inboxOfMessage } from '../services/access';
 import { findCredentials, type PasswordHasher } from '../services/accounts';
 import type { Services, Tx } from '../services/context';
 import { batchable, createAcceptBatcher } from './accept-batch';
@@ -215,29 +214,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
           // stored answer, read once that lock is held (sent in this order, in one write).
           const session = token ? actorFor(tx, token, key ?? undefined) : null;
           const storedKey = token && key ? readKey(tx, token, key) : null;
-          // The route's own locks and reads, in this round trip too. Not yet in its lane, a
-          // request takes its inbox's lock only if it is free: it must not wait holding a connection.
-          const waitForLocks = lookUp === null || place.leave !== null;
-          const early =
-            token && handler.early
-              ? handler.early(tx, input, { tokenHash: hashToken(token), wait: waitForLocks })
-              : undefined;
           const actor = session ? await session : null;
           const inboxId = inboxOf ? (await inboxOf)[0]?.inbox_id : undefined;
-          // All of this round trip's answers, so what follows leaves in one write.
-          if (early !== undefined)
-            await tx.sql.flush().catch((error: unknown) => {
-              // Another transaction holds the inbox: wait in its lane, as a full lane would.
-              throw !waitForLocks && isLockNotAvailable(error) && inboxId !== undefined
-                ? new LaneTaken(inboxId)
-                : error;
-            });
           if (lookUp !== null && inboxId !== undefined) {
             messageInboxes.remember(lookUp, inboxId);
             place.leave = gate.tryEnter(inboxId);
             if (!place.leave) throw new LaneTaken(inboxId);
           }
-          const run = () => handler.run(tx, actor, { ...input, prepared, early }) as Promise<unknown>;
+          const run = () => handler.run(tx, actor, { ...input, prepared }) as Promise<unknown>;
           if (!key || !actor || !storedKey) return { status: 200, body: await run(), replayed: false };
           const hash = requestHash(name, params, body);
           const replay = replayOf(await storedKey, hash, tx.now);

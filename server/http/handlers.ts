@@ -12,13 +12,11 @@ import { clearFanTerms, fanTermsAccess, setFanTerms } from '../services/fans';
 import { auditLog, messageFor, readChanges } from '../services/feed';
 import { getSettings, myTerms, publicProfile, updateSettings } from '../services/inbox';
 import {
-  type ActionLock,
   acceptMessage,
   messageActionAccess,
   myMessages,
   refundMessage,
   replyToMessage,
-  sendActionLock,
   sendMessage,
 } from '../services/messages';
 import { balance, ledger, payouts, requestPayout, topUp, wallet } from '../services/money';
@@ -43,27 +41,11 @@ export interface RouteInput<N extends RouteName> {
   readonly query: Parsed<Routes[N] extends { query: infer Q } ? Q : undefined>;
   /** What `prepare` produced outside the transaction (slow work such as password hashing). */
   readonly prepared: unknown;
-  /** What `early` sent in the transaction's first round trip, if the route has it. */
-  readonly early?: unknown;
-}
-
-/** The session an `early` route's statements are sent for, before its read answers. */
-export interface EarlySession {
-  /** The hash of the request's token (sessions.token_hash). */
-  readonly tokenHash: string;
-  /** Whether a lock may be waited for: false while the request is not yet in its inbox's lane. */
-  readonly wait: boolean;
 }
 
 export interface RouteHandler<N extends RouteName> {
   /** Work done before the transaction opens, so it never holds a database connection. */
   prepare?(input: Omit<RouteInput<N>, 'prepared'>, deps: HandlerDeps): Promise<unknown>;
-  /**
-   * Statements sent in the transaction's first round trip, behind the session read (and the
-   * idempotency key's lock it takes), before the actor is known: `run` reads their answers
-   * (`input.early`) instead of a round trip of its own.
-   */
-  early?(tx: Tx, input: Omit<RouteInput<N>, 'prepared'>, session: EarlySession): unknown;
   /** The answer, or its JSON text where the database already holds it as text (json-text.ts). */
   run(tx: Tx, actor: Actor | null, input: RouteInput<N>): Promise<RouteResponse<N> | JsonText<RouteResponse<N>>>;
   /**
@@ -153,11 +135,7 @@ export const handlers: RouteHandlers = {
   },
   changes: { run: (tx, actor, input) => readChanges(tx, signedIn(actor), param(input, 'inboxId'), input.query) },
   accept: {
-    // The inbox's lock, the message and the member in the session's round trip: an accept
-    // takes 2 round trips, not 3 (docs/scaling.md §2).
-    early: (tx, input, { tokenHash, wait }) => sendActionLock(tx, param(input, 'messageId'), { tokenHash }, wait),
-    run: (tx, actor, input) =>
-      acceptMessage(tx, signedIn(actor), param(input, 'messageId'), input.body, input.early as ActionLock | undefined),
+    run: (tx, actor, input) => acceptMessage(tx, signedIn(actor), param(input, 'messageId'), input.body),
     authorize: (tx, actor, input) =>
       messageActionAccess(tx, actor, param(input, 'messageId'), { kind: 'accept', ...input.body }),
     present: messageResultFor,

@@ -77,12 +77,11 @@ export async function lockInboxAsOwner(tx: Tx, actor: Actor, inboxId: string): P
 /**
  * Locks the inbox a message belongs to. Sent at once and not waited for here: statements
  * sent after it run once the lock is held, in the same round trip. Resolves to the inbox's
- * id (not_found when there is no such message). Without `wait`, a lock another transaction
- * holds fails the transaction at once (LOCK_NOT_AVAILABLE) instead of waiting for it.
+ * id (not_found when there is no such message).
  */
-export function lockInboxOfMessage(tx: Tx, messageId: string, wait = true): Promise<string> {
-  const locked = tx.sql.send<{ id: string; feed_head: string | number }>(
-    `SELECT id, feed_head FROM inboxes WHERE id = (SELECT inbox_id FROM messages WHERE id = $1) FOR UPDATE${wait ? '' : ' NOWAIT'}`,
+export function lockInboxOfMessage(tx: Tx, messageId: string): Promise<string> {
+  const locked = tx.sql.query<{ id: string; feed_head: string | number }>(
+    'SELECT id, feed_head FROM inboxes WHERE id = (SELECT inbox_id FROM messages WHERE id = $1) FOR UPDATE',
     [messageId],
   );
   return locked.then((rows) => {
@@ -99,24 +98,8 @@ export function lockInboxOfMessage(tx: Tx, messageId: string, wait = true): Prom
  */
 export const MEMBER_COLUMNS =
   'mb.role AS member_role, mb.permissions AS member_permissions, mb.limits_currency, mb.max_price_minor, mb.daily_refund_minor';
-/** SQLSTATE of a NOWAIT lock another transaction holds. */
-export const LOCK_NOT_AVAILABLE = '55P03';
-
-export function isLockNotAvailable(error: unknown): boolean {
-  return (error as { code?: unknown } | null)?.code === LOCK_NOT_AVAILABLE;
-}
-
-/** Joins the active membership of the inbox of a row aliased `m`, of the user `userId` (SQL) names. */
-const memberJoin = (userId: string) =>
-  `LEFT JOIN members mb ON mb.inbox_id = m.inbox_id AND mb.user_id = ${userId} AND mb.active`;
 /** Joins the actor's ($2) active membership of the inbox of a row aliased `m`. */
-export const MEMBER_JOIN = memberJoin('$2');
-/**
- * `MEMBER_JOIN` for the user of the session whose token hash is $2: read in the round trip
- * of that session's own read, before the actor is known (a session that does not stand
- * fails that read, and nothing read here is used).
- */
-export const MEMBER_JOIN_BY_SESSION = memberJoin('(SELECT user_id FROM sessions WHERE token_hash = $2)');
+export const MEMBER_JOIN = 'LEFT JOIN members mb ON mb.inbox_id = m.inbox_id AND mb.user_id = $2 AND mb.active';
 
 export interface MemberColumns extends LimitsColumns {
   member_role: MemberRow['role'] | null;

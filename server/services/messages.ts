@@ -12,7 +12,6 @@ import {
   lockMessageInboxAs,
   MEMBER_COLUMNS,
   MEMBER_JOIN,
-  MEMBER_JOIN_BY_SESSION,
   type MemberColumns,
   memberAccess,
   requireFan,
@@ -143,51 +142,26 @@ export async function messageActionAccess(
   return { access, inboxId };
 }
 
-/** An action's locks and reads on one message, sent: its inbox's id, and its row with the member's columns. */
-export interface ActionLock {
-  readonly inboxId: Promise<string>;
-  readonly rows: Promise<Array<MessageRow & MemberColumns>>;
-}
-
 /**
- * Sends what an action on one message is checked on, without waiting: the inbox's lock,
- * then one statement that locks the message and reads the member's row. That statement
- * runs once the inbox's lock is held, so it sees a revocation that committed while this
- * request waited. `by` names the member: the actor, or the session whose read was sent
- * just before, in the same round trip (the route's `early` statements, app.ts). Without
- * `wait`, the inbox's lock is taken only if it is free (see lockInboxOfMessage).
- */
-export function sendActionLock(
-  tx: Tx,
-  messageId: string,
-  by: { readonly userId: string } | { readonly tokenHash: string },
-  wait = true,
-): ActionLock {
-  const inboxId = lockInboxOfMessage(tx, messageId, wait);
-  // Read by whoever awaits it; a failure here fails the transaction and is reported there.
-  inboxId.catch(() => undefined);
-  const rows = tx.sql.send<MessageRow & MemberColumns>(
-    `SELECT ${MESSAGE_COLUMNS}, ${MEMBER_COLUMNS} FROM ${MESSAGE_FROM} ${'userId' in by ? MEMBER_JOIN : MEMBER_JOIN_BY_SESSION}
-     WHERE m.id = $1 FOR UPDATE OF m`,
-    [messageId, 'userId' in by ? by.userId : by.tokenHash],
-  );
-  return { inboxId, rows };
-}
-
-/**
- * `messageActionAccess` and the message row locked, in one round trip (`sendActionLock`,
- * or what the route sent before: `sent`). A refusal of access is still given before
- * anything about the message.
+ * `messageActionAccess` and the message row locked, in one round trip: the inbox's lock,
+ * then one statement that locks the message and reads the actor's membership. That
+ * statement runs once the inbox's lock is held, so it sees a revocation that committed
+ * while this request waited. A refusal of access is still given before anything about
+ * the message.
  */
 async function lockForAction(
   tx: Tx,
   actor: Actor,
   messageId: string,
   action: Parameters<typeof requireAllowed>[1],
-  sent: ActionLock = sendActionLock(tx, messageId, { userId: actor.id }),
 ): Promise<{ access: Access; inboxId: string; row: MessageRow; limits: LimitsColumns }> {
-  const inboxId = await sent.inboxId;
-  const row = (await sent.rows)[0];
+  const inbox = lockInboxOfMessage(tx, messageId);
+  const locked = tx.sql.send<MessageRow & MemberColumns>(
+    `SELECT ${MESSAGE_COLUMNS}, ${MEMBER_COLUMNS} FROM ${MESSAGE_FROM} ${MEMBER_JOIN} WHERE m.id = $1 FOR UPDATE OF m`,
+    [messageId, actor.id],
+  );
+  const inboxId = await inbox;
+  const row = (await locked)[0];
   const access = memberAccess(row, inboxId);
   requireAllowed(access, action, null, tx.now);
   if (!row) throw new ApiError('not_found', 'Message not found');
@@ -327,16 +301,14 @@ export function acceptAudit(
   return { actor, action: 'message.accept', subjectId: row.id, details: { ...aboutMessage(row), replied, ...draft } };
 }
 
-/** Accepts a message; `sent`: its locks and reads, sent earlier in the transaction (`sendActionLock`). */
 export async function acceptMessage(
   tx: Tx,
   actor: Actor,
   messageId: string,
   body: RouteBody<'accept'>,
-  sent?: ActionLock,
 ): Promise<RouteResponse<'accept'>> {
   const action = { kind: 'accept' as const, ...body };
-  const { access, inboxId, row, limits } = await lockForAction(tx, actor, messageId, action, sent);
+  const { access, inboxId, row, limits } = await lockForAction(tx, actor, messageId, action);
   const plan = { actor, row: checkAccept(access, row, limits, body, tx.now) };
   const [message] = await writeAccepts(tx, inboxId, [plan]);
   if (!message) throw new Error('An accept wrote no message');
