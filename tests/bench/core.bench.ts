@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { type Core, createCore, createCoreInWorker, createMemoryVault } from '../../electron/core';
 import { AccountStore } from '../../electron/core/store/account-store';
@@ -465,6 +466,47 @@ async function warmPlatform(platform: BenchPlatform): Promise<void> {
   const reader = response.body.getReader();
   // Read and dropped: only the platform's side is being warmed.
   while (!(await reader.read()).done) {}
+}
+
+/**
+ * The snapshot stream on its own: a bare reader (fetch, count the bytes, nothing else)
+ * reads the whole snapshot of a warm platform in the largest chunks, as the floor does.
+ * Three reads, the median recorded, all three and the load average in the notes: the
+ * stream's own speed, apart from what the client does with it (#15).
+ */
+async function benchSnapshotRead(ctx: BenchContext, platform: BenchPlatform, label: string): Promise<void> {
+  const session = await new PlatformClient(platform.url, null).call('signIn', {
+    body: { email: platform.email, password: platform.password, deviceName: 'bench snapshot read' },
+  });
+  const loadBefore = loadavg()[0] ?? 0;
+  const reads: Array<{ ms: number; firstByteMs: number; bytes: number }> = [];
+  for (let i = 0; i < 3; i++) {
+    const r0 = nowMs();
+    const response = await fetch(
+      new URL(`/v1/inboxes/${platform.inboxId}/snapshot?limit=${MAX_SNAPSHOT_CHUNK}`, platform.url),
+      { headers: { authorization: `Bearer ${session.token}` } },
+    );
+    if (!response.ok || !response.body) throw new Error(`snapshot read failed: HTTP ${response.status}`);
+    const reader = response.body.getReader();
+    let bytes = 0;
+    let firstByteMs = Number.NaN;
+    for (let part = await reader.read(); !part.done; part = await reader.read()) {
+      if (bytes === 0) firstByteMs = nowMs() - r0;
+      bytes += part.value.byteLength;
+    }
+    reads.push({ ms: nowMs() - r0, firstByteMs, bytes });
+  }
+  const loadAfter = loadavg()[0] ?? 0;
+  const sorted = [...reads].sort((a, b) => a.ms - b.ms);
+  const median = sorted[1] as (typeof reads)[number];
+  const mib = median.bytes / 2 ** 20;
+  ctx.log(`snapshot read: ${mib.toFixed(1)} MiB in ${reads.map((r) => r.ms.toFixed(0)).join(' / ')} ms`);
+  ctx.record({
+    name: `core.snapshot.read.${label}`,
+    value: median.ms,
+    unit: 'ms',
+    notes: `median of 3 bare reads (${reads.map((r) => r.ms.toFixed(0)).join(' / ')} ms, first byte ${reads.map((r) => r.firstByteMs.toFixed(0)).join(' / ')} ms) of ${mib.toFixed(1)} MiB in chunks of ${MAX_SNAPSHOT_CHUNK}, ${(mib / (median.ms / 1000)).toFixed(1)} MiB/s; load average ${loadBefore.toFixed(1)} → ${loadAfter.toFixed(1)}`,
+  });
 }
 
 /**
@@ -970,6 +1012,8 @@ export const bench: Bench = {
         // an app launch: the worker core in its fresh thread, the in-process baseline on this
         // thread, which has not run the core's code before it (the worker ran it elsewhere).
         await warmPlatform(platform);
+        // The stream's own speed, on the same warm platform (streamed, so fine at 1M; not run there, to keep the longest run short).
+        if (messages <= 100_000) await benchSnapshotRead(on, platform, label);
         const bootstrapMs = await benchBootstrap(on, platform, label);
         // The core in process as before, on the same platform after the worker's run; a
         // second 1M bootstrap would double the longest run.
