@@ -5,15 +5,17 @@ import type { Services } from '../services/context';
 import { encodePosition, openSnapshot, readSnapshotChunk } from '../services/snapshot';
 import { actorFor, requireToken } from './actor';
 import { parseParams } from './params';
+import { readAhead } from './read-ahead';
 
 /**
  * GET /v1/inboxes/:inboxId/snapshot — the one streamed route of the table. Everything
  * that can be refused (token, membership, query, resume token) is checked before the
- * first byte, so a refusal is the usual `{ error }` answer. Then one chunk at a time:
- * the caller's session and membership are checked again, one query reads the chunk, and
- * the next waits until the socket has taken the last (memory stays flat whatever the
- * inbox size). A stream cut short (session ended, membership revoked, server closing)
- * simply lacks its `end` line.
+ * first byte, so a refusal is the usual `{ error }` answer. Then chunk by chunk: the
+ * caller's session and membership are checked again, one query reads the chunk, and the
+ * next chunk is read while this one is written, one ahead and no more: the one after waits
+ * until the socket has taken this one (memory stays flat whatever the inbox size). A
+ * stream cut short (session ended, membership revoked, server closing) simply lacks its
+ * `end` line.
  */
 export function registerSnapshot(app: FastifyInstance, services: Services): void {
   const spec = routes.snapshot;
@@ -70,19 +72,23 @@ export function registerSnapshot(app: FastifyInstance, services: Services): void
 
       try {
         await write(Buffer.from(mark(opened.begin)));
-        let position: typeof opened.position | null = opened.position;
-        while (position && !ended) {
-          const at: typeof opened.position = position;
-          const chunk = await services.transact(async (tx) => {
-            const access = await requireMember(tx, await actorFor(tx, token), inboxId);
-            return readSnapshotChunk(tx.sql, access, at, query.limit);
-          });
-          position = chunk.next;
-          const tail: SnapshotMark = position
-            ? { snapshot: 'chunk', entries: chunk.entries, resume: encodePosition(position) }
-            : { snapshot: 'end', entries: chunk.entries, at: opened.begin.at };
-          await write(Buffer.concat([chunk.lines, Buffer.from(mark(tail))]));
-        }
+        // The next chunk is read while this one is written (read-ahead.ts): one ahead, no more.
+        await readAhead(
+          opened.position,
+          (at) =>
+            services.transact(async (tx) => {
+              const access = await requireMember(tx, await actorFor(tx, token), inboxId);
+              return readSnapshotChunk(tx.sql, access, at, query.limit);
+            }),
+          (chunk) => chunk.next,
+          (chunk) => {
+            const tail: SnapshotMark = chunk.next
+              ? { snapshot: 'chunk', entries: chunk.entries, resume: encodePosition(chunk.next) }
+              : { snapshot: 'end', entries: chunk.entries, at: opened.begin.at };
+            return write(Buffer.concat([chunk.lines, Buffer.from(mark(tail))]));
+          },
+          () => ended,
+        );
       } catch (error) {
         // Refused or failed mid-stream: the client sees no `end` line and starts again.
         request.log.warn({ err: error }, 'snapshot stream ended early');

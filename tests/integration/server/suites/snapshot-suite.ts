@@ -1,4 +1,6 @@
+import { get, type IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedBulk } from '../../../../server/demo/bulk';
 import type { Change, SnapshotLine } from '../../../../shared/protocol';
 import { startTestPlatform, type TestCreator, type TestPlatform, type TestUser } from '../../../helpers/server';
 
@@ -195,6 +197,71 @@ export function defineSnapshotSuite(database: 'pglite' | 'postgres'): void {
       new Set(['settings', 'member', 'fan', 'message', 'triage', 'reply', 'note', 'ledger', 'audit']),
     );
   });
+
+  it('reads the next chunk while a slow reader takes this one, and never more than one ahead', async () => {
+    // Every message pending, megabytes in all: more than the loopback's socket buffers hold
+    // while the reader reads nothing, so the platform's writes wait on the reader.
+    const big = await seedBulk(t.platform, { messages: 6_000, fans: 20, pendingShare: 1 });
+    const session = await t.api.ok('signIn', {
+      body: { email: big.creator.email, password: big.creator.password, deviceName: 'slow reader' },
+    });
+    const url = new URL(`/v1/inboxes/${big.inboxId}/snapshot?limit=5000`, t.url);
+    const whole = await (await fetch(url, { headers: { authorization: `Bearer ${session.token}` } })).text();
+
+    // Transactions the platform starts from here on (the snapshot's opening, then one per
+    // chunk), and the writes to this stream's response (the begin line, then one per chunk).
+    const services = t.platform.services;
+    const transact = services.transact;
+    const original = transact.bind(services);
+    let started = 0;
+    let running = 0;
+    services.transact = (fn) => {
+      started++;
+      running++;
+      return original(fn).finally(() => running--);
+    };
+    const write = ServerResponse.prototype.write;
+    let writes = 0;
+    let lastTaken = true;
+    ServerResponse.prototype.write = function (this: ServerResponse, ...args: unknown[]) {
+      const taken = (write as (...a: unknown[]) => boolean).apply(this, args);
+      if (this.req?.url === `${url.pathname}${url.search}`) {
+        writes++;
+        lastTaken = taken;
+      }
+      return taken;
+    } as typeof write;
+    try {
+      const response = await new Promise<IncomingMessage>((resolve, reject) => {
+        get(url, { headers: { authorization: `Bearer ${session.token}` }, agent: false }, resolve).on('error', reject);
+      });
+      response.pause(); // the slow reader: nothing read for now
+      // Wait until the platform has stopped: every transaction ended and none started for a while.
+      let seen = -1;
+      for (let quiet = 0; quiet < 6; ) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        quiet = running === 0 && started === seen ? quiet + 1 : 0;
+        seen = started;
+      }
+      // Held by the reader: the last chunk written waits in the socket. The chunk after it
+      // has been read meanwhile (the old loop read it only once the socket took the last),
+      // and nothing further: two chunks in memory at most, whatever the inbox's size.
+      expect(lastTaken).toBe(false);
+      const chunkReads = started - 1;
+      const chunkWrites = writes - 1;
+      expect(chunkWrites).toBeGreaterThan(0);
+      expect(chunkReads).toBe(chunkWrites + 1);
+      // Then read to the end: the same bytes as a reader that never paused.
+      const parts: Buffer[] = [];
+      response.on('data', (part: Buffer) => parts.push(part));
+      response.resume();
+      await new Promise((resolve) => response.on('end', resolve));
+      expect(Buffer.concat(parts).toString('utf8')).toBe(whole);
+    } finally {
+      services.transact = transact;
+      ServerResponse.prototype.write = write;
+    }
+  }, 60_000);
 
   it('is in the OpenAPI document as a stream of NDJSON lines', async () => {
     const doc = (
