@@ -72,3 +72,18 @@ describe('LineSplitter', () => {
     expect(splitInReads(encode('ok\n😀').subarray(0, 5), [])).toEqual(['ok', '\uFFFD']);
   });
 });
+
+describe('LineSplitter with reused read buffers', () => {
+  it('keeps a line cut between reads when the reader reuses the bytes it handed over', () => {
+    const splitter = new LineSplitter();
+    const read = encode('{"a":1}\n{"b":');
+    expect(splitter.push(read)).toEqual(['{"a":1}']);
+    // A reader that fills the same memory with its next read: the cut line must not change.
+    read.fill(0x20);
+    expect(splitter.push(encode('2}\n'))).toEqual(['{"b":2}']);
+    const partial = encode('{"c":');
+    splitter.push(partial);
+    partial.fill(0x20);
+    expect(splitter.push(encode('3}\n'))).toEqual(['{"c":3}']);
+  });
+});
