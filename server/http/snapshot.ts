@@ -56,11 +56,15 @@ export function registerSnapshot(app: FastifyInstance, services: Services): void
       const mark = (m: SnapshotMark) => `${JSON.stringify(m)}\n`;
       // Resolves once the socket has taken what was written (or is gone). Bytes, not text:
       // a chunk's lines are a megabyte or more, and a string written to the response is
-      // measured (Buffer.byteLength) and then encoded again by the socket.
-      const write = (text: Buffer) =>
+      // measured (Buffer.byteLength) and then encoded again by the socket. The pieces are
+      // written one after another, not joined into one buffer first (a copy of every byte).
+      const write = (pieces: readonly Buffer[]) =>
         new Promise<void>((resolve) => {
           if (ended) return resolve();
-          if (raw.write(text)) return resolve();
+          // What is buffered only grows within this loop: the last write says whether it is over the mark.
+          let taken = true;
+          for (const piece of pieces) taken = raw.write(piece);
+          if (taken) return resolve();
           const done = () => {
             raw.off('drain', done);
             raw.off('close', done);
@@ -71,7 +75,7 @@ export function registerSnapshot(app: FastifyInstance, services: Services): void
         });
 
       try {
-        await write(Buffer.from(mark(opened.begin)));
+        await write([Buffer.from(mark(opened.begin))]);
         // The next chunk is read while this one is written (read-ahead.ts): one ahead, no more.
         await readAhead(
           opened.position,
@@ -85,7 +89,7 @@ export function registerSnapshot(app: FastifyInstance, services: Services): void
             const tail: SnapshotMark = chunk.next
               ? { snapshot: 'chunk', entries: chunk.entries, resume: encodePosition(chunk.next) }
               : { snapshot: 'end', entries: chunk.entries, at: opened.begin.at };
-            return write(Buffer.concat([chunk.lines, Buffer.from(mark(tail))]));
+            return write([...chunk.lines, Buffer.from(mark(tail))]);
           },
           () => ended,
         );
