@@ -76,7 +76,8 @@ export function registerSnapshot(app: FastifyInstance, services: Services): void
 
       try {
         await write([Buffer.from(mark(opened.begin))]);
-        // The next chunk is read while this one is written (read-ahead.ts): one ahead, no more.
+        // On PostgreSQL the next chunk is read while this one is written (read-ahead.ts): one
+        // ahead, no more. PGlite runs its queries on this thread, so there it reads in turn.
         await readAhead(
           opened.position,
           (at) =>
@@ -91,7 +92,7 @@ export function registerSnapshot(app: FastifyInstance, services: Services): void
               : { snapshot: 'end', entries: chunk.entries, at: opened.begin.at };
             return write([...chunk.lines, Buffer.from(mark(tail))]);
           },
-          () => ended,
+          { stopped: () => ended, ahead: services.db.dialect === 'pg' },
         );
       } catch (error) {
         // Refused or failed mid-stream: the client sees no `end` line and starts again.

@@ -87,6 +87,29 @@ describe('readAhead (the snapshot stream: the next chunk is read while this one 
     }
   });
 
+  it('without ahead, reads each chunk only once the one before is written (a database on this thread)', async () => {
+    const log: string[] = [];
+    const gate = held<void>();
+    const run = readAhead(
+      1,
+      async (at) => {
+        log.push(`read ${at}`);
+        return at;
+      },
+      (chunk) => (chunk < 2 ? chunk + 1 : null),
+      (chunk) => {
+        log.push(`write ${chunk}`);
+        return chunk === 1 ? gate.promise : Promise.resolve();
+      },
+      { ahead: false },
+    );
+    await settle();
+    expect(log).toEqual(['read 1', 'write 1']);
+    gate.resolve();
+    await run;
+    expect(log).toEqual(['read 1', 'write 1', 'read 2', 'write 2']);
+  });
+
   it('reads nothing more once the stream has stopped', async () => {
     let stopped = false;
     const log: string[] = [];
@@ -101,7 +124,7 @@ describe('readAhead (the snapshot stream: the next chunk is read while this one 
         log.push(`write ${chunk}`);
         if (chunk === 2) stopped = true;
       },
-      () => stopped,
+      { stopped: () => stopped },
     );
     // Chunk 3 was asked for while chunk 2 was written, before the stream stopped; it is
     // written (to a closed stream the route's write drops it), and nothing after it is read.

@@ -198,7 +198,7 @@ export function defineSnapshotSuite(database: 'pglite' | 'postgres'): void {
     );
   });
 
-  it('reads the next chunk while a slow reader takes this one, and never more than one ahead', async () => {
+  it('reads the next chunk while a slow reader takes this one (PostgreSQL), never more than one ahead', async () => {
     // Every message pending, megabytes in all: more than the loopback's socket buffers hold
     // while the reader reads nothing, so the platform's writes wait on the reader.
     const big = await seedBulk(t.platform, { messages: 6_000, fans: 20, pendingShare: 1 });
@@ -246,14 +246,15 @@ export function defineSnapshotSuite(database: 'pglite' | 'postgres'): void {
         quiet = running === 0 && started === seen ? quiet + 1 : 0;
         seen = started;
       }
-      // Held by the reader: the last chunk written waits in the socket. The chunk after it
-      // has been read meanwhile (the old loop read it only once the socket took the last),
-      // and nothing further: two chunks in memory at most, whatever the inbox's size.
+      // Held by the reader: the last chunk written waits in the socket. On PostgreSQL the
+      // chunk after it has been read meanwhile (the old loop read it only once the socket
+      // took the last), and nothing further: two chunks in memory at most, whatever the
+      // inbox's size. PGlite runs queries on the platform's thread: it reads in turn.
       expect(lastTaken).toBe(false);
       const chunkReads = started - 1;
       const chunkWrites = marks - 1;
       expect(chunkWrites).toBeGreaterThan(0);
-      expect(chunkReads).toBe(chunkWrites + 1);
+      expect(chunkReads).toBe(chunkWrites + (database === 'postgres' ? 1 : 0));
       // Then read to the end: the same bytes as a reader that never paused.
       const parts: Buffer[] = [];
       response.on('data', (part: Buffer) => parts.push(part));
