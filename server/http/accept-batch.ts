@@ -240,7 +240,7 @@ export async function acceptTogether(tx: Tx, inboxId: string, accepts: readonly 
     try {
       const access = memberAccess(member, inboxId);
       checkAccept(access, row, member, accept.body, tx.now);
-      plans.push({ index, actor, row, access });
+      plans.push({ index, inboxId, actor, row, access });
       rows.set(row.id, acceptedRow(row, actor, tx.now));
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
@@ -255,11 +255,10 @@ export async function acceptTogether(tx: Tx, inboxId: string, accepts: readonly 
     }
   }
 
-  const messages = plans.length > 0 ? await writeAccepts(tx, inboxId, plans) : [];
+  const messages = plans.length > 0 ? await writeAccepts(tx, plans) : [];
   if (plans.length > 0)
     auditAll(
       tx,
-      inboxId,
       plans.map((p) => acceptAudit(p, false, null)),
     );
   const answers: KeyedResponse[] = plans.map((plan, i) => {

@@ -27,15 +27,19 @@ export async function audit(
   subjectId: string | null,
   details: Record<string, unknown> = {},
 ): Promise<void> {
-  auditAll(tx, inboxId, [{ actor, action, subjectId, details }]);
+  auditAll(tx, [{ inboxId, actor, action, subjectId, details }]);
 }
 
+/** An audit entry and the inbox whose log and feed it goes to. */
+export type InboxAuditEntry = AuditEntryInput & { readonly inboxId: string };
+
 /**
- * Records entries (one request's, or a batch's) in one statement and queues each on the
- * inbox's feed, in the order given.
+ * Records entries (one request's, or a batch's, of one inbox or of several) in one
+ * statement and queues each on its inbox's feed, in the order given.
  */
-export function auditAll(tx: Tx, inboxId: string, inputs: readonly AuditEntryInput[]): void {
-  const rows: AuditRow[] = inputs.map(({ actor, action, subjectId, details }) => ({
+export function auditAll(tx: Tx, inputs: readonly InboxAuditEntry[]): void {
+  const rows: Array<AuditRow & { inbox_id: string }> = inputs.map(({ inboxId, actor, action, subjectId, details }) => ({
+    inbox_id: inboxId,
     id: randomUUID(),
     actor_id: actor?.id ?? null,
     actor_name: actor?.displayName ?? 'Platform',
@@ -49,12 +53,12 @@ export function auditAll(tx: Tx, inboxId: string, inputs: readonly AuditEntryInp
   // WITH ORDINALITY keeps the given order, and so each entry's `position`.
   tx.sql.send(
     `INSERT INTO audit_log (id, inbox_id, actor_id, actor_name, device_name, action, subject_id, details, at)
-     SELECT id, $1, actor_id, actor_name, device_name, action, subject_id, details::jsonb, $2
-     FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
-       WITH ORDINALITY AS a(id, actor_id, actor_name, device_name, action, subject_id, details, n)
+     SELECT id, inbox_id, actor_id, actor_name, device_name, action, subject_id, details::jsonb, $2
+     FROM unnest($3::text[], $1::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
+       WITH ORDINALITY AS a(id, inbox_id, actor_id, actor_name, device_name, action, subject_id, details, n)
      ORDER BY n`,
     [
-      inboxId,
+      rows.map((r) => r.inbox_id),
       tx.now,
       rows.map((r) => r.id),
       rows.map((r) => r.actor_id),
@@ -65,5 +69,5 @@ export function auditAll(tx: Tx, inboxId: string, inputs: readonly AuditEntryInp
       rows.map((r) => JSON.stringify(r.details)),
     ],
   );
-  for (const row of rows) tx.change(inboxId, 'audit', row.id, toAuditEntry(row));
+  for (const { inbox_id, ...row } of rows) tx.change(inbox_id, 'audit', row.id, toAuditEntry(row));
 }

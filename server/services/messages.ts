@@ -17,7 +17,7 @@ import {
   requireFan,
 } from './access';
 import { apiRefusal, requireAllowed } from './actions';
-import { type AuditEntryInput, aboutMessage, audit, auditAll } from './audit';
+import { aboutMessage, audit, auditAll, type InboxAuditEntry } from './audit';
 import type { Actor, Tx } from './context';
 import { approveOpenDraft } from './drafts';
 import {
@@ -198,8 +198,9 @@ async function addReply(tx: Tx, actor: Actor, inboxId: string, messageId: string
   return reply;
 }
 
-/** An accept its checks allowed, on its locked row: what `writeAccepts` writes. */
+/** An accept its checks allowed, on its locked row of its locked inbox: what `writeAccepts` writes. */
 export interface AcceptPlan {
+  readonly inboxId: string;
   readonly actor: Actor;
   readonly row: MessageRow;
 }
@@ -226,7 +227,7 @@ export function checkAccept(
 }
 
 /** The capture of an accepted message: escrow to the creator's net and the platform's fee. */
-function capture(inboxId: string, { actor, row }: AcceptPlan): Posting {
+function capture({ inboxId, actor, row }: AcceptPlan): Posting {
   return {
     kind: 'capture',
     currency: row.currency,
@@ -260,20 +261,15 @@ export function acceptedRow(row: MessageRow, actor: Actor, now: number): Message
 }
 
 /**
- * The accepts' writes (one request's, or a batch's): the captures in one ledger statement,
- * the statuses in one update, and each accept's feed entries (its capture, then its
- * message) in the plans' order. Returns each accepted message, whole (the feed's copy).
+ * The accepts' writes (one request's, or a batch's, of one inbox or of several): the
+ * captures in one ledger statement, the statuses in one update, and each accept's feed
+ * entries (its capture, then its message) on its inbox's feed in the plans' order.
+ * Returns each accepted message, whole (the feed's copy).
  */
-export async function writeAccepts(tx: Tx, inboxId: string, plans: readonly AcceptPlan[]): Promise<Message[]> {
+export async function writeAccepts(tx: Tx, plans: readonly AcceptPlan[]): Promise<Message[]> {
   // Nothing was paid on a free pass: there is nothing to capture.
   const paid = plans.filter((p) => !p.row.free);
-  const captured =
-    paid.length > 0
-      ? await postAll(
-          tx,
-          paid.map((p) => capture(inboxId, p)),
-        )
-      : [];
+  const captured = paid.length > 0 ? await postAll(tx, paid.map(capture)) : [];
   const captureOf = new Map(captured.map((c) => [c.message_id, c]));
   // Joins messages to arrays: planned once per connection (see preferGenericPlans).
   preferGenericPlans(tx.sql);
@@ -282,7 +278,7 @@ export async function writeAccepts(tx: Tx, inboxId: string, plans: readonly Acce
      FROM unnest($1::text[], $3::text[]) AS d(id, actor_id) WHERE m.id = d.id`,
     [plans.map((p) => p.row.id), tx.now, plans.map((p) => p.actor.id)],
   );
-  return plans.map(({ actor, row }) => {
+  return plans.map(({ inboxId, actor, row }) => {
     const posted = captureOf.get(row.id);
     if (posted) tx.change(inboxId, 'ledger', posted.id, toLedgerEvent(posted));
     // The locked row plus what the update set: no need to read it back.
@@ -294,11 +290,17 @@ export async function writeAccepts(tx: Tx, inboxId: string, plans: readonly Acce
 
 /** The audit entry of an accept: who accepted whose message at what price, and whether with a reply. */
 export function acceptAudit(
-  { actor, row }: AcceptPlan,
+  { inboxId, actor, row }: AcceptPlan,
   replied: boolean,
   draft: Record<string, unknown> | null,
-): AuditEntryInput {
-  return { actor, action: 'message.accept', subjectId: row.id, details: { ...aboutMessage(row), replied, ...draft } };
+): InboxAuditEntry {
+  return {
+    inboxId,
+    actor,
+    action: 'message.accept',
+    subjectId: row.id,
+    details: { ...aboutMessage(row), replied, ...draft },
+  };
 }
 
 export async function acceptMessage(
@@ -309,13 +311,13 @@ export async function acceptMessage(
 ): Promise<RouteResponse<'accept'>> {
   const action = { kind: 'accept' as const, ...body };
   const { access, inboxId, row, limits } = await lockForAction(tx, actor, messageId, action);
-  const plan = { actor, row: checkAccept(access, row, limits, body, tx.now) };
-  const [message] = await writeAccepts(tx, inboxId, [plan]);
+  const plan = { inboxId, actor, row: checkAccept(access, row, limits, body, tx.now) };
+  const [message] = await writeAccepts(tx, [plan]);
   if (!message) throw new Error('An accept wrote no message');
   const reply = body.reply !== undefined ? await addReply(tx, actor, inboxId, messageId, body.reply) : null;
   // Accepting with a reply approves the message's open draft: the audit names who drafted it.
   const draft = reply ? await approveOpenDraft(tx, actor, messageId, reply.body) : null;
-  auditAll(tx, inboxId, [acceptAudit(plan, reply !== null, draft)]);
+  auditAll(tx, [acceptAudit(plan, reply !== null, draft)]);
   // The feed holds the whole message; the answer is what this member may see of it.
   return { message: messageFor(access, message), reply };
 }
