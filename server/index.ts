@@ -1,6 +1,7 @@
 import { hashPassword, verifyPassword } from './auth/password';
 import type { Database } from './db/database';
 import { openDatabase } from './db/open';
+import { createAcceptBatcher } from './http/accept-batch';
 import { buildApp, DEFAULT_BODY_LIMIT, INBOX_GATE_WIDTH } from './http/app';
 import { createInboxGate } from './http/inbox-gate';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './http/rate-limits';
@@ -73,6 +74,8 @@ export interface Platform {
   checkInvariants(): Promise<string[]>;
   /** How many writes of an inbox hold or wait for a place in its lane (http/inbox-gate.ts): for tests. */
   writesInLane(inboxId: string): number;
+  /** How many accepts wait in this process outside any inbox's lane (http/accept-batch.ts `held`): for tests. */
+  acceptsHeld(): number;
   /** For seeding and benchmarks in the same process. */
   readonly services: Services;
   readonly db: Database;
@@ -103,10 +106,13 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   let stopListening: (() => Promise<void>) | null = null;
   let app: Awaited<ReturnType<typeof buildApp>> | null = null;
   const gate = createInboxGate(INBOX_GATE_WIDTH);
+  // Accepts waiting in this process, or in one inbox's lane, are committed together.
+  const acceptBatcher = createAcceptBatcher(services, gate);
   try {
     app = await buildApp({
       services,
       gate,
+      acceptBatcher,
       hasher,
       logger: options.logger ?? false,
       version: PLATFORM_VERSION,
@@ -144,6 +150,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       demoCredentials,
       services,
       writesInLane: (inboxId) => gate.queued(inboxId),
+      acceptsHeld: () => acceptBatcher.held(),
       db,
       runExpiry: () => job.runNow(),
       pruneIdempotencyKeys: () => pruning.runNow(),

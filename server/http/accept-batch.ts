@@ -1,6 +1,7 @@
 import type { RouteBody } from '../../shared/protocol';
+import { preferGenericPlans } from '../db/database';
 import { ApiError, errorBody, isStoredRefusal } from '../errors';
-import { lockInbox, type MemberColumns, memberAccess } from '../services/access';
+import { lockInbox, MEMBER_COLUMNS, type MemberColumns, memberAccess } from '../services/access';
 import { auditAll } from '../services/audit';
 import type { Actor, Services, Tx } from '../services/context';
 import { MESSAGE_COLUMNS, MESSAGE_FROM, type MessageRow } from '../services/entities';
@@ -11,19 +12,34 @@ import { type KeyedResponse, readKey, replayOf, type StoredResponse, storeRespon
 import type { InboxGate } from './inbox-gate';
 
 /**
- * Group commit per inbox (docs/scaling.md §2). One inbox's writers are serialised by its
- * row lock, so its accepts cannot go faster than one transaction's lock hold each. Accepts
- * that wait in the inbox's lane of the gate while a transaction of that inbox is in flight
- * are taken together by the next one: one inbox lock, their messages locked in one
- * statement, members read once, each request checked by the accept's own rule
- * (`checkAccept`), multi-row writes and one COMMIT.
+ * Group commit (docs/scaling.md §2), per process and per inbox.
  *
- * Each request keeps its own answer, key and error: a refusal found in the check is that
- * request's answer (stored under its key when final), and the others go on. A request the
- * batch cannot answer exactly as it would be answered alone (a replay of its key, a second
- * request with a key already in the batch, a message outside the inbox) runs alone after
- * the batch; and when the batch fails as a whole (a failure only the database finds), every
- * request of it runs alone, one at a time, so no request gets another's error.
+ * Per process: an accept that arrives while the process has an accept transaction in
+ * flight waits in the process's queue, and the next batch transaction takes all that
+ * waited, from any inbox: across many inboxes a lane rarely holds two accepts, so only the
+ * process sees enough of them to share a transaction. Such a batch locks its inboxes
+ * `FOR UPDATE SKIP LOCKED`, in one fixed order (by id): it never waits on an inbox another
+ * transaction holds (a hot inbox does not hold the others back), and two batches (also of
+ * two processes) cannot deadlock on inboxes. The accepts of an inbox it did not get are
+ * handed back: to the process's queue once, then to their inbox's lane, where they wait
+ * for the lock in line. A lone accept in an idle process runs at once on the one-request
+ * path, and an accept whose inbox already has writers in this process joins them in its
+ * lane, in order.
+ *
+ * Per inbox: one inbox's writers are serialised by its row lock, so its accepts cannot go
+ * faster than one transaction's lock hold each. Accepts that wait in the inbox's lane of
+ * the gate while a transaction of that inbox is in flight are taken together by the next
+ * one, which waits for the inbox's lock as every writer of the lane does.
+ *
+ * Either batch: one lock statement, the messages locked in one statement, members read
+ * once, each request checked by the accept's own rule (`checkAccept`), multi-row writes
+ * and one COMMIT. Each request keeps its own answer, key and error: a refusal found in the
+ * check is that request's answer (stored under its key when final), and the others go on.
+ * A request the batch cannot answer exactly as it would be answered alone (a replay of its
+ * key, a second request with a key already in the batch, a message outside the inbox or
+ * not found) runs alone after the batch; and when the batch fails as a whole (a failure
+ * only the database finds), every request of it runs alone, one at a time, so no request
+ * gets another's error.
  */
 
 /** What the route's answer is made of (app.ts sends it). */
@@ -41,30 +57,156 @@ export interface QueuedAccept {
   readonly hash: string;
   readonly messageId: string;
   readonly body: RouteBody<'accept'>;
-  /** The request on its own, on the one-request path (its own transaction). */
+  /** The request on its own (its own transaction), holding its place in its inbox's lane. */
   readonly alone: () => Promise<Answer>;
+  /**
+   * The request on its own while this process does not know its inbox: its first round
+   * trip reads the inbox and takes the lane's place, or, the lane being full, it waits in
+   * the lane (app.ts).
+   */
+  readonly unseen: () => Promise<Answer>;
 }
 
-/** How many accepts one transaction takes at most: bounds its statements and its hold of the lock. */
+/** How many accepts one transaction takes at most: bounds its statements and its hold of the locks. */
 export const ACCEPT_BATCH_LIMIT = 32;
 
-type Outcome = { answer: Answer } | { error: unknown } | 'alone';
+/** A request's outcome in a batch: its answer or error, to run alone, or its inbox was locked elsewhere. */
+type Outcome = { answer: Answer } | { error: unknown } | 'alone' | { skipped: string };
 
 /** Whether an accept can wait to be batched: a reply is written and read back on its own path. */
 export const batchable = (body: RouteBody<'accept'>): boolean => body.reply === undefined;
 
 export interface AcceptBatcher {
-  /** Answers the accept, in a batch with the others waiting in its inbox's lane, or alone. */
-  submit(inboxId: string, accept: QueuedAccept): Promise<Answer>;
+  /**
+   * Answers the accept: alone, or in a batch with the others waiting in the process's
+   * queue or in its inbox's lane. `inboxId`: its inbox, when this process knows it.
+   */
+  submit(inboxId: string | null, accept: QueuedAccept): Promise<Answer>;
+  /**
+   * How many accepts it holds outside any inbox's lane (for tests): waiting in the process's
+   * queue, in its batch in flight, or alone while their inbox is not known yet.
+   */
+  held(): number;
 }
 
+interface Waiting {
+  readonly accept: QueuedAccept;
+  /** Its inbox, once known (from the process's cache, or read by a batch). */
+  inboxId: string | null;
+  /** A batch found its inbox locked by another transaction once already. */
+  handedBack: boolean;
+  resolve(answer: Answer): void;
+  reject(error: unknown): void;
+}
+
+export function createAcceptBatcher(services: Services, gate: InboxGate, limit = ACCEPT_BATCH_LIMIT): AcceptBatcher {
+  const lanes = createLaneBatcher(services, gate, limit);
+  const queue: Waiting[] = [];
+  /** The accepts of the process's batch in flight (0: none); one at a time, the next forms meanwhile. */
+  let inBatch = 0;
+  /** Lone accepts started by the process (not in a lane that was busy already), in flight. */
+  let lone = 0;
+  /** Of those, the ones whose inbox was not known: no lane counts them. */
+  let loneUnseen = 0;
+  /** Whether the inbox has writers in this process: then its accepts wait in its lane, in order. */
+  const busy = (inboxId: string) => gate.queued(inboxId) > 0;
+  const settle = (waiting: Waiting, answer: Promise<Answer>) => answer.then(waiting.resolve, waiting.reject);
+  /** The request on its own: in its inbox's lane when known, else on the path that reads its inbox. */
+  const alone = (waiting: Waiting): Promise<Answer> =>
+    waiting.inboxId !== null ? gate.run(waiting.inboxId, waiting.accept.alone) : waiting.accept.unseen();
+
+  /** Starts the next batch with everything waiting, unless one is in flight (it starts when that ends). */
+  const pump = () => {
+    if (inBatch > 0) return;
+    const taken: Waiting[] = [];
+    while (taken.length < limit) {
+      const waiting = queue.shift();
+      if (!waiting) break;
+      // Its inbox got writers in this process meanwhile: it waits with them, in order.
+      if (waiting.inboxId !== null && busy(waiting.inboxId))
+        settle(waiting, lanes.submit(waiting.inboxId, waiting.accept));
+      else taken.push(waiting);
+    }
+    if (taken.length === 0) return;
+    inBatch = taken.length;
+    void runBatch(taken).finally(() => {
+      inBatch = 0;
+      pump();
+    });
+  };
+
+  const runBatch = async (taken: Waiting[]): Promise<void> => {
+    let outcomes: Outcome[];
+    try {
+      outcomes = await services.transact((tx) =>
+        acceptTogether(
+          tx,
+          taken.map((w) => w.accept),
+          null,
+        ),
+      );
+    } catch {
+      // Nothing of the batch was kept: each request runs alone and meets its own error, if any.
+      outcomes = taken.map(() => 'alone');
+    }
+    const handedBack: Waiting[] = [];
+    const left: Waiting[] = [];
+    for (const [i, waiting] of taken.entries()) {
+      const outcome = outcomes[i] ?? 'alone';
+      if (outcome === 'alone') left.push(waiting);
+      else if ('skipped' in outcome) {
+        waiting.inboxId = outcome.skipped;
+        // Its inbox was locked by another transaction (of another process, most often): the
+        // next batch tries once more; then it waits for the lock in its lane, in line.
+        if (waiting.handedBack || busy(outcome.skipped)) settle(waiting, lanes.submit(outcome.skipped, waiting.accept));
+        else {
+          waiting.handedBack = true;
+          handedBack.push(waiting);
+        }
+      } else if ('answer' in outcome) waiting.resolve(outcome.answer);
+      else waiting.reject(outcome.error);
+    }
+    queue.unshift(...handedBack);
+    // After the batch's commit, one at a time: a replay then reads the answer the batch stored.
+    if (left.length > 0)
+      void (async () => {
+        for (const waiting of left) await settle(waiting, alone(waiting));
+      })();
+  };
+
+  return {
+    submit(inboxId, accept) {
+      if (inboxId !== null && busy(inboxId)) return lanes.submit(inboxId, accept);
+      return new Promise<Answer>((resolve, reject) => {
+        const waiting: Waiting = { accept, inboxId, handedBack: false, resolve, reject };
+        if (inBatch > 0 || lone > 0 || queue.length > 0) {
+          queue.push(waiting);
+          pump();
+          return;
+        }
+        // An idle process: the accept runs at once on the one-request path (in its lane when known).
+        const unseen = inboxId === null ? 1 : 0;
+        lone++;
+        loneUnseen += unseen;
+        const run = inboxId !== null ? lanes.submit(inboxId, accept) : accept.unseen();
+        void settle(waiting, run).finally(() => {
+          lone--;
+          loneUnseen -= unseen;
+        });
+      });
+    },
+    held: () => queue.length + inBatch + loneUnseen,
+  };
+}
+
+/** Per inbox: the batcher's transactions in flight, and the turns parked until one ends. */
 interface Flight {
   running: number;
   /** Each takes what queued, counts itself running and resumes its turn. */
   readonly parked: Array<() => void>;
 }
 
-interface Waiting {
+interface LaneWaiting {
   readonly accept: QueuedAccept;
   resolve(answer: Answer): void;
   reject(error: unknown): void;
@@ -76,21 +218,21 @@ interface Waiting {
  */
 export const ACCEPT_BATCH_MIN = 2;
 
-export function createAcceptBatcher(services: Services, gate: InboxGate, limit = ACCEPT_BATCH_LIMIT): AcceptBatcher {
-  const queues = new Map<string, Waiting[]>();
-  /** Per inbox: the batcher's transactions in flight, and the turns parked until one ends. */
+/** Group commit per inbox: the accepts waiting in one inbox's lane, taken together. */
+function createLaneBatcher(services: Services, gate: InboxGate, limit: number) {
+  const queues = new Map<string, LaneWaiting[]>();
   const flights = new Map<string, Flight>();
   const flightOf = (inboxId: string): Flight => {
     const flight = flights.get(inboxId) ?? { running: 0, parked: [] };
     flights.set(inboxId, flight);
     return flight;
   };
-  const settle = (waiting: Waiting, outcome: Exclude<Outcome, 'alone'>) =>
+  const settle = (waiting: LaneWaiting, outcome: { answer: Answer } | { error: unknown }) =>
     'answer' in outcome ? waiting.resolve(outcome.answer) : waiting.reject(outcome.error);
-  const alone = (waiting: Waiting) => waiting.accept.alone().then(waiting.resolve, waiting.reject);
+  const alone = (waiting: LaneWaiting) => waiting.accept.alone().then(waiting.resolve, waiting.reject);
 
   /** Takes up to `count` of the accepts waiting in the inbox's queue, oldest first. */
-  const take = (inboxId: string, count: number): Waiting[] => {
+  const take = (inboxId: string, count: number): LaneWaiting[] => {
     const waiting = queues.get(inboxId) ?? [];
     const taken = waiting.splice(0, count);
     if (waiting.length === 0) queues.delete(inboxId);
@@ -98,7 +240,7 @@ export function createAcceptBatcher(services: Services, gate: InboxGate, limit =
   };
 
   /** Runs what the lane's turn found waiting: one request on its own path, several together. */
-  const runTaken = async (inboxId: string, taken: Waiting[]): Promise<void> => {
+  const runTaken = async (inboxId: string, taken: LaneWaiting[]): Promise<void> => {
     const [only] = taken;
     if (taken.length === 1 && only) return alone(only);
     let outcomes: Outcome[];
@@ -106,8 +248,8 @@ export function createAcceptBatcher(services: Services, gate: InboxGate, limit =
       outcomes = await services.transact((tx) =>
         acceptTogether(
           tx,
-          inboxId,
           taken.map((w) => w.accept),
+          inboxId,
         ),
       );
     } catch {
@@ -117,13 +259,14 @@ export function createAcceptBatcher(services: Services, gate: InboxGate, limit =
     // After the batch's commit, one at a time: a replay then reads the answer the batch stored.
     for (const [i, waiting] of taken.entries()) {
       const outcome = outcomes[i] ?? 'alone';
-      if (outcome === 'alone') await alone(waiting);
+      // A lane's batch waits for its inbox's lock: it never skips it.
+      if (outcome === 'alone' || 'skipped' in outcome) await alone(waiting);
       else settle(waiting, outcome);
     }
   };
 
   return {
-    submit(inboxId, accept) {
+    submit(inboxId: string, accept: QueuedAccept): Promise<Answer> {
       return new Promise<Answer>((resolve, reject) => {
         const queue = queues.get(inboxId) ?? [];
         queue.push({ accept, resolve, reject });
@@ -163,15 +306,86 @@ export function createAcceptBatcher(services: Services, gate: InboxGate, limit =
   };
 }
 
-/** The members of a batch's actors, read once under the inbox's lock. */
-type MemberRead = MemberColumns & { user_id: string };
+/** What a batch read under its locks: the messages it locked, the actors' memberships, each message's inbox. */
+interface Locked {
+  /** The messages locked, by id. */
+  readonly rows: Map<string, MessageRow>;
+  /** Memberships (with limits) by `${inboxId} ${userId}`. */
+  readonly members: Map<string, MemberColumns>;
+  /** The inbox of each message found, locked or not. */
+  readonly inboxOf: Map<string, string>;
+}
 
 /**
- * One transaction for several accepts of one inbox. Three round trips, as one accept:
- * every session (each taking its key's lock) and stored key; the inbox's lock, then the
- * messages and the members; the writes with COMMIT. Returns each request's outcome.
+ * One inbox (a lane's batch): its lock, waited for as every writer of the lane does, then
+ * its messages locked in one statement and the actors' memberships read once.
  */
-export async function acceptTogether(tx: Tx, inboxId: string, accepts: readonly QueuedAccept[]): Promise<Outcome[]> {
+async function lockInInbox(tx: Tx, inboxId: string, messageIds: string[], userIds: string[]): Promise<Locked> {
+  const locked = lockInbox(tx, inboxId);
+  const messageRows = tx.sql.send<MessageRow>(
+    `SELECT ${MESSAGE_COLUMNS} FROM ${MESSAGE_FROM}
+     WHERE m.id = ANY($1::text[]) AND m.inbox_id = $2 ORDER BY m.id FOR UPDATE OF m`,
+    [messageIds, inboxId],
+  );
+  const memberRows = tx.sql.send<MemberColumns & { user_id: string }>(
+    `SELECT mb.user_id, ${MEMBER_COLUMNS} FROM members mb WHERE mb.inbox_id = $1 AND mb.user_id = ANY($2::text[]) AND mb.active`,
+    [inboxId, userIds],
+  );
+  await locked;
+  const rows = await messageRows;
+  return {
+    rows: new Map(rows.map((r) => [r.id, r])),
+    members: new Map((await memberRows).map((m) => [`${inboxId} ${m.user_id}`, m])),
+    inboxOf: new Map(rows.map((r) => [r.id, inboxId])),
+  };
+}
+
+/**
+ * Any inboxes (the process's batch): the messages and their inboxes locked in one
+ * statement, in one order (inbox id, then message id), skipping every inbox (and message)
+ * another transaction holds: nothing here waits on a lock. Then, as a statement of its own
+ * (so it sees what committed before the locks were taken: a revocation), each request's
+ * membership in its message's inbox, with the inbox of every message found, locked or not.
+ */
+async function lockAnyInboxes(tx: Tx, requests: Array<{ messageId: string; userId: string }>): Promise<Locked> {
+  const messageRows = tx.sql.send<MessageRow & { feed_head: string | number }>(
+    `SELECT ${MESSAGE_COLUMNS}, i.feed_head FROM ${MESSAGE_FROM} JOIN inboxes i ON i.id = m.inbox_id
+     WHERE m.id = ANY($1::text[]) ORDER BY i.id, m.id FOR UPDATE OF i, m SKIP LOCKED`,
+    [[...new Set(requests.map((r) => r.messageId))]],
+  );
+  // Joins to arrays: planned once per connection (see preferGenericPlans).
+  preferGenericPlans(tx.sql);
+  const memberRows = tx.sql.send<MemberColumns & { message_id: string; inbox_id: string; user_id: string }>(
+    `SELECT r.message_id, m.inbox_id, r.user_id, ${MEMBER_COLUMNS}
+     FROM unnest($1::text[], $2::text[]) AS r(message_id, user_id) JOIN messages m ON m.id = r.message_id
+       LEFT JOIN members mb ON mb.inbox_id = m.inbox_id AND mb.user_id = r.user_id AND mb.active`,
+    [requests.map((r) => r.messageId), requests.map((r) => r.userId)],
+  );
+  const rows = new Map<string, MessageRow>();
+  for (const { feed_head, ...row } of await messageRows) {
+    rows.set(row.id, row);
+    tx.lockedHead(row.inbox_id, Number(feed_head));
+  }
+  const members = new Map<string, MemberColumns>();
+  const inboxOf = new Map<string, string>();
+  for (const m of await memberRows) {
+    inboxOf.set(m.message_id, m.inbox_id);
+    members.set(`${m.inbox_id} ${m.user_id}`, m);
+  }
+  return { rows, members, inboxOf };
+}
+
+/**
+ * One transaction for several accepts: of one inbox (`inboxId`, a lane's batch) or of any
+ * (null, the process's batch). Three round trips, as one accept: every session (each
+ * taking its key's lock) and stored key; the locks, then the messages and the members;
+ * the writes with COMMIT. Returns each request's outcome.
+ */
+export async function acceptTogether(
+  tx: Tx,
+  accepts: readonly QueuedAccept[],
+  inboxId: string | null,
+): Promise<Outcome[]> {
   // The careful re-run after a balance shortfall is the one-request path's: each alone.
   if (tx.checkBalancesFirst) throw new Error('A batch is not re-run with balances first; its requests run alone');
   const outcomes: Outcome[] = accepts.map(() => 'alone');
@@ -212,35 +426,37 @@ export async function acceptTogether(tx: Tx, inboxId: string, accepts: readonly 
   }
   if (fresh.length === 0) return outcomes;
 
-  const locked = lockInbox(tx, inboxId);
-  const messageRows = tx.sql.send<MessageRow>(
-    `SELECT ${MESSAGE_COLUMNS} FROM ${MESSAGE_FROM}
-     WHERE m.id = ANY($1::text[]) AND m.inbox_id = $2 ORDER BY m.id FOR UPDATE OF m`,
-    [[...new Set(fresh.map((f) => accepts[f.index]?.messageId))], inboxId],
-  );
-  const memberRows = tx.sql.send<MemberRead>(
-    `SELECT user_id, role AS member_role, permissions AS member_permissions, limits_currency, max_price_minor,
-       daily_refund_minor
-     FROM members WHERE inbox_id = $1 AND user_id = ANY($2::text[]) AND active`,
-    [inboxId, [...new Set(fresh.map((f) => f.actor.id))]],
-  );
-  await locked;
+  const locked = await (inboxId === null
+    ? lockAnyInboxes(
+        tx,
+        fresh.map((f) => ({ messageId: accepts[f.index]?.messageId ?? '', userId: f.actor.id })),
+      )
+    : lockInInbox(
+        tx,
+        inboxId,
+        [...new Set(fresh.map((f) => accepts[f.index]?.messageId ?? ''))],
+        [...new Set(fresh.map((f) => f.actor.id))],
+      ));
   // Each message as the requests before it in this batch leave it.
-  const rows = new Map((await messageRows).map((r) => [r.id, r]));
-  const members = new Map((await memberRows).map((m) => [m.user_id, m]));
+  const { rows, members } = locked;
 
   const plans: Array<AcceptPlan & { index: number; access: ReturnType<typeof memberAccess> }> = [];
   const refusals: KeyedResponse[] = [];
   for (const { index, actor } of fresh) {
     const accept = accepts[index] as QueuedAccept;
     const row = rows.get(accept.messageId);
-    // Not a message of this inbox (the lane named it so): its own path says what it is.
-    if (!row) continue;
-    const member = members.get(actor.id);
+    if (!row) {
+      // Its inbox is held by another transaction: handed back, to wait for it in a later turn.
+      const elsewhere = locked.inboxOf.get(accept.messageId);
+      if (inboxId === null && elsewhere !== undefined) outcomes[index] = { skipped: elsewhere };
+      // Else not a message of the lane's inbox, or none at all: its own path says what it is.
+      continue;
+    }
+    const member = members.get(`${row.inbox_id} ${actor.id}`);
     try {
-      const access = memberAccess(member, inboxId);
+      const access = memberAccess(member, row.inbox_id);
       checkAccept(access, row, member, accept.body, tx.now);
-      plans.push({ index, inboxId, actor, row, access });
+      plans.push({ index, inboxId: row.inbox_id, actor, row, access });
       rows.set(row.id, acceptedRow(row, actor, tx.now));
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;

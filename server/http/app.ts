@@ -18,7 +18,7 @@ import { JsonText, jsonValue } from '../json-text';
 import { inboxOfMessage } from '../services/access';
 import { findCredentials, type PasswordHasher } from '../services/accounts';
 import type { Services, Tx } from '../services/context';
-import { batchable, createAcceptBatcher } from './accept-batch';
+import { type AcceptBatcher, batchable } from './accept-batch';
 import { actorFor, requireToken } from './actor';
 import { handlers, type RouteHandler } from './handlers';
 import { readKey, replayOf, requestHash, storeResponse } from './idempotency';
@@ -43,6 +43,8 @@ export interface AppOptions {
   bodyLimitBytes: number;
   /** Where one inbox's writes wait for a connection (inbox-gate.ts); the platform keeps it to report on it. */
   gate: InboxGate;
+  /** Where accepts wait to be committed together (accept-batch.ts), on `gate`; the platform keeps it to report on it. */
+  acceptBatcher: AcceptBatcher;
 }
 
 /** A write's place in the inbox gate: its inbox's key, or a message whose inbox is not known yet. */
@@ -147,10 +149,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.get('/v1/openapi.json', async () => document);
 
   // Writes of one inbox wait here, not on its row lock holding a pool connection each.
-  const { gate } = options;
+  const { gate, acceptBatcher } = options;
   const messageInboxes = createMessageInboxes();
-  // Accepts waiting in one inbox's lane are committed together (accept-batch.ts).
-  const acceptBatcher = createAcceptBatcher(services, gate);
   /**
    * The lane a write waits in: its inbox when the route names it or this process knows the
    * message's inbox; otherwise the message, whose inbox the first round trip reads.
@@ -246,22 +246,47 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
             return { ...stored, replayed: false };
           }
         };
-        // In the inbox's lane: an accept may be taken into a batch with the others waiting there.
-        const inLane = (inboxKey: string): Promise<Awaited<ReturnType<typeof work>>> => {
-          const messageId = params.messageId;
-          if (name !== 'accept' || !token || !key || !messageId || !batchable(body as RouteBody<'accept'>))
-            return gate.run(inboxKey, () => services.transact(work));
-          const hash = requestHash(name, params, body);
-          const accept = { token, key, hash, messageId, body: body as RouteBody<'accept'> };
-          return acceptBatcher.submit(inboxKey, { ...accept, alone: () => services.transact(work) });
+        type Result = Awaited<ReturnType<typeof work>>;
+        // An accept that may be taken into a batch (accept-batch.ts): with the others waiting
+        // in its inbox's lane, or, across inboxes, with those waiting in this process.
+        const messageId = params.messageId;
+        const accept =
+          name === 'accept' && token && key && messageId && batchable(body as RouteBody<'accept'>)
+            ? {
+                token,
+                key,
+                hash: requestHash(name, params, body),
+                messageId,
+                body: body as RouteBody<'accept'>,
+                // In its lane, its inbox known: no lookup in the transaction.
+                alone: () => {
+                  lookUp = null;
+                  return services.transact(work);
+                },
+                unseen: () => direct(),
+              }
+            : null;
+        // In the inbox's lane.
+        const inLane = (inboxKey: string): Promise<Result> =>
+          accept ? acceptBatcher.submit(inboxKey, accept) : gate.run(inboxKey, () => services.transact(work));
+        // Not in a lane yet: a message this process has not seen enters its lane in the first
+        // round trip (or, the lane being full, waits in it); anything else runs at once.
+        const direct = async (): Promise<Result> => {
+          try {
+            return await services.transact(work);
+          } catch (error) {
+            if (!(error instanceof LaneTaken)) throw error;
+            lookUp = null;
+            return inLane(error.inboxId);
+          }
         };
-        let result: Awaited<ReturnType<typeof work>>;
+        let result: Result;
         try {
-          result = await (lane && 'key' in lane ? inLane(lane.key) : services.transact(work));
-        } catch (error) {
-          if (!(error instanceof LaneTaken)) throw error;
-          lookUp = null;
-          result = await inLane(error.inboxId);
+          result = await (lane && 'key' in lane
+            ? inLane(lane.key)
+            : lane && accept
+              ? acceptBatcher.submit(null, accept)
+              : direct());
         } finally {
           place.leave?.();
         }

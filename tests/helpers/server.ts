@@ -519,3 +519,8 @@ export function clockOf(platform: TestPlatform): () => number {
   const start = Date.now();
   return () => platform.clock.now() + (Date.now() - start);
 }
+
+/** Polls every `ms` until `done`, for at most 10 s (then the test's own checks say what is missing). */
+export async function until(done: () => boolean, ms = 5): Promise<void> {
+  for (let waited = 0; waited < 10_000 && !done(); waited += ms) await new Promise((r) => setTimeout(r, ms));
+}

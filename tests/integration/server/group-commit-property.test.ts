@@ -1,11 +1,12 @@
 /**
- * Group commit per inbox (#16, docs/scaling.md §2) under random concurrent traffic: accepts
- * and refunds over three inboxes, by owners, a manager who may, a manager who may not and a
- * stranger, on known and unknown messages, with duplicates of a key (the same request, and
- * another request under the same key), sent together in waves. Each wave's transactions
- * are held until every request of it waits in its inbox's lane, so accepts queue there and
- * are committed in batches (counted). Whatever the batching, every answer must be the one
- * the request gets on the one-request path, given the final state:
+ * Group commit, per inbox and per process (#16, docs/scaling.md §2), under random
+ * concurrent traffic: accepts and refunds over three inboxes, by owners, a manager who may,
+ * a manager who may not and a stranger, on known and unknown messages, with duplicates of a
+ * key (the same request, and another request under the same key), sent together in waves.
+ * Each wave's transactions are held until every request of it waits in its inbox's lane or
+ * in the process's queue, so accepts are committed in batches, of one inbox and of several
+ * (both counted). Whatever the batching, every answer must be the one the request gets on
+ * the one-request path, given the final state:
  * - each settled message was settled by exactly one request, which got 200 (its kind and
  *   actor are the message's final status and decider), and every other permitted request
  *   on it got already_decided naming that state; nobody was charged twice (invariants);
@@ -25,6 +26,7 @@ import {
   type TestCreator,
   type TestPlatform,
   type TestUser,
+  until,
 } from '../../helpers/server';
 
 type Who = 'owner' | 'decider' | 'refunder' | 'stranger';
@@ -71,7 +73,22 @@ const burst: Op[] = [0, 1, 2].flatMap((message) =>
   })),
 );
 
+/**
+ * Then the owners of inboxes 1 and 2 each accept messages 0 and 1 in the same wave, while
+ * the burst's first accept is in flight: the first of them starts the process's batch, and
+ * the others (of two inboxes) wait in the process's queue and are taken in one batch.
+ */
+const spread: Op[] = [0, 1].flatMap((message) =>
+  [1, 2].map((inbox) => ({ kind: 'accept' as const, inbox, message, who: 'owner' as const, wave: 0, dup: null })),
+);
+
 const MESSAGES_PER_INBOX = 4;
+
+/** How many other inboxes' accepts arrive while one is in flight, in the deterministic test. */
+const SPREAD = 8;
+
+/** The lock statement of a lane's batch (one inbox, its lock waited for). */
+const BATCH_OF_ONE_INBOX = /m\.id = ANY\(\$1::text\[\]\) AND m\.inbox_id = \$2 ORDER BY m\.id FOR UPDATE OF m/;
 
 interface Sent {
   op: Op;
@@ -92,6 +109,10 @@ function groupCommitProperty(database: 'pglite' | 'postgres') {
   let batches = 0;
   let largestBatch = 0;
   let failedBatches = 0;
+  /** Committed batches that locked and wrote more than one inbox (the process's batches). */
+  let crossInboxBatches = 0;
+  /** Every transaction that started, whatever it ran. */
+  let transactions = 0;
   /** Fault injection (a fake failure, named as such): the next batch's transaction fails as a short balance would. */
   let failNextBatch = false;
   /** Set while a wave is being sent: every transaction waits for it, so the wave queues in the lanes. */
@@ -108,12 +129,29 @@ function groupCommitProperty(database: 'pglite' | 'postgres') {
       const held = holdNext;
       holdNext = null;
       if (held) await held;
+      transactions++;
       let batch = 0;
+      const inboxes = new Set<string>();
       const result = transaction.call(db, (sql) => {
         const send = sql.send.bind(sql);
         sql.send = ((text, params) => {
-          if (/m\.id = ANY\(\$1::text\[\]\) AND m\.inbox_id = \$2 ORDER BY m\.id FOR UPDATE OF m/.test(text)) {
+          const ofProcess = /FOR UPDATE OF i, m SKIP LOCKED/.test(text);
+          if (ofProcess || BATCH_OF_ONE_INBOX.test(text)) {
             batch = (params?.[0] as unknown[] | undefined)?.length ?? 0;
+            if (ofProcess) {
+              // The inboxes this batch locked: those of the messages it got.
+              const rows = send(text, params) as Promise<Array<{ inbox_id: string }>>;
+              rows.then(
+                (r) => {
+                  for (const row of r) inboxes.add(row.inbox_id);
+                },
+                () => undefined,
+              );
+              if (!failNextBatch) return rows as never;
+              failNextBatch = false;
+              send('SELECT ci_balances_moved(0, 1)');
+              return rows as never;
+            }
             if (failNextBatch) {
               failNextBatch = false;
               const rows = send(text, params);
@@ -130,6 +168,7 @@ function groupCommitProperty(database: 'pglite' | 'postgres') {
       await result.then(
         () => {
           if (batch > 0) batches++;
+          if (inboxes.size > 1) crossInboxBatches++;
           largestBatch = Math.max(largestBatch, batch);
         },
         () => {
@@ -145,7 +184,8 @@ function groupCommitProperty(database: 'pglite' | 'postgres') {
 
   /**
    * Sends the requests at once, holding every transaction until each request of a known
-   * message waits in its inbox's lane (so the lanes' accepts are taken in batches).
+   * message waits in its inbox's lane and each accept of an unknown one in the process (so
+   * accepts are taken in batches).
    */
   async function inOneWave(requests: Array<Omit<Sent, 'answer'>>, lanes: string[]): Promise<Sent[]> {
     let release = () => {};
@@ -161,14 +201,31 @@ function groupCommitProperty(database: 'pglite' | 'postgres') {
       });
       return { ...s, answer: answer as Sent['answer'] };
     });
-    const inLanes = requests.filter((s) => s.known).length;
-    for (let tries = 0; tries < 2_000; tries++) {
-      if (lanes.reduce((n, id) => n + t.platform.writesInLane(id), 0) >= inLanes) break;
-      await new Promise((r) => setTimeout(r, 5));
-    }
+    // An accept of an unknown message may also run on its own path (its inbox looked up first,
+    // none found), so the count is awaited for the known ones, then until it stops growing.
+    const inPlace = () => lanes.reduce((n, id) => n + t.platform.writesInLane(id), 0) + t.platform.acceptsHeld();
+    await until(() => inPlace() >= requests.filter((s) => s.known).length);
+    let last = -1;
+    await until(() => {
+      const now = inPlace();
+      const still = now === last;
+      last = now;
+      return still;
+    }, 25);
     hold = null;
     release();
     return Promise.all(answered);
+  }
+
+  /** The inbox's feed is numbered 1..head, without a gap or a repeat. */
+  async function expectFeedWhole(inboxId: string) {
+    const [feed] = await t.platform.db.query<{ head: number; n: number; distinct_seqs: number; top: number }>(
+      `SELECT i.feed_head AS head, count(c.seq)::int AS n, count(DISTINCT c.seq)::int AS distinct_seqs,
+         COALESCE(max(c.seq), 0) AS top
+       FROM inboxes i LEFT JOIN changes c ON c.inbox_id = i.id WHERE i.id = $1 GROUP BY i.feed_head`,
+      [inboxId],
+    );
+    expect(feed).toEqual({ head: feed?.top, n: feed?.top, distinct_seqs: feed?.top, top: feed?.top });
   }
 
   async function world() {
@@ -190,7 +247,7 @@ function groupCommitProperty(database: 'pglite' | 'postgres') {
   it('answers every request as it would be answered alone, and settles each message once', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(op, { minLength: 4, maxLength: 20 }), async (random) => {
-        const ops = [...burst, ...random];
+        const ops = [...burst, ...spread, ...random];
         const w = await world();
         const sent: Array<Omit<Sent, 'answer'>> = [];
         for (const [i, o] of ops.entries()) {
@@ -304,13 +361,7 @@ function groupCommitProperty(database: 'pglite' | 'postgres') {
 
         // Each inbox's feed: 1..head, no gap, no repeat; the last word on each message is its final state.
         for (const inbox of w.inboxes) {
-          const [feed] = await t.platform.db.query<{ head: number; n: number; distinct_seqs: number; top: number }>(
-            `SELECT i.feed_head AS head, count(c.seq)::int AS n, count(DISTINCT c.seq)::int AS distinct_seqs,
-               COALESCE(max(c.seq), 0) AS top
-             FROM inboxes i LEFT JOIN changes c ON c.inbox_id = i.id WHERE i.id = $1 GROUP BY i.feed_head`,
-            [inbox.owner.inboxId],
-          );
-          expect(feed).toEqual({ head: feed?.top, n: feed?.top, distinct_seqs: feed?.top, top: feed?.top });
+          await expectFeedWhole(inbox.owner.inboxId);
           const changes = await t.api.feed(inbox.owner, inbox.owner.inboxId);
           for (const id of inbox.messages) {
             const last = changes.filter((c) => c.kind === 'message' && c.data.id === id).at(-1);
@@ -325,7 +376,56 @@ function groupCommitProperty(database: 'pglite' | 'postgres') {
     expect(batches).toBeGreaterThan(0);
     expect(failedBatches).toBe(0);
     expect(largestBatch).toBeGreaterThan(1);
+    // Batches spanning several inboxes formed too (before, a batch was one inbox's).
+    expect(crossInboxBatches).toBeGreaterThan(0);
   }, 600_000);
+
+  it('commits accepts of many inboxes arriving while one accept is in flight together, not one each', async () => {
+    const fan = await t.api.signUpFan();
+    const inboxes: Array<{ owner: TestCreator; messageId: string }> = [];
+    for (let i = 0; i < 1 + SPREAD; i++) {
+      const owner = await t.api.signUpCreator({ price: { minor: 500 + 100 * i, currency: 'USD' } });
+      inboxes.push({ owner, messageId: (await t.api.sendPaidMessage(fan, owner, `Spread ${i}`, { fund: true })).id });
+    }
+    const [first, ...others] = inboxes;
+    if (!first) throw new Error('no inbox');
+    const before = { transactions, batches, crossInboxBatches };
+    let release = () => {};
+    hold = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    // One accept in flight (held): a lone accept in an idle process, on its own path.
+    const accepts = [t.api.accept(first.owner, first.messageId)];
+    await until(() => t.platform.writesInLane(first.owner.inboxId) === 1);
+    // The others arrive while it is in flight, each in an inbox of its own: the first of
+    // them starts the process's batch at once (a lone transaction in flight may be waiting
+    // on a lock: nothing waits for it), the rest wait for that batch and go in the next.
+    for (const { owner, messageId } of others) {
+      accepts.push(t.api.accept(owner, messageId));
+      await until(() => t.platform.acceptsHeld() === accepts.length - 1);
+    }
+    hold = null;
+    release();
+    const results = await Promise.all(accepts);
+    expect(results.map((r) => r.status)).toEqual(inboxes.map(() => 200));
+    // Each transaction that committed captures has its own id (xmin): the held one, the
+    // batch that started beside it, and one for all the rest. Before, one each.
+    const committed = await t.platform.db.query<{ n: number; inboxes: number }>(
+      `SELECT count(*)::int AS n, count(DISTINCT inbox_id)::int AS inboxes FROM ledger_transactions
+       WHERE kind = 'capture' AND message_id = ANY($1::text[]) GROUP BY xmin::text ORDER BY n`,
+      [inboxes.map((i) => i.messageId)],
+    );
+    expect(committed).toEqual([
+      { n: 1, inboxes: 1 },
+      { n: 1, inboxes: 1 },
+      { n: SPREAD - 1, inboxes: SPREAD - 1 },
+    ]);
+    expect(transactions - before.transactions).toBe(3);
+    expect(batches - before.batches).toBe(2);
+    expect(crossInboxBatches - before.crossInboxBatches).toBe(1);
+    for (const { owner } of inboxes) await expectFeedWhole(owner.inboxId);
+    await t.api.checkInvariants();
+  });
 
   it('commits accepts arriving one by one while one is in flight in one batch, not one each', async () => {
     const w = await world();

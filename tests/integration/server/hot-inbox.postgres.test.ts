@@ -3,7 +3,9 @@
  * inbox's row lock is held from outside while more accepts for it arrive than the
  * platform's pool has connections. An accept in another inbox must still go through while
  * they wait — before the per-inbox gate, each waiter held a pool connection on the lock and
- * the other inbox waited for a free connection until the hot inbox let go.
+ * the other inbox waited for a free connection until the hot inbox let go. And a batch of
+ * several inboxes' accepts does not wait for an inbox whose lock another transaction holds:
+ * it commits the others.
  */
 import { beforeAll, expect, it } from 'vitest';
 import {
@@ -18,6 +20,7 @@ import {
   sendUnseen,
   type TestCreator,
   type TestUser,
+  until,
 } from '../../helpers/server';
 
 /** More than the platform's pool (10 connections): without the gate these alone exhaust it. */
@@ -122,6 +125,81 @@ describeWithPostgres('a hot inbox does not hold the other inboxes back (PostgreS
     const { changes } = await t.api.changes(hot, hot.inboxId, 0, 500);
     const seqs = changes.map((c) => c.seq);
     expect(seqs).toEqual(seqs.map((_s, i) => i + 1));
+    await t.api.checkInvariants();
+  });
+
+  it("commits a batch's other inboxes while one of its inboxes is locked elsewhere", async () => {
+    // Four inboxes: one whose accept is in flight first, the locked one, and two more.
+    const [busy, locked, ...free] = await Promise.all(
+      [0, 1, 2, 3].map(() => t.api.signUpCreator({ price: { minor: 1_500, currency: 'USD' } })),
+    );
+    if (!busy || !locked || free.length !== 2) throw new Error('no inboxes');
+    const messageOf = async (creator: TestCreator) =>
+      (await t.api.sendPaidMessage(fan, creator, `To ${creator.handle}`, { fund: true })).id;
+    const busyMessage = await messageOf(busy);
+    const lockedMessage = await messageOf(locked);
+    const freeMessages = [await messageOf(free[0] as TestCreator), await messageOf(free[1] as TestCreator)];
+
+    const db = t.platform.db;
+    const { transaction } = db;
+    let release = () => {};
+    const hold = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    // Every transaction waits until the accepts are where this test puts them.
+    db.transaction = (async (fn) => {
+      await hold;
+      return transaction.call(db, fn);
+    }) as typeof db.transaction;
+    const holder = await holdInboxLock(t.schema, locked.inboxId);
+    try {
+      // The process is busy with one accept; the locked inbox's accept starts the process's
+      // batch beside it, and the two others wait for that batch: the next one takes all three.
+      const busyAccept = t.api.accept(busy, busyMessage);
+      await until(() => t.platform.writesInLane(busy.inboxId) >= 1);
+      let lockedAnswered = false;
+      const lockedAccept = t.api.accept(locked, lockedMessage).then((r) => {
+        lockedAnswered = true;
+        return r;
+      });
+      await until(() => t.platform.acceptsHeld() >= 1);
+      const freeAccepts = free.map((creator, i) => t.api.accept(creator, freeMessages[i] as string));
+      await until(() => t.platform.acceptsHeld() >= 3);
+      release();
+
+      const heldBack = new Promise<'held back'>((resolve) => setTimeout(() => resolve('held back'), 15_000));
+      const first = await Promise.race([Promise.all(freeAccepts), heldBack]);
+      expect(first).not.toBe('held back');
+      expect((first as Array<{ status: number }>).map((r) => r.status)).toEqual([200, 200]);
+      expect((await busyAccept).status).toBe(200);
+      // The locked inbox's accept was handed back: it waits for the lock in its lane (one
+      // connection waiting in PostgreSQL), not in the batch.
+      await backendsWaitOnALock(admin, 1);
+      expect(lockedAnswered).toBe(false);
+      expect(await backendsWaitingOnALock(admin)).toBe(1);
+
+      await holder.query('COMMIT');
+      expect((await lockedAccept).status).toBe(200);
+    } finally {
+      db.transaction = transaction;
+      release();
+      await holder.query('ROLLBACK').catch(() => undefined);
+      await holder.end();
+    }
+    // The two free inboxes' captures committed in one transaction (xmin); before, one each.
+    const captures = await db.query<{ message_id: string; tx: string }>(
+      `SELECT message_id, xmin::text AS tx FROM ledger_transactions WHERE kind = 'capture' AND message_id = ANY($1::text[])`,
+      [[busyMessage, lockedMessage, ...freeMessages]],
+    );
+    const txOf = new Map(captures.map((c) => [c.message_id, c.tx]));
+    expect(captures).toHaveLength(4);
+    expect(txOf.get(freeMessages[0] as string)).toBe(txOf.get(freeMessages[1] as string));
+    expect(new Set(captures.map((c) => c.tx)).size).toBe(3);
+    for (const creator of [busy, locked, ...free]) {
+      const { changes } = await t.api.changes(creator, creator.inboxId, 0, 500);
+      const seqs = changes.map((c) => c.seq);
+      expect(seqs).toEqual(seqs.map((_s, i) => i + 1));
+    }
     await t.api.checkInvariants();
   });
 });

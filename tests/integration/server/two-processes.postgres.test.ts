@@ -2,7 +2,8 @@
  * Several server processes on one PostgreSQL database (platforms in this process, each
  * with its own pool, HTTP server, expiry job and LISTEN connection — exactly what a
  * `--workers N` process holds): the expiry job runs once across them and never refunds
- * twice, and a change written through one reaches SSE subscribers of the others. The
+ * twice, a change written through one reaches SSE subscribers of the others, and accepts
+ * batched across inboxes in both at once settle each message once. The
  * real `--workers` command is tested in cli.test.ts.
  */
 import pg from 'pg';
@@ -10,7 +11,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LISTENER_APP_NAME } from '../../../server/db/pg';
 import { HOUR_MS } from '../../../shared/message';
 import { openEvents } from '../../helpers/events';
-import { describeWithPostgres, startTestPlatform, type TestPlatform, testDatabaseUrl } from '../../helpers/server';
+import {
+  describeWithPostgres,
+  startTestPlatform,
+  type TestCreator,
+  type TestPlatform,
+  testDatabaseUrl,
+  until,
+} from '../../helpers/server';
 
 /** Sends `count` paid messages and moves every platform's clock past their deadline. */
 async function dueMessages(platforms: TestPlatform[], count: number) {
@@ -68,6 +76,89 @@ describeWithPostgres('platform processes on one PostgreSQL', () => {
       // Once A lets go, B's next pass does the work.
       expect(await b.api.expireDue()).toBe(3);
       expect(await a.api.expireDue()).toBe(0);
+      await a.api.checkInvariants();
+    });
+
+    it('settles each message once when both commit batches of many inboxes at once', async () => {
+      const fan = await a.api.signUpFan();
+      const inboxes: Array<{ owner: TestCreator; messages: string[] }> = [];
+      for (let i = 0; i < 8; i++) {
+        const owner = await a.api.signUpCreator({ price: { minor: 700 + 50 * i, currency: 'USD' } });
+        const messages = [];
+        for (let m = 0; m < 3; m++)
+          messages.push((await a.api.sendPaidMessage(fan, owner, `m${m}`, { fund: true })).id);
+        inboxes.push({ owner, messages });
+      }
+      // Every transaction of both processes waits until each accept waits in its process
+      // (a lane, or the process's queue and batch), so both commit batches of many inboxes,
+      // over the same inboxes at once: one skips what the other locked and hands it back.
+      let release = () => {};
+      const hold = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const restore: Array<() => void> = [];
+      const spanning = [0, 0];
+      for (const [p, platform] of [a, b].entries()) {
+        const db = platform.platform.db;
+        const { transaction } = db;
+        db.transaction = (async (fn) => {
+          await hold;
+          const inboxesLocked = new Set<string>();
+          const result = await transaction.call(db, (sql) => {
+            const send = sql.send.bind(sql);
+            sql.send = ((text, params) => {
+              const rows = send(text, params);
+              if (/FOR UPDATE OF i, m SKIP LOCKED/.test(text))
+                (rows as Promise<Array<{ inbox_id: string }>>).then(
+                  (r) => {
+                    for (const row of r) inboxesLocked.add(row.inbox_id);
+                  },
+                  () => undefined,
+                );
+              return rows;
+            }) as typeof sql.send;
+            return fn(sql);
+          });
+          if (inboxesLocked.size > 1) spanning[p] = (spanning[p] ?? 0) + 1;
+          return result;
+        }) as typeof db.transaction;
+        restore.push(() => {
+          db.transaction = transaction;
+        });
+      }
+      const all = inboxes.flatMap(({ owner, messages }) => messages.map((id) => ({ owner, id })));
+      try {
+        // Through A, which stored the messages (it knows their inboxes), and through B, which did not.
+        const answers = [a, b].map((platform) => all.map(({ owner, id }) => platform.api.accept(owner, id)));
+        const inPlace = (platform: TestPlatform) =>
+          inboxes.reduce((n, i) => n + platform.platform.writesInLane(i.owner.inboxId), 0) +
+          platform.platform.acceptsHeld();
+        await until(() => inPlace(a) >= all.length && inPlace(b) >= all.length);
+        release();
+        const [throughA, throughB] = await Promise.all(answers.map((list) => Promise.all(list)));
+        for (const [i, { id }] of all.entries()) {
+          // One of the two won; the other was told it was already decided.
+          const statuses = [throughA?.[i]?.status, throughB?.[i]?.status].sort();
+          expect(statuses, id).toEqual([200, 409]);
+        }
+      } finally {
+        release();
+        for (const undo of restore) undo();
+      }
+      expect(spanning[0]).toBeGreaterThan(0);
+      expect(spanning[1]).toBeGreaterThan(0);
+      const captures = await a.platform.db.query<{ message_id: string; n: number }>(
+        `SELECT message_id, count(*)::int AS n FROM ledger_transactions
+         WHERE kind = 'capture' AND message_id = ANY($1::text[]) GROUP BY message_id`,
+        [all.map((m) => m.id)],
+      );
+      expect(captures).toHaveLength(all.length);
+      expect(captures.every((c) => c.n === 1)).toBe(true);
+      for (const { owner } of inboxes) {
+        const { changes } = await a.api.changes(owner, owner.inboxId, 0, 500);
+        const seqs = changes.map((c) => c.seq);
+        expect(seqs).toEqual(seqs.map((_s, i) => i + 1));
+      }
       await a.api.checkInvariants();
     });
 
