@@ -87,6 +87,13 @@ export interface AcceptBatcher {
    * queue, in its batch in flight, or alone while their inbox is not known yet.
    */
   held(): number;
+  /**
+   * Whether a batch found an inbox locked by another transaction (another process's, most
+   * often) whose lane here is still busy: a hot inbox the process does not see as a full
+   * lane. Its accepts then wait in its lane; one whose inbox is not known is looked up first
+   * (app.ts), or it would go through batches that skip its inbox before it gets there.
+   */
+  contended(): boolean;
 }
 
 interface Waiting {
@@ -110,6 +117,8 @@ export function createAcceptBatcher(services: Services, gate: InboxGate, limit =
   let loneUnseen = 0;
   /** Whether the inbox has writers in this process: then its accepts wait in its lane, in order. */
   const busy = (inboxId: string) => gate.queued(inboxId) > 0;
+  /** Inboxes a batch found locked by another transaction (hot elsewhere), kept while their lane here is busy. */
+  const contended = new Set<string>();
   const settle = (waiting: Waiting, answer: Promise<Answer>) => answer.then(waiting.resolve, waiting.reject);
   /** The request on its own: in its inbox's lane when known, else on the path that reads its inbox. */
   const alone = (waiting: Waiting): Promise<Answer> =>
@@ -156,6 +165,7 @@ export function createAcceptBatcher(services: Services, gate: InboxGate, limit =
       if (outcome === 'alone') left.push(waiting);
       else if ('skipped' in outcome) {
         waiting.inboxId = outcome.skipped;
+        contended.add(outcome.skipped);
         // Its inbox was locked by another transaction (of another process, most often): the
         // next batch tries once more; then it waits for the lock in its lane, in line.
         if (waiting.handedBack || busy(outcome.skipped)) settle(waiting, lanes.submit(outcome.skipped, waiting.accept));
@@ -196,6 +206,10 @@ export function createAcceptBatcher(services: Services, gate: InboxGate, limit =
       });
     },
     held: () => queue.length + inBatch + loneUnseen,
+    contended() {
+      for (const inboxId of contended) if (!busy(inboxId)) contended.delete(inboxId);
+      return contended.size > 0;
+    },
   };
 }
 

@@ -163,8 +163,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       if (known) return { key: known };
       // While some inbox's lane is full (a hot inbox), an unseen message may well be one of
       // its own: learning its inbox first costs one statement, where finding the lane full
-      // in the transaction would cost a rolled-back attempt.
-      if (!gate.crowded()) return { messageId: params.messageId };
+      // in the transaction would cost a rolled-back attempt (or, for an accept, batches
+      // skipping an inbox another process holds: accept-batch.ts `contended`).
+      if (!gate.crowded() && !acceptBatcher.contended()) return { messageId: params.messageId };
       const inboxId = await inboxOfMessage(services.db, params.messageId).catch(() => null);
       if (inboxId) messageInboxes.remember(params.messageId, inboxId);
       // An unknown message has no inbox: the handler then gives its own clear refusal.

@@ -520,7 +520,7 @@ export function clockOf(platform: TestPlatform): () => number {
   return () => platform.clock.now() + (Date.now() - start);
 }
 
-/** Polls every `ms` until `done`, for at most 10 s (then the test's own checks say what is missing). */
-export async function until(done: () => boolean, ms = 5): Promise<void> {
-  for (let waited = 0; waited < 10_000 && !done(); waited += ms) await new Promise((r) => setTimeout(r, ms));
+/** Polls every `ms` until `done`, for at most `maxMs` (then the test's own checks say what is missing). */
+export async function until(done: () => boolean, ms = 5, maxMs = 10_000): Promise<void> {
+  for (let waited = 0; waited < maxMs && !done(); waited += ms) await new Promise((r) => setTimeout(r, ms));
 }

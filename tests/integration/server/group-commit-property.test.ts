@@ -400,12 +400,15 @@ function groupCommitProperty(database: 'pglite' | 'postgres') {
     // The others arrive while it is in flight, each in an inbox of its own: the first of
     // them starts the process's batch at once (a lone transaction in flight may be waiting
     // on a lock: nothing waits for it), the rest wait for that batch and go in the next.
-    for (const { owner, messageId } of others) {
-      accepts.push(t.api.accept(owner, messageId));
-      await until(() => t.platform.acceptsHeld() === accepts.length - 1);
+    try {
+      for (const { owner, messageId } of others) {
+        accepts.push(t.api.accept(owner, messageId));
+        await until(() => t.platform.acceptsHeld() === accepts.length - 1, 5, 2_000);
+      }
+    } finally {
+      hold = null;
+      release();
     }
-    hold = null;
-    release();
     const results = await Promise.all(accepts);
     expect(results.map((r) => r.status)).toEqual(inboxes.map(() => 200));
     // Each transaction that committed captures has its own id (xmin): the held one, the

@@ -128,6 +128,81 @@ describeWithPostgres('a hot inbox does not hold the other inboxes back (PostgreS
     await t.api.checkInvariants();
   });
 
+  it('sends an unseen message of an inbox locked elsewhere to its lane, not through batches that skip it', async () => {
+    const [busy, locked] = await Promise.all(
+      [0, 1].map(() => t.api.signUpCreator({ price: { minor: 1_200, currency: 'USD' } })),
+    );
+    if (!busy || !locked) throw new Error('no inboxes');
+    const busyMessages = [
+      (await t.api.sendPaidMessage(fan, busy, 'Busy 1', { fund: true })).id,
+      (await t.api.sendPaidMessage(fan, busy, 'Busy 2', { fund: true })).id,
+    ];
+    // Stored through another process: this one learns their inbox only by reading it.
+    const unseen = [
+      (await sendUnseen(t, fan, locked, 'Unseen 1')).id,
+      (await sendUnseen(t, fan, locked, 'Unseen 2')).id,
+    ];
+
+    const db = t.platform.db;
+    const { transaction } = db;
+    let hold: Promise<void> = Promise.resolve();
+    let release = () => {};
+    const holdAll = () => {
+      hold = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+    };
+    /** The messages each process batch tried to lock. */
+    const batched: string[][] = [];
+    db.transaction = (async (fn) => {
+      await hold;
+      return transaction.call(db, (sql) => {
+        const send = sql.send.bind(sql);
+        sql.send = ((text, params) => {
+          if (/FOR UPDATE OF i, m SKIP LOCKED/.test(text)) batched.push(params?.[0] as string[]);
+          return send(text, params);
+        }) as typeof sql.send;
+        return fn(sql);
+      });
+    }) as typeof db.transaction;
+    const holder = await holdInboxLock(t.schema, locked.inboxId);
+    try {
+      // The process busy with one accept, the first unseen accept goes into its batch, which
+      // skips the locked inbox (twice) and hands it to its lane, where it waits for the lock.
+      holdAll();
+      const accepts = [t.api.accept(busy, busyMessages[0] as string)];
+      await until(() => t.platform.writesInLane(busy.inboxId) >= 1);
+      accepts.push(t.api.accept(locked, unseen[0] as string));
+      await until(() => t.platform.acceptsHeld() >= 1);
+      release();
+      await backendsWaitOnALock(admin, 1);
+      expect(batched.flat().filter((id) => id === unseen[0])).toHaveLength(2);
+
+      // Busy again: the next unseen accept of that inbox is looked up first and waits in
+      // its lane (behind the first), not in a batch that would skip it.
+      holdAll();
+      accepts.push(t.api.accept(busy, busyMessages[1] as string));
+      await until(() => t.platform.writesInLane(busy.inboxId) >= 1);
+      accepts.push(t.api.accept(locked, unseen[1] as string));
+      await until(() => t.platform.writesInLane(locked.inboxId) >= 2 || t.platform.acceptsHeld() >= 1);
+      release();
+      expect((await accepts[2])?.status).toBe(200);
+      // A batch holding it would have been released with the rest: give it time to lock.
+      await new Promise((r) => setTimeout(r, 300));
+      expect(batched.flat()).not.toContain(unseen[1]);
+      expect(t.platform.writesInLane(locked.inboxId)).toBe(2);
+
+      await holder.query('COMMIT');
+      expect((await Promise.all(accepts)).map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    } finally {
+      db.transaction = transaction;
+      release();
+      await holder.query('ROLLBACK').catch(() => undefined);
+      await holder.end();
+    }
+    await t.api.checkInvariants();
+  });
+
   it("commits a batch's other inboxes while one of its inboxes is locked elsewhere", async () => {
     // Four inboxes: one whose accept is in flight first, the locked one, and two more.
     const [busy, locked, ...free] = await Promise.all(
