@@ -145,19 +145,11 @@ export function createAcceptBatcher(services: Services, gate: InboxGate, limit =
   };
 
   const runBatch = async (taken: Waiting[]): Promise<void> => {
-    let outcomes: Outcome[];
-    try {
-      outcomes = await services.transact((tx) =>
-        acceptTogether(
-          tx,
-          taken.map((w) => w.accept),
-          null,
-        ),
-      );
-    } catch {
-      // Nothing of the batch was kept: each request runs alone and meets its own error, if any.
-      outcomes = taken.map(() => 'alone');
-    }
+    const outcomes = await commitTogether(
+      services,
+      taken.map((w) => w.accept),
+      null,
+    );
     const handedBack: Waiting[] = [];
     const left: Waiting[] = [];
     for (const [i, waiting] of taken.entries()) {
@@ -257,19 +249,11 @@ function createLaneBatcher(services: Services, gate: InboxGate, limit: number) {
   const runTaken = async (inboxId: string, taken: LaneWaiting[]): Promise<void> => {
     const [only] = taken;
     if (taken.length === 1 && only) return alone(only);
-    let outcomes: Outcome[];
-    try {
-      outcomes = await services.transact((tx) =>
-        acceptTogether(
-          tx,
-          taken.map((w) => w.accept),
-          inboxId,
-        ),
-      );
-    } catch {
-      // Nothing of the batch was kept: each request runs alone and meets its own error, if any.
-      outcomes = taken.map(() => 'alone');
-    }
+    const outcomes = await commitTogether(
+      services,
+      taken.map((w) => w.accept),
+      inboxId,
+    );
     // After the batch's commit, one at a time: a replay then reads the answer the batch stored.
     for (const [i, waiting] of taken.entries()) {
       const outcome = outcomes[i] ?? 'alone';
@@ -318,6 +302,20 @@ function createLaneBatcher(services: Services, gate: InboxGate, limit: number) {
       });
     },
   };
+}
+
+/** The batch in its own transaction; when it fails as a whole, nothing of it was kept and each request runs alone. */
+async function commitTogether(
+  services: Services,
+  accepts: readonly QueuedAccept[],
+  inboxId: string | null,
+): Promise<Outcome[]> {
+  try {
+    return await services.transact((tx) => acceptTogether(tx, accepts, inboxId));
+  } catch {
+    // Each request then meets its own error, if any.
+    return accepts.map(() => 'alone');
+  }
 }
 
 /** What a batch read under its locks: the messages it locked, the actors' memberships, each message's inbox. */
