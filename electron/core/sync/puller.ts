@@ -71,6 +71,8 @@ const BOOTSTRAP_PAGE = SNAPSHOT_CHUNK;
  * fewer segments to merge (a recorded 30k snapshot indexed in 400-row steps took 509/576 ms
  * of CPU, in 2,000-row steps 318/362 ms; load 7-9); the fold runs its statements fewer
  * times (500-row steps 891/816/615 ms, 2,000-row steps 735/756/585 ms; load 6.9-8.2).
+ * Those A/Bs ran 2,000-row steps; the worker's scale gives 1,600 index rows and 2,000 fold
+ * rows a step, and 1,600 index rows was not measured on its own.
  */
 const SNAPSHOT_INDEX_ROWS = 400;
 const SNAPSHOT_FOLD_ROWS = 500;
