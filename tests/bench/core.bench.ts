@@ -478,17 +478,31 @@ async function benchBootstrap(
  * counted, never held, so it is fine at 1M.
  */
 async function warmPlatform(platform: BenchPlatform): Promise<void> {
-  const session = await new PlatformClient(platform.url, null).call('signIn', {
-    body: { email: platform.email, password: platform.password, deviceName: 'bench warm-up' },
-  });
-  const response = await fetch(
-    new URL(`/v1/inboxes/${platform.inboxId}/snapshot?limit=${MAX_SNAPSHOT_CHUNK}`, platform.url),
-    { headers: { authorization: `Bearer ${session.token}` } },
-  );
-  if (!response.ok || !response.body) throw new Error(`snapshot warm-up failed: HTTP ${response.status}`);
-  const reader = response.body.getReader();
+  const session = await signInToBench(platform, 'bench warm-up');
+  const reader = (await fetchSnapshot(platform, session.token, 'snapshot warm-up')).body.getReader();
   // Read and dropped: only the platform's side is being warmed.
   while (!(await reader.read()).done) {}
+}
+
+/** The bench creator, signed in on a device of its own (each reader of the snapshot below is one). */
+function signInToBench(platform: BenchPlatform, deviceName: string) {
+  return new PlatformClient(platform.url, null).call('signIn', {
+    body: { email: platform.email, password: platform.password, deviceName },
+  });
+}
+
+/** The bench inbox's whole snapshot in the largest chunks, as a bare reader asks for it. */
+async function fetchSnapshot(
+  platform: BenchPlatform,
+  token: string,
+  what: string,
+): Promise<Response & { body: ReadableStream<Uint8Array> }> {
+  const response = await fetch(
+    new URL(`/v1/inboxes/${platform.inboxId}/snapshot?limit=${MAX_SNAPSHOT_CHUNK}`, platform.url),
+    { headers: { authorization: `Bearer ${token}` } },
+  );
+  if (!response.ok || !response.body) throw new Error(`${what} failed: HTTP ${response.status}`);
+  return response as Response & { body: ReadableStream<Uint8Array> };
 }
 
 /**
@@ -498,19 +512,12 @@ async function warmPlatform(platform: BenchPlatform): Promise<void> {
  * stream's own speed, apart from what the client does with it (#15).
  */
 async function benchSnapshotRead(ctx: BenchContext, platform: BenchPlatform, label: string): Promise<void> {
-  const session = await new PlatformClient(platform.url, null).call('signIn', {
-    body: { email: platform.email, password: platform.password, deviceName: 'bench snapshot read' },
-  });
+  const session = await signInToBench(platform, 'bench snapshot read');
   const loadBefore = loadavg()[0] ?? 0;
   const reads: Array<{ ms: number; firstByteMs: number; bytes: number }> = [];
   for (let i = 0; i < 3; i++) {
     const r0 = nowMs();
-    const response = await fetch(
-      new URL(`/v1/inboxes/${platform.inboxId}/snapshot?limit=${MAX_SNAPSHOT_CHUNK}`, platform.url),
-      { headers: { authorization: `Bearer ${session.token}` } },
-    );
-    if (!response.ok || !response.body) throw new Error(`snapshot read failed: HTTP ${response.status}`);
-    const reader = response.body.getReader();
+    const reader = (await fetchSnapshot(platform, session.token, 'snapshot read')).body.getReader();
     let bytes = 0;
     let firstByteMs = Number.NaN;
     for (let part = await reader.read(); !part.done; part = await reader.read()) {
@@ -538,17 +545,9 @@ async function benchSnapshotRead(ctx: BenchContext, platform: BenchPlatform, lab
  * built once at the end. A bootstrap cannot beat both; the ratio says how close it comes.
  */
 async function benchFloor(ctx: BenchContext, platform: BenchPlatform, label: string, bootstrapMs: number) {
-  const session = await new PlatformClient(platform.url, null).call('signIn', {
-    body: { email: platform.email, password: platform.password, deviceName: 'bench floor' },
-  });
+  const session = await signInToBench(platform, 'bench floor');
   const r0 = nowMs();
-  const response = await fetch(
-    new URL(`/v1/inboxes/${platform.inboxId}/snapshot?limit=${MAX_SNAPSHOT_CHUNK}`, platform.url),
-    {
-      headers: { authorization: `Bearer ${session.token}` },
-    },
-  );
-  const text = await response.text();
+  const text = await (await fetchSnapshot(platform, session.token, 'snapshot floor read')).text();
   const readMs = nowMs() - r0;
   const messages: Message[] = [];
   for (const line of text.split('\n')) {
