@@ -1,7 +1,7 @@
 import type { RouteBody } from '../../shared/protocol';
 import { preferGenericPlans } from '../db/database';
 import { ApiError, errorBody, isStoredRefusal } from '../errors';
-import { lockInbox, MEMBER_COLUMNS, type MemberColumns, memberAccess } from '../services/access';
+import { lockInbox, MEMBER_COLUMNS, type MemberColumns, memberAccess, memberJoin } from '../services/access';
 import { auditAll } from '../services/audit';
 import type { Actor, Services, Tx } from '../services/context';
 import { MESSAGE_COLUMNS, MESSAGE_FROM, type MessageRow } from '../services/entities';
@@ -370,7 +370,7 @@ async function lockAnyInboxes(tx: Tx, requests: Array<{ messageId: string; userI
   const memberRows = tx.sql.send<MemberColumns & { message_id: string; inbox_id: string; user_id: string }>(
     `SELECT r.message_id, m.inbox_id, r.user_id, ${MEMBER_COLUMNS}
      FROM unnest($1::text[], $2::text[]) AS r(message_id, user_id) JOIN messages m ON m.id = r.message_id
-       LEFT JOIN members mb ON mb.inbox_id = m.inbox_id AND mb.user_id = r.user_id AND mb.active`,
+       ${memberJoin('r.user_id')}`,
     [requests.map((r) => r.messageId), requests.map((r) => r.userId)],
   );
   const rows = new Map<string, MessageRow>();

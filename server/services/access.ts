@@ -98,8 +98,11 @@ export function lockInboxOfMessage(tx: Tx, messageId: string): Promise<string> {
  */
 export const MEMBER_COLUMNS =
   'mb.role AS member_role, mb.permissions AS member_permissions, mb.limits_currency, mb.max_price_minor, mb.daily_refund_minor';
+/** Joins the active membership of the inbox of a row aliased `m`, of the user `userId` (SQL) names. */
+export const memberJoin = (userId: string): string =>
+  `LEFT JOIN members mb ON mb.inbox_id = m.inbox_id AND mb.user_id = ${userId} AND mb.active`;
 /** Joins the actor's ($2) active membership of the inbox of a row aliased `m`. */
-export const MEMBER_JOIN = 'LEFT JOIN members mb ON mb.inbox_id = m.inbox_id AND mb.user_id = $2 AND mb.active';
+export const MEMBER_JOIN = memberJoin('$2');
 
 export interface MemberColumns extends LimitsColumns {
   member_role: MemberRow['role'] | null;
