@@ -89,6 +89,18 @@ describeWithPostgres('platform processes on one PostgreSQL', () => {
           messages.push((await a.api.sendPaidMessage(fan, owner, `m${m}`, { fund: true })).id);
         inboxes.push({ owner, messages });
       }
+      // Inboxes only one process accepts in, one message each: whichever process's batch
+      // locks the shared inboxes first, the other's batch still holds two or more of its own
+      // (a lone accept and a batch of one may each take one before it), so both span inboxes.
+      const own = [] as Array<Array<{ owner: TestCreator; id: string }>>;
+      for (let p = 0; p < 2; p++) {
+        const mine = [];
+        for (let i = 0; i < 4; i++) {
+          const owner = await a.api.signUpCreator({ price: { minor: 1_200 + 50 * i, currency: 'USD' } });
+          mine.push({ owner, id: (await a.api.sendPaidMessage(fan, owner, `own ${p} ${i}`, { fund: true })).id });
+        }
+        own.push(mine);
+      }
       // Every transaction of both processes waits until each accept waits in its process
       // (a lane, or the process's queue and batch), so both commit batches of many inboxes,
       // over the same inboxes at once: one skips what the other locked and hands it back.
@@ -130,12 +142,20 @@ describeWithPostgres('platform processes on one PostgreSQL', () => {
       try {
         // Through A, which stored the messages (it knows their inboxes), and through B, which did not.
         const answers = [a, b].map((platform) => all.map(({ owner, id }) => platform.api.accept(owner, id)));
-        const inPlace = (platform: TestPlatform) =>
-          inboxes.reduce((n, i) => n + platform.platform.writesInLane(i.owner.inboxId), 0) +
-          platform.platform.acceptsHeld();
-        await until(() => inPlace(a) >= all.length && inPlace(b) >= all.length);
+        const ownAnswers = [a, b].map((platform, p) =>
+          (own[p] ?? []).map(({ owner, id }) => platform.api.accept(owner, id)),
+        );
+        const inPlace = (platform: TestPlatform, p: number) =>
+          [...inboxes.map((i) => i.owner), ...(own[p] ?? []).map((o) => o.owner)].reduce(
+            (n, owner) => n + platform.platform.writesInLane(owner.inboxId),
+            0,
+          ) + platform.platform.acceptsHeld();
+        const each = all.length + (own[0]?.length ?? 0);
+        await until(() => inPlace(a, 0) >= each && inPlace(b, 1) >= each);
         release();
         const [throughA, throughB] = await Promise.all(answers.map((list) => Promise.all(list)));
+        for (const list of await Promise.all(ownAnswers.map((list) => Promise.all(list))))
+          expect(list.map((answer) => answer.status)).toEqual(list.map(() => 200));
         for (const [i, { id }] of all.entries()) {
           // One of the two won; the other was told it was already decided.
           const statuses = [throughA?.[i]?.status, throughB?.[i]?.status].sort();
@@ -150,11 +170,11 @@ describeWithPostgres('platform processes on one PostgreSQL', () => {
       const captures = await a.platform.db.query<{ message_id: string; n: number }>(
         `SELECT message_id, count(*)::int AS n FROM ledger_transactions
          WHERE kind = 'capture' AND message_id = ANY($1::text[]) GROUP BY message_id`,
-        [all.map((m) => m.id)],
+        [[...all, ...own.flat()].map((m) => m.id)],
       );
-      expect(captures).toHaveLength(all.length);
+      expect(captures).toHaveLength(all.length + own.flat().length);
       expect(captures.every((c) => c.n === 1)).toBe(true);
-      for (const { owner } of inboxes) {
+      for (const { owner } of [...inboxes, ...own.flat()]) {
         const { changes } = await a.api.changes(owner, owner.inboxId, 0, 500);
         const seqs = changes.map((c) => c.seq);
         expect(seqs).toEqual(seqs.map((_s, i) => i + 1));
