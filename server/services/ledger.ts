@@ -79,21 +79,23 @@ interface Delta {
   amount: number;
 }
 
+/** Adds `amount` to the account's delta in `into`, starting it at 0 on the account's first movement. */
+function addDelta(into: Map<string, Delta>, ref: AccountRef, currency: string, amount: number): void {
+  const current = into.get(ref.id) ?? { ref, currency, amount: 0 };
+  current.amount += amount;
+  into.set(ref.id, current);
+}
+
 /** Each movement as its two entries, summed per account (an account's entries in one posting are one entry). */
-function deltasOf(posting: Posting, into = new Map<string, Delta>()): Map<string, Delta> {
+function deltasOf(posting: Posting): Map<string, Delta> {
+  const deltas = new Map<string, Delta>();
   for (const { from, to, amount } of posting.movements) {
     if (!Number.isSafeInteger(amount) || amount <= 0)
       throw new Error(`Ledger movement must be positive, got ${amount}`);
-    for (const [ref, signed] of [
-      [from, -amount],
-      [to, amount],
-    ] as const) {
-      const current = into.get(ref.id) ?? { ref, currency: posting.currency, amount: 0 };
-      current.amount += signed;
-      into.set(ref.id, current);
-    }
+    addDelta(deltas, from, posting.currency, -amount);
+    addDelta(deltas, to, posting.currency, amount);
   }
-  return into;
+  return deltas;
 }
 
 /**
@@ -103,14 +105,9 @@ function deltasOf(posting: Posting, into = new Map<string, Delta>()): Map<string
  * all fit exactly when their sum does, since they only take from it.
  */
 export async function postAll(tx: Tx, postings: readonly Posting[]): Promise<LedgerRow[]> {
-  const perPosting = postings.map((posting) => deltasOf(posting));
+  const perPosting = postings.map(deltasOf);
   const moved = new Map<string, Delta>();
-  for (const deltas of perPosting)
-    for (const d of deltas.values()) {
-      const current = moved.get(d.ref.id) ?? { ref: d.ref, currency: d.currency, amount: 0 };
-      current.amount += d.amount;
-      moved.set(d.ref.id, current);
-    }
+  for (const deltas of perPosting) for (const d of deltas.values()) addDelta(moved, d.ref, d.currency, d.amount);
   const all = [...moved.values()].sort((a, b) => (a.ref.id < b.ref.id ? -1 : 1));
   const tracked = all.filter((d) => !UNTRACKED.has(d.ref.kind) && d.amount !== 0);
   // Balances first, waiting for the answer, only when asked (see Tx.checkBalancesFirst): the
