@@ -33,7 +33,7 @@ export function registerSnapshot(app: FastifyInstance, services: Services): void
       const query = spec.query.parse(request.query ?? {});
       const token = requireToken(request);
       const opened = await services.transact(async (tx) =>
-        openSnapshot(tx, await actorFor(tx, token), inboxId, query.resume),
+        openSnapshot(tx, await actorFor(tx, token), inboxId, query.resume, query.estimate === 'include'),
       );
 
       reply.hijack();

@@ -312,7 +312,11 @@ export function createApi(baseUrl: string, platform: Pick<Platform, 'checkInvari
       }
     },
     /** The snapshot's lines (begin, entries, chunk marks, end), read to the end of the stream. */
-    async snapshot(user: TestUser, inboxId: string, query: { resume?: string; limit?: number } = {}) {
+    async snapshot(
+      user: TestUser,
+      inboxId: string,
+      query: { resume?: string; limit?: number; estimate?: 'include' | 'omit' } = {},
+    ) {
       const result = await call('snapshot', { token: user.token, params: { inboxId }, query });
       if (result.status !== 200) throw new ApiFailure(result.status, result.body, 'snapshot');
       return result.body as unknown as SnapshotLine[];

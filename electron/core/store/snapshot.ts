@@ -39,8 +39,8 @@ export interface SnapshotChunkToApply {
   entries: Change[];
   /** The chunk mark's token, or null for the last chunk (the `end` line). */
   resume: string | null;
-  /** What the stream's begin line estimated, for progress. */
-  estimate: number;
+  /** What the stream's begin line estimated, for progress; null when it had no estimate (estimate=omit). */
+  estimate: number | null;
 }
 
 /** How far one call of `applySnapshotChunk` got through its chunk. */
@@ -105,7 +105,11 @@ export function applySnapshotChunk(
     let messages = 0;
     for (const entry of chunk.entries) if (entry.kind === 'message') messages++;
     // A restarted snapshot (new point) counts again from what it brings.
-    const done = (current.at === chunk.at ? current.done : 0) + messages;
+    const sameRun = current.at === chunk.at;
+    const done = (sameRun ? current.done : 0) + messages;
+    // No estimate yet: the total stays unknown (0, which the progress bar does not show)
+    // rather than claiming the inbox is as big as what arrived so far.
+    const total = chunk.estimate === null ? (sameRun ? current.total : 0) : Math.max(chunk.estimate, done);
     if (chunk.resume === null) {
       stmt(
         db,
@@ -123,7 +127,7 @@ export function applySnapshotChunk(
          ON CONFLICT (inbox_id) DO UPDATE SET head_seq = max(sync_state.head_seq, excluded.head_seq),
            snapshot_at = excluded.snapshot_at, snapshot_resume = excluded.snapshot_resume,
            snapshot_done = excluded.snapshot_done, snapshot_total = excluded.snapshot_total`,
-      ).run(chunk.inboxId, chunk.at, chunk.at, chunk.resume, done, Math.max(chunk.estimate, done));
+      ).run(chunk.inboxId, chunk.at, chunk.at, chunk.resume, done, total);
     }
     return { applied: out, next };
   })();

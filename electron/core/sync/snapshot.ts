@@ -150,6 +150,24 @@ async function applyChunk(
 export const FIRST_SNAPSHOT_CHUNK = 2 * LIST_PAGE;
 
 /**
+ * Whether this chunk brings the inbox's first page of pending messages (LIST_PAGE, or all
+ * of them if fewer), which is shown at once. A chunk without an estimate is the small first
+ * one (estimate=omit): pending messages come first and the platform ends a chunk with the
+ * last of them, so that chunk is the first page whatever it holds.
+ */
+function completesFirstPageOf(
+  store: AccountStore,
+  inboxId: string,
+  chunk: { entries: readonly { kind: string }[] },
+  estimate: { pending: number },
+): boolean {
+  const firstPage = Math.min(LIST_PAGE, estimate.pending);
+  const storedBefore = guardStorage(() => readSnapshotState(store.db, inboxId).done);
+  const messages = chunk.entries.reduce((n, entry) => (entry.kind === 'message' ? n + 1 : n), 0);
+  return storedBefore < firstPage && storedBefore + messages >= firstPage;
+}
+
+/**
  * Bootstraps one inbox from the platform's snapshot (shared/protocol/snapshot.ts): each
  * complete chunk is applied in one transaction with its resume token (entries this build
  * cannot apply set aside, as on the feed); the last one also
@@ -199,6 +217,9 @@ async function streamSnapshot(
   let expected: { at: number | null; resume: string | null } = from ?? { at: null, resume: null };
   const query: Record<string, string | number> = { limit };
   if (from) query.resume = from.resume;
+  // The small first chunk is for the first page: the platform's count of the inbox would hold
+  // it back (hundreds of ms at 1M messages); the resumed stream's begin line brings it.
+  if (oneChunk) query.estimate = 'omit';
   let begin: SnapshotBegin | null = null;
   let entries: PageItem[] = [];
   const sliceMs = options.sliceMs ?? DEFAULT_SLICE_MS;
@@ -238,16 +259,13 @@ async function streamSnapshot(
         at: begin.at,
         entries: items.flatMap((item) => ('change' in item ? [item.change] : [])),
         resume,
-        estimate: begin.estimate.messages,
+        estimate: begin.estimate?.messages ?? null,
       };
       const aside = items.flatMap((item) => ('setAside' in item ? [item.setAside] : []));
       entries = [];
       // The log copy asked for after the last chunk ran while this one was read and checked.
       await checkpointed;
-      const firstPage = Math.min(LIST_PAGE, begin.estimate.pending);
-      const storedBefore = guardStorage(() => readSnapshotState(store.db, inboxId).done);
-      const messages = chunk.entries.reduce((n, entry) => (entry.kind === 'message' ? n + 1 : n), 0);
-      const completesFirstPage = storedBefore < firstPage && storedBefore + messages >= firstPage;
+      const completesFirstPage = begin.estimate ? completesFirstPageOf(store, inboxId, chunk, begin.estimate) : true;
       const complete = await applyChunk(options, chunk, expected, aside, completesFirstPage);
       if (!complete) return false; // another run moved this inbox on; the caller starts again from what is stored
       expected = { at: begin.at, resume };

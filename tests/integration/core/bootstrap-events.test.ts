@@ -26,6 +26,18 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => closeSoon(platform), 20_000);
 
+/** Until the account's first sync has ended. */
+async function untilSynced(h: Awaited<ReturnType<typeof startCore>>, accountId: string): Promise<void> {
+  await waitFor(
+    async () => {
+      const status = await h.call('sync.status', { accountId });
+      return status.bootstrap === null && status.state === 'online';
+    },
+    'first sync',
+    120_000,
+  );
+}
+
 /** What the interface would list right after an event: the first pending page and the sync status. */
 interface Seen {
   event: EventPayload<'entities.changed'>;
@@ -56,14 +68,7 @@ async function firstSync(sync: { bootstrapAnnounceEveryMs?: number; snapshotChun
       email: bulk.creator.email,
       password: bulk.creator.password,
     });
-    await waitFor(
-      async () => {
-        const status = await h.call('sync.status', { accountId: account.id });
-        return status.bootstrap === null && status.state === 'online';
-      },
-      'first sync',
-      120_000,
-    );
+    await untilSynced(h, account.id);
     const elapsedMs = performance.now() - started;
     const seen = await Promise.all(reads);
     const firstPage = await h.call('inbox.page', {
@@ -122,5 +127,61 @@ describe('a big first sync from the real platform', () => {
     // The rest still arrived, from the same snapshot.
     expect(seen[ends]?.page.total).toBe(PENDING);
     expect(firstPage.total).toBe(PENDING);
+  }, 180_000);
+});
+
+describe('the first page and the platform count of the inbox', () => {
+  it('lists the first pending page while the platform is still counting the inbox', async () => {
+    // The platform's exact count of the inbox (the begin line's estimate) is held until the
+    // first page is listed. Counting a big inbox takes hundreds of milliseconds; the first
+    // page must not wait for it (#15). Before, the first stream counted before its first
+    // byte, so nothing was listed while the count was held.
+    const db = platform.platform.db;
+    const transaction = db.transaction.bind(db);
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let counts = 0;
+    const isCount = (text: string) => text.includes('count(*)::int AS messages');
+    db.transaction = (fn) =>
+      transaction((sql) =>
+        fn({
+          ...sql,
+          query: async (text, params) => {
+            if (isCount(text)) {
+              counts++;
+              await held;
+            }
+            return sql.query(text, params);
+          },
+        } as typeof sql),
+      );
+    const h = await startCore({ clock: clockOf(platform), sync: { bootstrapAnnounceEveryMs: 600_000 } });
+    try {
+      const account = await h.call('accounts.connect', {
+        url: platform.url,
+        email: bulk.creator.email,
+        password: bulk.creator.password,
+      });
+      const pendingPage = () =>
+        h.call('inbox.page', { accountId: account.id, inboxId: null, view: 'pending', limit: LIST_PAGE });
+      await waitFor(async () => (await pendingPage()).rows.length === LIST_PAGE, 'the first pending page', 30_000);
+      // While the count is held, the bootstrap is under way, its total not known yet (0: no bar).
+      const during = await h.call('sync.status', { accountId: account.id });
+      expect(during.inboxes).toEqual([
+        expect.objectContaining({ inboxId: bulk.inboxId, total: 0, done: expect.any(Number) }),
+      ]);
+      expect(during.inboxes[0]?.done).toBeGreaterThanOrEqual(LIST_PAGE);
+      release();
+      // The resumed stream brings the count, and the rest of the inbox.
+      await untilSynced(h, account.id);
+      expect(counts).toBeGreaterThanOrEqual(1);
+      expect((await pendingPage()).total).toBe(PENDING);
+    } finally {
+      release();
+      db.transaction = transaction;
+      await h.close();
+    }
   }, 180_000);
 });

@@ -183,6 +183,25 @@ export function defineSnapshotSuite(database: 'pglite' | 'postgres'): void {
     expect(got).toEqual(replayUpTo(await fullFeed(owner), begin.at));
   });
 
+  it('counts the inbox in its begin line, unless asked to leave that to the resumed stream', async () => {
+    const whole = await t.api.snapshot(owner, owner.inboxId, { limit: 5_000 });
+    const messages = whole.filter(isEntry).flatMap((e) => (e.kind === 'message' ? [e.data] : []));
+    const counts = { messages: messages.length, pending: messages.filter((m) => m.status === 'pending').length };
+    expect(counts.pending).toBeGreaterThan(0);
+    expect(whole[0]).toEqual({ snapshot: 'begin', inboxId: owner.inboxId, at: expect.any(Number), estimate: counts });
+    // The first page's stream: no count before its first byte (#15), the same entries.
+    const first = await t.api.snapshot(owner, owner.inboxId, { limit: 3, estimate: 'omit' });
+    const begin = first[0] as Extract<SnapshotLine, { snapshot: 'begin' }>;
+    expect(begin).toEqual({ snapshot: 'begin', inboxId: owner.inboxId, at: expect.any(Number) });
+    const mark = first.find(
+      (l): l is Extract<SnapshotLine, { snapshot: 'chunk' }> => !isEntry(l) && l.snapshot === 'chunk',
+    );
+    if (!mark) throw new Error('no chunk mark');
+    // Its resumed stream counts, at the same point.
+    const rest = await t.api.snapshot(owner, owner.inboxId, { limit: 5_000, resume: mark.resume });
+    expect(rest[0]).toEqual({ snapshot: 'begin', inboxId: owner.inboxId, at: begin.at, estimate: counts });
+  });
+
   it('shows members only what the feed shows them: no ledger without view_earnings, no audit unless owner', async () => {
     const lines = await t.api.snapshot(noEarnings, owner.inboxId);
     const kinds = new Set(lines.filter(isEntry).map((e) => e.kind));
@@ -286,6 +305,7 @@ export function defineSnapshotSuite(database: 'pglite' | 'postgres'): void {
       { resume: Buffer.from('{"v":1}').toString('base64url') },
       { limit: 0 },
       { limit: 1_000_000 },
+      { estimate: 'later' },
     ]) {
       const result = await call(owner.token, query);
       expect(result.status).toBe(400);
