@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ChangeKind } from '../../shared/protocol';
-import type { Database, TxSql } from '../db/database';
+import { type Database, preferGenericPlans, type TxSql } from '../db/database';
 
 export interface Clock {
   now(): number;
@@ -124,7 +124,7 @@ export function createServices(db: Database, clock: Clock, feeBps: number): Serv
       // Sent, not awaited: the feed entries go out with COMMIT in one round trip (a failure
       // fails the commit). NOTIFY is delivered at commit, so listeners never hear of a
       // head they cannot read yet.
-      heads = writeChanges(sql, pending, notifyOthers ? origin : null);
+      heads = writeChanges(sql, pending, notifyOthers ? origin : null, new Set(lockedHeads.keys()));
       return value;
     });
     for (const [inboxId, head] of await heads) announce(inboxId, head);
@@ -165,13 +165,22 @@ export function isBalanceShortfall(error: unknown): boolean {
 
 /**
  * Numbers and stores the queued entries, and (on PostgreSQL) queues the NOTIFY that other
- * processes hear at commit: one statement per inbox, sent without waiting, since every
- * round trip here is made while holding the inbox's row lock. The inbox row's `feed_head`
- * is bumped last in the transaction, so it is the last lock taken (no deadlock can form
- * around it) and writers of one inbox commit in sequence order: a reader never sees seq
- * N+1 before N.
+ * processes hear at commit, sent without waiting, since every round trip here is made
+ * while holding the inbox's row lock. The inbox row's `feed_head` is bumped last in the
+ * transaction, so writers of one inbox commit in sequence order: a reader never sees seq
+ * N+1 before N. One statement per inbox, in inbox order, so that bumping a head is the
+ * last lock taken and no deadlock can form around it; except when the transaction already
+ * holds every one of those inboxes' locks (`locked`: a batch of accepts across inboxes),
+ * where nothing here can wait on a lock and all the inboxes are written by one statement
+ * (across 100 inboxes a batch has an inbox per accept, and this statement per inbox was
+ * the largest cost of an accept in PostgreSQL: docs/scaling.md §2).
  */
-function writeChanges(sql: TxSql, pending: PendingChange[], notifyAs: string | null): Promise<Map<string, number>> {
+function writeChanges(
+  sql: TxSql,
+  pending: PendingChange[],
+  notifyAs: string | null,
+  locked: ReadonlySet<string>,
+): Promise<Map<string, number>> {
   if (pending.length === 0) return Promise.resolve(new Map());
   const byInbox = new Map<string, PendingChange[]>();
   for (const change of pending) {
@@ -179,8 +188,11 @@ function writeChanges(sql: TxSql, pending: PendingChange[], notifyAs: string | n
     list.push(change);
     byInbox.set(change.inboxId, list);
   }
+  const inboxIds = [...byInbox.keys()].sort();
+  if (inboxIds.length > 1 && inboxIds.every((id) => locked.has(id)))
+    return settledLater(writeChangesOfLockedInboxes(sql, inboxIds, byInbox, notifyAs));
   const notify = notifyAs === null ? '' : `, pg_notify('${FEED_CHANNEL}', $1 || ' ' || feed_head || ' ' || $7::text)`;
-  const written = [...byInbox.keys()].sort().map(async (inboxId): Promise<[string, number]> => {
+  const written = inboxIds.map(async (inboxId): Promise<[string, number]> => {
     const entries = byInbox.get(inboxId) ?? [];
     const rows = await sql.send<{ feed_head: number }>(
       `WITH head AS (UPDATE inboxes SET feed_head = feed_head + $2::bigint WHERE id = $1 RETURNING feed_head),
@@ -205,8 +217,56 @@ function writeChanges(sql: TxSql, pending: PendingChange[], notifyAs: string | n
     if (head === undefined) throw new Error(`Change for unknown inbox ${inboxId}`);
     return [inboxId, head];
   });
-  const heads = Promise.all(written).then((pairs) => new Map(pairs));
-  // Read after commit; a failure already failed the commit, so it is not reported twice here.
+  return settledLater(Promise.all(written).then((pairs) => new Map(pairs)));
+}
+
+/**
+ * Every inbox's entries in one statement: each head bumped by its inbox's count, each
+ * entry numbered from its inbox's new head, one NOTIFY per inbox. Only for inboxes whose
+ * locks the transaction holds (the rows are updated in whatever order the plan takes).
+ */
+async function writeChangesOfLockedInboxes(
+  sql: TxSql,
+  inboxIds: string[],
+  byInbox: Map<string, PendingChange[]>,
+  notifyAs: string | null,
+): Promise<Map<string, number>> {
+  const entries = inboxIds.flatMap((inboxId) =>
+    (byInbox.get(inboxId) ?? []).map((change, i) => ({ change, n: i + 1 })),
+  );
+  const notify = notifyAs === null ? '' : `, pg_notify('${FEED_CHANNEL}', id || ' ' || feed_head || ' ' || $9::text)`;
+  // Joins to arrays: planned once per connection (see preferGenericPlans).
+  preferGenericPlans(sql);
+  const rows = await sql.send<{ id: string; feed_head: number }>(
+    `WITH head AS (
+       UPDATE inboxes i SET feed_head = i.feed_head + c.n FROM unnest($1::text[], $2::bigint[]) AS c(id, n)
+       WHERE i.id = c.id RETURNING i.id, i.feed_head, c.n),
+     written AS (
+       INSERT INTO changes (inbox_id, seq, kind, entity_id, at, data)
+       SELECT t.i, head.feed_head - head.n + t.n, t.k, t.e, t.a, t.d::json
+       FROM unnest($3::text[], $4::bigint[], $5::text[], $6::text[], $7::bigint[], $8::text[]) AS t(i, n, k, e, a, d)
+       -- No inbox row: seq is null and the insert fails, so the whole transaction does.
+       LEFT JOIN head ON head.id = t.i)
+     SELECT id, feed_head${notify} FROM head`,
+    [
+      inboxIds,
+      inboxIds.map((id) => byInbox.get(id)?.length ?? 0),
+      entries.map((e) => e.change.inboxId),
+      entries.map((e) => e.n),
+      entries.map((e) => e.change.kind),
+      entries.map((e) => e.change.entityId),
+      entries.map((e) => e.change.at),
+      entries.map((e) => JSON.stringify(e.change.data)),
+      ...(notifyAs === null ? [] : [notifyAs]),
+    ],
+  );
+  const heads = new Map(rows.map((r) => [r.id, Number(r.feed_head)] as const));
+  for (const inboxId of inboxIds) if (!heads.has(inboxId)) throw new Error(`Change for unknown inbox ${inboxId}`);
+  return heads;
+}
+
+/** Read after commit; a failure already failed the commit, so it is not reported twice here. */
+function settledLater(heads: Promise<Map<string, number>>): Promise<Map<string, number>> {
   heads.catch(() => undefined);
   return heads;
 }

@@ -113,6 +113,8 @@ function groupCommitProperty(database: 'pglite' | 'postgres') {
   let crossInboxBatches = 0;
   /** Every transaction that started, whatever it ran. */
   let transactions = 0;
+  /** Feed statements (heads bumped, entries written) each committed cross-inbox batch sent, in order. */
+  const crossInboxFeedStatements: number[] = [];
   /** Fault injection (a fake failure, named as such): the next batch's transaction fails as a short balance would. */
   let failNextBatch = false;
   /** Set while a wave is being sent: every transaction waits for it, so the wave queues in the lanes. */
@@ -131,10 +133,12 @@ function groupCommitProperty(database: 'pglite' | 'postgres') {
       if (held) await held;
       transactions++;
       let batch = 0;
+      let feedStatements = 0;
       const inboxes = new Set<string>();
       const result = transaction.call(db, (sql) => {
         const send = sql.send.bind(sql);
         sql.send = ((text, params) => {
+          if (/^WITH head AS \(\s*UPDATE inboxes/.test(text)) feedStatements++;
           const ofProcess = /FOR UPDATE OF i, m SKIP LOCKED/.test(text);
           if (ofProcess || BATCH_OF_ONE_INBOX.test(text)) {
             batch = (params?.[0] as unknown[] | undefined)?.length ?? 0;
@@ -168,7 +172,10 @@ function groupCommitProperty(database: 'pglite' | 'postgres') {
       await result.then(
         () => {
           if (batch > 0) batches++;
-          if (inboxes.size > 1) crossInboxBatches++;
+          if (inboxes.size > 1) {
+            crossInboxBatches++;
+            crossInboxFeedStatements.push(feedStatements);
+          }
           largestBatch = Math.max(largestBatch, batch);
         },
         () => {
@@ -390,6 +397,11 @@ function groupCommitProperty(database: 'pglite' | 'postgres') {
     const [first, ...others] = inboxes;
     if (!first) throw new Error('no inbox');
     const before = { transactions, batches, crossInboxBatches };
+    // The heads this process announces (to its streams; with NOTIFY, to the others too).
+    const announced = new Map<string, number>();
+    const stopListening = t.platform.services.onFeed((inboxId, head) => {
+      announced.set(inboxId, Math.max(announced.get(inboxId) ?? 0, head));
+    });
     let release = () => {};
     hold = new Promise<void>((resolve) => {
       release = resolve;
@@ -426,7 +438,18 @@ function groupCommitProperty(database: 'pglite' | 'postgres') {
     expect(transactions - before.transactions).toBe(3);
     expect(batches - before.batches).toBe(2);
     expect(crossInboxBatches - before.crossInboxBatches).toBe(1);
-    for (const { owner } of inboxes) await expectFeedWhole(owner.inboxId);
+    // The batch's feed entries of its SPREAD - 1 inboxes went out in one statement (before:
+    // one statement per inbox, SPREAD - 1), each inbox numbered from its own head, and every
+    // inbox's new head was announced.
+    expect(crossInboxFeedStatements.at(-1)).toBe(1);
+    stopListening();
+    for (const { owner } of inboxes) {
+      await expectFeedWhole(owner.inboxId);
+      const [inbox] = await t.platform.db.query<{ feed_head: number }>('SELECT feed_head FROM inboxes WHERE id = $1', [
+        owner.inboxId,
+      ]);
+      expect(announced.get(owner.inboxId)).toBe(Number(inbox?.feed_head));
+    }
     await t.api.checkInvariants();
   });
 
