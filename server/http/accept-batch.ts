@@ -360,13 +360,15 @@ async function lockInInbox(tx: Tx, inboxId: string, messageIds: string[], userId
  * membership in its message's inbox, with the inbox of every message found, locked or not.
  */
 async function lockAnyInboxes(tx: Tx, requests: Array<{ messageId: string; userId: string }>): Promise<Locked> {
+  // Both statements join to arrays: planned once per connection (see preferGenericPlans).
+  // Sent after the lock statement, it left that one planned again on every call (1 ms of
+  // planning per batch in a two-worker profile: docs/scaling.md §2).
+  preferGenericPlans(tx.sql);
   const messageRows = tx.sql.send<MessageRow & { feed_head: string | number }>(
     `SELECT ${MESSAGE_COLUMNS}, i.feed_head FROM ${MESSAGE_FROM} JOIN inboxes i ON i.id = m.inbox_id
      WHERE m.id = ANY($1::text[]) ORDER BY i.id, m.id FOR UPDATE OF i, m SKIP LOCKED`,
     [[...new Set(requests.map((r) => r.messageId))]],
   );
-  // Joins to arrays: planned once per connection (see preferGenericPlans).
-  preferGenericPlans(tx.sql);
   const memberRows = tx.sql.send<MemberColumns & { message_id: string; inbox_id: string; user_id: string }>(
     `SELECT r.message_id, m.inbox_id, r.user_id, ${MEMBER_COLUMNS}
      FROM unnest($1::text[], $2::text[]) AS r(message_id, user_id) JOIN messages m ON m.id = r.message_id

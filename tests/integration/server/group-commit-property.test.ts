@@ -19,6 +19,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../../server/db/database';
+import { DEFAULT_POOL_SIZE } from '../../../server/db/pg';
 import {
   type ApiResult,
   describeWithPostgres,
@@ -103,6 +104,32 @@ interface Sent {
 /** Who may do what: the permission each kind needs, and who holds it. */
 const permitted = (who: Who, kind: Op['kind']): boolean =>
   who === 'owner' || who === 'decider' || (who === 'refunder' && kind === 'refund');
+
+/**
+ * Plans PostgreSQL made for the prepared statements containing `text`, summed over every
+ * connection of the pool: as many transactions as the pool has connections are held open
+ * at once, so each reads its own connection's `pg_prepared_statements`.
+ */
+async function preparedOnEveryConnection(db: Database, text: string): Promise<{ generic: number; custom: number }> {
+  let arrived = 0;
+  const perConnection = await Promise.all(
+    Array.from({ length: DEFAULT_POOL_SIZE }, () =>
+      db.transaction(async (sql) => {
+        arrived++;
+        await until(() => arrived === DEFAULT_POOL_SIZE, 5, 2_000);
+        return sql.query<{ generic: number; custom: number }>(
+          `SELECT COALESCE(sum(generic_plans), 0)::int AS generic, COALESCE(sum(custom_plans), 0)::int AS custom
+           FROM pg_prepared_statements WHERE strpos(statement, $1) > 0`,
+          [text],
+        );
+      }),
+    ),
+  );
+  return perConnection.reduce(
+    (sum, [row]) => ({ generic: sum.generic + (row?.generic ?? 0), custom: sum.custom + (row?.custom ?? 0) }),
+    { generic: 0, custom: 0 },
+  );
+}
 
 function groupCommitProperty(database: 'pglite' | 'postgres') {
   let t: TestPlatform;
@@ -449,6 +476,13 @@ function groupCommitProperty(database: 'pglite' | 'postgres') {
         owner.inboxId,
       ]);
       expect(announced.get(owner.inboxId)).toBe(Number(inbox?.feed_head));
+    }
+    if (database === 'postgres') {
+      // The batch's lock statement (arrays) runs on its generic plan from its first call on a
+      // connection: before, PostgreSQL planned it again for every call (custom plans).
+      const plans = await preparedOnEveryConnection(t.platform.db, 'FOR UPDATE OF i, m SKIP LOCKED');
+      expect(plans.generic).toBeGreaterThan(0);
+      expect(plans.custom).toBe(0);
     }
     await t.api.checkInvariants();
   });
