@@ -58,6 +58,8 @@ export interface CoreOptions {
      * frame's share on the thread that serves the interface; the worker sets its own).
      */
     bootstrapSliceMs?: number;
+    /** Inbox snapshots streamed at once past their small first chunk (default 2; services/account-session.ts). */
+    snapshotStreams?: number;
     /** How often a bootstrap's changes are announced at most (default 500 ms; tests lengthen it to count). */
     bootstrapAnnounceEveryMs?: number;
     /** Feed entry kinds this build applies (default all); only tests narrow it, to stand in for an older build. */
@@ -124,6 +126,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       bootstrapPageSize: options.sync?.bootstrapPageSize,
       snapshotChunkSize: options.sync?.snapshotChunkSize,
       bootstrapSliceMs: options.sync?.bootstrapSliceMs,
+      snapshotStreams: options.sync?.snapshotStreams,
       bootstrapAnnounceEveryMs: options.sync?.bootstrapAnnounceEveryMs,
       appVersion: options.version,
       knownKinds: options.sync?.knownKinds,

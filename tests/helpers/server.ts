@@ -21,7 +21,7 @@ import type {
   RouteResponse,
   SnapshotLine,
 } from '../../shared/protocol';
-import { IDEMPOTENCY_HEADER, routePath, routes, SNAPSHOT_CONTENT_TYPE } from '../../shared/protocol';
+import { IDEMPOTENCY_HEADER, PERMISSIONS, routePath, routes, SNAPSHOT_CONTENT_TYPE } from '../../shared/protocol';
 
 /** 2026-01-05 12:00 UTC: a Monday, far from day boundaries that daily caps count by. */
 export const TEST_EPOCH = Date.UTC(2026, 0, 5, 12, 0, 0);
@@ -232,6 +232,32 @@ export function createApi(baseUrl: string, platform: Pick<Platform, 'checkInvari
         body: { code: invitation.code },
       });
       return { ...user, inboxId: creator.inboxId, permissions };
+    },
+    /**
+     * One account that manages every one of these inboxes with every permission, each
+     * creator signing in (by password: seeded creators have no session here) to invite it.
+     */
+    async signUpManagerOfAll(
+      creators: ReadonlyArray<{ email: string; password: string; inboxId: string }>,
+      displayName = `Manager ${unique()}`,
+    ): Promise<TestUser & { inboxIds: string[] }> {
+      const user = await api.signUpFan({ displayName });
+      for (const creator of creators) {
+        const session = await ok('signIn', {
+          body: { email: creator.email, password: creator.password, deviceName: 'manager invitation' },
+        });
+        const invitation = await ok('invite', {
+          token: session.token,
+          params: { inboxId: creator.inboxId },
+          body: { email: user.email, permissions: [...PERMISSIONS] },
+        });
+        await ok('acceptInvitation', {
+          token: user.token,
+          params: { invitationId: invitation.id },
+          body: { code: invitation.code },
+        });
+      }
+      return { ...user, inboxIds: creators.map((c) => c.inboxId) };
     },
     /** The price and response window a fan is shown now: what `sendMessage` must carry. */
     async terms(handle: string): Promise<Pick<RouteBody<'sendMessage'>, 'price' | 'responseWindowMs'>> {

@@ -40,6 +40,8 @@ export interface PullerOptions {
   snapshotChunkSize?: number | undefined;
   /** How long one step of a snapshot bootstrap may hold the thread (default: snapshot.ts). */
   bootstrapSliceMs?: number | undefined;
+  /** Waits for a turn to stream the bulk of a snapshot (snapshot.ts `turn`); none: no waiting. */
+  snapshotTurn?: (() => Promise<() => void>) | undefined;
   /** Bootstrap by replaying the feed instead of from the snapshot (the property test compares both). */
   bootstrapFromFeed?: boolean;
   /** The zone whose earnings rollups are folded as ledger entries arrive (default: this machine's). */
@@ -165,6 +167,7 @@ export class InboxPuller {
           this.options.onApplied(applied, more, more && !showNow);
         },
         afterChunk: () => this.afterSnapshotChunk(),
+        turn: this.options.snapshotTurn,
         appVersion: this.options.appVersion,
         knownKinds: this.options.knownKinds,
       });

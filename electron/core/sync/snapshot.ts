@@ -43,6 +43,12 @@ export interface SnapshotBootstrapOptions {
   knownKinds?: readonly ChangeKind[] | undefined;
   /** How long one step may hold the thread (default DEFAULT_SLICE_MS). */
   sliceMs?: number | undefined;
+  /**
+   * Waits for this inbox's turn to stream the bulk of its snapshot, resolving with the
+   * function that ends the turn (turns.ts): the account's inboxes take a few turns at a
+   * time. The small first chunk never waits, so every inbox lists its first page early.
+   */
+  turn?: (() => Promise<() => void>) | undefined;
 }
 
 /**
@@ -181,19 +187,27 @@ export async function bootstrapFromSnapshot(options: SnapshotBootstrapOptions): 
   // The log grows fast during a snapshot: copying it back happens on another thread.
   const release = options.store.checkpoints.hold();
   try {
-    if (state.resume === null || state.at === null) {
-      const first = Math.min(FIRST_SNAPSHOT_CHUNK, options.chunkSize);
-      const fresh = await streamSnapshot(options, null, first, first < options.chunkSize);
+    const first = Math.min(FIRST_SNAPSHOT_CHUNK, options.chunkSize);
+    if ((state.resume === null || state.at === null) && first < options.chunkSize) {
+      // Outside the turns: every inbox's first page of pending messages comes at once.
+      const fresh = await streamSnapshot(options, null, first, true);
       if (fresh !== 'paused') return fresh;
       state = readState();
       if (state.resume === null || state.at === null) throw new Error('a paused snapshot left no resume token');
     }
+    const endTurn = options.turn ? await options.turn() : () => {};
     try {
-      return (await streamSnapshot(options, { at: state.at, resume: state.resume })) === true;
-    } catch (error) {
-      const refusedResume = error instanceof PlatformError && error.kind === 'final' && error.status === 400;
-      if (!refusedResume) throw error;
-      return (await streamSnapshot(options, null)) === true;
+      if (options.stopped()) return false;
+      if (state.resume === null || state.at === null) return (await streamSnapshot(options, null)) === true;
+      try {
+        return (await streamSnapshot(options, { at: state.at, resume: state.resume })) === true;
+      } catch (error) {
+        const refusedResume = error instanceof PlatformError && error.kind === 'final' && error.status === 400;
+        if (!refusedResume) throw error;
+        return (await streamSnapshot(options, null)) === true;
+      }
+    } finally {
+      endTurn();
     }
   } finally {
     release();

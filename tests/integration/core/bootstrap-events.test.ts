@@ -26,18 +26,6 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => closeSoon(platform), 20_000);
 
-/** Until the account's first sync has ended. */
-async function untilSynced(h: Awaited<ReturnType<typeof startCore>>, accountId: string): Promise<void> {
-  await waitFor(
-    async () => {
-      const status = await h.call('sync.status', { accountId });
-      return status.bootstrap === null && status.state === 'online';
-    },
-    'first sync',
-    120_000,
-  );
-}
-
 /** What the interface would list right after an event: the first pending page and the sync status. */
 interface Seen {
   event: EventPayload<'entities.changed'>;
@@ -68,7 +56,7 @@ async function firstSync(sync: { bootstrapAnnounceEveryMs?: number; snapshotChun
       email: bulk.creator.email,
       password: bulk.creator.password,
     });
-    await untilSynced(h, account.id);
+    await h.untilSynced(account.id, 120_000);
     const elapsedMs = performance.now() - started;
     const seen = await Promise.all(reads);
     const firstPage = await h.call('inbox.page', {
@@ -175,7 +163,7 @@ describe('the first page and the platform count of the inbox', () => {
       expect(during.inboxes[0]?.done).toBeGreaterThanOrEqual(LIST_PAGE);
       release();
       // The resumed stream brings the count, and the rest of the inbox.
-      await untilSynced(h, account.id);
+      await h.untilSynced(account.id, 120_000);
       expect(counts).toBeGreaterThanOrEqual(1);
       expect((await pendingPage()).total).toBe(PENDING);
     } finally {
