@@ -149,6 +149,8 @@ export class AccountSession {
         snapshotChunkSize: this.settings.snapshotChunkSize,
         bootstrapSliceMs: this.settings.bootstrapSliceMs,
         snapshotTurn: () => this.snapshotTurns.take(),
+        mayWaitForSnapshotTurn: () =>
+          [...this.pullers.values()].filter((p) => p.bootstrapping).length > this.snapshotTurns.limit,
         appVersion: this.settings.appVersion,
         knownKinds: this.settings.knownKinds,
       }),

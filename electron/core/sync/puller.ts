@@ -42,6 +42,8 @@ export interface PullerOptions {
   bootstrapSliceMs?: number | undefined;
   /** Waits for a turn to stream the bulk of a snapshot (snapshot.ts `turn`); none: no waiting. */
   snapshotTurn?: (() => Promise<() => void>) | undefined;
+  /** Whether that turn may have to be waited for (snapshot.ts `mayWaitForTurn`). */
+  mayWaitForSnapshotTurn?: (() => boolean) | undefined;
   /** Bootstrap by replaying the feed instead of from the snapshot (the property test compares both). */
   bootstrapFromFeed?: boolean;
   /** The zone whose earnings rollups are folded as ledger entries arrive (default: this machine's). */
@@ -168,6 +170,7 @@ export class InboxPuller {
         },
         afterChunk: () => this.afterSnapshotChunk(),
         turn: this.options.snapshotTurn,
+        mayWaitForTurn: this.options.mayWaitForSnapshotTurn,
         appVersion: this.options.appVersion,
         knownKinds: this.options.knownKinds,
       });

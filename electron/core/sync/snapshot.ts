@@ -49,6 +49,13 @@ export interface SnapshotBootstrapOptions {
    * time. The small first chunk never waits, so every inbox lists its first page early.
    */
   turn?: (() => Promise<() => void>) | undefined;
+  /**
+   * True when the bulk may have to wait for its turn (more of the account's inboxes are
+   * bootstrapping than there are turns): the small first chunk then brings the platform's
+   * count of the inbox, so its progress has a total while it waits. Alone, the count is left
+   * to the resumed stream, as it would hold back the first page of a big inbox.
+   */
+  mayWaitForTurn?: (() => boolean) | undefined;
 }
 
 /**
@@ -232,8 +239,9 @@ async function streamSnapshot(
   const query: Record<string, string | number> = { limit };
   if (from) query.resume = from.resume;
   // The small first chunk is for the first page: the platform's count of the inbox would hold
-  // it back (hundreds of ms at 1M messages); the resumed stream's begin line brings it.
-  if (oneChunk) query.estimate = 'omit';
+  // it back (hundreds of ms at 1M messages); the resumed stream's begin line brings it,
+  // unless that stream may wait behind other inboxes' (a total to show meanwhile).
+  if (oneChunk && !options.mayWaitForTurn?.()) query.estimate = 'omit';
   let begin: SnapshotBegin | null = null;
   let entries: PageItem[] = [];
   const sliceMs = options.sliceMs ?? DEFAULT_SLICE_MS;
