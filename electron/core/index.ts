@@ -58,7 +58,7 @@ export interface CoreOptions {
      * frame's share on the thread that serves the interface; the worker sets its own).
      */
     bootstrapSliceMs?: number;
-    /** Inbox snapshots streamed at once past their small first chunk (default 2; services/account-session.ts). */
+    /** Inbox snapshots streamed at once past their small first chunk (default: all; services/account-session.ts). */
     snapshotStreams?: number;
     /** How often a bootstrap's changes are announced at most (default 500 ms; tests lengthen it to count). */
     bootstrapAnnounceEveryMs?: number;

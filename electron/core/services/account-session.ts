@@ -32,7 +32,7 @@ export interface SessionSettings {
   bootstrapPageSize?: number | undefined;
   snapshotChunkSize?: number | undefined;
   bootstrapSliceMs?: number | undefined;
-  /** Inbox snapshots streamed at once past their first chunk (default SNAPSHOT_STREAMS). */
+  /** Inbox snapshots streamed at once past their first chunk (default SNAPSHOT_STREAMS: no limit). */
   snapshotStreams?: number | undefined;
   /** How often a bootstrap's changes are announced at most (default: change-announcer.ts). */
   bootstrapAnnounceEveryMs?: number | undefined;
@@ -53,11 +53,12 @@ type SyncState = CallOutput<'sync.status'>['state'];
 const BOOTSTRAP_STATUS_EVERY_MS = 100;
 
 /**
- * A new device's inboxes stream their snapshots (past the small first chunk) this many at a
- * time: one applied by the core while the platform reads the next. Measured with a manager's
- * 20 inboxes of 5,000 messages (electron/core/README.md, Many inboxes).
+ * How many of a new device's inboxes stream their snapshots (past the small first chunk) at
+ * once, by default: all of them. Two or four turns finished a manager's first inbox 2.5–4×
+ * sooner but all 20 (20 × 5k) 20–45 % later in the bench, at the same client CPU
+ * (electron/core/README.md, Many inboxes); `sync.snapshotStreams` sets a limit.
  */
-export const SNAPSHOT_STREAMS = 2;
+export const SNAPSHOT_STREAMS = Number.POSITIVE_INFINITY;
 
 /**
  * One signed-in account at run time: its database, its platform client, one puller and

@@ -3,16 +3,18 @@
  * holders, the rest wait in the order they asked. A manager's inboxes each stream a
  * snapshot; on a device with a couple of cores, twenty streams at once made the platform's
  * database read twenty inboxes side by side while the core applied each one a little at a
- * time, so every inbox finished near the end. A few at a time keep the database and the core
- * busy at once and let each inbox finish in turn (electron/core/README.md, Many inboxes).
+ * time, so every inbox finished near the end. A few at a time let each inbox finish in turn;
+ * whether that finishes all of them sooner is measured in electron/core/README.md (Many inboxes).
  */
 export class Turns {
   private held = 0;
   private readonly waiting: Array<() => void> = [];
 
   constructor(readonly limit: number) {
-    if (!Number.isSafeInteger(limit) || limit < 1)
+    // Infinity: no limit (every caller gets a turn at once).
+    if (!(Number.isSafeInteger(limit) || limit === Number.POSITIVE_INFINITY) || limit < 1) {
       throw new RangeError(`Turns need a limit of at least 1, not ${limit}`);
+    }
   }
 
   /** Resolves with the function that gives the turn back (calling it again does nothing). */

@@ -34,6 +34,15 @@ describe('turns', () => {
     expect(turns.queued).toBe(0);
   });
 
+  it('gives every caller a turn at once without a limit', async () => {
+    const turns = new Turns(Number.POSITIVE_INFINITY);
+    const ends = await Promise.all(Array.from({ length: 50 }, () => turns.take()));
+    expect(turns.active).toBe(50);
+    expect(turns.queued).toBe(0);
+    for (const end of ends) end();
+    expect(turns.active).toBe(0);
+  });
+
   it('refuses a limit below one', () => {
     expect(() => new Turns(0)).toThrow(RangeError);
     expect(() => new Turns(1.5)).toThrow(RangeError);
