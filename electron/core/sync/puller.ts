@@ -97,6 +97,11 @@ export class InboxPuller {
   private again = false;
   private knownHead = 0;
   private stopped = false;
+  /**
+   * A snapshot bootstrap is running. Its progress is recorded only with a chunk's last
+   * slice, so before the first chunk is recorded the stored state cannot say so.
+   */
+  private snapshotting = false;
   private readonly timeLeft = new TimeLeft();
 
   constructor(private readonly options: PullerOptions) {}
@@ -109,9 +114,10 @@ export class InboxPuller {
   progress(): { done: number; total: number; remainingMs: number | null } {
     const cursor = readCursor(this.options.store.db, this.options.inboxId);
     const snapshot = readSnapshotState(this.options.store.db, this.options.inboxId);
-    // During a snapshot, progress is messages: the feed position means nothing until the end.
+    // During a snapshot, progress is messages: the feed position means nothing until the end
+    // (before the first chunk is recorded: 0 of 0, which shows no bar, not 0 of the feed's head).
     const { done, total } =
-      !cursor.bootstrapped && snapshot.at !== null
+      !cursor.bootstrapped && (snapshot.at !== null || this.snapshotting)
         ? { done: snapshot.done, total: snapshot.total }
         : { done: cursor.cursor, total: Math.max(cursor.headSeq, this.knownHead, cursor.cursor) };
     if (cursor.bootstrapped) {
@@ -154,6 +160,7 @@ export class InboxPuller {
       client.raw('changes', { params: { inboxId }, query: { after, limit } });
     const start = guardStorage(() => readCursor(store.db, inboxId));
     if (!start.bootstrapped && start.cursor === 0 && !this.options.bootstrapFromFeed) {
+      this.snapshotting = true;
       const complete = await bootstrapFromSnapshot({
         store,
         client,
@@ -173,6 +180,8 @@ export class InboxPuller {
         mayWaitForTurn: this.options.mayWaitForSnapshotTurn,
         appVersion: this.options.appVersion,
         knownKinds: this.options.knownKinds,
+      }).finally(() => {
+        this.snapshotting = false;
       });
       if (!complete) return;
     }
