@@ -27,19 +27,40 @@ export async function holdInboxLock(schema: string | null, inboxId: string): Pro
   return holder;
 }
 
-/** How many backends of this database wait on a lock now. */
-export async function backendsWaitingOnALock(admin: pg.Client): Promise<number> {
+/**
+ * Backends of the platform under test: test files run two at a time on one database, each
+ * platform on a schema of its own, so a backend counts only if it holds or awaits a lock on
+ * one of `schema`'s tables (every statement locks the tables it reads or writes until its
+ * transaction ends). A null schema counts every backend of the database.
+ */
+const OF_SCHEMA = `($1::text IS NULL OR EXISTS (
+  SELECT 1 FROM pg_locks l JOIN pg_class c ON c.oid = l.relation JOIN pg_namespace n ON n.oid = c.relnamespace
+  WHERE l.pid = a.pid AND n.nspname = $1))`;
+
+async function countBackends(admin: pg.Client, schema: string | null, state: string): Promise<number> {
   const rows = await admin.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+    `SELECT count(*)::int AS n FROM pg_stat_activity a
+     WHERE a.datname = current_database() AND ${state} AND ${OF_SCHEMA}`,
+    [schema],
   );
   return rows.rows[0]?.n ?? 0;
 }
 
-/** Waits until at least `count` other backends of this database are blocked on a lock. */
-export async function backendsWaitOnALock(admin: pg.Client, count = 1): Promise<void> {
+/** How many backends of the platform on `schema` wait on a lock now. */
+export function backendsWaitingOnALock(admin: pg.Client, schema: string | null): Promise<number> {
+  return countBackends(admin, schema, `a.wait_event_type = 'Lock'`);
+}
+
+/** How many backends of the platform on `schema` sit in a transaction doing nothing (a lock holder is one). */
+export function backendsIdleInTransaction(admin: pg.Client, schema: string | null): Promise<number> {
+  return countBackends(admin, schema, `a.state = 'idle in transaction'`);
+}
+
+/** Waits until at least `count` backends of the platform on `schema` are blocked on a lock. */
+export async function backendsWaitOnALock(admin: pg.Client, schema: string | null, count = 1): Promise<void> {
   let seen = 0;
   for (let i = 0; i < 400; i++) {
-    seen = await backendsWaitingOnALock(admin);
+    seen = await backendsWaitingOnALock(admin, schema);
     if (seen >= count) return;
     await new Promise((resolve) => setTimeout(resolve, 25));
   }

@@ -35,7 +35,7 @@ describeWithPostgres('access after the inbox lock (PostgreSQL, two transactions)
         manager.id,
       ]);
       const request = during();
-      await backendsWaitOnALock(admin);
+      await backendsWaitOnALock(admin, t.schema);
       await owner.query('COMMIT');
       return await request;
     } finally {

@@ -56,13 +56,13 @@ describeWithPostgres('a hot inbox does not hold the other inboxes back (PostgreS
       const holder = await holdInboxLock(t.schema, hot.inboxId);
       try {
         const hotAccepts = hotMessages.map((m) => t.api.accept(hot, m.id));
-        await backendsWaitOnALock(admin);
+        await backendsWaitOnALock(admin, t.schema);
 
         const quietAccept = t.api.accept(quiet, quietMessage.id);
         const heldBack = new Promise<'held back'>((resolve) => setTimeout(() => resolve('held back'), 15_000));
         const first = await Promise.race([quietAccept.then(() => 'accepted' as const), heldBack]);
         // The hot inbox's writers queue in the platform: only the gate's width wait in PostgreSQL.
-        const waitingInPostgres = await backendsWaitingOnALock(admin);
+        const waitingInPostgres = await backendsWaitingOnALock(admin, t.schema);
 
         await holder.query('COMMIT');
         const results = await Promise.all(hotAccepts);
@@ -104,10 +104,10 @@ describeWithPostgres('a hot inbox does not hold the other inboxes back (PostgreS
       // The first holds a connection and waits on the lock; the next takes the lane's other
       // place and waits for the first's commit; the rest wait in the lane. None but the first holds a connection.
       const accepts = [t.api.accept(hot, first.id)];
-      await backendsWaitOnALock(admin, 1);
+      await backendsWaitOnALock(admin, t.schema, 1);
       accepts.push(...rest.map((m) => t.api.accept(hot, m.id)));
       while (t.platform.writesInLane(hot.inboxId) < HOT_ACCEPTS) await new Promise((r) => setTimeout(r, 10));
-      const waitingInPostgres = await backendsWaitingOnALock(admin);
+      const waitingInPostgres = await backendsWaitingOnALock(admin, t.schema);
       await holder.query('COMMIT');
       const results = await Promise.all(accepts);
       expect(results.map((r) => r.status)).toEqual(waiting.map(() => 200));
@@ -175,7 +175,7 @@ describeWithPostgres('a hot inbox does not hold the other inboxes back (PostgreS
       accepts.push(t.api.accept(locked, unseen[0] as string));
       await until(() => t.platform.acceptsHeld() >= 1);
       release();
-      await backendsWaitOnALock(admin, 1);
+      await backendsWaitOnALock(admin, t.schema, 1);
       expect(batched.flat().filter((id) => id === unseen[0])).toHaveLength(2);
 
       // Busy again: the next unseen accept of that inbox is looked up first and waits in
@@ -249,9 +249,9 @@ describeWithPostgres('a hot inbox does not hold the other inboxes back (PostgreS
       expect((await busyAccept).status).toBe(200);
       // The locked inbox's accept was handed back: it waits for the lock in its lane (one
       // connection waiting in PostgreSQL), not in the batch.
-      await backendsWaitOnALock(admin, 1);
+      await backendsWaitOnALock(admin, t.schema, 1);
       expect(lockedAnswered).toBe(false);
-      expect(await backendsWaitingOnALock(admin)).toBe(1);
+      expect(await backendsWaitingOnALock(admin, t.schema)).toBe(1);
 
       await holder.query('COMMIT');
       expect((await lockedAccept).status).toBe(200);

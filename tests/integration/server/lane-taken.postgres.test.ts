@@ -10,6 +10,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { INBOX_GATE_WIDTH } from '../../../server/http/app';
 import {
   adminClientForBlock,
+  backendsIdleInTransaction,
   backendsWaitingOnALock,
   backendsWaitOnALock,
   holdInboxLock,
@@ -33,15 +34,6 @@ describeWithPostgres('a write whose inbox lane is full waits in the lane (Postgr
     creator = await t.api.signUpCreator({ price: { minor: 1_500, currency: 'USD' } });
     fan = await t.api.signUpFan();
   });
-
-  /** Backends of this database inside a transaction that does nothing now: a stopped attempt would be one. */
-  async function idleInTransaction(): Promise<number> {
-    const rows = await admin.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM pg_stat_activity
-       WHERE datname = current_database() AND state = 'idle in transaction'`,
-    );
-    return rows.rows[0]?.n ?? 0;
-  }
 
   it('rolls the stopped attempt back, queues the request, and refunds the message once', async () => {
     // Seen: sent through this process's routes, so their writes enter the lane before any work.
@@ -76,12 +68,12 @@ describeWithPostgres('a write whose inbox lane is full waits in the lane (Postgr
     const holder = await holdInboxLock(t.schema, creator.inboxId);
     try {
       const fillers = [t.api.refund(creator, filling[0]?.id as string)];
-      await backendsWaitOnALock(admin, 1);
+      await backendsWaitOnALock(admin, t.schema, 1);
       armed = true;
       const refund = t.api.refund(creator, unseen.id, 'cannot_answer', key);
       await held;
       for (const m of filling.slice(1)) fillers.push(t.api.refund(creator, m.id));
-      await backendsWaitOnALock(admin, INBOX_GATE_WIDTH);
+      await backendsWaitOnALock(admin, t.schema, INBOX_GATE_WIDTH);
       release();
 
       // It waits in the lane: counted there beside the writers that hold it.
@@ -89,8 +81,8 @@ describeWithPostgres('a write whose inbox lane is full waits in the lane (Postgr
       expect(t.platform.writesInLane(creator.inboxId)).toBe(INBOX_GATE_WIDTH + 1);
       // Its attempt let go of its connection's transaction: only the holder is idle in one,
       // and only the lane's writers wait on the inbox's lock.
-      expect(await idleInTransaction()).toBe(1);
-      expect(await backendsWaitingOnALock(admin)).toBe(INBOX_GATE_WIDTH);
+      expect(await backendsIdleInTransaction(admin, t.schema)).toBe(1);
+      expect(await backendsWaitingOnALock(admin, t.schema)).toBe(INBOX_GATE_WIDTH);
 
       await holder.query('COMMIT');
       expect((await Promise.all(fillers)).map((r) => r.status)).toEqual(filling.map(() => 200));

@@ -53,7 +53,8 @@ describeWithPostgres('event streams are checked on a connection aside (PostgreSQ
       a.platform.db.transaction((sql) => sql.query('SELECT pg_advisory_xact_lock($1)', [LOCK_KEY])),
     );
     try {
-      await backendsWaitOnALock(admin, DEFAULT_POOL_SIZE);
+      // Advisory locks touch no table of the schema: every waiter of the database counts.
+      await backendsWaitOnALock(admin, null, DEFAULT_POOL_SIZE);
 
       await b.api.sendPaidMessage(fan, creator, 'Sent while A is busy', { fund: true });
       const written = await head();
