@@ -205,7 +205,7 @@ export function createAcceptBatcher(services: Services, gate: InboxGate, limit =
   };
 }
 
-/** Per inbox: the batcher's transactions in flight, and the turns parked until one ends. */
+/** Per inbox: the batcher's transaction in flight (0 or 1), and the turns parked until it ends. */
 interface Flight {
   running: number;
   /** Each takes what queued, counts itself running and resumes its turn. */
@@ -217,12 +217,6 @@ interface LaneWaiting {
   resolve(answer: Answer): void;
   reject(error: unknown): void;
 }
-
-/**
- * A turn that finds fewer accepts than this waiting while another of its inbox's transactions
- * is in flight waits for that one to end, then takes all that queued meanwhile.
- */
-export const ACCEPT_BATCH_MIN = 2;
 
 /** Group commit per inbox: the accepts waiting in one inbox's lane, taken together. */
 function createLaneBatcher(services: Services, gate: InboxGate, limit: number) {
@@ -275,12 +269,13 @@ function createLaneBatcher(services: Services, gate: InboxGate, limit: number) {
           .run(inboxId, async () => {
             const taken = take(inboxId, limit);
             if (taken.length === 0) return;
-            // Classic group commit: rather than run a lone accept beside a transaction of its
-            // inbox (it would only wait on the inbox's lock, and those behind it would then
-            // alternate batches and single accepts), wait for that one to end and take all
-            // that queued meanwhile. A lone accept in an idle inbox runs at once.
+            // Classic group commit, one transaction of the inbox in flight per process: a
+            // second one would only wait on the inbox's lock (with two processes, behind the
+            // other process's batch too), and split what queues into more, smaller batches
+            // (docs/scaling.md §2, measured). So a turn that finds one in flight waits for
+            // it to end and takes all that queued meanwhile. An idle inbox's turn runs at once.
             const flight = flightOf(inboxId);
-            if (taken.length < ACCEPT_BATCH_MIN && flight.running > 0)
+            if (flight.running > 0)
               await new Promise<void>((resume) =>
                 flight.parked.push(() => {
                   taken.push(...take(inboxId, limit - taken.length));

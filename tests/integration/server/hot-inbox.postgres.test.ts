@@ -128,6 +128,51 @@ describeWithPostgres('a hot inbox does not hold the other inboxes back (PostgreS
     await t.api.checkInvariants();
   });
 
+  it("starts a lane's next batch only once the inbox's accept transaction in flight has ended", async () => {
+    // A refund takes the lane's first place and waits on the held lock; an accept takes
+    // the second and waits behind it; four more accepts wait in the lane. When the refund
+    // commits, its place goes to a turn that finds the four queued while the accept is
+    // still in flight: a second transaction beside it would only wait on the inbox's lock
+    // (and split what queues into smaller batches), so the turn waits for it to end.
+    const refunded = await t.api.sendPaidMessage(fan, hot, 'Refunded first', { fund: true });
+    const waiting = [];
+    for (let i = 0; i < 5; i++) waiting.push(await t.api.sendPaidMessage(fan, hot, `One flight ${i}`, { fund: true }));
+    const holder = await holdInboxLock(t.schema, hot.inboxId);
+    const db = t.platform.db;
+    const { transaction } = db;
+    /** Each transaction's start and end, in order: `start 1`, …, `end 1`. */
+    const events: string[] = [];
+    db.transaction = ((fn) => {
+      const n = events.filter((e) => e.startsWith('start')).length + 1;
+      events.push(`start ${n}`);
+      return transaction.call(db, fn).finally(() => events.push(`end ${n}`));
+    }) as typeof db.transaction;
+    try {
+      const [first, ...rest] = waiting;
+      if (!first) throw new Error('no message');
+      const refund = t.api.refund(hot, refunded.id);
+      await backendsWaitOnALock(admin, t.schema, 1);
+      const accepts = [t.api.accept(hot, first.id)];
+      await backendsWaitOnALock(admin, t.schema, 2);
+      accepts.push(...rest.map((m) => t.api.accept(hot, m.id)));
+      while (t.platform.writesInLane(hot.inboxId) < 2 + rest.length) await new Promise((r) => setTimeout(r, 10));
+      await holder.query('COMMIT');
+      expect((await refund).status).toBe(200);
+      expect((await Promise.all(accepts)).map((r) => r.status)).toEqual(waiting.map(() => 200));
+      // The refund, the first accept, then the other four in one batch that began after it
+      // (before: it began while the first accept was still in flight).
+      expect(events.filter((e) => e.startsWith('start'))).toHaveLength(3);
+      expect(events.indexOf('end 2')).toBeLessThan(events.indexOf('start 3'));
+    } finally {
+      db.transaction = transaction;
+      await holder.query('ROLLBACK').catch(() => undefined);
+      await holder.end();
+    }
+    for (const m of waiting) expect(await t.api.messageStatus(fan, m.id)).toBe('accepted');
+    expect(await t.api.messageStatus(fan, refunded.id)).toBe('refunded');
+    await t.api.checkInvariants();
+  });
+
   it('sends an unseen message of an inbox locked elsewhere to its lane, not through batches that skip it', async () => {
     const [busy, locked] = await Promise.all(
       [0, 1].map(() => t.api.signUpCreator({ price: { minor: 1_200, currency: 'USD' } })),
