@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { type Core, createCore, createCoreInWorker, createMemoryVault } from '../../electron/core';
 import { AccountStore } from '../../electron/core/store/account-store';
 import { applyPage, upsertMessage } from '../../electron/core/store/apply';
@@ -20,6 +21,7 @@ import {
 } from '../../shared/protocol';
 import { type BenchPlatform, benchPlatformDb, callCore, startBenchPlatform } from './bench-platform';
 import { type Bench, type BenchContext, nowMs, percentile } from './harness';
+import { watchThreadCpu } from './thread-cpu';
 
 /**
  * The local store and sync engine: bootstrap from a loopback platform (in its own
@@ -157,19 +159,55 @@ function processTree(pid: number | undefined): number[] {
   }
 }
 
-/** CPU time (ms) those processes have used, from /proc; NaN where there is no /proc. */
-function cpuMsOf(pids: number[]): number {
-  if (pids.length === 0) return Number.NaN;
-  let ticks = 0;
+/** CPU time (ms) each of those processes has used, from /proc; a process that is gone is left out. */
+function cpuMsByProcess(pids: number[]): Map<number, number> {
+  const ms = new Map<number, number>();
   for (const pid of pids) {
     try {
       const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-      ticks += Number(fields[11]) + Number(fields[12]); // utime + stime
+      ms.set(pid, ((Number(fields[11]) + Number(fields[12])) * 1000) / 100); // utime + stime; USER_HZ is 100 on Linux
     } catch {
-      return Number.NaN;
+      // Ended (or no /proc).
     }
   }
-  return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
+  return ms;
+}
+
+/** CPU time (ms) those processes have used, from /proc; NaN where there is no /proc or one has ended. */
+function cpuMsOf(pids: number[]): number {
+  const ms = cpuMsByProcess(pids);
+  if (pids.length === 0 || ms.size < pids.length) return Number.NaN;
+  return [...ms.values()].reduce((a, b) => a + b, 0);
+}
+
+/**
+ * The PostgreSQL server (its postmaster) behind TEST_DATABASE_URL when the bench platform
+ * runs on it: its backends' CPU is the platform's too, in other processes. Null on PGlite.
+ */
+async function postgresServerPid(): Promise<number | null> {
+  if (benchPlatformDb() !== 'postgres' || !process.env.TEST_DATABASE_URL) return null;
+  const client = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+    const stat = readFileSync(`/proc/${rows[0]?.pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]); // this backend's parent
+  } catch {
+    return null;
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * CPU time (ms) the PostgreSQL server's processes used since `before` (from
+ * `cpuMsByProcess(processTree(server))`): backends started meanwhile count whole, backends
+ * that ended meanwhile are lost (the platform's pool keeps its connections).
+ */
+function postgresCpuSince(server: number, before: Map<number, number>): number {
+  let ms = 0;
+  for (const [pid, now] of cpuMsByProcess(processTree(server))) ms += now - (before.get(pid) ?? 0);
+  return ms;
 }
 
 /**
@@ -268,6 +306,7 @@ async function benchBootstrap(
   }, 20);
   const { core, latencies } = timedCalls(untimed);
   let firstPageMs = Number.NaN;
+  const postgresServer = await postgresServerPid();
   const watch = watchSync(core, platform, nowMs());
   try {
     const t0 = nowMs();
@@ -284,8 +323,10 @@ async function benchBootstrap(
     // neighbours, the CPU time what the bootstrap itself cost.
     const platformPids = processTree(platform.process.pid);
     const platformCpu0 = cpuMsOf(platformPids);
+    const postgresCpu0 = postgresServer === null ? null : cpuMsByProcess(processTree(postgresServer));
     const clientCpu0 = process.cpuUsage();
     const uiThreadCpu0 = process.threadCpuUsage();
+    const threads = watchThreadCpu();
     const calls0 = latencies.length;
     await watch.until(account.id, async () => {
       if (!Number.isNaN(firstPageMs)) return;
@@ -304,6 +345,10 @@ async function benchBootstrap(
     });
     const totalMs = nowMs() - t0;
     const blocks = loop.stop();
+    // Read while the core's thread still runs (it ends with the core).
+    const threadCpu = threads.stop();
+    const postgresCpuMs =
+      postgresServer === null || !postgresCpu0 ? null : postgresCpuSince(postgresServer, postgresCpu0);
     const clientCpu = process.cpuUsage(clientCpu0);
     const uiThreadCpu = process.threadCpuUsage(uiThreadCpu0);
     const callLatencies = latencies.slice(calls0);
@@ -432,6 +477,29 @@ async function benchBootstrap(
       value: platformCpuMs,
       unit: 'ms',
       notes: 'CPU time of the platform process (PGlite) serving the snapshot and the feed during the bootstrap',
+    });
+    const coreThreadNotes = Object.entries(threadCpu)
+      .map(([role, ms]) => `${role} ${Math.round(ms)} ms`)
+      .join(', ');
+    ctx.record({
+      name: `core.bootstrap.coreThreadCpu.${label}`,
+      value: threadCpu.coreWorker,
+      unit: 'ms',
+      notes: `CPU time of the core's worker thread alone, the bootstrap's critical path (it reads, checks and writes every entry); the client's threads: ${coreThreadNotes}`,
+    });
+    if (postgresCpuMs !== null) {
+      ctx.record({
+        name: `core.bootstrap.postgresCpu.${label}`,
+        value: postgresCpuMs,
+        unit: 'ms',
+        notes: "CPU time of the PostgreSQL server's processes (the platform's backends) during the bootstrap",
+      });
+    }
+    ctx.record({
+      name: `core.bootstrap.coresBusy.${label}`,
+      value: (clientCpuMs + platformCpuMs + (postgresCpuMs ?? 0)) / totalMs,
+      unit: 'cores',
+      notes: `CPU of the client, the platform and its PostgreSQL together ÷ the bootstrap's wall time: how many cores the bootstrap kept busy (this machine has 2, shared; load ${loadavg()[0]?.toFixed(1)} at the end)`,
     });
     ctx.record({
       name: `core.bootstrap.longestEventLoopBlock.${label}`,

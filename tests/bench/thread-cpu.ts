@@ -1,0 +1,75 @@
+import { readdirSync, readFileSync } from 'node:fs';
+
+/**
+ * CPU time per thread of this process, from /proc (Linux), grouped by what each thread is:
+ * which one is the bootstrap's critical path, and how much runs beside it. The process's
+ * total (`process.cpuUsage`) cannot tell a core worker at 100 % of one core from work
+ * spread over both.
+ */
+export type ThreadRole = 'coreWorker' | 'interface' | 'v8Helpers' | 'otherWorkers' | 'libuv' | 'other';
+
+/** Thread names as Linux shows them (15 characters at most). */
+function roleOf(name: string, tid: number): ThreadRole {
+  if (tid === process.pid) return 'interface';
+  // worker/host.ts names the core's thread 'creator-inbox-core' (cut to 15 characters here).
+  if ('creator-inbox-core'.startsWith(name)) return 'coreWorker';
+  // V8's platform threads: the garbage collector's parallel and concurrent work, compilation.
+  if (name === 'V8Worker') return 'v8Helpers';
+  // Unnamed worker_threads: the store's checkpointer (store/checkpointer.ts).
+  if (name === 'WorkerThread') return 'otherWorkers';
+  if (name === 'libuv-worker') return 'libuv';
+  return 'other';
+}
+
+/** Milliseconds of CPU each thread of this process has used so far, by thread id; empty without /proc. */
+export function threadCpuNow(): Map<number, { role: ThreadRole; ms: number }> {
+  const threads = new Map<number, { role: ThreadRole; ms: number }>();
+  let tasks: string[];
+  try {
+    tasks = readdirSync('/proc/self/task');
+  } catch {
+    return threads;
+  }
+  for (const task of tasks) {
+    try {
+      const stat = readFileSync(`/proc/self/task/${task}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ticks = Number(fields[11]) + Number(fields[12]); // utime + stime
+      threads.set(Number(task), { role: roleOf(name, Number(task)), ms: (ticks * 1000) / 100 }); // USER_HZ 100
+    } catch {
+      // The thread ended between the listing and the read.
+    }
+  }
+  return threads;
+}
+
+/**
+ * CPU used by each role from now until `stop()`. Threads are read every `everyMs` as well as
+ * at the end: a thread that ends before (the checkpointer ends with the snapshot, before the
+ * bootstrap's last step) keeps its last reading, so at most `everyMs` of its work is lost.
+ */
+export function watchThreadCpu(everyMs = 200): { stop(): Record<ThreadRole, number> } {
+  const before = threadCpuNow();
+  const last = new Map(before);
+  const read = () => {
+    for (const [tid, now] of threadCpuNow()) last.set(tid, now);
+  };
+  const timer = setInterval(read, everyMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      read();
+      const byRole: Record<ThreadRole, number> = {
+        coreWorker: 0,
+        interface: 0,
+        v8Helpers: 0,
+        otherWorkers: 0,
+        libuv: 0,
+        other: 0,
+      };
+      for (const [tid, now] of last) byRole[now.role] += now.ms - (before.get(tid)?.ms ?? 0);
+      return byRole;
+    },
+  };
+}
