@@ -130,6 +130,27 @@ function treeCpuMs(pid: number | undefined | null): number | null {
   }
 }
 
+/**
+ * Time (ms) the threads of a process and of every process under it have been runnable but
+ * waiting for a CPU (Linux /proc/<pid>/task/<tid>/schedstat, second field; null elsewhere).
+ * Live threads only: a phase's figure is the difference of two readings of the same processes.
+ */
+function treeRunQueueWaitMs(pid: number | undefined | null): number | null {
+  if (!pid) return null;
+  try {
+    let ns = 0;
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[1] ?? 0);
+    }
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+    let ms = ns / 1e6;
+    for (const child of children) ms += treeRunQueueWaitMs(Number(child)) ?? 0;
+    return ms;
+  } catch {
+    return null;
+  }
+}
+
 /** The cluster's postmaster, whose tree holds every backend (null with LOAD_DATABASE_URL). */
 function postmasterPid(): number | null {
   if (process.env.LOAD_DATABASE_URL) return null;
@@ -456,8 +477,19 @@ async function runWorkers(url: string, world: LoadWorld, workers: number, pgbenc
     const halfItems = interleave(
       world.inboxes.map((i) => accepts(i, i.pending.slice(2 + peakShare, 2 + peakShare + halfShare))),
     );
+    // How long the platform's threads were ready to run but had no CPU during the phase: a
+    // stall that is the machine's scheduling, not the platform's work (docs/scaling.md §2).
+    const waited0 = treeRunQueueWaitMs(server.pid);
     const half = await decidePhase(server.url, halfItems, Math.max(1, peakRate / 2));
+    const waited1 = treeRunQueueWaitMs(server.pid);
     all.push(half.ops);
+    if (waited0 !== null && waited1 !== null)
+      record({
+        name: `${label}.halfPeak.platformRunQueueWait`,
+        value: ((waited1 - waited0) / half.ms) * 1000,
+        unit: 'ms/s',
+        notes: `the platform's threads runnable but waiting for a CPU, per second of the half-peak phase (${(waited1 - waited0).toFixed(0)} ms over ${(half.ms / 1000).toFixed(1)} s; /proc schedstat); ${uptime()}`,
+      });
     record({
       name: `${label}.accept.p99.halfPeak`,
       value: percentile(half.ops.accept?.latencies ?? [], 99),
