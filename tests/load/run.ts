@@ -10,7 +10,7 @@
  * refunding, clients paging the feed) with 1,000 SSE subscribers whose delivery time is
  * measured. Ends with the ledger invariants; writes bench records into bench-results.json.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -237,11 +237,35 @@ interface Server {
   stop(): Promise<number | null>;
 }
 
+/**
+ * Every process the run starts for the platform and for load runs in a session of its own
+ * (`detached`: setsid). Linux with `sched_autogroup_enabled` shares CPU between sessions
+ * first and only then between the processes of one session: started in the run's session,
+ * the platform had to share one session's CPU with the load generators driving it, while
+ * each PostgreSQL backend (which calls setsid itself) and any other program on the machine
+ * had a session's share each. A deployed platform does not share its CPU with its clients.
+ */
+const OWN_SESSION = { detached: true } as const;
+/** Those processes, still running: out of the terminal's process group, they are stopped here on Ctrl-C. */
+const running = new Set<ChildProcess>();
+function owned<C extends ChildProcess>(child: C): C {
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  return child;
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.once(signal, () => {
+    for (const child of running) child.kill('SIGTERM');
+    process.exit(130);
+  });
+
 async function startServer(databaseUrl: string, workers: number): Promise<Server> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'server/cli.ts', '--port', '0', '--workers', String(workers)],
-    { env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: ['ignore', 'pipe', 'inherit'] },
+  const child = owned(
+    spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', '--port', '0', '--workers', String(workers)], {
+      ...OWN_SESSION,
+      env: { ...process.env, DATABASE_URL: databaseUrl },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    }),
   );
   const lines = createInterface({ input: child.stdout });
   const url = await new Promise<string>((res, rej) => {
@@ -274,9 +298,12 @@ function startGenerator(task: Task): Generator {
   const taskFile = join(dir, 'task.json');
   const resultFile = join(dir, 'result.json');
   writeFileSync(taskFile, JSON.stringify(task));
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve('tests/load/generator.ts'), taskFile, resultFile], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  const child = owned(
+    spawn(process.execPath, ['--import', 'tsx', resolve('tests/load/generator.ts'), taskFile, resultFile], {
+      ...OWN_SESSION,
+      stdio: ['pipe', 'pipe', 'inherit'],
+    }),
+  );
   const lines = createInterface({ input: child.stdout });
   const ready = new Promise<void>((res, rej) => {
     lines.on('line', (line) => line === 'ready' && res());
