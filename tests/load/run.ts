@@ -115,16 +115,23 @@ const CLOCK_TICKS = (() => {
  * little; CPU time per accept says what the code costs, whatever else is running.
  */
 function treeCpuMs(pid: number | undefined | null): number | null {
-  if (!pid) return null;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return sumOverProcessTree(pid, (one) => {
+    const stat = readFileSync(`/proc/${one}/stat`, 'utf8');
     // Fields after the command name: utime, stime, cutime, cstime are the 12th–15th.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const ticks = [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i] ?? 0), 0);
+    return (ticks * 1000) / CLOCK_TICKS;
+  });
+}
+
+/** `perProcess` of a process plus of every process under it (Linux /proc; null elsewhere or when the process is gone). */
+function sumOverProcessTree(pid: number | undefined | null, perProcess: (pid: number) => number): number | null {
+  if (!pid) return null;
+  try {
+    let sum = perProcess(pid);
     const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
-    let ms = (ticks * 1000) / CLOCK_TICKS;
-    for (const child of children) ms += treeCpuMs(Number(child)) ?? 0;
-    return ms;
+    for (const child of children) sum += sumOverProcessTree(Number(child), perProcess) ?? 0;
+    return sum;
   } catch {
     return null;
   }
@@ -136,19 +143,12 @@ function treeCpuMs(pid: number | undefined | null): number | null {
  * Live threads only: a phase's figure is the difference of two readings of the same processes.
  */
 function treeRunQueueWaitMs(pid: number | undefined | null): number | null {
-  if (!pid) return null;
-  try {
+  return sumOverProcessTree(pid, (one) => {
     let ns = 0;
-    for (const tid of readdirSync(`/proc/${pid}/task`)) {
-      ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[1] ?? 0);
-    }
-    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
-    let ms = ns / 1e6;
-    for (const child of children) ms += treeRunQueueWaitMs(Number(child)) ?? 0;
-    return ms;
-  } catch {
-    return null;
-  }
+    for (const tid of readdirSync(`/proc/${one}/task`))
+      ns += Number(readFileSync(`/proc/${one}/task/${tid}/schedstat`, 'utf8').split(' ')[1] ?? 0);
+    return ns / 1e6;
+  });
 }
 
 /** The cluster's postmaster, whose tree holds every backend (null with LOAD_DATABASE_URL). */
