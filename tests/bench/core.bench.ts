@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -19,6 +19,7 @@ import {
   type Message,
   type RouteResponse,
 } from '../../shared/protocol';
+import { processTree, readStat } from '../helpers/proc';
 import { type BenchPlatform, benchPlatformDb, callCore, startBenchPlatform } from './bench-platform';
 import { type Bench, type BenchContext, nowMs, percentile } from './harness';
 import { watchThreadCpu } from './thread-cpu';
@@ -146,26 +147,12 @@ function rssOf(pid: number | undefined): number {
   }
 }
 
-/** A process and every process it started (the bench platform runs under a tsx wrapper). */
-function processTree(pid: number | undefined): number[] {
-  if (pid === undefined) return [];
-  try {
-    const children = readdirSync(`/proc/${pid}/task`).flatMap((task) =>
-      readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim().split(' ').filter(Boolean).map(Number),
-    );
-    return [pid, ...children.flatMap((child) => processTree(child))];
-  } catch {
-    return [];
-  }
-}
-
 /** CPU time (ms) each of those processes has used, from /proc; a process that is gone is left out. */
 function cpuMsByProcess(pids: number[]): Map<number, number> {
   const ms = new Map<number, number>();
   for (const pid of pids) {
     try {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-      ms.set(pid, ((Number(fields[11]) + Number(fields[12])) * 1000) / 100); // utime + stime; USER_HZ is 100 on Linux
+      ms.set(pid, readStat(`/proc/${pid}/stat`).cpuMs);
     } catch {
       // Ended (or no /proc).
     }
@@ -190,8 +177,7 @@ async function postgresServerPid(): Promise<number | null> {
   await client.connect();
   try {
     const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
-    const stat = readFileSync(`/proc/${rows[0]?.pid}/stat`, 'utf8');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]); // this backend's parent
+    return readStat(`/proc/${rows[0]?.pid}/stat`).ppid; // this backend's parent
   } catch {
     return null;
   } finally {

@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
+import { readStat } from '../helpers/proc';
 
 /**
  * CPU time per thread of this process, from /proc (Linux), grouped by what each thread is:
@@ -32,11 +33,8 @@ export function threadCpuNow(): Map<number, { role: ThreadRole; ms: number }> {
   }
   for (const task of tasks) {
     try {
-      const stat = readFileSync(`/proc/self/task/${task}/stat`, 'utf8');
-      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const ticks = Number(fields[11]) + Number(fields[12]); // utime + stime
-      threads.set(Number(task), { role: roleOf(name, Number(task)), ms: (ticks * 1000) / 100 }); // USER_HZ 100
+      const { name, cpuMs } = readStat(`/proc/self/task/${task}/stat`);
+      threads.set(Number(task), { role: roleOf(name, Number(task)), ms: cpuMs });
     } catch {
       // The thread ended between the listing and the read.
     }

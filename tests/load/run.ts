@@ -19,6 +19,7 @@ import pg from 'pg';
 import { openPg } from '../../server/db/pg';
 import { checkLedgerInvariants } from '../../server/invariants';
 import { type BenchRecord, percentile } from '../bench/harness';
+import { processTree, readStat } from '../helpers/proc';
 import type { DecideItem, OpResults, Task, TaskResult } from './generator';
 import { type LoadInbox, type LoadWorld, seedWorld, type WorldSize } from './world';
 
@@ -101,14 +102,6 @@ function stopCluster(): void {
 
 // ---------------------------------------------------------------- CPU time
 
-const CLOCK_TICKS = (() => {
-  try {
-    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-  } catch {
-    return 100;
-  }
-})();
-
 /**
  * CPU time (ms) a process and every process under it have used, reaped children included
  * (Linux /proc; null elsewhere). Wall-clock rates on a machine shared with other work say
@@ -116,22 +109,17 @@ const CLOCK_TICKS = (() => {
  */
 function treeCpuMs(pid: number | undefined | null): number | null {
   return sumOverProcessTree(pid, (one) => {
-    const stat = readFileSync(`/proc/${one}/stat`, 'utf8');
-    // Fields after the command name: utime, stime, cutime, cstime are the 12th–15th.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const ticks = [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i] ?? 0), 0);
-    return (ticks * 1000) / CLOCK_TICKS;
+    const stat = readStat(`/proc/${one}/stat`);
+    return stat.cpuMs + stat.reapedChildrenCpuMs;
   });
 }
 
 /** `perProcess` of a process plus of every process under it (Linux /proc; null elsewhere or when the process is gone). */
 function sumOverProcessTree(pid: number | undefined | null, perProcess: (pid: number) => number): number | null {
-  if (!pid) return null;
+  const tree = processTree(pid);
+  if (tree.length === 0) return null;
   try {
-    let sum = perProcess(pid);
-    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
-    for (const child of children) sum += sumOverProcessTree(Number(child), perProcess) ?? 0;
-    return sum;
+    return tree.reduce((sum, one) => sum + perProcess(one), 0);
   } catch {
     return null;
   }
