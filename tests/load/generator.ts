@@ -286,8 +286,10 @@ async function runMixed(task: Extract<Task, { kind: 'mixed' }>, results: OpResul
         }),
         idempotent: true,
       });
-      const rest = FAN_GAP_MS - (performance.now() - started);
-      if (rest > 0 && live()) await new Promise((r) => setTimeout(r, rest));
+      // Never past the mix's end: a fan's last wait would stretch the time every rate is
+      // divided by (up to FAN_GAP_MS more; 8 s mixes were timed at 10 s).
+      const rest = Math.min(FAN_GAP_MS - (performance.now() - started), deadline - performance.now());
+      if (rest > 0) await new Promise((r) => setTimeout(r, rest));
     }
   });
   let next = 0;
