@@ -48,6 +48,12 @@ export type Task =
       readers: Array<{ token: string; inboxId: string }>;
       deciders: number;
       feedReaders: number;
+      /**
+       * Null: the deciders and feed readers each send their next request as soon as the last
+       * one answers (closed loop: the mix runs as fast as the machine lets it). Set: requests
+       * start at these rates whatever the answers (open loop), as the half-peak accepts do.
+       */
+      pace: { decidesPerSecond: number; feedReadsPerSecond: number } | null;
     };
 
 export interface TaskResult {
@@ -144,18 +150,27 @@ async function runDecide(task: Extract<Task, { kind: 'decide' }>, results: OpRes
     );
     return;
   }
-  // Open loop: request i starts at i / rate, however slow earlier answers are; latency then
-  // includes any queueing the platform causes (no coordinated omission).
-  const interval = 1000 / task.ratePerSecond;
+  await openLoop(task.ratePerSecond, (i) => {
+    const item = i < task.items.length && performance.now() < deadline ? task.items[i] : undefined;
+    return item ? decide(results, item) : null;
+  });
+}
+
+/**
+ * Open loop: request i starts at i / rate, however slow earlier answers are; latency then
+ * includes any queueing the platform causes (no coordinated omission). `request(i)` starts
+ * the i-th request, or answers null when there are no more.
+ */
+async function openLoop(ratePerSecond: number, request: (i: number) => Promise<unknown> | null): Promise<void> {
+  const interval = 1000 / ratePerSecond;
   const start = performance.now();
   const inFlight = new Set<Promise<unknown>>();
-  while (next < task.items.length && performance.now() < deadline) {
-    const due = start + next * interval;
-    const wait = due - performance.now();
+  for (let i = 0; ; i++) {
+    const wait = start + i * interval - performance.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    const item = task.items[next++];
-    if (!item) break;
-    const p = decide(results, item).finally(() => inFlight.delete(p));
+    const started = request(i);
+    if (!started) break;
+    const p = started.finally(() => inFlight.delete(p));
     inFlight.add(p);
   }
   await Promise.all(inFlight);
@@ -292,22 +307,38 @@ async function runMixed(task: Extract<Task, { kind: 'mixed' }>, results: OpResul
       if (rest > 0) await new Promise((r) => setTimeout(r, rest));
     }
   });
+  // The i-th feed read of reader r: readers spread over the inboxes and over the feed's start.
+  const readFeed = (r: number, i: number) => {
+    const reader = task.readers[(r + i * 13) % task.readers.length];
+    if (!reader) return null;
+    const after = (i * 37) % 200;
+    return timed(results, 'changes', `/v1/inboxes/${reader.inboxId}/changes?after=${after}&limit=100`, {
+      method: 'GET',
+      token: reader.token,
+    });
+  };
+  const decideNext = (i: number) => {
+    const item = i < task.decide.length && live() ? task.decide[i] : undefined;
+    return item ? decide(results, item) : null;
+  };
+  if (task.pace) {
+    const { decidesPerSecond, feedReadsPerSecond } = task.pace;
+    await Promise.all([
+      ...fanLoops,
+      openLoop(decidesPerSecond, decideNext),
+      openLoop(feedReadsPerSecond, (i) => (live() ? readFeed(i % task.feedReaders, i) : null)),
+    ]);
+    return;
+  }
   let next = 0;
   const deciders = Array.from({ length: task.deciders }, async () => {
-    while (next < task.decide.length && live()) {
-      const item = task.decide[next++];
-      if (item) await decide(results, item);
-    }
+    for (let step = decideNext(next++); step; step = decideNext(next++)) await step;
   });
   const readers = Array.from({ length: task.feedReaders }, async (_, r) => {
     for (let i = 0; live(); i++) {
-      const reader = task.readers[(r + i * 13) % task.readers.length];
-      if (!reader) break;
-      const after = (i * 37) % 200;
-      await timed(results, 'changes', `/v1/inboxes/${reader.inboxId}/changes?after=${after}&limit=100`, {
-        method: 'GET',
-        token: reader.token,
-      });
+      const step = readFeed(r, i);
+      if (!step) break;
+      await step;
     }
   });
   await Promise.all([...fanLoops, ...deciders, ...readers]);

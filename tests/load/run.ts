@@ -36,10 +36,26 @@ const MIXED_MS = quick ? 8_000 : 20_000;
 const SSE_SUBSCRIBERS = 1_000;
 const PROBES = quick ? 12 : 30;
 const PROBE_GAP_MS = 300;
+/** Pending messages per inbox kept for the mix paced at half its rates (~35 decisions/s over MIXED_MS). */
+const HALF_MIX_PENDING = quick ? 4 : 8;
 
 const size: WorldSize = quick
-  ? { inboxes: 100, pendingPerInbox: 40, hotPending: 3_000, fans: 30, streamMembers: 8, sessionsPerMember: 4 }
-  : { inboxes: 100, pendingPerInbox: 100, hotPending: 8_000, fans: 60, streamMembers: 8, sessionsPerMember: 4 };
+  ? {
+      inboxes: 100,
+      pendingPerInbox: 40 + HALF_MIX_PENDING,
+      hotPending: 3_000,
+      fans: 30,
+      streamMembers: 8,
+      sessionsPerMember: 4,
+    }
+  : {
+      inboxes: 100,
+      pendingPerInbox: 100 + HALF_MIX_PENDING,
+      hotPending: 8_000,
+      fans: 60,
+      streamMembers: 8,
+      sessionsPerMember: 4,
+    };
 
 const records: BenchRecord[] = [];
 const failures: string[] = [];
@@ -441,6 +457,115 @@ function recordCpu(
   });
 }
 
+/** Changes made one at a time in the hot inbox, each timed from the moment its request left. */
+interface Probes {
+  starts: number[];
+  /** The head each write reached: a subscriber has it once it hears this head or a later one. */
+  heads: number[];
+  /** How long each probe's accept took to answer: the write's own part of the figure. */
+  answers: number[];
+}
+
+/** Accepts `messageIds` one at a time, PROBE_GAP_MS apart, while a mix runs (after its first second). */
+async function probe(
+  url: string,
+  hot: LoadInbox,
+  messageIds: string[],
+  failures: string[],
+  label: string,
+): Promise<Probes> {
+  const probes: Probes = { starts: [], heads: [], answers: [] };
+  await new Promise((r) => setTimeout(r, 1_000));
+  for (const messageId of messageIds) {
+    const start = performance.timeOrigin + performance.now();
+    probes.starts.push(start);
+    const response = await fetch(`${url}/v1/messages/${messageId}/accept`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${hot.ownerToken}`,
+        'content-type': 'application/json',
+        'idempotency-key': `probe-${messageId}`,
+      },
+      body: '{}',
+    });
+    probes.answers.push(performance.timeOrigin + performance.now() - start);
+    if (response.status !== 200) failures.push(`${label}: probe accept answered ${response.status}`);
+    const page = (await (
+      await fetch(`${url}/v1/inboxes/${hot.inboxId}/changes?after=0&limit=1`, {
+        headers: { authorization: `Bearer ${hot.ownerToken}` },
+      })
+    ).json()) as { headSeq: number };
+    probes.heads.push(page.headSeq);
+    await new Promise((r) => setTimeout(r, PROBE_GAP_MS));
+  }
+  await new Promise((r) => setTimeout(r, 1_000));
+  return probes;
+}
+
+/**
+ * A change's way to the SSE subscribers, from the streams' (head, arrival) pairs: `name.p95`
+ * from each probe's request, `name.fanOut.p95` from its answer (the change committed), both
+ * ≤ 100 ms; `name.firstHeard.p95` takes it apart per probe.
+ */
+function recordSse(name: string, streams: number[][], probes: Probes, during: string): void {
+  const delays: number[] = [];
+  /** From the write's answer (its commit is behind it) to each subscriber: the fan-out alone. */
+  const fanOut: number[] = [];
+  // Per probe, the first and the last subscriber to hear it: where the time goes.
+  const firstHeard = probes.starts.map(() => Number.POSITIVE_INFINITY);
+  const lastHeard = probes.starts.map(() => 0);
+  let missed = 0;
+  for (const pairs of streams) {
+    probes.starts.forEach((start, k) => {
+      const head = probes.heads[k] ?? Number.POSITIVE_INFINITY;
+      let got: number | undefined;
+      for (let i = 0; i + 1 < pairs.length; i += 2) {
+        if ((pairs[i] as number) >= head) {
+          got = pairs[i + 1] as number;
+          break;
+        }
+      }
+      if (got === undefined) missed++;
+      else {
+        firstHeard[k] = Math.min(firstHeard[k] ?? Number.POSITIVE_INFINITY, got - start);
+        lastHeard[k] = Math.max(lastHeard[k] ?? 0, got - start);
+      }
+      delays.push(got === undefined ? Number.POSITIVE_INFINITY : Math.max(0, got - start));
+      // A subscriber may hear the change before the write's own answer arrives: that counts as 0.
+      const answered = start + (probes.answers[k] ?? 0);
+      fanOut.push(got === undefined ? Number.POSITIVE_INFINITY : Math.max(0, got - answered));
+    });
+  }
+  record({
+    name: `${name}.p95`,
+    value: percentile(delays, 95),
+    unit: 'ms',
+    target: { op: '<=', value: 100 },
+    notes: `${probes.starts.length} changes × ${SSE_SUBSCRIBERS} subscribers of one inbox, ${during}; timed from the write's request to each subscriber; p50 ${percentile(delays, 50).toFixed(1)} ms, missed ${missed}; ${uptime()}`,
+  });
+  // The change is committed once the write answers: from there on the time is the fan-out's
+  // alone (the write's own latency has its targets in the accept figures). Both are kept.
+  record({
+    name: `${name}.fanOut.p95`,
+    value: percentile(fanOut, 95),
+    unit: 'ms',
+    target: { op: '<=', value: 100 },
+    notes: `the same ${probes.starts.length} changes × ${SSE_SUBSCRIBERS} subscribers, timed from the write's answer (the change committed) to each subscriber; p50 ${percentile(fanOut, 50).toFixed(1)} ms; ${uptime()}`,
+  });
+  // The same figure taken apart, per probe (p50 / p95 over the probes): the write's answer,
+  // the first subscriber to hear it, and the spread from the first to the last.
+  const spread = lastHeard.map((last, k) => last - (firstHeard[k] ?? 0));
+  // After the write answered: the platform's own way from commit to the first socket (may be < 0).
+  const afterAnswer = firstHeard.map((first, k) => first - (probes.answers[k] ?? 0));
+  const p50p95 = (values: number[]) => `${percentile(values, 50).toFixed(1)} / ${percentile(values, 95).toFixed(1)} ms`;
+  record({
+    name: `${name}.firstHeard.p95`,
+    value: percentile(firstHeard, 95),
+    unit: 'ms',
+    notes: `per probe, from the write's request to the first of ${SSE_SUBSCRIBERS} subscribers hearing it (p50 / p95 ${p50p95(firstHeard)}); the probe accept's own answer took ${p50p95(probes.answers)}; the first subscriber heard it ${p50p95(afterAnswer)} after that answer; first to last subscriber ${p50p95(spread)}`,
+  });
+}
+
 async function runWorkers(url: string, world: LoadWorld, workers: number, pgbench: Pgbench | null): Promise<void> {
   const pgbenchTps = pgbench?.tps ?? null;
   const label = `load.w${workers}`;
@@ -450,7 +575,13 @@ async function runWorkers(url: string, world: LoadWorld, workers: number, pgbenc
   const server = await startServer(databaseUrl, workers);
   const all: OpResults[] = [];
   try {
-    const per = size.pendingPerInbox;
+    // Each inbox's pending messages, in turn: warm-up, peak, half peak, the mix; the last
+    // HALF_MIX_PENDING are the paced mix's. The hot inbox keeps 2 × PROBES for the probes.
+    const per = size.pendingPerInbox - HALF_MIX_PENDING;
+    const hotProbes = {
+      saturated: world.hot.pending.slice(-2 * PROBES, -PROBES),
+      half: world.hot.pending.slice(-PROBES),
+    };
     const peakShare = Math.floor(per * 0.45);
     const halfShare = Math.floor(per * 0.35);
     // Warm-up: every process's pool, prepared plans and JIT, away from the figures.
@@ -476,7 +607,7 @@ async function runWorkers(url: string, world: LoadWorld, workers: number, pgbenc
     });
 
     log(`one hot inbox (${uptime()})`);
-    const hotItems = accepts(world.hot, world.hot.pending.slice(0, world.hot.pending.length - PROBES - 2));
+    const hotItems = accepts(world.hot, world.hot.pending.slice(0, world.hot.pending.length - 2 * PROBES - 2));
     const hot = await decidePhase(server.url, hotItems, null);
     all.push(hot.ops);
     record({
@@ -522,7 +653,7 @@ async function runWorkers(url: string, world: LoadWorld, workers: number, pgbenc
         inboxId: world.hot.inboxId,
         tokens: world.streamTokens,
         count: SSE_SUBSCRIBERS / GENERATORS,
-        maxMs: MIXED_MS + 120_000,
+        maxMs: 2 * MIXED_MS + 120_000,
       }),
     );
     try {
@@ -531,137 +662,89 @@ async function runWorkers(url: string, world: LoadWorld, workers: number, pgbenc
       for (const g of sse) g.stop();
       throw error;
     }
-    const mixDecide = interleave(
-      world.inboxes.map((inbox, n) =>
-        inbox.pending.slice(2 + peakShare + halfShare).map(
-          (messageId, k): DecideItem => ({
-            token: inbox.managerToken && k % 2 === 0 ? inbox.managerToken : inbox.ownerToken,
-            messageId,
-            action: (n + k) % 5 === 0 ? 'refund' : 'accept',
-          }),
+    const mixDecide = (from: number, to: number) =>
+      interleave(
+        world.inboxes.map((inbox, n) =>
+          inbox.pending.slice(from, to).map(
+            (messageId, k): DecideItem => ({
+              token: inbox.managerToken && k % 2 === 0 ? inbox.managerToken : inbox.ownerToken,
+              messageId,
+              action: (n + k) % 5 === 0 ? 'refund' : 'accept',
+            }),
+          ),
         ),
-      ),
+      );
+    const mix = (decide: DecideItem[], pace: Extract<Task, { kind: 'mixed' }>['pace']) =>
+      startGenerator({
+        kind: 'mixed',
+        url: server.url,
+        maxMs: MIXED_MS,
+        fans: world.fans,
+        handles: world.inboxes.map((i) => i.handle),
+        priceMinor: world.priceMinor,
+        decide,
+        readers: world.inboxes.map((i) => ({ token: i.ownerToken, inboxId: i.inboxId })),
+        deciders: 8,
+        feedReaders: 8,
+        pace,
+      });
+    // First the mix as fast as the machine takes it, then the same mix paced at half the rates
+    // it reached: a change's way to the subscribers is measured under both (see recordSse).
+    let saturated: TaskResult;
+    let halfMix: TaskResult;
+    let probesSaturated: Probes;
+    let probesHalf: Probes;
+    try {
+      const first = mix(mixDecide(2 + peakShare + halfShare, per), null);
+      probesSaturated = await probe(server.url, world.hot, hotProbes.saturated, failures, label);
+      saturated = await first.done;
+      const rate = (ops: string[]) => ops.reduce((n, op) => n + ok(saturated.ops, op), 0) / saturated.elapsedMs;
+      const pace = { decidesPerSecond: 500 * rate(['accept', 'refund']), feedReadsPerSecond: 500 * rate(['changes']) };
+      log(
+        `the same mix at half its rates: ${pace.decidesPerSecond.toFixed(0)} decisions/s, ${pace.feedReadsPerSecond.toFixed(0)} feed reads/s (${uptime()})`,
+      );
+      const second = mix(mixDecide(per, size.pendingPerInbox), pace);
+      probesHalf = await probe(server.url, world.hot, hotProbes.half, failures, label);
+      halfMix = await second.done;
+    } finally {
+      for (const g of sse) g.stop();
+    }
+    const sseResults = await Promise.all(sse.map((g) => g.done));
+    all.push(saturated.ops, halfMix.ops, ...sseResults.map((r) => r.ops));
+    const streams = sseResults.flatMap((r) => r.streams ?? []);
+    recordSse(
+      `${label}.sse`,
+      streams,
+      probesSaturated,
+      'during the mixed scenario, run as fast as the machine takes it',
     );
-    const mixed = startGenerator({
-      kind: 'mixed',
-      url: server.url,
-      maxMs: MIXED_MS,
-      fans: world.fans,
-      handles: world.inboxes.map((i) => i.handle),
-      priceMinor: world.priceMinor,
-      decide: mixDecide,
-      readers: world.inboxes.map((i) => ({ token: i.ownerToken, inboxId: i.inboxId })),
-      deciders: 8,
-      feedReaders: 8,
-    });
-    // Probes: one change at a time in the hot inbox, while the mix runs; each is timed from
-    // the moment its request leaves, so the figure includes the write itself.
-    const probeStarts: number[] = [];
-    const probeHeads: number[] = [];
-    /** How long each probe's accept took to answer: the write's own part of the figure. */
-    const probeAnswers: number[] = [];
-    const probeIds = world.hot.pending.slice(-PROBES);
-    await new Promise((r) => setTimeout(r, 1_000));
-    for (const messageId of probeIds) {
-      probeStarts.push(performance.timeOrigin + performance.now());
-      const response = await fetch(`${server.url}/v1/messages/${messageId}/accept`, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${world.hot.ownerToken}`,
-          'content-type': 'application/json',
-          'idempotency-key': `probe-${messageId}`,
-        },
-        body: '{}',
-      });
-      probeAnswers.push(performance.timeOrigin + performance.now() - (probeStarts.at(-1) ?? 0));
-      if (response.status !== 200) failures.push(`${label}: probe accept answered ${response.status}`);
-      // The head this write reached: a subscriber has it once it hears this head or a later one.
-      const page = (await (
-        await fetch(`${server.url}/v1/inboxes/${world.hot.inboxId}/changes?after=0&limit=1`, {
-          headers: { authorization: `Bearer ${world.hot.ownerToken}` },
-        })
-      ).json()) as { headSeq: number };
-      probeHeads.push(page.headSeq);
-      await new Promise((r) => setTimeout(r, PROBE_GAP_MS));
-    }
-    await new Promise((r) => setTimeout(r, 1_000));
-    for (const g of sse) g.stop();
-    const [mixResult, ...sseResults] = await Promise.all([mixed.done, ...sse.map((g) => g.done)]);
-    all.push(mixResult.ops, ...sseResults.map((r) => r.ops));
-    const delays: number[] = [];
-    /** From the write's answer (its commit is behind it) to each subscriber: the fan-out alone. */
-    const fanOut: number[] = [];
-    // Per probe, the first and the last subscriber to hear it: where the time goes.
-    const firstHeard = probeStarts.map(() => Number.POSITIVE_INFINITY);
-    const lastHeard = probeStarts.map(() => 0);
-    let missed = 0;
-    for (const pairs of sseResults.flatMap((r) => r.streams ?? [])) {
-      probeStarts.forEach((start, k) => {
-        const head = probeHeads[k] ?? Number.POSITIVE_INFINITY;
-        let got: number | undefined;
-        for (let i = 0; i + 1 < pairs.length; i += 2) {
-          if ((pairs[i] as number) >= head) {
-            got = pairs[i + 1] as number;
-            break;
-          }
-        }
-        if (got === undefined) missed++;
-        else {
-          firstHeard[k] = Math.min(firstHeard[k] ?? Number.POSITIVE_INFINITY, got - start);
-          lastHeard[k] = Math.max(lastHeard[k] ?? 0, got - start);
-        }
-        delays.push(got === undefined ? Number.POSITIVE_INFINITY : Math.max(0, got - start));
-        // A subscriber may hear the change before the write's own answer arrives: that counts as 0.
-        const answered = start + (probeAnswers[k] ?? 0);
-        fanOut.push(got === undefined ? Number.POSITIVE_INFINITY : Math.max(0, got - answered));
-      });
-    }
-    record({
-      name: `${label}.sse.p95`,
-      value: percentile(delays, 95),
-      unit: 'ms',
-      target: { op: '<=', value: 100 },
-      baseline: latencyBaseline(pgbench),
-      notes: `${probeStarts.length} changes × ${SSE_SUBSCRIBERS} subscribers of one inbox, during the mixed scenario; timed from the write's request to each subscriber; p50 ${percentile(delays, 50).toFixed(1)} ms, missed ${missed}; ${uptime()}`,
-    });
-    // The change is committed once the write answers: from there on the time is the fan-out's
-    // alone (the write's own latency has its targets in the accept figures). Both are kept.
-    record({
-      name: `${label}.sse.fanOut.p95`,
-      value: percentile(fanOut, 95),
-      unit: 'ms',
-      target: { op: '<=', value: 100 },
-      notes: `the same ${probeStarts.length} changes × ${SSE_SUBSCRIBERS} subscribers, timed from the write's answer (the change committed) to each subscriber; p50 ${percentile(fanOut, 50).toFixed(1)} ms; ${uptime()}`,
-    });
-    // The same figure taken apart, per probe (p50 / p95 over the probes): the write's answer,
-    // the first subscriber to hear it, and the spread from the first to the last.
-    const spread = lastHeard.map((last, k) => last - (firstHeard[k] ?? 0));
-    // After the write answered: the platform's own way from commit to the first socket (may be < 0).
-    const afterAnswer = firstHeard.map((first, k) => first - (probeAnswers[k] ?? 0));
-    const p50p95 = (values: number[]) =>
-      `${percentile(values, 50).toFixed(1)} / ${percentile(values, 95).toFixed(1)} ms`;
-    record({
-      name: `${label}.sse.firstHeard.p95`,
-      value: percentile(firstHeard, 95),
-      unit: 'ms',
-      notes: `per probe, from the write's request to the first of ${SSE_SUBSCRIBERS} subscribers hearing it (p50 / p95 ${p50p95(firstHeard)}); the probe accept's own answer took ${p50p95(probeAnswers)}; the first subscriber heard it ${p50p95(afterAnswer)} after that answer; first to last subscriber ${p50p95(spread)}`,
-    });
+    recordSse(
+      `${label}.sse.halfMix`,
+      streams,
+      probesHalf,
+      `during the same mix paced at half the rates it reached (${halfMix.elapsedMs.toFixed(0)} ms)`,
+    );
     const heard = sseResults.reduce((n, r) => n + (r.streams ?? []).reduce((m, pairs) => m + pairs.length / 2, 0), 0);
     const sseCpuMs = sseResults.reduce((sum, r) => sum + r.cpuMs, 0);
+    const requests = (r: TaskResult) => Object.values(r.ops).reduce((n, o) => n + o.latencies.length, 0);
     log(
-      `generators' CPU in the mixed phase: mixed ${mixResult.cpuMs.toFixed(0)} ms for ${Object.values(mixResult.ops).reduce((n, o) => n + o.latencies.length, 0)} requests; SSE ${sseCpuMs.toFixed(0)} ms for ${heard} events heard (${heard ? ((sseCpuMs * 1000) / heard).toFixed(0) : '-'} µs each)`,
+      `generators' CPU in the mixed phases: mixed ${saturated.cpuMs.toFixed(0)} ms for ${requests(saturated)} requests, at half ${halfMix.cpuMs.toFixed(0)} ms for ${requests(halfMix)}; SSE ${sseCpuMs.toFixed(0)} ms for ${heard} events heard (${heard ? ((sseCpuMs * 1000) / heard).toFixed(0) : '-'} µs each)`,
     );
-    const mixOps = mixResult.ops;
-    for (const op of ['topUp', 'sendMessage', 'accept', 'refund', 'changes']) {
-      const s = mixOps[op];
-      if (!s) continue;
-      record({
-        name: `${label}.mixed.${op}`,
-        value: (ok(mixOps, op) / mixResult.elapsedMs) * 1000,
-        unit: 'req/s',
-        baseline: tpsBaseline(pgbench),
-        notes: `p50 ${percentile(s.latencies, 50).toFixed(1)} ms, p99 ${percentile(s.latencies, 99).toFixed(1)} ms; statuses ${JSON.stringify(s.statuses)}`,
-      });
+    for (const [name, result] of [
+      [`${label}.mixed`, saturated],
+      [`${label}.mixed.halfMix`, halfMix],
+    ] as const) {
+      for (const op of ['topUp', 'sendMessage', 'accept', 'refund', 'changes']) {
+        const s = result.ops[op];
+        if (!s) continue;
+        record({
+          name: `${name}.${op}`,
+          value: (ok(result.ops, op) / result.elapsedMs) * 1000,
+          unit: 'req/s',
+          baseline: tpsBaseline(pgbench),
+          notes: `p50 ${percentile(s.latencies, 50).toFixed(1)} ms, p99 ${percentile(s.latencies, 99).toFixed(1)} ms; statuses ${JSON.stringify(s.statuses)}`,
+        });
+      }
     }
   } finally {
     const code = await server.stop();
