@@ -22,6 +22,7 @@ import {
 import { processTree, readStat } from '../helpers/proc';
 import { type BenchPlatform, benchPlatformDb, callCore, startBenchPlatform } from './bench-platform';
 import { type Bench, type BenchContext, nowMs, percentile } from './harness';
+import { describePostgresCpu, watchPostgresCpu } from './postgres-cpu';
 import { watchThreadCpu } from './thread-cpu';
 
 /**
@@ -186,17 +187,6 @@ async function postgresServerPid(): Promise<number | null> {
 }
 
 /**
- * CPU time (ms) the PostgreSQL server's processes used since `before` (from
- * `cpuMsByProcess(processTree(server))`): backends started meanwhile count whole, backends
- * that ended meanwhile are lost (the platform's pool keeps its connections).
- */
-function postgresCpuSince(server: number, before: Map<number, number>): number {
-  let ms = 0;
-  for (const [pid, now] of cpuMsByProcess(processTree(server))) ms += now - (before.get(pid) ?? 0);
-  return ms;
-}
-
-/**
  * How often the bench asks for the sync status when no event has said the sync is done:
  * a safety net only. It polled every 2 ms before, which put ~500 calls a second through
  * the worker's channel (or onto the core's thread) during the very bootstrap being timed.
@@ -309,7 +299,7 @@ async function benchBootstrap(
     // neighbours, the CPU time what the bootstrap itself cost.
     const platformPids = processTree(platform.process.pid);
     const platformCpu0 = cpuMsOf(platformPids);
-    const postgresCpu0 = postgresServer === null ? null : cpuMsByProcess(processTree(postgresServer));
+    const postgresCpu = postgresServer === null ? null : watchPostgresCpu(postgresServer);
     const clientCpu0 = process.cpuUsage();
     const uiThreadCpu0 = process.threadCpuUsage();
     const threads = watchThreadCpu();
@@ -333,8 +323,8 @@ async function benchBootstrap(
     const blocks = loop.stop();
     // Read while the core's thread still runs (it ends with the core).
     const threadCpu = threads.stop();
-    const postgresCpuMs =
-      postgresServer === null || !postgresCpu0 ? null : postgresCpuSince(postgresServer, postgresCpu0);
+    const postgresCpuByType = postgresCpu?.stop() ?? null;
+    const postgresCpuMs = postgresCpuByType?.totalMs ?? null;
     const clientCpu = process.cpuUsage(clientCpu0);
     const uiThreadCpu = process.threadCpuUsage(uiThreadCpu0);
     const callLatencies = latencies.slice(calls0);
@@ -478,7 +468,7 @@ async function benchBootstrap(
         name: `core.bootstrap.postgresCpu.${label}`,
         value: postgresCpuMs,
         unit: 'ms',
-        notes: "CPU time of the PostgreSQL server's processes (the platform's backends) during the bootstrap",
+        notes: `CPU time of the PostgreSQL server's processes during the bootstrap, by backend type: ${describePostgresCpu(postgresCpuByType?.byType ?? {})}`,
       });
     }
     ctx.record({
