@@ -22,7 +22,7 @@ export interface BenchPlatform {
   manager: { email: string; password: string; inboxIds: string[] } | null;
   /** The platform's database: "postgres", "pglite" (in memory) or "pglite on disk". */
   engine: string;
-  /** How long starting and seeding it took. */
+  /** How long starting and seeding it took (on PostgreSQL with the seeded tables' VACUUM (ANALYZE)). */
   seedMs: number;
   /** The platform's own process (node itself, not a wrapper: its RSS and CPU are the platform's). */
   process: ChildProcess;
