@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { processTree, readStat } from '../helpers/proc';
+import { processTree, readStat, type TaskCpu, watchCpu } from '../helpers/proc';
 
 /**
  * CPU time of a PostgreSQL server's processes, by what each one is (its title, from
@@ -34,44 +34,33 @@ function backendTypeOf(pid: number): string {
   return 'client backend';
 }
 
+/** Each of the server's processes: its backend type and CPU so far. */
+function postgresCpuNow(server: number): Map<number, TaskCpu<string>> {
+  const now = new Map<number, TaskCpu<string>>();
+  for (const pid of processTree(server)) {
+    try {
+      now.set(pid, { group: backendTypeOf(pid), ms: readStat(`/proc/${pid}/stat`).cpuMs });
+    } catch {
+      // Ended between the walk and the read.
+    }
+  }
+  return now;
+}
+
 /**
- * From now until `stop()`, the CPU (ms) the server's processes used, by backend type.
- * Read every `everyMs` as well as at the end: an autovacuum worker lives only as long as
- * its tables take, and one that ends between readings keeps its last one (at most `everyMs`
- * of its work is lost); a process started meanwhile counts whole.
+ * From now until `stop()`, the CPU (ms) the server's processes used, by backend type, read
+ * every `everyMs` (`watchCpu`): an autovacuum worker lives only as long as its tables take,
+ * and one that ends between readings keeps its last one.
  */
 export function watchPostgresCpu(
   server: number,
   everyMs = 200,
 ): { stop(): { totalMs: number; byType: Record<string, number> } } {
-  const read = () => {
-    const now = new Map<number, { type: string; ms: number }>();
-    for (const pid of processTree(server)) {
-      try {
-        now.set(pid, { type: backendTypeOf(pid), ms: readStat(`/proc/${pid}/stat`).cpuMs });
-      } catch {
-        // Ended between the walk and the read.
-      }
-    }
-    return now;
-  };
-  const before = read();
-  const last = new Map(before);
-  const timer = setInterval(() => {
-    for (const [pid, now] of read()) last.set(pid, now);
-  }, everyMs);
+  const watch = watchCpu(() => postgresCpuNow(server), everyMs);
   return {
     stop() {
-      clearInterval(timer);
-      for (const [pid, now] of read()) last.set(pid, now);
-      const byType: Record<string, number> = {};
-      let totalMs = 0;
-      for (const [pid, now] of last) {
-        const ms = now.ms - (before.get(pid)?.ms ?? 0);
-        byType[now.type] = (byType[now.type] ?? 0) + ms;
-        totalMs += ms;
-      }
-      return { totalMs, byType };
+      const { totalMs, byGroup } = watch.stop();
+      return { totalMs, byType: Object.fromEntries(byGroup) };
     },
   };
 }

@@ -1,5 +1,5 @@
 import { readdirSync } from 'node:fs';
-import { readStat } from '../helpers/proc';
+import { readStat, type TaskCpu, watchCpu } from '../helpers/proc';
 
 /**
  * CPU time per thread of this process, from /proc (Linux), grouped by what each thread is:
@@ -23,8 +23,8 @@ function roleOf(name: string, tid: number): ThreadRole {
 }
 
 /** Milliseconds of CPU each thread of this process has used so far, by thread id; empty without /proc. */
-export function threadCpuNow(): Map<number, { role: ThreadRole; ms: number }> {
-  const threads = new Map<number, { role: ThreadRole; ms: number }>();
+export function threadCpuNow(): Map<number, TaskCpu<ThreadRole>> {
+  const threads = new Map<number, TaskCpu<ThreadRole>>();
   let tasks: string[];
   try {
     tasks = readdirSync('/proc/self/task');
@@ -34,7 +34,7 @@ export function threadCpuNow(): Map<number, { role: ThreadRole; ms: number }> {
   for (const task of tasks) {
     try {
       const { name, cpuMs } = readStat(`/proc/self/task/${task}/stat`);
-      threads.set(Number(task), { role: roleOf(name, Number(task)), ms: cpuMs });
+      threads.set(Number(task), { group: roleOf(name, Number(task)), ms: cpuMs });
     } catch {
       // The thread ended between the listing and the read.
     }
@@ -43,21 +43,14 @@ export function threadCpuNow(): Map<number, { role: ThreadRole; ms: number }> {
 }
 
 /**
- * CPU used by each role from now until `stop()`. Threads are read every `everyMs` as well as
- * at the end: a thread that ends before (the checkpointer ends with the snapshot, before the
- * bootstrap's last step) keeps its last reading, so at most `everyMs` of its work is lost.
+ * CPU used by each role from now until `stop()`, read every `everyMs` (`watchCpu`): a thread
+ * that ends before (the checkpointer ends with the snapshot, before the bootstrap's last step)
+ * keeps its last reading.
  */
 export function watchThreadCpu(everyMs = 200): { stop(): Record<ThreadRole, number> } {
-  const before = threadCpuNow();
-  const last = new Map(before);
-  const read = () => {
-    for (const [tid, now] of threadCpuNow()) last.set(tid, now);
-  };
-  const timer = setInterval(read, everyMs);
+  const watch = watchCpu(threadCpuNow, everyMs);
   return {
     stop() {
-      clearInterval(timer);
-      read();
       const byRole: Record<ThreadRole, number> = {
         coreWorker: 0,
         interface: 0,
@@ -66,7 +59,7 @@ export function watchThreadCpu(everyMs = 200): { stop(): Record<ThreadRole, numb
         libuv: 0,
         other: 0,
       };
-      for (const [tid, now] of last) byRole[now.role] += now.ms - (before.get(tid)?.ms ?? 0);
+      for (const [role, ms] of watch.stop().byGroup) byRole[role] += ms;
       return byRole;
     },
   };

@@ -53,3 +53,41 @@ export function processTree(pid: number | undefined | null): number[] {
     return [];
   }
 }
+
+/** A task's (a thread's or a process's) CPU so far, under the group it is counted in. */
+export interface TaskCpu<Group extends string> {
+  group: Group;
+  ms: number;
+}
+
+/**
+ * The CPU each group of tasks used from now until `stop()`; `readNow` gives every live
+ * task's reading. Tasks are read every `everyMs` as well as at the end: one that ends in
+ * between (the store's checkpointer, an autovacuum worker) keeps its last reading, so at most
+ * `everyMs` of its work is lost; one started meanwhile counts whole.
+ */
+export function watchCpu<Group extends string>(
+  readNow: () => Map<number, TaskCpu<Group>>,
+  everyMs: number,
+): { stop(): { totalMs: number; byGroup: Map<Group, number> } } {
+  const before = readNow();
+  const last = new Map(before);
+  const read = () => {
+    for (const [id, now] of readNow()) last.set(id, now);
+  };
+  const timer = setInterval(read, everyMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      read();
+      const byGroup = new Map<Group, number>();
+      let totalMs = 0;
+      for (const [id, now] of last) {
+        const ms = now.ms - (before.get(id)?.ms ?? 0);
+        byGroup.set(now.group, (byGroup.get(now.group) ?? 0) + ms);
+        totalMs += ms;
+      }
+      return { totalMs, byGroup };
+    },
+  };
+}
