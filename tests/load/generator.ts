@@ -136,24 +136,32 @@ function decide(results: OpResults, item: DecideItem) {
   });
 }
 
+/** A loop's `request(i)` for decisions: the i-th item's, while `live()` and items last. */
+function decisions(results: OpResults, items: DecideItem[], live: () => boolean) {
+  return (i: number) => {
+    const item = i < items.length && live() ? items[i] : undefined;
+    return item ? decide(results, item) : null;
+  };
+}
+
 async function runDecide(task: Extract<Task, { kind: 'decide' }>, results: OpResults): Promise<void> {
   const deadline = performance.now() + task.maxMs;
+  const decideNext = decisions(results, task.items, () => performance.now() < deadline);
+  if (task.ratePerSecond === null) await closedLoop(task.concurrency, decideNext);
+  else await openLoop(task.ratePerSecond, decideNext);
+}
+
+/**
+ * Closed loop: `clients` at once, each starting the next request (`request(i)`, numbered
+ * across all of them) as soon as its last one answered, until `request` answers null.
+ */
+async function closedLoop(clients: number, request: (i: number) => Promise<unknown> | null): Promise<void> {
   let next = 0;
-  if (task.ratePerSecond === null) {
-    await Promise.all(
-      Array.from({ length: task.concurrency }, async () => {
-        while (next < task.items.length && performance.now() < deadline) {
-          const item = task.items[next++];
-          if (item) await decide(results, item);
-        }
-      }),
-    );
-    return;
-  }
-  await openLoop(task.ratePerSecond, (i) => {
-    const item = i < task.items.length && performance.now() < deadline ? task.items[i] : undefined;
-    return item ? decide(results, item) : null;
-  });
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      for (let step = request(next++); step; step = request(next++)) await step;
+    }),
+  );
 }
 
 /**
@@ -317,10 +325,7 @@ async function runMixed(task: Extract<Task, { kind: 'mixed' }>, results: OpResul
       token: reader.token,
     });
   };
-  const decideNext = (i: number) => {
-    const item = i < task.decide.length && live() ? task.decide[i] : undefined;
-    return item ? decide(results, item) : null;
-  };
+  const decideNext = decisions(results, task.decide, live);
   if (task.pace) {
     const { decidesPerSecond, feedReadsPerSecond } = task.pace;
     await Promise.all([
@@ -330,10 +335,6 @@ async function runMixed(task: Extract<Task, { kind: 'mixed' }>, results: OpResul
     ]);
     return;
   }
-  let next = 0;
-  const deciders = Array.from({ length: task.deciders }, async () => {
-    for (let step = decideNext(next++); step; step = decideNext(next++)) await step;
-  });
   const readers = Array.from({ length: task.feedReaders }, async (_, r) => {
     for (let i = 0; live(); i++) {
       const step = readFeed(r, i);
@@ -341,7 +342,7 @@ async function runMixed(task: Extract<Task, { kind: 'mixed' }>, results: OpResul
       await step;
     }
   });
-  await Promise.all([...fanLoops, ...deciders, ...readers]);
+  await Promise.all([...fanLoops, closedLoop(task.deciders, decideNext), ...readers]);
 }
 
 async function main(): Promise<void> {
