@@ -452,7 +452,7 @@ async function benchBootstrap(
       name: `core.bootstrap.platformCpu.${label}`,
       value: platformCpuMs,
       unit: 'ms',
-      notes: 'CPU time of the platform process (PGlite) serving the snapshot and the feed during the bootstrap',
+      notes: `CPU time of the platform process serving the snapshot and the feed during the bootstrap (${platform.engine === 'postgres' ? 'its PostgreSQL backends are postgresCpu' : 'PGlite runs in it'})`,
     });
     const coreThreadNotes = Object.entries(threadCpu)
       .map(([role, ms]) => `${role} ${Math.round(ms)} ms`)
