@@ -93,6 +93,24 @@ export function preferGenericPlans(sql: TxSql): void {
   sql.send('SET LOCAL plan_cache_mode = force_generic_plan');
 }
 
+const indexOrder = new WeakSet<TxSql>();
+
+/**
+ * For a statement that reads one range of an index in the index's order, up to a LIMIT:
+ * the rest of the transaction reads such ranges by walking the index, never by bitmap.
+ * The feed page (services/feed.ts) is one. Once a few up-to-date pulls had settled its
+ * plan, PostgreSQL's generic plan, made for a range it guessed at a row or two, read the
+ * range by bitmap and sorted it: for a reader far behind the head, every entry up to the
+ * head for each page (the feed-page-plan test). A plan made for the real range did the
+ * same for ranges of a few pages. Walking the index stops at the LIMIT, whatever the range;
+ * the plan stays one per connection. Sent once per transaction, without waiting.
+ */
+export function readRangesInIndexOrder(sql: TxSql): void {
+  if (indexOrder.has(sql)) return;
+  indexOrder.add(sql);
+  sql.send('SET LOCAL enable_bitmapscan = off');
+}
+
 export interface Database extends Sql {
   readonly dialect: 'pg' | 'pglite';
   /**

@@ -1,5 +1,6 @@
 import { mayAct, maySeeDrafts } from '../../shared/actions';
 import type { ChangeKind, ChangesPage, Message, RouteResponse } from '../../shared/protocol';
+import { readRangesInIndexOrder } from '../db/database';
 import { JsonText } from '../json-text';
 import { type Access, requireMember, requireOwner } from './access';
 import type { Actor, Tx } from './context';
@@ -67,6 +68,8 @@ export async function readChanges(
 ): Promise<JsonText<ChangesPage>> {
   const access = await requireMember(tx, actor, inboxId);
   const headSeq = await feedHead(tx, inboxId);
+  // In the index's order, stopping at the page's end, however far behind the reader is.
+  readRangesInIndexOrder(tx.sql);
   // One row past the page says whether there is more; it is counted, not sent.
   const rows = await tx.sql.query<{ entries: string | null; rows: number; last_seq: number | string | null }>(
     `SELECT string_agg(${entryJsonSql('r', seesEarnings(access))}, ',' ORDER BY r.seq) FILTER (WHERE r.n <= $5) AS entries,
