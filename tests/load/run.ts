@@ -21,6 +21,7 @@ import { checkLedgerInvariants } from '../../server/invariants';
 import { type BenchRecord, percentile } from '../bench/harness';
 import { processTree, readStat } from '../helpers/proc';
 import type { DecideItem, OpResults, Task, TaskResult } from './generator';
+import { type Probes, probe } from './probe';
 import { type LoadInbox, type LoadWorld, seedWorld, type WorldSize } from './world';
 
 const quick = process.argv.includes('--quick');
@@ -457,51 +458,6 @@ function recordCpu(
   });
 }
 
-/** Changes made one at a time in the hot inbox, each timed from the moment its request left. */
-interface Probes {
-  starts: number[];
-  /** The head each write reached: a subscriber has it once it hears this head or a later one. */
-  heads: number[];
-  /** How long each probe's accept took to answer: the write's own part of the figure. */
-  answers: number[];
-}
-
-/** Accepts `messageIds` one at a time, PROBE_GAP_MS apart, while a mix runs (after its first second). */
-async function probe(
-  url: string,
-  hot: LoadInbox,
-  messageIds: string[],
-  failures: string[],
-  label: string,
-): Promise<Probes> {
-  const probes: Probes = { starts: [], heads: [], answers: [] };
-  await new Promise((r) => setTimeout(r, 1_000));
-  for (const messageId of messageIds) {
-    const start = performance.timeOrigin + performance.now();
-    probes.starts.push(start);
-    const response = await fetch(`${url}/v1/messages/${messageId}/accept`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${hot.ownerToken}`,
-        'content-type': 'application/json',
-        'idempotency-key': `probe-${messageId}`,
-      },
-      body: '{}',
-    });
-    probes.answers.push(performance.timeOrigin + performance.now() - start);
-    if (response.status !== 200) failures.push(`${label}: probe accept answered ${response.status}`);
-    const page = (await (
-      await fetch(`${url}/v1/inboxes/${hot.inboxId}/changes?after=0&limit=1`, {
-        headers: { authorization: `Bearer ${hot.ownerToken}` },
-      })
-    ).json()) as { headSeq: number };
-    probes.heads.push(page.headSeq);
-    await new Promise((r) => setTimeout(r, PROBE_GAP_MS));
-  }
-  await new Promise((r) => setTimeout(r, 1_000));
-  return probes;
-}
-
 /**
  * A change's way to the SSE subscribers, from the streams' (head, arrival) pairs: `name.p95`
  * from each probe's request, `name.fanOut.p95` from its answer (the change committed), both
@@ -696,7 +652,7 @@ async function runWorkers(url: string, world: LoadWorld, workers: number, pgbenc
     let probesHalf: Probes;
     try {
       const first = mix(mixDecide(2 + peakShare + halfShare, per), null);
-      probesSaturated = await probe(server.url, world.hot, hotProbes.saturated, failures, label);
+      probesSaturated = await probe(server.url, world.hot, hotProbes.saturated, failures, label, PROBE_GAP_MS);
       saturated = await first.done;
       const rate = (ops: string[]) => ops.reduce((n, op) => n + ok(saturated.ops, op), 0) / saturated.elapsedMs;
       const pace = { decidesPerSecond: 500 * rate(['accept', 'refund']), feedReadsPerSecond: 500 * rate(['changes']) };
@@ -704,7 +660,7 @@ async function runWorkers(url: string, world: LoadWorld, workers: number, pgbenc
         `the same mix at half its rates: ${pace.decidesPerSecond.toFixed(0)} decisions/s, ${pace.feedReadsPerSecond.toFixed(0)} feed reads/s (${uptime()})`,
       );
       const second = mix(mixDecide(per, size.pendingPerInbox), pace);
-      probesHalf = await probe(server.url, world.hot, hotProbes.half, failures, label);
+      probesHalf = await probe(server.url, world.hot, hotProbes.half, failures, label, PROBE_GAP_MS);
       halfMix = await second.done;
     } finally {
       for (const g of sse) g.stop();
