@@ -9,6 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import { createInterface } from 'node:readline';
+import { nowMs } from '../bench/harness';
 
 export interface OpStats {
   /** Milliseconds per request, in the order they finished. */
@@ -64,11 +65,10 @@ export interface TaskResult {
    * counters /proc shows): what generating the load cost on the cores the platform shares.
    */
   cpuMs: number;
-  /** sse: per stream, pairs of (head, wall-clock ms it arrived at) for each head after the first. */
+  /** sse: per stream, pairs of (head, `nowMs()` it arrived at: the machine's monotonic clock, which every process shares) for each head after the first. */
   streams?: number[][];
 }
 
-const wallClock = () => performance.timeOrigin + performance.now();
 const ISSUE_LOOPBACK = /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?$/;
 
 function stats(results: OpResults, op: string): OpStats {
@@ -245,7 +245,7 @@ function openStream(path: string, token: string, onHead: (head: number, at: numb
       onread: {
         buffer: READ_BUFFER,
         callback: (bytes) => {
-          read(READ_BUFFER.toString('latin1', 0, bytes), wallClock());
+          read(READ_BUFFER.toString('latin1', 0, bytes), nowMs());
           return true;
         },
       },

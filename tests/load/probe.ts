@@ -1,3 +1,5 @@
+import { nowMs } from '../bench/harness';
+
 /**
  * The load test's probes (#16): changes made one at a time in the hot inbox while a mix
  * runs, each timed from the moment its request left, so that its way to the 1,000 SSE
@@ -45,7 +47,7 @@ export async function probe(
   await readHead();
   await new Promise((r) => setTimeout(r, 1_000));
   for (const messageId of messageIds) {
-    const start = performance.timeOrigin + performance.now();
+    const start = nowMs();
     probes.starts.push(start);
     const response = await fetch(`${url}/v1/messages/${messageId}/accept`, {
       method: 'POST',
@@ -56,7 +58,7 @@ export async function probe(
       },
       body: '{}',
     });
-    probes.answers.push(performance.timeOrigin + performance.now() - start);
+    probes.answers.push(nowMs() - start);
     if (response.status !== 200) failures.push(`${label}: probe accept answered ${response.status}`);
     await response.arrayBuffer();
     probes.heads.push(await readHead());
