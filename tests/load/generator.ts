@@ -288,7 +288,17 @@ async function runMixed(task: Extract<Task, { kind: 'mixed' }>, results: OpResul
   // The platform lets one session send 30 paid messages a minute; each fan stays under it.
   const FAN_GAP_MS = 2_500;
   const topUpBody = JSON.stringify({ amount: { minor: task.priceMinor, currency: 'USD' } });
+  /** Waits `ms`, unless the mix ends first: then false, and the fan stops. */
+  const waitWithinMix = async (ms: number) => {
+    if (ms > deadline - performance.now()) return false;
+    if (ms > 0) await new Promise((r) => setTimeout(r, ms));
+    return true;
+  };
   const fanLoops = task.fans.map(async (fan, f) => {
+    // Independent fans: each starts at its own point of the gap, so the fans pay spread over
+    // it at the same rate. Started together, all of them paid in the same few milliseconds
+    // every gap, and a probe that met that burst waited up to 180 ms (2026-12-04).
+    if (!(await waitWithinMix((f / task.fans.length) * FAN_GAP_MS))) return;
     for (let i = 0; live(); i++) {
       const started = performance.now();
       await timed(results, 'topUp', '/v1/wallet/topups', {
@@ -309,10 +319,10 @@ async function runMixed(task: Extract<Task, { kind: 'mixed' }>, results: OpResul
         }),
         idempotent: true,
       });
-      // Never past the mix's end: a fan's last wait would stretch the time every rate is
-      // divided by (up to FAN_GAP_MS more; 8 s mixes were timed at 10 s).
-      const rest = Math.min(FAN_GAP_MS - (performance.now() - started), deadline - performance.now());
-      if (rest > 0) await new Promise((r) => setTimeout(r, rest));
+      // A next payment that would fall past the mix's end is not made, nor waited for: a fan's
+      // last wait stretched the time every rate is divided by (8 s mixes were timed at 10 s),
+      // and cut at the end it let the fan pay again sooner than the gap.
+      if (!(await waitWithinMix(FAN_GAP_MS - (performance.now() - started)))) return;
     }
   });
   // The i-th feed read of reader r: readers spread over the inboxes and over the feed's start.

@@ -1,0 +1,84 @@
+/**
+ * The load test's mix (tests/load/generator.ts, #16), run for real against a loopback
+ * server that answers everything and records when each fan's payments arrive. Each fan pays
+ * once per gap (the platform's per-session limit); the fans must do so as independent fans
+ * would, spread over the gap, not all in the same millisecond: 60 fans paying at once every
+ * 2.5 s made the probe accepts that met the burst wait up to 180 ms (2026-12-04), which set
+ * the SSE figure's p95 at half the mix's rates.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterEach, expect, it } from 'vitest';
+import { nowMs } from '../../bench/harness';
+import type { Task, TaskResult } from '../../load/generator';
+
+const FANS = 12;
+const FAN_GAP_MS = 2_500;
+
+const cleanups: Array<() => void> = [];
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0)) cleanup();
+});
+
+async function recordingPlatform(): Promise<{ url: string; topUps: Array<{ token: string; at: number }> }> {
+  const topUps: Array<{ token: string; at: number }> = [];
+  const server = createServer((request: IncomingMessage, response: ServerResponse) => {
+    if (request.method === 'POST' && request.url === '/v1/wallet/topups')
+      topUps.push({ token: String(request.headers.authorization), at: nowMs() });
+    request.resume();
+    request.on('end', () => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end('{}');
+    });
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  cleanups.push(() => server.close());
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, topUps };
+}
+
+async function runGenerator(task: Task): Promise<TaskResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'load-gen-test-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  const taskFile = join(dir, 'task.json');
+  const resultFile = join(dir, 'result.json');
+  writeFileSync(taskFile, JSON.stringify(task));
+  const child = spawn(process.execPath, ['--import', 'tsx', resolve('tests/load/generator.ts'), taskFile, resultFile], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const code = await new Promise<number | null>((done) => child.once('exit', done));
+  expect(code).toBe(0);
+  return JSON.parse(readFileSync(resultFile, 'utf8')) as TaskResult;
+}
+
+it('spreads the fans over their gap: each pays once per gap, not all of them at once', async () => {
+  const { url, topUps } = await recordingPlatform();
+  const result = await runGenerator({
+    kind: 'mixed',
+    url,
+    maxMs: FAN_GAP_MS + 500,
+    fans: Array.from({ length: FANS }, (_, f) => ({ token: `fan-${f}` })),
+    handles: ['creator'],
+    priceMinor: 500,
+    decide: [],
+    readers: [],
+    deciders: 0,
+    feedReaders: 0,
+    pace: null,
+  });
+
+  const byFan = new Map<string, number[]>();
+  for (const { token, at } of topUps) byFan.set(token, [...(byFan.get(token) ?? []), at]);
+  // Every fan paid, none sooner than a gap after its last payment (the mix's end included).
+  expect(byFan.size).toBe(FANS);
+  for (const times of byFan.values())
+    for (let i = 1; i < times.length; i++)
+      expect((times[i] as number) - (times[i - 1] as number)).toBeGreaterThan(FAN_GAP_MS - 50);
+  // The first payments span most of a gap (evenly: 11/12 of it), not a few milliseconds.
+  const starts = [...byFan.values()].map((times) => times[0] as number);
+  expect(Math.max(...starts) - Math.min(...starts)).toBeGreaterThan(FAN_GAP_MS / 2);
+  expect(result.ops.topUp?.statuses).toEqual({ 200: topUps.length });
+}, 20_000);
