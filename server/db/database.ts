@@ -101,9 +101,9 @@ const indexOrder = new WeakSet<TxSql>();
  * The feed page (services/feed.ts) is one. Once a few up-to-date pulls had settled its
  * plan, PostgreSQL's generic plan, made for a range it guessed at a row or two, read the
  * range by bitmap and sorted it: for a reader far behind the head, every entry up to the
- * head for each page (the feed-page-plan test). A plan made for the real range did the
- * same for ranges of a few pages. Walking the index stops at the LIMIT, whatever the range;
- * the plan stays one per connection. Sent once per transaction, without waiting.
+ * head for each page (paged-reads-plan.postgres.test.ts). A plan made for the real range
+ * did the same for ranges of a few pages. Walking the index stops at the LIMIT, whatever
+ * the range; the plan stays one per connection. Sent once per transaction, without waiting.
  */
 export function readRangesInIndexOrder(sql: TxSql): void {
   if (indexOrder.has(sql)) return;

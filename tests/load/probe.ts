@@ -1,10 +1,9 @@
-import { nowMs } from '../bench/harness';
-
 /**
  * The load test's probes (#16): changes made one at a time in the hot inbox while a mix
  * runs, each timed from the moment its request left, so that its way to the 1,000 SSE
  * subscribers can be measured (run.ts `recordSse`).
  */
+import { nowMs } from '../bench/harness';
 
 /** Changes made one at a time in the hot inbox, each timed from the moment its request left. */
 export interface Probes {
