@@ -73,7 +73,20 @@ export function pipelined(run: (text: string, params?: readonly unknown[]) => Pr
   };
 }
 
-const genericPlans = new WeakSet<TxSql>();
+/** The `SET LOCAL` statements each open transaction has been sent. */
+const settingsSent = new WeakMap<TxSql, Set<string>>();
+
+/** Sends a `SET LOCAL` once per transaction, without waiting: it lasts until the transaction ends. */
+function setForTransaction(sql: TxSql, statement: string): void {
+  let sent = settingsSent.get(sql);
+  if (!sent) {
+    sent = new Set();
+    settingsSent.set(sql, sent);
+  }
+  if (sent.has(statement)) return;
+  sent.add(statement);
+  sql.send(statement);
+}
 
 /**
  * Lets the rest of the transaction reuse each named statement's one generic plan
@@ -88,12 +101,8 @@ const genericPlans = new WeakSet<TxSql>();
  * back after it undoes it too, which only costs the plans.
  */
 export function preferGenericPlans(sql: TxSql): void {
-  if (genericPlans.has(sql)) return;
-  genericPlans.add(sql);
-  sql.send('SET LOCAL plan_cache_mode = force_generic_plan');
+  setForTransaction(sql, 'SET LOCAL plan_cache_mode = force_generic_plan');
 }
-
-const indexOrder = new WeakSet<TxSql>();
 
 /**
  * For a statement that reads one range of an index in the index's order, up to a LIMIT:
@@ -106,9 +115,7 @@ const indexOrder = new WeakSet<TxSql>();
  * the range; the plan stays one per connection. Sent once per transaction, without waiting.
  */
 export function readRangesInIndexOrder(sql: TxSql): void {
-  if (indexOrder.has(sql)) return;
-  indexOrder.add(sql);
-  sql.send('SET LOCAL enable_bitmapscan = off');
+  setForTransaction(sql, 'SET LOCAL enable_bitmapscan = off');
 }
 
 export interface Database extends Sql {

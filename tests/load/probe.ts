@@ -4,6 +4,7 @@
  * subscribers can be measured (run.ts `recordSse`).
  */
 import { nowMs } from '../bench/harness';
+import type { LoadInbox } from './world';
 
 /** Changes made one at a time in the hot inbox, each timed from the moment its request left. */
 export interface Probes {
@@ -12,11 +13,6 @@ export interface Probes {
   heads: number[];
   /** How long each probe's accept took to answer: the write's own part of the figure. */
   answers: number[];
-}
-
-export interface ProbeInbox {
-  inboxId: string;
-  ownerToken: string;
 }
 
 /**
@@ -29,7 +25,7 @@ export interface ProbeInbox {
  */
 export async function probe(
   url: string,
-  hot: ProbeInbox,
+  hot: Pick<LoadInbox, 'inboxId' | 'ownerToken'>,
   messageIds: string[],
   failures: string[],
   label: string,
