@@ -141,7 +141,11 @@ export function useCommands(list: CurrentList): (command: Command) => void {
       case 'archive':
         if (targets.length === 0) return;
         if (ui.selection.ids.size > 0) ui.set({ dialog: { kind: 'bulkConfirm', action: 'archive', messageIds: ids } });
-        else if (focused) void triage.one(focused, { kind: 'triage', patch: { archived: !focused.archived } });
+        else if (focused) {
+          // Archived, it leaves the list: move on now, as a decision does (see the snooze dialog).
+          if (!focused.archived) advanceAfterDecision(focused.id);
+          void triage.one(focused, { kind: 'triage', patch: { archived: !focused.archived } });
+        }
         return;
       case 'star':
         if (targets.length === 0) return;

@@ -439,6 +439,58 @@ test('item 4: toasts say what happened, count down from the real 5 s, and openin
     await expect(toast.getByRole('button', { name: /^Undo \((5|4) s\)$/ })).toBeVisible();
   }));
 
+/**
+ * Records every move of the list's focus, and whether the row `leaving` was still drawn at
+ * that moment: a move made when the action was taken happens while the row is still shown.
+ */
+async function watchFocusMoves(
+  page: Page,
+  leaving: string,
+): Promise<() => Promise<{ to: string; leavingShown: boolean }[]>> {
+  await page.evaluate((leavingId) => {
+    const list = document.getElementById('message-list');
+    const moves: { to: string; leavingShown: boolean }[] = [];
+    (window as unknown as { __focusMoves: typeof moves }).__focusMoves = moves;
+    new MutationObserver(() => {
+      const to = list?.getAttribute('aria-activedescendant') ?? '';
+      if (moves.at(-1)?.to !== to)
+        moves.push({ to, leavingShown: document.getElementById(`msg-${leavingId}`) !== null });
+    }).observe(list as HTMLElement, { attributes: true, attributeFilter: ['aria-activedescendant'] });
+  }, leaving);
+  return () =>
+    page.evaluate(() => (window as unknown as { __focusMoves: { to: string; leavingShown: boolean }[] }).__focusMoves);
+}
+
+test('item 4: snoozing or archiving the focused message moves the focus on at once, so the next key has a message', ({
+  app,
+}) =>
+  inScenario(app, { timeout: 120_000, rows: 3 }, async (scenario, { page }) => {
+    const [first, second, third] = scenario.messages;
+    await expect(focusedRow(page)).toHaveAttribute('id', `msg-${first?.id}`);
+
+    // Snooze from the dialog: the focus is on the next message before the first leaves the list.
+    const snoozeMoves = await watchFocusMoves(page, first?.id ?? '');
+    await page.keyboard.press('h');
+    await page
+      .getByRole('dialog', { name: 'Snooze this message' })
+      .getByRole('button', { name: 'Tomorrow at 9:00' })
+      .click();
+    await expect(page.locator(`#msg-${first?.id}`)).toHaveCount(0);
+    expect((await snoozeMoves())[0]).toEqual({ to: `msg-${second?.id}`, leavingShown: true });
+    await expect(focusedRow(page)).toHaveAttribute('id', `msg-${second?.id}`);
+
+    // Archive with E: the same.
+    const archiveMoves = await watchFocusMoves(page, second?.id ?? '');
+    await page.keyboard.press('e');
+    await expect(page.locator(`#msg-${second?.id}`)).toHaveCount(0);
+    expect((await archiveMoves())[0]).toEqual({ to: `msg-${third?.id}`, leavingShown: true });
+
+    // And the key pressed right after lands on the message now focused.
+    await page.keyboard.press('a');
+    await expect(page.locator('.toast:not(.flash)')).toContainText('Accept waiting to be sent');
+    await expect.poll(() => statusOnPlatform(scenario, third?.id ?? ''), { timeout: 30_000 }).toBe('accepted');
+  }));
+
 test('item 4: a manager without "view earnings" sees no earnings: no fee, no net, no held or at-risk totals, no fan lifetime', ({
   app,
 }) =>

@@ -186,6 +186,9 @@ export function SnoozeDialog({ rows }: { rows: InboxRow[] }) {
   const inputId = useId();
   const snooze = (until: number | null) => {
     closeDialog();
+    // Snoozed, the message leaves the list: the next key must find the next one focused
+    // already, not the one on its way out (a key pressed meanwhile was refused as a focus change).
+    if (until !== null && rows.length === 1 && rows[0]) advanceAfterDecision(rows[0].id);
     void triage.run(rows, { kind: 'triage', patch: { snoozedUntil: until } });
   };
   const tomorrow9 = () => {
