@@ -144,6 +144,19 @@ function decisions(results: OpResults, items: DecideItem[], live: () => boolean)
   };
 }
 
+/**
+ * Opens `count` keep-alive connections, one untimed health read on each, all at once (so
+ * each needs a socket of its own); they wait in the agent for the phase. An app is
+ * connected before its person decides, and each phase is a new process: opened inside the
+ * timed loop they were a storm of new connections in its first half second, which set the
+ * half-peak p99 (see tests/unit/tooling/load-generator.test.ts).
+ */
+async function openConnections(count: number): Promise<void> {
+  const statuses = await Promise.all(Array.from({ length: count }, () => send('GET', '/healthz', {}, undefined)));
+  const failed = statuses.filter((status) => status !== 200);
+  if (failed.length > 0) throw new Error(`opening connections: /healthz answered ${failed.join(', ')}`);
+}
+
 async function runDecide(task: Extract<Task, { kind: 'decide' }>, results: OpResults): Promise<void> {
   const deadline = performance.now() + task.maxMs;
   const decideNext = decisions(results, task.items, () => performance.now() < deadline);
@@ -363,6 +376,8 @@ async function main(): Promise<void> {
   const { hostname, port } = new URL(task.url);
   target = { hostname, port: Number(port) || 80 };
   const results: OpResults = {};
+  // Before the clock starts: the phase times decisions, not connecting.
+  if (task.kind === 'decide') await openConnections(task.concurrency);
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   const result: TaskResult = { ops: results, elapsedMs: 0, cpuMs: 0 };

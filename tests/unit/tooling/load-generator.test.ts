@@ -1,10 +1,17 @@
 /**
- * The load test's mix (tests/load/generator.ts, #16), run for real against a loopback
- * server that answers everything and records when each fan's payments arrive. Each fan pays
+ * The load test's generator (tests/load/generator.ts, #16), run for real against a loopback
+ * server that answers everything and records what arrives, when, and on which connection.
+ *
+ * The mix: each fan pays
  * once per gap (the platform's per-session limit); the fans must do so as independent fans
  * would, spread over the gap, not all in the same millisecond: 60 fans paying at once every
  * 2.5 s made the probe accepts that met the burst wait up to 180 ms (2026-12-04), which set
  * the SSE figure's p95 at half the mix's rates.
+ *
+ * Accepts: every phase is a new generator process with no connection open. Opening them all
+ * inside the timed open loop made a storm of new connections in its first half second (97 of
+ * them in one run with two workers, p50 114 ms each, against 6 ms on an open one), and those
+ * set the half-peak p99 (125 ms, every slow accept in that first half second; 2026-12-04).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,20 +31,42 @@ afterEach(() => {
   for (const cleanup of cleanups.splice(0)) cleanup();
 });
 
-async function recordingPlatform(): Promise<{ url: string; topUps: Array<{ token: string; at: number }> }> {
+interface Arrival {
+  method: string;
+  path: string;
+  at: number;
+  /** The connection it came on, numbered in the order they were opened. */
+  connection: number;
+}
+
+async function recordingPlatform(
+  answerAfterMs = 0,
+): Promise<{ url: string; topUps: Array<{ token: string; at: number }>; arrivals: Arrival[] }> {
   const topUps: Array<{ token: string; at: number }> = [];
+  const arrivals: Arrival[] = [];
+  const connections = new WeakMap<object, number>();
+  let opened = 0;
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
     if (request.method === 'POST' && request.url === '/v1/wallet/topups')
       topUps.push({ token: String(request.headers.authorization), at: nowMs() });
+    arrivals.push({
+      method: request.method ?? '',
+      path: request.url ?? '',
+      at: nowMs(),
+      connection: connections.get(request.socket) ?? -1,
+    });
     request.resume();
     request.on('end', () => {
-      response.writeHead(200, { 'content-type': 'application/json' });
-      response.end('{}');
+      setTimeout(() => {
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end('{}');
+      }, answerAfterMs);
     });
   });
+  server.on('connection', (socket) => connections.set(socket, opened++));
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   cleanups.push(() => server.close());
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, topUps };
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, topUps, arrivals };
 }
 
 async function runGenerator(task: Task): Promise<TaskResult> {
@@ -81,4 +110,26 @@ it('spreads the fans over their gap: each pays once per gap, not all of them at 
   const starts = [...byFan.values()].map((times) => times[0] as number);
   expect(Math.max(...starts) - Math.min(...starts)).toBeGreaterThan(FAN_GAP_MS / 2);
   expect(result.ops.topUp?.statuses).toEqual({ 200: topUps.length });
+}, 20_000);
+
+it('opens its connections before an accept phase starts: every timed accept goes out on one already open', async () => {
+  // Each accept takes 20 ms to answer: at 250/s about five are in flight, and more at the start.
+  const { url, arrivals } = await recordingPlatform(20);
+  const items = Array.from({ length: 250 }, (_, i) => ({
+    token: 'owner',
+    messageId: `m${i}`,
+    action: 'accept' as const,
+  }));
+  const result = await runGenerator({ kind: 'decide', url, items, concurrency: 16, ratePerSecond: 250, maxMs: 5_000 });
+
+  const accepts = arrivals.filter((a) => a.method === 'POST');
+  expect(accepts).toHaveLength(items.length);
+  expect(result.ops.accept?.statuses).toEqual({ 200: items.length });
+  // Opened before the first accept was sent (its clock had not started): none during the phase.
+  const firstAcceptAt = Math.min(...accepts.map((a) => a.at));
+  const openedBefore = new Set(arrivals.filter((a) => a.at < firstAcceptAt).map((a) => a.connection));
+  expect(openedBefore.size).toBe(16);
+  expect(accepts.filter((a) => !openedBefore.has(a.connection))).toEqual([]);
+  // The opening reads are not accepts, and not counted as any operation of the phase.
+  expect(Object.keys(result.ops)).toEqual(['accept']);
 }, 20_000);
