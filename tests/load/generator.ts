@@ -271,6 +271,26 @@ function openStream(path: string, token: string, onHead: (head: number, at: numb
   });
 }
 
+/** The orchestrator's word on stdin: `go` once every generator of the phase is ready, `stop` to end. */
+function heard(word: 'go' | 'stop', withinMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const lines = createInterface({ input: process.stdin });
+    const timer = setTimeout(() => {
+      lines.close();
+      resolve(false);
+    }, withinMs);
+    lines.on('line', (line) => {
+      if (line.trim() !== word) return;
+      clearTimeout(timer);
+      lines.close();
+      resolve(true);
+    });
+  });
+}
+
+/** How long a ready accept generator waits for the others before it gives up. */
+const GO_WITHIN_MS = 60_000;
+
 /** Opens `count` SSE streams and records when each new head arrives, until told to stop. */
 async function runSse(task: Extract<Task, { kind: 'sse' }>): Promise<number[][]> {
   const streams = Array.from({ length: task.count }, () => [] as number[]);
@@ -281,15 +301,7 @@ async function runSse(task: Extract<Task, { kind: 'sse' }>): Promise<number[][]>
     ),
   );
   process.stdout.write('ready\n');
-  await new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, task.maxMs);
-    createInterface({ input: process.stdin }).on('line', (line) => {
-      if (line.trim() === 'stop') {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-  });
+  await heard('stop', task.maxMs);
   for (const socket of sockets) socket.destroy();
   return streams;
 }
@@ -376,8 +388,15 @@ async function main(): Promise<void> {
   const { hostname, port } = new URL(task.url);
   target = { hostname, port: Number(port) || 80 };
   const results: OpResults = {};
-  // Before the clock starts: the phase times decisions, not connecting.
-  if (task.kind === 'decide') await openConnections(task.concurrency);
+  if (task.kind === 'decide') {
+    // Before the clock starts: the phase times decisions, not connecting, and not the other
+    // generators starting up. A generator that began as soon as it was loaded met its
+    // sibling still loading (node, tsx, this file) on the same two cores: requests sent in
+    // its first 50 ms took up to 200 ms (2026-12-04), and were the half-peak p99.
+    await openConnections(task.concurrency);
+    process.stdout.write('ready\n');
+    if (!(await heard('go', GO_WITHIN_MS))) throw new Error(`no go within ${GO_WITHIN_MS} ms of being ready`);
+  }
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   const result: TaskResult = { ops: results, elapsedMs: 0, cpuMs: 0 };

@@ -295,6 +295,8 @@ async function startServer(databaseUrl: string, workers: number): Promise<Server
 interface Generator {
   ready: Promise<void>;
   done: Promise<TaskResult>;
+  /** An accept generator that is ready starts its timed loop. */
+  go(): void;
   stop(): void;
 }
 
@@ -335,6 +337,9 @@ function startGenerator(task: Task): Generator {
   return {
     ready,
     done,
+    go: () => {
+      if (child.exitCode === null) child.stdin.write('go\n');
+    },
     stop: () => {
       if (child.exitCode === null) child.stdin.write('stop\n');
     },
@@ -380,19 +385,25 @@ async function decidePhase(
   items: DecideItem[],
   rate: number | null,
 ): Promise<{ ops: OpResults; ms: number; generatorCpuMs: number }> {
-  const results = await Promise.all(
-    split(items, GENERATORS).map(
-      (part) =>
-        startGenerator({
-          kind: 'decide',
-          url,
-          items: part,
-          concurrency: 16,
-          ratePerSecond: rate === null ? null : rate / GENERATORS,
-          maxMs: PHASE_MS,
-        }).done,
-    ),
+  const generators = split(items, GENERATORS).map((part) =>
+    startGenerator({
+      kind: 'decide',
+      url,
+      items: part,
+      concurrency: 16,
+      ratePerSecond: rate === null ? null : rate / GENERATORS,
+      maxMs: PHASE_MS,
+    }),
   );
+  // All of them loaded and connected before any starts its clock (generator.ts says why).
+  try {
+    await Promise.all(generators.map((g) => g.ready));
+  } catch (error) {
+    for (const g of generators) g.stop();
+    throw error;
+  }
+  for (const g of generators) g.go();
+  const results = await Promise.all(generators.map((g) => g.done));
   return {
     ops: merge(results),
     ms: Math.max(...results.map((r) => r.elapsedMs)),

@@ -12,6 +12,8 @@
  * inside the timed open loop made a storm of new connections in its first half second (97 of
  * them in one run with two workers, p50 114 ms each, against 6 ms on an open one), and those
  * set the half-peak p99 (125 ms, every slow accept in that first half second; 2026-12-04).
+ * And a generator must not start timing while its sibling is still starting up on the same
+ * cores: each says it is ready, and all are told to go together.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,6 +21,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 import { afterEach, expect, it } from 'vitest';
 import { nowMs } from '../../bench/harness';
 import type { Task, TaskResult } from '../../load/generator';
@@ -69,17 +72,29 @@ async function recordingPlatform(
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, topUps, arrivals };
 }
 
-async function runGenerator(task: Task): Promise<TaskResult> {
+/**
+ * Runs one generator process as the orchestrator does; an accept generator is told to go
+ * once it says it is ready, after `beforeGo` (the test's look at what it did meanwhile).
+ */
+async function runGenerator(task: Task, beforeGo: () => Promise<void> = async () => {}): Promise<TaskResult> {
   const dir = mkdtempSync(join(tmpdir(), 'load-gen-test-'));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   const taskFile = join(dir, 'task.json');
   const resultFile = join(dir, 'result.json');
   writeFileSync(taskFile, JSON.stringify(task));
   const child = spawn(process.execPath, ['--import', 'tsx', resolve('tests/load/generator.ts'), taskFile, resultFile], {
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['pipe', 'pipe', 'inherit'],
   });
-  const code = await new Promise<number | null>((done) => child.once('exit', done));
-  expect(code).toBe(0);
+  cleanups.push(() => child.exitCode === null && child.kill());
+  const exited = new Promise<number | null>((done) => child.once('exit', done));
+  if (task.kind === 'decide') {
+    await new Promise<void>((ready) =>
+      createInterface({ input: child.stdout }).on('line', (line) => line === 'ready' && ready()),
+    );
+    await beforeGo();
+    child.stdin.write('go\n');
+  }
+  expect(await exited).toBe(0);
   return JSON.parse(readFileSync(resultFile, 'utf8')) as TaskResult;
 }
 
@@ -132,4 +147,28 @@ it('opens its connections before an accept phase starts: every timed accept goes
   expect(accepts.filter((a) => !openedBefore.has(a.connection))).toEqual([]);
   // The opening reads are not accepts, and not counted as any operation of the phase.
   expect(Object.keys(result.ops)).toEqual(['accept']);
+}, 20_000);
+
+it('starts timing accepts only when told to go: ready (loaded and connected) first, then nothing until go', async () => {
+  const { url, arrivals } = await recordingPlatform();
+  const items = Array.from({ length: 20 }, (_, i) => ({
+    token: 'owner',
+    messageId: `m${i}`,
+    action: 'accept' as const,
+  }));
+  let toldAt = 0;
+  const result = await runGenerator(
+    { kind: 'decide', url, items, concurrency: 4, ratePerSecond: null, maxMs: 5_000 },
+    async () => {
+      // Ready: connected, and not one accept sent, however long the others take to be ready.
+      await new Promise((wait) => setTimeout(wait, 500));
+      expect(arrivals.filter((a) => a.method === 'POST')).toEqual([]);
+      expect(new Set(arrivals.map((a) => a.connection)).size).toBe(4);
+      toldAt = nowMs();
+    },
+  );
+  const accepts = arrivals.filter((a) => a.method === 'POST');
+  expect(accepts).toHaveLength(items.length);
+  expect(accepts.every((a) => a.at >= toldAt)).toBe(true);
+  expect(result.ops.accept?.statuses).toEqual({ 200: items.length });
 }, 20_000);
