@@ -271,19 +271,24 @@ function openStream(path: string, token: string, onHead: (head: number, at: numb
   });
 }
 
-/** The orchestrator's word on stdin: `go` once every generator of the phase is ready, `stop` to end. */
+/**
+ * The orchestrator's word on stdin: `go` once every generator of the phase is ready, `stop`
+ * to end. True when `word` came; false when `stop` came instead (a sibling failed to get
+ * ready) or nothing did within `withinMs`.
+ */
 function heard(word: 'go' | 'stop', withinMs: number): Promise<boolean> {
   return new Promise((resolve) => {
     const lines = createInterface({ input: process.stdin });
-    const timer = setTimeout(() => {
-      lines.close();
-      resolve(false);
-    }, withinMs);
-    lines.on('line', (line) => {
-      if (line.trim() !== word) return;
+    const end = (came: boolean) => {
       clearTimeout(timer);
       lines.close();
-      resolve(true);
+      resolve(came);
+    };
+    const timer = setTimeout(() => end(false), withinMs);
+    lines.on('line', (line) => {
+      const said = line.trim();
+      if (said === word) end(true);
+      else if (said === 'stop') end(false);
     });
   });
 }
@@ -395,7 +400,8 @@ async function main(): Promise<void> {
     // its first 50 ms took up to 200 ms (2026-12-04), and were the half-peak p99.
     await openConnections(task.concurrency);
     process.stdout.write('ready\n');
-    if (!(await heard('go', GO_WITHIN_MS))) throw new Error(`no go within ${GO_WITHIN_MS} ms of being ready`);
+    if (!(await heard('go', GO_WITHIN_MS)))
+      throw new Error(`stopped, or no go within ${GO_WITHIN_MS} ms of being ready`);
   }
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();

@@ -346,6 +346,16 @@ function startGenerator(task: Task): Generator {
   };
 }
 
+/** Waits until every generator is ready; if one fails first, stops the others and throws. */
+async function allReady(generators: Generator[]): Promise<void> {
+  try {
+    await Promise.all(generators.map((g) => g.ready));
+  } catch (error) {
+    for (const g of generators) g.stop();
+    throw error;
+  }
+}
+
 // ---------------------------------------------------------------- figures
 
 function merge(results: TaskResult[]): OpResults {
@@ -396,12 +406,7 @@ async function decidePhase(
     }),
   );
   // All of them loaded and connected before any starts its clock (generator.ts says why).
-  try {
-    await Promise.all(generators.map((g) => g.ready));
-  } catch (error) {
-    for (const g of generators) g.stop();
-    throw error;
-  }
+  await allReady(generators);
   for (const g of generators) g.go();
   const results = await Promise.all(generators.map((g) => g.done));
   return {
@@ -623,12 +628,7 @@ async function runWorkers(url: string, world: LoadWorld, workers: number, pgbenc
         maxMs: 2 * MIXED_MS + 120_000,
       }),
     );
-    try {
-      await Promise.all(sse.map((g) => g.ready));
-    } catch (error) {
-      for (const g of sse) g.stop();
-      throw error;
-    }
+    await allReady(sse);
     const mixDecide = (from: number, to: number) =>
       interleave(
         world.inboxes.map((inbox, n) =>

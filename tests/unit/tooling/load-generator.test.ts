@@ -36,7 +36,6 @@ afterEach(() => {
 
 interface Arrival {
   method: string;
-  path: string;
   at: number;
   /** The connection it came on, numbered in the order they were opened. */
   connection: number;
@@ -54,7 +53,6 @@ async function recordingPlatform(
       topUps.push({ token: String(request.headers.authorization), at: nowMs() });
     arrivals.push({
       method: request.method ?? '',
-      path: request.url ?? '',
       at: nowMs(),
       connection: connections.get(request.socket) ?? -1,
     });
@@ -76,7 +74,11 @@ async function recordingPlatform(
  * Runs one generator process as the orchestrator does; an accept generator is told to go
  * once it says it is ready, after `beforeGo` (the test's look at what it did meanwhile).
  */
-async function runGenerator(task: Task, beforeGo: () => Promise<void> = async () => {}): Promise<TaskResult> {
+async function runGenerator(
+  task: Task,
+  beforeGo: () => Promise<void> = async () => {},
+  word: 'go' | 'stop' = 'go',
+): Promise<TaskResult | null> {
   const dir = mkdtempSync(join(tmpdir(), 'load-gen-test-'));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   const taskFile = join(dir, 'task.json');
@@ -92,9 +94,15 @@ async function runGenerator(task: Task, beforeGo: () => Promise<void> = async ()
       createInterface({ input: child.stdout }).on('line', (line) => line === 'ready' && ready()),
     );
     await beforeGo();
-    child.stdin.write('go\n');
+    child.stdin.write(`${word}\n`);
   }
-  expect(await exited).toBe(0);
+  const code = await exited;
+  if (word === 'stop') {
+    // Told to stop before its clock started: it ends at once, with no result.
+    expect(code).not.toBe(0);
+    return null;
+  }
+  expect(code).toBe(0);
   return JSON.parse(readFileSync(resultFile, 'utf8')) as TaskResult;
 }
 
@@ -124,7 +132,7 @@ it('spreads the fans over their gap: each pays once per gap, not all of them at 
   // The first payments span most of a gap (evenly: 11/12 of it), not a few milliseconds.
   const starts = [...byFan.values()].map((times) => times[0] as number);
   expect(Math.max(...starts) - Math.min(...starts)).toBeGreaterThan(FAN_GAP_MS / 2);
-  expect(result.ops.topUp?.statuses).toEqual({ 200: topUps.length });
+  expect(result?.ops.topUp?.statuses).toEqual({ 200: topUps.length });
 }, 20_000);
 
 it('opens its connections before an accept phase starts: every timed accept goes out on one already open', async () => {
@@ -139,14 +147,14 @@ it('opens its connections before an accept phase starts: every timed accept goes
 
   const accepts = arrivals.filter((a) => a.method === 'POST');
   expect(accepts).toHaveLength(items.length);
-  expect(result.ops.accept?.statuses).toEqual({ 200: items.length });
+  expect(result?.ops.accept?.statuses).toEqual({ 200: items.length });
   // Opened before the first accept was sent (its clock had not started): none during the phase.
   const firstAcceptAt = Math.min(...accepts.map((a) => a.at));
   const openedBefore = new Set(arrivals.filter((a) => a.at < firstAcceptAt).map((a) => a.connection));
   expect(openedBefore.size).toBe(16);
   expect(accepts.filter((a) => !openedBefore.has(a.connection))).toEqual([]);
   // The opening reads are not accepts, and not counted as any operation of the phase.
-  expect(Object.keys(result.ops)).toEqual(['accept']);
+  expect(Object.keys(result?.ops ?? {})).toEqual(['accept']);
 }, 20_000);
 
 it('starts timing accepts only when told to go: ready (loaded and connected) first, then nothing until go', async () => {
@@ -170,5 +178,19 @@ it('starts timing accepts only when told to go: ready (loaded and connected) fir
   const accepts = arrivals.filter((a) => a.method === 'POST');
   expect(accepts).toHaveLength(items.length);
   expect(accepts.every((a) => a.at >= toldAt)).toBe(true);
-  expect(result.ops.accept?.statuses).toEqual({ 200: items.length });
+  expect(result?.ops.accept?.statuses).toEqual({ 200: items.length });
+}, 20_000);
+
+it('ends at once, sending no accept, when told to stop instead of go (a sibling failed to get ready)', async () => {
+  const { url, arrivals } = await recordingPlatform();
+  const items = [{ token: 'owner', messageId: 'm0', action: 'accept' as const }];
+  const startedAt = nowMs();
+  await runGenerator(
+    { kind: 'decide', url, items, concurrency: 2, ratePerSecond: null, maxMs: 5_000 },
+    undefined,
+    'stop',
+  );
+  // Well inside the minute it would otherwise wait for a go.
+  expect(nowMs() - startedAt).toBeLessThan(15_000);
+  expect(arrivals.filter((a) => a.method === 'POST')).toEqual([]);
 }, 20_000);
