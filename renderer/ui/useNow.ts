@@ -11,6 +11,27 @@ export function useNow(everyMs = 30_000): number {
   return now;
 }
 
+/** Whole seconds from `now` until `until`, rounded up (a countdown shows "1 s" until it is over), never below 0. */
+export function secondsLeft(until: number, now: number): number {
+  return Math.max(0, Math.ceil((until - now) / 1000));
+}
+
+/**
+ * Whole seconds left until `until` (null: nothing counts down, 0), re-rendered every
+ * `everyMs` while it runs. Read from the clock at each render, never from a tick taken
+ * before `until` was set: a countdown that has just appeared showed a stale tick's
+ * arithmetic ("Undo (9 s)" for a 5 s window) until the next tick came.
+ */
+export function useSecondsLeft(until: number | null, everyMs = 250): number {
+  const [, setTicks] = useState(0);
+  useEffect(() => {
+    if (until === null) return;
+    const timer = setInterval(() => setTicks((n) => n + 1), everyMs);
+    return () => clearInterval(timer);
+  }, [until, everyMs]);
+  return until === null ? 0 : secondsLeft(until, Date.now());
+}
+
 const TICK_MS = 1_000;
 
 /**

@@ -439,6 +439,35 @@ test('item 4: toasts say what happened, count down from the real 5 s, and openin
     await expect(toast.getByRole('button', { name: /^Undo \((5|4) s\)$/ })).toBeVisible();
   }));
 
+/** Every number of seconds the undo toast's button has shown since this was called, in order. */
+async function watchUndoCountdown(page: Page): Promise<() => Promise<number[]>> {
+  await page.evaluate(() => {
+    const shown: number[] = [];
+    (window as unknown as { __undoShown: number[] }).__undoShown = shown;
+    const read = () => {
+      for (const button of document.querySelectorAll('.toast button')) {
+        const seconds = /^Undo \((\d+) s\)$/.exec(button.textContent ?? '')?.[1];
+        if (seconds !== undefined && shown.at(-1) !== Number(seconds)) shown.push(Number(seconds));
+      }
+    };
+    new MutationObserver(read).observe(document.body, { childList: true, subtree: true, characterData: true });
+  });
+  return () => page.evaluate(() => (window as unknown as { __undoShown: number[] }).__undoShown);
+}
+
+test('item 4: the undo countdown never shows more than the 5 s there are, not even in its first frame', ({ app }) =>
+  inScenario(app, { timeout: 120_000, rows: 3 }, async (_scenario, { page }) => {
+    // The toast has been on the page (empty) since the window opened: time passes before the first action.
+    await page.waitForTimeout(2_500);
+    const shown = await watchUndoCountdown(page);
+    await page.keyboard.press('s');
+    await expect(page.locator('.toast:not(.flash)')).toContainText('Starred');
+    await expect.poll(async () => (await shown()).length).toBeGreaterThan(0);
+    // Counting down from the real window: 5 (or 4, if a tick came first), never 6 or more.
+    expect(Math.max(...(await shown()))).toBeLessThanOrEqual(5);
+    expect((await shown())[0]).toBeGreaterThanOrEqual(4);
+  }));
+
 /**
  * Records every move of the list's focus, and whether the row `leaving` was still drawn at
  * that moment: a move made when the action was taken happens while the row is still shown.

@@ -9,7 +9,7 @@ import type { Command } from '../../state/keymap';
 import { type BulkReportRow, useUi } from '../../state/ui';
 import { Amount } from '../../ui/Amount';
 import { UntrustedInline, untrustedPlain } from '../../ui/SafeText';
-import { useNow } from '../../ui/useNow';
+import { useSecondsLeft } from '../../ui/useNow';
 
 /** Shown while messages are selected: count, totals per currency, and the bulk actions. */
 export function BulkBar({ rows, run }: { rows: InboxRow[]; run: (command: Command) => void }) {
@@ -60,7 +60,8 @@ export function BulkReport() {
   const undoEntry = useUi((s) => s.undo);
   const outbox = useOutbox(report ? accountId : null).data;
   const offline = useSyncStatus(report ? accountId : null).data?.state === 'offline';
-  const now = useNow(500);
+  // Counted for whichever undo is current; shown only when it is this batch's.
+  const undoSeconds = useSecondsLeft(undoEntry?.undoUntil ?? null, 500);
   // The platform's answer for a message of the batch arrives as a notice: kept with the report.
   useEffect(
     () =>
@@ -91,7 +92,7 @@ export function BulkReport() {
   const queued = counts.held + counts.waiting + counts.sending + counts.retrying;
   const batchUndo =
     undoEntry?.actionIds && report.rows.some((r) => r.actionId === undoEntry.actionId) ? undoEntry : null;
-  const seconds = batchUndo ? Math.max(0, Math.ceil((batchUndo.undoUntil - now) / 1000)) : 0;
+  const seconds = batchUndo ? undoSeconds : 0;
   const conflicts = report.rows.filter((_, i) => fates[i] === 'conflict');
   const oneActor = new Set(conflicts.map((r) => report.settled[r.messageId]?.who ?? '')).size === 1;
   const oneStatus = new Set(conflicts.map((r) => report.settled[r.messageId]?.status ?? '')).size === 1;
