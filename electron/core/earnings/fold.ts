@@ -148,7 +148,13 @@ function registerZoneFunctions(db: Database.Database): void {
   registered.add(db);
 }
 
-/** One step of folding (messages first: the day rollups read decision buckets from them). */
+/**
+ * One step of folding, in one transaction: the facts of the next `range` ledger rows; once
+ * they have reached the end of the ledger, the day rollups of `timeZone` for up to `range`
+ * rows (they read decision buckets from the facts, so they wait for all of them, as
+ * before). A sync folds after every chunk it applies, a range's worth: its facts and its
+ * days now share one commit instead of taking one each. True while either is behind.
+ */
 export function foldStep(db: Database.Database, timeZone: string, range = FOLD_RANGE): boolean {
   registerEarningsFunctions(db);
   registerZoneFunctions(db);
@@ -163,7 +169,7 @@ export function foldStep(db: Database.Database, timeZone: string, range = FOLD_R
       stmt(db, HELD_IN).run(params);
       stmt(db, FOLD_PAYOUTS).run(params);
       setWatermark(db, 'facts', to);
-      return true;
+      if (to < upTo) return true;
     }
     const scope = `days:${timeZone}`;
     const daysFrom = watermark(db, scope);

@@ -76,7 +76,9 @@ const BOOTSTRAP_PAGE = SNAPSHOT_CHUNK;
  * of CPU, in 2,000-row steps 318/362 ms; load 7-9); the fold runs its statements fewer
  * times (500-row steps 891/816/615 ms, 2,000-row steps 735/756/585 ms; load 6.9-8.2).
  * Those A/Bs ran 2,000-row steps; the worker's scale gives 1,600 index rows and 2,000 fold
- * rows a step, and 1,600 index rows was not measured on its own.
+ * rows a step, and 1,600 index rows was not measured on its own. Since 2026-12-04 a fold
+ * step that catches the facts up also folds the same rows' day totals in its transaction
+ * (fold.ts foldStep): a chunk's fold is one commit, and that step takes about twice as long.
  */
 const SNAPSHOT_INDEX_ROWS = 400;
 const SNAPSHOT_FOLD_ROWS = 500;
