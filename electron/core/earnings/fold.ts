@@ -186,6 +186,17 @@ export function foldStep(db: Database.Database, timeZone: string, range = FOLD_R
   })();
 }
 
+/**
+ * Ledger rows not folded yet: into the facts, and with `timeZone` also into that zone's
+ * day totals. Zero: an earnings visit has nothing to fold first.
+ */
+export function unfoldedLedgerRows(db: Database.Database, timeZone?: string): number {
+  const upTo = (stmt(db, 'SELECT max(rowid) FROM ledger_events').pluck().get() as number | null) ?? 0;
+  const facts = watermark(db, 'facts');
+  const folded = timeZone === undefined ? facts : Math.min(facts, watermark(db, `days:${timeZone}`));
+  return Math.max(0, upTo - folded);
+}
+
 /** Page cache while folding: the upserts touch the whole earnings_messages tree. */
 const FOLD_CACHE_KIB = 32 * 1024;
 

@@ -38,6 +38,11 @@ export interface SnapshotBootstrapOptions {
   onApplied(changes: AppliedChanges, showNow: boolean): void;
   /** Work that follows each chunk (search index, earnings), between turns of the event loop. */
   afterChunk(): Promise<void>;
+  /**
+   * Work to finish before the chunk that completes the inbox is applied, while the inbox
+   * still counts as syncing: what `afterChunk` let wait (earnings not folded yet).
+   */
+  beforeLastChunk?(): Promise<void>;
   /** This build's version, recorded with what it sets aside. */
   appVersion: string;
   knownKinds?: readonly ChangeKind[] | undefined;
@@ -288,6 +293,7 @@ async function streamSnapshot(
       // The log copy asked for after the last chunk ran while this one was read and checked.
       await checkpointed;
       const completesFirstPage = begin.estimate ? completesFirstPageOf(store, inboxId, chunk, begin.estimate) : true;
+      if (resume === null) await options.beforeLastChunk?.();
       const complete = await applyChunk(options, chunk, expected, aside, completesFirstPage);
       if (!complete) return false; // another run moved this inbox on; the caller starts again from what is stored
       expected = { at: begin.at, resume };
