@@ -20,6 +20,11 @@ function watermark(db: Database.Database, scope: string): number {
   return row?.folded_rowid ?? 0;
 }
 
+/** The last ledger row stored (0: none): what folding catches up to. */
+function ledgerEnd(db: Database.Database): number {
+  return (stmt(db, 'SELECT max(rowid) FROM ledger_events').pluck().get() as number | null) ?? 0;
+}
+
 function setWatermark(db: Database.Database, scope: string, rowid: number): void {
   stmt(
     db,
@@ -158,7 +163,7 @@ function registerZoneFunctions(db: Database.Database): void {
 export function foldStep(db: Database.Database, timeZone: string, range = FOLD_RANGE): boolean {
   registerEarningsFunctions(db);
   registerZoneFunctions(db);
-  const upTo = (stmt(db, 'SELECT max(rowid) FROM ledger_events').pluck().get() as number | null) ?? 0;
+  const upTo = ledgerEnd(db);
   return db.transaction(() => {
     const factsFrom = watermark(db, 'facts');
     if (factsFrom < upTo) {
@@ -191,7 +196,7 @@ export function foldStep(db: Database.Database, timeZone: string, range = FOLD_R
  * day totals. Zero: an earnings visit has nothing to fold first.
  */
 export function unfoldedLedgerRows(db: Database.Database, timeZone?: string): number {
-  const upTo = (stmt(db, 'SELECT max(rowid) FROM ledger_events').pluck().get() as number | null) ?? 0;
+  const upTo = ledgerEnd(db);
   const facts = watermark(db, 'facts');
   const folded = timeZone === undefined ? facts : Math.min(facts, watermark(db, `days:${timeZone}`));
   return Math.max(0, upTo - folded);
