@@ -85,8 +85,9 @@ const BOOTSTRAP_PAGE = SNAPSHOT_CHUNK;
 const SNAPSHOT_INDEX_ROWS = 400;
 const SNAPSHOT_FOLD_ROWS = 2_500;
 /**
- * Ledger rows a snapshot lets arrive before it folds them into the earnings figures; the
- * last chunk folds what is left, before the sync says it is done. The fold's upserts land
+ * Ledger rows a snapshot lets arrive before it folds them into the earnings figures. What
+ * waits is folded before the chunk that completes the inbox, and that chunk's own rows
+ * right after it (as every chunk's were before). The fold's upserts land
  * all over earnings_messages (keyed by message id), so every commit of a step rewrites much
  * of that tree however few rows it folded: folded after every chunk (~2,000 rows), a 100k
  * bootstrap on the worker spent about 1.9 s more of the client's CPU and took 15 % longer
