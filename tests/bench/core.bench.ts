@@ -10,6 +10,7 @@ import { deferFtsIndexing, indexNextChunk } from '../../electron/core/store/fts'
 import { inboxPage, searchMessages } from '../../electron/core/store/queries';
 import { homeSearchKey } from '../../electron/core/store/search-key';
 import { PlatformClient } from '../../electron/core/sync/http';
+import { LineSplitter } from '../../electron/core/sync/line-splitter';
 import { parseChangesPage } from '../../electron/core/sync/page-parser';
 import type { CallOutput } from '../../shared/contract';
 import {
@@ -35,13 +36,13 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Writes message rows straight through the store's own upsert, `batch` rows a transaction,
- * seq counting from 1: the floor and the raw baseline measure the same row write the
+ * seq counting from `firstSeq`: the floor and the raw baseline measure the same row write the
  * sync engine does, without its parsing and bookkeeping.
  */
-function writeMessageRows(db: AccountStore['db'], messages: readonly Message[], batch: number): void {
+function writeMessageRows(db: AccountStore['db'], messages: readonly Message[], batch: number, firstSeq = 1): void {
   for (let i = 0; i < messages.length; i += batch) {
     db.transaction(() => {
-      for (const [j, m] of messages.slice(i, i + batch).entries()) upsertMessage(db, m, i + j + 1);
+      for (const [j, m] of messages.slice(i, i + batch).entries()) upsertMessage(db, m, firstSeq + i + j);
     })();
   }
 }
@@ -587,51 +588,80 @@ async function benchSnapshotRead(ctx: BenchContext, platform: BenchPlatform, lab
 
 /**
  * The floor a bootstrap is measured against, in the same run: reading the same snapshot
- * bytes over loopback (the bytes only, not decoded), plus the store's plain row write of the same messages with the search index
- * built once at the end. A bootstrap cannot beat both; the ratio says how close it comes.
+ * bytes over loopback (the bytes only, not decoded), plus the store's plain row write of the
+ * same messages with the search index built once at the end. A bootstrap cannot beat both;
+ * the ratio says how close it comes. Measured at every size and for a manager's inboxes, so
+ * each wall-time target sits beside what this machine's disk and loopback alone take for
+ * the same work (#15). The issue sets the ratio's target at the first size only.
  */
-async function benchFloor(ctx: BenchContext, platform: BenchPlatform, label: string, bootstrapMs: number) {
+async function benchFloor(
+  ctx: BenchContext,
+  platform: BenchPlatform,
+  label: string,
+  bootstrapMs: number,
+  options: { inboxIds?: readonly string[]; ratioTarget?: boolean } = {},
+) {
+  const inboxIds = options.inboxIds ?? [platform.inboxId];
   const session = await signInToBench(platform, 'bench floor');
   // Only the bytes' way over loopback is timed, as the bare read above reads them: decoding
   // 170 MiB into one string (what `.text()` does) took another 1.7–1.9 s here (2026-12-03,
   // load 1.2–1.6), which the bootstrap never pays in one piece and which made the floor look
-  // slower than the loopback is.
+  // slower than the loopback is. The read is its own pass: reading while inserting would let
+  // the platform fill the socket meanwhile and hide part of the read.
+  let bytes = 0;
   const r0 = nowMs();
-  const reader = (await fetchSnapshot(platform, session.token, 'snapshot floor read')).body.getReader();
-  const parts: Uint8Array[] = [];
-  for (let part = await reader.read(); !part.done; part = await reader.read()) parts.push(part.value);
-  const readMs = nowMs() - r0;
-  const text = Buffer.concat(parts).toString('utf8');
-  parts.length = 0;
-  const messages: Message[] = [];
-  for (const line of text.split('\n')) {
-    if (line.startsWith('{"seq"') && line.includes('"kind":"message"'))
-      messages.push((JSON.parse(line) as { data: Message }).data);
+  for (const inboxId of inboxIds) {
+    const reader = (await fetchSnapshot(platform, session.token, 'snapshot floor read', inboxId)).body.getReader();
+    for (let part = await reader.read(); !part.done; part = await reader.read()) bytes += part.value.byteLength;
   }
+  const readMs = nowMs() - r0;
+  // Then the messages of a second read, inserted 10,000 rows a transaction as they come (so
+  // memory stays flat at 1M); only the inserts and the index are timed.
   const store = new AccountStore(join(ctx.tmpDir, `floor-${label}.sqlite`));
   store.db.transaction(() => deferFtsIndexing(store.db))();
-  const i0 = nowMs();
-  writeMessageRows(store.db, messages, 10_000);
+  let insertMs = 0;
+  let rows = 0;
+  const batch: Message[] = [];
+  const flush = () => {
+    const i0 = nowMs();
+    writeMessageRows(store.db, batch, batch.length, rows + 1);
+    insertMs += nowMs() - i0;
+    rows += batch.length;
+    batch.length = 0;
+  };
+  for (const inboxId of inboxIds) {
+    const reader = (await fetchSnapshot(platform, session.token, 'snapshot floor insert', inboxId)).body.getReader();
+    const lines = new LineSplitter();
+    for (let part = await reader.read(); !part.done; part = await reader.read()) {
+      for (const line of lines.push(part.value)) {
+        if (line.startsWith('{"seq"') && line.includes('"kind":"message"'))
+          batch.push((JSON.parse(line) as { data: Message }).data);
+      }
+      if (batch.length >= 10_000) flush();
+    }
+  }
+  flush();
+  const x0 = nowMs();
   while (!indexNextChunk(store.db, true, Number.MAX_SAFE_INTEGER)) {
     // one pass: the whole index built once
   }
-  const insertMs = nowMs() - i0;
+  insertMs += nowMs() - x0;
   store.close();
   const floorMs = readMs + insertMs;
   ctx.log(
-    `floor: ${(text.length / 2 ** 20).toFixed(1)} MiB read in ${readMs.toFixed(0)} ms, ${messages.length} rows inserted and indexed in ${insertMs.toFixed(0)} ms`,
+    `floor (${label}): ${(bytes / 2 ** 20).toFixed(1)} MiB read in ${readMs.toFixed(0)} ms, ${rows} rows inserted and indexed in ${insertMs.toFixed(0)} ms`,
   );
   ctx.record({
     name: `core.bootstrap.floor.${label}`,
     value: floorMs,
     unit: 'ms',
-    notes: `read ${readMs.toFixed(0)} ms + insert and index ${insertMs.toFixed(0)} ms`,
+    notes: `read ${readMs.toFixed(0)} ms (${(bytes / 2 ** 20).toFixed(1)} MiB, ${inboxIds.length} snapshot${inboxIds.length > 1 ? 's one after another' : ''}) + insert and index ${insertMs.toFixed(0)} ms (${rows} messages)`,
   });
   ctx.record({
     name: `core.bootstrap.floorRatio.${label}`,
     value: floorMs / bootstrapMs,
     unit: '×',
-    target: { op: '>=', value: 0.4 },
+    ...(options.ratioTarget ? { target: { op: '>=' as const, value: 0.4 } } : {}),
     notes:
       'floor ÷ bootstrap (the floor is its own record): 1 would be the bootstrap at the speed of the disk and the loopback',
   });
@@ -1065,6 +1095,9 @@ async function benchManyInboxes(ctx: BenchContext, inboxes: number, messages: nu
       unit: 'ms',
       notes: 'CPU time of the platform process serving the sign-in, snapshots and feeds',
     });
+    await core.close();
+    // The same bytes and rows as the 20 syncs, read and written one inbox after another.
+    await benchFloor(ctx, platform, `inboxes.${label}`, totalMs, { inboxIds: manager.inboxIds });
   } finally {
     await core.close();
     platform.process.kill('SIGTERM');
@@ -1125,9 +1158,9 @@ export const bench: Bench = {
         // The core in process as before, on the same platform after the worker's run; a
         // second 1M bootstrap would double the longest run.
         if (messages <= 100_000) await benchBootstrap(on, platform, label, 'in-process');
-        // Reading the whole snapshot into one string is fine up to 100k, not at 1M.
+        // The floor streams, so it runs at 1M too; its ratio's target is the first size's.
+        await benchFloor(on, platform, label, bootstrapMs, { ratioTarget: label === parts.bootstrap[0][1] });
         if (messages > 100_000) continue;
-        await benchFloor(on, platform, label, bootstrapMs);
         ctx.log('apply rate against a raw insert');
         await benchApplyVsRaw(on, platform);
         ctx.log('push → SSE → pull latency');
