@@ -23,8 +23,10 @@ function CurrencyCard({ figures }: { figures: CurrencyFigures }) {
   const t = useEarningsT();
   const { locale } = useIntl();
   const m = (amount: { minor: number; currency: string }) => amountInText(amount, locale);
-  const counted = (c: { count: number; amount: { minor: number; currency: string } }) =>
-    `${m(c.amount)} · ${isolate(t('earnings.messages', { count: c.count }))}`;
+  type Counted = { count: number; amount: { minor: number; currency: string } };
+  // What is counted: messages, except on the payouts row.
+  const counted = (c: Counted, what: 'earnings.messages' | 'earnings.payoutCount' = 'earnings.messages') =>
+    `${m(c.amount)} · ${isolate(t(what, { count: c.count }))}`;
   const percent = acceptancePercent(figures.acceptance);
   const rows: [string, string, string?][] = [
     [t('earnings.received'), counted(figures.received)],
@@ -36,7 +38,7 @@ function CurrencyCard({ figures }: { figures: CurrencyFigures }) {
     [t('earnings.net'), m(figures.accepted.net), 'net'],
     [t('earnings.refunded'), counted(figures.refunded)],
     [t('earnings.expired'), counted(figures.expired)],
-    [t('earnings.paidOut'), counted(figures.paidOut)],
+    [t('earnings.paidOut'), counted(figures.paidOut, 'earnings.payoutCount')],
     [
       t('earnings.acceptanceRate'),
       percent === null

@@ -142,6 +142,25 @@ describe('earnings screen', () => {
     expect(arabic).not.toContain('You earned');
   });
 
+  it('counts payouts as payouts, not as messages', () => {
+    const usdCard = summary.currencies[0] as Summary['currencies'][number];
+    const withPayouts: Summary = {
+      ...summary,
+      currencies: [{ ...usdCard, paidOut: { count: 2, amount: usd(4000) } }],
+    };
+    const paidOutRow = (html: string, label: string) =>
+      html.match(new RegExp(`<dt>${label}</dt><dd>([^<]*)</dd>`))?.[1];
+    expect(paidOutRow(render('en', createElement(SummaryCards, { summary: withPayouts })), 'Paid out')).toMatch(
+      /^\u2068?\$40\.00\u2069? · \u2068?2 payouts\u2069?$/,
+    );
+    const arabic = paidOutRow(
+      render('ar', createElement(SummaryCards, { summary: withPayouts })),
+      ar['earnings.paidOut'],
+    );
+    expect(arabic).toContain('سحبان');
+    expect(arabic).not.toContain('رسال');
+  });
+
   it('a manager without view_earnings sees no figure, and no earnings call is ever made', () => {
     const calls: CallName[] = [];
     const transport: BridgeTransport = {
