@@ -15,7 +15,9 @@ import { VIEWPORTS } from './looks';
  * - the preview keeps room for at least PREVIEW_MIN_CH characters beside the badges (they
  *   once left it one or two);
  * - the list title is shown whole and does not run under the sort selector;
- * - the fan card's name sits at the card's top padding, with no empty band above it.
+ * - the fan card's name sits at the card's top padding, with no empty band above it;
+ * - each of the fan's earlier messages has its price and status below its body (inline, an
+ *   English body wrapped in the Arabic card was split around them).
  * Geometry only; the look itself is in docs/screenshots (`npm run screenshots`).
  */
 const PREVIEW_MIN_CH = 8;
@@ -109,6 +111,15 @@ for (const locale of ['ar', 'en'] as const) {
         return heading.getBoundingClientRect().top - inner - Number.parseFloat(style.paddingTop);
       });
       expect(gap, 'empty band above the fan name').toBeLessThanOrEqual(4);
+
+      // The fan's earlier messages: each body on lines of its own, price and status below.
+      const history = page.locator('.fan-card .fan-history li');
+      await expect(history.first()).toBeVisible();
+      for (const item of await history.all()) {
+        const body = await item.locator(':scope > bdi').boundingBox();
+        const meta = await item.locator(':scope > .muted').boundingBox();
+        expect.soft(body && meta && meta.y >= body.y + body.height - 1, 'price and status below the body').toBe(true);
+      }
     });
   }
 }

@@ -443,9 +443,11 @@ function FanCard({ thread }: { thread: Thread }) {
           <h4>{t('fan.history')}</h4>
           <ul className="fan-history">
             {others.map((r) => (
+              // The body on lines of its own, in its own direction; price and status below it.
+              // Inline, an English body wrapped in an Arabic card was split around them.
               <li key={r.id}>
-                <UntrustedInline text={r.preview} />{' '}
-                <span className="muted">
+                <UntrustedInline text={r.preview} className="fan-history-body" />
+                <span className="muted fan-history-meta">
                   <Amount value={r.price} locale={locale} /> · {t(`status.${r.status}`)}
                 </span>
               </li>
