@@ -17,7 +17,9 @@ import { VIEWPORTS } from './looks';
  * - the list title is shown whole and does not run under the sort selector;
  * - the fan card's name sits at the card's top padding, with no empty band above it;
  * - each of the fan's earlier messages has its price and status below its body (inline, an
- *   English body wrapped in the Arabic card was split around them).
+ *   English body wrapped in the Arabic card was split around them);
+ * - the audit log's table fits its panel: no column past the screen's edge (its unwrapped
+ *   sentences once pushed the details column out of sight at both sizes).
  * Geometry only; the look itself is in docs/screenshots (`npm run screenshots`).
  */
 const PREVIEW_MIN_CH = 8;
@@ -120,6 +122,23 @@ for (const locale of ['ar', 'en'] as const) {
         const meta = await item.locator(':scope > .muted').boundingBox();
         expect.soft(body && meta && meta.y >= body.y + body.height - 1, 'price and status below the body').toBe(true);
       }
+
+      // The audit log, reached by its keys: the table no wider than its panel, every cell on screen.
+      await messageList(page).focus();
+      await page.keyboard.press('g');
+      await page.keyboard.press('a');
+      const table = page.locator('.audit-table');
+      await expect(table.locator('tbody tr').nth(5)).toBeVisible({ timeout: 30_000 });
+      const fit = await table.evaluate((el) => {
+        const panel = el.parentElement as HTMLElement;
+        const edge = panel.getBoundingClientRect();
+        const outside = [...el.querySelectorAll('th, td')]
+          .map((cell) => cell.getBoundingClientRect())
+          .filter((r) => r.left < edge.left - 0.5 || r.right > edge.right + 0.5).length;
+        return { tableWidth: el.scrollWidth, panelWidth: panel.clientWidth, outside };
+      });
+      expect(fit.outside, 'audit cells past the panel').toBe(0);
+      expect(fit.tableWidth, 'audit table wider than its panel').toBeLessThanOrEqual(fit.panelWidth + 1);
     });
   }
 }

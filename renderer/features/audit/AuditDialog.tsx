@@ -119,7 +119,7 @@ export function AuditDialog({ accountId, inboxId }: { accountId: string; inboxId
             {entries.map((e) => (
               <tr key={e.id} data-action={e.action}>
                 <td className="num muted">{formatDateTime(e.at, locale)}</td>
-                <td>
+                <td className="audit-who-cell">
                   {e.actorId === null ? (
                     t('audit.platform')
                   ) : (
@@ -129,14 +129,14 @@ export function AuditDialog({ accountId, inboxId }: { accountId: string; inboxId
                     </span>
                   )}
                 </td>
-                <td>
+                <td className="audit-what">
                   <span className="audit-action">
                     <ActionIcon action={e.action} />
                     {actionSentence(e, t, locale) ??
                       (isKnownAction(e.action) ? t(`audit.action.${e.action}`) : e.action)}
                   </span>
                 </td>
-                <td className="muted">{e.deviceName ? <UntrustedInline text={e.deviceName} /> : '—'}</td>
+                <td className="muted audit-device">{e.deviceName ? <UntrustedInline text={e.deviceName} /> : '—'}</td>
                 <td className="audit-details">
                   <UntrustedInline text={detailSummary(e)} />
                 </td>
