@@ -39,6 +39,37 @@ describeWithPostgres('a hot inbox does not hold the other inboxes back (PostgreS
     fan = await t.api.signUpFan();
   });
 
+  /**
+   * Records the platform's transactions in order: `start n`, `lock n` (a lane batch's lock
+   * statement sent: its messages locked in one statement, accept-batch.ts `lockInInbox`),
+   * `end n`. `restore` puts the platform's own back.
+   */
+  const recordTransactions = () => {
+    const db = t.platform.db;
+    const { transaction } = db;
+    const events: string[] = [];
+    db.transaction = ((fn) => {
+      const n = events.filter((e) => e.startsWith('start')).length + 1;
+      events.push(`start ${n}`);
+      return transaction
+        .call(db, (sql) => {
+          const send = sql.send.bind(sql);
+          sql.send = ((text, params) => {
+            if (/m\.id = ANY\(\$1::text\[\]\) AND m\.inbox_id = \$2 ORDER BY m\.id FOR UPDATE OF m/.test(text))
+              events.push(`lock ${n}`);
+            return send(text, params);
+          }) as typeof sql.send;
+          return fn(sql);
+        })
+        .finally(() => events.push(`end ${n}`));
+    }) as typeof db.transaction;
+    const count = (kind: 'start' | 'lock') => events.filter((e) => e.startsWith(kind)).length;
+    const restore = () => {
+      db.transaction = transaction;
+    };
+    return { events, count, restore };
+  };
+
   // Unseen: stored through another process, so this one learns each message's inbox only in
   // its accept's first round trip; a full lane then sends the request back to wait in line.
   it.each(['seen', 'unseen'] as const)(
@@ -84,20 +115,7 @@ describeWithPostgres('a hot inbox does not hold the other inboxes back (PostgreS
     for (let i = 0; i < HOT_ACCEPTS; i++)
       waiting.push(await t.api.sendPaidMessage(fan, hot, `Batched ${i}`, { fund: true }));
     const holder = await holdInboxLock(t.schema, hot.inboxId);
-    const db = t.platform.db;
-    const { transaction } = db;
-    let transactions = 0;
-    let batches = 0;
-    db.transaction = ((fn) =>
-      transaction.call(db, (sql) => {
-        transactions++;
-        const send = sql.send.bind(sql);
-        sql.send = ((text, params) => {
-          if (/m\.id = ANY\(\$1::text\[\]\) AND m\.inbox_id = \$2 ORDER BY m\.id FOR UPDATE OF m/.test(text)) batches++;
-          return send(text, params);
-        }) as typeof sql.send;
-        return fn(sql);
-      })) as typeof db.transaction;
+    const recorded = recordTransactions();
     try {
       const [first, ...rest] = waiting;
       if (!first) throw new Error('no message');
@@ -114,10 +132,10 @@ describeWithPostgres('a hot inbox does not hold the other inboxes back (PostgreS
       // The one that waited on the lock, alone; then the other thirteen in one transaction
       // (before, the second also ran alone beside the first: three transactions).
       expect(waitingInPostgres).toBe(1);
-      expect(batches).toBe(1);
-      expect(transactions).toBe(2);
+      expect(recorded.count('lock')).toBe(1);
+      expect(recorded.count('start')).toBe(2);
     } finally {
-      db.transaction = transaction;
+      recorded.restore();
       await holder.query('ROLLBACK').catch(() => undefined);
       await holder.end();
     }
@@ -138,15 +156,7 @@ describeWithPostgres('a hot inbox does not hold the other inboxes back (PostgreS
     const waiting = [];
     for (let i = 0; i < 5; i++) waiting.push(await t.api.sendPaidMessage(fan, hot, `One flight ${i}`, { fund: true }));
     const holder = await holdInboxLock(t.schema, hot.inboxId);
-    const db = t.platform.db;
-    const { transaction } = db;
-    /** Each transaction's start and end, in order: `start 1`, …, `end 1`. */
-    const events: string[] = [];
-    db.transaction = ((fn) => {
-      const n = events.filter((e) => e.startsWith('start')).length + 1;
-      events.push(`start ${n}`);
-      return transaction.call(db, fn).finally(() => events.push(`end ${n}`));
-    }) as typeof db.transaction;
+    const { events, count, restore } = recordTransactions();
     try {
       const [first, ...rest] = waiting;
       if (!first) throw new Error('no message');
@@ -161,10 +171,10 @@ describeWithPostgres('a hot inbox does not hold the other inboxes back (PostgreS
       expect((await Promise.all(accepts)).map((r) => r.status)).toEqual(waiting.map(() => 200));
       // The refund, the first accept, then the other four in one batch that began after it
       // (before: it began while the first accept was still in flight).
-      expect(events.filter((e) => e.startsWith('start'))).toHaveLength(3);
+      expect(count('start')).toBe(3);
       expect(events.indexOf('end 2')).toBeLessThan(events.indexOf('start 3'));
     } finally {
-      db.transaction = transaction;
+      restore();
       await holder.query('ROLLBACK').catch(() => undefined);
       await holder.end();
     }
