@@ -31,6 +31,12 @@ import type { InboxGate } from './inbox-gate';
  * the gate while a transaction of that inbox is in flight are taken together by the next
  * one, which waits for the inbox's lock as every writer of the lane does.
  *
+ * Pipelined, both kinds: the next batch forms once the one in flight has its locks, reads
+ * its sessions and keys (its first round trip) while that one writes and commits, and
+ * asks for its locks only once that one has ended. So the lock passes from batch to batch
+ * without a round trip of the next one's in between (docs/scaling.md §2, "Pipelined
+ * batches"). At most two are in flight per process, and per inbox's lane.
+ *
  * Either batch: one lock statement, the messages locked in one statement, members read
  * once, each request checked by the accept's own rule (`checkAccept`), multi-row writes
  * and one COMMIT. Each request keeps its own answer, key and error: a refusal found in the
@@ -109,8 +115,18 @@ interface Waiting {
 export function createAcceptBatcher(services: Services, gate: InboxGate, limit = ACCEPT_BATCH_LIMIT): AcceptBatcher {
   const lanes = createLaneBatcher(services, gate, limit);
   const queue: Waiting[] = [];
-  /** The accepts of the process's batch in flight (0: none); one at a time, the next forms meanwhile. */
-  let inBatch = 0;
+  /**
+   * The process's batches in flight, oldest first: at most two. The first (the lead) locks
+   * and writes; a second (the follower) forms once the lead has its locks, reads its
+   * sessions and keys meanwhile, and locks only once the lead's transaction has ended. So
+   * the inboxes' locks go from one batch to the next without the follower's first round
+   * trip (or the lead's answers) in between, and the follower still takes all that queued
+   * while the lead locked: with `SKIP LOCKED`, locking any earlier would skip the inboxes
+   * the lead still holds.
+   */
+  const flights: BatchFlight[] = [];
+  /** How many accepts the batches in flight hold. */
+  const inBatch = () => flights.reduce((sum, flight) => sum + flight.size, 0);
   /** Lone accepts started by the process (not in a lane that was busy already), in flight. */
   let lone = 0;
   /** Of those, the ones whose inbox was not known: no lane counts them. */
@@ -124,9 +140,13 @@ export function createAcceptBatcher(services: Services, gate: InboxGate, limit =
   const alone = (waiting: Waiting): Promise<Answer> =>
     waiting.inboxId !== null ? gate.run(waiting.inboxId, waiting.accept.alone) : waiting.accept.unseen();
 
-  /** Starts the next batch with everything waiting, unless one is in flight (it starts when that ends). */
+  /**
+   * Starts the next batch with everything waiting, unless two are in flight or the one in
+   * flight has no locks yet (it starts when that one has them, or has ended).
+   */
   const pump = () => {
-    if (inBatch > 0) return;
+    if (!mayStart(flights)) return;
+    const lead = flights[0];
     const taken: Waiting[] = [];
     while (taken.length < limit) {
       const waiting = queue.shift();
@@ -137,18 +157,20 @@ export function createAcceptBatcher(services: Services, gate: InboxGate, limit =
       else taken.push(waiting);
     }
     if (taken.length === 0) return;
-    inBatch = taken.length;
-    void runBatch(taken).finally(() => {
-      inBatch = 0;
+    const { batch, turn } = nextBatch(taken.length, lead, pump);
+    flights.push(batch);
+    void runBatch(taken, turn).finally(() => {
+      flights.splice(flights.indexOf(batch), 1);
       pump();
     });
   };
 
-  const runBatch = async (taken: Waiting[]): Promise<void> => {
+  const runBatch = async (taken: Waiting[], turn: BatchTurn): Promise<void> => {
     const outcomes = await commitTogether(
       services,
       taken.map((w) => w.accept),
       null,
+      turn,
     );
     const handedBack: Waiting[] = [];
     const left: Waiting[] = [];
@@ -181,7 +203,7 @@ export function createAcceptBatcher(services: Services, gate: InboxGate, limit =
       if (inboxId !== null && busy(inboxId)) return lanes.submit(inboxId, accept);
       return new Promise<Answer>((resolve, reject) => {
         const waiting: Waiting = { accept, inboxId, handedBack: false, resolve, reject };
-        if (inBatch > 0 || lone > 0 || queue.length > 0) {
+        if (flights.length > 0 || lone > 0 || queue.length > 0) {
           queue.push(waiting);
           pump();
           return;
@@ -197,7 +219,7 @@ export function createAcceptBatcher(services: Services, gate: InboxGate, limit =
         });
       });
     },
-    held: () => queue.length + inBatch + loneUnseen,
+    held: () => queue.length + inBatch() + loneUnseen,
     contended() {
       for (const inboxId of contended) if (!busy(inboxId)) contended.delete(inboxId);
       return contended.size > 0;
@@ -205,11 +227,58 @@ export function createAcceptBatcher(services: Services, gate: InboxGate, limit =
   };
 }
 
-/** Per inbox: the batcher's transaction in flight (0 or 1), and the turns parked until it ends. */
+/** A batch in flight (a process's or a lane's): how many accepts it holds, whether it has its locks, when it ends. */
+interface BatchFlight {
+  readonly size: number;
+  locked: boolean;
+  readonly ended: Promise<void>;
+}
+
+/**
+ * A batch's place behind the one before it (of its process, or of its lane): `after`,
+ * that batch's transaction ended, is waited for between this one's first round trip and
+ * its locks; `locked` says this one has its locks (the next may form), `ended` that its
+ * transaction has ended (committed or not: its locks are free), before its answers are sent.
+ */
+interface BatchTurn {
+  readonly after: Promise<void> | null;
+  locked(): void;
+  ended(): void;
+}
+
+/**
+ * Per inbox: the lane's batches in flight, oldest first, at most two (a lead and a
+ * follower, as a process's), and the turns parked until the next may start.
+ */
 interface Flight {
-  running: number;
-  /** Each takes what queued, counts itself running and resumes its turn. */
+  readonly batches: BatchFlight[];
+  /** Each takes what queued and resumes its turn, which then starts its batch. */
   readonly parked: Array<() => void>;
+}
+
+/** The next batch may start: none in flight, or one alone that already has its locks. */
+const mayStart = (batches: readonly BatchFlight[]): boolean =>
+  batches.length === 0 || (batches.length === 1 && batches[0]?.locked === true);
+
+/** A batch about to start behind `lead` (if any): its place in flight, and its turn. */
+function nextBatch(size: number, lead: BatchFlight | undefined, onLocked: () => void) {
+  let ended = () => {};
+  const batch: BatchFlight = {
+    size,
+    locked: false,
+    ended: new Promise<void>((resolve) => {
+      ended = resolve;
+    }),
+  };
+  const turn: BatchTurn = {
+    after: lead?.ended ?? null,
+    locked() {
+      batch.locked = true;
+      onLocked();
+    },
+    ended,
+  };
+  return { batch, turn };
 }
 
 interface LaneWaiting {
@@ -223,7 +292,7 @@ function createLaneBatcher(services: Services, gate: InboxGate, limit: number) {
   const queues = new Map<string, LaneWaiting[]>();
   const flights = new Map<string, Flight>();
   const flightOf = (inboxId: string): Flight => {
-    const flight = flights.get(inboxId) ?? { running: 0, parked: [] };
+    const flight = flights.get(inboxId) ?? { batches: [], parked: [] };
     flights.set(inboxId, flight);
     return flight;
   };
@@ -240,13 +309,15 @@ function createLaneBatcher(services: Services, gate: InboxGate, limit: number) {
   };
 
   /** Runs what the lane's turn found waiting: one request on its own path, several together. */
-  const runTaken = async (inboxId: string, taken: LaneWaiting[]): Promise<void> => {
+  const runTaken = async (inboxId: string, taken: LaneWaiting[], turn: BatchTurn): Promise<void> => {
     const [only] = taken;
+    // Alone, it waits for the inbox's lock in PostgreSQL behind the batch in flight, if any.
     if (taken.length === 1 && only) return alone(only);
     const outcomes = await commitTogether(
       services,
       taken.map((w) => w.accept),
       inboxId,
+      turn,
     );
     // After the batch's commit, one at a time: a replay then reads the answer the batch stored.
     for (const [i, waiting] of taken.entries()) {
@@ -269,28 +340,39 @@ function createLaneBatcher(services: Services, gate: InboxGate, limit: number) {
           .run(inboxId, async () => {
             const taken = take(inboxId, limit);
             if (taken.length === 0) return;
-            // Classic group commit, one transaction of the inbox in flight per process: a
-            // second one would only wait on the inbox's lock (with two processes, behind the
-            // other process's batch too), and split what queues into more, smaller batches
-            // (docs/scaling.md §2, measured). So a turn that finds one in flight waits for
-            // it to end and takes all that queued meanwhile. An idle inbox's turn runs at once.
+            // Group commit, pipelined as a process's batches are: a turn that finds the
+            // inbox's batch in flight without its locks yet waits for it to lock, then takes
+            // all that queued meanwhile, reads its sessions and keys while that batch writes
+            // and commits, and locks once it has ended. More in flight would only wait on
+            // the inbox's lock and split what queues into more, smaller batches
+            // (docs/scaling.md §2, measured). An idle inbox's turn runs at once.
             const flight = flightOf(inboxId);
-            if (flight.running > 0)
-              await new Promise<void>((resume) =>
-                flight.parked.push(() => {
-                  taken.push(...take(inboxId, limit - taken.length));
-                  flight.running++;
-                  resume();
-                }),
-              );
-            else flight.running++;
+            const wakeNext = () => {
+              if (mayStart(flight.batches)) flight.parked.shift()?.();
+            };
+            const start = () => {
+              const next = nextBatch(taken.length, flight.batches[0], wakeNext);
+              flight.batches.push(next.batch);
+              return next;
+            };
+            const { batch, turn } = mayStart(flight.batches)
+              ? start()
+              : await new Promise<ReturnType<typeof start>>((resume) =>
+                  flight.parked.push(() => {
+                    taken.push(...take(inboxId, limit - taken.length));
+                    // In flight as it is woken, not once it resumes: until then the inbox
+                    // would look idle to the turn that woke it, and to the next one.
+                    resume(start());
+                  }),
+                );
             try {
-              await runTaken(inboxId, taken);
+              await runTaken(inboxId, taken, turn);
             } finally {
-              flight.running--;
+              flight.batches.splice(flight.batches.indexOf(batch), 1);
+              turn.ended();
               // Here, before this turn gives back its place, so no later turn takes the queue first.
-              flight.parked.shift()?.();
-              if (flight.running === 0 && flight.parked.length === 0) flights.delete(inboxId);
+              wakeNext();
+              if (flight.batches.length === 0 && flight.parked.length === 0) flights.delete(inboxId);
             }
           })
           .catch(reject);
@@ -304,12 +386,17 @@ async function commitTogether(
   services: Services,
   accepts: readonly QueuedAccept[],
   inboxId: string | null,
+  turn: BatchTurn | null = null,
 ): Promise<Outcome[]> {
   try {
-    return await services.transact((tx) => acceptTogether(tx, accepts, inboxId));
+    return await services.transact((tx) => acceptTogether(tx, accepts, inboxId, turn));
   } catch {
     // Each request then meets its own error, if any.
     return accepts.map(() => 'alone');
+  } finally {
+    // One that failed before its locks still lets the next batch form.
+    turn?.locked();
+    turn?.ended();
   }
 }
 
@@ -394,6 +481,7 @@ export async function acceptTogether(
   tx: Tx,
   accepts: readonly QueuedAccept[],
   inboxId: string | null,
+  turn: BatchTurn | null = null,
 ): Promise<Outcome[]> {
   // The careful re-run after a balance shortfall is the one-request path's: each alone.
   if (tx.checkBalancesFirst) throw new Error('A batch is not re-run with balances first; its requests run alone');
@@ -435,6 +523,8 @@ export async function acceptTogether(
   }
   if (fresh.length === 0) return outcomes;
 
+  // Behind a batch of this process still in flight: its locks are free once it has ended.
+  if (turn?.after) await turn.after;
   const locked = await (inboxId === null
     ? lockAnyInboxes(
         tx,
@@ -446,6 +536,7 @@ export async function acceptTogether(
         [...new Set(fresh.map((f) => accepts[f.index]?.messageId ?? ''))],
         [...new Set(fresh.map((f) => f.actor.id))],
       ));
+  turn?.locked();
   // Each message as the requests before it in this batch leave it.
   const { rows, members } = locked;
 

@@ -146,12 +146,14 @@ describeWithPostgres('a hot inbox does not hold the other inboxes back (PostgreS
     await t.api.checkInvariants();
   });
 
-  it("starts a lane's next batch only once the inbox's accept transaction in flight has ended", async () => {
+  it("starts a lane's next batch behind a lone accept in flight only once that accept has ended", async () => {
     // A refund takes the lane's first place and waits on the held lock; an accept takes
     // the second and waits behind it; four more accepts wait in the lane. When the refund
     // commits, its place goes to a turn that finds the four queued while the accept is
-    // still in flight: a second transaction beside it would only wait on the inbox's lock
-    // (and split what queues into smaller batches), so the turn waits for it to end.
+    // still in flight. A lone accept does not say when it has its locks (as a batch does,
+    // for the next to read its sessions meanwhile: the test below); a second transaction
+    // beside it could only wait on the inbox's lock (and split what queues into smaller
+    // batches), so the turn waits for it to end.
     const refunded = await t.api.sendPaidMessage(fan, hot, 'Refunded first', { fund: true });
     const waiting = [];
     for (let i = 0; i < 5; i++) waiting.push(await t.api.sendPaidMessage(fan, hot, `One flight ${i}`, { fund: true }));
@@ -180,6 +182,43 @@ describeWithPostgres('a hot inbox does not hold the other inboxes back (PostgreS
     }
     for (const m of waiting) expect(await t.api.messageStatus(fan, m.id)).toBe('accepted');
     expect(await t.api.messageStatus(fan, refunded.id)).toBe('refunded');
+    await t.api.checkInvariants();
+  });
+
+  it("reads a lane's next batch's sessions while the batch in flight holds the lock, and locks once it ends", async () => {
+    // More accepts than one batch takes (32) wait in the lane behind a held inbox lock. The
+    // first runs alone; then a batch of 32 takes the lock, and the turn holding the rest
+    // starts the next batch as soon as that one has its locks: its first round trip
+    // (sessions and keys) overlaps the first batch's writes and commit, and it locks only
+    // once that batch has ended. Before, the next batch began only after the first had
+    // ended: its first round trip was one more wait between the inbox's commits.
+    const count = 40;
+    const waiting = [];
+    for (let i = 0; i < count; i++)
+      waiting.push(await t.api.sendPaidMessage(fan, hot, `Pipelined ${i}`, { fund: true }));
+    const holder = await holdInboxLock(t.schema, hot.inboxId);
+    const { events, restore } = recordTransactions();
+    try {
+      const accepts = waiting.map((m) => t.api.accept(hot, m.id));
+      while (t.platform.writesInLane(hot.inboxId) < count) await new Promise((r) => setTimeout(r, 10));
+      await holder.query('COMMIT');
+      expect((await Promise.all(accepts)).map((r) => r.status)).toEqual(waiting.map(() => 200));
+    } finally {
+      restore();
+      await holder.query('ROLLBACK').catch(() => undefined);
+      await holder.end();
+    }
+    const batches = events.filter((e) => e.startsWith('lock')).map((e) => e.slice(5));
+    expect(batches).toHaveLength(2);
+    const [first, next] = batches;
+    // The next batch began while the first was still in flight (before: after it ended) …
+    expect(events.indexOf(`start ${next}`)).toBeLessThan(events.indexOf(`end ${first}`));
+    // … and asked for the inbox's lock only once the first had ended.
+    expect(events.indexOf(`lock ${next}`)).toBeGreaterThan(events.indexOf(`end ${first}`));
+    for (const m of waiting) expect(await t.api.messageStatus(fan, m.id)).toBe('accepted');
+    const { changes } = await t.api.changes(hot, hot.inboxId, 0, 1_000);
+    const seqs = changes.map((c) => c.seq);
+    expect(seqs).toEqual(seqs.map((_s, i) => i + 1));
     await t.api.checkInvariants();
   });
 
