@@ -256,7 +256,7 @@ interface Flight {
   readonly parked: Array<() => void>;
 }
 
-/** The next batch may start: none in flight, or one alone that already has its locks. */
+/** The next batch may start: none in flight, or only one, which already has its locks. */
 const mayStart = (batches: readonly BatchFlight[]): boolean =>
   batches.length === 0 || (batches.length === 1 && batches[0]?.locked === true);
 
@@ -523,7 +523,7 @@ export async function acceptTogether(
   }
   if (fresh.length === 0) return outcomes;
 
-  // Behind a batch of this process still in flight: its locks are free once it has ended.
+  // Behind the batch before it (of its process or its lane): its locks are free once it has ended.
   if (turn?.after) await turn.after;
   const locked = await (inboxId === null
     ? lockAnyInboxes(
