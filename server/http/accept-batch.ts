@@ -311,8 +311,11 @@ function createLaneBatcher(services: Services, gate: InboxGate, limit: number) {
   /** Runs what the lane's turn found waiting: one request on its own path, several together. */
   const runTaken = async (inboxId: string, taken: LaneWaiting[], turn: BatchTurn): Promise<void> => {
     const [only] = taken;
-    // Alone, it waits for the inbox's lock in PostgreSQL behind the batch in flight, if any.
-    if (taken.length === 1 && only) return alone(only);
+    // Alone when nothing is in flight before it: the one-request path takes as many round
+    // trips. A follower, even of one request, goes as a batch: it says when it has its
+    // locks, so the turn after it forms meanwhile; alone, the next turn would wait for it
+    // to end (docs/scaling.md §2, "Pipelined batches").
+    if (taken.length === 1 && only && turn.after === null) return alone(only);
     const outcomes = await commitTogether(
       services,
       taken.map((w) => w.accept),

@@ -18,12 +18,26 @@ export function adminClientForBlock(): pg.Client {
  * Takes an inbox's row lock in a transaction of its own, on the platform's schema, as a
  * write in progress holds it. The caller commits or rolls back, then ends the client.
  */
-export async function holdInboxLock(schema: string | null, inboxId: string): Promise<pg.Client> {
+export function holdInboxLock(schema: string | null, inboxId: string): Promise<pg.Client> {
+  return holdRowLock(schema, 'inboxes', inboxId);
+}
+
+/**
+ * Takes a ledger account's row lock (its balance) as `holdInboxLock` takes an inbox's: a
+ * write that posts to the account waits for it after it has taken its inbox's lock.
+ */
+export function holdAccountLock(schema: string | null, accountId: string): Promise<pg.Client> {
+  return holdRowLock(schema, 'accounts', accountId);
+}
+
+async function holdRowLock(schema: string | null, table: 'inboxes' | 'accounts', id: string): Promise<pg.Client> {
   const holder = new pg.Client({ connectionString: testDatabaseUrl() });
   await holder.connect();
   await holder.query(`SET search_path TO ${schema}`);
   await holder.query('BEGIN');
-  await holder.query('SELECT 1 FROM inboxes WHERE id = $1 FOR UPDATE', [inboxId]);
+  const locked = await holder.query(`SELECT 1 FROM ${table} WHERE id = $1 FOR UPDATE`, [id]);
+  // A row that does not exist yet would hold nothing back: the test would prove nothing.
+  if (locked.rowCount !== 1) throw new Error(`No row ${id} in ${table} to hold`);
   return holder;
 }
 

@@ -12,6 +12,7 @@ import {
   adminClientForBlock,
   backendsWaitingOnALock,
   backendsWaitOnALock,
+  holdAccountLock,
   holdInboxLock,
 } from '../../helpers/postgres-locks';
 import {
@@ -215,6 +216,64 @@ describeWithPostgres('a hot inbox does not hold the other inboxes back (PostgreS
     expect(events.indexOf(`start ${next}`)).toBeLessThan(events.indexOf(`end ${first}`));
     // … and asked for the inbox's lock only once the first had ended.
     expect(events.indexOf(`lock ${next}`)).toBeGreaterThan(events.indexOf(`end ${first}`));
+    for (const m of waiting) expect(await t.api.messageStatus(fan, m.id)).toBe('accepted');
+    const { changes } = await t.api.changes(hot, hot.inboxId, 0, 1_000);
+    const seqs = changes.map((c) => c.seq);
+    expect(seqs).toEqual(seqs.map((_s, i) => i + 1));
+    await t.api.checkInvariants();
+  });
+
+  it("forms a lane's next batch while a follower of one accept holds the lock, as behind a batch", async () => {
+    // Under load a lane's follower often finds one accept queued. On the one-request path
+    // it did not say when it had its locks, so the turn after it waited for it to end: each
+    // such follower broke the pipeline (counted in a two-worker load run, docs/scaling.md §2).
+    // Two refunds fill the lane's two places on a held inbox lock; two accepts queue behind
+    // them and go as one batch, which takes the inbox's lock and then waits on the creator's
+    // held earnings account. One accept follows that batch; three more queue behind it.
+    const opening = await t.api.sendPaidMessage(fan, hot, 'Opens the earnings account', { fund: true });
+    expect((await t.api.accept(hot, opening.id)).status).toBe(200);
+    const refunded = [];
+    for (let i = 0; i < 2; i++) refunded.push(await t.api.sendPaidMessage(fan, hot, `Refund ${i}`, { fund: true }));
+    const waiting = [];
+    for (let i = 0; i < 6; i++) waiting.push(await t.api.sendPaidMessage(fan, hot, `Behind one ${i}`, { fund: true }));
+    const [lead0, lead1, lone, ...next] = waiting;
+    if (!lead0 || !lead1 || !lone) throw new Error('no message');
+    const holder = await holdInboxLock(t.schema, hot.inboxId);
+    const earnings = await holdAccountLock(t.schema, `creator:${hot.inboxId}:USD`);
+    const { events, count, restore } = recordTransactions();
+    const inLane = async (n: number) => {
+      while (t.platform.writesInLane(hot.inboxId) !== n) await new Promise((r) => setTimeout(r, 10));
+    };
+    try {
+      const refunds = [t.api.refund(hot, refunded[0]?.id ?? '')];
+      await backendsWaitOnALock(admin, t.schema, 1);
+      refunds.push(t.api.refund(hot, refunded[1]?.id ?? ''));
+      await backendsWaitOnALock(admin, t.schema, 2);
+      const accepts = [t.api.accept(hot, lead0.id), t.api.accept(hot, lead1.id)];
+      await inLane(4);
+      await holder.query('COMMIT');
+      expect((await Promise.all(refunds)).map((r) => r.status)).toEqual([200, 200]);
+      // Transactions 1 and 2 the refunds, 3 the batch of two: it has the inbox's lock and waits on the account.
+      await backendsWaitOnALock(admin, t.schema, 1);
+      accepts.push(t.api.accept(hot, lone.id));
+      while (count('start') < 4) await new Promise((r) => setTimeout(r, 10));
+      accepts.push(...next.map((m) => t.api.accept(hot, m.id)));
+      await inLane(2 + next.length);
+      await earnings.query('COMMIT');
+      expect((await Promise.all(accepts)).map((r) => r.status)).toEqual(waiting.map(() => 200));
+    } finally {
+      restore();
+      for (const client of [holder, earnings]) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        await client.end();
+      }
+    }
+    // The three that queued behind the follower went as one batch (5), which began while the
+    // follower (4) was still in flight (before: only once it had ended), and asked for the
+    // inbox's lock once the follower had ended.
+    expect(count('start')).toBe(5);
+    expect(events.indexOf('start 5')).toBeLessThan(events.indexOf('end 4'));
+    expect(events.indexOf('lock 5')).toBeGreaterThan(events.indexOf('end 4'));
     for (const m of waiting) expect(await t.api.messageStatus(fan, m.id)).toBe('accepted');
     const { changes } = await t.api.changes(hot, hot.inboxId, 0, 1_000);
     const seqs = changes.map((c) => c.seq);
