@@ -554,3 +554,7 @@ export function clockOf(platform: TestPlatform): () => number {
 export async function until(done: () => boolean, ms = 5, maxMs = 10_000): Promise<void> {
   for (let waited = 0; waited < maxMs && !done(); waited += ms) await new Promise((r) => setTimeout(r, ms));
 }
+
+/** The statement a lane's batch locks its messages with (server/http/accept-batch.ts `lockInInbox`): tests count it. */
+export const LANE_BATCH_LOCK =
+  /m\.id = ANY\(\$1::text\[\]\) AND m\.inbox_id \|\| '' = \$2 ORDER BY m\.id FOR UPDATE OF m/;

@@ -23,6 +23,7 @@ import { DEFAULT_POOL_SIZE } from '../../../server/db/pg';
 import {
   type ApiResult,
   describeWithPostgres,
+  LANE_BATCH_LOCK,
   startTestPlatform,
   type TestCreator,
   type TestPlatform,
@@ -87,9 +88,6 @@ const MESSAGES_PER_INBOX = 4;
 
 /** How many other inboxes' accepts arrive while one is in flight, in the deterministic test. */
 const SPREAD = 8;
-
-/** The lock statement of a lane's batch (one inbox, its lock waited for). */
-const BATCH_OF_ONE_INBOX = /m\.id = ANY\(\$1::text\[\]\) AND m\.inbox_id = \$2 ORDER BY m\.id FOR UPDATE OF m/;
 
 interface Sent {
   op: Op;
@@ -167,7 +165,7 @@ function groupCommitProperty(database: 'pglite' | 'postgres') {
         sql.send = ((text, params) => {
           if (/^WITH head AS \(\s*UPDATE inboxes/.test(text)) feedStatements++;
           const ofProcess = /FOR UPDATE OF i, m SKIP LOCKED/.test(text);
-          if (ofProcess || BATCH_OF_ONE_INBOX.test(text)) {
+          if (ofProcess || LANE_BATCH_LOCK.test(text)) {
             batch = (params?.[0] as unknown[] | undefined)?.length ?? 0;
             if (ofProcess) {
               // The inboxes this batch locked: those of the messages it got.

@@ -17,6 +17,7 @@ import {
 } from '../../helpers/postgres-locks';
 import {
   describeWithPostgres,
+  LANE_BATCH_LOCK,
   platformForBlock,
   sendUnseen,
   type TestCreator,
@@ -56,8 +57,7 @@ describeWithPostgres('a hot inbox does not hold the other inboxes back (PostgreS
         .call(db, (sql) => {
           const send = sql.send.bind(sql);
           sql.send = ((text, params) => {
-            if (/m\.id = ANY\(\$1::text\[\]\) AND m\.inbox_id = \$2 ORDER BY m\.id FOR UPDATE OF m/.test(text))
-              events.push(`lock ${n}`);
+            if (LANE_BATCH_LOCK.test(text)) events.push(`lock ${n}`);
             return send(text, params);
           }) as typeof sql.send;
           return fn(sql);
