@@ -15,7 +15,6 @@ import {
 } from '../../shared/protocol';
 import { ApiError, constraintRefusal, errorBody, isStoredRefusal } from '../errors';
 import { JsonText, jsonValue } from '../json-text';
-import { inboxOfMessage } from '../services/access';
 import { findCredentials, type PasswordHasher } from '../services/accounts';
 import type { Services, Tx } from '../services/context';
 import { type AcceptBatcher, batchable } from './accept-batch';
@@ -23,6 +22,7 @@ import { actorFor, requireToken } from './actor';
 import { handlers, type RouteHandler } from './handlers';
 import { readKey, replayOf, requestHash, storeResponse } from './idempotency';
 import { createMessageInboxes, type InboxGate } from './inbox-gate';
+import { createInboxLookup } from './inbox-lookup';
 import { openApiDocument } from './openapi';
 import { parseParams } from './params';
 import { registerPresence } from './presence';
@@ -151,6 +151,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Writes of one inbox wait here, not on its row lock holding a pool connection each.
   const { gate, acceptBatcher } = options;
   const messageInboxes = createMessageInboxes();
+  const inboxLookup = createInboxLookup(services.db);
   /**
    * The lane a write waits in: its inbox when the route names it or this process knows the
    * message's inbox; otherwise the message, whose inbox the first round trip reads.
@@ -162,11 +163,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       const known = messageInboxes.known(params.messageId);
       if (known) return { key: known };
       // While some inbox's lane is full (a hot inbox), an unseen message may well be one of
-      // its own: learning its inbox first costs one statement, where finding the lane full
-      // in the transaction would cost a rolled-back attempt (or, for an accept, batches
-      // skipping an inbox another process holds: accept-batch.ts `contended`).
+      // its own: learning its inbox first costs a statement, shared with the lookups asked
+      // for meanwhile (inbox-lookup.ts), where finding the lane full in the transaction
+      // would cost a rolled-back attempt (or, for an accept, batches skipping an inbox
+      // another process holds: accept-batch.ts `contended`).
       if (!gate.crowded() && !acceptBatcher.contended()) return { messageId: params.messageId };
-      const inboxId = await inboxOfMessage(services.db, params.messageId).catch(() => null);
+      const inboxId = await inboxLookup.inboxOf(params.messageId);
       if (inboxId) messageInboxes.remember(params.messageId, inboxId);
       // An unknown message has no inbox: the handler then gives its own clear refusal.
       return inboxId ? { key: inboxId } : null;
