@@ -14,6 +14,8 @@ import { nowMs } from '../bench/harness';
 export interface OpStats {
   /** Milliseconds per request, in the order they finished. */
   latencies: number[];
+  /** When each of those requests left, in ms after this generator's clock started (same order). */
+  sentAt: number[];
   /** HTTP status → count. */
   statuses: Record<string, number>;
 }
@@ -74,7 +76,7 @@ const ISSUE_LOOPBACK = /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?$/;
 function stats(results: OpResults, op: string): OpStats {
   let s = results[op];
   if (!s) {
-    s = { latencies: [], statuses: {} };
+    s = { latencies: [], sentAt: [], statuses: {} };
     results[op] = s;
   }
   return s;
@@ -106,6 +108,9 @@ function send(method: string, path: string, headers: http.OutgoingHttpHeaders, b
   });
 }
 
+/** When this generator's clock started (on "go", for a decide task): what `sentAt` counts from. */
+let clockStartedAt = 0;
+
 async function timed(
   results: OpResults,
   op: string,
@@ -123,6 +128,7 @@ async function timed(
   const status = await send(init.method, path, headers, init.body);
   const s = stats(results, op);
   s.latencies.push(performance.now() - t0);
+  s.sentAt.push(t0 - clockStartedAt);
   s.statuses[status] = (s.statuses[status] ?? 0) + 1;
   return status;
 }
@@ -404,6 +410,7 @@ async function main(): Promise<void> {
       throw new Error(`stopped, or no go within ${GO_WITHIN_MS} ms of being ready`);
   }
   const t0 = performance.now();
+  clockStartedAt = t0;
   const cpu0 = process.cpuUsage();
   const result: TaskResult = { ops: results, elapsedMs: 0, cpuMs: 0 };
   if (task.kind === 'decide') await runDecide(task, results);

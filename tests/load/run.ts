@@ -20,7 +20,7 @@ import { openPg } from '../../server/db/pg';
 import { checkLedgerInvariants } from '../../server/invariants';
 import { type BenchRecord, percentile } from '../bench/harness';
 import { processTree, readStat } from '../helpers/proc';
-import type { DecideItem, OpResults, Task, TaskResult } from './generator';
+import type { DecideItem, OpResults, OpStats, Task, TaskResult } from './generator';
 import { type Probes, probe } from './probe';
 import { type LoadInbox, type LoadWorld, seedWorld, type WorldSize } from './world';
 
@@ -362,9 +362,10 @@ function merge(results: TaskResult[]): OpResults {
   const merged: OpResults = {};
   for (const r of results) {
     for (const [op, s] of Object.entries(r.ops)) {
-      const m = merged[op] ?? { latencies: [], statuses: {} };
+      const m = merged[op] ?? { latencies: [], sentAt: [], statuses: {} };
       merged[op] = m;
       m.latencies = m.latencies.concat(s.latencies);
+      m.sentAt = m.sentAt.concat(s.sentAt);
       for (const [status, n] of Object.entries(s.statuses)) m.statuses[status] = (m.statuses[status] ?? 0) + n;
     }
   }
@@ -414,6 +415,27 @@ async function decidePhase(
     ms: Math.max(...results.map((r) => r.elapsedMs)),
     generatorCpuMs: results.reduce((sum, r) => sum + r.cpuMs, 0),
   };
+}
+
+/**
+ * The first part of a paced phase, told apart in its records: in the runs of 2026-12-05,
+ * most of the half-peak phase's slowest requests were sent in its first 300 ms, right after
+ * the hot-inbox phase (docs/scaling.md §2).
+ */
+const PHASE_START_MS = 500;
+
+/** Latencies of the requests sent `ms` or more after their generator's clock started. */
+function sentAfter(s: OpStats | undefined, ms: number): number[] {
+  return s ? s.latencies.filter((_, i) => (s.sentAt[i] ?? 0) >= ms) : [];
+}
+
+/** Where the slowest 1 % of `s` sit: how many of them were sent in the phase's first `ms`. */
+function tailPlace(s: OpStats | undefined, ms: number): string {
+  if (!s || s.latencies.length === 0) return 'no requests';
+  const p99 = percentile(s.latencies, 99);
+  const slowest = s.latencies.flatMap((latency, i) => (latency >= p99 ? [s.sentAt[i] ?? 0] : []));
+  const early = slowest.filter((at) => at < ms).length;
+  return `of the ${slowest.length} slowest (≥ p99), ${early} were sent in the first ${ms} ms`;
 }
 
 const accepts = (inbox: LoadInbox, ids: string[]): DecideItem[] =>
@@ -614,7 +636,14 @@ async function runWorkers(url: string, world: LoadWorld, workers: number, pgbenc
       unit: 'ms',
       target: { op: '<=', value: 50 },
       baseline: latencyBaseline(pgbench),
-      notes: `open loop at ${(peakRate / 2).toFixed(0)} accepts/s for up to ${PHASE_MS / 1000} s: ${ok(half.ops, 'accept')} accepts, p50 ${percentile(half.ops.accept?.latencies ?? [], 50).toFixed(1)} ms; ${uptime()}`,
+      notes: `open loop at ${(peakRate / 2).toFixed(0)} accepts/s for up to ${PHASE_MS / 1000} s: ${ok(half.ops, 'accept')} accepts, p50 ${percentile(half.ops.accept?.latencies ?? [], 50).toFixed(1)} ms; ${tailPlace(half.ops.accept, PHASE_START_MS)}; ${uptime()}`,
+    });
+    // Told apart, not a second target: the figure above stands as measured.
+    record({
+      name: `${label}.accept.p99.halfPeak.afterStart`,
+      value: percentile(sentAfter(half.ops.accept, PHASE_START_MS), 99),
+      unit: 'ms',
+      notes: `the same phase's accepts sent after its first ${PHASE_START_MS} ms; ${uptime()}`,
     });
 
     log(`mixed scenario with ${SSE_SUBSCRIBERS} SSE subscribers (${uptime()})`);
