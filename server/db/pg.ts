@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
+import { withArrayLiterals } from './array-literal';
 import { type Database, isRetryable, parseInt8, pipelined, type Sql, type TxSql } from './database';
 
 const INT8_OID = 20;
@@ -211,13 +212,14 @@ const MAX_NAMED_STATEMENTS = 1_000;
  * analysing and planning were about a third of PostgreSQL's CPU: these statements are
  * short and run thousands of times. The name is the text's hash, so one text always has
  * one name, on every connection; a statement with no parameters (BEGIN, COMMIT, DDL) stays
- * unnamed, as the simple protocol sends it.
+ * unnamed, as the simple protocol sends it. Array parameters are written as their literals
+ * here, not by the driver (array-literal.ts says why).
  */
 function preparedStatements(limit: number): Prepared {
   const names = new Map<string, string>();
   return (text, params) => {
-    const values = params as unknown[] | undefined;
-    if (values === undefined) return { text };
+    if (params === undefined) return { text };
+    const values = withArrayLiterals(params);
     let name = names.get(text);
     if (name === undefined && names.size < limit) {
       name = `ci_${createHash('sha1').update(text).digest('base64url')}`;
