@@ -2,9 +2,9 @@ import { z } from 'zod';
 import type { ChangeKind, SnapshotBegin } from '../../shared/protocol';
 import type { Sql } from '../db/database';
 import { ApiError } from '../errors';
-import { type Access, requireMember } from './access';
+import type { Access } from './access';
 import type { Actor, Tx } from './context';
-import { entryJsonSql, feedHead, hiddenKinds, seesEarnings } from './feed';
+import { entryJsonSql, hiddenKinds, memberAndHead, seesEarnings } from './feed';
 
 /**
  * The snapshot of an inbox (shared/protocol/snapshot.ts): every entity's newest feed entry
@@ -112,8 +112,7 @@ export async function openSnapshot(
   resume: string | undefined,
   estimate = true,
 ): Promise<OpenedSnapshot> {
-  await requireMember(tx, actor, inboxId);
-  const head = await feedHead(tx, inboxId);
+  const { head } = await memberAndHead(tx, actor, inboxId);
   const position: SnapshotPosition = resume
     ? decodePosition(resume, inboxId)
     : { v: POSITION_VERSION, inboxId, at: head, phase: PHASES[0], key: [] };

@@ -6,61 +6,8 @@
  * travels in the same round trip (the driver pipelines them).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database, TxSql } from '../../../server/db/database';
+import { countRoundTrips } from '../../helpers/round-trips';
 import { sendUnseen, startTestPlatform, type TestPlatform, testDatabaseUrl } from '../../helpers/server';
-
-interface Trips {
-  /** Per transaction: per round trip, the statements it carried. */
-  transactions: string[][][];
-  /** Statements run outside any transaction (each its own round trip). */
-  single: string[];
-  stop(): void;
-}
-
-function countRoundTrips(db: Database): Trips {
-  const transactions: string[][][] = [];
-  const single: string[] = [];
-  const { transaction, query } = db;
-  db.query = ((text: string, params?: readonly unknown[]) => {
-    single.push(text);
-    return query.call(db, text, params);
-  }) as Database['query'];
-  db.transaction = ((fn: (tx: TxSql) => Promise<unknown>) =>
-    transaction.call(db, async (tx) => {
-      const trips: string[][] = [];
-      transactions.push(trips);
-      let inFlight = 0;
-      const track = <T>(text: string, answer: Promise<T>): Promise<T> => {
-        // Nothing unanswered: this statement starts a new round trip (BEGIN rides on the first).
-        if (inFlight === 0) trips.push(trips.length === 0 ? ['BEGIN'] : []);
-        trips[trips.length - 1]?.push(text.replace(/\s+/g, ' ').trim());
-        inFlight++;
-        answer.then(
-          () => inFlight--,
-          () => inFlight--,
-        );
-        return answer;
-      };
-      const counted: TxSql = {
-        query: (text, params) => track(text, tx.query(text, params)),
-        send: (text, params) => track(text, tx.send(text, params)),
-        flush: () => tx.flush(),
-      };
-      const result = await fn(counted);
-      // COMMIT goes out behind whatever is still unanswered, or alone.
-      if (inFlight === 0) trips.push(['COMMIT']);
-      else trips[trips.length - 1]?.push('COMMIT');
-      return result;
-    })) as Database['transaction'];
-  return {
-    transactions,
-    single,
-    stop() {
-      db.transaction = transaction;
-      db.query = query;
-    },
-  };
-}
 
 const databases = testDatabaseUrl() ? (['pglite', 'postgres'] as const) : (['pglite'] as const);
 
