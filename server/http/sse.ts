@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { FEED_EVENT_NAME, type FeedEvent, routes } from '../../shared/protocol';
-import { requireMember } from '../services/access';
 import type { Services } from '../services/context';
-import { feedHead } from '../services/feed';
+import { memberAndHead } from '../services/feed';
 import { resolveActor } from './actor';
 import { eventText, inboxEventStreams } from './event-stream';
 import { parseParams } from './params';
@@ -38,8 +37,7 @@ export function registerFeedEvents(app: FastifyInstance, services: Services, cap
     handler: async (request, reply) => {
       const { inboxId } = parseParams(request.params) as { inboxId: string };
       const actor = await resolveActor(services, request);
-      await services.transact((tx) => requireMember(tx, actor, inboxId));
-      const head = await services.transact((tx) => feedHead(tx, inboxId));
+      const { head } = await services.transact((tx) => memberAndHead(tx, actor, inboxId));
 
       const lastEventId = Number(request.headers['last-event-id']);
       let sent = Number.isInteger(lastEventId) && lastEventId >= 0 ? lastEventId : -1;

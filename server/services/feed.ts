@@ -53,7 +53,7 @@ export function entryJsonSql(row: string, earnings: boolean): string {
  * The inbox's feed head. Sent without waiting (`TxSql.send`), so a statement asked next in
  * the same tick travels with it: `memberAndHead` makes one round trip of the two.
  */
-export async function feedHead(tx: Tx, inboxId: string): Promise<number> {
+async function feedHead(tx: Tx, inboxId: string): Promise<number> {
   const rows = await tx.sql.send<{ feed_head: number }>('SELECT feed_head FROM inboxes WHERE id = $1', [inboxId]);
   return rows[0]?.feed_head ?? 0;
 }

@@ -57,3 +57,20 @@ export function countRoundTrips(db: Database): Trips {
     },
   };
 }
+
+/** Runs `fn` with the round trips counted; the counting ends with it, however it ends. */
+export async function whileCounting<T>(db: Database, fn: () => Promise<T>): Promise<{ value: T; trips: Trips }> {
+  const trips = countRoundTrips(db);
+  try {
+    return { value: await fn(), trips };
+  } finally {
+    trips.stop();
+  }
+}
+
+/** One transaction's round trips, a line each: the message to read when an expectation on them fails. */
+export function tripReport(transaction: string[][]): string {
+  return transaction
+    .map((statements, i) => `${i + 1}: ${statements.map((s) => s.slice(0, 60)).join(' | ')}`)
+    .join('\n');
+}

@@ -6,7 +6,7 @@
  * travels in the same round trip (the driver pipelines them).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countRoundTrips } from '../../helpers/round-trips';
+import { tripReport, whileCounting } from '../../helpers/round-trips';
 import { sendUnseen, startTestPlatform, type TestPlatform, testDatabaseUrl } from '../../helpers/server';
 
 const databases = testDatabaseUrl() ? (['pglite', 'postgres'] as const) : (['pglite'] as const);
@@ -30,30 +30,25 @@ for (const database of databases) {
       const message = await t.api.sendPaidMessage(fan, owner, 'Counted', { fund: true });
 
       for (const accepted of [first, message]) {
-        const trips = countRoundTrips(t.platform.db);
-        try {
-          await t.api.accept(owner, accepted.id);
-        } finally {
-          trips.stop();
-        }
+        const { trips } = await whileCounting(t.platform.db, () => t.api.accept(owner, accepted.id));
         // One transaction; the message's inbox is known to this process (it stored the message).
         expect(trips.single).toEqual([]);
         expect(trips.transactions).toHaveLength(1);
         const [accept = []] = trips.transactions;
-        const report = accept.map((statements, i) => `${i + 1}: ${statements.map((s) => s.slice(0, 60)).join(' | ')}`);
+        const report = tripReport(accept);
         const locked = accept.findIndex((statements) => statements.some((s) => /FROM inboxes .*FOR UPDATE/.test(s)));
         // The session read takes the idempotency key's lock and the key is read in the same
         // round trip: the first round trip ends before the inbox is locked.
-        expect(locked, report.join('\n')).toBe(1);
+        expect(locked, report).toBe(1);
         // Then the locks, and everything else with COMMIT: the balances move in the ledger's
         // statement, not in a round trip of their own.
-        expect(accept.length, report.join('\n')).toBeLessThanOrEqual(3);
-        expect(accept.length - locked, report.join('\n')).toBeLessThanOrEqual(2);
-        expect(accept.at(-1)?.at(-1), report.join('\n')).toBe('COMMIT');
+        expect(accept.length, report).toBeLessThanOrEqual(3);
+        expect(accept.length - locked, report).toBeLessThanOrEqual(2);
+        expect(accept.at(-1)?.at(-1), report).toBe('COMMIT');
 
         // The key's row is written once, with the answer (was: claimed, then updated).
         const keyWrites = accept.flat().filter((s) => /^(INSERT INTO|UPDATE) idempotency_keys/.test(s));
-        expect(keyWrites, report.join('\n')).toHaveLength(1);
+        expect(keyWrites, report).toHaveLength(1);
       }
 
       // And the accept did everything it did before: money captured, feed and key written.
@@ -75,37 +70,27 @@ for (const database of databases) {
       await t.api.accept(owner, (await t.api.sendPaidMessage(fan, owner, 'First', { fund: true })).id);
       const message = await sendUnseen(t, fan, owner);
 
-      const trips = countRoundTrips(t.platform.db);
-      let answer: Awaited<ReturnType<TestPlatform['api']['accept']>>;
-      try {
-        answer = await t.api.accept(owner, message.id);
-      } finally {
-        trips.stop();
-      }
+      const { value: answer, trips } = await whileCounting(t.platform.db, () => t.api.accept(owner, message.id));
       expect(answer.status).toBe(200);
       // No lookup of its own before the transaction (it used to be one more round trip).
       expect(trips.single).toEqual([]);
       expect(trips.transactions).toHaveLength(1);
       const [accept = []] = trips.transactions;
-      const report = accept.map((statements, i) => `${i + 1}: ${statements.map((s) => s.slice(0, 60)).join(' | ')}`);
+      const report = tripReport(accept);
       expect(
         accept[0]?.some((s) => /^SELECT inbox_id FROM messages/.test(s)),
-        report.join('\n'),
+        report,
       ).toBe(true);
-      expect(accept.length, report.join('\n')).toBeLessThanOrEqual(3);
+      expect(accept.length, report).toBeLessThanOrEqual(3);
       await t.api.checkInvariants();
     });
 
     it('refuses a payment its wallet cannot cover as before: the first attempt fails whole, a second checks first', async () => {
       const owner = await t.api.signUpCreator();
       const fan = await t.api.signUpFan();
-      const trips = countRoundTrips(t.platform.db);
-      let refused: Awaited<ReturnType<TestPlatform['api']['send']>>;
-      try {
-        refused = await t.api.send(fan, owner, 'No money yet', { idempotencyKey: 'short-wallet-1' });
-      } finally {
-        trips.stop();
-      }
+      const { value: refused, trips } = await whileCounting(t.platform.db, () =>
+        t.api.send(fan, owner, 'No money yet', { idempotencyKey: 'short-wallet-1' }),
+      );
       expect(refused.status).toBe(402);
       expect(refused.body).toMatchObject({ error: { code: 'insufficient_funds' } });
       // The attempt that moved balances in the ledger's statement failed as a whole; the

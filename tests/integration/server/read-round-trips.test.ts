@@ -4,7 +4,7 @@
  * CPU than the statement's own work. The member check and the feed head go together.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countRoundTrips, type Trips } from '../../helpers/round-trips';
+import { type Trips, tripReport, whileCounting } from '../../helpers/round-trips';
 import { startTestPlatform, type TestPlatform, testDatabaseUrl } from '../../helpers/server';
 
 const databases = testDatabaseUrl() ? (['pglite', 'postgres'] as const) : (['pglite'] as const);
@@ -14,23 +14,13 @@ function oneTransaction(trips: Trips): { read: string[][]; report: string } {
   expect(trips.single).toEqual([]);
   expect(trips.transactions).toHaveLength(1);
   const [read = []] = trips.transactions;
-  const report = read.map((statements, i) => `${i + 1}: ${statements.map((s) => s.slice(0, 60)).join(' | ')}`);
-  return { read, report: report.join('\n') };
+  return { read, report: tripReport(read) };
 }
 
 /** The round trip that carried the member check also carried the head. */
 function memberAndHeadTogether(read: string[][]): boolean {
   const trip = read.find((statements) => statements.some((s) => /FROM members WHERE inbox_id/.test(s)));
   return trip?.some((s) => /^SELECT feed_head FROM inboxes/.test(s)) ?? false;
-}
-
-async function counted<T>(t: TestPlatform, fn: () => Promise<T>): Promise<{ value: T; trips: Trips }> {
-  const trips = countRoundTrips(t.platform.db);
-  try {
-    return { value: await fn(), trips };
-  } finally {
-    trips.stop();
-  }
 }
 
 for (const database of databases) {
@@ -48,7 +38,9 @@ for (const database of databases) {
       const fan = await t.api.signUpFan();
       const message = await t.api.sendPaidMessage(fan, owner, 'Read me', { fund: true });
 
-      const { value: page, trips } = await counted(t, () => t.api.changes(owner, owner.inboxId, 0, 100));
+      const { value: page, trips } = await whileCounting(t.platform.db, () =>
+        t.api.changes(owner, owner.inboxId, 0, 100),
+      );
       const { read, report } = oneTransaction(trips);
       expect(memberAndHeadTogether(read), report).toBe(true);
       expect(read.length, report).toBeLessThanOrEqual(4);
@@ -64,7 +56,7 @@ for (const database of databases) {
       const fan = await t.api.signUpFan();
       await t.api.sendPaidMessage(fan, owner, 'Not yours', { fund: true });
 
-      const { value: answer, trips } = await counted(t, () =>
+      const { value: answer, trips } = await whileCounting(t.platform.db, () =>
         t.api.call('changes', { token: stranger.token, params: { inboxId: owner.inboxId }, query: { after: 0 } }),
       );
       expect(answer.status).toBe(404);
@@ -77,9 +69,9 @@ for (const database of databases) {
       const owner = await t.api.signUpCreator();
       const fan = await t.api.signUpFan();
       await t.api.sendPaidMessage(fan, owner, 'In the snapshot', { fund: true });
-      const { head } = await t.api.changes(owner, owner.inboxId, 0, 100).then((p) => ({ head: p.headSeq }));
+      const { headSeq: head } = await t.api.changes(owner, owner.inboxId, 0, 100);
 
-      const { value: lines, trips } = await counted(t, () => t.api.snapshot(owner, owner.inboxId));
+      const { value: lines, trips } = await whileCounting(t.platform.db, () => t.api.snapshot(owner, owner.inboxId));
       expect(lines[0]).toMatchObject({ snapshot: 'begin', at: head });
       const opening = trips.transactions.find((read) => read.flat().some((s) => /FROM members WHERE inbox_id/.test(s)));
       expect(opening && memberAndHeadTogether(opening)).toBe(true);
