@@ -31,6 +31,12 @@ export async function openPg(
   const pool = new pg.Pool({
     connectionString,
     max: options.max ?? DEFAULT_POOL_SIZE,
+    // Kept for the process's life, however long idle (the driver closes them after 10 s). A
+    // new connection costs a backend's start, its catalog caches and every prepared statement
+    // parsed again, and the first requests of a burst after a quiet spell paid for it: in the
+    // load run, connections closed during the one-inbox phase were opened again by the next
+    // phase's first accepts, its slowest (docs/scaling.md §2). Bounded by `max` all the same.
+    idleTimeoutMillis: 0,
     // Statements sent before the previous one answered go out at once (see TxSql).
     pipeline: true,
     types: typeParsers(),
