@@ -197,6 +197,44 @@ async function freshDatabase(url: string, name: string, template?: string): Prom
   return parsed.toString();
 }
 
+/**
+ * PostgreSQL's next transaction id. A transaction that writes takes one and a read-only one
+ * none, so over a phase the difference counts its write transactions, exactly and at once
+ * (pg_stat_database's counters reach a reader up to seconds late). Asking takes one too.
+ */
+async function nextTransactionId(url: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ id: string }>('SELECT txid_current() AS id');
+    return Number(rows[0]?.id) + 1;
+  } finally {
+    await client.end();
+  }
+}
+
+/** `phase` run, with how many write transactions PostgreSQL began meanwhile. */
+async function countingWrites<T>(url: string, phase: () => Promise<T>): Promise<{ result: T; writes: number }> {
+  const before = await nextTransactionId(url);
+  const result = await phase();
+  // The second reading's own id is not the phase's.
+  return { result, writes: (await nextTransactionId(url)) - before - 1 };
+}
+
+/**
+ * Accepts per write transaction over a phase: how much of each transaction's cost its
+ * accepts shared. Few per transaction cost more CPU each (docs/scaling.md §2).
+ */
+function recordSharing(name: string, accepted: number, writes: number): void {
+  if (writes <= 0) return;
+  record({
+    name,
+    value: accepted / writes,
+    unit: 'accepts/transaction',
+    notes: `${accepted} accepts in ${writes} write transactions (PostgreSQL's transaction ids over the phase; a lookup or a refusal writes nothing, a retried attempt counts again); ${uptime()}`,
+  });
+}
+
 /** What this PostgreSQL does without us, measured in the same run. */
 interface Pgbench {
   /** PostgreSQL's CPU time per pgbench transaction, ms (null where it cannot be read). */
@@ -586,8 +624,12 @@ async function runWorkers(url: string, world: LoadWorld, workers: number, pgbenc
 
     log(`peak accepts across ${world.inboxes.length} inboxes (${uptime()})`);
     const peakItems = interleave(world.inboxes.map((i) => accepts(i, i.pending.slice(2, 2 + peakShare))));
-    const peakCpu = await cpuDuring(server.pid, () => decidePhase(server.url, peakItems, null));
+    const peakRun = await countingWrites(databaseUrl, () =>
+      cpuDuring(server.pid, () => decidePhase(server.url, peakItems, null)),
+    );
+    const peakCpu = peakRun.result;
     const peak = peakCpu.result;
+    recordSharing(`${label}.peak.acceptsPerTransaction`, ok(peak.ops, 'accept'), peakRun.writes);
     all.push(peak.ops);
     recordCpu(label, ok(peak.ops, 'accept'), { ...peakCpu, generatorMs: peak.generatorCpuMs }, pgbench);
     const peakRate = (ok(peak.ops, 'accept') / peak.ms) * 1000;
@@ -602,7 +644,9 @@ async function runWorkers(url: string, world: LoadWorld, workers: number, pgbenc
 
     log(`one hot inbox (${uptime()})`);
     const hotItems = accepts(world.hot, world.hot.pending.slice(0, world.hot.pending.length - 2 * PROBES - 2));
-    const hot = await decidePhase(server.url, hotItems, null);
+    const hotRun = await countingWrites(databaseUrl, () => decidePhase(server.url, hotItems, null));
+    const hot = hotRun.result;
+    recordSharing(`${label}.hotInbox.acceptsPerTransaction`, ok(hot.ops, 'accept'), hotRun.writes);
     all.push(hot.ops);
     record({
       name: `${label}.accepts.hotInbox`,
@@ -620,8 +664,12 @@ async function runWorkers(url: string, world: LoadWorld, workers: number, pgbenc
     // How long the platform's threads were ready to run but had no CPU during the phase: a
     // stall that is the machine's scheduling, not the platform's work (docs/scaling.md §2).
     const waited0 = treeRunQueueWaitMs(server.pid);
-    const half = await decidePhase(server.url, halfItems, Math.max(1, peakRate / 2));
+    const halfRun = await countingWrites(databaseUrl, () =>
+      decidePhase(server.url, halfItems, Math.max(1, peakRate / 2)),
+    );
     const waited1 = treeRunQueueWaitMs(server.pid);
+    const half = halfRun.result;
+    recordSharing(`${label}.halfPeak.acceptsPerTransaction`, ok(half.ops, 'accept'), halfRun.writes);
     all.push(half.ops);
     if (waited0 !== null && waited1 !== null)
       record({
