@@ -198,16 +198,17 @@ async function freshDatabase(url: string, name: string, template?: string): Prom
 }
 
 /**
- * PostgreSQL's next transaction id. A transaction that writes takes one and a read-only one
- * none, so over a phase the difference counts its write transactions, exactly and at once
- * (pg_stat_database's counters reach a reader up to seconds late). Asking takes one too.
+ * A transaction id PostgreSQL gives out now (the asking transaction's own). A transaction
+ * that writes takes one and a read-only one none, so the ids given out between two such
+ * readings count the write transactions in between, exactly and at once (pg_stat_database's
+ * counters reach a reader up to seconds late).
  */
-async function nextTransactionId(url: string): Promise<number> {
+async function transactionIdNow(url: string): Promise<number> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     const { rows } = await client.query<{ id: string }>('SELECT txid_current() AS id');
-    return Number(rows[0]?.id) + 1;
+    return Number(rows[0]?.id);
   } finally {
     await client.end();
   }
@@ -215,10 +216,10 @@ async function nextTransactionId(url: string): Promise<number> {
 
 /** `phase` run, with how many write transactions PostgreSQL began meanwhile. */
 async function countingWrites<T>(url: string, phase: () => Promise<T>): Promise<{ result: T; writes: number }> {
-  const before = await nextTransactionId(url);
+  const before = await transactionIdNow(url);
   const result = await phase();
-  // The second reading's own id is not the phase's.
-  return { result, writes: (await nextTransactionId(url)) - before - 1 };
+  // The ids strictly between the two readings'.
+  return { result, writes: (await transactionIdNow(url)) - before - 1 };
 }
 
 /**

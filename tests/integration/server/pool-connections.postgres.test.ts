@@ -14,11 +14,14 @@ import { describeWithPostgres, testDatabaseUrl } from '../../helpers/server';
 const CONNECTIONS = 3;
 
 describeWithPostgres("a pool's connections, kept while idle (PostgreSQL)", () => {
-  let db: Database | null = null;
+  let opened: { db: Database; schema: string } | null = null;
+  // Dropped however the test ends, as the other PostgreSQL tests' schemas are.
   afterEach(async () => {
     vi.useRealTimers();
-    await db?.close();
-    db = null;
+    if (!opened) return;
+    await opened.db.exec(`DROP SCHEMA ${opened.schema} CASCADE`);
+    await opened.db.close();
+    opened = null;
   });
 
   /** The backends that answer CONNECTIONS requests in flight at once, one connection each. */
@@ -33,7 +36,8 @@ describeWithPostgres("a pool's connections, kept while idle (PostgreSQL)", () =>
 
   it('answers a burst after a quiet hour on the connections it already had', async () => {
     const schema = `pool_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
-    db = await openPg(testDatabaseUrl() ?? '', { schema, max: CONNECTIONS });
+    const db = await openPg(testDatabaseUrl() ?? '', { schema, max: CONNECTIONS });
+    opened = { db, schema };
     // Only the pool's timers are faked: its sockets and PostgreSQL run for real.
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const before = await backends(db);
@@ -43,6 +47,5 @@ describeWithPostgres("a pool's connections, kept while idle (PostgreSQL)", () =>
     vi.useRealTimers();
 
     expect(await backends(db)).toEqual(before);
-    await db.exec(`DROP SCHEMA ${schema} CASCADE`);
   });
 });
