@@ -22,6 +22,7 @@ import { type BenchRecord, percentile } from '../bench/harness';
 import { processTree, readStat } from '../helpers/proc';
 import type { DecideItem, OpResults, OpStats, Task, TaskResult } from './generator';
 import { type Probes, probe } from './probe';
+import { captureTransactionsOf } from './sharing';
 import { type LoadInbox, type LoadWorld, seedWorld, type WorldSize } from './world';
 
 const quick = process.argv.includes('--quick');
@@ -198,41 +199,43 @@ async function freshDatabase(url: string, name: string, template?: string): Prom
 }
 
 /**
- * A transaction id PostgreSQL gives out now (the asking transaction's own). A transaction
- * that writes takes one and a read-only one none, so the ids given out between two such
- * readings count the write transactions in between, exactly and at once (pg_stat_database's
- * counters reach a reader up to seconds late).
+ * `phase` run, with how many transactions committed the captures of `items` (sharing.ts
+ * says how they are counted), read on a connection of its own once the phase has ended.
  */
-async function transactionIdNow(url: string): Promise<number> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ id: string }>('SELECT txid_current() AS id');
-    return Number(rows[0]?.id);
-  } finally {
-    await client.end();
-  }
-}
-
-/** `phase` run, with how many write transactions PostgreSQL began meanwhile. */
-async function countingWrites<T>(url: string, phase: () => Promise<T>): Promise<{ result: T; writes: number }> {
-  const before = await transactionIdNow(url);
-  const result = await phase();
-  // The ids strictly between the two readings'.
-  return { result, writes: (await transactionIdNow(url)) - before - 1 };
+async function countingTransactions<T>(
+  url: string,
+  items: readonly DecideItem[],
+  phase: () => Promise<T>,
+): Promise<{ result: T; transactions: number }> {
+  const db = {
+    async query<Row>(text: string, params?: readonly unknown[]): Promise<Row[]> {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        return (await client.query(text, params as unknown[])).rows as Row[];
+      } finally {
+        await client.end();
+      }
+    },
+  };
+  return captureTransactionsOf(
+    db,
+    items.map((item) => item.messageId),
+    phase,
+  );
 }
 
 /**
- * Accepts per write transaction over a phase: how much of each transaction's cost its
+ * Accepts per committed transaction over a phase: how much of each transaction's cost its
  * accepts shared. Few per transaction cost more CPU each (docs/scaling.md §2).
  */
-function recordSharing(name: string, accepted: number, writes: number): void {
-  if (writes <= 0) return;
+function recordSharing(name: string, accepted: number, transactions: number): void {
+  if (transactions <= 0) return;
   record({
     name,
-    value: accepted / writes,
+    value: accepted / transactions,
     unit: 'accepts/transaction',
-    notes: `${accepted} accepts in ${writes} write transactions (PostgreSQL's transaction ids over the phase; a lookup or a refusal writes nothing, a retried attempt counts again); ${uptime()}`,
+    notes: `${accepted} accepts in ${transactions} transactions that committed their captures (distinct xmin of the capture rows; attempts that committed nothing are not counted); ${uptime()}`,
   });
 }
 
@@ -625,12 +628,12 @@ async function runWorkers(url: string, world: LoadWorld, workers: number, pgbenc
 
     log(`peak accepts across ${world.inboxes.length} inboxes (${uptime()})`);
     const peakItems = interleave(world.inboxes.map((i) => accepts(i, i.pending.slice(2, 2 + peakShare))));
-    const peakRun = await countingWrites(databaseUrl, () =>
+    const peakRun = await countingTransactions(databaseUrl, peakItems, () =>
       cpuDuring(server.pid, () => decidePhase(server.url, peakItems, null)),
     );
     const peakCpu = peakRun.result;
     const peak = peakCpu.result;
-    recordSharing(`${label}.peak.acceptsPerTransaction`, ok(peak.ops, 'accept'), peakRun.writes);
+    recordSharing(`${label}.peak.acceptsPerTransaction`, ok(peak.ops, 'accept'), peakRun.transactions);
     all.push(peak.ops);
     recordCpu(label, ok(peak.ops, 'accept'), { ...peakCpu, generatorMs: peak.generatorCpuMs }, pgbench);
     const peakRate = (ok(peak.ops, 'accept') / peak.ms) * 1000;
@@ -645,9 +648,9 @@ async function runWorkers(url: string, world: LoadWorld, workers: number, pgbenc
 
     log(`one hot inbox (${uptime()})`);
     const hotItems = accepts(world.hot, world.hot.pending.slice(0, world.hot.pending.length - 2 * PROBES - 2));
-    const hotRun = await countingWrites(databaseUrl, () => decidePhase(server.url, hotItems, null));
+    const hotRun = await countingTransactions(databaseUrl, hotItems, () => decidePhase(server.url, hotItems, null));
     const hot = hotRun.result;
-    recordSharing(`${label}.hotInbox.acceptsPerTransaction`, ok(hot.ops, 'accept'), hotRun.writes);
+    recordSharing(`${label}.hotInbox.acceptsPerTransaction`, ok(hot.ops, 'accept'), hotRun.transactions);
     all.push(hot.ops);
     record({
       name: `${label}.accepts.hotInbox`,
@@ -665,12 +668,12 @@ async function runWorkers(url: string, world: LoadWorld, workers: number, pgbenc
     // How long the platform's threads were ready to run but had no CPU during the phase: a
     // stall that is the machine's scheduling, not the platform's work (docs/scaling.md §2).
     const waited0 = treeRunQueueWaitMs(server.pid);
-    const halfRun = await countingWrites(databaseUrl, () =>
+    const halfRun = await countingTransactions(databaseUrl, halfItems, () =>
       decidePhase(server.url, halfItems, Math.max(1, peakRate / 2)),
     );
     const waited1 = treeRunQueueWaitMs(server.pid);
     const half = halfRun.result;
-    recordSharing(`${label}.halfPeak.acceptsPerTransaction`, ok(half.ops, 'accept'), halfRun.writes);
+    recordSharing(`${label}.halfPeak.acceptsPerTransaction`, ok(half.ops, 'accept'), halfRun.transactions);
     all.push(half.ops);
     if (waited0 !== null && waited1 !== null)
       record({
