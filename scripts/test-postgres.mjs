@@ -49,11 +49,12 @@ export async function providePostgres(env = process.env) {
   if (bin.error || bin.status !== 0) return none('no TEST_DATABASE_URL, and no PostgreSQL server binaries found');
 
   const port = env.PG_TEST_PORT || String(await freePort());
-  const dir = mkdtempSync(join(tmpdir(), 'creator-inbox-test-pg-'));
+  // A folder given (PG_TEST_DIR) is kept after, for a cluster to reuse; one made here is removed.
+  const dir = env.PG_TEST_DIR || mkdtempSync(join(tmpdir(), 'creator-inbox-test-pg-'));
   const clusterEnv = { ...env, PG_TEST_PORT: port, PG_TEST_DIR: dir };
   const stop = () => {
     cluster('stop', clusterEnv);
-    rmSync(dir, { recursive: true, force: true });
+    if (!env.PG_TEST_DIR) rmSync(dir, { recursive: true, force: true });
   };
   const started = cluster('start', clusterEnv);
   const url = started.stdout?.match(/TEST_DATABASE_URL=(\S+)/)?.[1];

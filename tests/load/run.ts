@@ -10,17 +10,19 @@
  * refunding, clients paging the feed) with 1,000 SSE subscribers whose delivery time is
  * measured. Ends with the ledger invariants; writes bench records into bench-results.json.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { promisify } from 'node:util';
 import pg from 'pg';
 import { openPg } from '../../server/db/pg';
 import { checkLedgerInvariants } from '../../server/invariants';
 import { type BenchRecord, percentile } from '../bench/harness';
 import { processTree, readStat } from '../helpers/proc';
 import type { DecideItem, OpResults, OpStats, Task, TaskResult } from './generator';
+import { loadPostgres } from './postgres';
 import { type Probes, probe } from './probe';
 import { captureTransactionsOf } from './sharing';
 import { type LoadInbox, type LoadWorld, seedWorld, type WorldSize } from './world';
@@ -30,8 +32,7 @@ const workerCounts = (process.argv.find((a) => a.startsWith('--workers='))?.slic
   .split(',')
   .map(Number)
   .filter((n) => Number.isInteger(n) && n >= 1 && n <= 8);
-const PG_PORT = Number(process.env.LOAD_PG_PORT ?? 55697);
-const PG_DIR = process.env.LOAD_PG_DIR ?? join(tmpdir(), `creator-inbox-load-pg-${PG_PORT}`);
+const execFileAsync = promisify(execFile);
 const GENERATORS = 2;
 const PHASE_MS = quick ? 5_000 : 15_000;
 const MIXED_MS = quick ? 8_000 : 20_000;
@@ -102,22 +103,6 @@ function pgBin(): string | null {
   return version ? join(root, version, 'bin') : null;
 }
 
-function startCluster(): string {
-  const out = execFileSync('bash', ['scripts/pg-cluster.sh', 'start'], {
-    encoding: 'utf8',
-    env: { ...process.env, PG_TEST_PORT: String(PG_PORT), PG_TEST_DIR: PG_DIR },
-  });
-  const url = /TEST_DATABASE_URL=(\S+)/.exec(out)?.[1];
-  if (!url) throw new Error(`pg-cluster.sh said: ${out}`);
-  return url;
-}
-
-function stopCluster(): void {
-  execFileSync('bash', ['scripts/pg-cluster.sh', 'stop'], {
-    env: { ...process.env, PG_TEST_PORT: String(PG_PORT), PG_TEST_DIR: PG_DIR },
-  });
-}
-
 // ---------------------------------------------------------------- CPU time
 
 /**
@@ -157,11 +142,14 @@ function treeRunQueueWaitMs(pid: number | undefined | null): number | null {
   });
 }
 
+/** The folder of the cluster this run started (null with LOAD_DATABASE_URL). */
+let clusterDir: string | null = null;
+
 /** The cluster's postmaster, whose tree holds every backend (null with LOAD_DATABASE_URL). */
 function postmasterPid(): number | null {
-  if (process.env.LOAD_DATABASE_URL) return null;
+  if (!clusterDir) return null;
   try {
-    return Number(readFileSync(join(PG_DIR, 'postmaster.pid'), 'utf8').split('\n')[0]) || null;
+    return Number(readFileSync(join(clusterDir, 'postmaster.pid'), 'utf8').split('\n')[0]) || null;
   } catch {
     return null;
   }
@@ -250,17 +238,28 @@ interface Pgbench {
 }
 
 /** pgbench's TPC-B-like run with 8 clients on the load run's own cluster. */
-function runPgbench(bin: string | null, url: string): Pgbench | null {
+/**
+ * pgbench's run, waited for without blocking this process: a Ctrl-C meanwhile is handled at
+ * once (the cluster stopped and removed), and the run is stopped with the process.
+ */
+async function runPgbench(bin: string | null, url: string): Promise<Pgbench | null> {
   const pgbench = bin && existsSync(join(bin, 'pgbench')) ? join(bin, 'pgbench') : null;
   if (!pgbench) return null;
   const { hostname, port, username, pathname } = new URL(url);
   const args = ['-h', hostname, '-p', port, '-U', username || 'postgres'];
   const db = pathname.slice(1);
-  execFileSync(pgbench, [...args, '-i', '-q', '-s', '8', db], { stdio: 'ignore' });
+  await execFileAsync(pgbench, [...args, '-i', '-q', '-s', '8', db]);
   const pg0 = treeCpuMs(postmasterPid());
-  const out = execFileSync(pgbench, [...args, '-c', '8', '-j', '2', '-T', String(quick ? 8 : 20), db], {
-    encoding: 'utf8',
-  });
+  const { stdout: out } = await execFileAsync(pgbench, [
+    ...args,
+    '-c',
+    '8',
+    '-j',
+    '2',
+    '-T',
+    String(quick ? 8 : 20),
+    db,
+  ]);
   const pg1 = treeCpuMs(postmasterPid());
   const processed = Number(/number of transactions actually processed: (\d+)/.exec(out)?.[1] ?? 0);
   const tps = /tps = ([\d.]+) \(without initial connection time\)/.exec(out)?.[1];
@@ -300,10 +299,22 @@ function owned<C extends ChildProcess>(child: C): C {
   child.once('exit', () => running.delete(child));
   return child;
 }
+/** Stops the cluster this run started (a throwaway in a folder of its own): also on Ctrl-C. */
+let stopPostgres = () => {};
+// Every signal is caught, not only the first: Ctrl-C reaches this process twice (from the
+// terminal, and relayed by tsx). The cluster is stopped a moment later, not in the handler:
+// tsx waits 30 ms to hear that the signal arrived here (a message this process sends once its
+// event loop runs) and kills it outright if not, which left the cluster's folder behind.
+let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const)
-  process.once(signal, () => {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
     for (const child of running) child.kill('SIGTERM');
-    process.exit(130);
+    setTimeout(() => {
+      stopPostgres();
+      process.exit(130);
+    }, 100);
   });
 
 async function startServer(databaseUrl: string, workers: number): Promise<Server> {
@@ -824,13 +835,16 @@ async function runWorkers(url: string, world: LoadWorld, workers: number, pgbenc
 async function main(): Promise<void> {
   console.log(`▶ load${quick ? ' (quick)' : ''}: ${uptime()}`);
   const bin = pgBin();
-  const external = process.env.LOAD_DATABASE_URL;
-  if (!external && !bin) throw new Error('npm run load needs PostgreSQL: install it, or set LOAD_DATABASE_URL');
-  const url = external ?? startCluster();
+  const postgres = await loadPostgres();
+  if (!postgres.url) throw new Error('npm run load needs PostgreSQL: install it, or set LOAD_DATABASE_URL');
+  const url = postgres.url;
+  clusterDir = postgres.dataDir;
+  stopPostgres = () => postgres.stop();
+  log(postgres.note);
   try {
     const pgbenchUrl = await freshDatabase(url, 'load_pgbench');
     log(`pgbench baseline (${uptime()})`);
-    const pgbench = runPgbench(bin, pgbenchUrl);
+    const pgbench = await runPgbench(bin, pgbenchUrl);
     if (pgbench === null) log('pgbench not found: accept figures have no baseline this run');
     else {
       record({
@@ -856,7 +870,7 @@ async function main(): Promise<void> {
       }
     }
   } finally {
-    if (!external) stopCluster();
+    stopPostgres();
   }
   let previous: { records?: BenchRecord[] } = {};
   try {

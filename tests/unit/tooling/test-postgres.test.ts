@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
@@ -15,6 +16,7 @@ const withoutDatabase = () => {
   const env = { ...process.env };
   delete env.TEST_DATABASE_URL;
   delete env.PG_TEST_PORT;
+  delete env.PG_TEST_DIR;
   return env;
 };
 const serverBinaries =
@@ -47,6 +49,24 @@ describe('PostgreSQL for npm test', () => {
       const again = new pg.Client({ connectionString: started.url ?? '' });
       await expect(again.connect()).rejects.toThrow();
       expect(existsSync(started.dataDir ?? '')).toBe(false);
+    },
+    120_000,
+  );
+
+  it.skipIf(!serverBinaries)(
+    `keeps a folder it was given (PG_TEST_DIR), stopping its cluster${serverBinaries ? '' : ' (skipped: no PostgreSQL server binaries here)'}`,
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'given-pg-'));
+      try {
+        const started = await providePostgres({ ...withoutDatabase(), PG_TEST_DIR: dir });
+        expect(started.dataDir).toBe(dir);
+        started.stop();
+        const again = new pg.Client({ connectionString: started.url ?? '' });
+        await expect(again.connect()).rejects.toThrow();
+        expect(existsSync(join(dir, 'PG_VERSION'))).toBe(true);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     },
     120_000,
   );
