@@ -22,9 +22,9 @@ import { checkLedgerInvariants } from '../../server/invariants';
 import { type BenchRecord, percentile } from '../bench/harness';
 import { processTree, readStat } from '../helpers/proc';
 import type { DecideItem, OpResults, OpStats, Task, TaskResult } from './generator';
-import { loadPostgres } from './postgres';
+import { type LoadPostgres, loadPostgres } from './postgres';
 import { type Probes, probe } from './probe';
-import { captureTransactionsOf } from './sharing';
+import { captureTransactions } from './sharing';
 import { type LoadInbox, type LoadWorld, seedWorld, type WorldSize } from './world';
 
 const quick = process.argv.includes('--quick');
@@ -142,14 +142,14 @@ function treeRunQueueWaitMs(pid: number | undefined | null): number | null {
   });
 }
 
-/** The folder of the cluster this run started (null with LOAD_DATABASE_URL). */
-let clusterDir: string | null = null;
+/** The PostgreSQL this run measures, once it has one: its cluster's folder, and how to stop it. */
+let postgres: LoadPostgres | null = null;
 
 /** The cluster's postmaster, whose tree holds every backend (null with LOAD_DATABASE_URL). */
 function postmasterPid(): number | null {
-  if (!clusterDir) return null;
+  if (!postgres?.dataDir) return null;
   try {
-    return Number(readFileSync(join(clusterDir, 'postmaster.pid'), 'utf8').split('\n')[0]) || null;
+    return Number(readFileSync(join(postgres.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]) || null;
   } catch {
     return null;
   }
@@ -186,31 +186,17 @@ async function freshDatabase(url: string, name: string, template?: string): Prom
   return parsed.toString();
 }
 
-/**
- * `phase` run, with how many transactions committed the captures of `items` (sharing.ts
- * says how they are counted), read on a connection of its own once the phase has ended.
- */
-async function countingTransactions<T>(
-  url: string,
-  items: readonly DecideItem[],
-  phase: () => Promise<T>,
-): Promise<{ result: T; transactions: number }> {
-  const db = {
-    async query<Row>(text: string, params?: readonly unknown[]): Promise<Row[]> {
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      try {
-        return (await client.query(text, params as unknown[])).rows as Row[];
-      } finally {
-        await client.end();
-      }
-    },
-  };
-  return captureTransactionsOf(
-    db,
-    items.map((item) => item.messageId),
-    phase,
-  );
+/** How many transactions committed the captures of `items` (sharing.ts says how they are counted). */
+async function transactionsOf(url: string, items: readonly DecideItem[]): Promise<number> {
+  const db = await openPg(url, { max: 1 });
+  try {
+    return await captureTransactions(
+      db,
+      items.map((item) => item.messageId),
+    );
+  } finally {
+    await db.close();
+  }
 }
 
 /**
@@ -237,10 +223,10 @@ interface Pgbench {
   latencyMs: number;
 }
 
-/** pgbench's TPC-B-like run with 8 clients on the load run's own cluster. */
 /**
- * pgbench's run, waited for without blocking this process: a Ctrl-C meanwhile is handled at
- * once (the cluster stopped and removed), and the run is stopped with the process.
+ * pgbench's TPC-B-like run with 8 clients on the load run's own cluster, waited for without
+ * blocking this process: a Ctrl-C meanwhile is handled at once (the cluster stopped and
+ * removed), and pgbench, in the same process group, is stopped with it.
  */
 async function runPgbench(bin: string | null, url: string): Promise<Pgbench | null> {
   const pgbench = bin && existsSync(join(bin, 'pgbench')) ? join(bin, 'pgbench') : null;
@@ -299,8 +285,6 @@ function owned<C extends ChildProcess>(child: C): C {
   child.once('exit', () => running.delete(child));
   return child;
 }
-/** Stops the cluster this run started (a throwaway in a folder of its own): also on Ctrl-C. */
-let stopPostgres = () => {};
 // Every signal is caught, not only the first: Ctrl-C reaches this process twice (from the
 // terminal, and relayed by tsx). The cluster is stopped a moment later, not in the handler:
 // tsx waits 30 ms to hear that the signal arrived here (a message this process sends once its
@@ -312,7 +296,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const)
     stopping = true;
     for (const child of running) child.kill('SIGTERM');
     setTimeout(() => {
-      stopPostgres();
+      // The cluster this run started, a throwaway in a folder of its own.
+      postgres?.stop();
       process.exit(130);
     }, 100);
   });
@@ -639,12 +624,13 @@ async function runWorkers(url: string, world: LoadWorld, workers: number, pgbenc
 
     log(`peak accepts across ${world.inboxes.length} inboxes (${uptime()})`);
     const peakItems = interleave(world.inboxes.map((i) => accepts(i, i.pending.slice(2, 2 + peakShare))));
-    const peakRun = await countingTransactions(databaseUrl, peakItems, () =>
-      cpuDuring(server.pid, () => decidePhase(server.url, peakItems, null)),
-    );
-    const peakCpu = peakRun.result;
+    const peakCpu = await cpuDuring(server.pid, () => decidePhase(server.url, peakItems, null));
     const peak = peakCpu.result;
-    recordSharing(`${label}.peak.acceptsPerTransaction`, ok(peak.ops, 'accept'), peakRun.transactions);
+    recordSharing(
+      `${label}.peak.acceptsPerTransaction`,
+      ok(peak.ops, 'accept'),
+      await transactionsOf(databaseUrl, peakItems),
+    );
     all.push(peak.ops);
     recordCpu(label, ok(peak.ops, 'accept'), { ...peakCpu, generatorMs: peak.generatorCpuMs }, pgbench);
     const peakRate = (ok(peak.ops, 'accept') / peak.ms) * 1000;
@@ -659,9 +645,12 @@ async function runWorkers(url: string, world: LoadWorld, workers: number, pgbenc
 
     log(`one hot inbox (${uptime()})`);
     const hotItems = accepts(world.hot, world.hot.pending.slice(0, world.hot.pending.length - 2 * PROBES - 2));
-    const hotRun = await countingTransactions(databaseUrl, hotItems, () => decidePhase(server.url, hotItems, null));
-    const hot = hotRun.result;
-    recordSharing(`${label}.hotInbox.acceptsPerTransaction`, ok(hot.ops, 'accept'), hotRun.transactions);
+    const hot = await decidePhase(server.url, hotItems, null);
+    recordSharing(
+      `${label}.hotInbox.acceptsPerTransaction`,
+      ok(hot.ops, 'accept'),
+      await transactionsOf(databaseUrl, hotItems),
+    );
     all.push(hot.ops);
     record({
       name: `${label}.accepts.hotInbox`,
@@ -679,12 +668,13 @@ async function runWorkers(url: string, world: LoadWorld, workers: number, pgbenc
     // How long the platform's threads were ready to run but had no CPU during the phase: a
     // stall that is the machine's scheduling, not the platform's work (docs/scaling.md §2).
     const waited0 = treeRunQueueWaitMs(server.pid);
-    const halfRun = await countingTransactions(databaseUrl, halfItems, () =>
-      decidePhase(server.url, halfItems, Math.max(1, peakRate / 2)),
-    );
+    const half = await decidePhase(server.url, halfItems, Math.max(1, peakRate / 2));
     const waited1 = treeRunQueueWaitMs(server.pid);
-    const half = halfRun.result;
-    recordSharing(`${label}.halfPeak.acceptsPerTransaction`, ok(half.ops, 'accept'), halfRun.transactions);
+    recordSharing(
+      `${label}.halfPeak.acceptsPerTransaction`,
+      ok(half.ops, 'accept'),
+      await transactionsOf(databaseUrl, halfItems),
+    );
     all.push(half.ops);
     if (waited0 !== null && waited1 !== null)
       record({
@@ -835,12 +825,10 @@ async function runWorkers(url: string, world: LoadWorld, workers: number, pgbenc
 async function main(): Promise<void> {
   console.log(`▶ load${quick ? ' (quick)' : ''}: ${uptime()}`);
   const bin = pgBin();
-  const postgres = await loadPostgres();
-  if (!postgres.url) throw new Error('npm run load needs PostgreSQL: install it, or set LOAD_DATABASE_URL');
-  const url = postgres.url;
-  clusterDir = postgres.dataDir;
-  stopPostgres = () => postgres.stop();
-  log(postgres.note);
+  postgres = await loadPostgres();
+  const { url, note } = postgres;
+  if (!url) throw new Error('npm run load needs PostgreSQL: install it, or set LOAD_DATABASE_URL');
+  log(note);
   try {
     const pgbenchUrl = await freshDatabase(url, 'load_pgbench');
     log(`pgbench baseline (${uptime()})`);
@@ -870,7 +858,7 @@ async function main(): Promise<void> {
       }
     }
   } finally {
-    stopPostgres();
+    postgres.stop();
   }
   let previous: { records?: BenchRecord[] } = {};
   try {

@@ -6,8 +6,7 @@
 import type { Sql } from '../../server/db/database';
 
 /**
- * Runs `phase`, then counts the transactions that committed the captures of `messageIds`:
- * the distinct ids (`xmin`) their ledger rows were written under. A batch writes all its
+ * How many transactions committed the captures of `messageIds`: the distinct ids (`xmin`) their ledger rows were written under. A batch writes all its
  * captures under one id; a lone accept writes its capture inside the request's savepoint
  * (server/http/app.ts), under that savepoint's one id. So each committed accept transaction
  * counts once, whichever path it took. Attempts that committed nothing (a rolled-back try,
@@ -17,16 +16,11 @@ import type { Sql } from '../../server/db/database';
  * every savepoint that writes takes an id of its own, so each lone accept counted twice
  * (measured: 501 lone accepts, 491 transactions, 749 ids).
  */
-export async function captureTransactionsOf<T>(
-  db: Sql,
-  messageIds: readonly string[],
-  phase: () => Promise<T>,
-): Promise<{ result: T; transactions: number }> {
-  const result = await phase();
+export async function captureTransactions(db: Sql, messageIds: readonly string[]): Promise<number> {
   const [row] = await db.query<{ n: number }>(
     `SELECT count(DISTINCT xmin::text)::int AS n FROM ledger_transactions
      WHERE kind = 'capture' AND message_id = ANY($1::text[])`,
     [messageIds],
   );
-  return { result, transactions: row?.n ?? 0 };
+  return row?.n ?? 0;
 }
